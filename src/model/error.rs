@@ -1,0 +1,78 @@
+//! Validation errors that name the field and the rule.
+
+use serde::{Deserialize, Serialize};
+
+/// A rule a field broke. The message for each rule, in each language, lives
+/// in the text tables (`text`), under `rule.<key>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Rule {
+    /// The field must not be empty.
+    Required,
+    /// Too long: at most `max` characters.
+    TooLong { max: usize },
+    /// A credit code must be 18 characters of the GB 32100 set.
+    CreditMalformed { detail: String },
+    /// A check character is wrong; `pos` is 17 or 18, `expected` the right one.
+    CreditChecksum { pos: u8, expected: char },
+    /// Not a mainland mobile or landline number.
+    Phone,
+    /// Not a date, or a date that does not exist.
+    Date,
+    /// Not a whole number in range.
+    Number { min: i64, max: i64 },
+    /// Not one of the allowed values; `allowed` lists the keys.
+    OneOf { allowed: String },
+    /// A place code: letters, digits and `-`.
+    PlaceCode,
+    /// The referenced place does not exist.
+    UnknownPlace { code: String },
+    /// The place has the wrong level for this field.
+    PlaceLevel { expected: String },
+    /// The parent of a place must be one level up.
+    PlaceParent { expected: String },
+    /// An end date before its start.
+    DateOrder,
+    /// Free-form rule message (already localised).
+    Other { message: String },
+}
+
+/// One field that failed one rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's key, as in JSON and command-line flags (`name`, `credit_code`...).
+    pub field: String,
+    pub rule: Rule,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, rule: Rule) -> Self {
+        FieldError {
+            field: field.into(),
+            rule,
+        }
+    }
+}
+
+/// Every error found in a record; empty means valid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    pub fn push(&mut self, field: &str, rule: Rule) {
+        self.0.push(FieldError::new(field, rule));
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn for_field(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
+    }
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The domain: plain data with validation. No I/O, no terminal, no storage.
+//!
+//! Every record type is a plain serde struct. The store keeps each record as a
+//! per-field last-writer-wins map derived from these structs (see
+//! `store::fields`), so the rules for these types are:
+//! - no `skip_serializing_if`, `flatten` or `untagged` (values are bincode-encoded);
+//! - lists are *sets* of strings or string-like enums (order is normalised);
+//! - maps have string or integer keys.
+
+pub mod credit_code;
+pub mod date;
+pub mod domain;
+pub mod enums;
+pub mod error;
+pub mod labels;
+pub mod org;
+pub mod phone;
+pub mod place;
+pub mod record;
+
+pub use credit_code::{CreditCheck, CreditCode};
+pub use domain::Domain;
+pub use enums::*;
+pub use error::{FieldError, Rule, ValidationErrors};
+pub use labels::{Labeled, Lang};
+pub use org::{Incubation, Inspection, Organization, Rating};
+pub use place::{Place, PlaceLevel};
+pub use record::{Kind, Record};

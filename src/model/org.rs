@@ -1,0 +1,286 @@
+//! Social organizations (社会组织).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::credit_code::{self, CreditCheck, MalformedReason};
+use super::{domain, phone, Domain, InspectionResult, OrgType, Party, RatingLevel, RegState};
+use super::{Rule, ValidationErrors};
+
+/// Result of one year's annual inspection or annual report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inspection {
+    pub result: InspectionResult,
+    /// Date the inspection or report was submitted.
+    pub submitted: Option<NaiveDate>,
+    /// Rectification due date, for 基本合格/不合格.
+    pub rectify_due: Option<NaiveDate>,
+}
+
+/// Rating (等级评估), valid five years.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    pub level: RatingLevel,
+    pub expires: Option<NaiveDate>,
+}
+
+/// Incubation at the center (孵化).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incubation {
+    pub workstation: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+/// A social organization. Only `name` and `kind` are required.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: OrgType,
+    /// Unified social credit code; filed community organizations have none.
+    pub credit_code: Option<String>,
+    /// Set when the code was accepted although a check character is wrong.
+    pub credit_code_unchecked: bool,
+    pub state: RegState,
+    /// 备案编号 for filed organizations.
+    pub filing_number: Option<String>,
+    /// 登记管理机关.
+    pub registering_authority: Option<String>,
+    /// 业务主管单位 / 指导单位.
+    pub supervising_unit: Option<String>,
+    /// Legal representative or person in charge.
+    pub contact: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    /// Code of the grid cell (or community) the organization belongs to.
+    pub grid: Option<String>,
+    pub domains: Vec<Domain>,
+    pub founded: Option<NaiveDate>,
+    pub members: Option<u32>,
+    pub staff: Option<u32>,
+    pub volunteers: Option<u32>,
+    pub party: Party,
+    pub party_members: Option<u32>,
+    /// Annual inspection or report, by year.
+    pub inspections: BTreeMap<i32, Inspection>,
+    pub rating: Option<Rating>,
+    pub incubation: Option<Incubation>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// Limits on free text.
+pub const NAME_MAX: usize = 80;
+pub const TEXT_MAX: usize = 200;
+pub const NOTES_MAX: usize = 4000;
+/// Upper bound for member, staff and volunteer counts.
+pub const COUNT_MAX: i64 = 10_000_000;
+
+fn clean(opt: &mut Option<String>) {
+    if let Some(s) = opt {
+        let t = s.trim();
+        if t.is_empty() {
+            *opt = None;
+        } else if t.len() != s.len() {
+            *opt = Some(t.to_string());
+        }
+    }
+}
+
+impl Organization {
+    pub fn new(name: impl Into<String>, kind: OrgType) -> Self {
+        Organization {
+            name: name.into(),
+            kind,
+            ..Default::default()
+        }
+    }
+
+    /// Trims text, normalises codes and phone numbers, orders sets.
+    pub fn normalize(&mut self) {
+        self.name = self.name.trim().to_string();
+        for f in [
+            &mut self.credit_code,
+            &mut self.filing_number,
+            &mut self.registering_authority,
+            &mut self.supervising_unit,
+            &mut self.contact,
+            &mut self.phone,
+            &mut self.address,
+            &mut self.grid,
+            &mut self.notes,
+        ] {
+            clean(f);
+        }
+        if let Some(c) = &self.credit_code {
+            self.credit_code = Some(credit_code::normalize(c));
+        }
+        if let Some(p) = &self.phone {
+            if let Some(n) = phone::normalize(p) {
+                self.phone = Some(n);
+            }
+        }
+        if let Some(g) = &self.grid {
+            self.grid = Some(super::place::normalize_code(g));
+        }
+        domain::normalize(&mut self.domains);
+        for t in &mut self.tags {
+            *t = t.trim().to_string();
+        }
+        self.tags.retain(|t| !t.is_empty());
+        self.tags.sort();
+        self.tags.dedup();
+        if self.incubation.as_ref() == Some(&Incubation::default()) {
+            self.incubation = None;
+        }
+    }
+
+    /// Checks every field; returns every error found. A credit code whose
+    /// check character is wrong passes only if `credit_code_unchecked` is set.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        let len = |s: &str| s.chars().count();
+        if self.name.is_empty() {
+            e.push("name", Rule::Required);
+        } else if len(&self.name) > NAME_MAX {
+            e.push("name", Rule::TooLong { max: NAME_MAX });
+        }
+        if let Some(code) = &self.credit_code {
+            match credit_code::check(code) {
+                CreditCheck::Valid => {}
+                CreditCheck::ChecksumMismatch { pos, expected } => {
+                    if !self.credit_code_unchecked {
+                        e.push("credit_code", Rule::CreditChecksum { pos, expected });
+                    }
+                }
+                CreditCheck::Malformed(why) => e.push(
+                    "credit_code",
+                    Rule::CreditMalformed {
+                        detail: malformed_detail(&why),
+                    },
+                ),
+            }
+        }
+        if let Some(p) = &self.phone {
+            if !phone::is_valid(p) {
+                e.push("phone", Rule::Phone);
+            }
+        }
+        for (field, v) in [
+            ("filing_number", &self.filing_number),
+            ("registering_authority", &self.registering_authority),
+            ("supervising_unit", &self.supervising_unit),
+            ("contact", &self.contact),
+            ("address", &self.address),
+        ] {
+            if let Some(v) = v {
+                if len(v) > TEXT_MAX {
+                    e.push(field, Rule::TooLong { max: TEXT_MAX });
+                }
+            }
+        }
+        if let Some(n) = &self.notes {
+            if len(n) > NOTES_MAX {
+                e.push("notes", Rule::TooLong { max: NOTES_MAX });
+            }
+        }
+        for (field, v) in [
+            ("members", self.members),
+            ("staff", self.staff),
+            ("volunteers", self.volunteers),
+            ("party_members", self.party_members),
+        ] {
+            if let Some(v) = v {
+                if v as i64 > COUNT_MAX {
+                    e.push(
+                        field,
+                        Rule::Number {
+                            min: 0,
+                            max: COUNT_MAX,
+                        },
+                    );
+                }
+            }
+        }
+        if let Some(inc) = &self.incubation {
+            if let (Some(s), Some(end)) = (inc.start, inc.end) {
+                if end < s {
+                    e.push("incubation_end", Rule::DateOrder);
+                }
+            }
+        }
+        for t in &self.tags {
+            if len(t) > 32 {
+                e.push("tags", Rule::TooLong { max: 32 });
+                break;
+            }
+        }
+        e.into_result()
+    }
+
+    /// The most recent inspection year and result.
+    pub fn latest_inspection(&self) -> Option<(i32, &Inspection)> {
+        self.inspections.iter().next_back().map(|(y, i)| (*y, i))
+    }
+}
+
+/// A short English description of why a code is malformed (the UI turns the
+/// rule into the user's language; this detail is only the position).
+pub fn malformed_detail(why: &MalformedReason) -> String {
+    match why {
+        MalformedReason::Length(n) => format!("length {n}"),
+        MalformedReason::BadChar { pos, ch } => format!("{ch}@{pos}"),
+        MalformedReason::RegionNotDigits { pos } => format!("region@{pos}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_org_is_valid() {
+        let o = Organization::new("望江门社区银龄互助会", OrgType::Community);
+        assert!(o.validate().is_ok());
+    }
+
+    #[test]
+    fn errors_name_fields() {
+        let mut o = Organization::new("", OrgType::SocialGroup);
+        o.credit_code = Some("53100000500021676A".into());
+        o.phone = Some("12345".into());
+        let e = o.validate().unwrap_err();
+        assert_eq!(e.for_field("name").unwrap().rule, Rule::Required);
+        assert_eq!(
+            e.for_field("credit_code").unwrap().rule,
+            Rule::CreditChecksum {
+                pos: 18,
+                expected: 'K'
+            }
+        );
+        assert_eq!(e.for_field("phone").unwrap().rule, Rule::Phone);
+        o.credit_code_unchecked = true;
+        let e = o.validate().unwrap_err();
+        assert!(e.for_field("credit_code").is_none());
+    }
+
+    #[test]
+    fn normalize_trims_and_orders() {
+        let mut o = Organization::new("  湖滨晴雨志愿队 ", OrgType::Community);
+        o.credit_code = Some(" 53100000500021676k".into());
+        o.phone = Some("+86 13812345678".into());
+        o.domains = vec![Domain::Volunteer, Domain::Elderly];
+        o.tags = vec!["b".into(), " a ".into(), "".into(), "b".into()];
+        o.grid = Some(" bsj-01-03".into());
+        o.normalize();
+        assert_eq!(o.name, "湖滨晴雨志愿队");
+        assert_eq!(o.credit_code.as_deref(), Some("53100000500021676K"));
+        assert_eq!(o.phone.as_deref(), Some("13812345678"));
+        assert_eq!(o.domains, vec![Domain::Elderly, Domain::Volunteer]);
+        assert_eq!(o.tags, vec!["a".to_string(), "b".to_string()]);
+        assert_eq!(o.grid.as_deref(), Some("BSJ-01-03"));
+    }
+}
