@@ -2,3 +2,4 @@
 //! organization service centers. See `docs/ARCHITECTURE.md` for the map.
 
 pub mod model;
+pub mod text;

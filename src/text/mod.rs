@@ -1,0 +1,241 @@
+//! Every user-visible string, one table per language: `zh.toml` (default)
+//! and `en.toml`, embedded in the binary. Keys are dotted (`cli.saved`);
+//! placeholders are `{name}`. A unit test checks that both tables have the
+//! same keys and the same placeholders.
+//!
+//! The language is per thread (the TUI and CLI run on one thread; tests set
+//! their own), so snapshot tests in both languages can run side by side.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::sync::OnceLock;
+
+use crate::model::{FieldError, Labeled, Lang, Rule, ValidationErrors};
+
+const ZH: &str = include_str!("zh.toml");
+const EN: &str = include_str!("en.toml");
+
+thread_local! {
+    static LANG: Cell<Lang> = const { Cell::new(Lang::Zh) };
+}
+
+/// Sets the language for this thread.
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| l.set(lang));
+}
+
+/// The language of this thread.
+pub fn lang() -> Lang {
+    LANG.with(|l| l.get())
+}
+
+type Table = HashMap<String, String>;
+
+fn flatten(prefix: &str, v: &toml::Value, out: &mut Table) {
+    match v {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, v, out);
+            }
+        }
+        toml::Value::String(s) => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        other => {
+            out.insert(prefix.to_string(), other.to_string());
+        }
+    }
+}
+
+fn parse(src: &str) -> Table {
+    let mut out = Table::new();
+    // The tables are part of the binary and tested; a parse failure is a
+    // build defect, but even then we fall back to showing keys, not panicking.
+    if let Ok(t) = toml::from_str::<toml::Table>(src) {
+        flatten("", &toml::Value::Table(t), &mut out);
+    }
+    out
+}
+
+fn table(lang: Lang) -> &'static Table {
+    static ZH_T: OnceLock<Table> = OnceLock::new();
+    static EN_T: OnceLock<Table> = OnceLock::new();
+    match lang {
+        Lang::Zh => ZH_T.get_or_init(|| parse(ZH)),
+        Lang::En => EN_T.get_or_init(|| parse(EN)),
+    }
+}
+
+/// The string for `key` in this thread's language (the key itself if missing,
+/// which the tests forbid).
+pub fn t(key: &str) -> &str {
+    t_in(lang(), key)
+}
+
+/// The string for `key` in `lang`.
+pub fn t_in(lang: Lang, key: &str) -> &str {
+    match table(lang).get(key) {
+        Some(s) => s.as_str(),
+        None => {
+            // Keys are static in the code; return a leaked copy of the key so
+            // the caller sees what is missing. Tests keep this from happening.
+            Box::leak(key.to_string().into_boxed_str())
+        }
+    }
+}
+
+/// The string for `key` with `{name}` placeholders filled.
+pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
+    fill(t(key), args)
+}
+
+/// Fills `{name}` placeholders in a template.
+pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+/// `tr!("key")` or `tr!("key", name = value, ...)`.
+#[macro_export]
+macro_rules! tr {
+    ($key:expr) => {
+        $crate::text::t($key).to_string()
+    };
+    ($key:expr, $($name:ident = $val:expr),+ $(,)?) => {
+        $crate::text::tf($key, &[$((stringify!($name), &$val as &dyn ::std::fmt::Display)),+])
+    };
+}
+
+/// The label of a field (`field.<key>`), e.g. `phone` -> 联系电话.
+pub fn field_label(field: &str) -> String {
+    let key = format!("field.{field}");
+    let s = t(&key);
+    if s == key {
+        field.to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The message for a broken rule, in this thread's language.
+pub fn rule_message(rule: &Rule) -> String {
+    match rule {
+        Rule::Required => tr!("rule.required"),
+        Rule::TooLong { max } => tr!("rule.too_long", max = max),
+        Rule::CreditMalformed { detail } => tr!("rule.credit_malformed", detail = detail),
+        Rule::CreditChecksum { pos, expected } => {
+            tr!("rule.credit_checksum", pos = pos, expected = expected)
+        }
+        Rule::Phone => tr!("rule.phone"),
+        Rule::Date => tr!("rule.date"),
+        Rule::Number { min, max } => tr!("rule.number", min = min, max = max),
+        Rule::OneOf { allowed } => tr!("rule.one_of", allowed = allowed),
+        Rule::PlaceCode => tr!("rule.place_code"),
+        Rule::UnknownPlace { code } => tr!("rule.unknown_place", code = code),
+        Rule::PlaceLevel { expected } => tr!("rule.place_level", expected = expected),
+        Rule::PlaceParent { expected } => tr!("rule.place_parent", expected = expected),
+        Rule::DateOrder => tr!("rule.date_order"),
+        Rule::Other { message } => message.clone(),
+    }
+}
+
+/// "字段 联系电话: ..." for one error.
+pub fn field_error(e: &FieldError) -> String {
+    tr!(
+        "rule.field",
+        field = field_label(&e.field),
+        message = rule_message(&e.rule)
+    )
+}
+
+/// Every error, one per line.
+pub fn validation_errors(e: &ValidationErrors) -> String {
+    e.0.iter().map(field_error).collect::<Vec<_>>().join("\n")
+}
+
+/// The label of an enum value in this thread's language.
+pub fn label<T: Labeled>(v: T) -> &'static str {
+    v.label(lang())
+}
+
+/// Keys of every value of an enum, for "one of" messages: `community (社区社会组织), ...`.
+pub fn allowed<T: Labeled>() -> String {
+    T::ALL
+        .iter()
+        .map(|v| format!("{} ({})", v.key(), v.label(lang())))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(s: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut rest = s;
+        while let Some(i) = rest.find('{') {
+            if let Some(j) = rest[i..].find('}') {
+                out.insert(rest[i + 1..i + j].to_string());
+                rest = &rest[i + j..];
+            } else {
+                break;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tables_parse_and_match() {
+        if let Err(e) = toml::from_str::<toml::Table>(ZH) {
+            panic!("zh.toml: {e}");
+        }
+        if let Err(e) = toml::from_str::<toml::Table>(EN) {
+            panic!("en.toml: {e}");
+        }
+        let zh = table(Lang::Zh);
+        let en = table(Lang::En);
+        let zk: BTreeSet<_> = zh.keys().collect();
+        let ek: BTreeSet<_> = en.keys().collect();
+        let only_zh: Vec<_> = zk.difference(&ek).collect();
+        let only_en: Vec<_> = ek.difference(&zk).collect();
+        assert!(only_zh.is_empty(), "keys only in zh.toml: {only_zh:?}");
+        assert!(only_en.is_empty(), "keys only in en.toml: {only_en:?}");
+        for k in zk {
+            assert_eq!(
+                placeholders(&zh[k]),
+                placeholders(&en[k]),
+                "placeholders differ for {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn rule_messages_in_both_languages() {
+        set_lang(Lang::En);
+        let e = FieldError::new(
+            "credit_code",
+            Rule::CreditChecksum {
+                pos: 18,
+                expected: 'K',
+            },
+        );
+        let msg = field_error(&e);
+        assert!(msg.contains("credit code"), "{msg}");
+        assert!(msg.contains('K'), "{msg}");
+        set_lang(Lang::Zh);
+        let msg = field_error(&e);
+        assert!(msg.contains("统一社会信用代码"), "{msg}");
+        assert!(msg.contains('K'), "{msg}");
+    }
+}
