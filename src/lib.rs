@@ -1,5 +1,13 @@
 //! sanshe (三社): a keyboard-driven terminal app for township social
 //! organization service centers. See `docs/ARCHITECTURE.md` for the map.
+//!
+//! Layers (arrows point down only):
+//! `tui`, `cli` -> `store`, `search`, `demo` -> `model`; `text` holds every
+//! user-visible string.
 
+pub mod cli;
 pub mod model;
+pub mod search;
+pub mod store;
 pub mod text;
+pub mod tui;

@@ -13,8 +13,22 @@ use std::sync::OnceLock;
 
 use crate::model::{FieldError, Labeled, Lang, Rule, ValidationErrors};
 
-const ZH: &str = include_str!("zh.toml");
-const EN: &str = include_str!("en.toml");
+/// The files of each language's table; each area of the code has its own file
+/// (`[cli]` keys in `cli.toml`...), merged into one table at first use.
+const ZH: &[&str] = &[
+    include_str!("zh/core.toml"),
+    include_str!("zh/store.toml"),
+    include_str!("zh/cli.toml"),
+    include_str!("zh/tui.toml"),
+    include_str!("zh/search.toml"),
+];
+const EN: &[&str] = &[
+    include_str!("en/core.toml"),
+    include_str!("en/store.toml"),
+    include_str!("en/cli.toml"),
+    include_str!("en/tui.toml"),
+    include_str!("en/search.toml"),
+];
 
 thread_local! {
     static LANG: Cell<Lang> = const { Cell::new(Lang::Zh) };
@@ -53,12 +67,14 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut Table) {
     }
 }
 
-fn parse(src: &str) -> Table {
+fn parse(files: &[&str]) -> Table {
     let mut out = Table::new();
     // The tables are part of the binary and tested; a parse failure is a
     // build defect, but even then we fall back to showing keys, not panicking.
-    if let Ok(t) = toml::from_str::<toml::Table>(src) {
-        flatten("", &toml::Value::Table(t), &mut out);
+    for src in files {
+        if let Ok(t) = toml::from_str::<toml::Table>(src) {
+            flatten("", &toml::Value::Table(t), &mut out);
+        }
     }
     out
 }
@@ -197,11 +213,10 @@ mod tests {
 
     #[test]
     fn tables_parse_and_match() {
-        if let Err(e) = toml::from_str::<toml::Table>(ZH) {
-            panic!("zh.toml: {e}");
-        }
-        if let Err(e) = toml::from_str::<toml::Table>(EN) {
-            panic!("en.toml: {e}");
+        for (i, src) in ZH.iter().chain(EN.iter()).enumerate() {
+            if let Err(e) = toml::from_str::<toml::Table>(src) {
+                panic!("text file #{i}: {e}");
+            }
         }
         let zh = table(Lang::Zh);
         let en = table(Lang::En);

@@ -1,0 +1,147 @@
+//! The store's vocabulary: commands in, outcomes and errors out. Plain serde
+//! values, so the same API can later be served over a Unix socket.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Kind, Record, ValidationErrors};
+
+/// A change a user asks for. The only way anything is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Create a record. The store assigns the id (a place's id is its code).
+    Create { record: Record },
+    /// Change a record: only fields that differ between `before` (what the
+    /// user started from) and `after` become operations, so a concurrent edit
+    /// of another field by someone else is kept.
+    Update {
+        id: String,
+        before: Record,
+        after: Record,
+    },
+    /// Delete (a tombstone on the `deleted` field; restorable).
+    Delete { kind: Kind, id: String },
+    /// Undo a delete.
+    Restore { kind: Kind, id: String },
+}
+
+/// What a successful command did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub kind: Kind,
+    pub id: String,
+    /// Number of operations written (0 when an update changed nothing).
+    pub ops: usize,
+    pub warnings: Vec<Warning>,
+}
+
+/// Something worth telling the user that does not stop the save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Warning {
+    /// An organization with a very similar name exists in the same township.
+    PossibleDuplicate { id: String, name: String },
+}
+
+/// Who holds a database that is in use (written by the holder at open).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    pub user: String,
+    pub pid: u32,
+    pub since: String,
+}
+
+/// Why a command or query failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// Input broke a rule (exit code 2).
+    #[error("invalid input")]
+    Invalid(ValidationErrors),
+    /// Another organization already has this credit code (exit code 2).
+    #[error("duplicate credit code {code}")]
+    DuplicateCreditCode {
+        code: String,
+        existing_id: String,
+        existing_name: String,
+    },
+    /// A place with this code exists already (exit code 2).
+    #[error("duplicate place code {code}")]
+    DuplicatePlace { code: String },
+    /// No such record (exit code 2).
+    #[error("not found: {kind} {id}")]
+    NotFound { kind: Kind, id: String },
+    /// Another process has the database open (exit code 1).
+    #[error("database in use: {path:?}")]
+    InUse {
+        path: PathBuf,
+        holder: Option<Holder>,
+    },
+    /// The database was written by a newer sanshe (exit code 1).
+    #[error("database schema {found} is newer than {supported}")]
+    NewerSchema { found: u32, supported: u32 },
+    /// Anything else: I/O, corruption (exit code 1).
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+impl StoreError {
+    /// 2 for bad input, 1 for everything else (the CLI's exit code).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StoreError::Invalid(_)
+            | StoreError::DuplicateCreditCode { .. }
+            | StoreError::DuplicatePlace { .. }
+            | StoreError::NotFound { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// A field value in an operation. `None` in an [`Op`] removes the field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+/// Identity of a database (a replica): 16 random bytes.
+pub type ReplicaId = [u8; 16];
+
+/// One field change: the unit of the change log, of sync and of audit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Op {
+    /// The database that made the change.
+    pub origin: ReplicaId,
+    /// 1, 2, 3... per origin, without gaps.
+    pub counter: u64,
+    /// Hybrid logical clock: 48-bit milliseconds << 16 | 16-bit counter.
+    pub hlc: u64,
+    /// Operating-system user who made the change.
+    pub author: String,
+    pub kind: Kind,
+    pub id: String,
+    /// Field path (see `store::fields`).
+    pub field: String,
+    /// New value, or `None` to remove the field / set element.
+    pub value: Option<Value>,
+}
+
+/// One entry of the change log as shown by `sanshe log`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub op: Op,
+    /// The office name of `op.origin`, if known.
+    pub office: Option<String>,
+}
+
+/// About this database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreInfo {
+    pub path: PathBuf,
+    pub replica: ReplicaId,
+    pub office: String,
+    pub network: Option<String>,
+    pub schema: u32,
+}
