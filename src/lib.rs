@@ -6,6 +6,8 @@
 //! user-visible string.
 
 pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod model;
 pub mod search;
 pub mod store;

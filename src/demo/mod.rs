@@ -1,0 +1,1 @@
+//! Demo data: the demo township from fixtures/, and generated data for benchmarks.
