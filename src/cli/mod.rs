@@ -1,1 +1,161 @@
-//! cli
+//! The command line: every record type can be added, listed and exported
+//! from scripts. Each command is a thin call into the store; the TUI calls
+//! the same store API.
+//!
+//! Standard output carries only results (a new record's id, lists); every
+//! other message goes to standard error, in the user's language. Exit codes:
+//! 0 success, 2 invalid input (nothing written), 1 any other failure.
+
+pub mod args;
+pub mod error;
+mod log;
+pub mod org;
+pub mod output;
+mod place;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Parser;
+
+use crate::config::Config;
+use crate::model::{Labeled, Lang, Rule};
+use crate::store::{Store, Warning};
+use crate::tr;
+use args::{Cli, Command};
+pub use error::{CliError, CliResult};
+
+/// Runs the program and returns its exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors exit 2.
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return 2;
+        }
+    };
+    let lang = match cli.lang.as_deref() {
+        Some(s) => match Lang::parse(s) {
+            Some(l) => l,
+            None => {
+                eprintln!("--lang: zh | en");
+                return 2;
+            }
+        },
+        None => config.lang().unwrap_or_default(),
+    };
+    crate::text::set_lang(lang);
+    match run(cli, &config, lang) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{}", e.message());
+            e.exit_code()
+        }
+    }
+}
+
+fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
+    let db = db_dir(cli.db)?;
+    let keymap = cli.keymap.or_else(|| config.keymap.clone());
+    match cli.command {
+        None => {
+            let store = open(&db)?;
+            open_tui(store, db, keymap, lang)
+        }
+        Some(Command::Demo(a)) => {
+            let store = open(&db)?;
+            load_demo(&store, a.scale)?;
+            if a.no_tui {
+                Ok(())
+            } else {
+                open_tui(store, db, keymap, lang)
+            }
+        }
+        Some(Command::Place(c)) => place::run(&open(&db)?, c),
+        Some(Command::Org(c)) => org::run(&open(&db)?, c),
+        Some(Command::Log(a)) => log::run(&open(&db)?, a),
+    }
+}
+
+fn db_dir(flag: Option<PathBuf>) -> CliResult<PathBuf> {
+    flag.or_else(crate::config::default_db_dir)
+        .ok_or_else(|| CliError::Usage(tr!("cli.no_db_dir")))
+}
+
+/// Opens the database, creating it if needed.
+pub fn open(db: &std::path::Path) -> CliResult<Store> {
+    Ok(Store::open(db)?)
+}
+
+fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
+    if !store.is_empty() {
+        eprintln!("{}", tr!("cli.demo_not_empty"));
+        return Ok(());
+    }
+    let records = match scale {
+        Some(n) => crate::demo::generate(n, 1),
+        None => crate::demo::fixture_records().map_err(|e| CliError::Failed(e.to_string()))?,
+    };
+    let n = crate::demo::load(store, records)?;
+    eprintln!("{}", tr!("cli.demo_loaded", n = n));
+    Ok(())
+}
+
+fn open_tui(store: Store, db: PathBuf, keymap: Option<String>, lang: Lang) -> CliResult {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return Err(CliError::Usage(tr!("cli.not_a_terminal")));
+    }
+    let _ = (store, db, keymap, lang);
+    Err(CliError::Failed(tr!("cli.tui_pending")))
+}
+
+/// Parses an enum flag from its English key or its Chinese/English label.
+pub fn parse_enum<T: Labeled>(s: &str) -> Result<T, Rule> {
+    T::parse(s).ok_or_else(|| Rule::OneOf {
+        allowed: crate::text::allowed::<T>(),
+    })
+}
+
+/// Today's date in local time.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Prints warnings (possible duplicates) to standard error.
+pub fn warn_all(warnings: &[Warning]) {
+    for w in warnings {
+        match w {
+            Warning::PossibleDuplicate { id, name } => {
+                eprintln!("{}", tr!("cli.possible_duplicate", id = id, name = name))
+            }
+        }
+    }
+}
+
+/// Place code -> "community / grid" display names.
+pub fn place_names(store: &Store) -> CliResult<HashMap<String, String>> {
+    let places = store.places()?;
+    let by_code: HashMap<&str, &crate::model::Place> =
+        places.iter().map(|p| (p.code.as_str(), p)).collect();
+    let mut out = HashMap::new();
+    for p in &places {
+        let name = match (p.level, p.parent.as_deref().and_then(|c| by_code.get(c))) {
+            (crate::model::PlaceLevel::Grid | crate::model::PlaceLevel::MicroGrid, Some(parent)) => {
+                format!("{}/{}", parent.name, p.name)
+            }
+            _ => p.name.clone(),
+        };
+        out.insert(p.code.clone(), name);
+    }
+    Ok(out)
+}

@@ -1,1 +1,63 @@
-//! Demo data: the demo township from fixtures/, and generated data for benchmarks.
+//! Demo data: the demo township from `fixtures/demo/` (embedded in the
+//! binary), and generated townships of any size for benchmarks.
+//!
+//! - [`fixture_records`]: 西湖区 北山街道, ten communities, about fifty grid
+//!   cells and 180 organizations of every kind and state (see
+//!   `fixtures/demo/generate.py`, which writes the TOML files).
+//! - [`generate`]: `n` organizations with their places, deterministic per seed.
+//!
+//! Both return records in the order a store can create them: places
+//! parent-first, then organizations. Loading them into a store is a matter
+//! of one `Command::Create` per record.
+
+mod fixtures;
+mod generate;
+mod load;
+mod rng;
+mod words;
+
+pub use fixtures::{fixture_records, parse_orgs, parse_places, to_records, ORGS_FILE, PLACES_FILE};
+pub use generate::{
+    generate, COMMUNITIES_PER_TOWNSHIP, GRIDS_PER_COMMUNITY, ORGS_PER_TOWNSHIP, REFERENCE_DATE,
+};
+pub use load::{load, LOAD_CHUNK};
+pub use rng::Rng;
+
+use crate::model::ValidationErrors;
+
+/// Why demo data could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// A TOML file is malformed or holds an unknown key or value; the source
+    /// message names the line and column.
+    #[error("{file}: {source}")]
+    Toml {
+        file: String,
+        #[source]
+        source: Box<toml::de::Error>,
+    },
+    /// A record read from `file` breaks a validation rule.
+    #[error("{file}: `{title}` is invalid: {}", describe(errors))]
+    Invalid {
+        file: String,
+        title: String,
+        errors: ValidationErrors,
+    },
+}
+
+/// Field and rule of each error, e.g. `phone (phone)`, for the error message;
+/// the caller can show localised rule texts from `errors` instead.
+fn describe(errors: &ValidationErrors) -> String {
+    errors
+        .0
+        .iter()
+        .map(|e| {
+            let rule = serde_json::to_value(&e.rule)
+                .ok()
+                .and_then(|v| v.get("rule").and_then(|r| r.as_str()).map(str::to_string))
+                .unwrap_or_default();
+            format!("{} ({rule})", e.field)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

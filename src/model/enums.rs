@@ -2,7 +2,9 @@
 
 crate::labeled_enum! {
     /// Kind of social organization (组织类型).
+    #[derive(Default)]
     pub enum OrgType {
+        #[default]
         Community = ("community", "社区社会组织", "Community organization"),
         SocialGroup = ("social-group", "社会团体", "Social group"),
         ServiceOrg = ("service-org", "社会服务机构", "Social service institution"),
@@ -12,8 +14,10 @@ crate::labeled_enum! {
 
 crate::labeled_enum! {
     /// Registration state (登记状态).
+    #[derive(Default)]
     pub enum RegState {
         Incubating = ("incubating", "孵化中", "Incubating"),
+        #[default]
         Filed = ("filed", "已备案", "Filed"),
         Registered = ("registered", "已登记", "Registered"),
         Deregistered = ("deregistered", "已注销", "Deregistered"),
@@ -23,7 +27,9 @@ crate::labeled_enum! {
 
 crate::labeled_enum! {
     /// Party building (党组织).
+    #[derive(Default)]
     pub enum Party {
+        #[default]
         None = ("none", "未建立", "None"),
         Own = ("own", "单独组建", "Own party branch"),
         Joint = ("joint", "联合组建", "Joint party branch"),
@@ -49,24 +55,6 @@ crate::labeled_enum! {
         A3 = ("3A", "3A", "3A"),
         A4 = ("4A", "4A", "4A"),
         A5 = ("5A", "5A", "5A"),
-    }
-}
-
-impl Default for OrgType {
-    fn default() -> Self {
-        OrgType::Community
-    }
-}
-
-impl Default for RegState {
-    fn default() -> Self {
-        RegState::Filed
-    }
-}
-
-impl Default for Party {
-    fn default() -> Self {
-        Party::None
     }
 }
 

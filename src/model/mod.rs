@@ -13,6 +13,7 @@ pub mod domain;
 pub mod enums;
 pub mod error;
 pub mod labels;
+pub mod names;
 pub mod org;
 pub mod phone;
 pub mod place;

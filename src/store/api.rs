@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Kind, Record, ValidationErrors};
 
 /// A change a user asks for. The only way anything is written.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Command {
     /// Create a record. The store assigns the id (a place's id is its code).
@@ -67,6 +68,14 @@ pub enum StoreError {
     /// A place with this code exists already (exit code 2).
     #[error("duplicate place code {code}")]
     DuplicatePlace { code: String },
+    /// A place cannot be deleted, or change level, while other places or
+    /// organizations are under it (exit code 2).
+    #[error("place {code} has {places} places and {orgs} organizations under it")]
+    PlaceInUse {
+        code: String,
+        places: usize,
+        orgs: usize,
+    },
     /// No such record (exit code 2).
     #[error("not found: {kind} {id}")]
     NotFound { kind: Kind, id: String },
@@ -91,6 +100,7 @@ impl StoreError {
             StoreError::Invalid(_)
             | StoreError::DuplicateCreditCode { .. }
             | StoreError::DuplicatePlace { .. }
+            | StoreError::PlaceInUse { .. }
             | StoreError::NotFound { .. } => 2,
             _ => 1,
         }
@@ -109,6 +119,13 @@ pub enum Value {
 /// Identity of a database (a replica): 16 random bytes.
 pub type ReplicaId = [u8; 16];
 
+/// Identity of one operation: the database that made it and its counter there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct OpId {
+    pub origin: ReplicaId,
+    pub counter: u64,
+}
+
 /// One field change: the unit of the change log, of sync and of audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Op {
@@ -126,6 +143,54 @@ pub struct Op {
     pub field: String,
     /// New value, or `None` to remove the field / set element.
     pub value: Option<Value>,
+    /// The operations on this field that the writer had in its state and
+    /// replaces (empty for a new field). Two operations that do not know of
+    /// each other are concurrent: the greater `(hlc, origin)` wins and the
+    /// other is kept as a conflict.
+    pub prev: Vec<OpId>,
+}
+
+impl Op {
+    /// This operation's identity.
+    pub fn op_id(&self) -> OpId {
+        OpId {
+            origin: self.origin,
+            counter: self.counter,
+        }
+    }
+}
+
+/// What applying operations from another database did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyReport {
+    /// Operations not seen before, now applied.
+    pub new: usize,
+    /// Operations already known (duplicates), ignored.
+    pub known: usize,
+    /// Fields that now hold concurrent values (see [`Conflict`]).
+    pub conflicts: usize,
+}
+
+/// One value of a field, with who wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldVersion {
+    /// `None`: the field (or set element) was removed.
+    pub value: Option<Value>,
+    pub op: OpId,
+    pub hlc: u64,
+    pub author: String,
+}
+
+/// A field that received concurrent values: the winner is shown, the losers
+/// wait for staff to review them. An edit of the field settles it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub kind: Kind,
+    pub id: String,
+    /// Field path (see `store::fields`).
+    pub field: String,
+    pub winner: FieldVersion,
+    pub losers: Vec<FieldVersion>,
 }
 
 /// One entry of the change log as shown by `sanshe log`.

@@ -1,8 +1,638 @@
 //! The store: the only thing that writes. Commands become operations in a
-//! change log, in the same sled transaction as the state they produce.
+//! change log, in the same atomic batch as the state they produce, flushed
+//! to disk before a save is reported.
+//!
+//! - Each record is kept as a per-field last-writer-wins map ([`fields`]
+//!   flattens any record type to field paths); concurrent values are kept as
+//!   conflicts, never dropped (`state.rs`).
+//! - Local and remote operations share one merge path, so every office that
+//!   has the same operations has the same records, whatever the order.
+//! - The materialised records (bincode) and the indexes (by grid, credit
+//!   code, name, parent place) are kept in step in the same batch.
+//! - sled stays behind this module: `db.rs` and `keys.rs` are the only files
+//!   that know about it.
 //!
 //! See `docs/ARCHITECTURE.md` and `../shared/DESIGN.md` section 2.
 
 mod api;
+mod clock;
+mod commands;
+mod db;
+mod dup;
+pub mod fields;
+mod ids;
+mod indexes;
+mod keys;
+mod lenient;
+mod lock;
+mod message;
+mod ops;
+mod records;
+mod remote;
+mod state;
+mod tx;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
 pub use api::*;
+pub use clock::{hlc_local, hlc_time};
+pub use ids::replica_tag;
+pub use remote::hex as replica_hex;
+
+use db::{storage, Overlay};
+use keys::{BY_CREDIT, BY_GRID, CONFLICT, GONE, LIVE, OFFICE, OPS, STATE, TIME, VV};
+use state::RecordState;
+use tx::{Tx, Writer};
+
+use crate::model::{Kind, Labeled, Organization, Place, Record, Rule, ValidationErrors};
+
+/// The schema version this program writes. A database of a newer one is
+/// refused; an older one would be migrated at open.
+pub const SCHEMA: u32 = 1;
+
+const META_SCHEMA: &str = "schema";
+const META_REPLICA: &str = "replica";
+const META_OFFICE: &str = "office";
+const META_NETWORK: &str = "network";
+const META_HLC: &str = "hlc";
+const META_SEQ: &str = "seq";
+
+/// Meta key of the number of live records of a kind.
+fn count_meta(kind: Kind) -> String {
+    format!("count/{}", kind.key())
+}
+
+/// Office name of a new database when none is given and the host has no name.
+const DEFAULT_OFFICE: &str = "本地";
+
+/// Options for [`Store::open_with`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// Office name of a new database (default: the host name, else 本地).
+    /// Ignored when the database exists; see [`Store::set_office`].
+    pub office: Option<String>,
+}
+
+/// A sanshe database. `Send + Sync`: share it by reference or `Arc`.
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+    replica: ReplicaId,
+    tag: String,
+    author: String,
+    writer: Mutex<Writer>,
+    office: RwLock<String>,
+    network: Option<String>,
+    /// Live records per kind (`Kind::ALL` order).
+    counts: Vec<AtomicU64>,
+    pid: u32,
+}
+
+fn be_u64(b: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(b.get(..8)?.try_into().ok()?))
+}
+
+fn be_u32(b: &[u8]) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(..4)?.try_into().ok()?))
+}
+
+fn meta_get(db: &sled::Db, name: &str) -> Result<Option<sled::IVec>, StoreError> {
+    db.get(keys::meta(name)).map_err(storage)
+}
+
+fn text(b: Option<sled::IVec>) -> Option<String> {
+    b.and_then(|v| String::from_utf8(v.to_vec()).ok())
+}
+
+impl Store {
+    /// Opens the database in `dir`, creating the directory and a new
+    /// database if needed.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(dir, OpenOptions::default())
+    }
+
+    /// Opens the database in `dir` with options.
+    pub fn open_with(dir: &Path, options: OpenOptions) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Storage(format!("{}: {e}", dir.display())))?;
+        let path = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let db = match db::open(&path) {
+            Ok(db) => db,
+            Err(db::OpenError::Locked) => {
+                return Err(StoreError::InUse {
+                    holder: lock::read_holder(&path),
+                    path,
+                })
+            }
+            Err(db::OpenError::Other(m)) => {
+                return Err(StoreError::Storage(format!("{}: {m}", path.display())))
+            }
+        };
+        let schema = match meta_get(&db, META_SCHEMA)? {
+            Some(b) => be_u32(&b).ok_or_else(|| storage("bad schema version"))?,
+            None => {
+                if db.iter().next().is_some() {
+                    return Err(StoreError::Storage(format!(
+                        "{}: not a sanshe database",
+                        path.display()
+                    )));
+                }
+                init(&db, &options)?;
+                SCHEMA
+            }
+        };
+        if schema > SCHEMA {
+            return Err(StoreError::NewerSchema {
+                found: schema,
+                supported: SCHEMA,
+            });
+        }
+        if schema == 0 {
+            return Err(storage("bad schema version 0"));
+        }
+        // Schema 1 is the first: nothing to migrate yet.
+        let replica: ReplicaId = meta_get(&db, META_REPLICA)?
+            .and_then(|b| b.as_ref().try_into().ok())
+            .ok_or_else(|| storage("database without a replica id"))?;
+        let office = text(meta_get(&db, META_OFFICE)?).unwrap_or_else(|| DEFAULT_OFFICE.into());
+        let network = text(meta_get(&db, META_NETWORK)?);
+        let hlc = meta_get(&db, META_HLC)?.and_then(|b| be_u64(&b)).unwrap_or(0);
+        let seq = meta_get(&db, META_SEQ)?.and_then(|b| be_u64(&b)).unwrap_or(0);
+        let counter = db
+            .get(keys::origin_key(VV, &replica))
+            .map_err(storage)?
+            .and_then(|b| be_u64(&b))
+            .unwrap_or(0);
+        let mut counts = Vec::with_capacity(Kind::ALL.len());
+        for kind in Kind::ALL {
+            let n = meta_get(&db, &count_meta(*kind))?
+                .and_then(|b| be_u64(&b))
+                .unwrap_or(0);
+            counts.push(AtomicU64::new(n));
+        }
+        let author = clock::os_user();
+        let pid = std::process::id();
+        lock::write_holder(&path, &lock::this_process(&author));
+        Ok(Store {
+            db,
+            tag: ids::replica_tag(&replica),
+            path,
+            replica,
+            author,
+            writer: Mutex::new(Writer {
+                clock: clock::Clock { last: hlc },
+                seq,
+                counter,
+            }),
+            office: RwLock::new(office),
+            network,
+            counts,
+            pid,
+        })
+    }
+
+    fn writer(&self) -> MutexGuard<'_, Writer> {
+        // The writer's state changes only after a successful commit, so it
+        // is consistent even if a thread panicked while holding it.
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs one command; flushed to disk before it returns `Ok`.
+    pub fn execute(&self, cmd: Command) -> Result<Outcome, StoreError> {
+        self.execute_all(vec![cmd])?
+            .pop()
+            .ok_or_else(|| storage("no outcome"))
+    }
+
+    /// Runs commands all or nothing: one atomic batch, one flush. A later
+    /// command sees the earlier ones (a place created first can be the grid
+    /// of an organization after it). The first command that fails stops the
+    /// batch with its error and nothing is written.
+    pub fn execute_all(&self, cmds: Vec<Command>) -> Result<Vec<Outcome>, StoreError> {
+        let mut w = self.writer();
+        let mut tx = Tx::new(self, *w);
+        let mut out = Vec::with_capacity(cmds.len());
+        for cmd in cmds {
+            out.push(tx.command(cmd)?);
+        }
+        tx.commit(&mut w)?;
+        Ok(out)
+    }
+
+    /// Every check of [`execute`](Self::execute), without writing: the
+    /// error it would return, or the warnings (possible duplicates).
+    pub fn check(&self, cmd: &Command) -> Result<Vec<Warning>, StoreError> {
+        let w = self.writer();
+        let mut tx = Tx::new(self, *w);
+        Ok(tx.command(cmd.clone())?.warnings)
+    }
+
+    /// Takes in operations from another database (sync): duplicates are
+    /// skipped, the rest merged like local ones; one batch, one flush.
+    pub fn apply_remote(&self, ops: Vec<Op>) -> Result<ApplyReport, StoreError> {
+        let mut w = self.writer();
+        let mut tx = Tx::new(self, *w);
+        let report = tx.apply_remote(ops)?;
+        tx.commit(&mut w)?;
+        Ok(report)
+    }
+
+    // ---- queries ----
+
+    /// A live record.
+    pub fn get(&self, kind: Kind, id: &str) -> Result<Option<Record>, StoreError> {
+        match self.db.get(keys::record(LIVE, kind, id)).map_err(storage)? {
+            Some(b) => Ok(Some(records::decode(kind, &b)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A deleted record (restorable with `Command::Restore`).
+    pub fn get_deleted(&self, kind: Kind, id: &str) -> Result<Option<Record>, StoreError> {
+        match self.db.get(keys::record(GONE, kind, id)).map_err(storage)? {
+            Some(b) => Ok(Some(records::decode(kind, &b)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A live organization.
+    pub fn org(&self, id: &str) -> Result<Option<Organization>, StoreError> {
+        match self.db.get(keys::record(LIVE, Kind::Org, id)).map_err(storage)? {
+            Some(b) => Ok(Some(records::decode_org(&b)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every live organization with its id, in id order.
+    pub fn orgs(&self) -> Result<Vec<(String, Organization)>, StoreError> {
+        let prefix = keys::kind_prefix(LIVE, Kind::Org);
+        let mut out = Vec::with_capacity(self.org_count());
+        for kv in self.db.scan_prefix(&prefix) {
+            let (k, v) = kv.map_err(storage)?;
+            let id = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+            out.push((id, records::decode_org(&v)?));
+        }
+        Ok(out)
+    }
+
+    /// Every live record of a kind with its id, in id order.
+    pub fn all(&self, kind: Kind) -> Result<Vec<(String, Record)>, StoreError> {
+        self.scan_records(LIVE, kind)
+    }
+
+    /// Every deleted record of a kind with its id, in id order.
+    pub fn deleted(&self, kind: Kind) -> Result<Vec<(String, Record)>, StoreError> {
+        self.scan_records(GONE, kind)
+    }
+
+    fn scan_records(&self, space: u8, kind: Kind) -> Result<Vec<(String, Record)>, StoreError> {
+        let prefix = keys::kind_prefix(space, kind);
+        let mut out = Vec::new();
+        for kv in self.db.scan_prefix(&prefix) {
+            let (k, v) = kv.map_err(storage)?;
+            let id = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+            out.push((id, records::decode(kind, &v)?));
+        }
+        Ok(out)
+    }
+
+    /// A live place by code (any case, spaces trimmed).
+    pub fn place(&self, code: &str) -> Result<Option<Place>, StoreError> {
+        let code = crate::model::place::normalize_code(code);
+        match self.get(Kind::Place, &code)? {
+            Some(Record::Place(p)) => Ok(Some(p)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Every live place, sorted by code.
+    pub fn places(&self) -> Result<Vec<Place>, StoreError> {
+        Ok(self
+            .all(Kind::Place)?
+            .into_iter()
+            .filter_map(|(_, r)| match r {
+                Record::Place(p) => Some(p),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// The id of the live organization with this credit code.
+    pub fn org_by_credit_code(&self, code: &str) -> Result<Option<String>, StoreError> {
+        let code = crate::model::credit_code::normalize(code);
+        if code.is_empty() {
+            return Ok(None);
+        }
+        let prefix = keys::pair_prefix(BY_CREDIT, &code);
+        match self.db.scan_prefix(&prefix).next() {
+            Some(kv) => {
+                let (k, _) = kv.map_err(storage)?;
+                Ok(keys::pair_suffix(&k).map(str::to_string))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Ids of live organizations placed at this place or any place under it.
+    pub fn orgs_in_place(&self, code: &str) -> Result<Vec<String>, StoreError> {
+        let code = crate::model::place::normalize_code(code);
+        if code.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ov = Overlay::new(&self.db);
+        let mut out = Vec::new();
+        for place in dup::place_and_descendants(&ov, &code)? {
+            for kv in self.db.scan_prefix(keys::pair_prefix(BY_GRID, &place)) {
+                let (k, _) = kv.map_err(storage)?;
+                if let Some(id) = keys::pair_suffix(&k) {
+                    out.push(id.to_string());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of live organizations.
+    pub fn org_count(&self) -> usize {
+        self.count(Kind::Org)
+    }
+
+    /// Number of live records of a kind.
+    pub fn count(&self, kind: Kind) -> usize {
+        let i = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        self.counts[i].load(Ordering::Acquire) as usize
+    }
+
+    /// True when the database has no records at all (not even deleted ones).
+    pub fn is_empty(&self) -> bool {
+        matches!(self.db.scan_prefix([STATE]).next(), None)
+    }
+
+    /// The change log, newest first, at most `limit` operations.
+    pub fn log(&self, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
+        let offices = self.offices()?;
+        let mut out = Vec::with_capacity(limit.min(1024));
+        for kv in self.db.scan_prefix([TIME]).rev() {
+            if out.len() >= limit {
+                break;
+            }
+            let (k, _) = kv.map_err(storage)?;
+            let Some((origin, first)) = keys::parse_time(&k) else {
+                continue;
+            };
+            let Some(v) = self.db.get(keys::op_group(&origin, first)).map_err(storage)? else {
+                continue;
+            };
+            let group = ops::Group::decode(&v).map_err(StoreError::Storage)?;
+            for op in group
+                .expand(origin, first)
+                .map_err(StoreError::Storage)?
+                .into_iter()
+                .rev()
+            {
+                if out.len() >= limit {
+                    break;
+                }
+                out.push(LogEntry {
+                    office: offices.get(&op.origin).cloned(),
+                    op,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// About this database.
+    pub fn info(&self) -> StoreInfo {
+        StoreInfo {
+            path: self.path.clone(),
+            replica: self.replica,
+            office: self.office(),
+            network: self.network.clone(),
+            schema: SCHEMA,
+        }
+    }
+
+    /// This database's office name.
+    pub fn office(&self) -> String {
+        self.office
+            .read()
+            .map(|o| o.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// The database directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The operating-system user recorded as author of this process's changes.
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    /// Renames this database's office.
+    pub fn set_office(&self, name: &str) -> Result<(), StoreError> {
+        let name = name.trim();
+        if name.is_empty() {
+            let mut e = ValidationErrors::default();
+            e.push("office", Rule::Required);
+            return Err(StoreError::Invalid(e));
+        }
+        self.remember_office(&self.replica, name)?;
+        self.db
+            .insert(keys::meta(META_OFFICE), name.as_bytes())
+            .map_err(storage)?;
+        self.db.flush().map_err(storage)?;
+        match self.office.write() {
+            Ok(mut o) => *o = name.to_string(),
+            Err(p) => *p.into_inner() = name.to_string(),
+        }
+        Ok(())
+    }
+
+    /// Records the office name of another database (learnt through sync).
+    pub fn remember_office(&self, origin: &ReplicaId, name: &str) -> Result<(), StoreError> {
+        self.db
+            .insert(keys::origin_key(OFFICE, origin), name.as_bytes())
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    /// Office names of the databases this one knows.
+    pub fn offices(&self) -> Result<BTreeMap<ReplicaId, String>, StoreError> {
+        let mut out = BTreeMap::new();
+        for kv in self.db.scan_prefix([OFFICE]) {
+            let (k, v) = kv.map_err(storage)?;
+            if let Ok(origin) = ReplicaId::try_from(&k[1..]) {
+                out.insert(origin, String::from_utf8_lossy(&v).into_owned());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Operations of `origin` with a counter above `after`, in counter order.
+    pub fn ops_since(&self, origin: &ReplicaId, after: u64) -> Result<Vec<Op>, StoreError> {
+        let ov = Overlay::new(&self.db);
+        let next = after.saturating_add(1);
+        let start = ov
+            .last_at_or_before(&keys::op_group(origin, next), &keys::op_origin(origin))?
+            .and_then(|(k, _)| keys::parse_op_group(&k))
+            .map(|(_, first)| first)
+            .unwrap_or(next);
+        let mut out = Vec::new();
+        let range = keys::op_group(origin, start)..=keys::op_group(origin, u64::MAX);
+        for kv in self.db.range(range) {
+            let (k, v) = kv.map_err(storage)?;
+            let Some((_, first)) = keys::parse_op_group(&k) else {
+                continue;
+            };
+            let group = ops::Group::decode(&v).map_err(StoreError::Storage)?;
+            out.extend(
+                group
+                    .expand(*origin, first)
+                    .map_err(StoreError::Storage)?
+                    .into_iter()
+                    .filter(|op| op.counter > after),
+            );
+        }
+        Ok(out)
+    }
+
+    /// For each origin, the highest counter up to which every operation is here.
+    pub fn version_vector(&self) -> Result<BTreeMap<ReplicaId, u64>, StoreError> {
+        let mut out = BTreeMap::new();
+        for kv in self.db.scan_prefix([VV]) {
+            let (k, v) = kv.map_err(storage)?;
+            if let (Ok(origin), Some(n)) = (ReplicaId::try_from(&k[1..]), be_u64(&v)) {
+                out.insert(origin, n);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every operation stored (any origin), in origin and counter order.
+    pub fn all_ops(&self) -> Result<Vec<Op>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.db.scan_prefix([OPS]) {
+            let (k, v) = kv.map_err(storage)?;
+            let Some((origin, first)) = keys::parse_op_group(&k) else {
+                continue;
+            };
+            let group = ops::Group::decode(&v).map_err(StoreError::Storage)?;
+            out.extend(group.expand(origin, first).map_err(StoreError::Storage)?);
+        }
+        Ok(out)
+    }
+
+    /// Fields holding concurrent values, for staff to review.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
+        let mut out = Vec::new();
+        let mut last: Option<(Kind, String, RecordState)> = None;
+        for kv in self.db.scan_prefix([CONFLICT]) {
+            let (k, _) = kv.map_err(storage)?;
+            let Some((kind, id, field)) = keys::parse_conflict(&k) else {
+                continue;
+            };
+            if !matches!(&last, Some((lk, lid, _)) if *lk == kind && *lid == id) {
+                let state = self.record_state(kind, &id)?;
+                last = Some((kind, id.clone(), state));
+            }
+            let Some((_, _, state)) = &last else {
+                continue;
+            };
+            if let Some(c) = self.conflict_of(kind, &id, &field, state)? {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    fn record_state(&self, kind: Kind, id: &str) -> Result<RecordState, StoreError> {
+        match self.db.get(keys::record(STATE, kind, id)).map_err(storage)? {
+            Some(b) => RecordState::decode(&b).map_err(StoreError::Storage),
+            None => Ok(RecordState::default()),
+        }
+    }
+
+    fn conflict_of(
+        &self,
+        kind: Kind,
+        id: &str,
+        field: &str,
+        state: &RecordState,
+    ) -> Result<Option<Conflict>, StoreError> {
+        let Some(fs) = state.fields.get(field) else {
+            return Ok(None);
+        };
+        let mut versions = Vec::with_capacity(fs.heads.len());
+        for h in &fs.heads {
+            versions.push(FieldVersion {
+                value: h.value.clone(),
+                op: h.id,
+                hlc: h.hlc,
+                author: self.author_of(&h.id)?.unwrap_or_default(),
+            });
+        }
+        let Some(winner) = versions.pop() else {
+            return Ok(None);
+        };
+        Ok(Some(Conflict {
+            kind,
+            id: id.to_string(),
+            field: field.to_string(),
+            winner,
+            losers: versions,
+        }))
+    }
+
+    fn author_of(&self, op: &OpId) -> Result<Option<String>, StoreError> {
+        let ov = Overlay::new(&self.db);
+        let found =
+            ov.last_at_or_before(&keys::op_group(&op.origin, op.counter), &keys::op_origin(&op.origin))?;
+        Ok(match found {
+            Some((_, v)) => Some(ops::Group::decode(&v).map_err(StoreError::Storage)?.author),
+            None => None,
+        })
+    }
+
+    /// Whether a record exists (live or deleted) and how.
+    #[cfg(test)]
+    fn mat(&self, kind: Kind, id: &str) -> Result<Option<records::Mat>, StoreError> {
+        Tx::new(self, *self.writer()).mat(kind, id)
+    }
+}
+
+/// Writes the meta of a new database.
+fn init(db: &sled::Db, options: &OpenOptions) -> Result<(), StoreError> {
+    let replica = ids::new_replica().map_err(StoreError::Storage)?;
+    let office = options
+        .office
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(str::to_string)
+        .or_else(clock::host_name)
+        .unwrap_or_else(|| DEFAULT_OFFICE.to_string());
+    let mut batch = sled::Batch::default();
+    batch.insert(keys::meta(META_SCHEMA), &SCHEMA.to_be_bytes());
+    batch.insert(keys::meta(META_REPLICA), &replica);
+    batch.insert(keys::meta(META_OFFICE), office.as_bytes());
+    batch.insert(keys::origin_key(OFFICE, &replica), office.as_bytes());
+    db.apply_batch(batch).map_err(storage)?;
+    db.flush().map_err(storage)?;
+    Ok(())
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = self.db.flush();
+        lock::remove_holder(&self.path, self.pid);
+    }
+}

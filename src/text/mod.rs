@@ -20,6 +20,7 @@ const ZH: &[&str] = &[
     include_str!("zh/store.toml"),
     include_str!("zh/cli.toml"),
     include_str!("zh/tui.toml"),
+    include_str!("zh/form.toml"),
     include_str!("zh/search.toml"),
 ];
 const EN: &[&str] = &[
@@ -27,6 +28,7 @@ const EN: &[&str] = &[
     include_str!("en/store.toml"),
     include_str!("en/cli.toml"),
     include_str!("en/tui.toml"),
+    include_str!("en/form.toml"),
     include_str!("en/search.toml"),
 ];
 

@@ -102,6 +102,16 @@ impl Theme {
         self.fg(Color::Green)
     }
 
+    /// Column headers of tables.
+    pub fn header(&self) -> Style {
+        self.dim().add_modifier(Modifier::BOLD)
+    }
+
+    /// The active pane's name in the top bar.
+    pub fn tab_active(&self) -> Style {
+        self.title().add_modifier(Modifier::REVERSED)
+    }
+
     /// The focused input field.
     pub fn input_focused(&self) -> Style {
         Style::new().add_modifier(Modifier::UNDERLINED)

@@ -1,0 +1,201 @@
+//! Command-line arguments (clap). Each command is a thin call into the store.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use super::output::Format;
+
+/// 三社 sanshe: social organization service center workbench.
+/// Without a command, opens the terminal app.
+#[derive(Debug, Parser)]
+#[command(name = "sanshe", version, about, long_about = None)]
+pub struct Cli {
+    /// Database directory [env: SANSHE_DB; default: ~/.local/share/sanshe]
+    #[arg(long, global = true, env = "SANSHE_DB", value_name = "DIR")]
+    pub db: Option<PathBuf>,
+
+    /// Language of messages and screens: zh (default) or en
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+
+    /// Keymap of the terminal app: default, emacs, vim, or a file
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    pub keymap: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load the demo township into an empty database, then open the app
+    Demo(DemoArgs),
+    /// Places: district, township, community, grid cell
+    #[command(subcommand)]
+    Place(PlaceCommand),
+    /// Social organizations
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// The change log: who changed what, when, from which office
+    Log(LogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Generate N organizations (with their places) instead of the demo township
+    #[arg(long, value_name = "N")]
+    pub scale: Option<usize>,
+    /// Load only; do not open the app
+    #[arg(long)]
+    pub no_tui: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaceCommand {
+    /// Add a place; prints its code
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// district | township | community | grid | micro-grid
+        #[arg(long)]
+        level: String,
+        /// Code of the parent place (one level up)
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// List places
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organization; prints its id
+    Add(OrgFields),
+    /// List organizations
+    List(OrgListArgs),
+    /// Show one organization
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Change an organization: only the fields given change
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: OrgFields,
+        /// Empty these fields (e.g. --clear phone --clear rating)
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+    },
+    /// Delete an organization
+    Rm { id: String },
+}
+
+/// Fields of an organization, shared by `org add` and `org edit`.
+/// Enum values accept the English key or the Chinese label.
+#[derive(Debug, Args, Default)]
+pub struct OrgFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// community | social-group | service-org | foundation (default community)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Unified social credit code (18 characters)
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Accept a credit code whose check character is wrong (recorded on the organization)
+    #[arg(long)]
+    pub accept_bad_checksum: bool,
+    /// incubating | filed | registered | deregistered | revoked
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Filing number (备案编号)
+    #[arg(long)]
+    pub filing_number: Option<String>,
+    /// Registering authority (登记管理机关)
+    #[arg(long)]
+    pub authority: Option<String>,
+    /// Supervising unit (业务主管单位)
+    #[arg(long)]
+    pub supervisor: Option<String>,
+    /// Grid cell (or community) code
+    #[arg(long)]
+    pub grid: Option<String>,
+    /// Service domain (repeatable): elderly, children, ... or 养老服务, ...
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// Legal representative or person in charge
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// Mobile or landline number
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Founding date (YYYY-MM-DD)
+    #[arg(long)]
+    pub founded: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub members: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub staff: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub volunteers: Option<String>,
+    /// none | own | joint | instructor
+    #[arg(long)]
+    pub party: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub party_members: Option<String>,
+    /// Rating level 1A-5A
+    #[arg(long)]
+    pub rating: Option<String>,
+    /// Rating expiry date (default: five years from today)
+    #[arg(long)]
+    pub rating_expires: Option<String>,
+    /// Incubation workstation
+    #[arg(long)]
+    pub workstation: Option<String>,
+    #[arg(long)]
+    pub incubation_start: Option<String>,
+    #[arg(long)]
+    pub incubation_end: Option<String>,
+    /// Tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgListArgs {
+    /// Search names: Chinese, full pinyin or initials (e.g. xhsq)
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Only this grid cell or community (and the places below it)
+    #[arg(long)]
+    pub grid: Option<String>,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub state: Option<String>,
+    #[arg(long)]
+    pub domain: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// How many changes, newest first
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}

@@ -1,0 +1,538 @@
+//! `sanshe org add|list|show|edit|rm`.
+
+use std::collections::HashSet;
+
+use chrono::{Months, NaiveDate};
+use serde_json::Value as Json;
+
+use super::args::{OrgCommand, OrgFields, OrgListArgs};
+use super::error::{CliError, CliResult};
+use super::output::{self, Format};
+use super::{parse_enum, today, warn_all};
+use crate::model::{
+    credit_code, date, Domain, Incubation, Labeled, OrgType, Organization, Party, Rating,
+    RatingLevel, RegState, Rule, ValidationErrors,
+};
+use crate::search::NameIndex;
+use crate::store::{Command, Store};
+use crate::text::{field_label, label};
+use crate::tr;
+
+pub fn run(store: &Store, cmd: OrgCommand) -> CliResult {
+    match cmd {
+        OrgCommand::Add(fields) => add(store, fields),
+        OrgCommand::List(args) => list(store, args),
+        OrgCommand::Show { id, format } => show(store, &id, format),
+        OrgCommand::Edit { id, fields, clear } => edit(store, &id, fields, &clear),
+        OrgCommand::Rm { id } => rm(store, &id),
+    }
+}
+
+fn add(store: &Store, fields: OrgFields) -> CliResult {
+    let mut org = Organization::default();
+    if fields.name.is_none() {
+        return Err(CliError::field("name", Rule::Required));
+    }
+    apply(&fields, &mut org, today())?;
+    let outcome = store.execute(Command::Create {
+        record: crate::model::Record::Org(org),
+    })?;
+    warn_all(&outcome.warnings);
+    output::print(&format!("{}\n", outcome.id))
+}
+
+fn edit(store: &Store, id: &str, fields: OrgFields, clear: &[String]) -> CliResult {
+    let before = load(store, id)?;
+    let mut after = before.clone();
+    for f in clear {
+        clear_field(&mut after, f)?;
+    }
+    apply(&fields, &mut after, today())?;
+    let outcome = store.execute(Command::Update {
+        id: id.to_string(),
+        before: crate::model::Record::Org(before),
+        after: crate::model::Record::Org(after),
+    })?;
+    warn_all(&outcome.warnings);
+    eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+    Ok(())
+}
+
+fn rm(store: &Store, id: &str) -> CliResult {
+    let org = load(store, id)?;
+    store.execute(Command::Delete {
+        kind: crate::model::Kind::Org,
+        id: id.to_string(),
+    })?;
+    eprintln!("{}", tr!("cli.deleted", id = id, name = org.name));
+    Ok(())
+}
+
+/// Loads a live organization or fails with "not found" (exit 2).
+pub fn load(store: &Store, id: &str) -> CliResult<Organization> {
+    store.org(id)?.ok_or_else(|| {
+        CliError::Store(crate::store::StoreError::NotFound {
+            kind: crate::model::Kind::Org,
+            id: id.to_string(),
+        })
+    })
+}
+
+fn parse_count(field: &str, v: &str) -> Result<u32, Rule> {
+    let max = crate::model::org::COUNT_MAX;
+    v.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..=max).contains(n))
+        .map(|n| n as u32)
+        .ok_or_else(|| {
+            let _ = field;
+            Rule::Number { min: 0, max }
+        })
+}
+
+fn parse_date(v: &str, today: NaiveDate) -> Result<NaiveDate, Rule> {
+    date::parse(v, today).ok_or(Rule::Date)
+}
+
+/// Applies the given flags onto `org`, collecting every error. Nothing is
+/// written here; the store validates the result again.
+pub fn apply(f: &OrgFields, org: &mut Organization, today: NaiveDate) -> CliResult {
+    let mut e = ValidationErrors::default();
+    macro_rules! set {
+        ($field:literal, $res:expr, $target:expr) => {
+            match $res {
+                Ok(v) => $target = v,
+                Err(rule) => e.push($field, rule),
+            }
+        };
+    }
+    if let Some(v) = &f.name {
+        org.name = v.clone();
+    }
+    if let Some(v) = &f.kind {
+        set!("type", parse_enum::<OrgType>(v), org.kind);
+    }
+    if let Some(v) = &f.state {
+        set!("state", parse_enum::<RegState>(v), org.state);
+    }
+    if let Some(v) = &f.code {
+        let code = credit_code::normalize(v);
+        match credit_code::check(&code) {
+            credit_code::CreditCheck::Valid => {
+                org.credit_code = Some(code);
+                org.credit_code_unchecked = false;
+            }
+            credit_code::CreditCheck::ChecksumMismatch { pos, expected } => {
+                if f.accept_bad_checksum {
+                    org.credit_code = Some(code);
+                    org.credit_code_unchecked = true;
+                } else {
+                    e.push("credit_code", Rule::CreditChecksum { pos, expected });
+                }
+            }
+            credit_code::CreditCheck::Malformed(why) => e.push(
+                "credit_code",
+                Rule::CreditMalformed {
+                    detail: crate::model::org::malformed_detail(&why),
+                },
+            ),
+        }
+    }
+    let text = |v: &Option<String>, target: &mut Option<String>| {
+        if let Some(v) = v {
+            *target = Some(v.clone());
+        }
+    };
+    text(&f.filing_number, &mut org.filing_number);
+    text(&f.authority, &mut org.registering_authority);
+    text(&f.supervisor, &mut org.supervising_unit);
+    text(&f.grid, &mut org.grid);
+    text(&f.contact, &mut org.contact);
+    text(&f.address, &mut org.address);
+    text(&f.notes, &mut org.notes);
+    if let Some(p) = &f.phone {
+        match crate::model::phone::normalize(p) {
+            Some(n) => org.phone = Some(n),
+            None => e.push("phone", Rule::Phone),
+        }
+    }
+    for d in &f.domains {
+        match parse_enum::<Domain>(d) {
+            Ok(d) => org.domains.push(d),
+            Err(rule) => {
+                e.push("domains", rule);
+                break;
+            }
+        }
+    }
+    if let Some(v) = &f.founded {
+        set!("founded", parse_date(v, today).map(Some), org.founded);
+    }
+    if let Some(v) = &f.members {
+        set!("members", parse_count("members", v).map(Some), org.members);
+    }
+    if let Some(v) = &f.staff {
+        set!("staff", parse_count("staff", v).map(Some), org.staff);
+    }
+    if let Some(v) = &f.volunteers {
+        set!("volunteers", parse_count("volunteers", v).map(Some), org.volunteers);
+    }
+    if let Some(v) = &f.party {
+        set!("party", parse_enum::<Party>(v), org.party);
+    }
+    if let Some(v) = &f.party_members {
+        set!(
+            "party_members",
+            parse_count("party_members", v).map(Some),
+            org.party_members
+        );
+    }
+    if let Some(v) = &f.rating {
+        match parse_enum::<RatingLevel>(v) {
+            Ok(level) => {
+                let expires = match &f.rating_expires {
+                    Some(d) => match parse_date(d, today) {
+                        Ok(d) => Some(d),
+                        Err(rule) => {
+                            e.push("rating_expires", rule);
+                            None
+                        }
+                    },
+                    None => today.checked_add_months(Months::new(60)),
+                };
+                org.rating = Some(Rating { level, expires });
+            }
+            Err(rule) => e.push("rating", rule),
+        }
+    } else if let Some(d) = &f.rating_expires {
+        match (&mut org.rating, parse_date(d, today)) {
+            (Some(r), Ok(d)) => r.expires = Some(d),
+            (None, _) => e.push("rating", Rule::Required),
+            (_, Err(rule)) => e.push("rating_expires", rule),
+        }
+    }
+    if f.workstation.is_some() || f.incubation_start.is_some() || f.incubation_end.is_some() {
+        let inc = org.incubation.get_or_insert_with(Incubation::default);
+        if let Some(w) = &f.workstation {
+            inc.workstation = Some(w.clone());
+        }
+        if let Some(d) = &f.incubation_start {
+            set!("incubation_start", parse_date(d, today).map(Some), inc.start);
+        }
+        if let Some(d) = &f.incubation_end {
+            set!("incubation_end", parse_date(d, today).map(Some), inc.end);
+        }
+    }
+    org.tags.extend(f.tags.iter().cloned());
+    e.into_result()?;
+    org.normalize();
+    org.validate()?;
+    Ok(())
+}
+
+fn clear_field(org: &mut Organization, field: &str) -> CliResult {
+    match field.replace('-', "_").as_str() {
+        "code" | "credit_code" => {
+            org.credit_code = None;
+            org.credit_code_unchecked = false;
+        }
+        "filing_number" => org.filing_number = None,
+        "authority" | "registering_authority" => org.registering_authority = None,
+        "supervisor" | "supervising_unit" => org.supervising_unit = None,
+        "grid" => org.grid = None,
+        "domain" | "domains" => org.domains.clear(),
+        "contact" => org.contact = None,
+        "phone" => org.phone = None,
+        "address" => org.address = None,
+        "founded" => org.founded = None,
+        "members" => org.members = None,
+        "staff" => org.staff = None,
+        "volunteers" => org.volunteers = None,
+        "party_members" => org.party_members = None,
+        "rating" => org.rating = None,
+        "incubation" => org.incubation = None,
+        "tag" | "tags" => org.tags.clear(),
+        "notes" => org.notes = None,
+        _ => {
+            return Err(CliError::field(
+                "clear",
+                Rule::OneOf {
+                    allowed: CLEARABLE.join(", "),
+                },
+            ))
+        }
+    }
+    Ok(())
+}
+
+const CLEARABLE: &[&str] = &[
+    "code",
+    "filing-number",
+    "authority",
+    "supervisor",
+    "grid",
+    "domains",
+    "contact",
+    "phone",
+    "address",
+    "founded",
+    "members",
+    "staff",
+    "volunteers",
+    "party-members",
+    "rating",
+    "incubation",
+    "tags",
+    "notes",
+];
+
+fn list(store: &Store, args: OrgListArgs) -> CliResult {
+    let kind = args.kind.as_deref().map(parse_enum::<OrgType>).transpose();
+    let state = args.state.as_deref().map(parse_enum::<RegState>).transpose();
+    let domain = args.domain.as_deref().map(parse_enum::<Domain>).transpose();
+    let mut e = ValidationErrors::default();
+    let (kind, state, domain) = match (kind, state, domain) {
+        (Ok(k), Ok(s), Ok(d)) => (k, s, d),
+        (k, s, d) => {
+            for (field, r) in [
+                ("type", k.err()),
+                ("state", s.err()),
+                ("domains", d.err()),
+            ] {
+                if let Some(r) = r {
+                    e.push(field, r);
+                }
+            }
+            return Err(e.into());
+        }
+    };
+    let in_place: Option<HashSet<String>> = match &args.grid {
+        Some(code) => {
+            let code = crate::model::place::normalize_code(code);
+            if store.place(&code)?.is_none() {
+                return Err(CliError::field("grid", Rule::UnknownPlace { code }));
+            }
+            Some(store.orgs_in_place(&code)?.into_iter().collect())
+        }
+        None => None,
+    };
+    let mut orgs: Vec<(String, Organization)> = store
+        .orgs()?
+        .into_iter()
+        .filter(|(id, o)| {
+            kind.is_none_or(|k| o.kind == k)
+                && state.is_none_or(|s| o.state == s)
+                && domain.is_none_or(|d| o.domains.contains(&d))
+                && in_place.as_ref().is_none_or(|set| set.contains(id))
+        })
+        .collect();
+    match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
+        Some(q) => {
+            let mut index = NameIndex::new();
+            for (i, (_, o)) in orgs.iter().enumerate() {
+                index.insert(i as u32, &o.name);
+            }
+            let hits = index.search(q.trim());
+            let mut slots: Vec<Option<(String, Organization)>> =
+                orgs.into_iter().map(Some).collect();
+            orgs = hits
+                .into_iter()
+                .filter_map(|h| slots.get_mut(h.key as usize).and_then(Option::take))
+                .collect();
+        }
+        None => {
+            orgs.sort_by_cached_key(|(id, o)| (crate::search::sort_key(&o.name), id.clone()))
+        }
+    }
+    print_orgs(store, &orgs, args.format)
+}
+
+const LIST_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "state",
+    "grid",
+    "rating",
+    "party",
+    "credit_code",
+    "phone",
+];
+
+fn cell(org: &Organization, id: &str, col: &str, grid_names: &dyn Fn(&str) -> String) -> String {
+    match col {
+        "id" => id.to_string(),
+        "name" => org.name.clone(),
+        "type" => label(org.kind).to_string(),
+        "state" => label(org.state).to_string(),
+        "grid" => org.grid.as_deref().map(grid_names).unwrap_or_default(),
+        "rating" => org
+            .rating
+            .as_ref()
+            .map(|r| r.level.key().to_string())
+            .unwrap_or_default(),
+        "party" => label(org.party).to_string(),
+        "credit_code" => org.credit_code.clone().unwrap_or_default(),
+        "phone" => org.phone.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn print_orgs(store: &Store, orgs: &[(String, Organization)], format: Format) -> CliResult {
+    match format {
+        Format::Json => {
+            let arr: Vec<Json> = orgs.iter().map(|(id, o)| org_json(id, o)).collect();
+            output::print(&output::json(&Json::Array(arr))?)
+        }
+        Format::Csv => {
+            let header: Vec<String> = LIST_COLUMNS.iter().map(|c| c.to_string()).collect();
+            let rows: Vec<Vec<String>> = orgs
+                .iter()
+                .map(|(id, o)| {
+                    LIST_COLUMNS
+                        .iter()
+                        .map(|c| match *c {
+                            "type" => o.kind.key().to_string(),
+                            "state" => o.state.key().to_string(),
+                            "party" => o.party.key().to_string(),
+                            "grid" => o.grid.clone().unwrap_or_default(),
+                            _ => cell(o, id, c, &|g| g.to_string()),
+                        })
+                        .collect()
+                })
+                .collect();
+            output::print(&output::csv(&header, &rows)?)
+        }
+        Format::Table => {
+            let places = super::place_names(store)?;
+            let grid_name = |code: &str| {
+                places
+                    .get(code)
+                    .cloned()
+                    .unwrap_or_else(|| code.to_string())
+            };
+            let header: Vec<String> = LIST_COLUMNS.iter().map(|c| field_label(c)).collect();
+            let rows: Vec<Vec<String>> = orgs
+                .iter()
+                .map(|(id, o)| {
+                    LIST_COLUMNS
+                        .iter()
+                        .map(|c| cell(o, id, c, &grid_name))
+                        .collect()
+                })
+                .collect();
+            let mut text = output::table(&header, &rows);
+            text.push_str(&tr!("cli.count", n = orgs.len()));
+            text.push('\n');
+            output::print(&text)
+        }
+    }
+}
+
+/// An organization as a JSON object with its `id` and snake_case fields.
+pub fn org_json(id: &str, org: &Organization) -> Json {
+    let mut v = serde_json::to_value(org).unwrap_or(Json::Null);
+    if let Json::Object(m) = &mut v {
+        m.insert("id".into(), Json::String(id.to_string()));
+    }
+    v
+}
+
+fn show(store: &Store, id: &str, format: Format) -> CliResult {
+    let org = load(store, id)?;
+    match format {
+        Format::Json => output::print(&output::json(&org_json(id, &org))?),
+        Format::Table | Format::Csv => {
+            let places = super::place_names(store)?;
+            let rows = detail_rows(id, &org, &|code| {
+                places
+                    .get(code)
+                    .map(|n| format!("{n} ({code})"))
+                    .unwrap_or_else(|| code.to_string())
+            });
+            if format == Format::Csv {
+                let header = vec!["field".to_string(), "value".to_string()];
+                return output::print(&output::csv(&header, &rows)?);
+            }
+            let width = rows
+                .iter()
+                .map(|r| unicode_width::UnicodeWidthStr::width(r[0].as_str()))
+                .max()
+                .unwrap_or(0);
+            let text: String = rows
+                .iter()
+                .map(|r| format!("{}  {}\n", output::pad(&r[0], width), r[1]))
+                .collect();
+            output::print(&text)
+        }
+    }
+}
+
+/// Label/value rows describing an organization, in this thread's language.
+pub fn detail_rows(id: &str, o: &Organization, place: &dyn Fn(&str) -> String) -> Vec<Vec<String>> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let num = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    let date = |v: Option<NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
+    let mut rows: Vec<(&str, String)> = vec![
+        ("id", id.to_string()),
+        ("name", o.name.clone()),
+        ("type", label(o.kind).to_string()),
+        ("state", label(o.state).to_string()),
+        (
+            "credit_code",
+            match &o.credit_code {
+                Some(c) if o.credit_code_unchecked => format!("{c} {}", tr!("cli.unchecked")),
+                Some(c) => c.clone(),
+                None => String::new(),
+            },
+        ),
+        ("filing_number", opt(&o.filing_number)),
+        ("registering_authority", opt(&o.registering_authority)),
+        ("supervising_unit", opt(&o.supervising_unit)),
+        ("contact", opt(&o.contact)),
+        ("phone", opt(&o.phone)),
+        ("address", opt(&o.address)),
+        ("grid", o.grid.as_deref().map(place).unwrap_or_default()),
+        (
+            "domains",
+            o.domains
+                .iter()
+                .map(|d| label(*d))
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        ("founded", date(o.founded)),
+        ("members", num(o.members)),
+        ("staff", num(o.staff)),
+        ("volunteers", num(o.volunteers)),
+        ("party", label(o.party).to_string()),
+        ("party_members", num(o.party_members)),
+    ];
+    for (year, i) in o.inspections.iter().rev() {
+        rows.push((
+            "inspections",
+            format!(
+                "{year}: {}{}",
+                label(i.result),
+                i.submitted
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    if let Some(r) = &o.rating {
+        rows.push(("rating", r.level.key().to_string()));
+        rows.push(("rating_expires", date(r.expires)));
+    }
+    if let Some(inc) = &o.incubation {
+        rows.push(("incubation_workstation", opt(&inc.workstation)));
+        rows.push(("incubation_start", date(inc.start)));
+        rows.push(("incubation_end", date(inc.end)));
+    }
+    rows.push(("tags", o.tags.join("、")));
+    rows.push(("notes", opt(&o.notes)));
+    rows.into_iter()
+        .map(|(k, v)| vec![field_label(k), v])
+        .collect()
+}

@@ -1,0 +1,145 @@
+//! Output formats: tables aligned by display width, JSON, CSV.
+
+use std::io::Write;
+
+use clap::ValueEnum;
+use unicode_width::UnicodeWidthStr;
+
+use super::error::{CliError, CliResult};
+
+/// `--format` of list and show commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+/// Writes `text` to standard output, turning a closed pipe (`| head`) into a
+/// quiet success rather than a panic.
+pub fn print(text: &str) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Failed(e.to_string())),
+    }
+}
+
+/// Pads `s` with spaces to `width` display columns.
+pub fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    if w >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - w))
+    }
+}
+
+/// A table with a header, columns aligned by display width (Chinese
+/// characters take two columns), two spaces between columns.
+pub fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let cols = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate().take(cols) {
+            widths[i] = widths[i].max(c.width());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &[String]| {
+        let mut l = String::new();
+        for (i, c) in cells.iter().enumerate().take(cols) {
+            if i + 1 == cols {
+                l.push_str(c);
+            } else {
+                l.push_str(&pad(c, widths[i]));
+                l.push_str("  ");
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(header);
+    for r in rows {
+        line(r);
+    }
+    out
+}
+
+/// Neutralises a CSV cell that a spreadsheet would read as a formula
+/// (`=`, `+`, `-`, `@`, tab, carriage return at the start) by prefixing `'`.
+pub fn csv_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// CSV in UTF-8 with a byte-order mark (so Excel reads Chinese correctly).
+pub fn csv(header: &[String], rows: &[Vec<String>]) -> CliResult<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| CliError::Failed(e.to_string());
+    w.write_record(header).map_err(fail)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| csv_safe(c))).map_err(fail)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let body = String::from_utf8(bytes).map_err(|e| CliError::Failed(e.to_string()))?;
+    Ok(format!("\u{feff}{body}"))
+}
+
+/// Pretty JSON followed by a newline.
+pub fn json(value: &serde_json::Value) -> CliResult<String> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| CliError::Failed(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_by_display_width() {
+        let t = table(
+            &["名称".into(), "type".into()],
+            &[
+                vec!["西湖社区读书会".into(), "community".into()],
+                vec!["ab".into(), "x".into()],
+            ],
+        );
+        let lines: Vec<&str> = t.lines().collect();
+        let col = |l: &str| {
+            l.find("community")
+                .or_else(|| l.find('x'))
+                .or_else(|| l.find("type"))
+        };
+        assert_eq!(
+            lines[1][..col(lines[1]).unwrap()].width(),
+            lines[2][..col(lines[2]).unwrap()].width()
+        );
+        assert_eq!(
+            lines[0][..col(lines[0]).unwrap()].width(),
+            lines[1][..col(lines[1]).unwrap()].width()
+        );
+    }
+
+    #[test]
+    fn csv_has_bom_and_neutralises_formulas() {
+        let s = csv(
+            &["a".into(), "b".into()],
+            &[vec!["=SUM(A1)".into(), "社区".into()]],
+        )
+        .unwrap();
+        assert!(s.starts_with('\u{feff}'));
+        assert!(s.contains("'=SUM(A1)"));
+        assert!(s.contains("社区"));
+        assert_eq!(csv_safe("-1"), "'-1");
+        assert_eq!(csv_safe("普通"), "普通");
+    }
+}

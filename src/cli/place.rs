@@ -1,0 +1,90 @@
+//! `sanshe place add|list`.
+
+use serde_json::Value as Json;
+
+use super::args::PlaceCommand;
+use super::error::CliResult;
+use super::output::{self, Format};
+use super::parse_enum;
+use crate::model::{Labeled, Place, PlaceLevel, Record};
+use crate::store::{Command, Store};
+use crate::text::{field_label, label};
+use crate::tr;
+
+pub fn run(store: &Store, cmd: PlaceCommand) -> CliResult {
+    match cmd {
+        PlaceCommand::Add {
+            code,
+            name,
+            level,
+            parent,
+        } => {
+            let level = parse_enum::<PlaceLevel>(&level)
+                .map_err(|rule| super::CliError::field("level", rule))?;
+            let place = Place {
+                code,
+                name,
+                level,
+                parent,
+            };
+            let outcome = store.execute(Command::Create {
+                record: Record::Place(place),
+            })?;
+            output::print(&format!("{}\n", outcome.id))
+        }
+        PlaceCommand::List { format } => {
+            let places = store.places()?;
+            match format {
+                Format::Json => {
+                    let arr: Vec<Json> = places
+                        .iter()
+                        .map(|p| {
+                            let mut v = serde_json::to_value(p).unwrap_or(Json::Null);
+                            if let Json::Object(m) = &mut v {
+                                m.insert("id".into(), Json::String(p.code.clone()));
+                            }
+                            v
+                        })
+                        .collect();
+                    output::print(&output::json(&Json::Array(arr))?)
+                }
+                Format::Csv | Format::Table => {
+                    let header: Vec<String> = if format == Format::Csv {
+                        ["code", "name", "level", "parent"]
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect()
+                    } else {
+                        ["code", "name", "level", "parent"]
+                            .iter()
+                            .map(|s| field_label(s))
+                            .collect()
+                    };
+                    let rows: Vec<Vec<String>> = places
+                        .iter()
+                        .map(|p| {
+                            vec![
+                                p.code.clone(),
+                                p.name.clone(),
+                                if format == Format::Csv {
+                                    p.level.key().to_string()
+                                } else {
+                                    label(p.level).to_string()
+                                },
+                                p.parent.clone().unwrap_or_default(),
+                            ]
+                        })
+                        .collect();
+                    if format == Format::Csv {
+                        output::print(&output::csv(&header, &rows)?)
+                    } else {
+                        let mut t = output::table(&header, &rows);
+                        t.push_str(&tr!("cli.count", n = places.len()));
+                        t.push('\n');
+                        output::print(&t)
+                    }
+                }
+            }
+        }
+    }
+}

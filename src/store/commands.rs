@@ -1,0 +1,342 @@
+//! Local commands: the rules, checked before anything is written, then the
+//! operations. A command that breaks a rule writes nothing; in a batch, it
+//! writes nothing for the whole batch.
+
+use super::api::{Command, Outcome, StoreError, Value, Warning};
+use super::fields::{self, DELETED};
+use super::ids;
+use super::keys::{self, BY_CREDIT, BY_GRID, BY_PARENT};
+use super::records::Mat;
+use super::tx::Tx;
+use crate::model::{
+    FieldError, Kind, Labeled, Organization, Place, Record, Rule, ValidationErrors,
+};
+
+fn invalid_if_any(errors: ValidationErrors) -> Result<(), StoreError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(errors))
+    }
+}
+
+fn not_found(kind: Kind, id: &str) -> StoreError {
+    StoreError::NotFound {
+        kind,
+        id: id.to_string(),
+    }
+}
+
+fn shape(e: fields::ShapeError) -> StoreError {
+    StoreError::Storage(e.to_string())
+}
+
+/// Whether a change touches `field` or a part of it.
+fn touches(changes: &[(String, Option<Value>)], field: &str) -> bool {
+    changes.iter().any(|(path, _)| {
+        path == field
+            || path
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
+impl Tx<'_> {
+    /// Runs one command.
+    pub fn command(&mut self, cmd: Command) -> Result<Outcome, StoreError> {
+        match cmd {
+            Command::Create { record } => self.create(record),
+            Command::Update { id, before, after } => self.update(id, before, after),
+            Command::Delete { kind, id } => self.delete(kind, id),
+            Command::Restore { kind, id } => self.restore(kind, id),
+        }
+    }
+
+    fn create(&mut self, mut record: Record) -> Result<Outcome, StoreError> {
+        record.normalize();
+        let mut errors = record.validate().err().unwrap_or_default();
+        match &record {
+            Record::Place(p) => self.check_parent(p, &mut errors)?,
+            Record::Org(o) => self.check_grid(o, &mut errors)?,
+        }
+        invalid_if_any(errors)?;
+        let kind = record.kind();
+        let id = match &record {
+            Record::Place(p) => {
+                if let Some(Mat::Live(_)) = self.mat(kind, &p.code)? {
+                    return Err(StoreError::DuplicatePlace {
+                        code: p.code.clone(),
+                    });
+                }
+                p.code.clone()
+            }
+            Record::Org(_) => self.new_id(kind)?,
+        };
+        let mut warnings = Vec::new();
+        if let Record::Org(o) = &record {
+            self.check_credit(o, &id)?;
+            warnings = self.possible_duplicates(&id, &o.name, o.grid.as_deref())?;
+        }
+        let fields = fields::flatten(&record).map_err(shape)?;
+        let state = self.state(kind, &id)?;
+        let ops = if state.is_empty() {
+            let changes = fields.into_iter().map(|(k, v)| (k, Some(v))).collect();
+            self.emit(kind, &id, changes, Some(record))?
+        } else {
+            // A place made again with the code of a deleted one (or of one
+            // whose creation has not arrived from its office yet).
+            let (current, deleted) = state.winners();
+            let mut changes = fields::diff(&current, &fields);
+            if deleted || state.fields.contains_key(DELETED) {
+                changes.push((DELETED.to_string(), Some(Value::Bool(false))));
+            }
+            self.emit(kind, &id, changes, None)?
+        };
+        Ok(Outcome {
+            kind,
+            id,
+            ops,
+            warnings,
+        })
+    }
+
+    fn update(&mut self, id: String, mut before: Record, mut after: Record) -> Result<Outcome, StoreError> {
+        let kind = after.kind();
+        if before.kind() != kind {
+            return Err(StoreError::Invalid(ValidationErrors(vec![FieldError::new(
+                "type",
+                Rule::OneOf {
+                    allowed: kind.key().to_string(),
+                },
+            )])));
+        }
+        if !matches!(self.mat(kind, &id)?, Some(Mat::Live(_))) {
+            return Err(not_found(kind, &id));
+        }
+        before.normalize();
+        after.normalize();
+        // A place's code is its id and never changes.
+        for r in [&mut before, &mut after] {
+            if let Record::Place(p) = r {
+                p.code = id.clone();
+            }
+        }
+        let mut errors = after.validate().err().unwrap_or_default();
+        let changes = fields::diff(
+            &fields::flatten(&before).map_err(shape)?,
+            &fields::flatten(&after).map_err(shape)?,
+        );
+        if changes.is_empty() {
+            return Ok(Outcome {
+                kind,
+                id,
+                ops: 0,
+                warnings: Vec::new(),
+            });
+        }
+        let mut warnings = Vec::new();
+        match &after {
+            Record::Org(o) => {
+                if touches(&changes, "grid") {
+                    self.check_grid(o, &mut errors)?;
+                }
+                invalid_if_any(errors)?;
+                if touches(&changes, "credit_code") {
+                    self.check_credit(o, &id)?;
+                }
+                if touches(&changes, "name") || touches(&changes, "grid") {
+                    warnings = self.possible_duplicates(&id, &o.name, o.grid.as_deref())?;
+                }
+            }
+            Record::Place(p) => {
+                if touches(&changes, "parent") || touches(&changes, "level") {
+                    self.check_parent(p, &mut errors)?;
+                }
+                invalid_if_any(errors)?;
+                if touches(&changes, "level") {
+                    let (places, orgs) = self.place_usage(&id)?;
+                    if places > 0 {
+                        return Err(StoreError::PlaceInUse {
+                            code: id,
+                            places,
+                            orgs,
+                        });
+                    }
+                }
+            }
+        }
+        let ops = self.emit(kind, &id, changes, None)?;
+        Ok(Outcome {
+            kind,
+            id,
+            ops,
+            warnings,
+        })
+    }
+
+    fn delete(&mut self, kind: Kind, id: String) -> Result<Outcome, StoreError> {
+        if !matches!(self.mat(kind, &id)?, Some(Mat::Live(_))) {
+            return Err(not_found(kind, &id));
+        }
+        if kind == Kind::Place {
+            let (places, orgs) = self.place_usage(&id)?;
+            if places + orgs > 0 {
+                return Err(StoreError::PlaceInUse {
+                    code: id,
+                    places,
+                    orgs,
+                });
+            }
+        }
+        let ops = self.emit(
+            kind,
+            &id,
+            vec![(DELETED.to_string(), Some(Value::Bool(true)))],
+            None,
+        )?;
+        Ok(Outcome {
+            kind,
+            id,
+            ops,
+            warnings: Vec::new(),
+        })
+    }
+
+    fn restore(&mut self, kind: Kind, id: String) -> Result<Outcome, StoreError> {
+        let record = match self.mat(kind, &id)? {
+            Some(Mat::Deleted(r)) => r,
+            Some(Mat::Live(_)) => {
+                return Ok(Outcome {
+                    kind,
+                    id,
+                    ops: 0,
+                    warnings: Vec::new(),
+                })
+            }
+            None => return Err(not_found(kind, &id)),
+        };
+        let mut errors = ValidationErrors::default();
+        let mut warnings: Vec<Warning> = Vec::new();
+        match &record {
+            Record::Place(p) => {
+                self.check_parent(p, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
+            Record::Org(o) => {
+                self.check_grid(o, &mut errors)?;
+                invalid_if_any(errors)?;
+                self.check_credit(o, &id)?;
+                warnings = self.possible_duplicates(&id, &o.name, o.grid.as_deref())?;
+            }
+        }
+        let ops = self.emit(
+            kind,
+            &id,
+            vec![(DELETED.to_string(), Some(Value::Bool(false)))],
+            None,
+        )?;
+        Ok(Outcome {
+            kind,
+            id,
+            ops,
+            warnings,
+        })
+    }
+
+    /// A new record id of this database.
+    fn new_id(&mut self, kind: Kind) -> Result<String, StoreError> {
+        loop {
+            self.w.seq += 1;
+            let id = ids::record_id(&self.store.tag, self.w.seq);
+            // Another office with the same 30-bit tag is a one-in-a-billion
+            // chance; skip an id it took rather than merge two records.
+            if self.state(kind, &id)?.is_empty() {
+                return Ok(id);
+            }
+        }
+    }
+
+    /// A place's parent exists and has the level above it.
+    fn check_parent(&mut self, p: &Place, errors: &mut ValidationErrors) -> Result<(), StoreError> {
+        match (p.level.parent_level(), &p.parent) {
+            (None, Some(_)) => errors.push(
+                "parent",
+                Rule::Other {
+                    message: crate::tr!("store.district_parent"),
+                },
+            ),
+            (Some(level), Some(code)) => match self.live_place(code)? {
+                None => errors.push("parent", Rule::UnknownPlace { code: code.clone() }),
+                Some(parent) if parent.level != level => errors.push(
+                    "parent",
+                    Rule::PlaceParent {
+                        expected: level.key().to_string(),
+                    },
+                ),
+                Some(_) => {}
+            },
+            // A missing parent is reported by `Place::validate`.
+            (_, None) => {}
+        }
+        Ok(())
+    }
+
+    /// An organization's grid place exists.
+    fn check_grid(&mut self, o: &Organization, errors: &mut ValidationErrors) -> Result<(), StoreError> {
+        if let Some(code) = &o.grid {
+            if self.live_place(code)?.is_none() {
+                errors.push("grid", Rule::UnknownPlace { code: code.clone() });
+            }
+        }
+        Ok(())
+    }
+
+    /// No other live organization has this organization's credit code.
+    fn check_credit(&mut self, o: &Organization, id: &str) -> Result<(), StoreError> {
+        let Some(code) = &o.credit_code else {
+            return Ok(());
+        };
+        for k in self.ov.scan_keys(&keys::pair_prefix(BY_CREDIT, code))? {
+            let Some(other) = keys::pair_suffix(&k) else {
+                continue;
+            };
+            if other == id {
+                continue;
+            }
+            let existing_name = match self.mat(Kind::Org, other)? {
+                Some(Mat::Live(r)) => r.title().to_string(),
+                _ => continue,
+            };
+            return Err(StoreError::DuplicateCreditCode {
+                code: code.clone(),
+                existing_id: other.to_string(),
+                existing_name,
+            });
+        }
+        Ok(())
+    }
+
+    /// Live places directly under a place, and live organizations placed at it.
+    fn place_usage(&self, code: &str) -> Result<(usize, usize), StoreError> {
+        let places = self.ov.scan_keys(&keys::pair_prefix(BY_PARENT, code))?.len();
+        let orgs = self.ov.scan_keys(&keys::pair_prefix(BY_GRID, code))?.len();
+        Ok((places, orgs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn touches_whole_segments() {
+        let c = vec![
+            ("grid".to_string(), None),
+            ("rating/level".to_string(), None),
+        ];
+        assert!(touches(&c, "grid"));
+        assert!(touches(&c, "rating"));
+        assert!(!touches(&c, "rat"));
+        assert!(!touches(&c, "name"));
+    }
+}

@@ -1,0 +1,190 @@
+//! The possible-duplicate check: an organization whose name is very close
+//! (`model::names`) to another live organization's in the same township.
+//!
+//! The township of an organization is the township ancestor (or self) of its
+//! grid place; organizations without one (no grid, or placed at a district)
+//! compare with each other. A township's names are read once per
+//! transaction from the by-grid index (the township's places found through
+//! the by-parent index) and kept with their comparison keys, so a batch of
+//! 100,000 new organizations reads each township once and compares each name
+//! only with its own township's.
+
+use std::collections::{HashMap, HashSet};
+
+use super::api::{StoreError, Warning};
+use super::db::Overlay;
+use super::keys::{self, BY_GRID, BY_PARENT};
+use super::tx::Tx;
+use crate::model::names::NameKey;
+use crate::model::{Labeled, Organization, PlaceLevel};
+
+/// At most this many possible duplicates are reported for one save.
+pub const MAX_WARNINGS: usize = 5;
+
+/// The township code, or `None` for organizations outside any township.
+pub type Scope = Option<String>;
+
+/// A name of a township, ready to compare.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub name: String,
+    pub key: NameKey,
+}
+
+/// What a transaction has read for the check.
+#[derive(Debug, Default)]
+pub struct DupCache {
+    /// Grid code -> township.
+    townships: HashMap<String, Scope>,
+    /// Township -> its organizations.
+    scopes: HashMap<Scope, Vec<Entry>>,
+}
+
+impl DupCache {
+    /// Forgets everything (a place changed: townships may have moved).
+    pub fn clear(&mut self) {
+        self.townships.clear();
+        self.scopes.clear();
+    }
+}
+
+/// Codes of a place and of every place under it (through the by-parent index).
+pub fn place_and_descendants(ov: &Overlay, code: &str) -> Result<Vec<String>, StoreError> {
+    let mut out = vec![code.to_string()];
+    let mut seen: HashSet<String> = out.iter().cloned().collect();
+    let mut i = 0;
+    while i < out.len() {
+        for k in ov.scan_keys(&keys::pair_prefix(BY_PARENT, &out[i]))? {
+            if let Some(c) = keys::pair_suffix(&k) {
+                if !c.is_empty() && seen.insert(c.to_string()) {
+                    out.push(c.to_string());
+                }
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+impl Tx<'_> {
+    /// The township of a grid place.
+    pub fn township_of(&mut self, grid: Option<&str>) -> Result<Scope, StoreError> {
+        let Some(grid) = grid else {
+            return Ok(None);
+        };
+        if let Some(t) = self.dup.townships.get(grid) {
+            return Ok(t.clone());
+        }
+        let mut code = grid.to_string();
+        let mut found = None;
+        // Levels strictly rise going up, so five steps reach the top.
+        for _ in 0..PlaceLevel::ALL.len() {
+            let Some(p) = self.live_place(&code)? else {
+                break;
+            };
+            if p.level == PlaceLevel::Township {
+                found = Some(code);
+                break;
+            }
+            match (p.level, p.parent) {
+                (PlaceLevel::District, _) | (_, None) => break,
+                (_, Some(parent)) => code = parent,
+            }
+        }
+        self.dup.townships.insert(grid.to_string(), found.clone());
+        Ok(found)
+    }
+
+    /// Grid codes whose organizations belong to `scope`.
+    fn scope_grids(&self, scope: &Scope) -> Result<Vec<String>, StoreError> {
+        match scope {
+            Some(t) => place_and_descendants(&self.ov, t),
+            None => {
+                // No grid, or a district (a place without a parent).
+                let mut out = vec![String::new()];
+                for k in self.ov.scan_keys(&keys::pair_prefix(BY_PARENT, ""))? {
+                    if let Some(c) = keys::pair_suffix(&k) {
+                        out.push(c.to_string());
+                    }
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    fn load_scope(&mut self, scope: &Scope) -> Result<(), StoreError> {
+        if self.dup.scopes.contains_key(scope) {
+            return Ok(());
+        }
+        let mut entries = Vec::new();
+        for grid in self.scope_grids(scope)? {
+            for (k, v) in self.ov.scan(&keys::pair_prefix(BY_GRID, &grid))? {
+                let (Some(id), Ok(name)) = (keys::pair_suffix(&k), String::from_utf8(v)) else {
+                    continue;
+                };
+                entries.push(Entry {
+                    id: id.to_string(),
+                    key: NameKey::new(&name),
+                    name,
+                });
+            }
+        }
+        self.dup.scopes.insert(scope.clone(), entries);
+        Ok(())
+    }
+
+    /// Live organizations other than `id` whose name is very close to `name`
+    /// in the township of `grid`.
+    pub fn possible_duplicates(
+        &mut self,
+        id: &str,
+        name: &str,
+        grid: Option<&str>,
+    ) -> Result<Vec<Warning>, StoreError> {
+        let scope = self.township_of(grid)?;
+        self.load_scope(&scope)?;
+        let key = NameKey::new(name);
+        let Some(entries) = self.dup.scopes.get(&scope) else {
+            return Ok(Vec::new());
+        };
+        Ok(entries
+            .iter()
+            .filter(|e| e.id != id && key.similar(&e.key))
+            .take(MAX_WARNINGS)
+            .map(|e| Warning::PossibleDuplicate {
+                id: e.id.clone(),
+                name: e.name.clone(),
+            })
+            .collect())
+    }
+
+    /// Keeps loaded townships in step with a changed organization.
+    pub(super) fn dup_changed(
+        &mut self,
+        id: &str,
+        old: Option<&Organization>,
+        new: Option<&Organization>,
+    ) -> Result<(), StoreError> {
+        if self.dup.scopes.is_empty() {
+            return Ok(());
+        }
+        if let Some(o) = old {
+            let scope = self.township_of(o.grid.as_deref())?;
+            if let Some(entries) = self.dup.scopes.get_mut(&scope) {
+                entries.retain(|e| e.id != id);
+            }
+        }
+        if let Some(n) = new {
+            let scope = self.township_of(n.grid.as_deref())?;
+            if let Some(entries) = self.dup.scopes.get_mut(&scope) {
+                entries.push(Entry {
+                    id: id.to_string(),
+                    name: n.name.clone(),
+                    key: NameKey::new(&n.name),
+                });
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,145 @@
+//! Store errors and warnings in the user's language (text tables, `[store]`).
+
+use super::api::{StoreError, Warning};
+use crate::text;
+use crate::tr;
+
+impl StoreError {
+    /// The message for the user, in this thread's language.
+    pub fn message(&self) -> String {
+        match self {
+            StoreError::Invalid(e) => text::validation_errors(e),
+            StoreError::DuplicateCreditCode {
+                code,
+                existing_id,
+                existing_name,
+            } => tr!(
+                "store.duplicate_credit_code",
+                code = code,
+                name = existing_name,
+                id = existing_id
+            ),
+            StoreError::DuplicatePlace { code } => tr!("store.duplicate_place", code = code),
+            StoreError::PlaceInUse { code, places, orgs } => tr!(
+                "store.place_in_use",
+                code = code,
+                places = places,
+                orgs = orgs
+            ),
+            StoreError::NotFound { kind, id } => {
+                tr!("store.not_found", kind = text::label(*kind), id = id)
+            }
+            StoreError::InUse { path, holder } => {
+                let path = path.display();
+                match holder {
+                    Some(h) => tr!(
+                        "store.in_use_by",
+                        path = path,
+                        user = h.user,
+                        pid = h.pid,
+                        since = h.since
+                    ),
+                    None => tr!("store.in_use", path = path),
+                }
+            }
+            StoreError::NewerSchema { found, supported } => tr!(
+                "store.newer_schema",
+                found = found,
+                supported = supported
+            ),
+            StoreError::Storage(detail) => tr!("store.storage", detail = detail),
+        }
+    }
+}
+
+impl Warning {
+    /// The message for the user, in this thread's language.
+    pub fn message(&self) -> String {
+        match self {
+            Warning::PossibleDuplicate { id, name } => {
+                tr!("store.possible_duplicate", name = name, id = id)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Lang, Rule, ValidationErrors};
+    use crate::store::Holder;
+    use std::path::PathBuf;
+
+    #[test]
+    fn in_use_names_path_user_and_process() {
+        text::set_lang(Lang::Zh);
+        let e = StoreError::InUse {
+            path: PathBuf::from("/x/y"),
+            holder: Some(Holder {
+                user: "zhang".into(),
+                pid: 1234,
+                since: "2026-11-28 09:00".into(),
+            }),
+        };
+        assert_eq!(
+            e.message(),
+            "数据库 /x/y 正被其他程序使用（用户 zhang，进程 1234，自 2026-11-28 09:00 起）。请先关闭它再试。"
+        );
+        let e = StoreError::InUse {
+            path: PathBuf::from("/x/y"),
+            holder: None,
+        };
+        assert!(e.message().contains("/x/y"));
+        text::set_lang(Lang::En);
+        assert!(e.message().contains("in use"));
+        text::set_lang(Lang::Zh);
+    }
+
+    #[test]
+    fn every_error_has_a_message() {
+        text::set_lang(Lang::En);
+        let errors = [
+            StoreError::Invalid(ValidationErrors(vec![crate::model::FieldError::new(
+                "phone",
+                Rule::Phone,
+            )])),
+            StoreError::DuplicateCreditCode {
+                code: "51330106MJ9999999X".into(),
+                existing_id: "k5d2wa-3".into(),
+                existing_name: "宝石山社区书画社".into(),
+            },
+            StoreError::DuplicatePlace { code: "BSJ".into() },
+            StoreError::PlaceInUse {
+                code: "BSJ".into(),
+                places: 2,
+                orgs: 3,
+            },
+            StoreError::NotFound {
+                kind: crate::model::Kind::Org,
+                id: "k5d2wa-9".into(),
+            },
+            StoreError::NewerSchema {
+                found: 7,
+                supported: 1,
+            },
+            StoreError::Storage("disk full".into()),
+        ];
+        for e in errors {
+            let m = e.message();
+            assert!(!m.contains("store."), "{m}");
+            assert!(!m.contains('{'), "{m}");
+        }
+        let m = StoreError::NewerSchema {
+            found: 7,
+            supported: 1,
+        }
+        .message();
+        assert!(m.contains('7') && m.contains("Upgrade"), "{m}");
+        let w = Warning::PossibleDuplicate {
+            id: "k5d2wa-3".into(),
+            name: "银龄互助会".into(),
+        };
+        assert!(w.message().contains("银龄互助会"));
+        text::set_lang(Lang::Zh);
+    }
+}

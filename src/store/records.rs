@@ -1,0 +1,93 @@
+//! Materialised records: the typed value of each record, derived from its
+//! field state and kept (bincode 2) for fast reads. Live records and deleted
+//! ones are kept apart, so listing a kind reads only live ones.
+
+use super::api::StoreError;
+use super::db::storage;
+use super::fields;
+use super::state::RecordState;
+use crate::model::{Kind, Organization, Place, Record};
+
+/// A record as materialised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mat {
+    Live(Record),
+    Deleted(Record),
+}
+
+impl Mat {
+    pub fn live(&self) -> Option<&Record> {
+        match self {
+            Mat::Live(r) => Some(r),
+            Mat::Deleted(_) => None,
+        }
+    }
+}
+
+fn config() -> bincode::config::Configuration {
+    bincode::config::standard()
+}
+
+/// Encodes a record's payload (without the kind: the key has it).
+pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
+    match record {
+        Record::Place(p) => bincode::serde::encode_to_vec(p, config()),
+        Record::Org(o) => bincode::serde::encode_to_vec(o, config()),
+    }
+    .map_err(storage)
+}
+
+/// Decodes a payload written by [`encode`].
+pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
+    let bad = |e: bincode::error::DecodeError| StoreError::Storage(format!("{kind} record: {e}"));
+    Ok(match kind {
+        Kind::Place => Record::Place(
+            bincode::serde::decode_from_slice::<Place, _>(bytes, config())
+                .map_err(bad)?
+                .0,
+        ),
+        Kind::Org => Record::Org(
+            bincode::serde::decode_from_slice::<Organization, _>(bytes, config())
+                .map_err(bad)?
+                .0,
+        ),
+    })
+}
+
+/// Decodes an organization payload.
+pub fn decode_org(bytes: &[u8]) -> Result<Organization, StoreError> {
+    bincode::serde::decode_from_slice::<Organization, _>(bytes, config())
+        .map(|(o, _)| o)
+        .map_err(|e| StoreError::Storage(format!("org record: {e}")))
+}
+
+/// The record a state makes, if its fields make one.
+pub fn materialize(kind: Kind, state: &RecordState) -> Option<Mat> {
+    let (fields, deleted) = state.winners();
+    let record = fields::unflatten(kind, &fields)?;
+    Some(if deleted {
+        Mat::Deleted(record)
+    } else {
+        Mat::Live(record)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OrgType, PlaceLevel};
+
+    #[test]
+    fn payload_round_trip() {
+        let o = Record::Org(Organization::new("宝石山社区书画社", OrgType::Community));
+        assert_eq!(decode(Kind::Org, &encode(&o).unwrap()).unwrap(), o);
+        let p = Record::Place(Place {
+            code: "BSJ".into(),
+            name: "北山街道".into(),
+            level: PlaceLevel::Township,
+            parent: Some("XH".into()),
+        });
+        assert_eq!(decode(Kind::Place, &encode(&p).unwrap()).unwrap(), p);
+        assert!(decode(Kind::Org, &[1, 2, 3]).is_err());
+    }
+}

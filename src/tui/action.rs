@@ -1,0 +1,271 @@
+//! Every named action a key can be bound to, and the keymap section
+//! (context) each one belongs to.
+//!
+//! The keymap files name actions by their dotted name (`org.add`); this file
+//! is the one list of them. Each action's description, shown in help and in
+//! the bottom bar, is the text key `tui.action.<name>`.
+
+use std::fmt;
+
+/// A keymap section: where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    /// Everywhere outside popups and text fields.
+    Global,
+    /// Moving in any list (organizations, help, pickers).
+    List,
+    /// The organizations pane.
+    Orgs,
+    /// The search line while typing a query.
+    Search,
+    /// A form popup.
+    Form,
+    /// A yes/no question.
+    Confirm,
+    /// The help popup.
+    Help,
+    /// A picker popup (filters, choices).
+    Picker,
+}
+
+impl Context {
+    /// Every context, in the order help lists them.
+    pub const ALL: &'static [Context] = &[
+        Context::Global,
+        Context::List,
+        Context::Orgs,
+        Context::Search,
+        Context::Form,
+        Context::Picker,
+        Context::Confirm,
+        Context::Help,
+    ];
+
+    /// The section name in keymap files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::List => "list",
+            Context::Orgs => "orgs",
+            Context::Search => "search",
+            Context::Form => "form",
+            Context::Confirm => "confirm",
+            Context::Help => "help",
+            Context::Picker => "picker",
+        }
+    }
+
+    /// The context for a section name.
+    pub fn parse(s: &str) -> Option<Context> {
+        Context::ALL.iter().copied().find(|c| c.name() == s)
+    }
+
+    /// True if a text field has the focus in this context, so printable keys
+    /// are typed and never reach the keymap.
+    pub fn is_text(self) -> bool {
+        matches!(self, Context::Search | Context::Form | Context::Picker)
+    }
+
+    /// The text key of this section's title in help.
+    pub fn title_key(self) -> String {
+        format!("tui.section.{}", self.name())
+    }
+}
+
+macro_rules! actions {
+    ($( $(#[$m:meta])* $variant:ident = $name:literal in [$($ctx:ident),+] ),+ $(,)?) => {
+        /// A named action. Keys map to actions through the keymap.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action {
+            $( $(#[$m])* $variant ),+
+        }
+
+        impl Action {
+            /// Every action, in the order help lists them.
+            pub const ALL: &'static [Action] = &[ $( Action::$variant ),+ ];
+
+            /// The dotted name used in keymap files.
+            pub fn name(self) -> &'static str {
+                match self { $( Action::$variant => $name ),+ }
+            }
+
+            /// The sections this action may be bound in.
+            pub fn contexts(self) -> &'static [Context] {
+                match self { $( Action::$variant => &[$(Context::$ctx),+] ),+ }
+            }
+        }
+    };
+}
+
+actions! {
+    /// Unbinds a key (in a user keymap) or does nothing.
+    Noop = "noop" in [Global, List, Orgs, Search, Form, Confirm, Help, Picker],
+    /// Leave the app.
+    Quit = "app.quit" in [Global],
+    /// Open the help popup.
+    Help = "app.help" in [Global, Form, Picker, Search],
+    /// Next pane.
+    PaneNext = "pane.next" in [Global],
+    /// Previous pane.
+    PanePrev = "pane.prev" in [Global],
+    /// Pane 1 ... 9.
+    Pane1 = "pane.1" in [Global],
+    Pane2 = "pane.2" in [Global],
+    Pane3 = "pane.3" in [Global],
+    Pane4 = "pane.4" in [Global],
+    Pane5 = "pane.5" in [Global],
+    Pane6 = "pane.6" in [Global],
+    Pane7 = "pane.7" in [Global],
+    Pane8 = "pane.8" in [Global],
+    Pane9 = "pane.9" in [Global],
+    /// One row up.
+    Up = "list.up" in [List, Search, Picker, Help],
+    /// One row down.
+    Down = "list.down" in [List, Search, Picker, Help],
+    /// One page up.
+    PageUp = "list.page_up" in [List, Search, Picker, Help],
+    /// One page down.
+    PageDown = "list.page_down" in [List, Search, Picker, Help],
+    /// First row.
+    Top = "list.top" in [List, Search, Picker, Help],
+    /// Last row.
+    Bottom = "list.bottom" in [List, Search, Picker, Help],
+    /// New organization.
+    OrgAdd = "org.add" in [Orgs],
+    /// Edit the selected organization.
+    OrgEdit = "org.edit" in [Orgs],
+    /// Delete the selected organization (asks first).
+    OrgDelete = "org.delete" in [Orgs],
+    /// Undo the last change made in this session.
+    Undo = "org.undo" in [Orgs],
+    /// Show or hide the detail panel.
+    DetailToggle = "org.detail" in [Orgs],
+    /// Start typing a search.
+    SearchStart = "search.start" in [Orgs],
+    /// Keep the search as a filter and leave the search line.
+    SearchAccept = "search.accept" in [Search],
+    /// Clear the search and leave the search line.
+    SearchCancel = "search.cancel" in [Search],
+    /// Filter by community or grid cell.
+    FilterPlace = "filter.place" in [Orgs],
+    /// Filter by organization type.
+    FilterType = "filter.type" in [Orgs],
+    /// Filter by registration state.
+    FilterState = "filter.state" in [Orgs],
+    /// Filter by service domain.
+    FilterDomain = "filter.domain" in [Orgs],
+    /// Clear the search, then the filters.
+    FilterClear = "filter.clear" in [Orgs],
+    /// Sort by name (pinyin order).
+    SortName = "sort.name" in [Orgs],
+    /// Sort by founding date.
+    SortFounded = "sort.founded" in [Orgs],
+    /// Sort by rating.
+    SortRating = "sort.rating" in [Orgs],
+    /// Reverse the sort order.
+    SortReverse = "sort.reverse" in [Orgs],
+    /// Save the form.
+    FormSave = "form.save" in [Form],
+    /// Close the form (asks first if something was typed).
+    FormCancel = "form.cancel" in [Form],
+    /// Next field.
+    FormNext = "form.next" in [Form],
+    /// Previous field.
+    FormPrev = "form.prev" in [Form],
+    /// Yes.
+    ConfirmYes = "confirm.yes" in [Confirm],
+    /// No.
+    ConfirmNo = "confirm.no" in [Confirm],
+    /// Close the help.
+    HelpClose = "help.close" in [Help],
+    /// Take the highlighted choice.
+    PickerAccept = "picker.accept" in [Picker],
+    /// Close the picker without choosing.
+    PickerCancel = "picker.cancel" in [Picker],
+}
+
+impl Action {
+    /// The action with this dotted name.
+    pub fn parse(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+
+    /// The text key of this action's description.
+    pub fn text_key(self) -> String {
+        format!("tui.action.{}", self.name())
+    }
+
+    /// Pane number (0-based) for `pane.1` ... `pane.9`.
+    pub fn pane_number(self) -> Option<usize> {
+        let n = match self {
+            Action::Pane1 => 0,
+            Action::Pane2 => 1,
+            Action::Pane3 => 2,
+            Action::Pane4 => 3,
+            Action::Pane5 => 4,
+            Action::Pane6 => 5,
+            Action::Pane7 => 6,
+            Action::Pane8 => 7,
+            Action::Pane9 => 8,
+            _ => return None,
+        };
+        Some(n)
+    }
+
+    /// True if this action may be bound in `ctx`.
+    pub fn allowed_in(self, ctx: Context) -> bool {
+        self.contexts().contains(&ctx)
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_and_parse_back() {
+        let mut seen = HashSet::new();
+        for a in Action::ALL {
+            assert!(seen.insert(a.name()), "duplicate name {}", a.name());
+            assert_eq!(Action::parse(a.name()), Some(*a));
+        }
+        assert_eq!(Action::parse("org.nope"), None);
+    }
+
+    #[test]
+    fn contexts_parse_back() {
+        for c in Context::ALL {
+            assert_eq!(Context::parse(c.name()), Some(*c));
+        }
+        assert_eq!(Context::parse("nope"), None);
+    }
+
+    #[test]
+    fn every_action_has_text_in_both_languages() {
+        use crate::model::Lang;
+        for a in Action::ALL {
+            let k = a.text_key();
+            for lang in [Lang::Zh, Lang::En] {
+                assert_ne!(crate::text::t_in(lang, &k), k, "missing text {k}");
+            }
+        }
+        for c in Context::ALL {
+            let k = c.title_key();
+            assert_ne!(crate::text::t_in(Lang::Zh, &k), k, "missing text {k}");
+        }
+    }
+
+    #[test]
+    fn pane_numbers() {
+        assert_eq!(Action::Pane1.pane_number(), Some(0));
+        assert_eq!(Action::Pane9.pane_number(), Some(8));
+        assert_eq!(Action::Quit.pane_number(), None);
+    }
+}

@@ -1,0 +1,645 @@
+//! The organization form: the fields in quick-entry order, and the mapping
+//! from the form back onto an `Organization`.
+//!
+//! Field keys equal the JSON field names of `Organization` (`name`, `type`,
+//! `grid`, `credit_code`...), so errors from the model and the store land on
+//! the right field.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::model::org::{COUNT_MAX, NAME_MAX, NOTES_MAX, TEXT_MAX};
+use crate::model::{
+    credit_code, date, Domain, Labeled, OrgType, Organization, Party, Place, PlaceLevel, RegState,
+    Rule,
+};
+use crate::text::{allowed, field_label, label, rule_message};
+use crate::tui::widgets::{Choice, FieldKind, FieldSpec, FieldValue, Form};
+
+/// Characters the tags field holds (each tag is checked by the model).
+const TAGS_MAX: usize = 400;
+
+/// Separators accepted between tags.
+const TAG_SEPARATORS: &[char] = &[',', '，', '、', ';', '；'];
+
+fn choices<T: Labeled>() -> Vec<Choice> {
+    T::ALL
+        .iter()
+        .map(|&v| Choice::new(v.key(), label(v)))
+        .collect()
+}
+
+/// Options of the place picker: communities and grid cells, by code, a grid
+/// labelled with its community (`宝石社区 / 宝石一网格 (BSJ-01-01)`).
+pub fn place_choices(places: &[Place]) -> Vec<Choice> {
+    let by_code: HashMap<&str, &Place> = places.iter().map(|p| (p.code.as_str(), p)).collect();
+    let mut out: Vec<&Place> = places
+        .iter()
+        .filter(|p| matches!(p.level, PlaceLevel::Community | PlaceLevel::Grid))
+        .collect();
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out.into_iter()
+        .map(|p| {
+            let parent = p
+                .parent
+                .as_deref()
+                .and_then(|c| by_code.get(c))
+                .filter(|_| p.level == PlaceLevel::Grid);
+            let text = match parent {
+                Some(c) => format!("{} / {} ({})", c.name, p.name, p.code),
+                None => format!("{} ({})", p.name, p.code),
+            };
+            Choice::new(p.code.clone(), text)
+        })
+        .collect()
+}
+
+fn spec(key: &'static str, kind: FieldKind) -> FieldSpec {
+    FieldSpec::new(key, field_label(key), kind)
+}
+
+fn text(max: usize) -> FieldKind {
+    FieldKind::Text { max }
+}
+
+fn count() -> FieldKind {
+    FieldKind::Number {
+        min: 0,
+        max: COUNT_MAX,
+    }
+}
+
+/// The form to add an organization (`org` = `None`: cursor in the name,
+/// type 社区社会组织) or to edit one.
+pub fn new_org_form(places: &[Place], org: Option<&Organization>) -> Form {
+    let fields = vec![
+        spec("name", text(NAME_MAX)).with_required(true),
+        spec(
+            "type",
+            FieldKind::Choice {
+                options: choices::<OrgType>(),
+            },
+        )
+        .with_required(true),
+        spec(
+            "grid",
+            FieldKind::Place {
+                options: place_choices(places),
+            },
+        )
+        .with_hint(crate::tr!("tui.form.place_hint")),
+        spec(
+            "state",
+            FieldKind::Choice {
+                options: choices::<RegState>(),
+            },
+        ),
+        spec("credit_code", FieldKind::CreditCode),
+        spec("filing_number", text(TEXT_MAX)),
+        spec("contact", text(TEXT_MAX)),
+        spec("phone", FieldKind::Phone).with_hint(crate::tr!("tui.form.phone_hint")),
+        spec(
+            "domains",
+            FieldKind::Multi {
+                options: choices::<Domain>(),
+            },
+        )
+        .with_hint(crate::tr!("tui.form.multi_hint")),
+        spec("founded", FieldKind::Date).with_hint(crate::tr!("tui.form.date_hint")),
+        spec(
+            "party",
+            FieldKind::Choice {
+                options: choices::<Party>(),
+            },
+        ),
+        spec("party_members", count()),
+        spec("members", count()),
+        spec("volunteers", count()),
+        spec("address", text(TEXT_MAX)),
+        spec("registering_authority", text(TEXT_MAX)),
+        spec("supervising_unit", text(TEXT_MAX)),
+        spec("tags", text(TAGS_MAX)).with_hint(crate::tr!("tui.form.tags_hint")),
+        spec("notes", text(NOTES_MAX)),
+    ];
+    let title = match org {
+        Some(o) => crate::tr!("tui.form.edit_title", name = o.name),
+        None => crate::tr!("tui.form.add_title"),
+    };
+    let mut form = Form::new(title, fields);
+    let default = Organization::default();
+    let o = org.unwrap_or(&default);
+    let opt_text = |v: &Option<String>| FieldValue::Text(v.clone().unwrap_or_default());
+    let num = |v: Option<u32>| FieldValue::Number(v.map(i64::from));
+    let values = [
+        ("name", FieldValue::Text(o.name.clone())),
+        ("type", FieldValue::Choice(Some(o.kind.key().to_string()))),
+        ("grid", FieldValue::Choice(o.grid.clone())),
+        ("state", FieldValue::Choice(Some(o.state.key().to_string()))),
+        ("credit_code", opt_text(&o.credit_code)),
+        ("filing_number", opt_text(&o.filing_number)),
+        ("contact", opt_text(&o.contact)),
+        ("phone", opt_text(&o.phone)),
+        (
+            "domains",
+            FieldValue::Multi(o.domains.iter().map(|d| d.key().to_string()).collect()),
+        ),
+        ("founded", FieldValue::Date(o.founded)),
+        ("party", FieldValue::Choice(Some(o.party.key().to_string()))),
+        ("party_members", num(o.party_members)),
+        ("members", num(o.members)),
+        ("volunteers", num(o.volunteers)),
+        ("address", opt_text(&o.address)),
+        ("registering_authority", opt_text(&o.registering_authority)),
+        ("supervising_unit", opt_text(&o.supervising_unit)),
+        ("tags", FieldValue::Text(o.tags.join(", "))),
+        ("notes", opt_text(&o.notes)),
+    ];
+    for (key, value) in values {
+        form.set_value(key, value);
+    }
+    form
+}
+
+/// Splits the tags field: commas (ASCII or Chinese), `、` or semicolons.
+pub fn split_tags(s: &str) -> Vec<String> {
+    s.split(TAG_SEPARATORS)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Collects `(field, message)` errors without duplicates per field.
+#[derive(Default)]
+struct Errors(Vec<(String, String)>);
+
+impl Errors {
+    fn push(&mut self, field: &str, message: String) {
+        if !self.0.iter().any(|(f, _)| f == field) {
+            self.0.push((field.to_string(), message));
+        }
+    }
+
+    fn rule(&mut self, field: &str, rule: &Rule) {
+        self.push(field, rule_message(rule));
+    }
+}
+
+fn parse_choice<T: Labeled>(key: &str, errors: &mut Errors, field: &str) -> Option<T> {
+    let v = T::parse(key);
+    if v.is_none() {
+        errors.rule(
+            field,
+            &Rule::OneOf {
+                allowed: allowed::<T>(),
+            },
+        );
+    }
+    v
+}
+
+fn opt_string(form: &Form, key: &str) -> Option<Option<String>> {
+    form.text(key).map(|t| {
+        let t = t.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    })
+}
+
+fn count_value(form: &Form, key: &str) -> Option<Option<u32>> {
+    match form.value(key)? {
+        FieldValue::Number(n) => Some(n.and_then(|n| u32::try_from(n).ok())),
+        _ => None,
+    }
+}
+
+/// Applies the form onto `base` (fields the form does not show, such as
+/// inspections and the rating, are kept), normalises and validates. Errors
+/// are `(field key, message in the user's language)`, from the form's own
+/// checks and from the model's rules.
+pub fn form_to_org(
+    form: &Form,
+    base: Organization,
+    today: NaiveDate,
+) -> Result<Organization, Vec<(String, String)>> {
+    let mut errors = Errors::default();
+    for (key, rule) in form.check(today) {
+        // A wrong check character is the model's call: a code accepted
+        // with `--accept-bad-checksum` stays accepted while unchanged.
+        if !matches!(rule, Rule::CreditChecksum { .. }) {
+            errors.rule(key, &rule);
+        }
+    }
+    let mut org = base;
+    if let Some(name) = form.text("name") {
+        org.name = name.to_string();
+    }
+    if let Some(FieldValue::Choice(Some(k))) = form.value("type") {
+        if let Some(v) = parse_choice::<OrgType>(k, &mut errors, "type") {
+            org.kind = v;
+        }
+    }
+    if let Some(FieldValue::Choice(Some(k))) = form.value("state") {
+        if let Some(v) = parse_choice::<RegState>(k, &mut errors, "state") {
+            org.state = v;
+        }
+    }
+    if let Some(FieldValue::Choice(Some(k))) = form.value("party") {
+        if let Some(v) = parse_choice::<Party>(k, &mut errors, "party") {
+            org.party = v;
+        }
+    }
+    if let Some(FieldValue::Choice(grid)) = form.value("grid") {
+        org.grid = grid.clone();
+    }
+    if let Some(code) = opt_string(form, "credit_code") {
+        let code = code.map(|c| credit_code::normalize(&c));
+        let before = org.credit_code.as_deref().map(credit_code::normalize);
+        if code != before {
+            // A code accepted with a bad check character stays accepted only
+            // while it is unchanged.
+            org.credit_code_unchecked = false;
+        }
+        org.credit_code = code;
+    }
+    for (key, slot) in [
+        ("filing_number", &mut org.filing_number),
+        ("contact", &mut org.contact),
+        ("phone", &mut org.phone),
+        ("address", &mut org.address),
+        ("registering_authority", &mut org.registering_authority),
+        ("supervising_unit", &mut org.supervising_unit),
+        ("notes", &mut org.notes),
+    ] {
+        if let Some(v) = opt_string(form, key) {
+            *slot = v;
+        }
+    }
+    if let Some(FieldValue::Multi(keys)) = form.value("domains") {
+        org.domains = keys
+            .iter()
+            .filter_map(|k| parse_choice::<Domain>(k, &mut errors, "domains"))
+            .collect();
+    }
+    if let Some(t) = form.text("founded") {
+        // Resolved against the caller's today, not the form's.
+        org.founded = date::parse(t, today);
+    }
+    for (key, slot) in [
+        ("party_members", &mut org.party_members),
+        ("members", &mut org.members),
+        ("volunteers", &mut org.volunteers),
+    ] {
+        if let Some(v) = count_value(form, key) {
+            *slot = v;
+        }
+    }
+    if let Some(t) = form.text("tags") {
+        org.tags = split_tags(t);
+    }
+    org.normalize();
+    if let Err(e) = org.validate() {
+        for fe in e.0 {
+            errors.rule(&fe.field, &fe.rule);
+        }
+    }
+    if errors.0.is_empty() {
+        Ok(org)
+    } else {
+        Err(errors.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Inspection, InspectionResult, Lang, Rating, RatingLevel};
+    use crate::tui::theme::Theme;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::{Position, Rect};
+    use ratatui::widgets::{Block, Widget};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        day(2026, 11, 28)
+    }
+
+    fn place(code: &str, name: &str, level: PlaceLevel, parent: Option<&str>) -> Place {
+        Place {
+            code: code.into(),
+            name: name.into(),
+            level,
+            parent: parent.map(str::to_string),
+        }
+    }
+
+    fn places() -> Vec<Place> {
+        vec![
+            place("SC", "上城区", PlaceLevel::District, None),
+            place("BSJ", "宝石街道", PlaceLevel::Township, Some("SC")),
+            place("BSJ-02", "望江门社区", PlaceLevel::Community, Some("BSJ")),
+            place("BSJ-01", "宝石社区", PlaceLevel::Community, Some("BSJ")),
+            place("BSJ-01-02", "宝石二网格", PlaceLevel::Grid, Some("BSJ-01")),
+            place("BSJ-01-01", "宝石一网格", PlaceLevel::Grid, Some("BSJ-01")),
+            place(
+                "BSJ-02-01",
+                "望江门一网格",
+                PlaceLevel::Grid,
+                Some("BSJ-02"),
+            ),
+        ]
+    }
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_str(form: &mut Form, s: &str) {
+        for c in s.chars() {
+            form.handle_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn full_org() -> Organization {
+        let mut o = Organization::new("望江门社区银龄互助会", OrgType::SocialGroup);
+        o.credit_code = Some("53100000500021676K".into());
+        o.state = RegState::Registered;
+        o.filing_number = Some("SC-BA-2021-017".into());
+        o.registering_authority = Some("上城区民政局".into());
+        o.supervising_unit = Some("望江街道办事处".into());
+        o.contact = Some("陈秀英".into());
+        o.phone = Some("0571-87654321".into());
+        o.address = Some("上城区望江门外直街 58 号".into());
+        o.grid = Some("BSJ-02-01".into());
+        o.domains = vec![Domain::Elderly, Domain::Volunteer];
+        o.founded = Some(day(2019, 3, 12));
+        o.members = Some(46);
+        o.staff = Some(3);
+        o.volunteers = Some(120);
+        o.party = Party::Joint;
+        o.party_members = Some(9);
+        o.inspections.insert(
+            2025,
+            Inspection {
+                result: InspectionResult::Pass,
+                submitted: Some(day(2026, 5, 20)),
+                rectify_due: None,
+            },
+        );
+        o.rating = Some(Rating {
+            level: RatingLevel::A4,
+            expires: Some(day(2029, 12, 31)),
+        });
+        o.tags = vec!["助老".into(), "示范".into()];
+        o.notes = Some("每周三上午助餐服务".into());
+        o.normalize();
+        o
+    }
+
+    #[test]
+    fn add_form_defaults() {
+        crate::text::set_lang(Lang::Zh);
+        let form = new_org_form(&places(), None);
+        assert_eq!(form.focused_key(), "name");
+        assert_eq!(form.title(), "新增组织");
+        assert_eq!(
+            form.value("type"),
+            Some(&FieldValue::Choice(Some("community".into())))
+        );
+        assert!(!form.is_dirty());
+        let keys: Vec<_> = form.keys().collect();
+        assert_eq!(keys[..4], ["name", "type", "grid", "state"]);
+        assert_eq!(keys.len(), 19);
+    }
+
+    #[test]
+    fn place_labels() {
+        let c = place_choices(&places());
+        let labels: Vec<_> = c.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            vec![
+                "宝石社区 (BSJ-01)",
+                "宝石社区 / 宝石一网格 (BSJ-01-01)",
+                "宝石社区 / 宝石二网格 (BSJ-01-02)",
+                "望江门社区 (BSJ-02)",
+                "望江门社区 / 望江门一网格 (BSJ-02-01)",
+            ]
+        );
+    }
+
+    #[test]
+    fn quick_add() {
+        crate::text::set_lang(Lang::Zh);
+        let mut form = new_org_form(&places(), None);
+        type_str(&mut form, "湖滨晴雨志愿队");
+        form.focus_next(); // type: keep the default
+        form.focus_next();
+        type_str(&mut form, "wjmy");
+        form.focus_next(); // Tab takes the highlighted place
+        assert_eq!(
+            form.value("grid"),
+            Some(&FieldValue::Choice(Some("BSJ-02-01".into())))
+        );
+        form.focus("domains");
+        type_str(&mut form, "zyfw");
+        form.handle_key(key(KeyCode::Enter));
+        form.focus("founded");
+        type_str(&mut form, "-1");
+        form.focus("tags");
+        type_str(&mut form, "志愿，湖滨、 晴雨");
+        let org = form_to_org(&form, Organization::default(), today()).unwrap();
+        assert_eq!(org.name, "湖滨晴雨志愿队");
+        assert_eq!(org.kind, OrgType::Community);
+        assert_eq!(org.state, RegState::Filed);
+        assert_eq!(org.grid.as_deref(), Some("BSJ-02-01"));
+        assert_eq!(org.domains, vec![Domain::Volunteer]);
+        assert_eq!(org.founded, Some(day(2026, 11, 27)));
+        assert_eq!(org.tags, vec!["志愿", "晴雨", "湖滨"]);
+        assert_eq!(org.credit_code, None);
+    }
+
+    #[test]
+    fn round_trip_keeps_unshown_fields() {
+        crate::text::set_lang(Lang::Zh);
+        let base = full_org();
+        let form = new_org_form(&places(), Some(&base));
+        assert_eq!(form.title(), "编辑：望江门社区银龄互助会");
+        let back = form_to_org(&form, base.clone(), today()).unwrap();
+        assert_eq!(back, base);
+        // An edit changes only what was edited.
+        let mut form = new_org_form(&places(), Some(&base));
+        form.focus("members");
+        form.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        type_str(&mut form, "50");
+        let edited = form_to_org(&form, base.clone(), today()).unwrap();
+        assert_eq!(edited.members, Some(50));
+        assert_eq!(edited.rating, base.rating);
+        assert_eq!(edited.inspections, base.inspections);
+        assert_eq!(edited.staff, Some(3));
+    }
+
+    #[test]
+    fn errors_name_fields_in_the_users_language() {
+        crate::text::set_lang(Lang::Zh);
+        let mut form = new_org_form(&places(), None);
+        form.focus("credit_code");
+        type_str(&mut form, "53100000500021676A");
+        form.focus("phone");
+        type_str(&mut form, "12345");
+        form.focus("members");
+        type_str(&mut form, "abc");
+        let errs = form_to_org(&form, Organization::default(), today()).unwrap_err();
+        let get = |k: &str| {
+            errs.iter()
+                .find(|(f, _)| f == k)
+                .map(|(_, m)| m.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(get("name"), rule_message(&Rule::Required));
+        assert!(get("credit_code").contains('K'), "{errs:?}");
+        assert_eq!(get("phone"), rule_message(&Rule::Phone));
+        assert!(get("members").contains("10000000"), "{errs:?}");
+        // One message per field.
+        assert_eq!(errs.iter().filter(|(f, _)| f == "name").count(), 1);
+        // The caller puts them on the form.
+        for (k, m) in errs {
+            form.set_error(&k, m);
+        }
+        assert!(form.focus_first_error());
+        assert_eq!(form.focused_key(), "name");
+    }
+
+    #[test]
+    fn unchecked_code_stays_accepted_only_while_unchanged() {
+        let mut base = full_org();
+        base.credit_code = Some("53100000500021676A".into());
+        base.credit_code_unchecked = true;
+        let form = new_org_form(&places(), Some(&base));
+        assert!(form_to_org(&form, base.clone(), today()).is_ok());
+        let mut form = new_org_form(&places(), Some(&base));
+        form.set_value("credit_code", FieldValue::Text("91512081MA62K0260F".into()));
+        assert!(form_to_org(&form, base, today()).is_err());
+    }
+
+    /// The form as the popup shows it: a frame with the title, the form inside.
+    fn screen(form: &Form, w: u16, h: u16) -> (Vec<String>, Option<Position>) {
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        let block = Block::bordered().title(form.title().to_string());
+        let inner = block.inner(area);
+        block.render(area, &mut buf);
+        let pos = form.render(inner, &mut buf, &Theme::monochrome());
+        let mut lines = Vec::new();
+        for y in 0..h {
+            let mut s = String::new();
+            let mut skip = 0;
+            for x in 0..w {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                s.push_str(sym);
+                skip = crate::tui::widgets::width::str_width(sym).saturating_sub(1);
+            }
+            lines.push(s);
+        }
+        (lines, pos)
+    }
+
+    /// A half-filled add form with the errors a save would show.
+    /// `domains`: two queries that find 养老服务 and 志愿服务.
+    fn filled_with_errors(domains: [&str; 2]) -> Form {
+        let mut form = new_org_form(&places(), None);
+        form.set_today(today());
+        form.focus("grid");
+        type_str(&mut form, "bs");
+        form.focus_next();
+        form.focus("credit_code");
+        type_str(&mut form, "53100000500021676A");
+        form.focus("phone");
+        type_str(&mut form, "0571-8765");
+        form.focus("domains");
+        for q in domains {
+            type_str(&mut form, q);
+            form.handle_key(key(KeyCode::Enter));
+        }
+        form.focus("founded");
+        type_str(&mut form, "11-3");
+        form.focus("name");
+        let errs = form_to_org(&form, Organization::default(), today()).unwrap_err();
+        form.clear_errors();
+        for (k, m) in errs {
+            form.set_error(&k, m);
+        }
+        form.focus_first_error();
+        form
+    }
+
+    #[test]
+    fn snapshot_zh_80x24_with_errors() {
+        crate::text::set_lang(Lang::Zh);
+        let form = filled_with_errors(["yl", "zyfw"]);
+        assert_eq!(
+            form.value("domains"),
+            Some(&FieldValue::Multi(vec![
+                "elderly".into(),
+                "volunteer".into()
+            ]))
+        );
+        let (lines, pos) = screen(&form, 80, 24);
+        // The caret is in the name field, right after the label column.
+        let pos = pos.unwrap();
+        assert_eq!(pos.y, 1);
+        insta::assert_snapshot!(lines.join("\n"));
+    }
+
+    #[test]
+    fn snapshot_en_80x24_with_errors() {
+        crate::text::set_lang(Lang::En);
+        // English labels: keys and English words filter.
+        let form = filled_with_errors(["eld", "volunt"]);
+        assert_eq!(
+            form.value("domains"),
+            Some(&FieldValue::Multi(vec![
+                "elderly".into(),
+                "volunteer".into()
+            ]))
+        );
+        let (lines, _) = screen(&form, 80, 24);
+        crate::text::set_lang(Lang::Zh);
+        insta::assert_snapshot!(lines.join("\n"));
+    }
+
+    #[test]
+    fn snapshot_en_120x40_edit() {
+        crate::text::set_lang(Lang::En);
+        let mut form = new_org_form(&places(), Some(&full_org()));
+        form.set_today(today());
+        form.focus("founded");
+        form.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        type_str(&mut form, "-1");
+        let (lines, pos) = screen(&form, 120, 40);
+        crate::text::set_lang(Lang::Zh);
+        assert_eq!(pos, Some(Position::new(23 + 2, 10)));
+        insta::assert_snapshot!(lines.join("\n"));
+    }
+
+    #[test]
+    fn snapshot_zh_80x24_scrolled_with_dropdown() {
+        crate::text::set_lang(Lang::Zh);
+        let mut form = new_org_form(&places(), Some(&full_org()));
+        form.set_today(today());
+        form.focus("domains");
+        type_str(&mut form, "fw");
+        let (lines, pos) = screen(&form, 80, 24);
+        let pos = pos.unwrap();
+        assert!(lines[pos.y as usize].contains("fw"), "{lines:#?}");
+        insta::assert_snapshot!(lines.join("\n"));
+    }
+}

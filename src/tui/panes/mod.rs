@@ -1,0 +1,91 @@
+//! Panes: the screens named in the top bar (组织 Organizations first; later
+//! issues add 三社联动, 活动, 评价, 概览). Each is a module implementing
+//! [`Pane`]: it handles actions and keys, lists the commands available now
+//! (for the bottom bar and help), and renders from `&self`.
+
+pub mod orgs;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
+use crossterm::event::KeyEvent;
+
+use super::action::{Action, Context};
+use super::app::{Effect, Shared, Status};
+use super::keymap::Keymap;
+use super::popups::Popup;
+use super::theme::Theme;
+use super::worker::Request;
+
+/// What a pane may touch while it handles an action: the effects to run,
+/// the popup stack, the status message and the state shared by panes.
+pub struct Cx<'a> {
+    pub effects: &'a mut Vec<Effect>,
+    pub popups: &'a mut Vec<Popup>,
+    pub status: &'a mut Option<Status>,
+    pub shared: &'a mut Shared,
+    pub keymap: &'a Keymap,
+}
+
+impl Cx<'_> {
+    /// Sends a request to the store worker.
+    pub fn request(&mut self, r: Request) {
+        self.effects.push(Effect::Store(r));
+    }
+
+    /// Shows a message in the bottom bar (until the next key).
+    pub fn say(&mut self, status: Status) {
+        *self.status = Some(status);
+    }
+
+    /// Opens a popup on top of the stack.
+    pub fn open(&mut self, p: Popup) {
+        self.popups.push(p);
+    }
+}
+
+/// What a pane reads while drawing.
+pub struct RenderCx<'a> {
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+    pub shared: &'a Shared,
+}
+
+/// A pane.
+pub trait Pane {
+    /// Text key of the pane's name in the top bar.
+    fn title_key(&self) -> &'static str;
+
+    /// Keymap sections active in this pane now, most specific first.
+    fn contexts(&self) -> &'static [Context];
+
+    /// True when a text field of the pane has the focus: printable keys go
+    /// to it before any keymap lookup.
+    fn text_focus(&self) -> bool {
+        false
+    }
+
+    /// Handles an action; false if the pane has no use for it.
+    fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool;
+
+    /// Handles a key the keymap does not bind (typing in a text field).
+    fn on_key(&mut self, _key: KeyEvent, _cx: &mut Cx) -> bool {
+        false
+    }
+
+    /// Handles a paste.
+    fn on_paste(&mut self, _text: &str, _cx: &mut Cx) -> bool {
+        false
+    }
+
+    /// The actions that make sense now, most useful first (the bottom bar
+    /// shows as many as fit).
+    fn commands(&self, shared: &Shared) -> Vec<Action>;
+
+    /// Gives the pane its area (on resize), so it can size its pages.
+    fn set_area(&mut self, area: Rect);
+
+    /// Draws the pane; returns where the terminal cursor goes, if a text
+    /// field has the focus.
+    fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position>;
+}

@@ -1,0 +1,192 @@
+//! The detail panel: every field of the selected organization, in the
+//! current language, flowed into as many columns as fit.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+use crate::model::{Labeled, Organization};
+use crate::text::{field_label, label, lang};
+use crate::tui::panes::RenderCx;
+use crate::tui::widgets::width::{put_str, str_width};
+
+use super::rows::PlaceNames;
+use super::table::put_cell;
+use super::OrgsPane;
+
+/// The lines of the panel: (label, value), most useful first. Empty values
+/// are `None`.
+pub fn fields(id: &str, org: &Organization, places: &PlaceNames) -> Vec<(String, Option<String>)> {
+    let sep = match lang() {
+        crate::model::Lang::Zh => "、",
+        crate::model::Lang::En => ", ",
+    };
+    let num = |n: Option<u32>| n.map(|n| n.to_string());
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let credit = org.credit_code.as_ref().map(|c| {
+        if org.credit_code_unchecked {
+            format!("{c}{}", crate::text::t("tui.detail.unchecked"))
+        } else {
+            c.clone()
+        }
+    });
+    let grid = org
+        .grid
+        .as_ref()
+        .map(|g| format!("{} ({g})", places.name(g)));
+    let domains = (!org.domains.is_empty()).then(|| {
+        org.domains
+            .iter()
+            .map(|d| d.label(lang()))
+            .collect::<Vec<_>>()
+            .join(sep)
+    });
+    let party = match org.party_members {
+        Some(n) if org.party.covered() => format!("{} ({}: {n})", label(org.party), field_label("party_members")),
+        _ => label(org.party).to_string(),
+    };
+    let inspections = (!org.inspections.is_empty()).then(|| {
+        org.inspections
+            .iter()
+            .rev()
+            .take(3)
+            .map(|(y, i)| crate::tr!("tui.detail.inspection", year = y, result = label(i.result)))
+            .collect::<Vec<_>>()
+            .join(sep)
+    });
+    let rating = org.rating.as_ref().map(|r| match r.expires {
+        Some(e) => crate::tr!("tui.detail.rating_until", level = label(r.level), date = e.format("%Y-%m-%d")),
+        None => label(r.level).to_string(),
+    });
+    let incubation = org.incubation.as_ref().map(|i| {
+        crate::tr!(
+            "tui.detail.incubation",
+            workstation = i.workstation.as_deref().unwrap_or(""),
+            start = i.start.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            end = i.end.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+        )
+        .trim()
+        .to_string()
+    });
+    let tags = (!org.tags.is_empty()).then(|| org.tags.join(sep));
+    let notes = org.notes.as_ref().map(|n| n.replace(['\n', '\r'], " "));
+    let f = |k: &str, v: Option<String>| (field_label(k), v);
+    vec![
+        f("type", Some(label(org.kind).to_string())),
+        f("state", Some(label(org.state).to_string())),
+        f("credit_code", credit),
+        f("filing_number", org.filing_number.clone()),
+        f("contact", org.contact.clone()),
+        f("phone", org.phone.clone()),
+        f("grid", grid),
+        f("address", org.address.clone()),
+        f("domains", domains),
+        f("founded", date(org.founded)),
+        f("party", Some(party)),
+        f("inspections", inspections),
+        f("rating", rating),
+        f("registering_authority", org.registering_authority.clone()),
+        f("supervising_unit", org.supervising_unit.clone()),
+        f("members", num(org.members)),
+        f("staff", num(org.staff)),
+        f("volunteers", num(org.volunteers)),
+        f("incubation", incubation),
+        f("tags", tags),
+        f("notes", notes),
+        f("id", Some(id.to_string())),
+    ]
+}
+
+/// Draws the panel.
+pub fn render(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let t = &rx.theme;
+    let selected = pane.selected_row();
+    let detail = pane
+        .detail
+        .as_ref()
+        .filter(|d| selected.is_some_and(|r| r.id == d.id));
+    let title = match (selected, detail) {
+        (Some(r), _) => format!(" {}: {} ", crate::text::t("tui.detail.title"), r.name),
+        (None, _) => format!(" {} ", crate::text::t("tui.detail.title")),
+    };
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(t.border())
+        .title(Line::from(Span::styled(title, t.title())));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 || inner.width < 10 {
+        return;
+    }
+    let Some(row) = selected else {
+        return;
+    };
+    let org = match detail {
+        Some(d) => match &d.org {
+            Some(o) => o,
+            None => {
+                put_str(buf, inner.x + 1, inner.y, crate::text::t("tui.detail.missing"), inner.width as usize - 1, t.warning());
+                return;
+            }
+        },
+        None => {
+            put_str(buf, inner.x + 1, inner.y, crate::text::t("tui.detail.loading"), inner.width as usize - 1, t.dim());
+            return;
+        }
+    };
+    let lines = fields(&row.id, org, &pane.places);
+    let ncols = ((inner.width / 40) as usize).clamp(1, 3);
+    let rows = inner.height as usize;
+    let shown = lines.len().min(rows * ncols);
+    let per_col = shown.div_ceil(ncols).max(1);
+    let col_w = inner.width as usize / ncols;
+    let none = crate::text::t("tui.detail.none");
+    for c in 0..ncols {
+        let chunk: Vec<&(String, Option<String>)> = lines.iter().skip(c * per_col).take(per_col.min(rows)).collect();
+        let label_w = chunk.iter().map(|(l, _)| str_width(l)).max().unwrap_or(0).min(col_w / 2);
+        let x = inner.x + 1 + (c * col_w) as u16;
+        let value_w = col_w.saturating_sub(label_w + 3);
+        for (i, (l, v)) in chunk.iter().enumerate() {
+            let y = inner.y + i as u16;
+            put_cell(buf, x, y, l, label_w, t.dim(), &[], t.dim());
+            let vx = x + label_w as u16 + 1;
+            match v {
+                Some(v) => put_cell(buf, vx, y, v, value_w, t.text(), &[], t.text()),
+                None => {
+                    put_str(buf, vx, y, none, value_w, t.dim());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Domain, OrgType, Party, Rating, RatingLevel};
+
+    #[test]
+    fn fields_in_both_languages() {
+        let mut o = Organization::new("湖滨晴雨志愿队", OrgType::Community);
+        o.domains = vec![Domain::Elderly, Domain::Volunteer];
+        o.party = Party::Joint;
+        o.party_members = Some(3);
+        o.rating = Some(Rating {
+            level: RatingLevel::A4,
+            expires: chrono::NaiveDate::from_ymd_opt(2029, 6, 30),
+        });
+        let places = PlaceNames::default();
+        crate::text::set_lang(crate::model::Lang::Zh);
+        let f = fields("id1", &o, &places);
+        let get = |k: &str| f.iter().find(|(l, _)| l == k).and_then(|(_, v)| v.clone());
+        assert_eq!(get("服务领域").as_deref(), Some("养老服务、志愿服务"));
+        assert_eq!(get("党组织").as_deref(), Some("联合组建 (党员数: 3)"));
+        assert_eq!(get("等级").as_deref(), Some("4A（至 2029-06-30）"));
+        assert_eq!(get("联系电话"), None);
+        crate::text::set_lang(crate::model::Lang::En);
+        let f = fields("id1", &o, &places);
+        assert!(f.iter().any(|(l, v)| l == "service domains" || v.as_deref() == Some("Elderly care, Volunteering")), "{f:?}");
+        crate::text::set_lang(crate::model::Lang::Zh);
+    }
+}

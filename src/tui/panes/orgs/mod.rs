@@ -1,0 +1,771 @@
+//! The organizations pane: a table of every organization (virtualised:
+//! only the visible rows are drawn), a detail panel for the selected one,
+//! filters, sort orders, and live pinyin search.
+//!
+//! The table rows come from the store once at start ([`OrgRow`]s) and are
+//! kept in step with every change made here; the full record of the
+//! selected organization is asked from the store when the selection
+//! changes. Nothing here reads the store directly.
+
+pub mod detail;
+pub mod filter;
+pub mod rows;
+pub mod table;
+
+use std::collections::HashMap;
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
+use crate::model::{Domain, Kind, Labeled, OrgType, Organization, Place, Record, RegState};
+use crate::search::{NameIndex, Query};
+use crate::store::Command;
+use crate::tui::action::{Action, Context};
+use crate::tui::app::{Shared, Status};
+use crate::tui::popups::confirm::{Confirm, ConfirmFor};
+use crate::tui::popups::form::FormPopup;
+use crate::tui::popups::picker::{PickFor, Picker};
+use crate::tui::popups::Popup;
+use crate::tui::undo::Change;
+use crate::tui::widgets::field::Choice;
+use crate::tui::widgets::TextInput;
+use crate::tui::worker::{Purpose, Request};
+
+use filter::{list_view, search_view, Filters, PlaceFilter};
+use rows::{insert_sorted, order, OrgRow, PlaceNames, SortBy};
+
+use super::{Cx, Pane, RenderCx};
+
+/// The selected organization in full, as last read from the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub id: String,
+    /// `None`: the organization no longer exists.
+    pub org: Option<Organization>,
+}
+
+/// The organizations pane's state.
+#[derive(Debug, Default)]
+pub struct OrgsPane {
+    /// Every organization known, by key (its position; never reused).
+    pub rows: Vec<OrgRow>,
+    ids: HashMap<String, u32>,
+    /// Keys in name, founding-date and rating order.
+    orders: [Vec<u32>; 3],
+    /// Each key's place in name order (ties of search scores).
+    rank: Vec<u32>,
+    index: Option<NameIndex>,
+    /// Keys changed before the search index arrived.
+    index_stale: Vec<u32>,
+    pub places: PlaceNames,
+    /// True once the first load has arrived.
+    pub loaded: bool,
+    pub sort: SortBy,
+    pub reverse: bool,
+    pub filters: Filters,
+    /// The search query.
+    pub search: TextInput,
+    /// True while the search line has the focus.
+    pub searching: bool,
+    /// Keys shown, in order.
+    pub view: Vec<u32>,
+    /// Position of the selection in `view`.
+    pub selected: usize,
+    /// First position of `view` on screen.
+    pub offset: usize,
+    /// Table rows on screen.
+    pub page: usize,
+    pub detail_shown: bool,
+    pub detail: Option<Detail>,
+    /// The id of the last detail request.
+    requested: Option<String>,
+    /// Open the edit form once this id's detail arrives.
+    edit_when_loaded: Option<String>,
+    /// Matched character positions of the visible rows' names.
+    pub highlights: HashMap<u32, Vec<usize>>,
+    area: Rect,
+    live: usize,
+}
+
+fn sort_slot(by: SortBy) -> usize {
+    match by {
+        SortBy::Name => 0,
+        SortBy::Founded => 1,
+        SortBy::Rating => 2,
+    }
+}
+
+const SORTS: [SortBy; 3] = [SortBy::Name, SortBy::Founded, SortBy::Rating];
+
+impl OrgsPane {
+    /// An empty pane, waiting for the first load.
+    pub fn new() -> Self {
+        OrgsPane {
+            detail_shown: true,
+            page: 1,
+            ..Default::default()
+        }
+    }
+
+    /// Takes the first load: places and rows.
+    pub fn on_loaded(&mut self, places: &[Place], rows: Vec<OrgRow>, cx: &mut Cx) {
+        self.places = PlaceNames::new(places);
+        self.ids = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i as u32))
+            .collect();
+        self.rows = rows;
+        for by in SORTS {
+            self.orders[sort_slot(by)] = order(&self.rows, by);
+        }
+        self.rebuild_rank();
+        self.recount();
+        self.loaded = true;
+        self.index = None;
+        self.index_stale.clear();
+        self.refresh_view(false);
+        self.after_move(cx);
+    }
+
+    /// Takes the search index built by the worker over the loaded rows.
+    pub fn on_index(&mut self, mut index: NameIndex, cx: &mut Cx) {
+        for k in std::mem::take(&mut self.index_stale) {
+            index.remove(k);
+            if let Some(r) = self.rows.get(k as usize) {
+                index.insert(k, &r.name);
+            }
+        }
+        self.index = Some(index);
+        if !self.query().is_empty() {
+            self.refresh_view(true);
+            self.after_move(cx);
+        }
+    }
+
+    /// True once the search index is ready.
+    pub fn has_index(&self) -> bool {
+        self.index.is_some()
+    }
+
+    /// Takes a detail answer (ignored if the selection moved on since).
+    pub fn on_detail(&mut self, id: String, org: Option<Organization>, cx: &mut Cx) {
+        if self.requested.as_deref() != Some(id.as_str()) {
+            return;
+        }
+        self.detail = Some(Detail {
+            id: id.clone(),
+            org: org.clone(),
+        });
+        if self.edit_when_loaded.as_deref() == Some(id.as_str()) {
+            self.edit_when_loaded = None;
+            if let Some(org) = org {
+                cx.open(Popup::Form(Box::new(FormPopup::edit(
+                    &cx.shared.places,
+                    id,
+                    org,
+                    cx.shared.today,
+                ))));
+            }
+        }
+    }
+
+    /// The search query.
+    pub fn query(&self) -> &str {
+        self.search.value().trim()
+    }
+
+    /// The row shown at position `i` of the view.
+    pub fn row_at(&self, i: usize) -> Option<&OrgRow> {
+        self.view.get(i).and_then(|&k| self.rows.get(k as usize))
+    }
+
+    /// The selected row.
+    pub fn selected_row(&self) -> Option<&OrgRow> {
+        self.row_at(self.selected)
+    }
+
+    /// Number of organizations (deleted ones not counted).
+    pub fn live(&self) -> usize {
+        self.live
+    }
+
+    fn recount(&mut self) {
+        self.live = self.rows.iter().filter(|r| !r.deleted).count();
+    }
+
+    fn rebuild_rank(&mut self) {
+        let mut rank = vec![0u32; self.rows.len()];
+        for (pos, &k) in self.orders[0].iter().enumerate() {
+            if let Some(r) = rank.get_mut(k as usize) {
+                *r = pos as u32;
+            }
+        }
+        self.rank = rank;
+    }
+
+    fn hits(&self, query: &str) -> Vec<(u32, i64)> {
+        match &self.index {
+            Some(ix) => ix.search(query).into_iter().map(|h| (h.key, h.score)).collect(),
+            None => {
+                // The index is still being built (first second after start):
+                // match every name directly.
+                let q = Query::new(query);
+                self.rows
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| q.score(&r.name).map(|s| (i as u32, s)))
+                    .collect()
+            }
+        }
+    }
+
+    /// Recomputes the view. `to_top`: select the first row (a new search);
+    /// otherwise the selected organization stays selected if still shown.
+    fn refresh_view(&mut self, to_top: bool) {
+        let keep = self.view.get(self.selected).copied();
+        let q = self.query().to_string();
+        self.view = if q.is_empty() {
+            list_view(
+                &self.rows,
+                &self.orders[sort_slot(self.sort)],
+                self.reverse,
+                &self.filters,
+            )
+        } else {
+            let hits = self.hits(&q);
+            search_view(&self.rows, &hits, &self.rank, &self.filters)
+        };
+        if to_top {
+            self.selected = 0;
+            self.offset = 0;
+        } else if let Some(pos) = keep.and_then(|k| self.view.iter().position(|&v| v == k)) {
+            self.select(pos);
+        } else {
+            self.select(self.selected);
+        }
+        self.clamp_offset();
+    }
+
+    fn clamp_offset(&mut self) {
+        let n = self.view.len();
+        let page = self.page.max(1);
+        self.offset = self.offset.min(n.saturating_sub(page));
+        if n == 0 {
+            self.selected = 0;
+        } else if self.selected >= n {
+            self.selected = n - 1;
+        }
+    }
+
+    /// Selects position `i`, scrolling by half a page when it leaves the
+    /// screen: on a slow link, one repaint every few rows instead of one
+    /// per row.
+    fn select(&mut self, i: usize) {
+        let n = self.view.len();
+        if n == 0 {
+            self.selected = 0;
+            self.offset = 0;
+            return;
+        }
+        let page = self.page.max(1);
+        let i = i.min(n - 1);
+        self.selected = i;
+        if i < self.offset {
+            self.offset = i.saturating_sub(page / 2);
+        } else if i >= self.offset + page {
+            self.offset = (i + page / 2 + 1).saturating_sub(page);
+        }
+        self.clamp_offset();
+    }
+
+    fn page_by(&mut self, down: bool) {
+        let n = self.view.len();
+        if n == 0 {
+            return;
+        }
+        let page = self.page.max(1);
+        let rel = self.selected.saturating_sub(self.offset);
+        if down {
+            let max_off = n.saturating_sub(page);
+            if self.offset >= max_off {
+                self.selected = n - 1;
+            } else {
+                self.offset = (self.offset + page).min(max_off);
+                self.selected = (self.offset + rel).min(n - 1);
+            }
+        } else if self.offset == 0 {
+            self.selected = 0;
+        } else {
+            self.offset = self.offset.saturating_sub(page);
+            self.selected = self.offset + rel;
+        }
+        self.clamp_offset();
+    }
+
+    /// After the selection or the view changed: ask for the detail of the
+    /// selected organization and compute the highlights of visible rows.
+    fn after_move(&mut self, cx: &mut Cx) {
+        let id = self.selected_row().map(|r| r.id.clone());
+        if id != self.requested {
+            self.requested = id.clone();
+            if let Some(id) = id {
+                if self.detail_shown || self.edit_when_loaded.is_some() {
+                    cx.request(Request::Detail { id });
+                } else {
+                    self.requested = None;
+                }
+            }
+        }
+        self.refresh_highlights();
+    }
+
+    fn refresh_highlights(&mut self) {
+        self.highlights.clear();
+        let q = self.query();
+        if q.is_empty() {
+            return;
+        }
+        let query = Query::new(q);
+        let end = (self.offset + self.page).min(self.view.len());
+        for &k in &self.view[self.offset.min(end)..end] {
+            if let Some(r) = self.rows.get(k as usize) {
+                if let Some(m) = query.find(&r.name) {
+                    self.highlights.insert(k, m.positions);
+                }
+            }
+        }
+    }
+
+    fn open_picker(&self, what: PickFor, cx: &mut Cx) {
+        let all = Choice::new("", crate::tr!("tui.filter.all"));
+        let mut options = vec![all];
+        let (title, current): (&str, Option<String>) = match what {
+            PickFor::Place => {
+                for p in &cx.shared.places {
+                    if matches!(
+                        p.level,
+                        crate::model::PlaceLevel::Community
+                            | crate::model::PlaceLevel::Grid
+                            | crate::model::PlaceLevel::MicroGrid
+                    ) {
+                        options.push(Choice::new(p.code.clone(), p.name.clone()));
+                    }
+                }
+                (
+                    "tui.filter.place_title",
+                    self.filters.place.as_ref().map(|p| p.code.clone()),
+                )
+            }
+            PickFor::Type => {
+                options.extend(labels::<OrgType>());
+                ("tui.filter.type_title", self.filters.kind.map(|k| k.key().to_string()))
+            }
+            PickFor::State => {
+                options.extend(labels::<RegState>());
+                ("tui.filter.state_title", self.filters.state.map(|k| k.key().to_string()))
+            }
+            PickFor::Domain => {
+                options.extend(labels::<Domain>());
+                ("tui.filter.domain_title", self.filters.domain.map(|k| k.key().to_string()))
+            }
+        };
+        cx.open(Popup::Picker(Box::new(Picker::new(
+            crate::tr!(title),
+            options,
+            current.as_deref().unwrap_or(""),
+            what,
+        ))));
+    }
+
+    /// A filter was picked (`key` empty: all).
+    pub fn on_pick(&mut self, what: PickFor, key: &str, cx: &mut Cx) {
+        match what {
+            PickFor::Place => {
+                self.filters.place = (!key.is_empty()).then(|| PlaceFilter {
+                    code: key.to_string(),
+                    name: self.places.name(key).to_string(),
+                    covered: self.places.covered(key),
+                });
+            }
+            PickFor::Type => self.filters.kind = OrgType::parse(key),
+            PickFor::State => self.filters.state = RegState::parse(key),
+            PickFor::Domain => self.filters.domain = Domain::parse(key),
+        }
+        self.refresh_view(false);
+        self.after_move(cx);
+    }
+
+    /// The user confirmed the deletion of `id`.
+    pub fn on_confirm_delete(&mut self, id: String, cx: &mut Cx) {
+        cx.request(Request::Execute {
+            cmd: Command::Delete { kind: Kind::Org, id },
+            purpose: Purpose::Delete,
+        });
+    }
+
+    /// Puts an organization written by the store (created, changed or
+    /// restored) into the table, and selects it.
+    pub fn upsert(&mut self, id: &str, org: &Organization, cx: &mut Cx) {
+        let row = OrgRow::new(id.to_string(), org, &self.places);
+        let key = match self.ids.get(id) {
+            Some(&k) => {
+                for o in &mut self.orders {
+                    o.retain(|&x| x != k);
+                }
+                self.rows[k as usize] = row;
+                k
+            }
+            None => {
+                let k = self.rows.len() as u32;
+                self.rows.push(row);
+                self.ids.insert(id.to_string(), k);
+                k
+            }
+        };
+        for by in SORTS {
+            let slot = sort_slot(by);
+            let mut o = std::mem::take(&mut self.orders[slot]);
+            insert_sorted(&mut o, &self.rows, by, key);
+            self.orders[slot] = o;
+        }
+        self.rebuild_rank();
+        self.recount();
+        match &mut self.index {
+            Some(ix) => {
+                ix.remove(key);
+                ix.insert(key, &org.name);
+            }
+            None => self.index_stale.push(key),
+        }
+        if self.detail.as_ref().is_some_and(|d| d.id == id) {
+            self.detail = Some(Detail {
+                id: id.to_string(),
+                org: Some(org.clone()),
+            });
+        }
+        self.refresh_view(false);
+        if let Some(pos) = self.view.iter().position(|&k| k == key) {
+            self.select(pos);
+        }
+        self.after_move(cx);
+    }
+
+    /// Removes an organization the store deleted from the table.
+    pub fn mark_deleted(&mut self, id: &str, cx: &mut Cx) {
+        if let Some(&k) = self.ids.get(id) {
+            if let Some(r) = self.rows.get_mut(k as usize) {
+                r.deleted = true;
+            }
+        }
+        self.recount();
+        self.refresh_view(false);
+        self.after_move(cx);
+    }
+
+    /// The name of an organization by id (for messages).
+    pub fn name_of(&self, id: &str) -> Option<&str> {
+        self.ids
+            .get(id)
+            .and_then(|&k| self.rows.get(k as usize))
+            .map(|r| r.name.as_str())
+    }
+
+    fn edit_selected(&mut self, cx: &mut Cx) {
+        let Some(row) = self.selected_row() else {
+            cx.say(Status::info(crate::tr!("tui.no_selection")));
+            return;
+        };
+        let id = row.id.clone();
+        match &self.detail {
+            Some(Detail { id: d, org: Some(org) }) if *d == id => {
+                let popup = FormPopup::edit(&cx.shared.places, id, org.clone(), cx.shared.today);
+                cx.open(Popup::Form(Box::new(popup)));
+            }
+            _ => {
+                // The detail has not arrived yet: open when it does.
+                self.edit_when_loaded = Some(id.clone());
+                self.requested = Some(id.clone());
+                cx.request(Request::Detail { id });
+            }
+        }
+    }
+
+    fn undo(&mut self, cx: &mut Cx) {
+        if cx.shared.undo_busy {
+            return;
+        }
+        let Some(change) = cx.shared.undo.last() else {
+            cx.say(Status::info(crate::tr!("tui.nothing_to_undo")));
+            return;
+        };
+        let cmd = change.inverse();
+        cx.shared.undo_busy = true;
+        cx.request(Request::Execute {
+            cmd,
+            purpose: Purpose::Undo,
+        });
+    }
+
+    /// Layout of the pane: status line, table, detail panel.
+    pub fn layout(&self, area: Rect) -> (Rect, Rect, Option<Rect>) {
+        let status = Rect { height: area.height.min(1), ..area };
+        let rest = Rect {
+            y: area.y + status.height,
+            height: area.height - status.height,
+            ..area
+        };
+        if !self.detail_shown || rest.height < 8 {
+            return (status, rest, None);
+        }
+        if rest.width >= 150 {
+            let w = 60.min(rest.width / 2);
+            let table = Rect { width: rest.width - w, ..rest };
+            let detail = Rect {
+                x: rest.x + table.width,
+                width: w,
+                ..rest
+            };
+            return (status, table, Some(detail));
+        }
+        let h = (rest.height * 2 / 5).clamp(7, 14);
+        let table = Rect { height: rest.height - h, ..rest };
+        let detail = Rect {
+            y: rest.y + table.height,
+            height: h,
+            ..rest
+        };
+        (status, table, Some(detail))
+    }
+}
+
+fn labels<T: Labeled>() -> Vec<Choice> {
+    T::ALL
+        .iter()
+        .map(|v| Choice::new(v.key(), crate::text::label(*v)))
+        .collect()
+}
+
+impl Pane for OrgsPane {
+    fn title_key(&self) -> &'static str {
+        "tui.pane.orgs"
+    }
+
+    fn contexts(&self) -> &'static [Context] {
+        if self.searching {
+            &[Context::Search]
+        } else {
+            &[Context::Orgs, Context::List]
+        }
+    }
+
+    fn text_focus(&self) -> bool {
+        self.searching
+    }
+
+    fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool {
+        match action {
+            Action::Up => self.select(self.selected.saturating_sub(1)),
+            Action::Down => self.select(self.selected + 1),
+            Action::PageUp => self.page_by(false),
+            Action::PageDown => self.page_by(true),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(self.view.len().saturating_sub(1)),
+            Action::OrgAdd => {
+                let popup = FormPopup::add(&cx.shared.places, cx.shared.today);
+                cx.open(Popup::Form(Box::new(popup)));
+                return true;
+            }
+            Action::OrgEdit => {
+                self.edit_selected(cx);
+                return true;
+            }
+            Action::OrgDelete => {
+                match self.selected_row() {
+                    Some(r) => {
+                        let key = cx
+                            .keymap
+                            .first_keys(&[Context::Orgs], Action::Undo)
+                            .map(crate::tui::key::show_seq)
+                            .unwrap_or_default();
+                        let text = crate::tr!("tui.confirm.delete", name = r.name, key = key);
+                        cx.open(Popup::Confirm(Confirm::new(
+                            text,
+                            ConfirmFor::DeleteOrg {
+                                id: r.id.clone(),
+                                name: r.name.clone(),
+                            },
+                        )));
+                    }
+                    None => cx.say(Status::info(crate::tr!("tui.no_selection"))),
+                }
+                return true;
+            }
+            Action::Undo => {
+                self.undo(cx);
+                return true;
+            }
+            Action::DetailToggle => {
+                self.detail_shown = !self.detail_shown;
+                let area = self.area;
+                self.set_area(area);
+                self.requested = None;
+                self.detail = None;
+            }
+            Action::SearchStart => {
+                self.searching = true;
+                return true;
+            }
+            Action::SearchAccept => {
+                self.searching = false;
+                return true;
+            }
+            Action::SearchCancel => {
+                self.searching = false;
+                if !self.search.is_empty() {
+                    self.search.clear();
+                    self.refresh_view(false);
+                }
+            }
+            Action::FilterClear => {
+                if !self.search.is_empty() {
+                    self.search.clear();
+                } else if !self.filters.is_empty() {
+                    self.filters = Filters::default();
+                } else {
+                    return true;
+                }
+                self.refresh_view(false);
+            }
+            Action::FilterPlace => {
+                self.open_picker(PickFor::Place, cx);
+                return true;
+            }
+            Action::FilterType => {
+                self.open_picker(PickFor::Type, cx);
+                return true;
+            }
+            Action::FilterState => {
+                self.open_picker(PickFor::State, cx);
+                return true;
+            }
+            Action::FilterDomain => {
+                self.open_picker(PickFor::Domain, cx);
+                return true;
+            }
+            Action::SortName | Action::SortFounded | Action::SortRating => {
+                self.sort = match action {
+                    Action::SortFounded => SortBy::Founded,
+                    Action::SortRating => SortBy::Rating,
+                    _ => SortBy::Name,
+                };
+                self.reverse = false;
+                self.refresh_view(false);
+            }
+            Action::SortReverse => {
+                self.reverse = !self.reverse;
+                self.refresh_view(false);
+            }
+            _ => return false,
+        }
+        self.after_move(cx);
+        true
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Cx) -> bool {
+        if !self.searching {
+            return false;
+        }
+        let before = self.search.value().to_string();
+        if !self.search.handle_key(key) {
+            return false;
+        }
+        if self.search.value() != before {
+            self.refresh_view(true);
+            self.after_move(cx);
+        }
+        true
+    }
+
+    fn on_paste(&mut self, text: &str, cx: &mut Cx) -> bool {
+        if !self.searching {
+            return false;
+        }
+        self.search.paste(text);
+        self.refresh_view(true);
+        self.after_move(cx);
+        true
+    }
+
+    fn commands(&self, shared: &Shared) -> Vec<Action> {
+        if self.searching {
+            return vec![
+                Action::SearchAccept,
+                Action::SearchCancel,
+                Action::Down,
+                Action::Up,
+            ];
+        }
+        let mut out = vec![Action::OrgAdd];
+        if self.selected_row().is_some() {
+            out.push(Action::OrgEdit);
+            out.push(Action::OrgDelete);
+        }
+        out.push(Action::SearchStart);
+        out.push(Action::FilterPlace);
+        out.push(Action::SortName);
+        if !shared.undo.is_empty() {
+            out.push(Action::Undo);
+        }
+        if !self.search.is_empty() || !self.filters.is_empty() {
+            out.push(Action::FilterClear);
+        }
+        out.push(Action::DetailToggle);
+        out
+    }
+
+    fn set_area(&mut self, area: Rect) {
+        self.area = area;
+        let (_, table, _) = self.layout(area);
+        // One row for the header.
+        self.page = (table.height as usize).saturating_sub(1).max(1);
+        self.clamp_offset();
+        if self.selected >= self.offset + self.page {
+            self.offset = self.selected + 1 - self.page;
+        }
+        self.refresh_highlights();
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
+        let (status, table_area, detail_area) = self.layout(area);
+        let cursor = table::render_status(self, status, buf, rx);
+        table::render_table(self, table_area, buf, rx);
+        if let Some(d) = detail_area {
+            detail::render(self, d, buf, rx);
+        }
+        cursor
+    }
+}
+
+/// The change an executed command made, for the undo log.
+pub fn change_of(cmd: &Command, id: &str, stored: Option<&Organization>, old_name: Option<&str>) -> Option<Change> {
+    match cmd {
+        Command::Create { record } => Some(Change::Created {
+            kind: record.kind(),
+            id: id.to_string(),
+            title: stored.map(|o| o.name.clone()).unwrap_or_else(|| record.title().to_string()),
+        }),
+        Command::Update { before, .. } => stored.map(|o| Change::Updated {
+            id: id.to_string(),
+            before: before.clone(),
+            after: Record::Org(o.clone()),
+        }),
+        Command::Delete { kind, .. } => Some(Change::Deleted {
+            kind: *kind,
+            id: id.to_string(),
+            title: old_name.unwrap_or(id).to_string(),
+        }),
+        Command::Restore { .. } => None,
+    }
+}

@@ -1,0 +1,256 @@
+//! The organization form in a popup: add or edit, save with duplicate
+//! check, errors shown beside the fields.
+//!
+//! Saving: `form_to_org` (field errors stay in the form, nothing is sent);
+//! then a check with the store (a possible duplicate is shown, and a
+//! second save confirms it); then the command. Errors from the store land
+//! on their field or at the top of the form. Nothing is written until the
+//! command succeeds as a whole.
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
+use crate::model::{Organization, Place, Record};
+use crate::store::{Command, StoreError, Warning};
+use crate::text::rule_message;
+use crate::tui::action::{Action, Context};
+use crate::tui::key::show_seq;
+use crate::tui::keymap::Keymap;
+use crate::tui::org_form::{form_to_org, new_org_form};
+use crate::tui::panes::RenderCx;
+use crate::tui::widgets::Form;
+use crate::tui::worker::{Purpose, Request};
+
+use super::{frame, Reply};
+
+/// Adding a new organization, or editing one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormMode {
+    Add,
+    Edit { id: String, before: Box<Organization> },
+}
+
+/// The form popup.
+#[derive(Debug)]
+pub struct FormPopup {
+    pub form: Form,
+    pub mode: FormMode,
+    /// The command whose duplicate warning was shown: saving it again
+    /// (unchanged) saves without asking.
+    ack: Option<Command>,
+    /// A check or save is on its way to the store.
+    pub busy: bool,
+    today: NaiveDate,
+}
+
+impl FormPopup {
+    /// The form for a new organization (cursor in the name).
+    pub fn add(places: &[Place], today: NaiveDate) -> Self {
+        let mut form = new_org_form(places, None);
+        form.set_today(today);
+        FormPopup {
+            form,
+            mode: FormMode::Add,
+            ack: None,
+            busy: false,
+            today,
+        }
+    }
+
+    /// The form to edit `org`.
+    pub fn edit(places: &[Place], id: String, org: Organization, today: NaiveDate) -> Self {
+        let mut form = new_org_form(places, Some(&org));
+        form.set_today(today);
+        FormPopup {
+            form,
+            mode: FormMode::Edit {
+                id,
+                before: Box::new(org),
+            },
+            ack: None,
+            busy: false,
+            today,
+        }
+    }
+
+    /// The title: "New organization" or "Edit: name".
+    pub fn title(&self) -> String {
+        match &self.mode {
+            FormMode::Add => crate::tr!("tui.form.add_title"),
+            FormMode::Edit { before, .. } => crate::tr!("tui.form.edit_title", name = before.name),
+        }
+    }
+
+    /// The command the form's content stands for, or the field errors
+    /// (already shown in the form).
+    fn command(&mut self) -> Option<Command> {
+        self.form.clear_errors();
+        let base = match &self.mode {
+            FormMode::Add => Organization::default(),
+            FormMode::Edit { before, .. } => (**before).clone(),
+        };
+        match form_to_org(&self.form, base, self.today) {
+            Ok(org) => Some(match &self.mode {
+                FormMode::Add => Command::Create {
+                    record: Record::Org(org),
+                },
+                FormMode::Edit { id, before } => Command::Update {
+                    id: id.clone(),
+                    before: Record::Org((**before).clone()),
+                    after: Record::Org(org),
+                },
+            }),
+            Err(errors) => {
+                for (field, message) in errors {
+                    self.form.set_error(&field, message);
+                }
+                self.form.focus_first_error();
+                None
+            }
+        }
+    }
+
+    /// `form.save`: validate, then check (first time) or save.
+    pub fn save(&mut self) -> Reply {
+        if self.busy {
+            return Reply::Stay;
+        }
+        let Some(cmd) = self.command() else {
+            return Reply::Stay;
+        };
+        self.busy = true;
+        if self.ack.as_ref() == Some(&cmd) {
+            Reply::Store(Request::Execute {
+                cmd,
+                purpose: Purpose::FormSave,
+            })
+        } else {
+            self.form.clear_warning();
+            Reply::Store(Request::Check {
+                cmd,
+                purpose: Purpose::FormSave,
+            })
+        }
+    }
+
+    /// The store's answer to the check: save now, or show the warning and
+    /// wait for a second save.
+    pub fn on_checked(
+        &mut self,
+        cmd: Command,
+        result: Result<Vec<Warning>, StoreError>,
+        keymap: &Keymap,
+    ) -> Reply {
+        self.busy = false;
+        match result {
+            Ok(warnings) if warnings.is_empty() => {
+                self.busy = true;
+                Reply::Store(Request::Execute {
+                    cmd,
+                    purpose: Purpose::FormSave,
+                })
+            }
+            Ok(warnings) => {
+                let names: Vec<String> = warnings
+                    .iter()
+                    .map(|w| match w {
+                        Warning::PossibleDuplicate { name, .. } => format!("「{name}」"),
+                    })
+                    .collect();
+                let key = keymap
+                    .first_keys(&[Context::Form], Action::FormSave)
+                    .map(show_seq)
+                    .unwrap_or_default();
+                self.form.set_warning(crate::tr!(
+                    "tui.confirm.duplicate",
+                    names = names.join("、"),
+                    key = key
+                ));
+                self.ack = Some(cmd);
+                Reply::Stay
+            }
+            Err(e) => {
+                self.show_error(&e);
+                Reply::Stay
+            }
+        }
+    }
+
+    /// Shows a store error on its field, or at the top of the form.
+    pub fn show_error(&mut self, e: &StoreError) {
+        self.busy = false;
+        match e {
+            StoreError::Invalid(errors) => {
+                for fe in &errors.0 {
+                    self.form.set_error(&fe.field, rule_message(&fe.rule));
+                }
+                self.form.focus_first_error();
+            }
+            StoreError::DuplicateCreditCode { .. } => {
+                self.form.set_error("credit_code", e.message());
+                self.form.focus_first_error();
+            }
+            _ => self.form.set_warning(crate::tr!("tui.store_error", message = e.message())),
+        }
+    }
+
+    pub fn on_action(&mut self, action: Action) -> Reply {
+        match action {
+            Action::FormSave => self.save(),
+            Action::FormCancel => {
+                if self.form.is_dirty() {
+                    Reply::AskDiscard
+                } else {
+                    Reply::Close
+                }
+            }
+            Action::FormNext => {
+                self.form.focus_next();
+                Reply::Stay
+            }
+            Action::FormPrev => {
+                self.form.focus_prev();
+                Reply::Stay
+            }
+            _ => Reply::Ignored,
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+        if self.form.handle_key(key) {
+            Reply::Stay
+        } else {
+            Reply::Ignored
+        }
+    }
+
+    pub fn on_paste(&mut self, text: &str) -> Reply {
+        self.form.paste(text);
+        Reply::Stay
+    }
+
+    /// The popup's area on `screen`.
+    pub fn area(screen: Rect) -> Rect {
+        let w = 96.min(screen.width.saturating_sub(2)).max(screen.width.min(20));
+        let h = screen.height.saturating_sub(2).max(screen.height.min(5));
+        Rect {
+            x: screen.x + (screen.width - w) / 2,
+            y: screen.y + (screen.height - h) / 2,
+            width: w,
+            height: h,
+        }
+    }
+
+    pub fn render(&self, screen: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
+        let area = FormPopup::area(screen);
+        let inner = frame(area, buf, &self.title(), rx);
+        let body = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        self.form.render(body, buf, &rx.theme)
+    }
+}

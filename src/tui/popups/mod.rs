@@ -1,0 +1,176 @@
+//! Popups: forms, questions, help and pickers. They form a stack over the
+//! panes; the top one gets every key first.
+
+pub mod confirm;
+pub mod form;
+pub mod help;
+pub mod picker;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use crossterm::event::KeyEvent;
+
+use super::action::{Action, Context};
+use super::panes::RenderCx;
+use super::worker::Request;
+
+use confirm::{Confirm, ConfirmFor};
+use form::FormPopup;
+use help::Help;
+use picker::{PickFor, Picker};
+
+/// A popup.
+#[derive(Debug)]
+pub enum Popup {
+    Form(Box<FormPopup>),
+    Confirm(Confirm),
+    Help(Help),
+    Picker(Box<Picker>),
+}
+
+/// What a popup wants after handling an action or key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// Not for this popup.
+    Ignored,
+    /// Handled; the popup stays.
+    Stay,
+    /// Close this popup.
+    Close,
+    /// A question was answered (the popup is closed).
+    Answer { what: ConfirmFor, yes: bool },
+    /// A choice was made (the popup is closed; `key` empty: all).
+    Pick { what: PickFor, key: String },
+    /// Send this to the store; the popup stays.
+    Store(Request),
+    /// The form has unsaved input: ask before closing it.
+    AskDiscard,
+}
+
+impl Popup {
+    /// Keymap sections active in this popup.
+    pub fn contexts(&self) -> &'static [Context] {
+        match self {
+            Popup::Form(_) => &[Context::Form],
+            Popup::Confirm(_) => &[Context::Confirm],
+            Popup::Help(_) => &[Context::Help],
+            Popup::Picker(_) => &[Context::Picker],
+        }
+    }
+
+    /// True if printable keys are typed into the popup.
+    pub fn text_focus(&self) -> bool {
+        matches!(self, Popup::Form(_) | Popup::Picker(_))
+    }
+
+    /// True if the popup wants this key before the keymap sees it (an open
+    /// dropdown in a form takes Up/Down/Enter/Esc).
+    pub fn wants_key_first(&self) -> bool {
+        match self {
+            Popup::Form(f) => f.form.dropdown_open(),
+            _ => false,
+        }
+    }
+
+    /// Handles an action.
+    pub fn on_action(&mut self, action: Action) -> Reply {
+        match self {
+            Popup::Form(f) => f.on_action(action),
+            Popup::Confirm(c) => c.on_action(action),
+            Popup::Help(h) => h.on_action(action),
+            Popup::Picker(p) => p.on_action(action),
+        }
+    }
+
+    /// Handles a key the keymap does not bind (typing).
+    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+        match self {
+            Popup::Form(f) => f.on_key(key),
+            Popup::Picker(p) => p.on_key(key),
+            _ => Reply::Ignored,
+        }
+    }
+
+    /// Handles a paste.
+    pub fn on_paste(&mut self, text: &str) -> Reply {
+        match self {
+            Popup::Form(f) => f.on_paste(text),
+            Popup::Picker(p) => p.on_paste(text),
+            _ => Reply::Ignored,
+        }
+    }
+
+    /// The actions that make sense now, for the bottom bar.
+    pub fn commands(&self) -> Vec<Action> {
+        match self {
+            Popup::Form(_) => vec![
+                Action::FormSave,
+                Action::FormCancel,
+                Action::FormNext,
+                Action::FormPrev,
+                Action::Help,
+            ],
+            Popup::Confirm(_) => vec![Action::ConfirmYes, Action::ConfirmNo],
+            Popup::Help(_) => vec![Action::HelpClose, Action::Down, Action::Up],
+            Popup::Picker(_) => vec![
+                Action::PickerAccept,
+                Action::PickerCancel,
+                Action::Down,
+                Action::Up,
+            ],
+        }
+    }
+
+    /// Gives the popup the screen size (pages of lists).
+    pub fn set_screen(&mut self, screen: Rect) {
+        match self {
+            Popup::Help(h) => h.set_screen(screen),
+            Popup::Picker(p) => p.set_screen(screen),
+            _ => {}
+        }
+    }
+
+    /// Draws the popup over `screen`; returns where the cursor goes.
+    pub fn render(&self, screen: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
+        match self {
+            Popup::Form(f) => f.render(screen, buf, rx),
+            Popup::Confirm(c) => {
+                c.render(screen, buf, rx);
+                None
+            }
+            Popup::Help(h) => {
+                h.render(screen, buf, rx);
+                None
+            }
+            Popup::Picker(p) => p.render(screen, buf, rx),
+        }
+    }
+}
+
+/// A centred rectangle of at most `w` x `h` inside `screen`, leaving a
+/// margin of 2 columns and 1 row where possible.
+pub fn centered(screen: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(screen.width.saturating_sub(4)).max(screen.width.min(10));
+    let h = h.min(screen.height.saturating_sub(2)).max(screen.height.min(3));
+    Rect {
+        x: screen.x + (screen.width - w) / 2,
+        y: screen.y + (screen.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Clears `area` and draws a frame with `title`; returns the inside.
+pub fn frame(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
+    Clear.render(area, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(rx.theme.border_focused())
+        .title(Line::from(Span::styled(format!(" {title} "), rx.theme.title())));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}

@@ -1,0 +1,240 @@
+//! A picker: a list of options narrowed by typing (pinyin works), used for
+//! the filters of the organizations pane.
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::tui::action::Action;
+use crate::tui::panes::RenderCx;
+use crate::tui::widgets::field::Choice;
+use crate::tui::widgets::picker::{filter, matched_positions};
+use crate::tui::widgets::width::{fill, grapheme_width, put_str};
+use crate::tui::widgets::TextInput;
+
+use super::{centered, frame, Reply};
+
+/// What the picker picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickFor {
+    Place,
+    Type,
+    State,
+    Domain,
+}
+
+/// The picker popup.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub title: String,
+    pub options: Vec<Choice>,
+    pub query: TextInput,
+    /// Indices of the options shown, best first.
+    pub shown: Vec<usize>,
+    /// Matched character positions of each shown label.
+    pub positions: Vec<Vec<usize>>,
+    pub selected: usize,
+    pub offset: usize,
+    page: usize,
+    pub what: PickFor,
+}
+
+impl Picker {
+    /// A picker over `options`, the one whose key is `current` selected.
+    pub fn new(title: String, options: Vec<Choice>, current: &str, what: PickFor) -> Self {
+        let shown: Vec<usize> = (0..options.len()).collect();
+        let selected = options.iter().position(|o| o.key == current).unwrap_or(0);
+        let mut p = Picker {
+            title,
+            positions: vec![Vec::new(); shown.len()],
+            shown,
+            options,
+            query: TextInput::new(),
+            selected,
+            offset: 0,
+            page: 10,
+            what,
+        };
+        p.scroll_to_selected();
+        p
+    }
+
+    fn refilter(&mut self) {
+        let q = self.query.value().to_string();
+        self.shown = filter(&q, &self.options);
+        self.positions = matched_positions(&q, &self.options, &self.shown);
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    fn scroll_to_selected(&mut self) {
+        let page = self.page.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + page {
+            self.offset = self.selected + 1 - page;
+        }
+    }
+
+    /// The option under the selection.
+    pub fn current(&self) -> Option<&Choice> {
+        self.shown
+            .get(self.selected)
+            .and_then(|&i| self.options.get(i))
+    }
+
+    pub fn on_action(&mut self, action: Action) -> Reply {
+        let n = self.shown.len();
+        match action {
+            Action::PickerAccept => {
+                return match self.current() {
+                    Some(c) => Reply::Pick {
+                        what: self.what,
+                        key: c.key.clone(),
+                    },
+                    None => Reply::Stay,
+                };
+            }
+            Action::PickerCancel => return Reply::Close,
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(self.page),
+            Action::PageDown => self.selected = (self.selected + self.page).min(n.saturating_sub(1)),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = n.saturating_sub(1),
+            _ => return Reply::Ignored,
+        }
+        self.scroll_to_selected();
+        Reply::Stay
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+        let before = self.query.value().to_string();
+        if !self.query.handle_key(key) {
+            return Reply::Ignored;
+        }
+        if self.query.value() != before {
+            self.refilter();
+        }
+        Reply::Stay
+    }
+
+    pub fn on_paste(&mut self, text: &str) -> Reply {
+        self.query.paste(text);
+        self.refilter();
+        Reply::Stay
+    }
+
+    fn area(&self, screen: Rect) -> Rect {
+        let h = (self.options.len() as u16).saturating_add(4).min(24);
+        centered(screen, 50, h)
+    }
+
+    /// Sets the page size from the screen size.
+    pub fn set_screen(&mut self, screen: Rect) {
+        self.page = (self.area(screen).height as usize).saturating_sub(4).max(1);
+        self.scroll_to_selected();
+    }
+
+    pub fn render(&self, screen: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
+        let area = self.area(screen);
+        let inner = frame(area, buf, &self.title, rx);
+        if inner.height < 3 || inner.width < 6 {
+            return None;
+        }
+        let w = inner.width.saturating_sub(2) as usize;
+        let x = inner.x + 1;
+        // Query line, then a hint or the options.
+        let prompt = "> ";
+        put_str(buf, x, inner.y, prompt, 2, rx.theme.key());
+        let cursor = self.query.render(
+            Rect::new(x + 2, inner.y, (w as u16).saturating_sub(2), 1),
+            buf,
+            rx.theme.input_focused(),
+        );
+        let rows = (inner.height - 2) as usize;
+        let top = inner.y + 2;
+        if self.shown.is_empty() {
+            put_str(buf, x, top, crate::text::t("tui.filter.no_match"), w, rx.theme.dim());
+            return cursor;
+        }
+        for (i, &opt) in self.shown.iter().enumerate().skip(self.offset).take(rows) {
+            let y = top + (i - self.offset) as u16;
+            let selected = i == self.selected;
+            let base = if selected {
+                rx.theme.selected()
+            } else {
+                rx.theme.text()
+            };
+            fill(buf, x, y, w, base);
+            let label = &self.options[opt].label;
+            let pos = self.positions.get(i).map(|p| p.as_slice()).unwrap_or(&[]);
+            let mut col = 0usize;
+            for (ci, g) in label.graphemes(true).enumerate() {
+                let gw = grapheme_width(g);
+                if col + gw > w {
+                    break;
+                }
+                let style = if pos.contains(&ci) {
+                    base.patch(rx.theme.matched())
+                } else {
+                    base
+                };
+                put_str(buf, x + col as u16, y, g, gw, style);
+                col += gw;
+            }
+        }
+        cursor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn picker() -> Picker {
+        let options = vec![
+            Choice::new("", "（全部）"),
+            Choice::new("community", "社区社会组织"),
+            Choice::new("social-group", "社会团体"),
+            Choice::new("foundation", "基金会"),
+        ];
+        Picker::new("类型".into(), options, "foundation", PickFor::Type)
+    }
+
+    #[test]
+    fn starts_on_the_current_value() {
+        let p = picker();
+        assert_eq!(p.current().unwrap().key, "foundation");
+    }
+
+    #[test]
+    fn typing_pinyin_narrows_and_enter_picks() {
+        let mut p = picker();
+        for c in "jjh".chars() {
+            p.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        assert_eq!(p.current().unwrap().key, "foundation");
+        assert_eq!(
+            p.on_action(Action::PickerAccept),
+            Reply::Pick {
+                what: PickFor::Type,
+                key: "foundation".into()
+            }
+        );
+        assert_eq!(p.on_action(Action::PickerCancel), Reply::Close);
+    }
+
+    #[test]
+    fn moves_stay_in_bounds() {
+        let mut p = picker();
+        p.on_action(Action::Bottom);
+        p.on_action(Action::Down);
+        assert_eq!(p.selected, 3);
+        p.on_action(Action::Top);
+        p.on_action(Action::Up);
+        assert_eq!(p.selected, 0);
+    }
+}

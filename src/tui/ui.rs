@@ -1,0 +1,195 @@
+//! The whole screen, drawn from `&App`: the top bar with the panes, the
+//! active pane, the popups, the which-key box of a chord being typed, and
+//! the bottom bar with the keys available now (from the active keymap, in
+//! the current language) and messages.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::Frame;
+
+use super::action::Action;
+use super::app::{App, Tone, MIN_COLS, MIN_ROWS};
+use super::key::{show_seq, Key};
+use super::panes::RenderCx;
+use super::popups::frame;
+use super::theme::Theme;
+use super::widgets::width::{fill, put_str, str_width};
+
+/// Draws the app on a frame.
+pub fn draw(app: &App, f: &mut Frame) {
+    let area = f.area();
+    let cursor = render(app, area, f.buffer_mut());
+    if let Some(c) = cursor {
+        f.set_cursor_position(c);
+    }
+}
+
+/// Draws the app into `buf`; returns where the terminal cursor goes.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let t = app.theme;
+    if area.width < MIN_COLS || area.height < MIN_ROWS {
+        let msg = crate::tr!(
+            "tui.too_small",
+            cols = MIN_COLS,
+            rows = MIN_ROWS,
+            w = area.width,
+            h = area.height
+        );
+        put_str(buf, area.x, area.y, &msg, area.width as usize, t.warning());
+        return None;
+    }
+    top_bar(app, Rect { height: 1, ..area }, buf);
+    let main = App::main_area(area);
+    let rx = RenderCx {
+        theme: t,
+        keymap: &app.keymap,
+        shared: &app.shared,
+    };
+    let mut cursor = None;
+    if let Some(e) = &app.load_error {
+        put_str(buf, main.x + 2, main.y + 1, e, main.width as usize - 4, t.error());
+    } else if app.loading {
+        put_str(
+            buf,
+            main.x + 2,
+            main.y + 1,
+            crate::text::t("tui.loading"),
+            main.width as usize - 4,
+            t.dim(),
+        );
+    } else {
+        cursor = app.pane().render(main, buf, &rx);
+    }
+    for p in &app.popups {
+        cursor = p.render(main, buf, &rx);
+    }
+    if !app.pending.is_empty() {
+        which_key(app, main, buf, &rx);
+    }
+    bottom_bar(app, Rect { y: area.bottom() - 1, height: 1, ..area }, buf);
+    cursor
+}
+
+fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let mut x = area.x;
+    for (i, key) in app.pane_titles().iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, crate::text::t(key));
+        let style = if i == app.active {
+            t.tab_active()
+        } else {
+            t.dim()
+        };
+        let w = put_str(buf, x, area.y, &label, area.right().saturating_sub(x) as usize, style);
+        x += w as u16 + 1;
+    }
+    let brand = " 三社 sanshe ";
+    let bw = str_width(brand) as u16;
+    if area.width > bw + x - area.x {
+        put_str(buf, area.right() - bw, area.y, brand, bw as usize, t.dim());
+    }
+}
+
+/// The hints of the bottom bar: (keys, description) for each action that
+/// makes sense now, from the active keymap. Chords are shown by their
+/// first key with the group's name (`f 筛选`), once.
+pub fn hints(app: &App) -> Vec<(String, String)> {
+    let ctxs = app.contexts();
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut seen: Vec<Key> = Vec::new();
+    for a in app.commands() {
+        let Some(b) = app.keymap.first_binding(&ctxs, a) else {
+            continue;
+        };
+        let (keys, desc) = if b.keys.len() > 1 {
+            let group = a.name().split('.').next().unwrap_or("");
+            let gk = format!("tui.group.{group}");
+            let g = crate::text::t(&gk);
+            let desc = if g == gk {
+                b.describe()
+            } else {
+                g.to_string()
+            };
+            (show_seq(&b.keys[..1]), desc)
+        } else {
+            (show_seq(&b.keys), b.describe())
+        };
+        if seen.contains(&b.keys[0]) && b.keys.len() > 1 {
+            continue;
+        }
+        seen.push(b.keys[0]);
+        out.push((keys, desc));
+    }
+    out
+}
+
+fn tone_style(t: &Theme, tone: Tone) -> Style {
+    match tone {
+        Tone::Info => t.text(),
+        Tone::Ok => t.ok(),
+        Tone::Warn => t.warning(),
+        Tone::Error => t.error(),
+    }
+}
+
+fn bottom_bar(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let w = area.width as usize;
+    let mut x = area.x + 1;
+    let mut room = w.saturating_sub(1);
+    if let Some(s) = &app.status {
+        let used = put_str(buf, x, area.y, &s.text, room, tone_style(&t, s.tone));
+        x += used as u16 + 3;
+        room = room.saturating_sub(used + 3);
+    }
+    for (keys, desc) in hints(app) {
+        let need = str_width(&keys) + 1 + str_width(&desc);
+        if need > room {
+            break;
+        }
+        put_str(buf, x, area.y, &keys, room, t.key());
+        let kx = x + str_width(&keys) as u16 + 1;
+        put_str(buf, kx, area.y, &desc, room, t.text());
+        x += need as u16 + 2;
+        room = room.saturating_sub(need + 2);
+    }
+}
+
+/// The which-key box: how a chord can go on.
+fn which_key(app: &App, main: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let ctxs = app.contexts();
+    let next = app.keymap.continuations(&ctxs, &app.pending);
+    if next.is_empty() {
+        return;
+    }
+    let lines: Vec<(String, String)> = next
+        .iter()
+        .map(|(k, b)| (k.to_string(), b.describe()))
+        .collect();
+    let kw = lines.iter().map(|(k, _)| str_width(k)).max().unwrap_or(1);
+    let dw = lines.iter().map(|(_, d)| str_width(d)).max().unwrap_or(1);
+    let title = format!("{} {}", show_seq(&app.pending), crate::text::t("tui.group.chord"));
+    let w = (kw + dw + 5).max(str_width(&title) + 4).min(main.width as usize) as u16;
+    let h = (lines.len() as u16 + 2).min(main.height);
+    let area = Rect {
+        x: main.right().saturating_sub(w + 1),
+        y: main.bottom().saturating_sub(h),
+        width: w,
+        height: h,
+    };
+    let inner = frame(area, buf, &title, rx);
+    for (i, (k, d)) in lines.iter().enumerate().take(inner.height as usize) {
+        let y = inner.y + i as u16;
+        fill(buf, inner.x, y, inner.width as usize, rx.theme.text());
+        put_str(buf, inner.x + 1, y, k, kw, rx.theme.key());
+        put_str(buf, inner.x + 2 + kw as u16, y, d, inner.width as usize - kw - 2, rx.theme.text());
+    }
+}
+
+/// The bottom bar's hint for one action, for tests: its keys.
+pub fn hint_keys(app: &App, action: Action) -> Option<String> {
+    app.keymap
+        .first_binding(&app.contexts(), action)
+        .map(|b| show_seq(&b.keys))
+}
