@@ -115,8 +115,15 @@ fn open_tui(store: Store, db: PathBuf, keymap: Option<String>, lang: Lang) -> Cl
     if !std::io::stdout().is_terminal() {
         return Err(CliError::Usage(tr!("cli.not_a_terminal")));
     }
-    let _ = (store, db, keymap, lang);
-    Err(CliError::Failed(tr!("cli.tui_pending")))
+    crate::tui::run(
+        store,
+        crate::tui::TuiOptions {
+            keymap,
+            db_path: db,
+            lang,
+        },
+    )
+    .map_err(|e| CliError::Failed(format!("{e:#}")))
 }
 
 /// Parses an enum flag from its English key or its Chinese/English label.

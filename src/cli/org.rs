@@ -13,7 +13,7 @@ use crate::model::{
     credit_code, date, Domain, Incubation, Labeled, OrgType, Organization, Party, Rating,
     RatingLevel, RegState, Rule, ValidationErrors,
 };
-use crate::search::NameIndex;
+use crate::search::Query;
 use crate::store::{Command, Store};
 use crate::text::{field_label, label};
 use crate::tr;
@@ -329,17 +329,19 @@ fn list(store: &Store, args: OrgListArgs) -> CliResult {
         .collect();
     match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
         Some(q) => {
-            let mut index = NameIndex::new();
-            for (i, (_, o)) in orgs.iter().enumerate() {
-                index.insert(i as u32, &o.name);
-            }
-            let hits = index.search(q.trim());
-            let mut slots: Vec<Option<(String, Organization)>> =
-                orgs.into_iter().map(Some).collect();
-            orgs = hits
+            // One compiled query scored against each name: cheaper for a
+            // single search than building a whole index.
+            let query = Query::new(q.trim());
+            let mut hits: Vec<(i64, String, (String, Organization))> = orgs
                 .into_iter()
-                .filter_map(|h| slots.get_mut(h.key as usize).and_then(Option::take))
+                .filter_map(|(id, o)| {
+                    query
+                        .score(&o.name)
+                        .map(|score| (score, crate::search::sort_key(&o.name), (id, o)))
+                })
                 .collect();
+            hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            orgs = hits.into_iter().map(|(_, _, o)| o).collect();
         }
         None => {
             orgs.sort_by_cached_key(|(id, o)| (crate::search::sort_key(&o.name), id.clone()))

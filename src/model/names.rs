@@ -135,7 +135,14 @@ impl NameKey {
         if self.is_empty() || other.is_empty() {
             return false;
         }
-        if self.core == other.core || self.full == other.full {
+        // Equal strings have equal signatures and lengths: compare those first.
+        if (self.core_sig == other.core_sig
+            && self.core_len == other.core_len
+            && self.core == other.core)
+            || (self.full_sig == other.full_sig
+                && self.full_len == other.full_len
+                && self.full == other.full)
+        {
             return true;
         }
         if contains(

@@ -40,6 +40,12 @@ fn primary(c: char) -> Option<&'static str> {
 /// ```
 pub fn sort_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len() * 2 + 1);
+    write_sort_key(name, &mut key);
+    key
+}
+
+/// Appends the [`sort_key`] of `name` to `key`.
+pub(crate) fn write_sort_key(name: &str, key: &mut String) {
     let mut chars = name.chars().map(fold).peekable();
     while let Some(c) = chars.next() {
         if let Some(reading) = primary(c) {
@@ -70,12 +76,11 @@ pub fn sort_key(name: &str) -> String {
     }
     key.push(TIE_BREAK);
     key.push_str(name);
-    key
 }
 
 /// Pinyin initials of a name: the first letter of each Chinese character's
-/// reading used for sorting (see [`sort_key`]), and Latin letters and digits as they are (lower
-/// case); other characters are left out.
+/// reading used for sorting (see [`sort_key`]), and Latin letters and
+/// digits as they are (lower case); other characters are left out.
 ///
 /// ```
 /// assert_eq!(sanshe::search::initials("望江门社区银龄互助会"), "wjmsqylhzh");

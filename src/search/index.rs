@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use super::collate::sort_key;
+use super::collate::write_sort_key;
 use super::query::{name_mask, Query, Scratch};
 use super::Hit;
 
@@ -54,8 +54,6 @@ pub struct NameIndex {
     garbage: usize,
     /// Slots in pinyin order, built at the first search.
     order: OnceLock<Order>,
-    /// Changes applied to `order` since it was sorted.
-    edits: usize,
 }
 
 #[derive(Clone, Default)]
@@ -75,6 +73,8 @@ struct Order {
     sorted: Vec<u32>,
     /// Their keys, in the same order (saves a lookup per hit).
     keys: Vec<u32>,
+    /// Changes applied since it was sorted.
+    edits: usize,
     /// Position of each slot in `sorted` (`u32::MAX` for free slots).
     rank: Vec<u32>,
 }
@@ -86,7 +86,9 @@ struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // Fold the well-mixed high bits into the low bits the table uses,
+        // so keys that differ only in high bits do not collide.
+        self.0 ^ (self.0 >> 32)
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -145,15 +147,15 @@ impl NameIndex {
     /// Adds `name` under `key`, replacing the name `key` had.
     pub fn insert(&mut self, key: u32, name: &str) {
         self.remove(key);
-        let sort = sort_key(name);
+        let start = self.text.len();
+        write_sort_key(name, &mut self.text);
         let slot = Slot {
             key,
             live: true,
-            start: self.text.len(),
-            len: sort.len(),
+            start,
+            len: self.text.len() - start,
             name_len: name.len(),
         };
-        self.text.push_str(&sort);
         let mask = name_mask(name);
         let index = match self.free.pop() {
             Some(index) => {
@@ -168,23 +170,27 @@ impl NameIndex {
             }
         };
         self.by_key.insert(key, index);
-        if self.order.get().is_some() {
-            self.edits += 1;
-            if self.edits > EDITS_BEFORE_RESORT {
-                self.order = OnceLock::new();
-            } else if let Some(order) = self.order.get() {
-                let pos = order
+        let pos = match self.order.get() {
+            Some(order) if order.edits < EDITS_BEFORE_RESORT => Some(
+                order
                     .sorted
-                    .partition_point(|&other| self.before(other, index));
-                if let Some(order) = self.order.get_mut() {
-                    order.sorted.insert(pos, index);
-                    order.keys.insert(pos, key);
-                    if order.rank.len() < self.slots.len() {
-                        order.rank.resize(self.slots.len(), u32::MAX);
-                    }
-                    order.renumber(pos);
+                    .partition_point(|&other| self.before(other, index)),
+            ),
+            _ => None,
+        };
+        match (pos, self.order.get_mut()) {
+            (Some(pos), Some(order)) => {
+                order.edits += 1;
+                order.sorted.insert(pos, index);
+                order.keys.insert(pos, key);
+                if order.rank.len() < self.slots.len() {
+                    order.rank.resize(self.slots.len(), u32::MAX);
                 }
+                order.renumber(pos);
             }
+            // Too many changes: sort again at the next search.
+            (None, Some(_)) => self.order = OnceLock::new(),
+            (_, None) => {}
         }
     }
 
@@ -199,10 +205,10 @@ impl NameIndex {
         self.masks[index as usize] = 0;
         self.free.push(index);
         if let Some(order) = self.order.get_mut() {
-            self.edits += 1;
-            if self.edits > EDITS_BEFORE_RESORT {
+            if order.edits >= EDITS_BEFORE_RESORT {
                 self.order = OnceLock::new();
             } else {
+                order.edits += 1;
                 let pos = order.rank[index as usize] as usize;
                 order.sorted.remove(pos);
                 order.keys.remove(pos);
@@ -322,19 +328,32 @@ impl NameIndex {
 
     fn order(&self) -> &Order {
         self.order.get_or_init(|| {
-            let mut sorted: Vec<u32> = (0..self.slots.len() as u32)
+            // Compare the first 8 bytes as one number first (zero padding
+            // orders like the end of a string); only ties look further.
+            let mut items: Vec<(u64, u32)> = (0..self.slots.len() as u32)
                 .filter(|&s| self.slots[s as usize].live)
+                .map(|s| {
+                    let mut head = [0u8; 8];
+                    let key = self.sort_key_of(s as usize).as_bytes();
+                    let n = key.len().min(8);
+                    head[..n].copy_from_slice(&key[..n]);
+                    (u64::from_be_bytes(head), s)
+                })
                 .collect();
-            sorted.sort_unstable_by(|&a, &b| {
-                let (sa, sb) = (a as usize, b as usize);
-                self.sort_key_of(sa)
-                    .cmp(self.sort_key_of(sb))
-                    .then(self.slots[sa].key.cmp(&self.slots[sb].key))
+            items.sort_unstable_by(|&(ha, a), &(hb, b)| {
+                ha.cmp(&hb).then_with(|| {
+                    let (sa, sb) = (a as usize, b as usize);
+                    self.sort_key_of(sa)
+                        .cmp(self.sort_key_of(sb))
+                        .then(self.slots[sa].key.cmp(&self.slots[sb].key))
+                })
             });
+            let sorted: Vec<u32> = items.into_iter().map(|(_, s)| s).collect();
             let keys = sorted.iter().map(|&s| self.slots[s as usize].key).collect();
             let mut order = Order {
                 sorted,
                 keys,
+                edits: 0,
                 rank: vec![u32::MAX; self.slots.len()],
             };
             order.renumber(0);
@@ -509,6 +528,11 @@ mod tests {
         }
         let all = index.search("");
         assert_eq!(all.len(), 1000);
+        // Sorted again after the many changes, and kept up to date again.
+        index.insert(5000, "阿");
+        assert!(index.order.get().is_some());
+        assert_eq!(index.search("")[0].key, 5000);
+        index.remove(5000);
         let order: Vec<String> = all
             .iter()
             .map(|h| sort_key(index.name_of(h.key).unwrap()))
@@ -571,6 +595,19 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(index.search(&query), expected);
         }
+    }
+
+    #[test]
+    fn keys_far_apart() {
+        let mut index = NameIndex::new();
+        for i in 0..1000u32 {
+            index.insert(i << 20, "湖滨");
+            index.insert(u32::MAX - i, "西湖");
+        }
+        assert_eq!(index.len(), 2000);
+        assert_eq!(index.search("hb").len(), 1000);
+        assert_eq!(index.name_of(5 << 20), Some("湖滨"));
+        assert_eq!(index.name_of(u32::MAX), Some("西湖"));
     }
 
     #[test]

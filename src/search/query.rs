@@ -56,6 +56,9 @@ const INVALID: i32 = NEG / 2;
 pub const MAX_QUERY_CHARS: usize = 256;
 /// The bit-parallel prefilter works on queries up to this length.
 const NFA_MAX: usize = 63;
+/// [`Query::score`] keeps its rows on the stack for queries shorter than
+/// this.
+const STACK_ROWS: usize = 64;
 
 /// Prefilter bit of a folded character: letters and digits have their own
 /// bit, other characters share 28 hashed bits.
@@ -296,7 +299,22 @@ impl Query {
 
     /// The score of `name`, or `None` if it does not match. Higher is better.
     pub fn score(&self, name: &str) -> Option<i64> {
-        self.score_in(name, &mut Scratch::default()).map(i64::from)
+        if self.chars.len() < STACK_ROWS {
+            // Short queries (all typed ones) need no allocation.
+            let mut rows = [[NEG; STACK_ROWS]; 4];
+            let [a, g, na, ng] = &mut rows;
+            let m = self.chars.len();
+            self.score_with(
+                name,
+                &mut a[..=m],
+                &mut g[..=m],
+                &mut na[..=m],
+                &mut ng[..=m],
+            )
+        } else {
+            self.score_in(name, &mut Scratch::default())
+        }
+        .map(i64::from)
     }
 
     /// The score and the matched character positions in `name`, or `None`.
@@ -318,30 +336,48 @@ impl Query {
 
     /// Fast score with reused buffers.
     pub(crate) fn score_in(&self, name: &str, scratch: &mut Scratch) -> Option<i32> {
+        let m = self.chars.len();
+        let Scratch { a, g, na, ng } = scratch;
+        for v in [&mut *a, &mut *g, &mut *na, &mut *ng] {
+            if v.len() != m + 1 {
+                v.clear();
+                v.resize(m + 1, NEG);
+            }
+        }
+        self.score_with(name, a, g, na, ng)
+    }
+
+    /// The scoring dynamic program over rows of length `m + 1` (contents
+    /// are overwritten).
+    fn score_with<'r>(
+        &self,
+        name: &str,
+        mut a: &'r mut [i32],
+        mut g: &'r mut [i32],
+        mut na: &'r mut [i32],
+        mut ng: &'r mut [i32],
+    ) -> Option<i32> {
         if self.too_long {
             return None;
         }
-        if self.chars.is_empty() {
+        let m = self.chars.len();
+        if m == 0 {
             return Some(0);
         }
-        if self.chars.len() == 1 {
+        if m == 1 {
             return self.score_one(name);
         }
         if !self.feasible(name) {
             return None;
         }
-        let m = self.chars.len();
-        let Scratch { a, g, na, ng } = scratch;
-        for v in [&mut *a, &mut *g, &mut *na, &mut *ng] {
-            v.clear();
-            v.resize(m + 1, NEG);
-        }
+        a.fill(NEG);
+        g.fill(NEG);
         g[0] = 0;
         let table = syllables();
         for unit in Units::new(name, table) {
             self.step::<false>(&unit, a, g, na, ng, &mut [], &mut []);
-            std::mem::swap(a, na);
-            std::mem::swap(g, ng);
+            std::mem::swap(&mut a, &mut na);
+            std::mem::swap(&mut g, &mut ng);
         }
         let best = a[m].max(g[m]);
         (best > INVALID).then_some(best)

@@ -78,7 +78,11 @@ impl Tx<'_> {
             warnings = self.possible_duplicates(&id, &o.name, o.grid.as_deref())?;
         }
         let fields = fields::flatten(&record).map_err(shape)?;
-        let state = self.state(kind, &id)?;
+        let state = match kind {
+            // A new id: `new_id` made sure it has no state.
+            Kind::Org => Default::default(),
+            Kind::Place => self.state(kind, &id)?,
+        };
         let ops = if state.is_empty() {
             let changes = fields.into_iter().map(|(k, v)| (k, Some(v))).collect();
             self.emit(kind, &id, changes, Some(record))?

@@ -32,13 +32,18 @@ pub struct Entry {
     pub key: NameKey,
 }
 
-/// What a transaction has read for the check.
+/// What has been read for the check. The store keeps it between
+/// transactions (it is the only writer, and every change goes through
+/// [`Tx::dup_changed`]); a transaction that fails drops it, and one that
+/// changed it without committing (a check) drops it too.
 #[derive(Debug, Default)]
 pub struct DupCache {
     /// Grid code -> township.
     townships: HashMap<String, Scope>,
     /// Township -> its organizations.
     scopes: HashMap<Scope, Vec<Entry>>,
+    /// Changed by records not (yet) committed.
+    dirty: bool,
 }
 
 impl DupCache {
@@ -46,6 +51,17 @@ impl DupCache {
     pub fn clear(&mut self) {
         self.townships.clear();
         self.scopes.clear();
+    }
+
+    /// Whether it holds changes of an uncommitted transaction.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// Marks it as matching the committed database.
+    pub fn committed(mut self) -> Self {
+        self.dirty = false;
+        self
     }
 }
 
@@ -150,7 +166,7 @@ impl Tx<'_> {
         };
         Ok(entries
             .iter()
-            .filter(|e| e.id != id && key.similar(&e.key))
+            .filter(|e| key.similar(&e.key) && e.id != id)
             .take(MAX_WARNINGS)
             .map(|e| Warning::PossibleDuplicate {
                 id: e.id.clone(),
@@ -160,7 +176,7 @@ impl Tx<'_> {
     }
 
     /// Keeps loaded townships in step with a changed organization.
-    pub(super) fn dup_changed(
+    pub fn dup_changed(
         &mut self,
         id: &str,
         old: Option<&Organization>,
@@ -173,6 +189,7 @@ impl Tx<'_> {
             let scope = self.township_of(o.grid.as_deref())?;
             if let Some(entries) = self.dup.scopes.get_mut(&scope) {
                 entries.retain(|e| e.id != id);
+                self.dup.dirty = true;
             }
         }
         if let Some(n) = new {
@@ -183,6 +200,7 @@ impl Tx<'_> {
                     name: n.name.clone(),
                     key: NameKey::new(&n.name),
                 });
+                self.dup.dirty = true;
             }
         }
         Ok(())

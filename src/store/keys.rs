@@ -7,8 +7,7 @@
 //! |-------|----------------------------------------|--------------------------|
 //! | `M`   | name                                   | meta value               |
 //! | `L`   | origin(16) counter(8)                  | operation group          |
-//! | `H`   | hlc(8) origin(16) counter(8)           | empty (log by time)      |
-//! | `V`   | origin(16)                             | highest contiguous counter (8) |
+//! | `V`   | origin(16)                             | highest contiguous counter (8); every origin seen |
 //! | `O`   | origin(16)                             | office name              |
 //! | `S`   | kind id                                | record state             |
 //! | `R`   | kind id                                | live record (bincode)    |
@@ -24,7 +23,6 @@ use crate::model::Kind;
 
 pub const META: u8 = b'M';
 pub const OPS: u8 = b'L';
-pub const TIME: u8 = b'H';
 pub const VV: u8 = b'V';
 pub const OFFICE: u8 = b'O';
 pub const STATE: u8 = b'S';
@@ -68,25 +66,6 @@ pub fn parse_op_group(key: &[u8]) -> Option<(ReplicaId, u64)> {
     }
     let origin: ReplicaId = key[1..17].try_into().ok()?;
     let counter = u64::from_be_bytes(key[17..25].try_into().ok()?);
-    Some((origin, counter))
-}
-
-pub fn time(hlc: u64, origin: &ReplicaId, counter: u64) -> Vec<u8> {
-    let mut k = Vec::with_capacity(33);
-    k.push(TIME);
-    k.extend_from_slice(&hlc.to_be_bytes());
-    k.extend_from_slice(origin);
-    k.extend_from_slice(&counter.to_be_bytes());
-    k
-}
-
-/// `(origin, first counter)` of a time-index key.
-pub fn parse_time(key: &[u8]) -> Option<(ReplicaId, u64)> {
-    if key.len() != 33 || key[0] != TIME {
-        return None;
-    }
-    let origin: ReplicaId = key[9..25].try_into().ok()?;
-    let counter = u64::from_be_bytes(key[25..33].try_into().ok()?);
     Some((origin, counter))
 }
 
@@ -177,7 +156,6 @@ mod tests {
     fn parse_back() {
         let o = [7u8; 16];
         assert_eq!(parse_op_group(&op_group(&o, 42)), Some((o, 42)));
-        assert_eq!(parse_time(&time(9, &o, 3)), Some((o, 3)));
         assert_eq!(
             parse_conflict(&conflict(Kind::Org, "k5d2wa-17", "rating/level")),
             Some((Kind::Org, "k5d2wa-17".into(), "rating/level".into()))
@@ -193,6 +171,5 @@ mod tests {
     fn counters_sort_numerically() {
         let o = [1u8; 16];
         assert!(op_group(&o, 255) < op_group(&o, 256));
-        assert!(time(1 << 20, &o, 0) > time(5, &o, 9));
     }
 }

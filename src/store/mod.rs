@@ -46,9 +46,9 @@ pub use ids::replica_tag;
 pub use remote::hex as replica_hex;
 
 use db::{storage, Overlay};
-use keys::{BY_CREDIT, BY_GRID, CONFLICT, GONE, LIVE, OFFICE, OPS, STATE, TIME, VV};
+use keys::{BY_CREDIT, BY_GRID, CONFLICT, GONE, LIVE, OFFICE, OPS, STATE, VV};
 use state::RecordState;
-use tx::{Tx, Writer};
+use tx::{Tx, Writer, WriterState};
 
 use crate::model::{Kind, Labeled, Organization, Place, Record, Rule, ValidationErrors};
 
@@ -68,6 +68,13 @@ fn count_meta(kind: Kind) -> String {
     format!("count/{}", kind.key())
 }
 
+/// From this many organizations on, `orgs()` reads on another thread.
+const PARALLEL_FROM: usize = 4096;
+/// Organizations per batch handed from the reader to the decoder.
+const DECODE_BATCH: usize = 1024;
+/// Batches the reader may be ahead.
+const READ_AHEAD: usize = 4;
+
 /// Office name of a new database when none is given and the host has no name.
 const DEFAULT_OFFICE: &str = "本地";
 
@@ -86,7 +93,7 @@ pub struct Store {
     replica: ReplicaId,
     tag: String,
     author: String,
-    writer: Mutex<Writer>,
+    writer: Mutex<WriterState>,
     office: RwLock<String>,
     network: Option<String>,
     /// Live records per kind (`Kind::ALL` order).
@@ -185,10 +192,13 @@ impl Store {
             path,
             replica,
             author,
-            writer: Mutex::new(Writer {
-                clock: clock::Clock { last: hlc },
-                seq,
-                counter,
+            writer: Mutex::new(WriterState {
+                w: Writer {
+                    clock: clock::Clock { last: hlc },
+                    seq,
+                    counter,
+                },
+                dup: Default::default(),
             }),
             office: RwLock::new(office),
             network,
@@ -197,9 +207,10 @@ impl Store {
         })
     }
 
-    fn writer(&self) -> MutexGuard<'_, Writer> {
-        // The writer's state changes only after a successful commit, so it
-        // is consistent even if a thread panicked while holding it.
+    fn writer(&self) -> MutexGuard<'_, WriterState> {
+        // The writer's state changes only after a successful commit (and the
+        // cache is taken out during a transaction), so it is consistent even
+        // if a thread panicked while holding it.
         self.writer.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -215,31 +226,33 @@ impl Store {
     /// of an organization after it). The first command that fails stops the
     /// batch with its error and nothing is written.
     pub fn execute_all(&self, cmds: Vec<Command>) -> Result<Vec<Outcome>, StoreError> {
-        let mut w = self.writer();
-        let mut tx = Tx::new(self, *w);
+        let mut ws = self.writer();
+        let mut tx = Tx::new(self, &mut ws);
         let mut out = Vec::with_capacity(cmds.len());
         for cmd in cmds {
             out.push(tx.command(cmd)?);
         }
-        tx.commit(&mut w)?;
+        tx.commit(&mut ws)?;
         Ok(out)
     }
 
     /// Every check of [`execute`](Self::execute), without writing: the
     /// error it would return, or the warnings (possible duplicates).
     pub fn check(&self, cmd: &Command) -> Result<Vec<Warning>, StoreError> {
-        let w = self.writer();
-        let mut tx = Tx::new(self, *w);
-        Ok(tx.command(cmd.clone())?.warnings)
+        let mut ws = self.writer();
+        let mut tx = Tx::new(self, &mut ws);
+        let result = tx.command(cmd.clone());
+        tx.release(&mut ws);
+        Ok(result?.warnings)
     }
 
     /// Takes in operations from another database (sync): duplicates are
     /// skipped, the rest merged like local ones; one batch, one flush.
     pub fn apply_remote(&self, ops: Vec<Op>) -> Result<ApplyReport, StoreError> {
-        let mut w = self.writer();
-        let mut tx = Tx::new(self, *w);
+        let mut ws = self.writer();
+        let mut tx = Tx::new(self, &mut ws);
         let report = tx.apply_remote(ops)?;
-        tx.commit(&mut w)?;
+        tx.commit(&mut ws)?;
         Ok(report)
     }
 
@@ -270,14 +283,64 @@ impl Store {
     }
 
     /// Every live organization with its id, in id order.
+    ///
+    /// With many organizations, another thread reads while this one decodes
+    /// (each takes about 1 µs per organization). Decoding stays on this
+    /// thread so the records are allocated where they are used.
     pub fn orgs(&self) -> Result<Vec<(String, Organization)>, StoreError> {
         let prefix = keys::kind_prefix(LIVE, Kind::Org);
         let mut out = Vec::with_capacity(self.org_count());
-        for kv in self.db.scan_prefix(&prefix) {
-            let (k, v) = kv.map_err(storage)?;
-            let id = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
-            out.push((id, records::decode_org(&v)?));
+        let mut decode = |batch: Vec<(sled::IVec, sled::IVec)>| -> Result<(), StoreError> {
+            for (k, v) in batch {
+                let id = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+                out.push((id, records::decode_org(&v)?));
+            }
+            Ok(())
+        };
+        let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        if !parallel || self.org_count() < PARALLEL_FROM {
+            let all = self
+                .db
+                .scan_prefix(&prefix)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(storage)?;
+            decode(all)?;
+            return Ok(out);
         }
+        let (send, receive) = std::sync::mpsc::sync_channel(READ_AHEAD);
+        std::thread::scope(|s| {
+            let reader = s.spawn(|| {
+                // Owned here, so the channel closes when reading ends.
+                let send = send;
+                let mut batch = Vec::with_capacity(DECODE_BATCH);
+                for kv in self.db.scan_prefix(&prefix) {
+                    batch.push(kv.map_err(storage)?);
+                    if batch.len() == DECODE_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(DECODE_BATCH));
+                        if send.send(full).is_err() {
+                            return Ok(());
+                        }
+                    }
+                }
+                if !batch.is_empty() {
+                    let _ = send.send(batch);
+                }
+                Ok::<(), StoreError>(())
+            });
+            let mut decoded = Ok(());
+            for batch in receive.iter() {
+                decoded = decode(batch);
+                if decoded.is_err() {
+                    break;
+                }
+            }
+            // Dropping the receiver stops the reader if decoding failed.
+            drop(receive);
+            let read = reader
+                .join()
+                .unwrap_or_else(|_| Err(storage("reader thread failed")));
+            read.and(decoded)
+        })?;
         Ok(out)
     }
 
@@ -375,21 +438,38 @@ impl Store {
     }
 
     /// The change log, newest first, at most `limit` operations.
+    ///
+    /// Each origin's operations are in time order already (its clock only
+    /// grows), so the log is a merge of the origins' logs read backwards.
     pub fn log(&self, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
         let offices = self.offices()?;
         let mut out = Vec::with_capacity(limit.min(1024));
-        for kv in self.db.scan_prefix([TIME]).rev() {
-            if out.len() >= limit {
-                break;
+        if limit == 0 {
+            return Ok(out);
+        }
+        let mut cursors = Vec::new();
+        for origin in self.origins()? {
+            cursors.push((origin, self.db.scan_prefix(keys::op_origin(&origin)).rev()));
+        }
+        // The newest group of each origin not taken yet, by time.
+        let mut heads = std::collections::BinaryHeap::new();
+        let next_group = |cursor: &mut std::iter::Rev<sled::Iter>| -> Result<Option<(u64, u64, ops::Group)>, StoreError> {
+            for kv in cursor.by_ref() {
+                let (k, v) = kv.map_err(storage)?;
+                if let Some((_, first)) = keys::parse_op_group(&k) {
+                    let g = ops::Group::decode(&v).map_err(StoreError::Storage)?;
+                    return Ok(Some((g.hlc, first, g)));
+                }
             }
-            let (k, _) = kv.map_err(storage)?;
-            let Some((origin, first)) = keys::parse_time(&k) else {
-                continue;
-            };
-            let Some(v) = self.db.get(keys::op_group(&origin, first)).map_err(storage)? else {
-                continue;
-            };
-            let group = ops::Group::decode(&v).map_err(StoreError::Storage)?;
+            Ok(None)
+        };
+        for (i, (_, cursor)) in cursors.iter_mut().enumerate() {
+            if let Some((hlc, first, g)) = next_group(cursor)? {
+                heads.push(LogHead { hlc, slot: i, first, group: g });
+            }
+        }
+        while let Some(LogHead { slot, first, group, .. }) = heads.pop() {
+            let origin = cursors[slot].0;
             for op in group
                 .expand(origin, first)
                 .map_err(StoreError::Storage)?
@@ -397,12 +477,27 @@ impl Store {
                 .rev()
             {
                 if out.len() >= limit {
-                    break;
+                    return Ok(out);
                 }
                 out.push(LogEntry {
                     office: offices.get(&op.origin).cloned(),
                     op,
                 });
+            }
+            if let Some((hlc, first, g)) = next_group(&mut cursors[slot].1)? {
+                heads.push(LogHead { hlc, slot, first, group: g });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every origin this database has operations from.
+    fn origins(&self) -> Result<Vec<ReplicaId>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.db.scan_prefix([VV]) {
+            let (k, _) = kv.map_err(storage)?;
+            if let Ok(origin) = ReplicaId::try_from(&k[1..]) {
+                out.push(origin);
             }
         }
         Ok(out)
@@ -511,7 +606,9 @@ impl Store {
         for kv in self.db.scan_prefix([VV]) {
             let (k, v) = kv.map_err(storage)?;
             if let (Ok(origin), Some(n)) = (ReplicaId::try_from(&k[1..]), be_u64(&v)) {
-                out.insert(origin, n);
+                if n > 0 {
+                    out.insert(origin, n);
+                }
             }
         }
         Ok(out)
@@ -605,7 +702,39 @@ impl Store {
     /// Whether a record exists (live or deleted) and how.
     #[cfg(test)]
     fn mat(&self, kind: Kind, id: &str) -> Result<Option<records::Mat>, StoreError> {
-        Tx::new(self, *self.writer()).mat(kind, id)
+        let mut ws = self.writer();
+        let tx = Tx::new(self, &mut ws);
+        let m = tx.mat(kind, id);
+        tx.release(&mut ws);
+        m
+    }
+}
+
+/// The newest unread operation group of one origin, in the log merge.
+struct LogHead {
+    hlc: u64,
+    slot: usize,
+    first: u64,
+    group: ops::Group,
+}
+
+impl PartialEq for LogHead {
+    fn eq(&self, other: &Self) -> bool {
+        (self.hlc, self.slot, self.first) == (other.hlc, other.slot, other.first)
+    }
+}
+
+impl Eq for LogHead {}
+
+impl PartialOrd for LogHead {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for LogHead {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.hlc, self.slot, self.first).cmp(&(other.hlc, other.slot, other.first))
     }
 }
 

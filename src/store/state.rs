@@ -71,7 +71,7 @@ impl FieldState {
         for p in prev {
             if let Some(i) = self.heads.iter().position(|h| h.id == *p) {
                 self.heads.remove(i);
-            } else if false && !seen(p) && !self.superseded.contains(p) {
+            } else if !seen(p) && !self.superseded.contains(p) {
                 let pos = self.superseded.partition_point(|s| s < p);
                 self.superseded.insert(pos, *p);
             }
@@ -129,7 +129,12 @@ impl RecordState {
     }
 
     /// Encodes the state (canonically: equal states give equal bytes).
+    ///
+    /// Heads written by one command share a timestamp and origin and have
+    /// consecutive counters: each such stamp is stored once per record, and
+    /// a head keeps only its index and counter offset.
     pub fn encode(&self) -> Result<Vec<u8>, String> {
+        let heads = || self.fields.values().flat_map(|f| f.heads.iter());
         let mut origins: Vec<ReplicaId> = self
             .fields
             .values()
@@ -142,31 +147,51 @@ impl RecordState {
             .collect();
         origins.sort_unstable();
         origins.dedup();
-        let index = |o: &ReplicaId| origins.binary_search(o).unwrap_or(0) as u32;
-        let stored = Stored {
-            fields: self
-                .fields
-                .iter()
-                .map(|(path, f)| StoredField {
-                    path: path.clone(),
-                    heads: f
-                        .heads
-                        .iter()
-                        .map(|h| StoredHead {
+        let origin_index = |o: &ReplicaId| origins.binary_search(o).unwrap_or(0) as u32;
+        // (hlc, origin) -> lowest counter.
+        let mut firsts: BTreeMap<(u64, u32), u64> = BTreeMap::new();
+        for h in heads() {
+            let e = firsts
+                .entry((h.hlc, origin_index(&h.id.origin)))
+                .or_insert(h.id.counter);
+            *e = (*e).min(h.id.counter);
+        }
+        let stamps: Vec<(u64, u32, u64)> = firsts.iter().map(|((h, o), c)| (*h, *o, *c)).collect();
+        let stamp_of = |h: &Head| -> (u32, u64) {
+            let key = (h.hlc, origin_index(&h.id.origin));
+            let i = stamps
+                .binary_search_by(|(sh, so, _)| (*sh, *so).cmp(&key))
+                .unwrap_or(0);
+            (i as u32, h.id.counter - stamps[i].2)
+        };
+        let fields = self
+            .fields
+            .iter()
+            .map(|(path, f)| StoredField {
+                path: path.clone(),
+                heads: f
+                    .heads
+                    .iter()
+                    .map(|h| {
+                        let (stamp, offset) = stamp_of(h);
+                        StoredHead {
                             value: h.value.clone(),
-                            hlc: h.hlc,
-                            origin: index(&h.id.origin),
-                            counter: h.id.counter,
-                        })
-                        .collect(),
-                    superseded: f
-                        .superseded
-                        .iter()
-                        .map(|s| (index(&s.origin), s.counter))
-                        .collect(),
-                })
-                .collect(),
-            origins,
+                            stamp,
+                            offset,
+                        }
+                    })
+                    .collect(),
+                superseded: f
+                    .superseded
+                    .iter()
+                    .map(|s| (origin_index(&s.origin), s.counter))
+                    .collect(),
+            })
+            .collect();
+        let stored = Stored {
+            origins: origins.clone(),
+            stamps,
+            fields,
         };
         bincode::serde::encode_to_vec(&stored, bincode::config::standard())
             .map_err(|e| format!("record state: {e}"))
@@ -177,23 +202,21 @@ impl RecordState {
         let (stored, _): (Stored, usize) =
             bincode::serde::decode_from_slice(bytes, bincode::config::standard())
                 .map_err(|e| format!("record state: {e}"))?;
+        let bad = || "record state: bad index".to_string();
         let origin = |i: u32| -> Result<ReplicaId, String> {
-            stored
-                .origins
-                .get(i as usize)
-                .copied()
-                .ok_or_else(|| "record state: bad origin index".to_string())
+            stored.origins.get(i as usize).copied().ok_or_else(bad)
         };
         let mut fields = BTreeMap::new();
         for f in &stored.fields {
             let mut heads = Vec::with_capacity(f.heads.len());
             for h in &f.heads {
+                let (hlc, o, first) = *stored.stamps.get(h.stamp as usize).ok_or_else(bad)?;
                 heads.push(Head {
                     value: h.value.clone(),
-                    hlc: h.hlc,
+                    hlc,
                     id: OpId {
-                        origin: origin(h.origin)?,
-                        counter: h.counter,
+                        origin: origin(o)?,
+                        counter: first.checked_add(h.offset).ok_or_else(bad)?,
                     },
                 });
             }
@@ -210,10 +233,12 @@ impl RecordState {
     }
 }
 
-/// The stored form: origins interned (16 bytes once per record, not per field).
+/// The stored form: origins and command stamps interned.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     origins: Vec<ReplicaId>,
+    /// (hlc, origin index, lowest counter) of the heads written together.
+    stamps: Vec<(u64, u32, u64)>,
     fields: Vec<StoredField>,
 }
 
@@ -227,9 +252,10 @@ struct StoredField {
 #[derive(Serialize, Deserialize)]
 struct StoredHead {
     value: Option<Value>,
-    hlc: u64,
-    origin: u32,
-    counter: u64,
+    /// Index in `stamps`.
+    stamp: u32,
+    /// Counter minus the stamp's lowest counter.
+    offset: u64,
 }
 
 #[cfg(test)]
@@ -307,5 +333,26 @@ mod tests {
         assert_eq!(RecordState::decode(&bytes).unwrap(), r);
         assert_eq!(RecordState::decode(&bytes).unwrap().encode().unwrap(), bytes);
         assert!(RecordState::decode(&[0xff, 0xff]).is_err());
+        // Heads of one command share a stamp; a second command and a
+        // concurrent value from elsewhere each add one.
+        let mut r = RecordState::default();
+        for (i, path) in ["name", "phone", "type"].iter().enumerate() {
+            let mut f = FieldState::default();
+            f.apply(head(7, 40 + i as u64, 100, path), &[], &|_| true);
+            r.fields.insert(path.to_string(), f);
+        }
+        r.fields
+            .get_mut("phone")
+            .unwrap()
+            .apply(head(8, 3, 90, "13812345678"), &[], &|_| true);
+        r.fields
+            .get_mut("name")
+            .unwrap()
+            .apply(head(7, 50, 120, "新名"), &[id(7, 40)], &|_| true);
+        let bytes = r.encode().unwrap();
+        let back = RecordState::decode(&bytes).unwrap();
+        assert_eq!(back, r);
+        assert!(back.fields["phone"].conflicted());
+        assert_eq!(back.fields["name"].heads[0].id, id(7, 50));
     }
 }

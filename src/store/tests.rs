@@ -419,6 +419,57 @@ fn possible_duplicates_within_a_batch() {
 }
 
 #[test]
+fn duplicate_cache_follows_commits_only() {
+    let (_d, s) = open_tmp();
+    places(&s);
+    let first = add(&s, org("银龄互助会", Some("BSJ-01-01"))).id;
+    // A batch that fails after adding a similar name: the name must not
+    // linger in the cache.
+    assert!(s
+        .execute_all(vec![
+            Command::Create {
+                record: Record::Org(org("银龄互助协会", Some("BSJ-01-02"))),
+            },
+            Command::Create {
+                record: Record::Org(org("甲", Some("NOPE"))),
+            },
+        ])
+        .is_err());
+    let probe = Command::Create {
+        record: Record::Org(org("银龄互助社", Some("BSJ-02-01"))),
+    };
+    let w = s.check(&probe).unwrap();
+    assert_eq!(
+        w,
+        vec![Warning::PossibleDuplicate {
+            id: first.clone(),
+            name: "银龄互助会".into()
+        }]
+    );
+    // A check does not leave its own record behind either.
+    assert_eq!(s.check(&probe).unwrap().len(), 1);
+    // Committed changes are seen: a rename away, then a new similar one.
+    let before = s.org(&first).unwrap().unwrap();
+    let mut after = before.clone();
+    after.name = "保俶路太极拳队".into();
+    s.execute(Command::Update {
+        id: first,
+        before: Record::Org(before),
+        after: Record::Org(after),
+    })
+    .unwrap();
+    assert!(s.check(&probe).unwrap().is_empty());
+    let second = add(&s, org("银龄互助会", Some("BSJ-01-02"))).id;
+    assert_eq!(
+        s.check(&probe).unwrap(),
+        vec![Warning::PossibleDuplicate {
+            id: second,
+            name: "银龄互助会".into()
+        }]
+    );
+}
+
+#[test]
 fn unknown_grid_is_refused_and_nothing_written() {
     let (_d, s) = open_tmp();
     places(&s);
@@ -689,6 +740,14 @@ fn sync_between_two_offices() {
     assert_eq!((rb.new, rb.conflicts), (1, 1));
     assert_eq!(a.org(&id).unwrap(), b.org(&id).unwrap());
     assert_eq!(dump(&a), dump(&b));
+    // The log merges both offices' operations by time.
+    b.remember_office(&a.info().replica, "西溪街道").unwrap();
+    let log = b.log(10_000).unwrap();
+    assert_eq!(log.len(), b.all_ops().unwrap().len());
+    assert!(log.windows(2).all(|w| w[0].op.hlc >= w[1].op.hlc));
+    let from_a = log.iter().filter(|e| e.op.origin == a.info().replica);
+    assert!(from_a.clone().all(|e| e.office.as_deref() == Some("西溪街道")));
+    assert_eq!(from_a.count(), a.ops_since(&a.info().replica, 0).unwrap().len());
     let conflicts = a.conflicts().unwrap();
     assert_eq!(conflicts.len(), 1);
     let c = &conflicts[0];

@@ -31,6 +31,13 @@ pub struct Writer {
     pub counter: u64,
 }
 
+/// The writer's state and caches, behind the store's writer lock.
+#[derive(Debug, Default)]
+pub struct WriterState {
+    pub w: Writer,
+    pub dup: DupCache,
+}
+
 pub struct Tx<'s> {
     pub(super) store: &'s Store,
     pub(super) ov: Overlay<'s>,
@@ -52,17 +59,28 @@ fn kind_index(kind: Kind) -> usize {
 }
 
 impl<'s> Tx<'s> {
-    pub fn new(store: &'s Store, w: Writer) -> Self {
+    /// A transaction starting from the writer's state; it borrows the
+    /// writer's duplicate-check cache until [`commit`](Self::commit) or
+    /// [`release`](Self::release).
+    pub fn new(store: &'s Store, ws: &mut WriterState) -> Self {
         Tx {
             store,
             ov: Overlay::new(&store.db),
-            w,
-            start: w,
+            w: ws.w,
+            start: ws.w,
             counts: vec![0; Kind::ALL.len()],
             new_ops: HashSet::new(),
             origins: BTreeSet::new(),
-            dup: DupCache::default(),
+            dup: std::mem::take(&mut ws.dup),
             new_conflicts: 0,
+        }
+    }
+
+    /// Ends a transaction without writing: gives the cache back unless this
+    /// transaction changed it.
+    pub fn release(self, ws: &mut WriterState) {
+        if !self.dup.is_dirty() {
+            ws.dup = self.dup;
         }
     }
 
@@ -99,7 +117,8 @@ impl<'s> Tx<'s> {
     /// Writes local operations for `changes` to a record: one timestamp for
     /// the command, one counter per field, each replacing what the field
     /// holds now. `created` is the record itself when the command creates it
-    /// from nothing (it is then the materialised value, no rebuild needed).
+    /// and the record has no state at all (the caller has checked): it is
+    /// then the materialised value, and nothing needs reading or rebuilding.
     /// Returns the number of operations.
     pub fn emit(
         &mut self,
@@ -111,9 +130,13 @@ impl<'s> Tx<'s> {
         if changes.is_empty() {
             return Ok(0);
         }
-        let mut state = self.state(kind, id)?;
+        let fresh = created.is_some();
+        let mut state = if fresh {
+            RecordState::default()
+        } else {
+            self.state(kind, id)?
+        };
         let before = conflicted(&state);
-        let created = if state.is_empty() { created } else { None };
         let hlc = self.w.clock.tick(wall_ms());
         let origin = self.store.replica;
         let first = self.w.counter + 1;
@@ -149,7 +172,7 @@ impl<'s> Tx<'s> {
         Ok(n)
     }
 
-    /// Stores an operation group and its time-index entry.
+    /// Stores an operation group.
     pub(super) fn put_group(
         &mut self,
         origin: ReplicaId,
@@ -160,12 +183,12 @@ impl<'s> Tx<'s> {
             keys::op_group(&origin, first),
             group.encode(first).map_err(StoreError::Storage)?,
         );
-        self.ov.put(keys::time(group.hlc, &origin, first), Vec::new());
         Ok(())
     }
 
     /// Stores a record's new state; keeps the conflict marks, the
-    /// materialised record and the indexes in step.
+    /// materialised record and the indexes in step. `created`: see
+    /// [`emit`](Self::emit).
     pub(super) fn save(
         &mut self,
         kind: Kind,
@@ -190,16 +213,21 @@ impl<'s> Tx<'s> {
                 self.new_conflicts += 1;
             }
         }
-        let new = match created {
-            Some(r) => Some(Mat::Live(r)),
-            None => records::materialize(kind, state),
+        let (new, old) = match created {
+            Some(r) => (Some(Mat::Live(r)), None),
+            None => (records::materialize(kind, state), self.mat(kind, id)?),
         };
-        self.refresh(kind, id, new)
+        self.refresh(kind, id, old, new)
     }
 
-    /// Replaces the materialised record and its index entries.
-    fn refresh(&mut self, kind: Kind, id: &str, new: Option<Mat>) -> Result<(), StoreError> {
-        let old = self.mat(kind, id)?;
+    /// Replaces the materialised record (`old`) and its index entries.
+    fn refresh(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        old: Option<Mat>,
+        new: Option<Mat>,
+    ) -> Result<(), StoreError> {
         if old == new {
             return Ok(());
         }
@@ -297,17 +325,19 @@ impl<'s> Tx<'s> {
     }
 
     /// Advances the version vector of the origins that sent operations, over
-    /// every contiguous run now stored.
+    /// every contiguous run now stored. Every origin seen gets an entry (0
+    /// while its first operation is missing), so the log knows all origins.
     pub(super) fn advance_versions(&mut self) -> Result<(), StoreError> {
         for origin in std::mem::take(&mut self.origins) {
+            let key = keys::origin_key(VV, &origin);
+            let known = self.ov.get(&key)?.is_some();
             let start = self.vv(&origin)?;
             let mut v = start;
             while let Some(last) = self.group_holding(&origin, v + 1)? {
                 v = last;
             }
-            if v != start {
-                self.ov
-                    .put(keys::origin_key(VV, &origin), v.to_be_bytes().to_vec());
+            if v != start || !known {
+                self.ov.put(key, v.to_be_bytes().to_vec());
             }
         }
         Ok(())
@@ -315,8 +345,9 @@ impl<'s> Tx<'s> {
 
     /// Applies everything atomically and flushes it to disk; updates the
     /// writer's state.
-    pub fn commit(mut self, writer: &mut Writer) -> Result<(), StoreError> {
+    pub fn commit(mut self, ws: &mut WriterState) -> Result<(), StoreError> {
         if self.ov.is_empty() {
+            self.release(ws);
             return Ok(());
         }
         let store = self.store;
@@ -347,7 +378,8 @@ impl<'s> Tx<'s> {
             totals.push(total);
         }
         self.ov.commit()?;
-        *writer = self.w;
+        ws.w = self.w;
+        ws.dup = self.dup.committed();
         for (i, total) in totals.into_iter().enumerate() {
             store.counts[i].store(total, std::sync::atomic::Ordering::Release);
         }

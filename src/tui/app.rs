@@ -58,7 +58,10 @@ impl Status {
         }
     }
     pub fn ok(text: String) -> Self {
-        Status { text, tone: Tone::Ok }
+        Status {
+            text,
+            tone: Tone::Ok,
+        }
     }
     pub fn warn(text: String) -> Self {
         Status {
@@ -162,11 +165,6 @@ impl App {
         }
     }
 
-    /// True if the screen is big enough to use.
-    pub fn big_enough(&self) -> bool {
-        self.screen.width >= MIN_COLS && self.screen.height >= MIN_ROWS
-    }
-
     /// The terminal was resized.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.screen = Rect::new(0, 0, width, height);
@@ -237,6 +235,12 @@ impl App {
 
     /// A key press.
     pub fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        let fx = self.key_effects(ev);
+        self.count_awaiting(&fx);
+        fx
+    }
+
+    fn key_effects(&mut self, ev: KeyEvent) -> Vec<Effect> {
         let mut fx = Vec::new();
         self.status = None;
         let Some(key) = Key::from_event(&ev) else {
@@ -258,6 +262,10 @@ impl App {
             }
         }
         let mut seq = std::mem::take(&mut self.pending);
+        if !seq.is_empty() && key == Key::plain(super::key::Code::Esc) {
+            // Esc drops a chord half typed.
+            return fx;
+        }
         seq.push(key);
         match self.keymap.lookup(&self.contexts(), &seq) {
             Lookup::Action(a) => self.run(a, &mut fx),
@@ -316,6 +324,7 @@ impl App {
             let (orgs, mut cx) = self.split(&mut fx);
             orgs.on_paste(text, &mut cx);
         }
+        self.count_awaiting(&fx);
         fx
     }
 
@@ -324,6 +333,7 @@ impl App {
         let mut fx = Vec::new();
         self.status = None;
         self.run(action, &mut fx);
+        self.count_awaiting(&fx);
         fx
     }
 
@@ -339,7 +349,6 @@ impl App {
     }
 
     fn run(&mut self, action: Action, fx: &mut Vec<Effect>) {
-        let before = fx.len();
         if let Some(p) = self.popups.last_mut() {
             if action == Action::Help && !matches!(p, Popup::Help(_)) {
                 let first = p.contexts().to_vec();
@@ -379,7 +388,6 @@ impl App {
                 }
             }
         }
-        self.count_awaiting(&fx[before..]);
         let main = App::main_area(self.screen);
         if let Some(p) = self.popups.last_mut() {
             p.set_screen(main);
@@ -538,7 +546,14 @@ impl App {
                 purpose,
                 result,
             } => match result {
-                Ok((outcome, org)) => self.executed(purpose, cmd, &outcome.id, org.map(|o| *o), &outcome.warnings, &mut fx),
+                Ok((outcome, org)) => self.executed(
+                    purpose,
+                    *cmd,
+                    &outcome.id,
+                    org.map(|o| *o),
+                    &outcome.warnings,
+                    &mut fx,
+                ),
                 Err(e) => self.failed(purpose, &e),
             },
             Response::LoadFailed(e) => {
@@ -600,7 +615,11 @@ impl App {
                     .first_keys(&[Context::Orgs], Action::Undo)
                     .map(show_seq)
                     .unwrap_or_default();
-                self.status = Some(Status::ok(crate::tr!("tui.deleted", name = name, key = key)));
+                self.status = Some(Status::ok(crate::tr!(
+                    "tui.deleted",
+                    name = name,
+                    key = key
+                )));
             }
             Purpose::Undo => {
                 self.shared.undo_busy = false;

@@ -21,7 +21,10 @@ pub enum DraftMode {
     /// Adding a new organization.
     Add,
     /// Editing `id`, which was `before` when the form opened.
-    Edit { id: String, before: Box<Organization> },
+    Edit {
+        id: String,
+        before: Box<Organization>,
+    },
 }
 
 /// An unsaved form.

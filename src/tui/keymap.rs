@@ -52,6 +52,8 @@ pub struct Binding {
     /// A text key (`tui.action.org.add`) or literal text; `None` uses the
     /// action's own description.
     pub desc: Option<String>,
+    /// True when `desc` is a key of the text tables (decided at load).
+    pub desc_is_key: bool,
     /// Line in the file it came from (for error messages).
     pub line: usize,
 }
@@ -60,10 +62,8 @@ impl Binding {
     /// The description in the current language.
     pub fn describe(&self) -> String {
         match &self.desc {
-            Some(d) => {
-                let t = crate::text::t(d);
-                t.to_string()
-            }
+            Some(d) if self.desc_is_key => crate::text::t(d).to_string(),
+            Some(d) => d.clone(),
             None => crate::text::t(&self.action.text_key()).to_string(),
         }
     }
@@ -148,7 +148,11 @@ type FileDe = BTreeMap<Spanned<String>, Spanned<SectionDe>>;
 
 fn line_of(src: &str, span: &Range<usize>) -> usize {
     let end = span.start.min(src.len());
-    src.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    src.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 impl Keymap {
@@ -241,8 +245,8 @@ impl Keymap {
             for entry in section.into_inner().keymap {
                 let on_span = entry.on.span();
                 let line = line_of(src, &on_span);
-                let keys = parse_on(entry.on.get_ref())
-                    .map_err(|bad| err(Some(on_span.clone()), bad))?;
+                let keys =
+                    parse_on(entry.on.get_ref()).map_err(|bad| err(Some(on_span.clone()), bad))?;
                 let run_span = entry.run.span();
                 let Some(action) = Action::parse(entry.run.get_ref().trim()) else {
                     return Err(err(
@@ -299,10 +303,12 @@ impl Keymap {
                     ));
                 }
                 seen.insert(keys.clone(), line);
+                let desc_is_key = entry.desc.as_deref().is_some_and(is_text_key);
                 out.bindings.push(Binding {
                     keys,
                     action,
                     desc: entry.desc,
+                    desc_is_key,
                     line,
                 });
             }
@@ -422,6 +428,14 @@ impl Keymap {
         }
         out
     }
+}
+
+/// True if `s` is a key of the text tables (`tui.action.org.add`), not
+/// literal text.
+fn is_text_key(s: &str) -> bool {
+    s.contains('.')
+        && !s.contains(char::is_whitespace)
+        && crate::text::t_in(crate::model::Lang::Zh, s) != s
 }
 
 fn is_prefix(a: &[Key], b: &[Key]) -> bool {
@@ -665,10 +679,24 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_are_text_keys_or_literal_text() {
+        let src = "[orgs]\nkeymap = [\n { on = \"a\", run = \"org.add\", desc = \"tui.action.org.edit\" },\n { on = \"b\", run = \"org.edit\", desc = \"新建一条\" },\n { on = \"c\", run = \"org.delete\" },\n]\n";
+        let k = Keymap::parse(src, "k.toml").unwrap();
+        crate::text::set_lang(crate::model::Lang::En);
+        let b = k.bindings(Context::Orgs);
+        assert_eq!(b[0].describe(), "edit");
+        assert_eq!(b[1].describe(), "新建一条");
+        assert_eq!(b[2].describe(), "delete");
+    }
+
+    #[test]
     fn shadowed_bindings_are_not_advertised() {
         let k = Keymap::default_map().unwrap();
         let b = k
-            .first_binding(&[Context::Orgs, Context::List, Context::Global], Action::Quit)
+            .first_binding(
+                &[Context::Orgs, Context::List, Context::Global],
+                Action::Quit,
+            )
             .unwrap();
         assert_eq!(b.keys, vec![Key::ch('q')]);
     }

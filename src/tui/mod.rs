@@ -5,7 +5,7 @@
 //! - `mod.rs` (this file): [`run`] and the event loop;
 //! - `app.rs`: the state and its update (`App::on_key`, `App::update`), no terminal;
 //! - `event.rs`: the input and signal threads; `worker.rs`: the store thread;
-//! - `terminal.rs`: setup and the one restore; `backend.rs`: the byte-lean backend;
+//! - `terminal.rs`: setup and the one restore; `screen.rs`: byte-lean drawing;
 //! - `action.rs`, `key.rs`, `keymap.rs`: named actions, key notation, keymap files;
 //! - `panes/`: one module per pane (`orgs/`); `popups/`: form, confirm, help, picker;
 //! - `ui.rs`: top bar, bottom bar, which-key; `draft.rs`: unsaved forms;
@@ -13,7 +13,6 @@
 
 pub mod action;
 pub mod app;
-pub mod backend;
 pub mod draft;
 pub mod event;
 pub mod key;
@@ -21,6 +20,7 @@ pub mod keymap;
 pub mod org_form;
 pub mod panes;
 pub mod popups;
+pub mod screen;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
@@ -61,8 +61,9 @@ pub struct TuiOptions {
 /// frame.
 const HOLD_DETAIL: Duration = Duration::from_millis(100);
 /// How long the first draw may wait for the data, so that the first screen
-/// is the table rather than "loading" followed by the table.
-const HOLD_LOAD: Duration = Duration::from_millis(250);
+/// is the table rather than "loading" followed by the table (the terminal
+/// stays as it is until then).
+const HOLD_LOAD: Duration = Duration::from_millis(1000);
 
 /// Runs the app on the terminal until the user quits or a signal (SIGTERM,
 /// SIGHUP, SIGINT) or a closed terminal ends it. An unsaved form is then
@@ -85,8 +86,8 @@ pub fn run(store: Store, opts: TuiOptions) -> anyhow::Result<()> {
     event::spawn_signals(tx.clone()).context("signal handlers")?;
     let (mut term, guard) = terminal::setup().context("terminal setup")?;
     event::spawn_input(tx).context("input thread")?;
-    let size = term.size()?;
-    app.resize(size.width, size.height);
+    let (w, h) = terminal::size()?;
+    app.resize(w, h);
     let result = event_loop(&mut app, &mut term, &rx, &store_tx, &opts.db_path);
     drop(term);
     drop(guard);
@@ -136,7 +137,11 @@ fn event_loop(
             };
             let since = *held_since.get_or_insert_with(Instant::now);
             if hold.is_none_or(|h| since.elapsed() >= h) {
-                term.draw(|f| ui::draw(app, f))?;
+                if !drawn {
+                    terminal::entering();
+                }
+                let area = app.screen;
+                term.draw(area, |buf| ui::render(app, area, buf))?;
                 dirty = false;
                 drawn = true;
                 held_since = None;

@@ -8,7 +8,6 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::Frame;
 
-use super::action::Action;
 use super::app::{App, Tone, MIN_COLS, MIN_ROWS};
 use super::key::{show_seq, Key};
 use super::panes::RenderCx;
@@ -48,7 +47,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     };
     let mut cursor = None;
     if let Some(e) = &app.load_error {
-        put_str(buf, main.x + 2, main.y + 1, e, main.width as usize - 4, t.error());
+        put_str(
+            buf,
+            main.x + 2,
+            main.y + 1,
+            e,
+            main.width as usize - 4,
+            t.error(),
+        );
     } else if app.loading {
         put_str(
             buf,
@@ -67,7 +73,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if !app.pending.is_empty() {
         which_key(app, main, buf, &rx);
     }
-    bottom_bar(app, Rect { y: area.bottom() - 1, height: 1, ..area }, buf);
+    bottom_bar(
+        app,
+        Rect {
+            y: area.bottom() - 1,
+            height: 1,
+            ..area
+        },
+        buf,
+    );
     cursor
 }
 
@@ -81,7 +95,14 @@ fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             t.dim()
         };
-        let w = put_str(buf, x, area.y, &label, area.right().saturating_sub(x) as usize, style);
+        let w = put_str(
+            buf,
+            x,
+            area.y,
+            &label,
+            area.right().saturating_sub(x) as usize,
+            style,
+        );
         x += w as u16 + 1;
     }
     let brand = " 三社 sanshe ";
@@ -106,11 +127,7 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
             let group = a.name().split('.').next().unwrap_or("");
             let gk = format!("tui.group.{group}");
             let g = crate::text::t(&gk);
-            let desc = if g == gk {
-                b.describe()
-            } else {
-                g.to_string()
-            };
+            let desc = if g == gk { b.describe() } else { g.to_string() };
             (show_seq(&b.keys[..1]), desc)
         } else {
             (show_seq(&b.keys), b.describe())
@@ -169,8 +186,14 @@ fn which_key(app: &App, main: Rect, buf: &mut Buffer, rx: &RenderCx) {
         .collect();
     let kw = lines.iter().map(|(k, _)| str_width(k)).max().unwrap_or(1);
     let dw = lines.iter().map(|(_, d)| str_width(d)).max().unwrap_or(1);
-    let title = format!("{} {}", show_seq(&app.pending), crate::text::t("tui.group.chord"));
-    let w = (kw + dw + 5).max(str_width(&title) + 4).min(main.width as usize) as u16;
+    let title = format!(
+        "{} {}",
+        show_seq(&app.pending),
+        crate::text::t("tui.group.chord")
+    );
+    let w = (kw + dw + 5)
+        .max(str_width(&title) + 4)
+        .min(main.width as usize) as u16;
     let h = (lines.len() as u16 + 2).min(main.height);
     let area = Rect {
         x: main.right().saturating_sub(w + 1),
@@ -183,13 +206,7 @@ fn which_key(app: &App, main: Rect, buf: &mut Buffer, rx: &RenderCx) {
         let y = inner.y + i as u16;
         fill(buf, inner.x, y, inner.width as usize, rx.theme.text());
         put_str(buf, inner.x + 1, y, k, kw, rx.theme.key());
-        put_str(buf, inner.x + 2 + kw as u16, y, d, inner.width as usize - kw - 2, rx.theme.text());
+        let room = (inner.width as usize).saturating_sub(kw + 2);
+        put_str(buf, inner.x + 2 + kw as u16, y, d, room, rx.theme.text());
     }
-}
-
-/// The bottom bar's hint for one action, for tests: its keys.
-pub fn hint_keys(app: &App, action: Action) -> Option<String> {
-    app.keymap
-        .first_binding(&app.contexts(), action)
-        .map(|b| show_seq(&b.keys))
 }

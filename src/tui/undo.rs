@@ -16,9 +16,9 @@ pub enum Change {
     Updated {
         id: String,
         /// As it was before the change.
-        before: Record,
+        before: Box<Record>,
         /// As the store kept it after the change.
-        after: Record,
+        after: Box<Record>,
     },
     Deleted {
         kind: Kind,
@@ -37,8 +37,8 @@ impl Change {
             },
             Change::Updated { id, before, after } => Command::Update {
                 id: id.clone(),
-                before: after.clone(),
-                after: before.clone(),
+                before: (**after).clone(),
+                after: (**before).clone(),
             },
             Change::Deleted { kind, id, .. } => Command::Restore {
                 kind: *kind,
@@ -110,8 +110,8 @@ mod tests {
         let b = Record::Org(Organization::new("乙", OrgType::Community));
         let u = Change::Updated {
             id: "x".into(),
-            before: a.clone(),
-            after: b.clone(),
+            before: Box::new(a.clone()),
+            after: Box::new(b.clone()),
         };
         assert_eq!(
             u.inverse(),

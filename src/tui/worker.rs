@@ -3,7 +3,6 @@
 //! like keys do. Nothing in the app holds the database, so the same
 //! messages can later travel over a socket to a shared server.
 
-use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread;
 
@@ -33,9 +32,9 @@ pub enum Request {
     /// One organization in full, for the detail panel.
     Detail { id: String },
     /// Possible problems with a command (duplicates), without running it.
-    Check { cmd: Command, purpose: Purpose },
+    Check { cmd: Box<Command>, purpose: Purpose },
     /// Run a command; the answer carries the record as stored afterwards.
-    Execute { cmd: Command, purpose: Purpose },
+    Execute { cmd: Box<Command>, purpose: Purpose },
 }
 
 /// An answer from the store.
@@ -58,12 +57,12 @@ pub enum Response {
         superseded: bool,
     },
     Checked {
-        cmd: Command,
+        cmd: Box<Command>,
         purpose: Purpose,
         result: Result<Vec<Warning>, StoreError>,
     },
     Executed {
-        cmd: Command,
+        cmd: Box<Command>,
         purpose: Purpose,
         result: Result<(Outcome, Option<Box<Organization>>), StoreError>,
     },
@@ -74,7 +73,10 @@ pub enum Response {
 /// Starts the worker thread; it owns the store and ends when the app drops
 /// its sender. Returns the sender for requests and the thread handle (join
 /// it so the store is closed, and flushed, before the process exits).
-pub fn spawn(store: Store, events: Sender<Event>) -> std::io::Result<(Sender<Request>, thread::JoinHandle<()>)> {
+pub fn spawn(
+    store: Store,
+    events: Sender<Event>,
+) -> std::io::Result<(Sender<Request>, thread::JoinHandle<()>)> {
     let (tx, rx) = std::sync::mpsc::channel::<Request>();
     let handle = thread::Builder::new()
         .name("sanshe-store".into())
@@ -110,55 +112,52 @@ fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
             .rposition(|r| matches!(r, Request::Detail { .. }));
         for (i, req) in batch.into_iter().enumerate() {
             let ok = match req {
-                Request::Load => load(&store, &events),
-                Request::Detail { id } => {
-                    if Some(i) == last_detail {
-                        let org = store.org(&id).ok().flatten().map(Box::new);
-                        send(
-                            &events,
-                            Response::Detail {
-                                id,
-                                org,
-                                superseded: false,
-                            },
-                        )
-                    } else {
-                        send(
-                            &events,
-                            Response::Detail {
-                                id,
-                                org: None,
-                                superseded: true,
-                            },
-                        )
-                    }
-                }
-                Request::Check { cmd, purpose } => {
-                    let result = store.check(&cmd);
-                    send(
-                        &events,
-                        Response::Checked {
-                            cmd,
-                            purpose,
-                            result,
-                        },
-                    )
-                }
-                Request::Execute { cmd, purpose } => {
-                    let result = execute(&store, &cmd);
-                    send(
-                        &events,
-                        Response::Executed {
-                            cmd,
-                            purpose,
-                            result,
-                        },
-                    )
-                }
+                Request::Detail { id } if Some(i) != last_detail => send(
+                    &events,
+                    Response::Detail {
+                        id,
+                        org: None,
+                        superseded: true,
+                    },
+                ),
+                req => serve(&store, req, &mut |r| send(&events, r)),
             };
             if !ok {
                 return;
             }
+        }
+    }
+}
+
+/// Answers one request, giving each response to `sink` (a load gives two:
+/// the rows, then the search index). Stops and returns false as soon as
+/// `sink` does. The worker thread and the tests both use this.
+pub fn serve(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool) -> bool {
+    match req {
+        Request::Load => load(store, sink),
+        Request::Detail { id } => {
+            let org = store.org(&id).ok().flatten().map(Box::new);
+            sink(Response::Detail {
+                id,
+                org,
+                superseded: false,
+            })
+        }
+        Request::Check { cmd, purpose } => {
+            let result = store.check(&cmd);
+            sink(Response::Checked {
+                cmd,
+                purpose,
+                result,
+            })
+        }
+        Request::Execute { cmd, purpose } => {
+            let result = execute(store, &cmd);
+            sink(Response::Executed {
+                cmd,
+                purpose,
+                result,
+            })
         }
     }
 }
@@ -175,37 +174,69 @@ fn execute(
     Ok((outcome, org))
 }
 
-fn load(store: &Store, events: &Sender<Event>) -> bool {
+/// Table rows for `orgs`, on several threads for large lists (the pinyin
+/// collation keys are most of the work).
+pub fn build_rows(orgs: &[(String, Organization)], names: &PlaceNames) -> Vec<OrgRow> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(4);
+    if threads < 2 || orgs.len() < 5_000 {
+        return orgs
+            .iter()
+            .map(|(id, org)| OrgRow::new(id.clone(), org, names))
+            .collect();
+    }
+    let chunk = orgs.len().div_ceil(threads);
+    thread::scope(|s| {
+        let parts: Vec<_> = orgs
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(id, org)| OrgRow::new(id.clone(), org, names))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut rows = Vec::with_capacity(orgs.len());
+        for p in parts {
+            match p.join() {
+                Ok(mut r) => rows.append(&mut r),
+                // A bug in row building: let it surface as the panic it is.
+                Err(e) => std::panic::resume_unwind(e),
+            }
+        }
+        rows
+    })
+}
+
+fn load(store: &Store, sink: &mut dyn FnMut(Response) -> bool) -> bool {
     let places = match store.places() {
         Ok(p) => p,
-        Err(e) => return send(events, Response::LoadFailed(e)),
+        Err(e) => return sink(Response::LoadFailed(e)),
     };
     let orgs = match store.orgs() {
         Ok(o) => o,
-        Err(e) => return send(events, Response::LoadFailed(e)),
+        Err(e) => return sink(Response::LoadFailed(e)),
     };
     let names = PlaceNames::new(&places);
-    let rows: Vec<OrgRow> = orgs
-        .iter()
-        .map(|(id, org)| OrgRow::new(id.clone(), org, &names))
-        .collect();
+    let rows = build_rows(&orgs, &names);
     let keyed: Vec<(u32, String)> = rows
         .iter()
         .enumerate()
         .map(|(i, r)| (i as u32, r.name.clone()))
         .collect();
     drop(orgs);
-    if !send(events, Response::Loaded { places, rows }) {
+    if !sink(Response::Loaded { places, rows }) {
         return false;
     }
     let mut index = NameIndex::new();
     for (k, name) in keyed {
         index.insert(k, &name);
     }
-    send(events, Response::Index(index))
-}
-
-/// Places by code, for callers that need a lookup table.
-pub fn places_by_code(places: &[Place]) -> HashMap<&str, &Place> {
-    places.iter().map(|p| (p.code.as_str(), p)).collect()
+    // The index sorts its names on first use: do it here, not on the
+    // user's first search keystroke.
+    drop(index.search(""));
+    sink(Response::Index(index))
 }

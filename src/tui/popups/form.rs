@@ -29,7 +29,10 @@ use super::{frame, Reply};
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormMode {
     Add,
-    Edit { id: String, before: Box<Organization> },
+    Edit {
+        id: String,
+        before: Box<Organization>,
+    },
 }
 
 /// The form popup.
@@ -123,13 +126,13 @@ impl FormPopup {
         self.busy = true;
         if self.ack.as_ref() == Some(&cmd) {
             Reply::Store(Request::Execute {
-                cmd,
+                cmd: Box::new(cmd),
                 purpose: Purpose::FormSave,
             })
         } else {
             self.form.clear_warning();
             Reply::Store(Request::Check {
-                cmd,
+                cmd: Box::new(cmd),
                 purpose: Purpose::FormSave,
             })
         }
@@ -139,7 +142,7 @@ impl FormPopup {
     /// wait for a second save.
     pub fn on_checked(
         &mut self,
-        cmd: Command,
+        cmd: Box<Command>,
         result: Result<Vec<Warning>, StoreError>,
         keymap: &Keymap,
     ) -> Reply {
@@ -168,7 +171,7 @@ impl FormPopup {
                     names = names.join("、"),
                     key = key
                 ));
-                self.ack = Some(cmd);
+                self.ack = Some(*cmd);
                 Reply::Stay
             }
             Err(e) => {
@@ -192,7 +195,9 @@ impl FormPopup {
                 self.form.set_error("credit_code", e.message());
                 self.form.focus_first_error();
             }
-            _ => self.form.set_warning(crate::tr!("tui.store_error", message = e.message())),
+            _ => self
+                .form
+                .set_warning(crate::tr!("tui.store_error", message = e.message())),
         }
     }
 
@@ -233,7 +238,9 @@ impl FormPopup {
 
     /// The popup's area on `screen`.
     pub fn area(screen: Rect) -> Rect {
-        let w = 96.min(screen.width.saturating_sub(2)).max(screen.width.min(20));
+        let w = 96
+            .min(screen.width.saturating_sub(2))
+            .max(screen.width.min(20));
         let h = screen.height.saturating_sub(2).max(screen.height.min(5));
         Rect {
             x: screen.x + (screen.width - w) / 2,

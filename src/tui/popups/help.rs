@@ -80,10 +80,7 @@ pub fn section_lines(keymap: &Keymap, ctx: Context) -> Vec<HelpLine> {
             .map(|b| show_seq(&b.keys))
             .collect::<Vec<_>>()
             .join(" / ");
-        let desc = bindings
-            .first()
-            .map(|b| b.describe())
-            .unwrap_or_default();
+        let desc = bindings.first().map(|b| b.describe()).unwrap_or_default();
         out.push(HelpLine::Entry { keys, desc });
     }
     out
@@ -144,7 +141,9 @@ impl Help {
     /// Sets the page size from the screen size.
     pub fn set_screen(&mut self, screen: Rect) {
         // Frame (2 rows) and footer (1 row).
-        self.page = (Help::area(screen).height as usize).saturating_sub(3).max(1);
+        self.page = (Help::area(screen).height as usize)
+            .saturating_sub(3)
+            .max(1);
         self.offset = self.offset.min(self.max_offset());
     }
 

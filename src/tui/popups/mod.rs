@@ -6,7 +6,7 @@ pub mod form;
 pub mod help;
 pub mod picker;
 
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
@@ -153,8 +153,12 @@ impl Popup {
 /// A centred rectangle of at most `w` x `h` inside `screen`, leaving a
 /// margin of 2 columns and 1 row where possible.
 pub fn centered(screen: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(screen.width.saturating_sub(4)).max(screen.width.min(10));
-    let h = h.min(screen.height.saturating_sub(2)).max(screen.height.min(3));
+    let w = w
+        .min(screen.width.saturating_sub(4))
+        .max(screen.width.min(10));
+    let h = h
+        .min(screen.height.saturating_sub(2))
+        .max(screen.height.min(3));
     Rect {
         x: screen.x + (screen.width - w) / 2,
         y: screen.y + (screen.height - h) / 2,
@@ -163,13 +167,32 @@ pub fn centered(screen: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// Clears `area` for a popup. A wide character just left of it, whose
+/// right half lies under the popup, is blanked too, so half a character is
+/// never left on screen.
+pub fn clear(area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    if area.x > buf.area.x {
+        for y in area.top()..area.bottom() {
+            let cell = &mut buf[(area.x - 1, y)];
+            if cell.symbol().cell_width() > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+    Clear.render(area, buf);
+}
+
 /// Clears `area` and draws a frame with `title`; returns the inside.
 pub fn frame(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
-    Clear.render(area, buf);
+    clear(area, buf);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(rx.theme.border_focused())
-        .title(Line::from(Span::styled(format!(" {title} "), rx.theme.title())));
+        .title(Line::from(Span::styled(
+            format!(" {title} "),
+            rx.theme.title(),
+        )));
     let inner = block.inner(area);
     block.render(area, buf);
     inner

@@ -100,7 +100,9 @@ impl Picker {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::PageUp => self.selected = self.selected.saturating_sub(self.page),
-            Action::PageDown => self.selected = (self.selected + self.page).min(n.saturating_sub(1)),
+            Action::PageDown => {
+                self.selected = (self.selected + self.page).min(n.saturating_sub(1))
+            }
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = n.saturating_sub(1),
             _ => return Reply::Ignored,
@@ -156,7 +158,14 @@ impl Picker {
         let rows = (inner.height - 2) as usize;
         let top = inner.y + 2;
         if self.shown.is_empty() {
-            put_str(buf, x, top, crate::text::t("tui.filter.no_match"), w, rx.theme.dim());
+            put_str(
+                buf,
+                x,
+                top,
+                crate::text::t("tui.filter.no_match"),
+                w,
+                rx.theme.dim(),
+            );
             return cursor;
         }
         for (i, &opt) in self.shown.iter().enumerate().skip(self.offset).take(rows) {

@@ -594,13 +594,16 @@ impl Field {
         self.dropdown_top = 0;
     }
 
-    /// Called when focus leaves the field: a picker takes the highlighted
-    /// option of a typed query (Tab accepts), and a field whose text cannot
-    /// be parsed gets its error. Returns whether the content changed.
+    /// Called when focus leaves the field: an open single-choice picker
+    /// takes its highlighted option, a multi-choice one the highlighted
+    /// match of a typed query (so Tab accepts, without adding whatever a
+    /// browsed list was left on); a field whose text cannot be parsed gets
+    /// its error. Returns whether the content changed.
     pub fn leave(&mut self, today: NaiveDate) -> bool {
         let mut changed = false;
         if self.spec.kind.is_picker() {
-            if self.open && !self.input.is_empty() {
+            let take = self.open && (!self.spec.kind.is_multi() || !self.input.is_empty());
+            if take {
                 changed = self.accept(false);
             } else {
                 self.close();

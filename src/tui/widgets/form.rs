@@ -829,12 +829,21 @@ mod tests {
             Some(&FieldValue::Choice(Some("social-group".into())))
         );
         assert!(!f.handle_key(key(KeyCode::Esc)));
+        // Browsing the list, then Tab, takes the highlighted option.
+        assert!(f.handle_key(key(KeyCode::Enter)));
+        assert!(f.handle_key(key(KeyCode::Down)));
+        f.focus_next();
+        assert_eq!(
+            f.value("type"),
+            Some(&FieldValue::Choice(Some("service-org".into())))
+        );
+        f.focus_prev();
         // A query that matches nothing, then Tab: nothing changes.
         type_str(&mut f, "qqqq");
         f.focus_next();
         assert_eq!(
             f.value("type"),
-            Some(&FieldValue::Choice(Some("social-group".into())))
+            Some(&FieldValue::Choice(Some("service-org".into())))
         );
     }
 

@@ -12,8 +12,20 @@ use crate::tui::panes::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width};
 
 use super::rows::PlaceNames;
-use super::table::put_cell;
+use super::table::{put_cell, Marks};
 use super::OrgsPane;
+
+/// Number of lines [`fields`] gives.
+pub const FIELDS: usize = 22;
+
+/// Columns of the panel for a width.
+pub fn columns(width: u16) -> usize {
+    match width {
+        160.. => 3,
+        60.. => 2,
+        _ => 1,
+    }
+}
 
 /// The lines of the panel: (label, value), most useful first. Empty values
 /// are `None`.
@@ -43,7 +55,11 @@ pub fn fields(id: &str, org: &Organization, places: &PlaceNames) -> Vec<(String,
             .join(sep)
     });
     let party = match org.party_members {
-        Some(n) if org.party.covered() => format!("{} ({}: {n})", label(org.party), field_label("party_members")),
+        Some(n) if org.party.covered() => format!(
+            "{} ({}: {n})",
+            label(org.party),
+            field_label("party_members")
+        ),
         _ => label(org.party).to_string(),
     };
     let inspections = (!org.inspections.is_empty()).then(|| {
@@ -56,15 +72,25 @@ pub fn fields(id: &str, org: &Organization, places: &PlaceNames) -> Vec<(String,
             .join(sep)
     });
     let rating = org.rating.as_ref().map(|r| match r.expires {
-        Some(e) => crate::tr!("tui.detail.rating_until", level = label(r.level), date = e.format("%Y-%m-%d")),
+        Some(e) => crate::tr!(
+            "tui.detail.rating_until",
+            level = label(r.level),
+            date = e.format("%Y-%m-%d")
+        ),
         None => label(r.level).to_string(),
     });
     let incubation = org.incubation.as_ref().map(|i| {
         crate::tr!(
             "tui.detail.incubation",
             workstation = i.workstation.as_deref().unwrap_or(""),
-            start = i.start.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-            end = i.end.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+            start = i
+                .start
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            end = i
+                .end
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
         )
         .trim()
         .to_string()
@@ -107,7 +133,7 @@ pub fn render(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         .as_ref()
         .filter(|d| selected.is_some_and(|r| r.id == d.id));
     let title = match (selected, detail) {
-        (Some(r), _) => format!(" {}: {} ", crate::text::t("tui.detail.title"), r.name),
+        (Some(r), _) => format!(" {} ", crate::tr!("tui.detail.heading", name = r.name)),
         (None, _) => format!(" {} ", crate::text::t("tui.detail.title")),
     };
     let block = Block::default()
@@ -126,33 +152,56 @@ pub fn render(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         Some(d) => match &d.org {
             Some(o) => o,
             None => {
-                put_str(buf, inner.x + 1, inner.y, crate::text::t("tui.detail.missing"), inner.width as usize - 1, t.warning());
+                put_str(
+                    buf,
+                    inner.x + 1,
+                    inner.y,
+                    crate::text::t("tui.detail.missing"),
+                    inner.width as usize - 1,
+                    t.warning(),
+                );
                 return;
             }
         },
         None => {
-            put_str(buf, inner.x + 1, inner.y, crate::text::t("tui.detail.loading"), inner.width as usize - 1, t.dim());
+            put_str(
+                buf,
+                inner.x + 1,
+                inner.y,
+                crate::text::t("tui.detail.loading"),
+                inner.width as usize - 1,
+                t.dim(),
+            );
             return;
         }
     };
     let lines = fields(&row.id, org, &pane.places);
-    let ncols = ((inner.width / 40) as usize).clamp(1, 3);
+    let ncols = columns(inner.width);
     let rows = inner.height as usize;
     let shown = lines.len().min(rows * ncols);
     let per_col = shown.div_ceil(ncols).max(1);
     let col_w = inner.width as usize / ncols;
     let none = crate::text::t("tui.detail.none");
     for c in 0..ncols {
-        let chunk: Vec<&(String, Option<String>)> = lines.iter().skip(c * per_col).take(per_col.min(rows)).collect();
-        let label_w = chunk.iter().map(|(l, _)| str_width(l)).max().unwrap_or(0).min(col_w / 2);
+        let chunk: Vec<&(String, Option<String>)> = lines
+            .iter()
+            .skip(c * per_col)
+            .take(per_col.min(rows))
+            .collect();
+        let label_w = chunk
+            .iter()
+            .map(|(l, _)| str_width(l))
+            .max()
+            .unwrap_or(0)
+            .min(col_w / 2);
         let x = inner.x + 1 + (c * col_w) as u16;
         let value_w = col_w.saturating_sub(label_w + 3);
         for (i, (l, v)) in chunk.iter().enumerate() {
             let y = inner.y + i as u16;
-            put_cell(buf, x, y, l, label_w, t.dim(), &[], t.dim());
+            put_cell(buf, x, y, l, label_w, t.dim(), Marks::NONE);
             let vx = x + label_w as u16 + 1;
             match v {
-                Some(v) => put_cell(buf, vx, y, v, value_w, t.text(), &[], t.text()),
+                Some(v) => put_cell(buf, vx, y, v, value_w, t.text(), Marks::NONE),
                 None => {
                     put_str(buf, vx, y, none, value_w, t.dim());
                 }
@@ -165,6 +214,12 @@ pub fn render(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
 mod tests {
     use super::*;
     use crate::model::{Domain, OrgType, Party, Rating, RatingLevel};
+
+    #[test]
+    fn field_count_matches() {
+        let o = Organization::new("甲", OrgType::Community);
+        assert_eq!(fields("x", &o, &PlaceNames::default()).len(), FIELDS);
+    }
 
     #[test]
     fn fields_in_both_languages() {
@@ -186,7 +241,11 @@ mod tests {
         assert_eq!(get("联系电话"), None);
         crate::text::set_lang(crate::model::Lang::En);
         let f = fields("id1", &o, &places);
-        assert!(f.iter().any(|(l, v)| l == "service domains" || v.as_deref() == Some("Elderly care, Volunteering")), "{f:?}");
+        assert!(
+            f.iter().any(|(l, v)| l == "service domains"
+                || v.as_deref() == Some("Elderly care, Volunteering")),
+            "{f:?}"
+        );
         crate::text::set_lang(crate::model::Lang::Zh);
     }
 }

@@ -85,16 +85,13 @@ pub fn list_view(rows: &[OrgRow], order: &[u32], reverse: bool, filters: &Filter
     }
 }
 
-/// The rows to show for a search: the hits that pass the filters, best
-/// score first, ties in name order (`rank` is each row's place in it).
-pub fn search_view(rows: &[OrgRow], hits: &[(u32, i64)], rank: &[u32], filters: &Filters) -> Vec<u32> {
-    let mut kept: Vec<(i64, u32, u32)> = hits
-        .iter()
+/// The rows to show for a search: the hits (best first, as the index
+/// orders them) that pass the filters.
+pub fn search_view(rows: &[OrgRow], hits: &[(u32, i64)], filters: &Filters) -> Vec<u32> {
+    hits.iter()
         .filter(|(k, _)| rows.get(*k as usize).is_some_and(|r| filters.accepts(r)))
-        .map(|&(k, s)| (s, rank.get(k as usize).copied().unwrap_or(u32::MAX), k))
-        .collect();
-    kept.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    kept.into_iter().map(|(_, _, k)| k).collect()
+        .map(|&(k, _)| k)
+        .collect()
 }
 
 #[cfg(test)]
@@ -147,13 +144,12 @@ mod tests {
     }
 
     #[test]
-    fn deleted_rows_are_hidden_and_search_orders_by_score() {
+    fn deleted_rows_are_hidden_and_search_keeps_the_hit_order() {
         let mut rows = rows();
         rows[1].deleted = true;
         let f = Filters::default();
         assert_eq!(list_view(&rows, &[0, 1, 2], false, &f), vec![0, 2]);
-        let hits = vec![(0, 10), (1, 99), (2, 10)];
-        let rank = vec![1, 2, 0];
-        assert_eq!(search_view(&rows, &hits, &rank, &f), vec![2, 0]);
+        let hits = vec![(1, 99), (2, 10), (0, 10)];
+        assert_eq!(search_view(&rows, &hits, &f), vec![2, 0]);
     }
 }

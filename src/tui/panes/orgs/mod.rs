@@ -51,11 +51,13 @@ pub struct OrgsPane {
     /// Every organization known, by key (its position; never reused).
     pub rows: Vec<OrgRow>,
     ids: HashMap<String, u32>,
-    /// Keys in name, founding-date and rating order.
-    orders: [Vec<u32>; 3],
-    /// Each key's place in name order (ties of search scores).
-    rank: Vec<u32>,
+    /// Keys in name, founding-date and rating order (the last two are
+    /// computed when first used).
+    orders: [Option<Vec<u32>>; 3],
     index: Option<NameIndex>,
+    /// The last search: its query and every key it found (before the
+    /// filters), to narrow from when the user types one more character.
+    last_search: Option<(String, Vec<u32>)>,
     /// Keys changed before the search index arrived.
     index_stale: Vec<u32>,
     pub places: PlaceNames,
@@ -117,10 +119,8 @@ impl OrgsPane {
             .map(|(i, r)| (r.id.clone(), i as u32))
             .collect();
         self.rows = rows;
-        for by in SORTS {
-            self.orders[sort_slot(by)] = order(&self.rows, by);
-        }
-        self.rebuild_rank();
+        self.orders = [Some(order(&self.rows, SortBy::Name)), None, None];
+        self.last_search = None;
         self.recount();
         self.loaded = true;
         self.index = None;
@@ -138,6 +138,7 @@ impl OrgsPane {
             }
         }
         self.index = Some(index);
+        self.last_search = None;
         if !self.query().is_empty() {
             self.refresh_view(true);
             self.after_move(cx);
@@ -195,30 +196,44 @@ impl OrgsPane {
         self.live = self.rows.iter().filter(|r| !r.deleted).count();
     }
 
-    fn rebuild_rank(&mut self) {
-        let mut rank = vec![0u32; self.rows.len()];
-        for (pos, &k) in self.orders[0].iter().enumerate() {
-            if let Some(r) = rank.get_mut(k as usize) {
-                *r = pos as u32;
-            }
+    /// The order for `by`, computed on first use.
+    fn order_for(&mut self, by: SortBy) -> &[u32] {
+        let slot = &mut self.orders[sort_slot(by)];
+        if slot.is_none() {
+            *slot = Some(order(&self.rows, by));
         }
-        self.rank = rank;
+        slot.as_deref().unwrap_or(&[])
     }
 
-    fn hits(&self, query: &str) -> Vec<(u32, i64)> {
-        match &self.index {
-            Some(ix) => ix.search(query).into_iter().map(|h| (h.key, h.score)).collect(),
-            None => {
-                // The index is still being built (first second after start):
-                // match every name directly.
-                let q = Query::new(query);
-                self.rows
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| q.score(&r.name).map(|s| (i as u32, s)))
-                    .collect()
+    /// Every key matching `query`, best first. Narrows the last search when
+    /// the query only grew.
+    fn hits(&mut self, query: &str) -> Vec<(u32, i64)> {
+        let Some(ix) = &self.index else {
+            // The index is still being built (first second after start):
+            // match every name directly.
+            let q = Query::new(query);
+            let mut hits: Vec<(u32, i64)> = self
+                .rows
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| q.score(&r.name).map(|s| (i as u32, s)))
+                .collect();
+            let rows = &self.rows;
+            hits.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| rows::cmp_name(&rows[a.0 as usize], &rows[b.0 as usize]))
+            });
+            return hits;
+        };
+        let found = match &self.last_search {
+            Some((last, keys)) if !last.is_empty() && query.starts_with(last.as_str()) => {
+                ix.search_within(query, keys)
             }
-        }
+            _ => ix.search(query),
+        };
+        let hits: Vec<(u32, i64)> = found.into_iter().map(|h| (h.key, h.score)).collect();
+        self.last_search = Some((query.to_string(), hits.iter().map(|h| h.0).collect()));
+        hits
     }
 
     /// Recomputes the view. `to_top`: select the first row (a new search);
@@ -227,15 +242,14 @@ impl OrgsPane {
         let keep = self.view.get(self.selected).copied();
         let q = self.query().to_string();
         self.view = if q.is_empty() {
-            list_view(
-                &self.rows,
-                &self.orders[sort_slot(self.sort)],
-                self.reverse,
-                &self.filters,
-            )
+            self.last_search = None;
+            let (reverse, sort) = (self.reverse, self.sort);
+            self.order_for(sort);
+            let order = self.orders[sort_slot(sort)].as_deref().unwrap_or(&[]);
+            list_view(&self.rows, order, reverse, &self.filters)
         } else {
             let hits = self.hits(&q);
-            search_view(&self.rows, &hits, &self.rank, &self.filters)
+            search_view(&self.rows, &hits, &self.filters)
         };
         if to_top {
             self.selected = 0;
@@ -360,15 +374,24 @@ impl OrgsPane {
             }
             PickFor::Type => {
                 options.extend(labels::<OrgType>());
-                ("tui.filter.type_title", self.filters.kind.map(|k| k.key().to_string()))
+                (
+                    "tui.filter.type_title",
+                    self.filters.kind.map(|k| k.key().to_string()),
+                )
             }
             PickFor::State => {
                 options.extend(labels::<RegState>());
-                ("tui.filter.state_title", self.filters.state.map(|k| k.key().to_string()))
+                (
+                    "tui.filter.state_title",
+                    self.filters.state.map(|k| k.key().to_string()),
+                )
             }
             PickFor::Domain => {
                 options.extend(labels::<Domain>());
-                ("tui.filter.domain_title", self.filters.domain.map(|k| k.key().to_string()))
+                (
+                    "tui.filter.domain_title",
+                    self.filters.domain.map(|k| k.key().to_string()),
+                )
             }
         };
         cx.open(Popup::Picker(Box::new(Picker::new(
@@ -400,7 +423,10 @@ impl OrgsPane {
     /// The user confirmed the deletion of `id`.
     pub fn on_confirm_delete(&mut self, id: String, cx: &mut Cx) {
         cx.request(Request::Execute {
-            cmd: Command::Delete { kind: Kind::Org, id },
+            cmd: Box::new(Command::Delete {
+                kind: Kind::Org,
+                id,
+            }),
             purpose: Purpose::Delete,
         });
     }
@@ -411,7 +437,7 @@ impl OrgsPane {
         let row = OrgRow::new(id.to_string(), org, &self.places);
         let key = match self.ids.get(id) {
             Some(&k) => {
-                for o in &mut self.orders {
+                for o in self.orders.iter_mut().flatten() {
                     o.retain(|&x| x != k);
                 }
                 self.rows[k as usize] = row;
@@ -426,11 +452,12 @@ impl OrgsPane {
         };
         for by in SORTS {
             let slot = sort_slot(by);
-            let mut o = std::mem::take(&mut self.orders[slot]);
-            insert_sorted(&mut o, &self.rows, by, key);
-            self.orders[slot] = o;
+            if let Some(mut o) = self.orders[slot].take() {
+                insert_sorted(&mut o, &self.rows, by, key);
+                self.orders[slot] = Some(o);
+            }
         }
-        self.rebuild_rank();
+        self.last_search = None;
         self.recount();
         match &mut self.index {
             Some(ix) => {
@@ -459,6 +486,7 @@ impl OrgsPane {
                 r.deleted = true;
             }
         }
+        self.last_search = None;
         self.recount();
         self.refresh_view(false);
         self.after_move(cx);
@@ -479,7 +507,10 @@ impl OrgsPane {
         };
         let id = row.id.clone();
         match &self.detail {
-            Some(Detail { id: d, org: Some(org) }) if *d == id => {
+            Some(Detail {
+                id: d,
+                org: Some(org),
+            }) if *d == id => {
                 let popup = FormPopup::edit(&cx.shared.places, id, org.clone(), cx.shared.today);
                 cx.open(Popup::Form(Box::new(popup)));
             }
@@ -503,14 +534,17 @@ impl OrgsPane {
         let cmd = change.inverse();
         cx.shared.undo_busy = true;
         cx.request(Request::Execute {
-            cmd,
+            cmd: Box::new(cmd),
             purpose: Purpose::Undo,
         });
     }
 
     /// Layout of the pane: status line, table, detail panel.
     pub fn layout(&self, area: Rect) -> (Rect, Rect, Option<Rect>) {
-        let status = Rect { height: area.height.min(1), ..area };
+        let status = Rect {
+            height: area.height.min(1),
+            ..area
+        };
         let rest = Rect {
             y: area.y + status.height,
             height: area.height - status.height,
@@ -521,7 +555,10 @@ impl OrgsPane {
         }
         if rest.width >= 150 {
             let w = 60.min(rest.width / 2);
-            let table = Rect { width: rest.width - w, ..rest };
+            let table = Rect {
+                width: rest.width - w,
+                ..rest
+            };
             let detail = Rect {
                 x: rest.x + table.width,
                 width: w,
@@ -529,8 +566,14 @@ impl OrgsPane {
             };
             return (status, table, Some(detail));
         }
-        let h = (rest.height * 2 / 5).clamp(7, 14);
-        let table = Rect { height: rest.height - h, ..rest };
+        // As many rows as the fields need in the panel's columns, at most
+        // two fifths of the pane.
+        let per_col = detail::FIELDS.div_ceil(detail::columns(rest.width)) as u16;
+        let h = (per_col + 1).min(rest.height * 2 / 5).max(4);
+        let table = Rect {
+            height: rest.height - h,
+            ..rest
+        };
         let detail = Rect {
             y: rest.y + table.height,
             height: h,
@@ -749,17 +792,24 @@ impl Pane for OrgsPane {
 }
 
 /// The change an executed command made, for the undo log.
-pub fn change_of(cmd: &Command, id: &str, stored: Option<&Organization>, old_name: Option<&str>) -> Option<Change> {
+pub fn change_of(
+    cmd: &Command,
+    id: &str,
+    stored: Option<&Organization>,
+    old_name: Option<&str>,
+) -> Option<Change> {
     match cmd {
         Command::Create { record } => Some(Change::Created {
             kind: record.kind(),
             id: id.to_string(),
-            title: stored.map(|o| o.name.clone()).unwrap_or_else(|| record.title().to_string()),
+            title: stored
+                .map(|o| o.name.clone())
+                .unwrap_or_else(|| record.title().to_string()),
         }),
         Command::Update { before, .. } => stored.map(|o| Change::Updated {
             id: id.to_string(),
-            before: before.clone(),
-            after: Record::Org(o.clone()),
+            before: Box::new(before.clone()),
+            after: Box::new(Record::Org(o.clone())),
         }),
         Command::Delete { kind, .. } => Some(Change::Deleted {
             kind: *kind,

@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::model::{Domain, InspectionResult, OrgType, Organization, Party, Place, RatingLevel, RegState};
+use crate::model::{
+    Domain, InspectionResult, OrgType, Organization, Party, Place, RatingLevel, RegState,
+};
 
 /// Place names and parents, to show an organization's place and to filter
 /// by a community (which takes in its grid cells).
@@ -164,7 +166,8 @@ pub fn cmp_rows(by: SortBy, a: &OrgRow, b: &OrgRow) -> Ordering {
 /// Row keys (positions) sorted by `by`.
 pub fn order(rows: &[OrgRow], by: SortBy) -> Vec<u32> {
     let mut keys: Vec<u32> = (0..rows.len() as u32).collect();
-    keys.sort_by(|&a, &b| cmp_rows(by, &rows[a as usize], &rows[b as usize]));
+    // The comparison is total (ties end on the id), so unstable is fine.
+    keys.sort_unstable_by(|&a, &b| cmp_rows(by, &rows[a as usize], &rows[b as usize]));
     keys
 }
 
@@ -230,7 +233,10 @@ mod tests {
         ];
         let o = order(&rows, SortBy::Name);
         let names: Vec<&str> = o.iter().map(|&k| rows[k as usize].name.as_str()).collect();
-        assert_eq!(names, vec!["阿拉丁读书会", "湖滨晴雨志愿队", "望江门社区银龄互助会"]);
+        assert_eq!(
+            names,
+            vec!["阿拉丁读书会", "湖滨晴雨志愿队", "望江门社区银龄互助会"]
+        );
     }
 
     #[test]

@@ -59,14 +59,25 @@ fn max_label<T: Labeled>() -> usize {
 pub fn columns(width: u16) -> (Vec<(Col, usize)>, usize) {
     let head = |c: Col| str_width(crate::text::t(c.header_key()));
     let fixed = [
-        (Col::Type, max_label::<OrgType>().min(14).max(head(Col::Type))),
-        (Col::State, max_label::<RegState>().min(12).max(head(Col::State))),
+        (
+            Col::Type,
+            max_label::<OrgType>().min(14).max(head(Col::Type)),
+        ),
+        (
+            Col::State,
+            max_label::<RegState>().min(12).max(head(Col::State)),
+        ),
         (Col::Place, 14usize.max(head(Col::Place))),
         (Col::Rating, 2usize.max(head(Col::Rating))),
-        (Col::Party, max_label::<Party>().min(12).max(head(Col::Party))),
+        (
+            Col::Party,
+            max_label::<Party>().min(12).max(head(Col::Party)),
+        ),
         (
             Col::Inspection,
-            (5 + max_label::<InspectionResult>()).min(16).max(head(Col::Inspection)),
+            (5 + max_label::<InspectionResult>())
+                .min(16)
+                .max(head(Col::Inspection)),
         ),
     ];
     let mut cols: Vec<(Col, usize)> = fixed.to_vec();
@@ -75,7 +86,14 @@ pub fn columns(width: u16) -> (Vec<(Col, usize)>, usize) {
         // Left margin 1, and a gap before each fixed column.
         1 + cols.iter().map(|(_, w)| w + gap).sum::<usize>()
     };
-    let drop_order = [Col::Party, Col::Inspection, Col::Rating, Col::State, Col::Place, Col::Type];
+    let drop_order = [
+        Col::Party,
+        Col::Inspection,
+        Col::Rating,
+        Col::State,
+        Col::Place,
+        Col::Type,
+    ];
     let mut gap = 2;
     for d in drop_order {
         if total >= need(&cols, 2) + 30 {
@@ -97,9 +115,25 @@ pub fn columns(width: u16) -> (Vec<(Col, usize)>, usize) {
     (out, gap)
 }
 
+/// Characters to highlight in a cell: char indices, and the style patched
+/// over them.
+#[derive(Debug, Clone, Copy)]
+pub struct Marks<'a> {
+    pub at: &'a [usize],
+    pub style: Style,
+}
+
+impl Marks<'_> {
+    /// No highlight.
+    pub const NONE: Marks<'static> = Marks {
+        at: &[],
+        style: Style::new(),
+    };
+}
+
 /// Writes `text` in at most `width` columns; if it does not fit, cuts it
 /// between characters and ends with `..`. Graphemes whose char index is in
-/// `marks` get `marked` patched over `style`.
+/// `marks` get the marks' style patched over `style`.
 pub fn put_cell(
     buf: &mut Buffer,
     x: u16,
@@ -107,9 +141,9 @@ pub fn put_cell(
     text: &str,
     width: usize,
     style: Style,
-    marks: &[usize],
-    marked: Style,
+    marks: Marks,
 ) {
+    let (marks, marked) = (marks.at, marks.style);
     if width == 0 {
         return;
     }
@@ -165,7 +199,12 @@ fn cell_text(row: &OrgRow, col: Col, none: &str) -> String {
 /// The line above the table: the search (with the cursor while typing),
 /// the filters, the sort, and the count. Returns the cursor position while
 /// the search line has the focus.
-pub fn render_status(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
+pub fn render_status(
+    pane: &OrgsPane,
+    area: Rect,
+    buf: &mut Buffer,
+    rx: &RenderCx,
+) -> Option<Position> {
     if area.height == 0 {
         return None;
     }
@@ -174,7 +213,11 @@ pub fn render_status(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderC
     let sort = crate::tr!(
         "tui.sort.label",
         by = crate::text::t(pane.sort.text_key()),
-        dir = crate::text::t(if pane.reverse { "tui.sort.desc" } else { "tui.sort.asc" })
+        dir = crate::text::t(if pane.reverse {
+            "tui.sort.desc"
+        } else {
+            "tui.sort.asc"
+        })
     );
     let count = crate::tr!("tui.count", shown = pane.view.len(), total = pane.live());
     let right = format!("{sort}  {count} ");
@@ -212,8 +255,20 @@ pub fn render_status(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderC
     }
     let labels = pane.filters.labels();
     if !labels.is_empty() && room > 4 {
-        let text = format!("{}{}", crate::text::t("tui.filter.label"), labels.join(", "));
-        put_cell(buf, x + 1, area.y, &text, room.saturating_sub(1), t.warning(), &[], t.text());
+        let text = format!(
+            "{}{}",
+            crate::text::t("tui.filter.label"),
+            labels.join(", ")
+        );
+        put_cell(
+            buf,
+            x + 1,
+            area.y,
+            &text,
+            room.saturating_sub(1),
+            t.warning(),
+            Marks::NONE,
+        );
     }
     cursor
 }
@@ -232,7 +287,15 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
         if i > 0 {
             x += gap as u16;
         }
-        put_cell(buf, x, area.y, crate::text::t(c.header_key()), *w, t.header(), &[], t.header());
+        put_cell(
+            buf,
+            x,
+            area.y,
+            crate::text::t(c.header_key()),
+            *w,
+            t.header(),
+            Marks::NONE,
+        );
         x += *w as u16;
     }
     let body = area.height.saturating_sub(1) as usize;
@@ -253,7 +316,14 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
             crate::tr!("tui.empty_filtered", key = key)
         };
         if body > 0 {
-            put_str(buf, area.x + 2, area.y + 2.min(body as u16), &msg, area.width.saturating_sub(4) as usize, t.dim());
+            put_str(
+                buf,
+                area.x + 2,
+                area.y + 2.min(body as u16),
+                &msg,
+                area.width.saturating_sub(4) as usize,
+                t.dim(),
+            );
         }
         return;
     }
@@ -273,8 +343,13 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
         };
         if pos == pane.selected {
             fill(buf, area.x, y, area.width as usize, style);
+            put_str(buf, area.x, y, ">", 1, style);
         }
-        let marks = pane.highlights.get(&key).map(|v| v.as_slice()).unwrap_or(&[]);
+        let marks = pane
+            .highlights
+            .get(&key)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
         let mut x = area.x + 1;
         for (ci, (c, w)) in cols.iter().enumerate() {
             if ci > 0 {
@@ -286,7 +361,18 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
                 _ if text == none => (&[][..], style.patch(t.dim())),
                 _ => (&[][..], style),
             };
-            put_cell(buf, x, y, &text, *w, cell_style, m, t.matched());
+            put_cell(
+                buf,
+                x,
+                y,
+                &text,
+                *w,
+                cell_style,
+                Marks {
+                    at: m,
+                    style: t.matched(),
+                },
+            );
             x += *w as u16;
         }
     }
@@ -315,10 +401,18 @@ mod tests {
     #[test]
     fn cells_cut_between_characters_with_dots() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
-        put_cell(&mut buf, 0, 0, "望江门社区银龄互助会", 9, Style::new(), &[], Style::new());
+        put_cell(
+            &mut buf,
+            0,
+            0,
+            "望江门社区银龄互助会",
+            9,
+            Style::new(),
+            Marks::NONE,
+        );
         assert_eq!(line(&buf, 0), "望江门..    ");
         let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
-        put_cell(&mut buf, 0, 0, "望江门社区", 10, Style::new(), &[], Style::new());
+        put_cell(&mut buf, 0, 0, "望江门社区", 10, Style::new(), Marks::NONE);
         assert_eq!(line(&buf, 0), "望江门社区  ");
     }
 
@@ -327,7 +421,19 @@ mod tests {
         use ratatui::style::{Color, Modifier};
         let mut buf = Buffer::empty(Rect::new(0, 0, 10, 1));
         let marked = Style::new().fg(Color::Yellow);
-        put_cell(&mut buf, 0, 0, "湖滨ab", 10, Style::new().add_modifier(Modifier::REVERSED), &[1, 2], marked);
+        let marks = Marks {
+            at: &[1, 2],
+            style: marked,
+        };
+        put_cell(
+            &mut buf,
+            0,
+            0,
+            "湖滨ab",
+            10,
+            Style::new().add_modifier(Modifier::REVERSED),
+            marks,
+        );
         assert_eq!(buf[(0, 0)].fg, Color::Reset);
         assert_eq!(buf[(2, 0)].fg, Color::Yellow);
         assert_eq!(buf[(4, 0)].fg, Color::Yellow);
@@ -340,7 +446,8 @@ mod tests {
         crate::text::set_lang(crate::model::Lang::Zh);
         for width in [80u16, 100, 120, 200] {
             let (cols, gap) = columns(width);
-            let used: usize = 1 + cols.iter().map(|(_, w)| *w).sum::<usize>() + gap * (cols.len() - 1);
+            let used: usize =
+                1 + cols.iter().map(|(_, w)| *w).sum::<usize>() + gap * (cols.len() - 1);
             assert!(used <= width as usize, "{width}: {used}");
             assert_eq!(cols[0].0, Col::Name);
             assert!(cols[0].1 >= 16, "{width}: {:?}", cols);
