@@ -51,7 +51,10 @@ fn main() {
     sanshe::demo::load(&store, records).expect("load");
     let load_time = t.elapsed();
     println!("orgs: {n}");
-    println!("bulk load (execute_all in chunks, flushed): {}", ms(load_time));
+    println!(
+        "bulk load (execute_all in chunks, flushed): {}",
+        ms(load_time)
+    );
 
     // Flushed single saves: edit one field of a different organization each time.
     let orgs: Vec<(String, Organization)> = store.orgs().expect("orgs");

@@ -46,11 +46,64 @@ fn json(db: &Path, args: &[&str]) -> Value {
 /// A district, a township, a community and two grid cells.
 fn places(db: &Path) {
     for args in [
-        &["place", "add", "--code", "XH", "--name", "西湖区", "--level", "district"][..],
-        &["place", "add", "--code", "BSJ", "--name", "北山街道", "--level", "township", "--parent", "XH"],
-        &["place", "add", "--code", "BSJ-01", "--name", "宝石社区", "--level", "community", "--parent", "BSJ"],
-        &["place", "add", "--code", "BSJ-01-01", "--name", "宝石一网格", "--level", "grid", "--parent", "BSJ-01"],
-        &["place", "add", "--code", "BSJ-01-02", "--name", "宝石二网格", "--level", "grid", "--parent", "BSJ-01"],
+        &[
+            "place",
+            "add",
+            "--code",
+            "XH",
+            "--name",
+            "西湖区",
+            "--level",
+            "district",
+        ][..],
+        &[
+            "place",
+            "add",
+            "--code",
+            "BSJ",
+            "--name",
+            "北山街道",
+            "--level",
+            "township",
+            "--parent",
+            "XH",
+        ],
+        &[
+            "place",
+            "add",
+            "--code",
+            "BSJ-01",
+            "--name",
+            "宝石社区",
+            "--level",
+            "community",
+            "--parent",
+            "BSJ",
+        ],
+        &[
+            "place",
+            "add",
+            "--code",
+            "BSJ-01-01",
+            "--name",
+            "宝石一网格",
+            "--level",
+            "grid",
+            "--parent",
+            "BSJ-01",
+        ],
+        &[
+            "place",
+            "add",
+            "--code",
+            "BSJ-01-02",
+            "--name",
+            "宝石二网格",
+            "--level",
+            "grid",
+            "--parent",
+            "BSJ-01",
+        ],
     ] {
         ok(db, args);
     }
@@ -71,13 +124,31 @@ fn add_list_show_edit_rm() {
     let id = ok(
         db,
         &[
-            "org", "add", "--name", "宝石社区银龄互助会", "--type", "community", "--grid",
-            "BSJ-01-01", "--domain", "elderly", "--domain", "邻里互助", "--contact", "王秀英",
-            "--phone", "13867123456", "--party", "instructor",
+            "org",
+            "add",
+            "--name",
+            "宝石社区银龄互助会",
+            "--type",
+            "community",
+            "--grid",
+            "BSJ-01-01",
+            "--domain",
+            "elderly",
+            "--domain",
+            "邻里互助",
+            "--contact",
+            "王秀英",
+            "--phone",
+            "13867123456",
+            "--party",
+            "instructor",
         ],
     );
     let id = id.trim().to_string();
-    assert!(!id.is_empty() && !id.contains('\n'), "id alone on stdout: {id:?}");
+    assert!(
+        !id.is_empty() && !id.contains('\n'),
+        "id alone on stdout: {id:?}"
+    );
 
     let list = json(db, &["org", "list", "--format", "json"]);
     let arr = list.as_array().unwrap();
@@ -89,7 +160,10 @@ fn add_list_show_edit_rm() {
     assert_eq!(o["grid"], "BSJ-01-01");
     assert_eq!(o["phone"], "13867123456");
     assert_eq!(o["credit_code"], Value::Null);
-    assert_eq!(o["domains"], serde_json::json!(["elderly", "neighbourhood"]));
+    assert_eq!(
+        o["domains"],
+        serde_json::json!(["elderly", "neighbourhood"])
+    );
 
     let shown = json(db, &["org", "show", &id, "--format", "json"]);
     assert_eq!(shown["name"], "宝石社区银龄互助会");
@@ -103,7 +177,17 @@ fn add_list_show_edit_rm() {
     // Edit: only the given fields change.
     ok(
         db,
-        &["org", "edit", &id, "--phone", "0571-87654321", "--type", "社会团体", "--code", "51330102MA2CX00L37"],
+        &[
+            "org",
+            "edit",
+            &id,
+            "--phone",
+            "0571-87654321",
+            "--type",
+            "社会团体",
+            "--code",
+            "51330102MA2CX00L37",
+        ],
     );
     let shown = json(db, &["org", "show", &id, "--format", "json"]);
     assert_eq!(shown["phone"], "0571-87654321");
@@ -126,7 +210,11 @@ fn add_list_show_edit_rm() {
         .filter_map(|e| e["field"].as_str())
         .collect();
     assert!(fields.contains(&"phone"), "{fields:?}");
-    assert!(log.as_array().unwrap().iter().all(|e| e["author"].is_string()));
+    assert!(log
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["author"].is_string()));
 
     ok(db, &["org", "rm", &id]);
     assert_eq!(org_count(db), 0);
@@ -139,8 +227,30 @@ fn list_filters_and_search() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path();
     places(db);
-    ok(db, &["org", "add", "--name", "西湖社区读书会", "--grid", "BSJ-01-01"]);
-    ok(db, &["org", "add", "--name", "宝石书画社", "--grid", "BSJ-01-02", "--type", "service-org"]);
+    ok(
+        db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "西湖社区读书会",
+            "--grid",
+            "BSJ-01-01",
+        ],
+    );
+    ok(
+        db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "宝石书画社",
+            "--grid",
+            "BSJ-01-02",
+            "--type",
+            "service-org",
+        ],
+    );
     ok(db, &["org", "add", "--name", "望江门社区银龄互助会"]);
 
     let hits = json(db, &["org", "list", "--search", "xhsq", "--format", "json"]);
@@ -151,11 +261,17 @@ fn list_filters_and_search() {
     let hits = json(db, &["org", "list", "--search", "书画", "--format", "json"]);
     assert_eq!(hits[0]["name"], "宝石书画社");
 
-    let in_grid = json(db, &["org", "list", "--grid", "BSJ-01-02", "--format", "json"]);
+    let in_grid = json(
+        db,
+        &["org", "list", "--grid", "BSJ-01-02", "--format", "json"],
+    );
     assert_eq!(in_grid.as_array().unwrap().len(), 1);
     let in_community = json(db, &["org", "list", "--grid", "BSJ-01", "--format", "json"]);
     assert_eq!(in_community.as_array().unwrap().len(), 2);
-    let by_type = json(db, &["org", "list", "--type", "社会服务机构", "--format", "json"]);
+    let by_type = json(
+        db,
+        &["org", "list", "--type", "社会服务机构", "--format", "json"],
+    );
     assert_eq!(by_type.as_array().unwrap().len(), 1);
 
     let csv = ok(db, &["org", "list", "--format", "csv"]);
@@ -176,25 +292,68 @@ fn invalid_input_exits_2_and_writes_nothing() {
     let log_before = json(db, &["log", "--format", "json", "--limit", "1000"]);
 
     let cases: &[(&[&str], &str)] = &[
-        (&["org", "add", "--name", "甲", "--code", "53100000500021676A"], "K"),
-        (&["org", "add", "--name", "甲", "--code", "5110000050001099IL"], "统一社会信用代码"),
-        (&["org", "add", "--name", "甲", "--phone", "12345"], "联系电话"),
+        (
+            &["org", "add", "--name", "甲", "--code", "53100000500021676A"],
+            "K",
+        ),
+        (
+            &["org", "add", "--name", "甲", "--code", "5110000050001099IL"],
+            "统一社会信用代码",
+        ),
+        (
+            &["org", "add", "--name", "甲", "--phone", "12345"],
+            "联系电话",
+        ),
         (&["org", "add", "--name", "甲", "--type", "company"], "类型"),
-        (&["org", "add", "--name", "甲", "--grid", "NOPE-1"], "NOPE-1"),
-        (&["org", "add", "--name", "甲", "--founded", "2026-02-30"], "成立日期"),
-        (&["org", "add", "--name", "甲", "--domain", "cooking"], "服务领域"),
+        (
+            &["org", "add", "--name", "甲", "--grid", "NOPE-1"],
+            "NOPE-1",
+        ),
+        (
+            &["org", "add", "--name", "甲", "--founded", "2026-02-30"],
+            "成立日期",
+        ),
+        (
+            &["org", "add", "--name", "甲", "--domain", "cooking"],
+            "服务领域",
+        ),
         (&["org", "add", "--name", "甲", "--members", "-3"], "成员数"),
         (&["org", "add", "--name", ""], "名称"),
         (&["org", "add", "--type", "community"], "名称"),
-        (&["org", "edit", "nope-1", "--phone", "13812345678"], "nope-1"),
-        (&["place", "add", "--code", "BSJ-09", "--name", "无上级", "--level", "community"], "上级"),
-        (&["place", "add", "--code", "BSJ-09", "--name", "错层", "--level", "grid", "--parent", "BSJ"], "上级"),
+        (
+            &["org", "edit", "nope-1", "--phone", "13812345678"],
+            "nope-1",
+        ),
+        (
+            &[
+                "place",
+                "add",
+                "--code",
+                "BSJ-09",
+                "--name",
+                "无上级",
+                "--level",
+                "community",
+            ],
+            "上级",
+        ),
+        (
+            &[
+                "place", "add", "--code", "BSJ-09", "--name", "错层", "--level", "grid",
+                "--parent", "BSJ",
+            ],
+            "上级",
+        ),
         (&["org", "add", "--bogus-flag"], ""),
     ];
     for (args, needle) in cases {
         let o = run(db, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stdout(&o).is_empty(), "{args:?} printed to stdout: {}", stdout(&o));
+        assert!(
+            stdout(&o).is_empty(),
+            "{args:?} printed to stdout: {}",
+            stdout(&o)
+        );
         assert!(
             stderr(&o).contains(needle),
             "{args:?}: message should mention {needle:?}: {}",
@@ -203,7 +362,19 @@ fn invalid_input_exits_2_and_writes_nothing() {
         assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     }
     // English messages name the field and rule too.
-    let o = run(db, &["--lang", "en", "org", "add", "--name", "甲", "--code", "53100000500021676A"]);
+    let o = run(
+        db,
+        &[
+            "--lang",
+            "en",
+            "org",
+            "add",
+            "--name",
+            "甲",
+            "--code",
+            "53100000500021676A",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("should be K"), "{}", stderr(&o));
 
@@ -216,20 +387,69 @@ fn invalid_input_exits_2_and_writes_nothing() {
 fn credit_codes_unique_and_bad_checksum_override() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path();
-    let first = ok(db, &["org", "add", "--name", "西湖区慈善基金会", "--type", "foundation", "--code", "53100000500021676K"]);
-    let o = run(db, &["org", "add", "--name", "另一个基金会", "--type", "foundation", "--code", "53100000500021676k"]);
+    let first = ok(
+        db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "西湖区慈善基金会",
+            "--type",
+            "foundation",
+            "--code",
+            "53100000500021676K",
+        ],
+    );
+    let o = run(
+        db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "另一个基金会",
+            "--type",
+            "foundation",
+            "--code",
+            "53100000500021676k",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("西湖区慈善基金会"), "names the existing one: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("西湖区慈善基金会"),
+        "names the existing one: {}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains(first.trim()), "{}", stderr(&o));
 
     let id = ok(
         db,
-        &["org", "add", "--name", "老登记社团", "--type", "social-group", "--code", "91350203M0001QAY9B", "--accept-bad-checksum"],
+        &[
+            "org",
+            "add",
+            "--name",
+            "老登记社团",
+            "--type",
+            "social-group",
+            "--code",
+            "91350203M0001QAY9B",
+            "--accept-bad-checksum",
+        ],
     );
     let shown = json(db, &["org", "show", id.trim(), "--format", "json"]);
     assert_eq!(shown["credit_code_unchecked"], true);
     // Malformed is refused even with the override.
-    let o = run(db, &["org", "add", "--name", "乙", "--code", "5110000050001099IL", "--accept-bad-checksum"]);
+    let o = run(
+        db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "乙",
+            "--code",
+            "5110000050001099IL",
+            "--accept-bad-checksum",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -238,8 +458,28 @@ fn possible_duplicate_warns_but_saves() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path();
     places(db);
-    ok(db, &["org", "add", "--name", "宝石社区书画社", "--grid", "BSJ-01-01"]);
-    let o = run(db, &["org", "add", "--name", "宝石社区书画社 ", "--grid", "BSJ-01-02"]);
+    ok(
+        db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "宝石社区书画社",
+            "--grid",
+            "BSJ-01-01",
+        ],
+    );
+    let o = run(
+        db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "宝石社区书画社 ",
+            "--grid",
+            "BSJ-01-02",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("可能重复"), "{}", stderr(&o));
     assert_eq!(org_count(db), 2);
@@ -258,7 +498,10 @@ fn database_in_use_exits_1_with_clear_message() {
     let o = run(db, &["org", "list"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let msg = stderr(&o);
-    assert!(msg.contains(&db.display().to_string()), "names the path: {msg}");
+    assert!(
+        msg.contains(&db.display().to_string()),
+        "names the path: {msg}"
+    );
     assert!(msg.contains("使用"), "says it is in use: {msg}");
     assert!(!msg.contains("panicked"), "{msg}");
     drop(store);

@@ -27,8 +27,26 @@ fn create_org(o: Organization) -> Command {
 }
 
 const WORDS: &[&str] = &[
-    "银龄", "互助", "书画", "舞蹈", "太极", "邻里", "守望", "阳光", "夕阳红", "巧手", "读书",
-    "合唱", "环保", "调解", "助残", "关爱", "科普", "青春", "晨练", "乐活",
+    "银龄",
+    "互助",
+    "书画",
+    "舞蹈",
+    "太极",
+    "邻里",
+    "守望",
+    "阳光",
+    "夕阳红",
+    "巧手",
+    "读书",
+    "合唱",
+    "环保",
+    "调解",
+    "助残",
+    "关爱",
+    "科普",
+    "青春",
+    "晨练",
+    "乐活",
 ];
 const FORMS: &[&str] = &["协会", "志愿队", "服务中心", "俱乐部", "艺术团", "服务社"];
 
@@ -44,13 +62,28 @@ fn place_commands(townships: usize) -> (Vec<Command>, Vec<String>) {
     let mut grids = Vec::new();
     for t in 0..townships {
         let tc = format!("T{t:02}");
-        cmds.push(place(&tc, &format!("第{t}街道"), PlaceLevel::Township, Some("XH")));
+        cmds.push(place(
+            &tc,
+            &format!("第{t}街道"),
+            PlaceLevel::Township,
+            Some("XH"),
+        ));
         for c in 0..10 {
             let cc = format!("{tc}-{c:02}");
-            cmds.push(place(&cc, &format!("第{t}街道{c}社区"), PlaceLevel::Community, Some(&tc)));
+            cmds.push(place(
+                &cc,
+                &format!("第{t}街道{c}社区"),
+                PlaceLevel::Community,
+                Some(&tc),
+            ));
             for g in 0..5 {
                 let gc = format!("{cc}-{g:02}");
-                cmds.push(place(&gc, &format!("{c}社区第{g}网格"), PlaceLevel::Grid, Some(&cc)));
+                cmds.push(place(
+                    &gc,
+                    &format!("{c}社区第{g}网格"),
+                    PlaceLevel::Grid,
+                    Some(&cc),
+                ));
                 grids.push(gc);
             }
         }
@@ -77,8 +110,10 @@ fn generated_org(i: usize, grids: &[String]) -> Organization {
 fn load(store: &Store, orgs: usize, townships: usize) {
     let (places, grids) = place_commands(townships);
     store.execute_all(places).unwrap();
-    let all: Vec<Command> = (0..orgs).map(|i| create_org(generated_org(i, &grids))).collect();
-    for chunk in all.chunks(10_000) {
+    let all: Vec<Command> = (0..orgs)
+        .map(|i| create_org(generated_org(i, &grids)))
+        .collect();
+    for chunk in all.chunks(1_000) {
         store.execute_all(chunk.to_vec()).unwrap();
     }
 }
@@ -137,7 +172,10 @@ fn in_use_message_names_the_database() {
     let path = std::fs::canonicalize(dir.path()).unwrap();
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     assert!(msg.contains("正被其他程序使用"), "{msg}");
-    assert!(msg.contains(&format!("进程 {}", std::process::id())), "{msg}");
+    assert!(
+        msg.contains(&format!("进程 {}", std::process::id())),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -215,15 +253,18 @@ fn dir_size(path: &std::path::Path) -> u64 {
 #[test]
 #[ignore]
 fn measure_100k() {
-    let dir = tempfile::tempdir_in(std::env::var("SANSHE_BENCH_DIR").unwrap_or(".".into()))
-        .unwrap();
+    let dir =
+        tempfile::tempdir_in(std::env::var("SANSHE_BENCH_DIR").unwrap_or(".".into())).unwrap();
     if std::env::var("SANSHE_BENCH_KEEP").is_ok() {
         println!("keeping {}", dir.path().display());
     }
     let store = Store::open(dir.path()).unwrap();
     let t = Instant::now();
     load(&store, 100_000, 40);
-    println!("load 100,000 orgs + 2,441 places (10 batches): {:?}", t.elapsed());
+    println!(
+        "load 100,000 orgs + 2,441 places (100 batches): {:?}",
+        t.elapsed()
+    );
     println!("disk: {:.1} MiB", dir_size(dir.path()) as f64 / 1048576.0);
     drop(store);
 
@@ -314,4 +355,43 @@ fn measure_open() {
         rss_mib().unwrap_or(0.0)
     );
     assert_eq!(orgs.len(), orgs2.len());
+}
+
+/// Another process (the real binary) finds the database held by this one:
+/// exit code 1 and a message naming the path, the user and this process.
+#[test]
+fn other_process_gets_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanshe"))
+        .arg("--db")
+        .arg(dir.path())
+        .args(["--lang", "zh", "org", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let path = std::fs::canonicalize(dir.path()).unwrap();
+    assert!(err.contains(&path.display().to_string()), "{err}");
+    assert!(err.contains("正被其他程序使用"), "{err}");
+    assert!(
+        err.contains(&format!("进程 {}", std::process::id())),
+        "{err}"
+    );
+    assert!(err.contains(store.author()), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Once this process lets go, the binary can open it.
+    drop(store);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanshe"))
+        .arg("--db")
+        .arg(dir.path())
+        .args(["org", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

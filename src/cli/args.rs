@@ -28,6 +28,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
     /// Load the demo township into an empty database, then open the app
     Demo(DemoArgs),
@@ -74,6 +75,7 @@ pub enum PlaceCommand {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum OrgCommand {
     /// Add an organization; prints its id
     Add(OrgFields),

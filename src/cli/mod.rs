@@ -157,7 +157,10 @@ pub fn place_names(store: &Store) -> CliResult<HashMap<String, String>> {
     let mut out = HashMap::new();
     for p in &places {
         let name = match (p.level, p.parent.as_deref().and_then(|c| by_code.get(c))) {
-            (crate::model::PlaceLevel::Grid | crate::model::PlaceLevel::MicroGrid, Some(parent)) => {
+            (
+                crate::model::PlaceLevel::Grid | crate::model::PlaceLevel::MicroGrid,
+                Some(parent),
+            ) => {
                 format!("{}/{}", parent.name, p.name)
             }
             _ => p.name.clone(),

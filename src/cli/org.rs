@@ -176,7 +176,11 @@ pub fn apply(f: &OrgFields, org: &mut Organization, today: NaiveDate) -> CliResu
         set!("staff", parse_count("staff", v).map(Some), org.staff);
     }
     if let Some(v) = &f.volunteers {
-        set!("volunteers", parse_count("volunteers", v).map(Some), org.volunteers);
+        set!(
+            "volunteers",
+            parse_count("volunteers", v).map(Some),
+            org.volunteers
+        );
     }
     if let Some(v) = &f.party {
         set!("party", parse_enum::<Party>(v), org.party);
@@ -218,7 +222,11 @@ pub fn apply(f: &OrgFields, org: &mut Organization, today: NaiveDate) -> CliResu
             inc.workstation = Some(w.clone());
         }
         if let Some(d) = &f.incubation_start {
-            set!("incubation_start", parse_date(d, today).map(Some), inc.start);
+            set!(
+                "incubation_start",
+                parse_date(d, today).map(Some),
+                inc.start
+            );
         }
         if let Some(d) = &f.incubation_end {
             set!("incubation_end", parse_date(d, today).map(Some), inc.end);
@@ -289,17 +297,17 @@ const CLEARABLE: &[&str] = &[
 
 fn list(store: &Store, args: OrgListArgs) -> CliResult {
     let kind = args.kind.as_deref().map(parse_enum::<OrgType>).transpose();
-    let state = args.state.as_deref().map(parse_enum::<RegState>).transpose();
+    let state = args
+        .state
+        .as_deref()
+        .map(parse_enum::<RegState>)
+        .transpose();
     let domain = args.domain.as_deref().map(parse_enum::<Domain>).transpose();
     let mut e = ValidationErrors::default();
     let (kind, state, domain) = match (kind, state, domain) {
         (Ok(k), Ok(s), Ok(d)) => (k, s, d),
         (k, s, d) => {
-            for (field, r) in [
-                ("type", k.err()),
-                ("state", s.err()),
-                ("domains", d.err()),
-            ] {
+            for (field, r) in [("type", k.err()), ("state", s.err()), ("domains", d.err())] {
                 if let Some(r) = r {
                     e.push(field, r);
                 }
@@ -343,9 +351,7 @@ fn list(store: &Store, args: OrgListArgs) -> CliResult {
             hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
             orgs = hits.into_iter().map(|(_, _, o)| o).collect();
         }
-        None => {
-            orgs.sort_by_cached_key(|(id, o)| (crate::search::sort_key(&o.name), id.clone()))
-        }
+        None => orgs.sort_by_cached_key(|(id, o)| (crate::search::sort_key(&o.name), id.clone())),
     }
     print_orgs(store, &orgs, args.format)
 }
@@ -517,9 +523,7 @@ pub fn detail_rows(id: &str, o: &Organization, place: &dyn Fn(&str) -> String) -
             format!(
                 "{year}: {}{}",
                 label(i.result),
-                i.submitted
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default()
+                i.submitted.map(|d| format!(" ({d})")).unwrap_or_default()
             ),
         ));
     }

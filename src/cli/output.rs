@@ -84,7 +84,8 @@ pub fn csv(header: &[String], rows: &[Vec<String>]) -> CliResult<String> {
     let fail = |e: csv::Error| CliError::Failed(e.to_string());
     w.write_record(header).map_err(fail)?;
     for r in rows {
-        w.write_record(r.iter().map(|c| csv_safe(c))).map_err(fail)?;
+        w.write_record(r.iter().map(|c| csv_safe(c)))
+            .map_err(fail)?;
     }
     let bytes = w
         .into_inner()

@@ -5,7 +5,7 @@ use crate::store::{Command, Store, StoreError};
 
 /// Records per `execute_all` call: large enough that a 100,000-organization
 /// township loads in a few transactions, small enough to bound memory.
-pub const LOAD_CHUNK: usize = 10_000;
+pub const LOAD_CHUNK: usize = 1_000;
 
 /// Creates every record in `store`, in order (so places must come
 /// parent-first, as [`super::fixture_records`] and [`super::generate`] give

@@ -22,7 +22,10 @@ pub struct CreditCode(String);
 pub enum CreditCheck {
     Valid,
     /// Well formed, but the check character at `pos` (17 or 18) should be `expected`.
-    ChecksumMismatch { pos: u8, expected: char },
+    ChecksumMismatch {
+        pos: u8,
+        expected: char,
+    },
     /// Not a credit code at all; `detail` says why (in English; the UI maps it).
     Malformed(MalformedReason),
 }

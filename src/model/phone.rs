@@ -74,8 +74,14 @@ mod tests {
     #[test]
     fn mobiles() {
         assert_eq!(normalize("13812345678").as_deref(), Some("13812345678"));
-        assert_eq!(normalize("+86 138 1234 5678").as_deref(), Some("13812345678"));
-        assert_eq!(normalize("１３８１２３４５６７８").as_deref(), Some("13812345678"));
+        assert_eq!(
+            normalize("+86 138 1234 5678").as_deref(),
+            Some("13812345678")
+        );
+        assert_eq!(
+            normalize("１３８１２３４５６７８").as_deref(),
+            Some("13812345678")
+        );
         assert!(normalize("12812345678").is_none());
         assert!(normalize("1381234567").is_none());
         assert!(normalize("138123456789").is_none());
@@ -88,7 +94,10 @@ mod tests {
         assert_eq!(normalize("010-12345678").as_deref(), None); // local part starts with 1
         assert_eq!(normalize("010-62345678").as_deref(), Some("010-62345678"));
         assert_eq!(normalize("(0571)8765432").as_deref(), Some("0571-8765432"));
-        assert_eq!(normalize("0571-87654321-808").as_deref(), Some("0571-87654321-808"));
+        assert_eq!(
+            normalize("0571-87654321-808").as_deref(),
+            Some("0571-87654321-808")
+        );
         assert_eq!(normalize("87654321").as_deref(), Some("87654321"));
         assert!(normalize("abc").is_none());
         assert!(normalize("").is_none());

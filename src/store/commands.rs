@@ -104,15 +104,22 @@ impl Tx<'_> {
         })
     }
 
-    fn update(&mut self, id: String, mut before: Record, mut after: Record) -> Result<Outcome, StoreError> {
+    fn update(
+        &mut self,
+        id: String,
+        mut before: Record,
+        mut after: Record,
+    ) -> Result<Outcome, StoreError> {
         let kind = after.kind();
         if before.kind() != kind {
-            return Err(StoreError::Invalid(ValidationErrors(vec![FieldError::new(
-                "type",
-                Rule::OneOf {
-                    allowed: kind.key().to_string(),
-                },
-            )])));
+            return Err(StoreError::Invalid(ValidationErrors(vec![
+                FieldError::new(
+                    "type",
+                    Rule::OneOf {
+                        allowed: kind.key().to_string(),
+                    },
+                ),
+            ])));
         }
         if !matches!(self.mat(kind, &id)?, Some(Mat::Live(_))) {
             return Err(not_found(kind, &id));
@@ -286,7 +293,11 @@ impl Tx<'_> {
     }
 
     /// An organization's grid place exists.
-    fn check_grid(&mut self, o: &Organization, errors: &mut ValidationErrors) -> Result<(), StoreError> {
+    fn check_grid(
+        &mut self,
+        o: &Organization,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
         if let Some(code) = &o.grid {
             if self.live_place(code)?.is_none() {
                 errors.push("grid", Rule::UnknownPlace { code: code.clone() });
@@ -322,7 +333,10 @@ impl Tx<'_> {
 
     /// Live places directly under a place, and live organizations placed at it.
     fn place_usage(&self, code: &str) -> Result<(usize, usize), StoreError> {
-        let places = self.ov.scan_keys(&keys::pair_prefix(BY_PARENT, code))?.len();
+        let places = self
+            .ov
+            .scan_keys(&keys::pair_prefix(BY_PARENT, code))?
+            .len();
         let orgs = self.ov.scan_keys(&keys::pair_prefix(BY_GRID, code))?.len();
         Ok((places, orgs))
     }

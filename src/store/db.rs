@@ -57,6 +57,9 @@ fn is_lock_error(e: &sled::Error) -> bool {
     }
 }
 
+/// A key and its value.
+pub type Entry = (Vec<u8>, Vec<u8>);
+
 /// Pending writes over a tree.
 pub struct Overlay<'a> {
     base: &'a sled::Tree,
@@ -92,7 +95,14 @@ impl<'a> Overlay<'a> {
     }
 
     /// Every key with `prefix`, in order, pending writes included.
-    pub fn scan(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    pub fn scan(&self, prefix: &[u8]) -> Result<Vec<Entry>, StoreError> {
+        if self.pending(prefix).next().is_none() {
+            return self
+                .base
+                .scan_prefix(prefix)
+                .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(storage))
+                .collect();
+        }
         let mut out: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
         for kv in self.base.scan_prefix(prefix) {
             let (k, v) = kv.map_err(storage)?;
@@ -130,7 +140,7 @@ impl<'a> Overlay<'a> {
         &self,
         key: &[u8],
         prefix: &[u8],
-    ) -> Result<Option<(Vec<u8>, Vec<u8>)>, StoreError> {
+    ) -> Result<Option<Entry>, StoreError> {
         let mut from_base = None;
         for kv in self
             .base

@@ -58,6 +58,12 @@ impl DupCache {
         self.dirty
     }
 
+    /// Number of townships read.
+    #[cfg(test)]
+    pub fn loaded(&self) -> usize {
+        self.scopes.len()
+    }
+
     /// Marks it as matching the committed database.
     pub fn committed(mut self) -> Self {
         self.dirty = false;

@@ -242,13 +242,17 @@ fn insert(obj: &mut Map<String, Json>, segs: &[Segment], value: &Value) {
                 if *value != Value::Bool(true) {
                     return;
                 }
-                let slot = obj.entry(k.clone()).or_insert_with(|| Json::Array(Vec::new()));
+                let slot = obj
+                    .entry(k.clone())
+                    .or_insert_with(|| Json::Array(Vec::new()));
                 if let Json::Array(a) = slot {
                     a.push(Json::String(e.clone()));
                 }
                 return;
             }
-            let slot = obj.entry(k.clone()).or_insert_with(|| Json::Object(Map::new()));
+            let slot = obj
+                .entry(k.clone())
+                .or_insert_with(|| Json::Object(Map::new()));
             if let Json::Object(inner) = slot {
                 insert(inner, rest, value);
             }

@@ -347,7 +347,10 @@ impl<'a, 't> Members<'a, 't> {
 impl<'a> MapAccess<'a> for Members<'a, '_> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let Some((k, v)) = self.items.as_mut().and_then(Iterator::next) else {
             return Ok(None);
         };
@@ -380,7 +383,10 @@ struct StructMembers<'a, 't> {
 impl<'a> MapAccess<'a> for StructMembers<'a, '_> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let Some(name) = self.fields.get(self.next) else {
             return Ok(None);
         };

@@ -42,11 +42,9 @@ impl StoreError {
                     None => tr!("store.in_use", path = path),
                 }
             }
-            StoreError::NewerSchema { found, supported } => tr!(
-                "store.newer_schema",
-                found = found,
-                supported = supported
-            ),
+            StoreError::NewerSchema { found, supported } => {
+                tr!("store.newer_schema", found = found, supported = supported)
+            }
             StoreError::Storage(detail) => tr!("store.storage", detail = detail),
         }
     }

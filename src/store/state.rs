@@ -96,10 +96,7 @@ impl RecordState {
         let mut out = Fields::new();
         let mut deleted = false;
         for (path, fs) in &self.fields {
-            let Some(Head {
-                value: Some(v), ..
-            }) = fs.winner()
-            else {
+            let Some(Head { value: Some(v), .. }) = fs.winner() else {
                 continue;
             };
             if path == DELETED {
@@ -306,9 +303,21 @@ mod tests {
         let x = head(1, 2, 30, "乙");
         let y = head(2, 1, 20, "丙");
         let orders = [
-            vec![(base.clone(), vec![]), (x.clone(), vec![base.id]), (y.clone(), vec![base.id])],
-            vec![(y.clone(), vec![base.id]), (x.clone(), vec![base.id]), (base.clone(), vec![])],
-            vec![(x.clone(), vec![base.id]), (base.clone(), vec![]), (y.clone(), vec![base.id])],
+            vec![
+                (base.clone(), vec![]),
+                (x.clone(), vec![base.id]),
+                (y.clone(), vec![base.id]),
+            ],
+            vec![
+                (y.clone(), vec![base.id]),
+                (x.clone(), vec![base.id]),
+                (base.clone(), vec![]),
+            ],
+            vec![
+                (x.clone(), vec![base.id]),
+                (base.clone(), vec![]),
+                (y.clone(), vec![base.id]),
+            ],
         ];
         let states: Vec<_> = orders.iter().map(|o| run(o)).collect();
         assert_eq!(states[0].heads, vec![y.clone(), x.clone()]);
@@ -331,7 +340,10 @@ mod tests {
         r.fields.insert("name".into(), f);
         let bytes = r.encode().unwrap();
         assert_eq!(RecordState::decode(&bytes).unwrap(), r);
-        assert_eq!(RecordState::decode(&bytes).unwrap().encode().unwrap(), bytes);
+        assert_eq!(
+            RecordState::decode(&bytes).unwrap().encode().unwrap(),
+            bytes
+        );
         assert!(RecordState::decode(&[0xff, 0xff]).is_err());
         // Heads of one command share a stamp; a second command and a
         // concurrent value from elsewhere each add one.

@@ -118,7 +118,10 @@ fn new_database_and_reopen() {
     s.set_office("北山街道社会组织服务中心").unwrap();
     assert!(s.set_office("  ").is_err());
     drop(s);
-    assert!(lock::read_holder(&path).is_none(), "holder file removed on drop");
+    assert!(
+        lock::read_holder(&path).is_none(),
+        "holder file removed on drop"
+    );
     let s = Store::open(&path).unwrap();
     assert_eq!(s.info().replica, info.replica);
     assert_eq!(s.info().office, "北山街道社会组织服务中心");
@@ -351,7 +354,10 @@ fn duplicate_credit_code_is_refused_naming_the_existing() {
     })
     .unwrap();
     let second = s.execute(cmd).unwrap().id;
-    assert_eq!(s.org_by_credit_code("51330106MJ9999999X").unwrap(), Some(second));
+    assert_eq!(
+        s.org_by_credit_code("51330106MJ9999999X").unwrap(),
+        Some(second)
+    );
     assert!(matches!(
         s.execute(Command::Restore {
             kind: Kind::Org,
@@ -377,7 +383,9 @@ fn possible_duplicate_in_the_same_township_warns() {
     );
     assert_eq!(s.org_count(), 2);
     // Another township: no warning.
-    assert!(add(&s, org("银龄互助会", Some("XX-01-01"))).warnings.is_empty());
+    assert!(add(&s, org("银龄互助会", Some("XX-01-01")))
+        .warnings
+        .is_empty());
     // A different name: no warning.
     assert!(add(&s, org("保俶路太极拳队", Some("BSJ-02-01")))
         .warnings
@@ -547,7 +555,11 @@ fn place_rules() {
             kind: Kind::Place,
             id: "BSJ-01-01".into()
         }),
-        Err(StoreError::PlaceInUse { orgs: 1, places: 0, .. })
+        Err(StoreError::PlaceInUse {
+            orgs: 1,
+            places: 0,
+            ..
+        })
     ));
     assert!(matches!(
         s.execute(Command::Delete {
@@ -572,7 +584,10 @@ fn place_rules() {
         .execute(place("BSJ-01-01", "宝石山一号网格", Grid, Some("BSJ-01")))
         .unwrap();
     assert_eq!(out.ops, 2, "name and the deletion mark");
-    assert_eq!(s.place("BSJ-01-01").unwrap().unwrap().name, "宝石山一号网格");
+    assert_eq!(
+        s.place("BSJ-01-01").unwrap().unwrap().name,
+        "宝石山一号网格"
+    );
     // Renaming a place keeps its code.
     let before = Record::Place(s.place("BSJ-02").unwrap().unwrap());
     let mut after = s.place("BSJ-02").unwrap().unwrap();
@@ -656,6 +671,8 @@ fn check_writes_nothing() {
         record: Record::Org(org("银龄互助协会", Some("BSJ-01-02"))),
     };
     assert_eq!(s.check(&cmd).unwrap().len(), 1);
+    // What the check read stays for the save.
+    assert_eq!(s.writer().dup.loaded(), 1);
     assert!(matches!(
         s.check(&Command::Create {
             record: Record::Org(org("甲", Some("NOPE")))
@@ -698,7 +715,10 @@ fn sync_between_two_offices() {
     places(&a);
     let id = add(&a, org("宝石山社区书画社", Some("BSJ-01-01"))).id;
     let ops = a.ops_since(&a.info().replica, 0).unwrap();
-    assert_eq!(ops.len() as u64, a.version_vector().unwrap()[&a.info().replica]);
+    assert_eq!(
+        ops.len() as u64,
+        a.version_vector().unwrap()[&a.info().replica]
+    );
     let r = b.apply_remote(ops.clone()).unwrap();
     assert_eq!((r.new, r.known, r.conflicts), (ops.len(), 0, 0));
     assert_eq!(b.org(&id).unwrap(), a.org(&id).unwrap());
@@ -746,8 +766,13 @@ fn sync_between_two_offices() {
     assert_eq!(log.len(), b.all_ops().unwrap().len());
     assert!(log.windows(2).all(|w| w[0].op.hlc >= w[1].op.hlc));
     let from_a = log.iter().filter(|e| e.op.origin == a.info().replica);
-    assert!(from_a.clone().all(|e| e.office.as_deref() == Some("西溪街道")));
-    assert_eq!(from_a.count(), a.ops_since(&a.info().replica, 0).unwrap().len());
+    assert!(from_a
+        .clone()
+        .all(|e| e.office.as_deref() == Some("西溪街道")));
+    assert_eq!(
+        from_a.count(),
+        a.ops_since(&a.info().replica, 0).unwrap().len()
+    );
     let conflicts = a.conflicts().unwrap();
     assert_eq!(conflicts.len(), 1);
     let c = &conflicts[0];
@@ -817,16 +842,48 @@ fn invalid_remote_ops_are_refused_whole() {
 
 #[derive(Debug, Clone)]
 enum Step {
-    Create { at: usize, name: usize, grid: usize },
-    Name { at: usize, target: usize, name: usize },
-    Phone { at: usize, target: usize, phone: Option<usize> },
-    Domain { at: usize, target: usize, domain: usize, on: bool },
-    Delete { at: usize, target: usize },
-    Restore { at: usize, target: usize },
-    Sync { from: usize, to: usize },
+    Create {
+        at: usize,
+        name: usize,
+        grid: usize,
+    },
+    Name {
+        at: usize,
+        target: usize,
+        name: usize,
+    },
+    Phone {
+        at: usize,
+        target: usize,
+        phone: Option<usize>,
+    },
+    Domain {
+        at: usize,
+        target: usize,
+        domain: usize,
+        on: bool,
+    },
+    Delete {
+        at: usize,
+        target: usize,
+    },
+    Restore {
+        at: usize,
+        target: usize,
+    },
+    Sync {
+        from: usize,
+        to: usize,
+    },
 }
 
-const NAMES: &[&str] = &["银龄互助会", "书画社", "夕阳红舞蹈队", "邻里守望队", "太极拳协会"];
+const NAMES: &[&str] = &[
+    "银龄互助会",
+    "书画社",
+    "夕阳红舞蹈队",
+    "邻里守望队",
+    "太极拳协会",
+];
 const PHONES: &[&str] = &["13812345678", "0571-87654321", "13900001111"];
 const GRIDS: &[Option<&str>] = &[None, Some("BSJ-01-01"), Some("BSJ-02-01"), Some("XX-01-01")];
 
@@ -864,7 +921,9 @@ fn pick(s: &Store, target: usize) -> Option<String> {
 
 fn edit(s: &Store, target: usize, f: impl FnOnce(&mut Organization)) {
     let Some(id) = pick(s, target) else { return };
-    let Some(before) = s.org(&id).unwrap() else { return };
+    let Some(before) = s.org(&id).unwrap() else {
+        return;
+    };
     let mut after = before.clone();
     f(&mut after);
     s.execute(Command::Update {
@@ -876,7 +935,12 @@ fn edit(s: &Store, target: usize, f: impl FnOnce(&mut Organization)) {
 }
 
 fn run(reps: &[Store], step: &Step) {
-    let domains = [Domain::Elderly, Domain::Culture, Domain::Sports, Domain::Volunteer];
+    let domains = [
+        Domain::Elderly,
+        Domain::Culture,
+        Domain::Sports,
+        Domain::Volunteer,
+    ];
     match *step {
         Step::Create { at, name, grid } => {
             add(&reps[at], org(NAMES[name], GRIDS[grid]));
@@ -902,17 +966,25 @@ fn run(reps: &[Store], step: &Step) {
         }),
         Step::Delete { at, target } => {
             if let Some(id) = pick(&reps[at], target) {
-                let _ = reps[at].execute(Command::Delete { kind: Kind::Org, id });
+                let _ = reps[at].execute(Command::Delete {
+                    kind: Kind::Org,
+                    id,
+                });
             }
         }
         Step::Restore { at, target } => {
             if let Some(id) = pick(&reps[at], target) {
-                let _ = reps[at].execute(Command::Restore { kind: Kind::Org, id });
+                let _ = reps[at].execute(Command::Restore {
+                    kind: Kind::Org,
+                    id,
+                });
             }
         }
         Step::Sync { from, to } => {
             if from != to {
-                reps[to].apply_remote(reps[from].all_ops().unwrap()).unwrap();
+                reps[to]
+                    .apply_remote(reps[from].all_ops().unwrap())
+                    .unwrap();
             }
         }
     }

@@ -52,6 +52,8 @@ pub struct Tx<'s> {
     pub(super) dup: DupCache,
     /// Fields that came into conflict in this transaction.
     pub(super) new_conflicts: usize,
+    /// Check only: every rule runs, no operation is made.
+    pub(super) dry_run: bool,
 }
 
 fn kind_index(kind: Kind) -> usize {
@@ -73,6 +75,7 @@ impl<'s> Tx<'s> {
             origins: BTreeSet::new(),
             dup: std::mem::take(&mut ws.dup),
             new_conflicts: 0,
+            dry_run: false,
         }
     }
 
@@ -127,8 +130,8 @@ impl<'s> Tx<'s> {
         changes: Vec<(String, Option<Value>)>,
         created: Option<Record>,
     ) -> Result<usize, StoreError> {
-        if changes.is_empty() {
-            return Ok(0);
+        if changes.is_empty() || self.dry_run {
+            return Ok(changes.len());
         }
         let fresh = created.is_some();
         let mut state = if fresh {
@@ -246,18 +249,20 @@ impl<'s> Tx<'s> {
                     self.ov.del(live_key);
                 }
             }
-            None => {
-                match old {
-                    Some(Mat::Live(_)) => self.ov.del(live_key),
-                    Some(Mat::Deleted(_)) => self.ov.del(gone_key),
-                    None => {}
-                }
-            }
+            None => match old {
+                Some(Mat::Live(_)) => self.ov.del(live_key),
+                Some(Mat::Deleted(_)) => self.ov.del(gone_key),
+                None => {}
+            },
         }
         let old_live = old.as_ref().and_then(Mat::live);
         let new_live = new.as_ref().and_then(Mat::live);
-        let old_entries = old_live.map(|r| indexes::entries(id, r)).unwrap_or_default();
-        let new_entries = new_live.map(|r| indexes::entries(id, r)).unwrap_or_default();
+        let old_entries = old_live
+            .map(|r| indexes::entries(id, r))
+            .unwrap_or_default();
+        let new_entries = new_live
+            .map(|r| indexes::entries(id, r))
+            .unwrap_or_default();
         for k in old_entries.keys() {
             if !new_entries.contains_key(k) {
                 self.ov.del(k.clone());
@@ -297,11 +302,17 @@ impl<'s> Tx<'s> {
     }
 
     /// The last counter of the stored group holding `counter` of `origin`.
-    pub fn group_holding(&self, origin: &ReplicaId, counter: u64) -> Result<Option<u64>, StoreError> {
+    pub fn group_holding(
+        &self,
+        origin: &ReplicaId,
+        counter: u64,
+    ) -> Result<Option<u64>, StoreError> {
         let found = self
             .ov
             .last_at_or_before(&keys::op_group(origin, counter), &keys::op_origin(origin))?;
-        Ok(found.and_then(|(_, v)| Group::stored_last(&v)).filter(|last| *last >= counter))
+        Ok(found
+            .and_then(|(_, v)| Group::stored_last(&v))
+            .filter(|last| *last >= counter))
     }
 
     /// Whether this database has the operation (stored or taken in by this
@@ -352,12 +363,16 @@ impl<'s> Tx<'s> {
         }
         let store = self.store;
         if self.w.clock != self.start.clock {
-            self.ov
-                .put(keys::meta(super::META_HLC), self.w.clock.last.to_be_bytes().to_vec());
+            self.ov.put(
+                keys::meta(super::META_HLC),
+                self.w.clock.last.to_be_bytes().to_vec(),
+            );
         }
         if self.w.seq != self.start.seq {
-            self.ov
-                .put(keys::meta(super::META_SEQ), self.w.seq.to_be_bytes().to_vec());
+            self.ov.put(
+                keys::meta(super::META_SEQ),
+                self.w.seq.to_be_bytes().to_vec(),
+            );
         }
         if self.w.counter != self.start.counter {
             self.ov.put(

@@ -159,11 +159,22 @@ pub fn rule_message(rule: &Rule) -> String {
         Rule::OneOf { allowed } => tr!("rule.one_of", allowed = allowed),
         Rule::PlaceCode => tr!("rule.place_code"),
         Rule::UnknownPlace { code } => tr!("rule.unknown_place", code = code),
-        Rule::PlaceLevel { expected } => tr!("rule.place_level", expected = expected),
-        Rule::PlaceParent { expected } => tr!("rule.place_parent", expected = expected),
+        Rule::PlaceLevel { expected } => {
+            tr!("rule.place_level", expected = level_label(expected))
+        }
+        Rule::PlaceParent { expected } => {
+            tr!("rule.place_parent", expected = level_label(expected))
+        }
         Rule::DateOrder => tr!("rule.date_order"),
         Rule::Other { message } => message.clone(),
     }
+}
+
+/// The label of a place level given by its key (`township` -> 乡镇街道).
+fn level_label(key: &str) -> String {
+    crate::model::PlaceLevel::parse(key)
+        .map(|l| label(l).to_string())
+        .unwrap_or_else(|| key.to_string())
 }
 
 /// "字段 联系电话: ..." for one error.
