@@ -325,34 +325,47 @@ fn list(store: &Store, args: OrgListArgs) -> CliResult {
         }
         None => None,
     };
-    let mut orgs: Vec<(String, Organization)> = store
-        .orgs()?
-        .into_iter()
-        .filter(|(id, o)| {
-            kind.is_none_or(|k| o.kind == k)
-                && state.is_none_or(|s| o.state == s)
-                && domain.is_none_or(|d| o.domains.contains(&d))
-                && in_place.as_ref().is_none_or(|set| set.contains(id))
-        })
-        .collect();
-    match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
-        Some(q) => {
-            // One compiled query scored against each name: cheaper for a
-            // single search than building a whole index.
-            let query = Query::new(q.trim());
-            let mut hits: Vec<(i64, String, (String, Organization))> = orgs
-                .into_iter()
-                .filter_map(|(id, o)| {
-                    query
-                        .score(&o.name)
-                        .map(|score| (score, crate::search::sort_key(&o.name), (id, o)))
-                })
-                .collect();
-            hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            orgs = hits.into_iter().map(|(_, _, o)| o).collect();
-        }
-        None => orgs.sort_by_cached_key(|(id, o)| (crate::search::sort_key(&o.name), id.clone())),
-    }
+    let keep = |id: &str, o: &Organization| {
+        kind.is_none_or(|k| o.kind == k)
+            && state.is_none_or(|s| o.state == s)
+            && domain.is_none_or(|d| o.domains.contains(&d))
+            && in_place.as_ref().is_none_or(|set| set.contains(id))
+    };
+    let orgs: Vec<(String, Organization)> =
+        match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
+            Some(q) => {
+                // Score names from the name index, then read only the hits.
+                let query = Query::new(q.trim());
+                let mut hits: Vec<(i64, String, String)> = store
+                    .names(crate::model::Kind::Org)?
+                    .into_iter()
+                    .filter_map(|(id, name)| {
+                        query
+                            .score(&name)
+                            .map(|score| (score, crate::search::sort_key(&name), id))
+                    })
+                    .collect();
+                hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+                let mut out = Vec::with_capacity(hits.len());
+                for (_, _, id) in hits {
+                    if let Some(o) = store.org(&id)? {
+                        if keep(&id, &o) {
+                            out.push((id, o));
+                        }
+                    }
+                }
+                out
+            }
+            None => {
+                let mut all: Vec<(String, Organization)> = store
+                    .orgs()?
+                    .into_iter()
+                    .filter(|(id, o)| keep(id, o))
+                    .collect();
+                all.sort_by_cached_key(|(id, o)| (crate::search::sort_key(&o.name), id.clone()));
+                all
+            }
+        };
     print_orgs(store, &orgs, args.format)
 }
 

@@ -299,6 +299,24 @@ impl Store {
         }
     }
 
+    /// `(id, name)` of every live record of a kind, read from the by-name
+    /// index alone (no record is decoded): what a search needs.
+    pub fn names(&self, kind: Kind) -> Result<Vec<(String, String)>, StoreError> {
+        let prefix = keys::kind_prefix(keys::BY_NAME, kind);
+        let mut out = Vec::with_capacity(self.count(kind));
+        for entry in self.db.scan_prefix(&prefix).keys() {
+            let key = entry.map_err(storage)?;
+            let rest = &key[prefix.len()..];
+            if let Some(sep) = rest.iter().position(|b| *b == keys::SEP) {
+                out.push((
+                    String::from_utf8_lossy(&rest[sep + 1..]).into_owned(),
+                    String::from_utf8_lossy(&rest[..sep]).into_owned(),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     /// Every live organization with its id, in id order.
     ///
     /// With many organizations, another thread reads while this one decodes

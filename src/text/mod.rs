@@ -22,6 +22,9 @@ const ZH: &[&str] = &[
     include_str!("zh/tui.toml"),
     include_str!("zh/form.toml"),
     include_str!("zh/search.toml"),
+    include_str!("zh/linkage.toml"),
+    include_str!("zh/activity.toml"),
+    include_str!("zh/sync.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -30,6 +33,9 @@ const EN: &[&str] = &[
     include_str!("en/tui.toml"),
     include_str!("en/form.toml"),
     include_str!("en/search.toml"),
+    include_str!("en/linkage.toml"),
+    include_str!("en/activity.toml"),
+    include_str!("en/sync.toml"),
 ];
 
 thread_local! {
