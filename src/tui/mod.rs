@@ -19,6 +19,7 @@ pub mod key;
 pub mod keymap;
 pub mod org_form;
 pub mod panes;
+pub mod rows_cache;
 pub mod popups;
 pub mod screen;
 pub mod terminal;

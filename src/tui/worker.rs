@@ -216,18 +216,28 @@ fn load(store: &Store, sink: &mut dyn FnMut(Response) -> bool) -> bool {
         Ok(p) => p,
         Err(e) => return sink(Response::LoadFailed(e)),
     };
-    let orgs = match store.orgs() {
-        Ok(o) => o,
-        Err(e) => return sink(Response::LoadFailed(e)),
-    };
     let names = PlaceNames::new(&places);
-    let rows = build_rows(&orgs, &names);
+    let db = store.path().to_path_buf();
+    // The cached rows, brought up to date from the change log; else every
+    // record is read and decoded.
+    let (rows, write_back) = match super::rows_cache::load(&db, store, &names) {
+        Some((rows, stale)) => (rows, stale),
+        None => {
+            let orgs = match store.orgs() {
+                Ok(o) => o,
+                Err(e) => return sink(Response::LoadFailed(e)),
+            };
+            let mut rows = build_rows(&orgs, &names);
+            rows.sort_by(super::panes::orgs::rows::cmp_name);
+            (rows, true)
+        }
+    };
     let keyed: Vec<(u32, String)> = rows
         .iter()
         .enumerate()
         .map(|(i, r)| (i as u32, r.name.clone()))
         .collect();
-    drop(orgs);
+    let cache_rows = if write_back { Some(rows.clone()) } else { None };
     if !sink(Response::Loaded { places, rows }) {
         return false;
     }
@@ -238,5 +248,12 @@ fn load(store: &Store, sink: &mut dyn FnMut(Response) -> bool) -> bool {
     // The index sorts its names on first use: do it here, not on the
     // user's first search keystroke.
     drop(index.search(""));
-    sink(Response::Index(index))
+    if !sink(Response::Index(index)) {
+        return false;
+    }
+    if let Some(rows) = cache_rows {
+        // Only a shortcut for the next start: a failure changes nothing.
+        let _ = super::rows_cache::save(&db, store, &rows);
+    }
+    true
 }

@@ -1,0 +1,243 @@
+//! A cache of the organizations table beside the database, so the app's
+//! first screen does not wait for every record to be read and decoded.
+//!
+//! The file holds the rows in name order and the version vector of the
+//! database when they were written. At start the rows are read back and
+//! brought up to date from the change log: every operation made since that
+//! vector (by this office or imported) names the records it touched, and
+//! only those are read again. A missing, unreadable or too-old cache means
+//! a full load, never wrong rows; the store stays the only source of truth.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::panes::orgs::rows::{cmp_name, OrgRow, PlaceNames};
+use crate::model::{Domain, InspectionResult, Kind, OrgType, Party, RatingLevel, RegState};
+use crate::store::{ReplicaId, Store};
+
+/// Bumped whenever the layout of the file changes.
+const FORMAT: u32 = 1;
+/// Above this many changed records a full load is as quick.
+const MAX_CATCH_UP: usize = 20_000;
+/// Refuse to decode more than this (the file is ours, but disks lie).
+const MAX_BYTES: usize = 512 << 20;
+
+#[derive(Serialize, Deserialize)]
+struct CachedRow {
+    id: String,
+    name: String,
+    kind: OrgType,
+    state: RegState,
+    grid: Option<String>,
+    rating: Option<RatingLevel>,
+    party: Party,
+    inspection: Option<(i32, InspectionResult)>,
+    founded: Option<chrono::NaiveDate>,
+    domains: Vec<Domain>,
+    sort_key: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct File {
+    format: u32,
+    vv: Vec<(ReplicaId, u64)>,
+    rows: Vec<CachedRow>,
+}
+
+/// Where the cache of a database lives.
+pub fn path(db: &Path) -> PathBuf {
+    db.join("cache").join("org-rows.bin")
+}
+
+fn config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<MAX_BYTES>()
+}
+
+/// Rows from the cache, brought up to date with the store; `None` when
+/// there is no usable cache (the caller then loads everything). The second
+/// value is true when the rows differ from the file (worth writing back).
+pub fn load(db: &Path, store: &Store, places: &PlaceNames) -> Option<(Vec<OrgRow>, bool)> {
+    let bytes = std::fs::read(path(db)).ok()?;
+    let (file, _): (File, usize) = bincode::serde::decode_from_slice(&bytes, config()).ok()?;
+    if file.format != FORMAT {
+        return None;
+    }
+    let cached: BTreeMap<ReplicaId, u64> = file.vv.into_iter().collect();
+    let now = store.version_vector().ok()?;
+    // Every origin the cache knew must still be there, at or past its count.
+    if cached.iter().any(|(o, n)| now.get(o).is_none_or(|m| m < n)) {
+        return None;
+    }
+    let mut changed: HashSet<String> = HashSet::new();
+    for (origin, &n) in &now {
+        let after = cached.get(origin).copied().unwrap_or(0);
+        if n <= after {
+            continue;
+        }
+        for op in store.ops_since(origin, after).ok()? {
+            if op.kind == Kind::Org {
+                changed.insert(op.id);
+            }
+            if op.kind == Kind::Place {
+                // Place names are looked up fresh below; nothing to do.
+            }
+        }
+        if changed.len() > MAX_CATCH_UP {
+            return None;
+        }
+    }
+    let mut rows: Vec<OrgRow> = file
+        .rows
+        .into_iter()
+        .filter(|r| !changed.contains(&r.id))
+        .map(|r| OrgRow {
+            place: r
+                .grid
+                .as_deref()
+                .map(|g| places.name(g).to_string())
+                .unwrap_or_default(),
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            state: r.state,
+            grid: r.grid,
+            rating: r.rating,
+            party: r.party,
+            inspection: r.inspection,
+            founded: r.founded,
+            domains: r.domains,
+            sort_key: r.sort_key,
+            deleted: false,
+        })
+        .collect();
+    let stale = !changed.is_empty();
+    if stale {
+        for id in changed {
+            if let Some(org) = store.org(&id).ok()? {
+                rows.push(OrgRow::new(id, &org, places));
+            }
+        }
+        rows.sort_by(cmp_name);
+    }
+    Some((rows, stale))
+}
+
+/// Writes `rows` (in name order) with the store's current version vector,
+/// atomically (temporary file, then rename). Errors are ignored by callers:
+/// the cache is only a shortcut.
+pub fn save(db: &Path, store: &Store, rows: &[OrgRow]) -> std::io::Result<()> {
+    let vv = store
+        .version_vector()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let file = File {
+        format: FORMAT,
+        vv: vv.into_iter().collect(),
+        rows: rows
+            .iter()
+            .filter(|r| !r.deleted)
+            .map(|r| CachedRow {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                kind: r.kind,
+                state: r.state,
+                grid: r.grid.clone(),
+                rating: r.rating,
+                party: r.party,
+                inspection: r.inspection,
+                founded: r.founded,
+                domains: r.domains.clone(),
+                sort_key: r.sort_key.clone(),
+            })
+            .collect(),
+    };
+    let bytes = bincode::serde::encode_to_vec(&file, config())
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let target = path(db);
+    let dir = target.parent().unwrap_or(db);
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!("org-rows.{}.tmp", std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, &target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Organization, Record};
+    use crate::store::Command;
+
+    fn add(store: &Store, name: &str) -> String {
+        store
+            .execute(Command::Create {
+                record: Record::Org(Organization::new(name, OrgType::Community)),
+            })
+            .unwrap()
+            .id
+    }
+
+    fn names(rows: &[OrgRow]) -> Vec<&str> {
+        rows.iter().map(|r| r.name.as_str()).collect()
+    }
+
+    #[test]
+    fn catches_up_with_changes_made_after_it_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let store = Store::open(&db).unwrap();
+        let places = PlaceNames::new(&[]);
+        assert!(load(&db, &store, &places).is_none(), "no cache yet");
+
+        let a = add(&store, "保俶社区书画社");
+        let b = add(&store, "宝石社区合唱团");
+        let mut rows: Vec<OrgRow> = store
+            .orgs()
+            .unwrap()
+            .iter()
+            .map(|(id, o)| OrgRow::new(id.clone(), o, &places))
+            .collect();
+        rows.sort_by(cmp_name);
+        save(&db, &store, &rows).unwrap();
+        let (back, stale) = load(&db, &store, &places).unwrap();
+        assert!(!stale);
+        assert_eq!(back, rows);
+
+        // Changes after the cache: an edit, a delete, an addition.
+        let before = store.org(&a).unwrap().unwrap();
+        let mut after = before.clone();
+        after.name = "安吉路书画社".into();
+        store
+            .execute(Command::Update {
+                id: a.clone(),
+                before: Record::Org(before),
+                after: Record::Org(after),
+            })
+            .unwrap();
+        store
+            .execute(Command::Delete {
+                kind: Kind::Org,
+                id: b,
+            })
+            .unwrap();
+        add(&store, "曙光社区太极拳队");
+        let (back, stale) = load(&db, &store, &places).unwrap();
+        assert!(stale);
+        assert_eq!(names(&back), vec!["安吉路书画社", "曙光社区太极拳队"]);
+    }
+
+    #[test]
+    fn garbage_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let store = Store::open(&db).unwrap();
+        std::fs::create_dir_all(path(&db).parent().unwrap()).unwrap();
+        std::fs::write(path(&db), b"\xff\xff\xff\xff\xff\xff\xff\xff\xff").unwrap();
+        assert!(load(&db, &store, &PlaceNames::new(&[])).is_none());
+    }
+}
