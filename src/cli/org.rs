@@ -345,6 +345,19 @@ fn list(store: &Store, args: OrgListArgs) -> CliResult {
                             .map(|score| (score, crate::search::sort_key(&name), id))
                     })
                     .collect();
+                if hits.is_empty() {
+                    // No real match: try typing slips (`hbn` for 湖滨).
+                    if let Some(typo) = crate::search::Typo::new(q.trim()) {
+                        hits = store
+                            .names(crate::model::Kind::Org)?
+                            .into_iter()
+                            .filter_map(|(id, name)| {
+                                typo.find(&name)
+                                    .map(|m| (m.score, crate::search::sort_key(&name), id))
+                            })
+                            .collect();
+                    }
+                }
                 hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
                 let mut out = Vec::with_capacity(hits.len());
                 for (_, _, id) in hits {

@@ -249,6 +249,27 @@ impl NameIndex {
         self.hits(found, order)
     }
 
+    /// Matches for typing slips (`hbn` for 湖滨), best first, scored below
+    /// every real match: for when [`search`](Self::search) found nothing.
+    /// Slower (it spells every name out), so callers use it only then.
+    pub fn search_typos(&self, query: &str) -> Vec<Hit> {
+        let Some(typo) = super::Typo::new(query) else {
+            return Vec::new();
+        };
+        let order = self.order();
+        let mut found = Vec::new();
+        for (index, slot) in self.slots.iter().enumerate() {
+            if !slot.live {
+                continue;
+            }
+            if let Some(m) = typo.find(self.name(index)) {
+                let score = m.score.clamp(i64::from(i32::MIN), 0) as i32;
+                found.push(pack(score, order.rank[index]));
+            }
+        }
+        self.hits(found, order)
+    }
+
     /// Like [`search`](Self::search), but only among `candidates` (keys not
     /// in the index are ignored). When the user types one more character,
     /// pass the keys of the previous result: every name that matches the
@@ -284,8 +305,10 @@ impl NameIndex {
         let Some(&index) = self.by_key.get(&key) else {
             return Vec::new();
         };
+        let name = self.name(index as usize);
         Query::new(query)
-            .find(self.name(index as usize))
+            .find(name)
+            .or_else(|| super::Typo::new(query).and_then(|t| t.find(name)))
             .map(|m| m.positions)
             .unwrap_or_default()
     }
@@ -625,4 +648,20 @@ mod tests {
         assert!(pack(10, 1) < pack(10, 2));
         assert!(pack(0, 9) < pack(-1, 0));
     }
+
+    #[test]
+    fn typos_only_on_request_and_below_real_matches() {
+        let mut ix = NameIndex::new();
+        ix.insert(1, "湖滨晴雨志愿服务队");
+        ix.insert(2, "西湖社区读书会");
+        ix.remove(2);
+        assert!(ix.search("hbn").is_empty());
+        let hits = ix.search_typos("hbn");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].key, 1);
+        assert!(hits[0].score < 0);
+        assert_eq!(ix.positions(1, "hbn"), vec![0, 1]);
+        assert!(ix.search_typos("xhsq").is_empty(), "removed names are skipped");
+    }
+
 }

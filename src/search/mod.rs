@@ -21,10 +21,12 @@ mod fold;
 mod index;
 pub mod query;
 mod syllables;
+pub mod typo;
 
 pub use collate::{initials, sort_key};
 pub use index::NameIndex;
 pub use query::Query;
+pub use typo::Typo;
 
 /// A match of a query in one name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -231,6 +231,16 @@ impl OrgsPane {
             }
             _ => ix.search(query),
         };
+        if found.is_empty() {
+            // No real match: offer matches for typing slips (`hbn` for 湖滨),
+            // and search afresh on the next key (slips do not narrow).
+            self.last_search = None;
+            return ix
+                .search_typos(query)
+                .into_iter()
+                .map(|h| (h.key, h.score))
+                .collect();
+        }
         let hits: Vec<(u32, i64)> = found.into_iter().map(|h| (h.key, h.score)).collect();
         self.last_search = Some((query.to_string(), hits.iter().map(|h| h.0).collect()));
         hits
