@@ -43,6 +43,7 @@ fn data() -> Data {
         match r {
             Record::Place(p) => places.push(p),
             Record::Org(o) => orgs.push((format!("bench-{i}"), o)),
+            _ => {}
         }
     }
     let names = PlaceNames::new(&places);

@@ -17,6 +17,8 @@ pub struct Config {
     pub keymap: Option<String>,
     /// Office name used when a new database is created.
     pub office: Option<String>,
+    /// `[matching]`: weights of the parts of a match score (see `matching::Weights`).
+    pub matching: Option<crate::matching::Weights>,
 }
 
 /// The configuration directory.

@@ -8,8 +8,12 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod interchange;
+pub mod matching;
 pub mod model;
+pub mod report;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

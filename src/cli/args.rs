@@ -40,6 +40,53 @@ pub enum Command {
     Org(OrgCommand),
     /// The change log: who changed what, when, from which office
     Log(LogArgs),
+    /// Residents' needs, grid by grid (需求)
+    #[command(subcommand)]
+    Need(super::linkage_args::NeedCommand),
+    /// What organizations, social workers and partners offer (资源)
+    #[command(subcommand)]
+    Offer(super::linkage_args::OfferCommand),
+    /// Social workers (社工)
+    #[command(subcommand)]
+    Worker(super::linkage_args::WorkerCommand),
+    /// Partners: departments, universities, enterprises, foundations, experts (资源方)
+    #[command(subcommand)]
+    Partner(super::linkage_args::PartnerCommand),
+    /// Rank the offers for a need, best first, with the parts of each score
+    Match(super::linkage_args::MatchArgs),
+    /// Linkages of needs with offers (对接)
+    #[command(subcommand)]
+    Link(super::linkage_args::LinkCommand),
+    /// Activities of organizations (活动)
+    #[command(subcommand)]
+    Activity(super::activity::ActivityCommand),
+    /// Performance evaluations (绩效评价)
+    #[command(subcommand)]
+    Eval(super::eval::EvalCommand),
+    /// The evaluation rubric
+    #[command(subcommand)]
+    Rubric(super::eval::RubricCommand),
+    /// Annual inspections (年检/年报)
+    #[command(subcommand)]
+    Inspection(super::eval::InspectionCommand),
+    /// Ratings (等级评估)
+    #[command(subcommand)]
+    Rating(super::eval::RatingCommand),
+    /// Inspections due or overdue, ratings expiring, organizations eligible for rating
+    Due(super::report::DueArgs),
+    /// The dashboard figures
+    Stats(super::report::StatsArgs),
+    /// Reports: the monthly publicity bulletin
+    #[command(subcommand)]
+    Report(super::report::ReportCommand),
+    /// Sync with other offices by bundle files (USB stick, mail, chat)
+    #[command(subcommand)]
+    Sync(super::sync::SyncCommand),
+    /// Export records to a spreadsheet (CSV, Excel) or JSON
+    Export(super::interchange::ExportArgs),
+    /// Import records from a spreadsheet (CSV, Excel)
+    #[command(subcommand)]
+    Import(super::interchange::ImportCommand),
 }
 
 #[derive(Debug, Args)]

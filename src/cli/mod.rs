@@ -6,12 +6,22 @@
 //! other message goes to standard error, in the user's language. Exit codes:
 //! 0 success, 2 invalid input (nothing written), 1 any other failure.
 
+pub mod activity;
 pub mod args;
 pub mod error;
+pub mod eval;
+pub mod linkage;
+pub mod linkage_args;
 mod log;
+pub mod need;
+pub mod offer;
+pub mod people;
 pub mod org;
 pub mod output;
 mod place;
+pub mod report;
+pub mod sync;
+pub mod interchange;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -83,6 +93,26 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
         Some(Command::Place(c)) => place::run(&open(&db)?, c),
         Some(Command::Org(c)) => org::run(&open(&db)?, c),
         Some(Command::Log(a)) => log::run(&open(&db)?, a),
+        Some(Command::Need(c)) => need::run(&open(&db)?, c),
+        Some(Command::Offer(c)) => offer::run(&open(&db)?, c),
+        Some(Command::Worker(c)) => people::run_worker(&open(&db)?, c),
+        Some(Command::Partner(c)) => people::run_partner(&open(&db)?, c),
+        Some(Command::Match(a)) => {
+            let weights = config.matching.unwrap_or_default();
+            linkage::run_match(&open(&db)?, a, weights)
+        }
+        Some(Command::Link(c)) => linkage::run_link(&open(&db)?, c),
+        Some(Command::Activity(c)) => activity::run(&open(&db)?, c),
+        Some(Command::Eval(c)) => eval::run_eval(&open(&db)?, c),
+        Some(Command::Rubric(c)) => eval::run_rubric(c),
+        Some(Command::Inspection(c)) => eval::run_inspection(&open(&db)?, c),
+        Some(Command::Rating(c)) => eval::run_rating(&open(&db)?, c),
+        Some(Command::Due(a)) => report::run_due(&open(&db)?, a),
+        Some(Command::Stats(a)) => report::run_stats(&open(&db)?, a),
+        Some(Command::Report(c)) => report::run_report(&open(&db)?, c),
+        Some(Command::Sync(c)) => sync::run(&open(&db)?, c),
+        Some(Command::Export(a)) => interchange::export(&open(&db)?, a),
+        Some(Command::Import(c)) => interchange::import(&open(&db)?, c),
     }
 }
 
@@ -105,7 +135,13 @@ fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
         Some(n) => crate::demo::generate(n, 1),
         None => crate::demo::fixture_records().map_err(|e| CliError::Failed(e.to_string()))?,
     };
-    let n = crate::demo::load(store, records)?;
+    let mut n = crate::demo::load(store, records)?;
+    if scale.is_none() {
+        // Activities and evaluations name organizations: after them.
+        n += crate::demo::load_activities(store).map_err(|e| CliError::Failed(e.to_string()))?;
+        // Needs, offers and linkages name organizations too.
+        n += crate::demo::load_linkage(store).map_err(|e| CliError::Failed(e.to_string()))?;
+    }
     eprintln!("{}", tr!("cli.demo_loaded", n = n));
     Ok(())
 }

@@ -290,6 +290,7 @@ mod tests {
             match r {
                 Record::Place(p) => places.push(p),
                 Record::Org(o) => orgs.push(o),
+                _ => {}
             }
         }
         (places, orgs)
@@ -361,7 +362,7 @@ mod tests {
                     }
                     assert!(seen.insert(&p.code), "duplicate place {}", p.code);
                 }
-                Record::Org(_) => after_orgs = true,
+                _ => after_orgs = true,
             }
         }
         // Each parent is exactly one level up.

@@ -537,7 +537,7 @@ mod tests {
             .iter()
             .filter_map(|r| match r {
                 Record::Org(o) => Some(o),
-                Record::Place(_) => None,
+                _ => None,
             })
             .collect()
     }
@@ -558,7 +558,7 @@ mod tests {
             .iter()
             .filter_map(|r| match r {
                 Record::Place(p) => Some(p),
-                Record::Org(_) => None,
+                _ => None,
             })
             .collect();
         let count = |l: PlaceLevel| places.iter().filter(|p| p.level == l).count();
@@ -590,6 +590,7 @@ mod tests {
                         o.grid
                     );
                 }
+                _ => {}
             }
         }
         assert_eq!(generate(0, 1).len(), places.len());

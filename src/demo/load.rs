@@ -45,7 +45,7 @@ mod tests {
             .iter()
             .filter_map(|r| match r {
                 Record::Org(o) => o.credit_code.clone(),
-                Record::Place(_) => None,
+                _ => None,
             })
             .collect();
         assert_eq!(load(&store, records).unwrap(), n_places + n_orgs);

@@ -7,23 +7,37 @@
 //! - lists are *sets* of strings or string-like enums (order is normalised);
 //! - maps have string or integer keys.
 
+pub mod activity;
 pub mod credit_code;
 pub mod date;
 pub mod domain;
 pub mod enums;
 pub mod error;
+pub mod evaluation;
 pub mod labels;
+pub mod linkage;
 pub mod names;
+pub mod need;
+pub mod offer;
 pub mod org;
 pub mod phone;
 pub mod place;
 pub mod record;
+pub mod rubric;
+pub mod worker;
 
+pub use activity::{Activity, ActivityKind};
 pub use credit_code::{CreditCheck, CreditCode};
 pub use domain::Domain;
 pub use enums::*;
 pub use error::{FieldError, Rule, ValidationErrors};
+pub use evaluation::{Evaluation, Period, Score};
 pub use labels::{Labeled, Lang};
+pub use linkage::{Linkage, LinkageState};
+pub use need::{Need, NeedState, RaisedBy, TargetGroup, Urgency};
+pub use offer::{Cost, Offer, OfferType, ProviderKind};
 pub use org::{Incubation, Inspection, Organization, Rating};
 pub use place::{Place, PlaceLevel};
 pub use record::{Kind, Record};
+pub use rubric::{Rubric, RubricError};
+pub use worker::{Agreement, Partner, PartnerType, Qualification, Worker};

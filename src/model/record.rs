@@ -2,13 +2,21 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Organization, Place, ValidationErrors};
+use super::{Activity, Evaluation, Organization, Place, ValidationErrors};
+use super::{Linkage, Need, Offer, Partner, Worker};
 
 crate::labeled_enum! {
     /// Kind of record.
     pub enum Kind {
         Place = ("place", "地点", "Place"),
         Org = ("org", "组织", "Organization"),
+        Need = ("need", "需求", "Need"),
+        Offer = ("offer", "资源", "Offer"),
+        Worker = ("worker", "社工", "Social worker"),
+        Partner = ("partner", "资源方", "Partner"),
+        Linkage = ("linkage", "对接", "Linkage"),
+        Activity = ("activity", "活动", "Activity"),
+        Evaluation = ("evaluation", "评价", "Evaluation"),
     }
 }
 
@@ -18,6 +26,13 @@ impl Kind {
         match self {
             Kind::Place => 1,
             Kind::Org => 2,
+            Kind::Need => 3,
+            Kind::Offer => 4,
+            Kind::Worker => 5,
+            Kind::Partner => 6,
+            Kind::Linkage => 7,
+            Kind::Activity => 8,
+            Kind::Evaluation => 9,
         }
     }
 
@@ -34,6 +49,13 @@ impl Kind {
 pub enum Record {
     Place(Place),
     Org(Organization),
+    Need(Need),
+    Offer(Offer),
+    Worker(Worker),
+    Partner(Partner),
+    Linkage(Linkage),
+    Activity(Activity),
+    Evaluation(Evaluation),
 }
 
 impl Record {
@@ -41,6 +63,13 @@ impl Record {
         match self {
             Record::Place(_) => Kind::Place,
             Record::Org(_) => Kind::Org,
+            Record::Need(_) => Kind::Need,
+            Record::Offer(_) => Kind::Offer,
+            Record::Worker(_) => Kind::Worker,
+            Record::Partner(_) => Kind::Partner,
+            Record::Linkage(_) => Kind::Linkage,
+            Record::Activity(_) => Kind::Activity,
+            Record::Evaluation(_) => Kind::Evaluation,
         }
     }
 
@@ -48,6 +77,13 @@ impl Record {
         match self {
             Record::Place(p) => p.normalize(),
             Record::Org(o) => o.normalize(),
+            Record::Need(n) => n.normalize(),
+            Record::Offer(o) => o.normalize(),
+            Record::Worker(w) => w.normalize(),
+            Record::Partner(p) => p.normalize(),
+            Record::Linkage(l) => l.normalize(),
+            Record::Activity(a) => a.normalize(),
+            Record::Evaluation(e) => e.normalize(),
         }
     }
 
@@ -55,6 +91,13 @@ impl Record {
         match self {
             Record::Place(p) => p.validate(),
             Record::Org(o) => o.validate(),
+            Record::Need(n) => n.validate(),
+            Record::Offer(o) => o.validate(),
+            Record::Worker(w) => w.validate(),
+            Record::Partner(p) => p.validate(),
+            Record::Linkage(l) => l.validate(),
+            Record::Activity(a) => a.validate(),
+            Record::Evaluation(e) => e.validate(),
         }
     }
 
@@ -63,6 +106,13 @@ impl Record {
         match self {
             Record::Place(p) => &p.name,
             Record::Org(o) => &o.name,
+            Record::Need(n) => &n.title,
+            Record::Offer(o) => &o.title,
+            Record::Worker(w) => &w.name,
+            Record::Partner(p) => &p.name,
+            Record::Linkage(l) => &l.title,
+            Record::Activity(a) => &a.title,
+            Record::Evaluation(e) => &e.period,
         }
     }
 }

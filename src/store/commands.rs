@@ -32,7 +32,7 @@ fn shape(e: fields::ShapeError) -> StoreError {
 }
 
 /// Whether a change touches `field` or a part of it.
-fn touches(changes: &[(String, Option<Value>)], field: &str) -> bool {
+pub(super) fn touches(changes: &[(String, Option<Value>)], field: &str) -> bool {
     changes.iter().any(|(path, _)| {
         path == field
             || path
@@ -58,6 +58,13 @@ impl Tx<'_> {
         match &record {
             Record::Place(p) => self.check_parent(p, &mut errors)?,
             Record::Org(o) => self.check_grid(o, &mut errors)?,
+            Record::Activity(a) => self.check_activity(a, &mut errors)?,
+            Record::Evaluation(e) => self.check_evaluation(e, &mut errors)?,
+            Record::Need(_)
+            | Record::Offer(_)
+            | Record::Worker(_)
+            | Record::Partner(_)
+            | Record::Linkage(_) => self.check_linkage_refs(&mut record, &mut errors)?,
         }
         invalid_if_any(errors)?;
         let kind = record.kind();
@@ -71,6 +78,12 @@ impl Tx<'_> {
                 p.code.clone()
             }
             Record::Org(_) => self.new_id(kind)?,
+            Record::Activity(_) | Record::Evaluation(_) => self.new_id(kind)?,
+            Record::Need(_)
+            | Record::Offer(_)
+            | Record::Worker(_)
+            | Record::Partner(_)
+            | Record::Linkage(_) => self.new_id(kind)?,
         };
         let mut warnings = Vec::new();
         if let Record::Org(o) = &record {
@@ -81,6 +94,10 @@ impl Tx<'_> {
         let state = match kind {
             // A new id: `new_id` made sure it has no state.
             Kind::Org => Default::default(),
+            Kind::Activity | Kind::Evaluation => Default::default(),
+            Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {
+                Default::default()
+            }
             Kind::Place => self.state(kind, &id)?,
         };
         let ops = if state.is_empty() {
@@ -158,6 +175,26 @@ impl Tx<'_> {
                 if touches(&changes, "name") || touches(&changes, "grid") {
                     warnings = self.possible_duplicates(&id, &o.name, o.grid.as_deref())?;
                 }
+            }
+            Record::Activity(a) => {
+                if touches(&changes, "orgs") || touches(&changes, "grid") {
+                    self.check_activity(a, &mut errors)?;
+                }
+                invalid_if_any(errors)?;
+            }
+            Record::Evaluation(ev) => {
+                if touches(&changes, "org") {
+                    self.check_evaluation(ev, &mut errors)?;
+                }
+                invalid_if_any(errors)?;
+            }
+            Record::Need(_)
+            | Record::Offer(_)
+            | Record::Worker(_)
+            | Record::Partner(_)
+            | Record::Linkage(_) => {
+                self.check_linkage_update(&id, &after, &changes, &mut errors)?;
+                invalid_if_any(errors)?;
             }
             Record::Place(p) => {
                 if touches(&changes, "parent") || touches(&changes, "level") {
@@ -239,6 +276,23 @@ impl Tx<'_> {
                 self.check_credit(o, &id)?;
                 warnings = self.possible_duplicates(&id, &o.name, o.grid.as_deref())?;
             }
+            Record::Activity(a) => {
+                self.check_activity(a, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
+            Record::Evaluation(ev) => {
+                self.check_evaluation(ev, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
+            Record::Need(_)
+            | Record::Offer(_)
+            | Record::Worker(_)
+            | Record::Partner(_)
+            | Record::Linkage(_) => {
+                let mut r = record.clone();
+                self.check_linkage_refs(&mut r, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
         }
         let ops = self.emit(
             kind,
@@ -302,6 +356,47 @@ impl Tx<'_> {
             if self.live_place(code)?.is_none() {
                 errors.push("grid", Rule::UnknownPlace { code: code.clone() });
             }
+        }
+        Ok(())
+    }
+
+    /// An activity's organizations and place exist.
+    fn check_activity(
+        &mut self,
+        a: &crate::model::Activity,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        for org in &a.orgs {
+            if !matches!(self.mat(Kind::Org, org)?, Some(Mat::Live(_))) {
+                errors.push(
+                    "orgs",
+                    Rule::Other {
+                        message: crate::tr!("activity.unknown_org", id = org),
+                    },
+                );
+            }
+        }
+        if let Some(code) = &a.grid {
+            if self.live_place(code)?.is_none() {
+                errors.push("grid", Rule::UnknownPlace { code: code.clone() });
+            }
+        }
+        Ok(())
+    }
+
+    /// An evaluation's organization exists.
+    fn check_evaluation(
+        &mut self,
+        e: &crate::model::Evaluation,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        if !e.org.is_empty() && !matches!(self.mat(Kind::Org, &e.org)?, Some(Mat::Live(_))) {
+            errors.push(
+                "org",
+                Rule::Other {
+                    message: crate::tr!("activity.unknown_org", id = e.org),
+                },
+            );
         }
         Ok(())
     }

@@ -200,6 +200,13 @@ pub fn flatten(record: &Record) -> Result<Fields, ShapeError> {
     match record {
         Record::Place(p) => flatten_value(p),
         Record::Org(o) => flatten_value(o),
+        Record::Need(n) => flatten_value(n),
+        Record::Offer(o) => flatten_value(o),
+        Record::Worker(w) => flatten_value(w),
+        Record::Partner(p) => flatten_value(p),
+        Record::Linkage(l) => flatten_value(l),
+        Record::Activity(a) => flatten_value(a),
+        Record::Evaluation(e) => flatten_value(e),
     }
 }
 
@@ -270,6 +277,17 @@ pub fn unflatten(kind: Kind, fields: &Fields) -> Option<Record> {
     let mut record = match kind {
         Kind::Place => Record::Place(super::lenient::from_tree::<Place>(tree)?),
         Kind::Org => Record::Org(super::lenient::from_tree::<Organization>(tree)?),
+        Kind::Need => Record::Need(super::lenient::from_tree(tree)?),
+        Kind::Offer => Record::Offer(super::lenient::from_tree(tree)?),
+        Kind::Worker => Record::Worker(super::lenient::from_tree(tree)?),
+        Kind::Partner => Record::Partner(super::lenient::from_tree(tree)?),
+        Kind::Linkage => Record::Linkage(super::lenient::from_tree(tree)?),
+        Kind::Activity => {
+            Record::Activity(super::lenient::from_tree::<crate::model::Activity>(tree)?)
+        }
+        Kind::Evaluation => {
+            Record::Evaluation(super::lenient::from_tree::<crate::model::Evaluation>(tree)?)
+        }
     };
     record.normalize();
     Some(record)

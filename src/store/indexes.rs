@@ -26,6 +26,9 @@ pub fn entries(id: &str, record: &Record) -> BTreeMap<Vec<u8>, Vec<u8>> {
                 out.insert(keys::pair(BY_CREDIT, code, id), Vec::new());
             }
         }
+        Record::Activity(_) | Record::Evaluation(_) => {}
+        Record::Need(_) | Record::Offer(_) | Record::Worker(_) => {}
+        Record::Partner(_) | Record::Linkage(_) => {}
         Record::Place(p) => {
             out.insert(
                 keys::pair(BY_PARENT, p.parent.as_deref().unwrap_or(""), &p.code),

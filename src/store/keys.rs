@@ -17,6 +17,7 @@
 //! | `K`   | credit code 0 id                       | empty                    |
 //! | `N`   | kind name 0 id                         | empty                    |
 //! | `P`   | parent 0 code                          | place level key          |
+//! | `Y`   | replica(16)                            | sync peer (see `peers.rs`) |
 
 use super::api::ReplicaId;
 use crate::model::Kind;
@@ -33,6 +34,7 @@ pub const BY_GRID: u8 = b'G';
 pub const BY_CREDIT: u8 = b'K';
 pub const BY_NAME: u8 = b'N';
 pub const BY_PARENT: u8 = b'P';
+pub const PEER: u8 = b'Y';
 
 /// Separator after a variable-length part.
 pub const SEP: u8 = 0;

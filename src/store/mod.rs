@@ -24,9 +24,11 @@ mod ids;
 mod indexes;
 mod keys;
 mod lenient;
+mod linkage;
 mod lock;
 mod message;
 mod ops;
+mod peers;
 mod records;
 mod remote;
 mod state;
@@ -43,6 +45,7 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 pub use api::*;
 pub use clock::{hlc_local, hlc_time};
 pub use ids::replica_tag;
+pub use peers::{PeerInfo, PeerUpdate};
 pub use remote::hex as replica_hex;
 
 use db::{storage, Overlay};
@@ -95,7 +98,7 @@ pub struct Store {
     author: String,
     writer: Mutex<WriterState>,
     office: RwLock<String>,
-    network: Option<String>,
+    network: RwLock<Option<String>>,
     /// Live records per kind (`Kind::ALL` order).
     counts: Vec<AtomicU64>,
     pid: u32,
@@ -205,7 +208,7 @@ impl Store {
                 dup: Default::default(),
             }),
             office: RwLock::new(office),
-            network,
+            network: RwLock::new(network),
             counts,
             pid,
         })
@@ -557,7 +560,7 @@ impl Store {
             path: self.path.clone(),
             replica: self.replica,
             office: self.office(),
-            network: self.network.clone(),
+            network: self.network(),
             schema: SCHEMA,
         }
     }

@@ -33,6 +33,13 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
     match record {
         Record::Place(p) => bincode::serde::encode_to_vec(p, config()),
         Record::Org(o) => bincode::serde::encode_to_vec(o, config()),
+        Record::Need(n) => bincode::serde::encode_to_vec(n, config()),
+        Record::Offer(o) => bincode::serde::encode_to_vec(o, config()),
+        Record::Worker(w) => bincode::serde::encode_to_vec(w, config()),
+        Record::Partner(p) => bincode::serde::encode_to_vec(p, config()),
+        Record::Linkage(l) => bincode::serde::encode_to_vec(l, config()),
+        Record::Activity(a) => bincode::serde::encode_to_vec(a, config()),
+        Record::Evaluation(e) => bincode::serde::encode_to_vec(e, config()),
     }
     .map_err(storage)
 }
@@ -40,7 +47,15 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
 /// Decodes a payload written by [`encode`].
 pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
     let bad = |e: bincode::error::DecodeError| StoreError::Storage(format!("{kind} record: {e}"));
+    fn de<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, bincode::error::DecodeError> {
+        bincode::serde::decode_from_slice::<T, _>(bytes, config()).map(|(v, _)| v)
+    }
     Ok(match kind {
+        Kind::Need => Record::Need(de(bytes).map_err(bad)?),
+        Kind::Offer => Record::Offer(de(bytes).map_err(bad)?),
+        Kind::Worker => Record::Worker(de(bytes).map_err(bad)?),
+        Kind::Partner => Record::Partner(de(bytes).map_err(bad)?),
+        Kind::Linkage => Record::Linkage(de(bytes).map_err(bad)?),
         Kind::Place => Record::Place(
             bincode::serde::decode_from_slice::<Place, _>(bytes, config())
                 .map_err(bad)?
@@ -48,6 +63,16 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
         ),
         Kind::Org => Record::Org(
             bincode::serde::decode_from_slice::<Organization, _>(bytes, config())
+                .map_err(bad)?
+                .0,
+        ),
+        Kind::Activity => Record::Activity(
+            bincode::serde::decode_from_slice::<crate::model::Activity, _>(bytes, config())
+                .map_err(bad)?
+                .0,
+        ),
+        Kind::Evaluation => Record::Evaluation(
+            bincode::serde::decode_from_slice::<crate::model::Evaluation, _>(bytes, config())
                 .map_err(bad)?
                 .0,
         ),

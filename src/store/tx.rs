@@ -277,6 +277,8 @@ impl<'s> Tx<'s> {
         self.counts[i] += i64::from(new_live.is_some()) - i64::from(old_live.is_some());
         match kind {
             Kind::Place => self.dup.clear(),
+            Kind::Activity | Kind::Evaluation => {}
+            Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {}
             Kind::Org => {
                 let as_org = |r: Option<&Record>| match r {
                     Some(Record::Org(o)) => Some(o.clone()),

@@ -1,0 +1,327 @@
+//! `sanshe activity add|list`.
+
+use chrono::NaiveTime;
+use clap::{Args, Subcommand};
+use serde_json::Value as Json;
+
+use super::error::{CliError, CliResult};
+use super::output::{self, Format};
+use super::parse_enum;
+use crate::model::activity::{parse_month, parse_tenths, tenths_text, PEOPLE_MAX, TENTHS_MAX};
+use crate::model::{
+    date, Activity, ActivityKind, Domain, Kind, Labeled, Record, Rule, ValidationErrors,
+};
+use crate::store::{Command, Store};
+use crate::text::{field_label, label};
+use crate::tr;
+
+/// `sanshe activity ...`
+#[derive(Debug, Subcommand)]
+pub enum ActivityCommand {
+    /// Log an activity; prints its id
+    Add(ActivityAddArgs),
+    /// List activities, newest first
+    List(ActivityListArgs),
+}
+
+/// Flags of `activity add`. Only --org, --date and --title are required.
+#[derive(Debug, Args)]
+pub struct ActivityAddArgs {
+    /// Organization id (repeat for an activity held together)
+    #[arg(long = "org", value_name = "ID", required = true)]
+    pub orgs: Vec<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    pub date: String,
+    #[arg(long)]
+    pub title: String,
+    /// service | training | meeting | culture-sports | volunteer | publicity | party-building | other
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub participants: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub beneficiaries: Option<String>,
+    /// Volunteer hours (one decimal: 12.5)
+    #[arg(long, allow_hyphen_values = true)]
+    pub hours: Option<String>,
+    /// Grid cell or community code where it took place
+    #[arg(long)]
+    pub grid: Option<String>,
+    /// Free-text venue
+    #[arg(long)]
+    pub venue: Option<String>,
+    /// Service domain (elderly, children, ... or 养老服务, ...)
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// Start time HH:MM
+    #[arg(long)]
+    pub start: Option<String>,
+    /// End time HH:MM
+    #[arg(long)]
+    pub end: Option<String>,
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Tag (repeatable), e.g. 品牌项目
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// May be published in bulletins
+    #[arg(long)]
+    pub publish: bool,
+}
+
+/// Flags of `activity list`.
+#[derive(Debug, Args)]
+pub struct ActivityListArgs {
+    /// Only activities of this organization
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Only this month (YYYY-MM)
+    #[arg(long)]
+    pub month: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+pub fn run(store: &Store, cmd: ActivityCommand) -> CliResult {
+    match cmd {
+        ActivityCommand::Add(a) => add(store, a),
+        ActivityCommand::List(a) => list(store, a),
+    }
+}
+
+/// A whole number from 0 to `max`.
+pub fn parse_count(v: &str, max: u32) -> Result<u32, Rule> {
+    v.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..=i64::from(max)).contains(n))
+        .map(|n| n as u32)
+        .ok_or(Rule::Number {
+            min: 0,
+            max: i64::from(max),
+        })
+}
+
+fn parse_time(v: &str) -> Result<NaiveTime, Rule> {
+    NaiveTime::parse_from_str(v.trim(), "%H:%M").map_err(|_| Rule::OneOf {
+        allowed: "HH:MM".into(),
+    })
+}
+
+/// Builds the activity from the flags, collecting every error.
+fn build(a: &ActivityAddArgs) -> CliResult<Activity> {
+    let mut e = ValidationErrors::default();
+    let day = date::parse_iso(&a.date);
+    if day.is_none() {
+        e.push("date", Rule::Date);
+    }
+    let mut act = Activity::new("", day.unwrap_or_default(), a.title.clone());
+    act.orgs = a.orgs.clone();
+    macro_rules! set {
+        ($field:literal, $res:expr, $target:expr) => {
+            match $res {
+                Ok(v) => $target = v,
+                Err(rule) => e.push($field, rule),
+            }
+        };
+    }
+    if let Some(k) = &a.kind {
+        set!("kind", parse_enum::<ActivityKind>(k), act.kind);
+    }
+    if let Some(v) = &a.participants {
+        set!(
+            "participants",
+            parse_count(v, PEOPLE_MAX).map(Some),
+            act.participants
+        );
+    }
+    if let Some(v) = &a.beneficiaries {
+        set!(
+            "beneficiaries",
+            parse_count(v, PEOPLE_MAX).map(Some),
+            act.beneficiaries
+        );
+    }
+    if let Some(v) = &a.hours {
+        let max = i64::from(TENTHS_MAX / 10);
+        set!(
+            "hours",
+            parse_tenths(v)
+                .filter(|t| *t <= TENTHS_MAX)
+                .map(Some)
+                .ok_or(Rule::Number { min: 0, max }),
+            act.volunteer_tenths
+        );
+    }
+    if let Some(v) = &a.domain {
+        set!("domains", parse_enum::<Domain>(v).map(Some), act.domain);
+    }
+    if let Some(v) = &a.start {
+        set!("start", parse_time(v).map(Some), act.start);
+    }
+    if let Some(v) = &a.end {
+        set!("end", parse_time(v).map(Some), act.end);
+    }
+    act.grid = a.grid.clone();
+    act.venue = a.venue.clone();
+    act.summary = a.summary.clone();
+    act.tags = a.tags.clone();
+    act.publishable = a.publish;
+    e.into_result()?;
+    act.normalize();
+    act.validate()?;
+    Ok(act)
+}
+
+fn add(store: &Store, a: ActivityAddArgs) -> CliResult {
+    let act = build(&a)?;
+    let outcome = store.execute(Command::Create {
+        record: Record::Activity(act),
+    })?;
+    output::print(&format!("{}\n", outcome.id))
+}
+
+/// Every live activity with its id.
+pub fn all_activities(store: &Store) -> CliResult<Vec<(String, Activity)>> {
+    Ok(store
+        .all(Kind::Activity)?
+        .into_iter()
+        .filter_map(|(id, r)| match r {
+            Record::Activity(a) => Some((id, a)),
+            _ => None,
+        })
+        .collect())
+}
+
+fn list(store: &Store, args: ActivityListArgs) -> CliResult {
+    let month = match &args.month {
+        Some(m) => Some(parse_month(m).ok_or_else(|| CliError::field("month", Rule::Date))?),
+        None => None,
+    };
+    if let Some(org) = &args.org {
+        super::org::load(store, org)?;
+    }
+    let mut acts: Vec<(String, Activity)> = all_activities(store)?
+        .into_iter()
+        .filter(|(_, a)| {
+            month.is_none_or(|m| a.month() == m)
+                && args.org.as_ref().is_none_or(|o| a.orgs.contains(o))
+        })
+        .collect();
+    acts.sort_by(|a, b| b.1.date.cmp(&a.1.date).then(b.0.cmp(&a.0)));
+    print_activities(store, &acts, args.format)
+}
+
+const COLUMNS: &[&str] = &[
+    "id",
+    "date",
+    "title",
+    "kind",
+    "orgs",
+    "grid",
+    "participants",
+    "beneficiaries",
+    "volunteer_hours",
+    "publishable",
+];
+
+/// An activity as a JSON object: its fields, `id`, and `volunteer_hours`.
+pub fn activity_json(id: &str, a: &Activity) -> Json {
+    let mut v = serde_json::to_value(a).unwrap_or(Json::Null);
+    if let Json::Object(m) = &mut v {
+        m.insert("id".into(), Json::String(id.to_string()));
+        m.insert(
+            "volunteer_hours".into(),
+            a.volunteer_tenths
+                .map(|t| serde_json::json!(f64::from(t) / 10.0))
+                .unwrap_or(Json::Null),
+        );
+    }
+    v
+}
+
+fn print_activities(store: &Store, acts: &[(String, Activity)], format: Format) -> CliResult {
+    let num = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    let hours = |a: &Activity| {
+        a.volunteer_tenths
+            .map(|t| tenths_text(u64::from(t)))
+            .unwrap_or_default()
+    };
+    match format {
+        Format::Json => {
+            let arr: Vec<Json> = acts.iter().map(|(id, a)| activity_json(id, a)).collect();
+            output::print(&output::json(&Json::Array(arr))?)
+        }
+        Format::Csv => {
+            let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+            let rows: Vec<Vec<String>> = acts
+                .iter()
+                .map(|(id, a)| {
+                    vec![
+                        id.clone(),
+                        a.date.to_string(),
+                        a.title.clone(),
+                        a.kind.key().to_string(),
+                        a.orgs.join(" "),
+                        a.grid.clone().unwrap_or_default(),
+                        num(a.participants),
+                        num(a.beneficiaries),
+                        hours(a),
+                        a.publishable.to_string(),
+                    ]
+                })
+                .collect();
+            output::print(&output::csv(&header, &rows)?)
+        }
+        Format::Table => {
+            let names: std::collections::HashMap<String, String> =
+                store.names(Kind::Org)?.into_iter().collect();
+            let header: Vec<String> = COLUMNS.iter().map(|c| field_label(c)).collect();
+            let rows: Vec<Vec<String>> = acts
+                .iter()
+                .map(|(id, a)| {
+                    vec![
+                        id.clone(),
+                        a.date.to_string(),
+                        a.title.clone(),
+                        label(a.kind).to_string(),
+                        a.orgs
+                            .iter()
+                            .map(|o| names.get(o).cloned().unwrap_or_else(|| o.clone()))
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                        a.grid.clone().unwrap_or_default(),
+                        num(a.participants),
+                        num(a.beneficiaries),
+                        hours(a),
+                        if a.publishable {
+                            tr!("activity.yes")
+                        } else {
+                            String::new()
+                        },
+                    ]
+                })
+                .collect();
+            let mut text = output::table(&header, &rows);
+            text.push_str(&tr!("cli.count", n = acts.len()));
+            text.push('\n');
+            output::print(&text)
+        }
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_times() {
+        assert_eq!(parse_count("12", 100), Ok(12));
+        assert!(parse_count("-1", 100).is_err());
+        assert!(parse_count("101", 100).is_err());
+        assert!(parse_time("14:30").is_ok());
+        assert!(parse_time("25:00").is_err());
+    }
+}

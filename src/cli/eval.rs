@@ -1,0 +1,595 @@
+//! `sanshe eval add|list`, `sanshe rubric show`, `sanshe inspection set`,
+//! `sanshe rating set`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Months;
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{json, Value as Json};
+
+use super::error::{CliError, CliResult};
+use super::output::{self, Format};
+use super::{parse_enum, today};
+use crate::model::activity::parse_tenths;
+use crate::model::evaluation::points_text;
+use crate::model::{
+    date, Evaluation, Inspection, InspectionResult, Kind, Period, Rating, RatingLevel,
+    Record, Rubric, Rule, Score, ValidationErrors,
+};
+use crate::store::{Command, Store};
+use crate::text::lang;
+use crate::tr;
+
+/// `sanshe eval ...`
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Record an evaluation; prints its id (total and grade on standard error)
+    Add(EvalAddArgs),
+    /// List evaluations with totals, grades and the change since the last period
+    List(EvalListArgs),
+}
+
+/// Output of `eval add`: the id alone, or one JSON object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum AddFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalAddArgs {
+    /// Organization id
+    #[arg(long)]
+    pub org: String,
+    /// 2026, 2026H1 or 2026H2
+    #[arg(long)]
+    pub period: String,
+    /// INDICATOR=POINTS (repeatable), e.g. --score staff=7.5
+    #[arg(long = "score", value_name = "INDICATOR=POINTS", required = true)]
+    pub scores: Vec<String>,
+    /// INDICATOR=TEXT: a note on one score (repeatable)
+    #[arg(long = "note", value_name = "INDICATOR=TEXT")]
+    pub notes: Vec<String>,
+    /// Evaluator name (repeatable)
+    #[arg(long = "evaluator", value_name = "NAME")]
+    pub evaluators: Vec<String>,
+    /// Date of the evaluation, YYYY-MM-DD (default today)
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: AddFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalListArgs {
+    #[arg(long)]
+    pub org: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `sanshe rubric ...`
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// Show the evaluation rubric in force
+    Show {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+/// `sanshe inspection ...`
+#[derive(Debug, Subcommand)]
+pub enum InspectionCommand {
+    /// Record an organization's annual inspection (年检/年报) for a year
+    Set {
+        #[arg(long)]
+        org: String,
+        #[arg(long, allow_hyphen_values = true)]
+        year: String,
+        /// pass | basic | fail (or absent)
+        #[arg(long)]
+        result: String,
+        /// Date submitted, YYYY-MM-DD (default today)
+        #[arg(long)]
+        submitted: Option<String>,
+        /// Rectification due, YYYY-MM-DD
+        #[arg(long)]
+        rectify_due: Option<String>,
+    },
+}
+
+/// `sanshe rating ...`
+#[derive(Debug, Subcommand)]
+pub enum RatingCommand {
+    /// Record an organization's rating (等级评估)
+    Set {
+        #[arg(long)]
+        org: String,
+        /// 1A..5A
+        #[arg(long)]
+        level: String,
+        /// Expiry, YYYY-MM-DD (default five years from today)
+        #[arg(long)]
+        expires: Option<String>,
+    },
+}
+
+/// The rubric in force, or a usage error naming what is wrong with it.
+pub fn rubric() -> CliResult<Rubric> {
+    crate::report::load_rubric(crate::config::config_dir().as_deref()).map_err(CliError::Usage)
+}
+
+pub fn run_eval(store: &Store, cmd: EvalCommand) -> CliResult {
+    match cmd {
+        EvalCommand::Add(a) => add(store, a),
+        EvalCommand::List(a) => list(store, a),
+    }
+}
+
+/// Parses `KEY=VALUE`.
+fn pair(s: &str) -> Option<(String, String)> {
+    let (k, v) = s.split_once('=')?;
+    let k = k.trim();
+    (!k.is_empty()).then(|| (k.to_string(), v.trim().to_string()))
+}
+
+/// Builds the evaluation from the flags and checks it against the rubric.
+fn build(a: &EvalAddArgs, rubric: &Rubric) -> CliResult<Evaluation> {
+    let mut e = ValidationErrors::default();
+    let day = match &a.date {
+        Some(d) => date::parse_iso(d),
+        None => Some(today()),
+    };
+    if day.is_none() {
+        e.push("date", Rule::Date);
+    }
+    let mut scores = BTreeMap::new();
+    for s in &a.scores {
+        let Some((key, points)) = pair(s) else {
+            e.push(
+                "scores",
+                Rule::OneOf {
+                    allowed: "INDICATOR=POINTS".into(),
+                },
+            );
+            continue;
+        };
+        match rubric.indicator(&key) {
+            None => e.push(
+                "scores",
+                Rule::Other {
+                    message: tr!(
+                        "activity.eval.unknown_indicator",
+                        key = key,
+                        allowed = rubric
+                            .indicators()
+                            .map(|i| i.key.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            ),
+            Some((_, ind)) => match parse_tenths(&points) {
+                Some(t) if t <= ind.max * 10 => {
+                    scores.insert(
+                        key,
+                        Score {
+                            tenths: t,
+                            note: None,
+                        },
+                    );
+                }
+                _ => e.push(
+                    "scores",
+                    Rule::Other {
+                        message: tr!(
+                            "activity.eval.above_max",
+                            key = key,
+                            name = ind.label(lang()),
+                            max = ind.max,
+                            value = points
+                        ),
+                    },
+                ),
+            },
+        }
+    }
+    for n in &a.notes {
+        match pair(n) {
+            Some((key, text)) => match scores.get_mut(&key) {
+                Some(s) => s.note = Some(text),
+                None => e.push(
+                    "scores",
+                    Rule::Other {
+                        message: tr!("activity.eval.note_without_score", key = key),
+                    },
+                ),
+            },
+            None => e.push(
+                "scores",
+                Rule::OneOf {
+                    allowed: "INDICATOR=TEXT".into(),
+                },
+            ),
+        }
+    }
+    let ev = Evaluation {
+        org: a.org.clone(),
+        period: a.period.clone(),
+        evaluators: a.evaluators.clone(),
+        scores,
+        date: day.unwrap_or_default(),
+        notes: None,
+    };
+    if Period::parse(&a.period).is_none() {
+        e.push(
+            "period",
+            Rule::OneOf {
+                allowed: "2026, 2026H1, 2026H2".into(),
+            },
+        );
+    }
+    e.into_result()?;
+    let mut ev = ev;
+    ev.normalize();
+    ev.validate()?;
+    ev.check_scores(rubric)?;
+    Ok(ev)
+}
+
+fn add(store: &Store, a: EvalAddArgs) -> CliResult {
+    let rubric = rubric()?;
+    let ev = build(&a, &rubric)?;
+    let graded = ev.grade(&rubric);
+    let total = points_text(graded.total_tenths);
+    let band = graded.band.cloned();
+    let outcome = store.execute(Command::Create {
+        record: Record::Evaluation(ev),
+    })?;
+    let grade_name = band
+        .as_ref()
+        .map(|b| b.label(lang()).to_string())
+        .unwrap_or_default();
+    match a.format {
+        AddFormat::Json => output::print(&output::json(&json!({
+            "id": outcome.id,
+            "total": f64::from(graded.total_tenths) / 10.0,
+            "grade": band.as_ref().map(|b| b.key.clone()),
+            "grade_name": grade_name,
+        }))?),
+        AddFormat::Text => {
+            eprintln!(
+                "{}",
+                tr!(
+                    "activity.eval.graded",
+                    total = total,
+                    max = rubric.total(),
+                    grade = grade_name
+                )
+            );
+            output::print(&format!("{}\n", outcome.id))
+        }
+    }
+}
+
+/// Every live evaluation with its id.
+pub fn all_evaluations(store: &Store) -> CliResult<Vec<(String, Evaluation)>> {
+    Ok(store
+        .all(Kind::Evaluation)?
+        .into_iter()
+        .filter_map(|(id, r)| match r {
+            Record::Evaluation(e) => Some((id, e)),
+            _ => None,
+        })
+        .collect())
+}
+
+/// An evaluation as JSON with its computed total, grade, dimensions and
+/// change since the organization's previous period.
+fn eval_json(id: &str, e: &Evaluation, rubric: &Rubric, change: Option<i64>) -> Json {
+    let g = e.grade(rubric);
+    let scores: serde_json::Map<String, Json> = e
+        .scores
+        .iter()
+        .map(|(k, s)| {
+            (
+                k.clone(),
+                json!({ "points": f64::from(s.tenths) / 10.0, "note": s.note }),
+            )
+        })
+        .collect();
+    let dims: serde_json::Map<String, Json> = rubric
+        .dimensions
+        .iter()
+        .zip(&g.dimensions)
+        .map(|(d, t)| (d.key.clone(), json!(f64::from(*t) / 10.0)))
+        .collect();
+    json!({
+        "id": id,
+        "org": e.org,
+        "period": e.period,
+        "evaluators": e.evaluators,
+        "date": e.date,
+        "scores": scores,
+        "dimensions": dims,
+        "total": f64::from(g.total_tenths) / 10.0,
+        "grade": g.band.map(|b| b.key.clone()),
+        "change": change.map(|c| c as f64 / 10.0),
+    })
+}
+
+fn list(store: &Store, args: EvalListArgs) -> CliResult {
+    let rubric = rubric()?;
+    if let Some(org) = &args.org {
+        super::org::load(store, org)?;
+    }
+    let mut evals: Vec<(String, Evaluation)> = all_evaluations(store)?
+        .into_iter()
+        .filter(|(_, e)| args.org.as_ref().is_none_or(|o| &e.org == o))
+        .collect();
+    let key = |e: &Evaluation| e.period().map(|p| p.sort_key()).unwrap_or((0, 0));
+    evals.sort_by(|a, b| {
+        a.1.org
+            .cmp(&b.1.org)
+            .then(key(&a.1).cmp(&key(&b.1)))
+            .then(a.0.cmp(&b.0))
+    });
+    // Change since the organization's previous evaluation (in tenths).
+    let mut changes = Vec::with_capacity(evals.len());
+    let mut last: Option<(&str, i64)> = None;
+    for (_, e) in &evals {
+        let total = i64::from(e.grade(&rubric).total_tenths);
+        changes.push(match last {
+            Some((org, prev)) if org == e.org => Some(total - prev),
+            _ => None,
+        });
+        last = Some((e.org.as_str(), total));
+    }
+    match args.format {
+        Format::Json => {
+            let arr: Vec<Json> = evals
+                .iter()
+                .zip(&changes)
+                .map(|((id, e), c)| eval_json(id, e, &rubric, *c))
+                .collect();
+            output::print(&output::json(&Json::Array(arr))?)
+        }
+        Format::Table | Format::Csv => {
+            let names: HashMap<String, String> = store.names(Kind::Org)?.into_iter().collect();
+            let header: Vec<String> = [
+                "id", "org", "name", "period", "total", "grade", "change", "evaluators", "date",
+            ]
+            .iter()
+            .map(|k| tr!(&format!("activity.eval.col.{k}")))
+            .collect();
+            let rows: Vec<Vec<String>> = evals
+                .iter()
+                .zip(&changes)
+                .map(|((id, e), c)| {
+                    let g = e.grade(&rubric);
+                    vec![
+                        id.clone(),
+                        e.org.clone(),
+                        names.get(&e.org).cloned().unwrap_or_default(),
+                        e.period.clone(),
+                        points_text(g.total_tenths),
+                        g.band.map(|b| b.label(lang()).to_string()).unwrap_or_default(),
+                        c.map(|c| {
+                            let sign = if c >= 0 { "+" } else { "-" };
+                            format!("{sign}{}", points_text(c.unsigned_abs() as u32))
+                        })
+                        .unwrap_or_default(),
+                        e.evaluators.join("、"),
+                        e.date.to_string(),
+                    ]
+                })
+                .collect();
+            if args.format == Format::Csv {
+                output::print(&output::csv(&header, &rows)?)
+            } else {
+                let mut text = output::table(&header, &rows);
+                text.push_str(&tr!("cli.count", n = evals.len()));
+                text.push('\n');
+                output::print(&text)
+            }
+        }
+    }
+}
+
+pub fn run_rubric(cmd: RubricCommand) -> CliResult {
+    let RubricCommand::Show { format } = cmd;
+    let rubric = rubric()?;
+    let l = lang();
+    match format {
+        Format::Json => {
+            let dims: Vec<Json> = rubric
+                .dimensions
+                .iter()
+                .map(|d| {
+                    json!({
+                        "key": d.key,
+                        "name": d.label(l),
+                        "max": d.max,
+                        "indicators": d.indicators.iter().map(|i| json!({
+                            "key": i.key, "name": i.label(l), "max": i.max,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let bands: Vec<Json> = rubric
+                .bands
+                .iter()
+                .map(|b| json!({ "key": b.key, "name": b.label(l), "min": b.min }))
+                .collect();
+            output::print(&output::json(&json!({
+                "total": rubric.total(),
+                "dimensions": dims,
+                "bands": bands,
+            }))?)
+        }
+        Format::Table | Format::Csv => {
+            let header: Vec<String> = ["dimension", "indicator", "key", "max"]
+                .iter()
+                .map(|k| tr!(&format!("activity.rubric.col.{k}")))
+                .collect();
+            let mut rows = Vec::new();
+            for d in &rubric.dimensions {
+                for i in &d.indicators {
+                    rows.push(vec![
+                        d.label(l).to_string(),
+                        i.label(l).to_string(),
+                        i.key.clone(),
+                        i.max.to_string(),
+                    ]);
+                }
+            }
+            if format == Format::Csv {
+                return output::print(&output::csv(&header, &rows)?);
+            }
+            let mut text = output::table(&header, &rows);
+            text.push('\n');
+            let bands: Vec<Vec<String>> = rubric
+                .bands
+                .iter()
+                .map(|b| vec![b.label(l).to_string(), format!("≥ {}", b.min)])
+                .collect();
+            text.push_str(&output::table(
+                &[tr!("activity.rubric.col.band"), tr!("activity.rubric.col.min")],
+                &bands,
+            ));
+            output::print(&text)
+        }
+    }
+}
+
+fn update_org(
+    store: &Store,
+    id: &str,
+    change: impl FnOnce(&mut crate::model::Organization),
+) -> CliResult<usize> {
+    let before = super::org::load(store, id)?;
+    let mut after = before.clone();
+    change(&mut after);
+    let outcome = store.execute(Command::Update {
+        id: id.to_string(),
+        before: Record::Org(before),
+        after: Record::Org(after),
+    })?;
+    Ok(outcome.ops)
+}
+
+pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
+    let InspectionCommand::Set {
+        org,
+        year,
+        result,
+        submitted,
+        rectify_due,
+    } = cmd;
+    let mut e = ValidationErrors::default();
+    let year: Option<i32> = year.trim().parse().ok().filter(|y| (1949..=2200).contains(y));
+    if year.is_none() {
+        e.push(
+            "year",
+            Rule::Number {
+                min: 1949,
+                max: 2200,
+            },
+        );
+    }
+    let result = parse_enum::<InspectionResult>(&result)
+        .map_err(|r| e.push("result", r))
+        .ok();
+    let mut date_flag = |field: &str, v: &Option<String>, default| match v {
+        Some(s) => match date::parse_iso(s) {
+            Some(d) => Some(d),
+            None => {
+                e.push(field, Rule::Date);
+                None
+            }
+        },
+        None => default,
+    };
+    let submitted = date_flag("submitted", &submitted, Some(today()));
+    let rectify_due = date_flag("rectify_due", &rectify_due, None);
+    e.into_result()?;
+    let (Some(year), Some(result)) = (year, result) else {
+        return Ok(());
+    };
+    let ops = update_org(store, &org, |o| {
+        o.inspections.insert(
+            year,
+            Inspection {
+                result,
+                submitted,
+                rectify_due,
+            },
+        );
+    })?;
+    eprintln!("{}", tr!("cli.edited", id = org, n = ops));
+    Ok(())
+}
+
+pub fn run_rating(store: &Store, cmd: RatingCommand) -> CliResult {
+    let RatingCommand::Set {
+        org,
+        level,
+        expires,
+    } = cmd;
+    let mut e = ValidationErrors::default();
+    let level = parse_enum::<RatingLevel>(&level)
+        .map_err(|r| e.push("rating", r))
+        .ok();
+    let expires = match &expires {
+        Some(s) => match date::parse_iso(s) {
+            Some(d) => Some(d),
+            None => {
+                e.push("rating_expires", Rule::Date);
+                None
+            }
+        },
+        None => today().checked_add_months(Months::new(60)),
+    };
+    e.into_result()?;
+    let Some(level) = level else {
+        return Ok(());
+    };
+    let ops = update_org(store, &org, |o| {
+        o.rating = Some(Rating { level, expires });
+    })?;
+    eprintln!("{}", tr!("cli.edited", id = org, n = ops));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(scores: &[&str]) -> EvalAddArgs {
+        EvalAddArgs {
+            org: "k-1".into(),
+            period: "2026".into(),
+            scores: scores.iter().map(|s| s.to_string()).collect(),
+            notes: vec!["staff=好".into()],
+            evaluators: vec![],
+            date: Some("2026-07-01".into()),
+            format: AddFormat::Text,
+        }
+    }
+
+    #[test]
+    fn scores_are_checked_against_the_rubric() {
+        let r = Rubric::shipped();
+        let ev = build(&args(&["staff=7.5", "finance=8"]), &r).unwrap();
+        assert_eq!(ev.scores["staff"].tenths, 75);
+        assert_eq!(ev.scores["staff"].note.as_deref(), Some("好"));
+        assert!(build(&args(&["staff=8.5"]), &r).is_err());
+        assert!(build(&args(&["nope=1", "staff=1"]), &r).is_err());
+        assert!(build(&args(&["staff"]), &r).is_err());
+        let mut a = args(&["staff=1"]);
+        a.date = Some("2026-02-30".into());
+        assert!(build(&a, &r).is_err());
+    }
+}

@@ -1,0 +1,329 @@
+//! `sanshe need add|list|show|edit|close`.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use super::error::{CliError, CliResult};
+use super::linkage::{
+    all, keys, labels, load_need, parse_date, parse_domains, parse_number, parse_targets,
+    pick_need, place_name, print_detail, print_list, record_json,
+};
+use super::linkage_args::{NeedCommand, NeedFields, NeedListArgs};
+use super::output::{self, Format};
+use super::{parse_enum, place_names, today};
+use crate::model::need::PEOPLE_MAX;
+use crate::model::{
+    Domain, Kind, Labeled, Need, NeedState, RaisedBy, Record, Rule, Urgency, ValidationErrors,
+};
+use crate::store::{Command, Store};
+use crate::text::label;
+use crate::tr;
+
+pub fn run(store: &Store, cmd: NeedCommand) -> CliResult {
+    match cmd {
+        NeedCommand::Add(f) => add(store, f),
+        NeedCommand::List(a) => list(store, a),
+        NeedCommand::Show { id, format } => show(store, &id, format),
+        NeedCommand::Edit { id, fields, clear } => edit(store, &id, fields, &clear),
+        NeedCommand::Close { id, reason } => close(store, &id, reason),
+    }
+}
+
+fn add(store: &Store, f: NeedFields) -> CliResult {
+    let mut e = ValidationErrors::default();
+    if f.title.is_none() {
+        e.push("title", Rule::Required);
+    }
+    if f.domains.is_empty() {
+        e.push("domains", Rule::Required);
+    }
+    if f.grid.is_none() {
+        e.push("grid", Rule::Required);
+    }
+    e.into_result()?;
+    let mut n = Need {
+        raised: Some(today()),
+        ..Default::default()
+    };
+    apply(&f, &mut n, today())?;
+    let outcome = store.execute(Command::Create {
+        record: Record::Need(n),
+    })?;
+    output::print(&format!("{}\n", outcome.id))
+}
+
+fn edit(store: &Store, id: &str, f: NeedFields, clear: &[String]) -> CliResult {
+    let before = load_need(store, id)?;
+    let mut after = before.clone();
+    for c in clear {
+        match c.replace('-', "_").as_str() {
+            "description" => after.description = None,
+            "contact" => after.contact = None,
+            "target" | "targets" => after.targets.clear(),
+            "people" => after.people = None,
+            "raised" => after.raised = None,
+            "wanted_by" => after.wanted_by = None,
+            _ => {
+                return Err(CliError::field(
+                    "clear",
+                    Rule::OneOf {
+                        allowed: "description, contact, targets, people, raised, wanted-by".into(),
+                    },
+                ))
+            }
+        }
+    }
+    if !f.domains.is_empty() {
+        after.domains.clear();
+    }
+    if !f.targets.is_empty() {
+        after.targets.clear();
+    }
+    apply(&f, &mut after, today())?;
+    let outcome = store.execute(Command::Update {
+        id: id.to_string(),
+        before: Record::Need(before),
+        after: Record::Need(after),
+    })?;
+    eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+    Ok(())
+}
+
+fn close(store: &Store, id: &str, reason: String) -> CliResult {
+    let before = load_need(store, id)?;
+    let mut after = before.clone();
+    after.state = NeedState::Closed;
+    after.close_reason = Some(reason);
+    store.execute(Command::Update {
+        id: id.to_string(),
+        before: Record::Need(before),
+        after: Record::Need(after),
+    })?;
+    eprintln!("{}", tr!("linkage.need_closed", id = id));
+    Ok(())
+}
+
+/// Applies the flags onto `n`, collecting every error.
+fn apply(f: &NeedFields, n: &mut Need, today: NaiveDate) -> CliResult {
+    let mut e = ValidationErrors::default();
+    if let Some(v) = &f.title {
+        n.title = v.clone();
+    }
+    if let Some(v) = &f.description {
+        n.description = Some(v.clone());
+    }
+    if let Some(v) = &f.contact {
+        n.contact = Some(v.clone());
+    }
+    if let Some(v) = &f.grid {
+        n.grid = v.clone();
+    }
+    n.domains.extend(parse_domains(&f.domains, &mut e));
+    n.targets.extend(parse_targets(&f.targets, &mut e));
+    if let Some(v) = &f.raised_by {
+        match parse_enum::<RaisedBy>(v) {
+            Ok(x) => n.raised_by = x,
+            Err(r) => e.push("raised_by", r),
+        }
+    }
+    if let Some(v) = &f.urgency {
+        match parse_enum::<Urgency>(v) {
+            Ok(x) => n.urgency = x,
+            Err(r) => e.push("urgency", r),
+        }
+    }
+    if let Some(v) = &f.state {
+        match parse_enum::<NeedState>(v) {
+            Ok(x) => n.state = x,
+            Err(r) => e.push("need_state", r),
+        }
+    }
+    if let Some(v) = &f.people {
+        match parse_number(v, 0, PEOPLE_MAX) {
+            Ok(x) => n.people = Some(x),
+            Err(r) => e.push("people", r),
+        }
+    }
+    if let Some(v) = &f.raised {
+        match parse_date(v, today) {
+            Ok(d) => n.raised = Some(d),
+            Err(r) => e.push("raised", r),
+        }
+    }
+    if let Some(v) = &f.wanted_by {
+        match parse_date(v, today) {
+            Ok(d) => n.wanted_by = Some(d),
+            Err(r) => e.push("wanted_by", r),
+        }
+    }
+    e.into_result()?;
+    n.normalize();
+    n.validate()?;
+    Ok(())
+}
+
+const COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "need_state",
+    "urgency",
+    "grid",
+    "domains",
+    "people",
+    "raised",
+];
+
+/// Needs sorted for work: by state (open first), most urgent first, oldest first.
+pub fn sort_needs(needs: &mut [(String, Need)]) {
+    needs.sort_by(|a, b| {
+        (
+            a.1.state.index(),
+            std::cmp::Reverse(a.1.urgency),
+            a.1.raised,
+            &a.0,
+        )
+            .cmp(&(
+                b.1.state.index(),
+                std::cmp::Reverse(b.1.urgency),
+                b.1.raised,
+                &b.0,
+            ))
+    });
+}
+
+fn list(store: &Store, a: NeedListArgs) -> CliResult {
+    let mut e = ValidationErrors::default();
+    let state = match a.state.as_deref().map(parse_enum::<NeedState>).transpose() {
+        Ok(s) => s,
+        Err(r) => {
+            e.push("need_state", r);
+            None
+        }
+    };
+    let urgency = match a.urgency.as_deref().map(parse_enum::<Urgency>).transpose() {
+        Ok(s) => s,
+        Err(r) => {
+            e.push("urgency", r);
+            None
+        }
+    };
+    let domain = match a.domain.as_deref().map(parse_enum::<Domain>).transpose() {
+        Ok(s) => s,
+        Err(r) => {
+            e.push("domains", r);
+            None
+        }
+    };
+    e.into_result()?;
+    let in_place: Option<HashSet<String>> = match &a.grid {
+        Some(code) => {
+            let code = crate::model::place::normalize_code(code);
+            if store.place(&code)?.is_none() {
+                return Err(CliError::field("grid", Rule::UnknownPlace { code }));
+            }
+            Some(places_under(store, &code)?)
+        }
+        None => None,
+    };
+    let mut needs: Vec<(String, Need)> = all(store, Kind::Need, pick_need)?
+        .into_iter()
+        .filter(|(_, n)| {
+            state.is_none_or(|s| n.state == s)
+                && urgency.is_none_or(|u| n.urgency == u)
+                && domain.is_none_or(|d| n.domains.contains(&d))
+                && in_place.as_ref().is_none_or(|set| set.contains(&n.grid))
+        })
+        .collect();
+    sort_needs(&mut needs);
+    let names = if a.format == Format::Table {
+        place_names(store)?
+    } else {
+        Default::default()
+    };
+    let num = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    let date = |v: Option<NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
+    let table = needs
+        .iter()
+        .map(|(id, n)| {
+            vec![
+                id.clone(),
+                n.title.clone(),
+                label(n.state).to_string(),
+                label(n.urgency).to_string(),
+                place_name(&names, &n.grid),
+                labels(&n.domains),
+                num(n.people),
+                date(n.raised),
+            ]
+        })
+        .collect();
+    let csv = needs
+        .iter()
+        .map(|(id, n)| {
+            vec![
+                id.clone(),
+                n.title.clone(),
+                n.state.key().to_string(),
+                n.urgency.key().to_string(),
+                n.grid.clone(),
+                keys(&n.domains),
+                num(n.people),
+                date(n.raised),
+            ]
+        })
+        .collect();
+    let json = needs.iter().map(|(id, n)| record_json(id, n)).collect();
+    print_list(COLUMNS, table, csv, json, a.format)
+}
+
+/// A place code and every code below it.
+pub fn places_under(store: &Store, code: &str) -> CliResult<HashSet<String>> {
+    let places = store.places()?;
+    let mut out: HashSet<String> = HashSet::from([code.to_string()]);
+    // Parents come before children in no particular order: repeat until stable.
+    loop {
+        let before = out.len();
+        for p in &places {
+            if p.parent.as_ref().is_some_and(|parent| out.contains(parent)) {
+                out.insert(p.code.clone());
+            }
+        }
+        if out.len() == before {
+            return Ok(out);
+        }
+    }
+}
+
+fn show(store: &Store, id: &str, format: Format) -> CliResult {
+    let n = load_need(store, id)?;
+    if format == Format::Json {
+        return output::print(&output::json(&record_json(id, &n))?);
+    }
+    let names = place_names(store)?;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let date = |v: Option<NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
+    let rows = vec![
+        ("id", id.to_string()),
+        ("title", n.title.clone()),
+        ("need_state", label(n.state).to_string()),
+        ("close_reason", opt(&n.close_reason)),
+        ("urgency", label(n.urgency).to_string()),
+        (
+            "grid",
+            format!("{} ({})", place_name(&names, &n.grid), n.grid),
+        ),
+        ("domains", labels(&n.domains)),
+        ("targets", labels(&n.targets)),
+        (
+            "people",
+            n.people.map(|p| p.to_string()).unwrap_or_default(),
+        ),
+        ("raised_by", label(n.raised_by).to_string()),
+        ("contact", opt(&n.contact)),
+        ("raised", date(n.raised)),
+        ("wanted_by", date(n.wanted_by)),
+        ("description", opt(&n.description)),
+    ];
+    print_detail(rows, format)
+}

@@ -1,0 +1,313 @@
+//! `sanshe offer add|list|show|edit`.
+
+use chrono::NaiveDate;
+
+use super::error::{CliError, CliResult};
+use super::linkage::{
+    all, labels, load_offer, parse_date, parse_domains, parse_number, parse_targets, pick_offer,
+    place_name, print_detail, print_list, provider_names, record_json,
+};
+use super::linkage_args::{OfferCommand, OfferFields, OfferListArgs};
+use super::output::{self, Format};
+use super::{parse_enum, place_names, today};
+use crate::model::need::PEOPLE_MAX;
+use crate::model::{
+    Cost, Domain, Kind, Labeled, Offer, OfferType, ProviderKind, Record, Rule, ValidationErrors,
+};
+use crate::store::{Command, Store};
+use crate::text::label;
+use crate::tr;
+
+pub fn run(store: &Store, cmd: OfferCommand) -> CliResult {
+    match cmd {
+        OfferCommand::Add(f) => add(store, f),
+        OfferCommand::List(a) => list(store, a),
+        OfferCommand::Show { id, format } => show(store, &id, format),
+        OfferCommand::Edit { id, fields, clear } => edit(store, &id, fields, &clear),
+    }
+}
+
+fn add(store: &Store, f: OfferFields) -> CliResult {
+    let mut e = ValidationErrors::default();
+    if f.title.is_none() {
+        e.push("title", Rule::Required);
+    }
+    if f.domains.is_empty() {
+        e.push("domains", Rule::Required);
+    }
+    if f.provider.is_none() {
+        e.push("provider", Rule::Required);
+    }
+    e.into_result()?;
+    let mut o = Offer::default();
+    apply(store, &f, &mut o, today())?;
+    if o.covers.is_empty() {
+        if let Some(home) = provider_home(store, o.provider_kind, &o.provider)? {
+            o.covers.push(home);
+        }
+    }
+    let outcome = store.execute(Command::Create {
+        record: Record::Offer(o),
+    })?;
+    output::print(&format!("{}\n", outcome.id))
+}
+
+/// Where a provider is: an organization's grid cell, a social worker's
+/// community.
+fn provider_home(store: &Store, kind: ProviderKind, id: &str) -> CliResult<Option<String>> {
+    Ok(match kind {
+        ProviderKind::Org => store.org(id)?.and_then(|o| o.grid),
+        ProviderKind::Worker => match store.get(Kind::Worker, id)? {
+            Some(Record::Worker(w)) => w.community,
+            _ => None,
+        },
+        ProviderKind::Partner => None,
+    })
+}
+
+/// The kind of the record with this id (organizations first).
+fn provider_kind_of(store: &Store, id: &str) -> CliResult<Option<ProviderKind>> {
+    if store.org(id)?.is_some() {
+        return Ok(Some(ProviderKind::Org));
+    }
+    if store.get(Kind::Worker, id)?.is_some() {
+        return Ok(Some(ProviderKind::Worker));
+    }
+    if store.get(Kind::Partner, id)?.is_some() {
+        return Ok(Some(ProviderKind::Partner));
+    }
+    Ok(None)
+}
+
+fn edit(store: &Store, id: &str, f: OfferFields, clear: &[String]) -> CliResult {
+    let before = load_offer(store, id)?;
+    let mut after = before.clone();
+    for c in clear {
+        match c.replace('-', "_").as_str() {
+            "description" => after.description = None,
+            "covers" => after.covers.clear(),
+            "target" | "targets" => after.targets.clear(),
+            "capacity" => after.capacity = None,
+            "unit" => after.unit = None,
+            "from" | "available_from" => after.available_from = None,
+            "until" | "available_until" => after.available_until = None,
+            "schedule" => after.schedule = None,
+            "contact" => after.contact = None,
+            "notes" => after.notes = None,
+            _ => {
+                return Err(CliError::field(
+                    "clear",
+                    Rule::OneOf {
+                        allowed: "description, covers, targets, capacity, unit, from, until, \
+                                  schedule, contact, notes"
+                            .into(),
+                    },
+                ))
+            }
+        }
+    }
+    if !f.domains.is_empty() {
+        after.domains.clear();
+    }
+    if !f.targets.is_empty() {
+        after.targets.clear();
+    }
+    if !f.covers.is_empty() {
+        after.covers.clear();
+    }
+    apply(store, &f, &mut after, today())?;
+    let outcome = store.execute(Command::Update {
+        id: id.to_string(),
+        before: Record::Offer(before),
+        after: Record::Offer(after),
+    })?;
+    eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+    Ok(())
+}
+
+fn apply(store: &Store, f: &OfferFields, o: &mut Offer, today: NaiveDate) -> CliResult {
+    let mut e = ValidationErrors::default();
+    let text = |v: &Option<String>, target: &mut Option<String>| {
+        if let Some(v) = v {
+            *target = Some(v.clone());
+        }
+    };
+    if let Some(v) = &f.title {
+        o.title = v.clone();
+    }
+    text(&f.description, &mut o.description);
+    text(&f.unit, &mut o.unit);
+    text(&f.schedule, &mut o.schedule);
+    text(&f.contact, &mut o.contact);
+    text(&f.notes, &mut o.notes);
+    if let Some(v) = &f.kind {
+        match parse_enum::<OfferType>(v) {
+            Ok(x) => o.kind = x,
+            Err(r) => e.push("offer_type", r),
+        }
+    }
+    if let Some(v) = &f.cost {
+        match parse_enum::<Cost>(v) {
+            Ok(x) => o.cost = x,
+            Err(r) => e.push("cost", r),
+        }
+    }
+    o.domains.extend(parse_domains(&f.domains, &mut e));
+    o.targets.extend(parse_targets(&f.targets, &mut e));
+    o.covers.extend(f.covers.iter().cloned());
+    if let Some(v) = &f.capacity {
+        match parse_number(v, 0, PEOPLE_MAX) {
+            Ok(x) => o.capacity = Some(x),
+            Err(r) => e.push("capacity", r),
+        }
+    }
+    for (flag, v, target) in [
+        ("available_from", &f.from, &mut o.available_from),
+        ("available_until", &f.until, &mut o.available_until),
+    ] {
+        if let Some(v) = v {
+            match parse_date(v, today) {
+                Ok(d) => *target = Some(d),
+                Err(r) => e.push(flag, r),
+            }
+        }
+    }
+    if let Some(v) = &f.provider_kind {
+        match parse_enum::<ProviderKind>(v) {
+            Ok(x) => o.provider_kind = x,
+            Err(r) => e.push("provider_kind", r),
+        }
+    }
+    if let Some(p) = &f.provider {
+        o.provider = p.trim().to_string();
+        if f.provider_kind.is_none() {
+            // The store refuses an unknown provider; with no record of any
+            // kind by this id, the message names an organization.
+            o.provider_kind = provider_kind_of(store, &o.provider)?.unwrap_or(ProviderKind::Org);
+        }
+    }
+    e.into_result()?;
+    o.normalize();
+    o.validate()?;
+    Ok(())
+}
+
+const COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "offer_type",
+    "provider",
+    "covers",
+    "capacity",
+    "cost",
+];
+
+fn capacity_text(o: &Offer) -> String {
+    match o.capacity {
+        Some(c) => format!("{}/{c}{}", o.committed, o.unit.as_deref().unwrap_or("")),
+        None => String::new(),
+    }
+}
+
+fn list(store: &Store, a: OfferListArgs) -> CliResult {
+    let domain = a
+        .domain
+        .as_deref()
+        .map(parse_enum::<Domain>)
+        .transpose()
+        .map_err(|r| CliError::field("domains", r))?;
+    let mut offers: Vec<(String, Offer)> = all(store, Kind::Offer, pick_offer)?
+        .into_iter()
+        .filter(|(_, o)| {
+            domain.is_none_or(|d| o.domains.contains(&d))
+                && a.provider.as_deref().is_none_or(|p| o.provider == p)
+        })
+        .collect();
+    offers.sort_by_cached_key(|(id, o)| (crate::search::sort_key(&o.title), id.clone()));
+    let (places, providers) = if a.format == Format::Table {
+        (place_names(store)?, provider_names(store)?)
+    } else {
+        Default::default()
+    };
+    let table = offers
+        .iter()
+        .map(|(id, o)| {
+            vec![
+                id.clone(),
+                o.title.clone(),
+                label(o.kind).to_string(),
+                providers
+                    .get(&o.provider)
+                    .cloned()
+                    .unwrap_or_else(|| o.provider.clone()),
+                o.covers
+                    .iter()
+                    .map(|c| place_name(&places, c))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                capacity_text(o),
+                label(o.cost).to_string(),
+            ]
+        })
+        .collect();
+    let csv = offers
+        .iter()
+        .map(|(id, o)| {
+            vec![
+                id.clone(),
+                o.title.clone(),
+                o.kind.key().to_string(),
+                o.provider.clone(),
+                o.covers.join(";"),
+                o.capacity.map(|c| c.to_string()).unwrap_or_default(),
+                o.cost.key().to_string(),
+            ]
+        })
+        .collect();
+    let json = offers.iter().map(|(id, o)| record_json(id, o)).collect();
+    print_list(COLUMNS, table, csv, json, a.format)
+}
+
+fn show(store: &Store, id: &str, format: Format) -> CliResult {
+    let o = load_offer(store, id)?;
+    if format == Format::Json {
+        return output::print(&output::json(&record_json(id, &o))?);
+    }
+    let places = place_names(store)?;
+    let providers = provider_names(store)?;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let date = |v: Option<NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
+    let rows = vec![
+        ("id", id.to_string()),
+        ("title", o.title.clone()),
+        ("offer_type", label(o.kind).to_string()),
+        (
+            "provider",
+            format!(
+                "{} ({}, {})",
+                providers.get(&o.provider).cloned().unwrap_or_default(),
+                label(o.provider_kind),
+                o.provider
+            ),
+        ),
+        ("domains", labels(&o.domains)),
+        ("targets", labels(&o.targets)),
+        (
+            "covers",
+            o.covers
+                .iter()
+                .map(|c| format!("{} ({c})", place_name(&places, c)))
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        ("capacity", capacity_text(&o)),
+        ("available_from", date(o.available_from)),
+        ("available_until", date(o.available_until)),
+        ("schedule", opt(&o.schedule)),
+        ("cost", label(o.cost).to_string()),
+        ("contact", opt(&o.contact)),
+        ("description", opt(&o.description)),
+        ("notes", opt(&o.notes)),
+    ];
+    print_detail(rows, format)
+}

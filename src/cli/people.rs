@@ -1,0 +1,360 @@
+//! `sanshe worker add|list|show|edit` and `sanshe partner add|list|show|edit`.
+
+use super::error::{CliError, CliResult};
+use super::linkage::{
+    all, labels, load, parse_date, parse_domains, place_name, print_detail, print_list, record_json,
+};
+use super::linkage_args::{PartnerCommand, PartnerFields, WorkerCommand, WorkerFields};
+use super::output::{self, Format};
+use super::{parse_enum, place_names, today};
+use crate::model::{
+    Agreement, Kind, Labeled, Partner, PartnerType, Qualification, Record, Rule, ValidationErrors,
+    Worker,
+};
+use crate::store::{Command, Store};
+use crate::text::label;
+use crate::tr;
+
+fn pick_worker(r: Record) -> Option<Worker> {
+    match r {
+        Record::Worker(w) => Some(w),
+        _ => None,
+    }
+}
+
+fn pick_partner(r: Record) -> Option<Partner> {
+    match r {
+        Record::Partner(p) => Some(p),
+        _ => None,
+    }
+}
+
+fn load_worker(store: &Store, id: &str) -> CliResult<Worker> {
+    pick_worker(load(store, Kind::Worker, id)?).ok_or_else(|| CliError::Failed(id.to_string()))
+}
+
+fn load_partner(store: &Store, id: &str) -> CliResult<Partner> {
+    pick_partner(load(store, Kind::Partner, id)?).ok_or_else(|| CliError::Failed(id.to_string()))
+}
+
+fn phone(v: &str, e: &mut ValidationErrors) -> Option<String> {
+    match crate::model::phone::normalize(v) {
+        Some(n) => Some(n),
+        None => {
+            e.push("phone", Rule::Phone);
+            None
+        }
+    }
+}
+
+fn bad_clear(allowed: &str) -> CliError {
+    CliError::field(
+        "clear",
+        Rule::OneOf {
+            allowed: allowed.to_string(),
+        },
+    )
+}
+
+pub fn run_worker(store: &Store, cmd: WorkerCommand) -> CliResult {
+    match cmd {
+        WorkerCommand::Add(f) => {
+            if f.name.is_none() {
+                return Err(CliError::field("name", Rule::Required));
+            }
+            let mut w = Worker::default();
+            apply_worker(&f, &mut w)?;
+            let outcome = store.execute(Command::Create {
+                record: Record::Worker(w),
+            })?;
+            output::print(&format!("{}\n", outcome.id))
+        }
+        WorkerCommand::List { format } => list_workers(store, format),
+        WorkerCommand::Show { id, format } => {
+            let w = load_worker(store, &id)?;
+            if format == Format::Json {
+                return output::print(&output::json(&record_json(&id, &w))?);
+            }
+            let places = place_names(store)?;
+            let org = match &w.org {
+                Some(o) => store.org(o)?.map(|x| x.name).unwrap_or_else(|| o.clone()),
+                None => String::new(),
+            };
+            print_detail(
+                vec![
+                    ("id", id.clone()),
+                    ("name", w.name.clone()),
+                    ("qualification", label(w.qualification).to_string()),
+                    (
+                        "community",
+                        w.community
+                            .as_deref()
+                            .map(|c| place_name(&places, c))
+                            .unwrap_or_default(),
+                    ),
+                    ("domains", labels(&w.domains)),
+                    ("phone", w.phone.clone().unwrap_or_default()),
+                    ("org", org),
+                    ("notes", w.notes.clone().unwrap_or_default()),
+                ],
+                format,
+            )
+        }
+        WorkerCommand::Edit { id, fields, clear } => {
+            let before = load_worker(store, &id)?;
+            let mut after = before.clone();
+            for c in &clear {
+                match c.as_str() {
+                    "community" => after.community = None,
+                    "domain" | "domains" => after.domains.clear(),
+                    "phone" => after.phone = None,
+                    "org" => after.org = None,
+                    "notes" => after.notes = None,
+                    _ => return Err(bad_clear("community, domains, phone, org, notes")),
+                }
+            }
+            if !fields.domains.is_empty() {
+                after.domains.clear();
+            }
+            apply_worker(&fields, &mut after)?;
+            let outcome = store.execute(Command::Update {
+                id: id.clone(),
+                before: Record::Worker(before),
+                after: Record::Worker(after),
+            })?;
+            eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+            Ok(())
+        }
+    }
+}
+
+fn apply_worker(f: &WorkerFields, w: &mut Worker) -> CliResult {
+    let mut e = ValidationErrors::default();
+    if let Some(v) = &f.name {
+        w.name = v.clone();
+    }
+    if let Some(v) = &f.qualification {
+        match parse_enum::<Qualification>(v) {
+            Ok(q) => w.qualification = q,
+            Err(r) => e.push("qualification", r),
+        }
+    }
+    if let Some(v) = &f.community {
+        w.community = Some(v.clone());
+    }
+    if let Some(v) = &f.org {
+        w.org = Some(v.clone());
+    }
+    if let Some(v) = &f.notes {
+        w.notes = Some(v.clone());
+    }
+    if let Some(v) = &f.phone {
+        w.phone = phone(v, &mut e).or(w.phone.take());
+    }
+    w.domains.extend(parse_domains(&f.domains, &mut e));
+    e.into_result()?;
+    w.normalize();
+    w.validate()?;
+    Ok(())
+}
+
+fn list_workers(store: &Store, format: Format) -> CliResult {
+    let mut workers = all(store, Kind::Worker, pick_worker)?;
+    workers.sort_by_cached_key(|(id, w)| (crate::search::sort_key(&w.name), id.clone()));
+    let places = place_names(store)?;
+    let row = |id: &String, w: &Worker, keys: bool| {
+        vec![
+            id.clone(),
+            w.name.clone(),
+            if keys {
+                w.qualification.key().to_string()
+            } else {
+                label(w.qualification).to_string()
+            },
+            match (&w.community, keys) {
+                (Some(c), true) => c.clone(),
+                (Some(c), false) => place_name(&places, c),
+                (None, _) => String::new(),
+            },
+            w.phone.clone().unwrap_or_default(),
+        ]
+    };
+    let table = workers.iter().map(|(id, w)| row(id, w, false)).collect();
+    let csv = workers.iter().map(|(id, w)| row(id, w, true)).collect();
+    let json = workers.iter().map(|(id, w)| record_json(id, w)).collect();
+    print_list(
+        &["id", "name", "qualification", "community", "phone"],
+        table,
+        csv,
+        json,
+        format,
+    )
+}
+
+pub fn run_partner(store: &Store, cmd: PartnerCommand) -> CliResult {
+    match cmd {
+        PartnerCommand::Add(f) => {
+            if f.name.is_none() {
+                return Err(CliError::field("name", Rule::Required));
+            }
+            let mut p = Partner::default();
+            apply_partner(&f, &mut p)?;
+            let outcome = store.execute(Command::Create {
+                record: Record::Partner(p),
+            })?;
+            output::print(&format!("{}\n", outcome.id))
+        }
+        PartnerCommand::List { format } => list_partners(store, format),
+        PartnerCommand::Show { id, format } => {
+            let p = load_partner(store, &id)?;
+            if format == Format::Json {
+                return output::print(&output::json(&record_json(&id, &p))?);
+            }
+            let mut rows = vec![
+                ("id", id.clone()),
+                ("name", p.name.clone()),
+                ("partner_type", label(p.kind).to_string()),
+                ("contact", p.contact.clone().unwrap_or_default()),
+                ("phone", p.phone.clone().unwrap_or_default()),
+                ("provides", p.provides.clone().unwrap_or_default()),
+                ("domains", labels(&p.domains)),
+            ];
+            for (title, a) in &p.agreements {
+                rows.push((
+                    "agreements",
+                    format!(
+                        "{title} {}~{}",
+                        a.start,
+                        a.end.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                ));
+            }
+            rows.push(("notes", p.notes.clone().unwrap_or_default()));
+            print_detail(rows, format)
+        }
+        PartnerCommand::Edit { id, fields, clear } => {
+            let before = load_partner(store, &id)?;
+            let mut after = before.clone();
+            for c in &clear {
+                match c.as_str() {
+                    "contact" => after.contact = None,
+                    "phone" => after.phone = None,
+                    "provides" => after.provides = None,
+                    "domain" | "domains" => after.domains.clear(),
+                    "agreement" | "agreements" => after.agreements.clear(),
+                    "notes" => after.notes = None,
+                    _ => {
+                        return Err(bad_clear(
+                            "contact, phone, provides, domains, agreements, notes",
+                        ))
+                    }
+                }
+            }
+            if !fields.domains.is_empty() {
+                after.domains.clear();
+            }
+            apply_partner(&fields, &mut after)?;
+            let outcome = store.execute(Command::Update {
+                id: id.clone(),
+                before: Record::Partner(before),
+                after: Record::Partner(after),
+            })?;
+            eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+            Ok(())
+        }
+    }
+}
+
+/// `TITLE:START[:END]`.
+fn parse_agreement(s: &str) -> Result<(String, Agreement), Rule> {
+    let today = today();
+    let mut parts = s.split(':');
+    let title = parts.next().unwrap_or("").trim().to_string();
+    let start = parts.next().map(|d| parse_date(d, today));
+    let end = parts.next().map(|d| parse_date(d, today));
+    match (title.is_empty(), start, end, parts.next()) {
+        (false, Some(Ok(start)), None, None) => Ok((title, Agreement { start, end: None })),
+        (false, Some(Ok(start)), Some(Ok(end)), None) => Ok((
+            title,
+            Agreement {
+                start,
+                end: Some(end),
+            },
+        )),
+        _ => Err(Rule::Other {
+            message: tr!("linkage.agreement_format"),
+        }),
+    }
+}
+
+fn apply_partner(f: &PartnerFields, p: &mut Partner) -> CliResult {
+    let mut e = ValidationErrors::default();
+    if let Some(v) = &f.name {
+        p.name = v.clone();
+    }
+    if let Some(v) = &f.kind {
+        match parse_enum::<PartnerType>(v) {
+            Ok(k) => p.kind = k,
+            Err(r) => e.push("partner_type", r),
+        }
+    }
+    for (v, target) in [
+        (&f.contact, &mut p.contact),
+        (&f.provides, &mut p.provides),
+        (&f.notes, &mut p.notes),
+    ] {
+        if let Some(v) = v {
+            *target = Some(v.clone());
+        }
+    }
+    if let Some(v) = &f.phone {
+        p.phone = phone(v, &mut e).or(p.phone.take());
+    }
+    p.domains.extend(parse_domains(&f.domains, &mut e));
+    for a in &f.agreements {
+        match parse_agreement(a) {
+            Ok((title, agreement)) => {
+                p.agreements.insert(title, agreement);
+            }
+            Err(r) => {
+                e.push("agreements", r);
+                break;
+            }
+        }
+    }
+    e.into_result()?;
+    p.normalize();
+    p.validate()?;
+    Ok(())
+}
+
+fn list_partners(store: &Store, format: Format) -> CliResult {
+    let mut partners = all(store, Kind::Partner, pick_partner)?;
+    partners.sort_by_cached_key(|(id, p)| {
+        (p.kind.index(), crate::search::sort_key(&p.name), id.clone())
+    });
+    let row = |id: &String, p: &Partner, keys: bool| {
+        vec![
+            id.clone(),
+            p.name.clone(),
+            if keys {
+                p.kind.key().to_string()
+            } else {
+                label(p.kind).to_string()
+            },
+            p.contact.clone().unwrap_or_default(),
+            p.phone.clone().unwrap_or_default(),
+            p.provides.clone().unwrap_or_default(),
+        ]
+    };
+    let table = partners.iter().map(|(id, p)| row(id, p, false)).collect();
+    let csv = partners.iter().map(|(id, p)| row(id, p, true)).collect();
+    let json = partners.iter().map(|(id, p)| record_json(id, p)).collect();
+    print_list(
+        &["id", "name", "partner_type", "contact", "phone", "provides"],
+        table,
+        csv,
+        json,
+        format,
+    )
+}

@@ -1,0 +1,317 @@
+//! `sanshe due`, `sanshe stats`, `sanshe report bulletin`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{json, Value as Json};
+
+use super::error::{CliError, CliResult};
+use super::output::{self, Format};
+use super::today;
+use crate::model::activity::{month_text, parse_month, tenths_text};
+use crate::model::{Labeled, OrgType, RegState, Rule};
+use crate::report::{Bulletin, Data, Due};
+use crate::store::Store;
+use crate::text::{label, lang};
+use crate::tr;
+
+/// `sanshe due`.
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `sanshe stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `sanshe report ...`
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The monthly publicity bulletin
+    Bulletin(BulletinArgs),
+}
+
+/// Format of a bulletin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum BulletinFormat {
+    #[default]
+    Md,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct BulletinArgs {
+    /// YYYY-MM
+    #[arg(long)]
+    pub month: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: BulletinFormat,
+    /// Write to this file (replaced whole) instead of standard output
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+fn load(store: &Store) -> CliResult<(Data, crate::model::Rubric)> {
+    let rubric = super::eval::rubric()?;
+    let data = Data::load(store, today(), &rubric)?;
+    Ok((data, rubric))
+}
+
+/// One due item as `(label, detail)` in the user's language.
+pub fn due_text(d: &Due) -> (String, String) {
+    let name = tr!(&format!("activity.due.{}", d.key()));
+    let detail = match d {
+        Due::InspectionDue { year, deadline } | Due::InspectionOverdue { year, deadline } => {
+            tr!("activity.due.inspection_detail", year = year, date = deadline)
+        }
+        Due::RectificationOverdue { year, due } => {
+            tr!("activity.due.rectify_detail", year = year, date = due)
+        }
+        Due::RatingExpiring { level, expires } | Due::RatingExpired { level, expires } => {
+            tr!("activity.due.rating_detail", level = level, date = expires)
+        }
+        Due::RatingEligible => String::new(),
+    };
+    (name, detail)
+}
+
+pub fn run_due(store: &Store, args: DueArgs) -> CliResult {
+    let (data, _) = load(store)?;
+    let list = data.stats.due_list();
+    let name = |id: &str| data.orgs.get(id).map(|o| o.name.clone()).unwrap_or_default();
+    match args.format {
+        Format::Json => {
+            let arr: Vec<Json> = list
+                .iter()
+                .map(|(id, d)| {
+                    let mut v = serde_json::to_value(d).unwrap_or(Json::Null);
+                    if let Json::Object(m) = &mut v {
+                        m.insert("org".into(), json!(id));
+                        m.insert("name".into(), json!(name(id)));
+                    }
+                    v
+                })
+                .collect();
+            output::print(&output::json(&Json::Array(arr))?)
+        }
+        Format::Table | Format::Csv => {
+            let header: Vec<String> = ["kind", "org", "name", "detail"]
+                .iter()
+                .map(|k| tr!(&format!("activity.due.col.{k}")))
+                .collect();
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|(id, d)| {
+                    let (kind, detail) = due_text(d);
+                    let kind = if args.format == Format::Csv {
+                        d.key().to_string()
+                    } else {
+                        kind
+                    };
+                    vec![kind, id.to_string(), name(id), detail]
+                })
+                .collect();
+            if args.format == Format::Csv {
+                output::print(&output::csv(&header, &rows)?)
+            } else {
+                let mut text = output::table(&header, &rows);
+                text.push_str(&tr!("cli.count", n = rows.len()));
+                text.push('\n');
+                output::print(&text)
+            }
+        }
+    }
+}
+
+/// Months shown on the dashboard.
+pub const MONTHS: usize = 12;
+
+pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
+    let (data, rubric) = load(store)?;
+    let f = data.stats.figures(MONTHS);
+    let place_name = |code: &str| {
+        data.places
+            .iter()
+            .find(|p| p.code == code)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    };
+    match args.format {
+        Format::Json => {
+            let months: Vec<Json> = f
+                .months
+                .iter()
+                .map(|(m, t)| {
+                    json!({
+                        "month": month_text(*m),
+                        "activities": t.activities,
+                        "participants": t.participants,
+                        "beneficiaries": t.beneficiaries,
+                        "volunteer_hours": t.volunteer_tenths as f64 / 10.0,
+                    })
+                })
+                .collect();
+            let communities: Vec<Json> = f
+                .by_community
+                .iter()
+                .map(|(c, n)| json!({ "code": c, "name": place_name(c), "orgs": n }))
+                .collect();
+            let v = json!({
+                "date": f.date,
+                "orgs": {
+                    "total": f.orgs,
+                    "active": f.active_orgs,
+                    "by_type": f.by_type,
+                    "by_state": f.by_state,
+                    "by_community": communities,
+                    "party_covered": f.party_covered,
+                    "party_coverage": f.party_coverage,
+                },
+                "activities": {
+                    "total": f.activities.activities,
+                    "participants": f.activities.participants,
+                    "beneficiaries": f.activities.beneficiaries,
+                    "volunteer_hours": f.activities.volunteer_tenths as f64 / 10.0,
+                },
+                "months": months,
+                "due": f.due,
+                "grades": f.grades,
+                "evaluated": f.evaluated,
+            });
+            output::print(&output::json(&v)?)
+        }
+        Format::Table | Format::Csv => {
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            let mut row = |k: String, v: String| rows.push(vec![k, v]);
+            row(tr!("activity.stats.orgs"), f.orgs.to_string());
+            for t in OrgType::ALL {
+                if let Some(n) = f.by_type.get(t.key()) {
+                    row(format!("  {}", label(*t)), n.to_string());
+                }
+            }
+            for s in RegState::ALL {
+                if let Some(n) = f.by_state.get(s.key()) {
+                    row(format!("  {}", label(*s)), n.to_string());
+                }
+            }
+            for (c, n) in &f.by_community {
+                let name = if c.is_empty() {
+                    tr!("activity.stats.no_place")
+                } else {
+                    place_name(c)
+                };
+                row(format!("  {name}"), n.to_string());
+            }
+            row(
+                tr!("activity.stats.party_coverage"),
+                format!("{}% ({}/{})", f.party_coverage, f.party_covered, f.active_orgs),
+            );
+            row(
+                tr!("activity.stats.activities"),
+                f.activities.activities.to_string(),
+            );
+            row(
+                tr!("activity.stats.participants"),
+                f.activities.participants.to_string(),
+            );
+            row(
+                tr!("activity.stats.beneficiaries"),
+                f.activities.beneficiaries.to_string(),
+            );
+            row(
+                tr!("activity.stats.hours"),
+                tenths_text(f.activities.volunteer_tenths),
+            );
+            for (m, t) in &f.months {
+                row(
+                    format!("  {}", month_text(*m)),
+                    tr!(
+                        "activity.stats.month",
+                        n = t.activities,
+                        p = t.participants,
+                        h = tenths_text(t.volunteer_tenths)
+                    ),
+                );
+            }
+            for (k, n) in &f.due {
+                row(tr!(&format!("activity.due.{k}")), n.to_string());
+            }
+            for b in &rubric.bands {
+                row(
+                    format!("{} {}", tr!("activity.stats.grade"), b.label(lang())),
+                    f.grades.get(&b.key).copied().unwrap_or(0).to_string(),
+                );
+            }
+            let header = vec![tr!("activity.stats.item"), tr!("activity.stats.value")];
+            if args.format == Format::Csv {
+                output::print(&output::csv(&header, &rows)?)
+            } else {
+                output::print(&output::table(&header, &rows))
+            }
+        }
+    }
+}
+
+/// Writes `text` to `path` through a temporary file beside it, renamed over
+/// it, so a reader never sees half a file.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bulletin".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The bulletin of a month in a format, from loaded data.
+pub fn bulletin_text(data: &Data, rubric: &crate::model::Rubric, month: u32, html: bool) -> String {
+    let b = Bulletin::build(
+        month,
+        &data.log,
+        &data.orgs,
+        &data.evaluations,
+        rubric,
+        lang(),
+    );
+    if html {
+        b.html()
+    } else {
+        b.markdown()
+    }
+}
+
+pub fn run_report(store: &Store, cmd: ReportCommand) -> CliResult {
+    let ReportCommand::Bulletin(args) = cmd;
+    let month =
+        parse_month(&args.month).ok_or_else(|| CliError::field("month", Rule::Date))?;
+    let (data, rubric) = load(store)?;
+    let text = bulletin_text(&data, &rubric, month, args.format == BulletinFormat::Html);
+    match &args.out {
+        Some(path) => {
+            write_atomic(path, &text)
+                .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
+            eprintln!("{}", tr!("activity.bulletin_written", path = path.display()));
+            Ok(())
+        }
+        None => output::print(&text),
+    }
+}

@@ -1,0 +1,398 @@
+//! `sanshe sync init|export|import|status|conflicts|keygen`: sync between
+//! offices by bundle files. Thin wrappers around [`crate::sync`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use serde_json::{json, Value as Json};
+
+use super::error::{CliError, CliResult};
+use super::output::{self, Format};
+use crate::model::Labeled;
+use crate::store::{hlc_local, replica_hex, Store, Value};
+use crate::sync::{self, ExportOptions, ImportOptions, Signature, SyncError};
+use crate::text::{field_label, label};
+use crate::tr;
+
+/// `sanshe sync ...`
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Name this office and the network (e.g. the district) it syncs within
+    Init {
+        #[arg(long)]
+        office: String,
+        #[arg(long)]
+        network: String,
+    },
+    /// Write a bundle of the changes another office lacks
+    Export(ExportArgs),
+    /// Verify a bundle, then apply it in one transaction
+    Import(ImportArgs),
+    /// This office, its peers, last exchanges and changes owed
+    Status {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Concurrent edits that lost; restore one with --restore N
+    Conflicts {
+        /// Restore overwritten value number N (a normal edit)
+        #[arg(long, value_name = "N")]
+        restore: Option<usize>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Create this office's signing key in the config directory
+    Keygen,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Bundle file to write
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The receiving office: only what it lacks (everything if never seen)
+    #[arg(long, value_name = "NAME")]
+    pub peer: Option<String>,
+    /// Every change, whatever the peer reported
+    #[arg(long)]
+    pub full: bool,
+    /// Sign with this office's key (sanshe sync keygen)
+    #[arg(long)]
+    pub sign: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Bundle file to read
+    pub file: PathBuf,
+    /// Check the bundle; write nothing
+    #[arg(long)]
+    pub verify_only: bool,
+    /// Refuse bundles not signed by a trusted office key
+    #[arg(long)]
+    pub require_signature: bool,
+}
+
+impl From<SyncError> for CliError {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Store(s) => CliError::from(s),
+            e if e.exit_code() == 2 => CliError::Usage(e.message()),
+            e => CliError::Failed(e.message()),
+        }
+    }
+}
+
+/// A byte count for people: 812 B, 14.2 KB, 3.1 MB.
+pub fn human_size(n: u64) -> String {
+    match n {
+        0..=1023 => format!("{n} B"),
+        1024..=1_048_575 => format!("{:.1} KB", n as f64 / 1024.0),
+        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
+}
+
+fn ms_time(ms: Option<i64>) -> String {
+    ms.and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| tr!("sync.never"))
+}
+
+fn hlc_text(hlc: u64) -> String {
+    hlc_local(hlc)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+/// A field value as text.
+pub fn value_text(v: &Option<Value>) -> String {
+    match v {
+        None => tr!("sync.removed"),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Int(i)) => i.to_string(),
+        Some(Value::Float(f)) => f.to_string(),
+        Some(Value::Text(s)) => s.clone(),
+    }
+}
+
+pub fn run(store: &Store, cmd: SyncCommand) -> CliResult {
+    let config = crate::config::config_dir();
+    match cmd {
+        SyncCommand::Init { office, network } => {
+            store.set_office(&office)?;
+            store.set_network(&network)?;
+            output::print(&format!(
+                "{}\n",
+                tr!(
+                    "sync.init_done",
+                    office = store.office(),
+                    network = network.trim()
+                )
+            ))
+        }
+        SyncCommand::Export(a) => {
+            let key = if a.sign {
+                let dir = config.ok_or_else(|| CliError::Usage(tr!("cli.no_db_dir")))?;
+                Some(sync::keys::load_secret(&dir)?)
+            } else {
+                None
+            };
+            let options = ExportOptions {
+                peer: a.peer.clone(),
+                full: a.full,
+            };
+            let r = sync::export(store, &a.out, &options, key.as_ref())?;
+            let mut out = String::new();
+            if let (Some(p), None) = (&a.peer, &r.peer) {
+                out += &tr!("sync.exported_unknown_peer", peer = p);
+                out.push('\n');
+            }
+            out += &tr!(
+                "sync.exported",
+                n = r.ops,
+                path = a.out.display(),
+                size = human_size(r.size)
+            );
+            if r.full {
+                out += &tr!("sync.exported_full");
+            }
+            if r.signed {
+                out += &format!(" [{}]", tr!("sync.signed"));
+            }
+            out.push('\n');
+            for (kind, n) in &r.by_kind {
+                out += &tr!("sync.by_kind", kind = label(*kind), n = n);
+                out.push('\n');
+            }
+            if r.ops == 0 {
+                out += &tr!("sync.exported_nothing");
+                out.push('\n');
+            }
+            output::print(&out)
+        }
+        SyncCommand::Import(a) => {
+            let options = ImportOptions {
+                verify_only: a.verify_only,
+                require_signature: a.require_signature,
+            };
+            let r = sync::import(store, &a.file, &options, config.as_deref())?;
+            let mut out = String::new();
+            match &r.signature {
+                Signature::Trusted(o) => {
+                    out += &format!("{}\n", tr!("sync.signature_trusted", office = o))
+                }
+                Signature::Untrusted => out += &format!("{}\n", tr!("sync.signature_untrusted")),
+                Signature::None => {}
+            }
+            match r.applied {
+                None => out += &tr!("sync.verified", office = r.office, n = r.ops),
+                Some(a) if a.new == 0 => {
+                    out += &tr!("sync.imported_nothing", office = r.office, n = a.known)
+                }
+                Some(a) => {
+                    out += &tr!(
+                        "sync.imported",
+                        office = r.office,
+                        new = a.new,
+                        known = a.known,
+                        conflicts = a.conflicts
+                    )
+                }
+            }
+            out.push('\n');
+            for (kind, n) in &r.by_kind {
+                out += &tr!("sync.by_kind", kind = label(*kind), n = n);
+                out.push('\n');
+            }
+            output::print(&out)
+        }
+        SyncCommand::Status { format } => status(store, format),
+        SyncCommand::Conflicts {
+            restore: Some(n), ..
+        } => {
+            let row = sync::restore(store, n)?;
+            eprintln!(
+                "{}",
+                tr!(
+                    "sync.restored",
+                    record = format!("{} {}", row.title, row.id),
+                    field = field_label(&crate::store::fields::top_field(&row.field)),
+                    value = value_text(&row.loser.value)
+                )
+            );
+            Ok(())
+        }
+        SyncCommand::Conflicts {
+            restore: None,
+            format,
+        } => conflicts(store, format),
+        SyncCommand::Keygen => {
+            let dir = config.ok_or_else(|| CliError::Usage(tr!("cli.no_db_dir")))?;
+            let public = sync::keys::generate(&dir)?;
+            output::print(&format!(
+                "{}\n",
+                tr!(
+                    "sync.keygen_done",
+                    path = public.display(),
+                    office = store.office()
+                )
+            ))
+        }
+    }
+}
+
+fn status(store: &Store, format: Format) -> CliResult {
+    let s = sync::status(store)?;
+    if format == Format::Json {
+        let peers: Vec<Json> = s
+            .peers
+            .iter()
+            .map(|p| {
+                json!({
+                    "office": p.office,
+                    "replica": replica_hex(&p.replica),
+                    "last_received": p.last_received,
+                    "last_sent": p.last_sent,
+                    "owed": p.owed,
+                })
+            })
+            .collect();
+        return output::print(&output::json(&json!({
+            "office": s.office,
+            "replica": replica_hex(&s.replica),
+            "network": s.network,
+            "changes": s.changes,
+            "peers": peers,
+        }))?);
+    }
+    let header: Vec<String> = ["col_peer", "col_received", "col_sent", "col_owed"]
+        .iter()
+        .map(|k| tr!(&format!("sync.{k}")))
+        .collect();
+    let rows: Vec<Vec<String>> = s
+        .peers
+        .iter()
+        .map(|p| {
+            vec![
+                p.office.clone(),
+                ms_time(p.last_received),
+                ms_time(p.last_sent),
+                p.owed.to_string(),
+            ]
+        })
+        .collect();
+    if format == Format::Csv {
+        return output::print(&output::csv(&header, &rows)?);
+    }
+    let mut out = String::new();
+    out += &format!("{}\n", tr!("sync.status_office", office = s.office));
+    out += &format!(
+        "{}\n",
+        tr!("sync.status_replica", replica = replica_hex(&s.replica))
+    );
+    match &s.network {
+        Some(n) => out += &format!("{}\n", tr!("sync.status_network", network = n)),
+        None => out += &format!("{}\n", tr!("sync.status_no_network")),
+    }
+    out += &format!("{}\n", tr!("sync.status_changes", n = s.changes));
+    if rows.is_empty() {
+        out += &format!("{}\n", tr!("sync.status_no_peers"));
+    } else {
+        out.push('\n');
+        out += &output::table(&header, &rows);
+    }
+    output::print(&out)
+}
+
+fn conflicts(store: &Store, format: Format) -> CliResult {
+    let rows = sync::conflicts(store)?;
+    if format == Format::Json {
+        let arr: Vec<Json> = rows
+            .iter()
+            .map(|r| {
+                let side = |v: &crate::store::FieldVersion, office: &str| {
+                    json!({
+                        "value": serde_json::to_value(&v.value).unwrap_or(Json::Null),
+                        "author": v.author,
+                        "office": office,
+                        "time": hlc_text(v.hlc),
+                    })
+                };
+                json!({
+                    "n": r.n,
+                    "kind": r.kind.key(),
+                    "id": r.id,
+                    "name": r.title,
+                    "field": r.field,
+                    "kept": side(&r.winner, &r.winner_office),
+                    "lost": side(&r.loser, &r.loser_office),
+                })
+            })
+            .collect();
+        return output::print(&output::json(&Json::Array(arr))?);
+    }
+    if rows.is_empty() && format == Format::Table {
+        eprintln!("{}", tr!("sync.no_conflicts"));
+        return Ok(());
+    }
+    let header: Vec<String> = [
+        "col_n",
+        "col_record",
+        "col_field",
+        "col_kept",
+        "col_by",
+        "col_office",
+        "col_time",
+        "col_lost",
+        "col_by",
+        "col_office",
+        "col_time",
+    ]
+    .iter()
+    .map(|k| tr!(&format!("sync.{k}")))
+    .collect();
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.n.to_string(),
+                format!(
+                    "{} {}",
+                    label(r.kind),
+                    if r.title.is_empty() { &r.id } else { &r.title }
+                ),
+                crate::store::fields::display_path(&r.field),
+                value_text(&r.winner.value),
+                r.winner.author.clone(),
+                r.winner_office.clone(),
+                hlc_text(r.winner.hlc),
+                value_text(&r.loser.value),
+                r.loser.author.clone(),
+                r.loser_office.clone(),
+                hlc_text(r.loser.hlc),
+            ]
+        })
+        .collect();
+    if format == Format::Csv {
+        return output::print(&output::csv(&header, &table)?);
+    }
+    output::print(&output::table(&header, &table))?;
+    eprintln!("{}", tr!("sync.conflicts_hint"));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(14_540), "14.2 KB");
+        assert_eq!(human_size(3_250_586), "3.1 MB");
+    }
+}

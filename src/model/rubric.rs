@@ -1,0 +1,304 @@
+//! The evaluation rubric (绩效评价指标): dimensions, indicators with their
+//! maximum points, and grade bands. Read from TOML (`fixtures/rubric.toml`
+//! is shipped and embedded); a rubric that does not add up is refused.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::Lang;
+
+/// The shipped rubric.
+pub const SHIPPED: &str = include_str!("../../fixtures/rubric.toml");
+
+/// One indicator: points are scored from 0 to `max`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    pub max: u32,
+}
+
+/// One dimension (维度) of the rubric.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    pub max: u32,
+    #[serde(rename = "indicator", default)]
+    pub indicators: Vec<Indicator>,
+}
+
+/// A grade (等级) and the lowest total that reaches it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    pub min: u32,
+}
+
+/// A checked rubric: dimensions in order, bands from the highest down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rubric {
+    #[serde(rename = "dimension")]
+    pub dimensions: Vec<Dimension>,
+    #[serde(rename = "band")]
+    pub bands: Vec<Band>,
+}
+
+/// Why a rubric is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RubricError {
+    #[error("not valid TOML: {0}")]
+    Toml(String),
+    #[error("no dimensions")]
+    NoDimensions,
+    #[error("dimension {0} has no indicators")]
+    NoIndicators(String),
+    #[error("dimension {dimension}: max {max} but its indicators add up to {sum}")]
+    DimensionSum {
+        dimension: String,
+        max: u32,
+        sum: u32,
+    },
+    #[error("indicator {0} has a maximum of 0")]
+    ZeroMax(String),
+    #[error("key {0} is used twice")]
+    DuplicateKey(String),
+    #[error("no grade bands")]
+    NoBands,
+    #[error("the lowest band starts at {0}, not 0")]
+    BandsFromZero(u32),
+    #[error("band {band} starts at {min}, above the total {total}")]
+    BandAboveTotal { band: String, min: u32, total: u32 },
+    #[error("two bands start at {0}")]
+    DuplicateBandMin(u32),
+}
+
+/// A localised name: the English one when asked and present.
+fn pick<'a>(zh: &'a str, en: &'a Option<String>, lang: Lang) -> &'a str {
+    match (lang, en) {
+        (Lang::En, Some(e)) => e,
+        _ => zh,
+    }
+}
+
+impl Indicator {
+    pub fn label(&self, lang: Lang) -> &str {
+        pick(&self.name, &self.name_en, lang)
+    }
+}
+
+impl Dimension {
+    pub fn label(&self, lang: Lang) -> &str {
+        pick(&self.name, &self.name_en, lang)
+    }
+}
+
+impl Band {
+    pub fn label(&self, lang: Lang) -> &str {
+        pick(&self.name, &self.name_en, lang)
+    }
+}
+
+impl Rubric {
+    /// Parses and checks a rubric.
+    pub fn from_toml(text: &str) -> Result<Rubric, RubricError> {
+        let mut r: Rubric = toml::from_str(text).map_err(|e| RubricError::Toml(e.to_string()))?;
+        r.check()?;
+        r.bands.sort_by(|a, b| b.min.cmp(&a.min));
+        Ok(r)
+    }
+
+    /// The shipped rubric (tested to be valid).
+    pub fn shipped() -> Rubric {
+        // The embedded file is checked by a unit test; should it ever be
+        // broken, an empty rubric (no dimensions) is safer than a panic.
+        Rubric::from_toml(SHIPPED).unwrap_or(Rubric {
+            dimensions: Vec::new(),
+            bands: Vec::new(),
+        })
+    }
+
+    fn check(&self) -> Result<(), RubricError> {
+        if self.dimensions.is_empty() {
+            return Err(RubricError::NoDimensions);
+        }
+        let mut keys = HashSet::new();
+        for d in &self.dimensions {
+            if !keys.insert(d.key.as_str()) {
+                return Err(RubricError::DuplicateKey(d.key.clone()));
+            }
+            if d.indicators.is_empty() {
+                return Err(RubricError::NoIndicators(d.key.clone()));
+            }
+            let mut sum = 0u32;
+            for i in &d.indicators {
+                if !keys.insert(i.key.as_str()) {
+                    return Err(RubricError::DuplicateKey(i.key.clone()));
+                }
+                if i.max == 0 {
+                    return Err(RubricError::ZeroMax(i.key.clone()));
+                }
+                sum = sum.saturating_add(i.max);
+            }
+            if sum != d.max {
+                return Err(RubricError::DimensionSum {
+                    dimension: d.key.clone(),
+                    max: d.max,
+                    sum,
+                });
+            }
+        }
+        if self.bands.is_empty() {
+            return Err(RubricError::NoBands);
+        }
+        let total = self.total();
+        let mut mins = HashSet::new();
+        let mut band_keys = HashSet::new();
+        for b in &self.bands {
+            if !band_keys.insert(b.key.as_str()) {
+                return Err(RubricError::DuplicateKey(b.key.clone()));
+            }
+            if !mins.insert(b.min) {
+                return Err(RubricError::DuplicateBandMin(b.min));
+            }
+            if b.min > total {
+                return Err(RubricError::BandAboveTotal {
+                    band: b.key.clone(),
+                    min: b.min,
+                    total,
+                });
+            }
+        }
+        let lowest = self.bands.iter().map(|b| b.min).min().unwrap_or(0);
+        if lowest != 0 {
+            return Err(RubricError::BandsFromZero(lowest));
+        }
+        Ok(())
+    }
+
+    /// The highest possible total, in points.
+    pub fn total(&self) -> u32 {
+        self.dimensions.iter().map(|d| d.max).sum()
+    }
+
+    /// An indicator and the dimension it belongs to.
+    pub fn indicator(&self, key: &str) -> Option<(&Dimension, &Indicator)> {
+        self.dimensions
+            .iter()
+            .find_map(|d| d.indicators.iter().find(|i| i.key == key).map(|i| (d, i)))
+    }
+
+    /// Every indicator in order.
+    pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.dimensions.iter().flat_map(|d| d.indicators.iter())
+    }
+
+    /// The band a total (in tenths of a point) falls in.
+    pub fn grade(&self, total_tenths: u32) -> Option<&Band> {
+        self.bands
+            .iter()
+            .find(|b| total_tenths >= b.min.saturating_mul(10))
+    }
+
+    /// The position of a band from the best (0) down, for sorting.
+    pub fn band_rank(&self, key: &str) -> usize {
+        self.bands
+            .iter()
+            .position(|b| b.key == key)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+[[dimension]]
+key = "a"
+name = "甲"
+max = 10
+[[dimension.indicator]]
+key = "a1"
+name = "甲一"
+max = 6
+[[dimension.indicator]]
+key = "a2"
+name = "甲二"
+max = 4
+[[band]]
+key = "good"
+name = "好"
+min = 6
+[[band]]
+key = "bad"
+name = "差"
+min = 0
+"#;
+
+    #[test]
+    fn shipped_rubric_is_valid_with_four_dimensions() {
+        let r = Rubric::from_toml(SHIPPED).unwrap();
+        let names: Vec<&str> = r.dimensions.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["专业水平", "服务效率", "管理规范", "社会经济效益"]);
+        assert_eq!(r.total(), 100);
+        let bands: Vec<&str> = r.bands.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(bands, ["优秀", "良好", "合格", "不合格"]);
+        assert_eq!(Rubric::shipped(), r);
+    }
+
+    #[test]
+    fn grades_by_threshold() {
+        let r = Rubric::shipped();
+        assert_eq!(r.grade(1000).unwrap().key, "excellent");
+        assert_eq!(r.grade(900).unwrap().key, "excellent");
+        assert_eq!(r.grade(899).unwrap().key, "good");
+        assert_eq!(r.grade(750).unwrap().key, "good");
+        assert_eq!(r.grade(600).unwrap().key, "pass");
+        assert_eq!(r.grade(599).unwrap().key, "fail");
+        assert_eq!(r.grade(0).unwrap().key, "fail");
+        assert_eq!(r.indicator("finance").unwrap().0.key, "management");
+        assert!(r.indicator("nope").is_none());
+    }
+
+    #[test]
+    fn refuses_rubrics_that_do_not_add_up() {
+        assert!(Rubric::from_toml(SMALL).is_ok());
+        let e = Rubric::from_toml(&SMALL.replace("max = 4", "max = 5")).unwrap_err();
+        assert_eq!(
+            e,
+            RubricError::DimensionSum {
+                dimension: "a".into(),
+                max: 10,
+                sum: 11
+            }
+        );
+        let e = Rubric::from_toml(&SMALL.replace("key = \"a2\"", "key = \"a1\"")).unwrap_err();
+        assert_eq!(e, RubricError::DuplicateKey("a1".into()));
+        let e = Rubric::from_toml(&SMALL.replace("min = 0", "min = 2")).unwrap_err();
+        assert_eq!(e, RubricError::BandsFromZero(2));
+        let e = Rubric::from_toml(&SMALL.replace("min = 6", "min = 11")).unwrap_err();
+        assert!(matches!(e, RubricError::BandAboveTotal { min: 11, .. }), "{e}");
+        let e = Rubric::from_toml(&SMALL.replace("min = 6", "min = 0")).unwrap_err();
+        assert_eq!(e, RubricError::DuplicateBandMin(0));
+        assert!(matches!(
+            Rubric::from_toml("x = ").unwrap_err(),
+            RubricError::Toml(_)
+        ));
+        assert_eq!(
+            Rubric::from_toml("band = []\ndimension = []").unwrap_err(),
+            RubricError::NoDimensions
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! Reports: the dashboard figures kept incrementally ([`Stats`]), the
+//! activities indexed by month ([`ActivityLog`]), what is due ([`due`]),
+//! the monthly publicity bulletin ([`Bulletin`]) and the evaluation rubric
+//! in force ([`load_rubric`]).
+
+pub mod bulletin;
+pub mod due;
+pub mod log;
+pub mod stats;
+pub mod totals;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+pub use bulletin::Bulletin;
+pub use due::Due;
+pub use log::{ActivityLog, Filter, Slot};
+pub use stats::{community_map, Figures, Stats};
+pub use totals::Totals;
+
+use crate::model::{Evaluation, Kind, Organization, Place, Record, Rubric, RubricError};
+use crate::store::{Store, StoreError};
+use crate::tr;
+
+/// File name of a rubric in the configuration directory that replaces the
+/// shipped one.
+pub const RUBRIC_FILE: &str = "rubric.toml";
+
+/// The rubric in force: `rubric.toml` in `config_dir` if there is one, else
+/// the shipped rubric. A file that does not add up is an error naming the
+/// file and the problem (in the user's language).
+pub fn load_rubric(config_dir: Option<&Path>) -> Result<Rubric, String> {
+    let Some(dir) = config_dir else {
+        return Ok(Rubric::shipped());
+    };
+    let path = dir.join(RUBRIC_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Rubric::from_toml(&text).map_err(|e| {
+            tr!(
+                "activity.rubric.refused",
+                file = path.display(),
+                problem = rubric_error_text(&e)
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Rubric::shipped()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Why a rubric is refused, in the user's language.
+pub fn rubric_error_text(e: &RubricError) -> String {
+    match e {
+        RubricError::Toml(m) => tr!("activity.rubric.toml", message = m),
+        RubricError::NoDimensions => tr!("activity.rubric.no_dimensions"),
+        RubricError::NoIndicators(d) => tr!("activity.rubric.no_indicators", dimension = d),
+        RubricError::DimensionSum {
+            dimension,
+            max,
+            sum,
+        } => tr!(
+            "activity.rubric.dimension_sum",
+            dimension = dimension,
+            max = max,
+            sum = sum
+        ),
+        RubricError::ZeroMax(k) => tr!("activity.rubric.zero_max", key = k),
+        RubricError::DuplicateKey(k) => tr!("activity.rubric.duplicate_key", key = k),
+        RubricError::NoBands => tr!("activity.rubric.no_bands"),
+        RubricError::BandsFromZero(m) => tr!("activity.rubric.bands_from_zero", min = m),
+        RubricError::BandAboveTotal { band, min, total } => tr!(
+            "activity.rubric.band_above_total",
+            band = band,
+            min = min,
+            total = total
+        ),
+        RubricError::DuplicateBandMin(m) => tr!("activity.rubric.duplicate_band_min", min = m),
+    }
+}
+
+/// Everything the reports read, loaded from a store once.
+pub struct Data {
+    pub places: Vec<Place>,
+    pub orgs: HashMap<String, Organization>,
+    pub log: ActivityLog,
+    pub evaluations: Vec<(String, Evaluation)>,
+    pub stats: Stats,
+}
+
+/// The community of an activity: its place's, else its first organization's.
+pub fn activity_community(
+    a: &crate::model::Activity,
+    orgs: &HashMap<String, Organization>,
+    community_of: &HashMap<String, String>,
+) -> Option<String> {
+    a.grid
+        .as_deref()
+        .or_else(|| {
+            a.orgs
+                .iter()
+                .find_map(|id| orgs.get(id).and_then(|o| o.grid.as_deref()))
+        })
+        .and_then(|g| community_of.get(g))
+        .cloned()
+}
+
+impl Data {
+    /// Reads places, organizations, activities and evaluations from `store`
+    /// and computes the figures for `today`.
+    pub fn load(store: &Store, today: NaiveDate, rubric: &Rubric) -> Result<Data, StoreError> {
+        let places = store.places()?;
+        let orgs: HashMap<String, Organization> = store.orgs()?.into_iter().collect();
+        let community_of = community_map(&places);
+        let mut slots = Vec::with_capacity(store.count(Kind::Activity));
+        for (id, r) in store.all(Kind::Activity)? {
+            if let Record::Activity(a) = r {
+                let community = activity_community(&a, &orgs, &community_of);
+                slots.push(Slot {
+                    id,
+                    activity: a,
+                    community,
+                });
+            }
+        }
+        let evaluations: Vec<(String, Evaluation)> = store
+            .all(Kind::Evaluation)?
+            .into_iter()
+            .filter_map(|(id, r)| match r {
+                Record::Evaluation(e) => Some((id, e)),
+                _ => None,
+            })
+            .collect();
+        let stats = Stats::build(
+            today,
+            &places,
+            orgs.iter().map(|(id, o)| (id.as_str(), o)),
+            slots.iter().map(|s| &s.activity),
+            evaluations.iter().map(|(id, e)| (id.as_str(), e)),
+            rubric,
+        );
+        let log = ActivityLog::build(slots);
+        Ok(Data {
+            places,
+            orgs,
+            log,
+            evaluations,
+            stats,
+        })
+    }
+}

@@ -1,0 +1,240 @@
+//! What sync needs to remember beside the records: the network this
+//! database belongs to, and for each other office it exchanged bundles with
+//! (its *peer*) the version vector it last reported and when bundles last
+//! went each way. Also a checksum of the whole database, so tests and tools
+//! can prove that a refused import changed nothing.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::api::{ApplyReport, Op, ReplicaId, StoreError};
+use super::db::storage;
+use super::keys::{self, OFFICE, PEER};
+use super::tx::Tx;
+use super::{Store, META_NETWORK};
+use crate::model::Rule;
+
+/// Another office this database exchanged bundles with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerInfo {
+    /// Its office name, as it last said.
+    pub office: String,
+    /// The version vector it reported in the last bundle received from it
+    /// (per origin, the highest of all its reports).
+    pub reported: BTreeMap<ReplicaId, u64>,
+    /// When a bundle from it was last imported (Unix milliseconds).
+    pub last_received: Option<i64>,
+    /// When a bundle for it was last exported (Unix milliseconds).
+    pub last_sent: Option<i64>,
+}
+
+/// What an import learns about the sender, written in the same batch as
+/// the operations it brings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerUpdate {
+    pub replica: ReplicaId,
+    pub office: String,
+    pub reported: BTreeMap<ReplicaId, u64>,
+    /// Office names of the origins of the operations (relayed ones too).
+    pub offices: Vec<(ReplicaId, String)>,
+    /// Now, Unix milliseconds.
+    pub at: i64,
+}
+
+fn encode(p: &PeerInfo) -> Result<Vec<u8>, StoreError> {
+    bincode::serde::encode_to_vec(p, bincode::config::standard()).map_err(storage)
+}
+
+fn decode(b: &[u8]) -> Result<PeerInfo, StoreError> {
+    bincode::serde::decode_from_slice(b, bincode::config::standard().with_limit::<{ 1 << 20 }>())
+        .map(|(p, _)| p)
+        .map_err(storage)
+}
+
+impl Store {
+    /// The network (e.g. a district) this database syncs within, if set.
+    pub fn network(&self) -> Option<String> {
+        match self.network.read() {
+            Ok(n) => n.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    /// Sets the network name; flushed before it returns.
+    pub fn set_network(&self, name: &str) -> Result<(), StoreError> {
+        let name = name.trim();
+        if name.is_empty() {
+            let mut e = crate::model::ValidationErrors::default();
+            e.push("network", Rule::Required);
+            return Err(StoreError::Invalid(e));
+        }
+        self.db
+            .insert(keys::meta(META_NETWORK), name.as_bytes())
+            .map_err(storage)?;
+        self.db.flush().map_err(storage)?;
+        match self.network.write() {
+            Ok(mut n) => *n = Some(name.to_string()),
+            Err(p) => *p.into_inner() = Some(name.to_string()),
+        }
+        Ok(())
+    }
+
+    /// Every peer, by replica id.
+    pub fn peers(&self) -> Result<BTreeMap<ReplicaId, PeerInfo>, StoreError> {
+        let mut out = BTreeMap::new();
+        for kv in self.db.scan_prefix([PEER]) {
+            let (k, v) = kv.map_err(storage)?;
+            if let Ok(r) = ReplicaId::try_from(&k[1..]) {
+                out.insert(r, decode(&v)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One peer.
+    pub fn peer(&self, replica: &ReplicaId) -> Result<Option<PeerInfo>, StoreError> {
+        match self
+            .db
+            .get(keys::origin_key(PEER, replica))
+            .map_err(storage)?
+        {
+            Some(b) => Ok(Some(decode(&b)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Notes that a bundle for `replica` was written at `at` (Unix ms).
+    pub fn note_sent(&self, replica: &ReplicaId, office: &str, at: i64) -> Result<(), StoreError> {
+        let mut p = self.peer(replica)?.unwrap_or_default();
+        if p.office.is_empty() {
+            p.office = office.to_string();
+        }
+        p.last_sent = Some(at);
+        self.db
+            .insert(keys::origin_key(PEER, replica), encode(&p)?)
+            .map_err(storage)?;
+        self.db.flush().map_err(storage)?;
+        Ok(())
+    }
+
+    /// Takes in a bundle's operations and what it says about its sender, in
+    /// one atomic batch and one flush. When nothing is new (the operations
+    /// and the sender's report are all known already) nothing is written.
+    pub fn apply_bundle(&self, ops: Vec<Op>, peer: &PeerUpdate) -> Result<ApplyReport, StoreError> {
+        let mut ws = self.writer();
+        let mut tx = Tx::new(self, &mut ws);
+        let report = tx.apply_remote(ops)?;
+        let key = keys::origin_key(PEER, &peer.replica);
+        let old = match tx.ov.get(&key)? {
+            Some(b) => Some(decode(&b)?),
+            None => None,
+        };
+        let mut info = old.clone().unwrap_or_default();
+        let mut grew = false;
+        for (origin, n) in &peer.reported {
+            let e = info.reported.entry(*origin).or_insert(0);
+            if *n > *e {
+                *e = *n;
+                grew = true;
+            }
+        }
+        if report.new > 0 || grew || old.is_none() || info.office != peer.office {
+            info.office = peer.office.clone();
+            info.last_received = Some(peer.at);
+            tx.ov.put(key, encode(&info)?);
+            let mut names = peer.offices.clone();
+            names.push((peer.replica, peer.office.clone()));
+            for (origin, name) in names {
+                if origin == self.replica || name.trim().is_empty() {
+                    continue;
+                }
+                let k = keys::origin_key(OFFICE, &origin);
+                if tx.ov.get(&k)?.as_deref() != Some(name.as_bytes()) {
+                    tx.ov.put(k, name.into_bytes());
+                }
+            }
+        }
+        tx.commit(&mut ws)?;
+        Ok(report)
+    }
+
+    /// A blake3 digest of every key and value of the database: equal
+    /// digests mean equal contents.
+    pub fn checksum(&self) -> Result<[u8; 32], StoreError> {
+        let mut h = blake3::Hasher::new();
+        for kv in self.db.iter() {
+            let (k, v) = kv.map_err(storage)?;
+            h.update(&(k.len() as u64).to_le_bytes());
+            h.update(&k);
+            h.update(&(v.len() as u64).to_le_bytes());
+            h.update(&v);
+        }
+        Ok(*h.finalize().as_bytes())
+    }
+
+    /// A digest of the records alone (their field states, materialised
+    /// forms, conflicts and indexes), the same in every database that has
+    /// the same operations, whatever the order they came in.
+    pub fn content_checksum(&self) -> Result<[u8; 32], StoreError> {
+        use super::keys::{BY_CREDIT, BY_GRID, BY_NAME, BY_PARENT, CONFLICT, GONE, LIVE, STATE};
+        let mut h = blake3::Hasher::new();
+        for space in [
+            STATE, LIVE, GONE, CONFLICT, BY_GRID, BY_CREDIT, BY_NAME, BY_PARENT,
+        ] {
+            for kv in self.db.scan_prefix([space]) {
+                let (k, v) = kv.map_err(storage)?;
+                h.update(&(k.len() as u64).to_le_bytes());
+                h.update(&k);
+                h.update(&(v.len() as u64).to_le_bytes());
+                h.update(&v);
+            }
+        }
+        Ok(*h.finalize().as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::OpenOptions;
+
+    #[test]
+    fn network_and_peers_persist() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = [9u8; 16];
+        {
+            let s = Store::open_with(dir.path(), OpenOptions::default()).unwrap();
+            assert_eq!(s.network(), None);
+            assert!(s.set_network("  ").is_err());
+            s.set_network("西湖区").unwrap();
+            let before = s.checksum().unwrap();
+            let update = PeerUpdate {
+                replica: other,
+                office: "北山街道".into(),
+                reported: BTreeMap::from([(other, 3)]),
+                offices: vec![([8u8; 16], "西溪街道".into())],
+                at: 1_000,
+            };
+            let r = s.apply_bundle(Vec::new(), &update).unwrap();
+            assert_eq!(r.new, 0);
+            let after = s.checksum().unwrap();
+            assert_ne!(before, after);
+            // The same report again writes nothing.
+            s.apply_bundle(Vec::new(), &update).unwrap();
+            assert_eq!(s.checksum().unwrap(), after);
+            s.note_sent(&other, "北山街道", 2_000).unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.network().as_deref(), Some("西湖区"));
+        assert_eq!(s.info().network.as_deref(), Some("西湖区"));
+        let p = s.peer(&other).unwrap().unwrap();
+        assert_eq!(p.office, "北山街道");
+        assert_eq!(p.reported.get(&other), Some(&3));
+        assert_eq!((p.last_received, p.last_sent), (Some(1_000), Some(2_000)));
+        assert_eq!(
+            s.offices().unwrap().get(&[8u8; 16]).map(String::as_str),
+            Some("西溪街道")
+        );
+    }
+}

@@ -1,0 +1,22 @@
+//! Sync between offices by files (see `docs/SYNC.md` and DESIGN.md §3): a
+//! bundle holds the operations a peer lacks; any office can import bundles
+//! in any order, twice or not at all, and every office that has the same
+//! operations has the same records.
+//!
+//! - [`bundle`]: the file format (magic, bounded header, zstd body, blake3,
+//!   optional ed25519 signature, end marker) and safe reading and writing.
+//! - [`wire`]: the compact encoding of operations inside the body.
+//! - [`exchange`]: export, import, status, conflicts against the store.
+//! - [`keys`]: signing keys and trusted offices' keys.
+
+pub mod bundle;
+pub mod error;
+pub mod exchange;
+pub mod keys;
+pub mod wire;
+
+pub use error::SyncError;
+pub use exchange::{
+    conflicts, export, import, restore, status, ConflictRow, ExportOptions, ExportReport,
+    ImportOptions, ImportReport, Signature, Status,
+};
