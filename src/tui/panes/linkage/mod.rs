@@ -1,0 +1,474 @@
+//! The 三社联动 (linkage) pane: open needs on the left (open first, the most
+//! urgent first, then the oldest; filtered by community or grid cell), the
+//! selected need with its linkages and the offers ranked for it on the
+//! right, each with its score and the parts of the score. Staff propose a
+//! linkage with an offer (`Enter`, asks first), take the need's linkage a
+//! step further (`>`) or cancel it (`x`, asks first); `o` shows the grid
+//! overview instead.
+//!
+//! The data comes from the store worker ([`data`]); ranking runs here, in
+//! update, when the selected need changes (a few microseconds), never while
+//! drawing.
+
+pub mod data;
+mod view;
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
+use crate::matching::{Ranked, Weights};
+use crate::model::{LinkageState, PlaceLevel};
+use crate::tui::action::{Action, Context};
+use crate::tui::app::{Shared, Status};
+use crate::tui::popups::confirm::{Confirm, ConfirmFor};
+use crate::tui::popups::picker::{PickFor, Picker};
+use crate::tui::popups::Popup;
+use crate::tui::widgets::field::Choice;
+use crate::tui::worker::Request;
+
+use super::{Cx, Pane, RenderCx};
+use data::{LinkData, LinkDone, LinkRequest, LinkResponse};
+
+/// Which list the moving keys move in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    Needs,
+    Offers,
+}
+
+/// A list position: the selected row and the first row shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub sel: usize,
+    pub top: usize,
+}
+
+impl Cursor {
+    fn apply(&mut self, action: Action, len: usize, page: usize) -> bool {
+        if len == 0 {
+            *self = Cursor::default();
+            return false;
+        }
+        let page = page.max(1);
+        let old = self.sel;
+        self.sel = match action {
+            Action::Up => self.sel.saturating_sub(1),
+            Action::Down => (self.sel + 1).min(len - 1),
+            Action::PageUp => self.sel.saturating_sub(page),
+            Action::PageDown => (self.sel + page).min(len - 1),
+            Action::Top => 0,
+            Action::Bottom => len - 1,
+            _ => return false,
+        };
+        self.scroll(len, page);
+        old != self.sel
+    }
+
+    fn scroll(&mut self, len: usize, page: usize) {
+        let page = page.max(1);
+        self.sel = self.sel.min(len.saturating_sub(1));
+        if self.sel < self.top {
+            self.top = self.sel;
+        } else if self.sel >= self.top + page {
+            self.top = self.sel + 1 - page;
+        }
+        self.top = self.top.min(len.saturating_sub(page));
+    }
+}
+
+/// A place filter: the code picked and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceFilter {
+    pub code: String,
+    pub name: String,
+}
+
+/// The pane's state.
+#[derive(Debug, Default)]
+pub struct LinkagePane {
+    /// The data from the store (`None` until loaded).
+    pub data: Option<Box<LinkData>>,
+    /// A load is on its way.
+    pub loading: bool,
+    /// Why the data could not be read.
+    pub error: Option<String>,
+    /// A change is on its way to the store.
+    pub busy: bool,
+    pub place: Option<PlaceFilter>,
+    /// Positions in `data.needs` shown (after the place filter).
+    pub shown: Vec<usize>,
+    pub needs: Cursor,
+    /// The offers ranked for the selected need, best first.
+    pub ranked: Vec<Ranked>,
+    pub offers: Cursor,
+    pub focus: Focus,
+    /// The grid overview is shown instead of the need and its offers.
+    pub overview: bool,
+    pub overview_at: Cursor,
+    pub weights: Weights,
+    pub area: Rect,
+    today: NaiveDate,
+}
+
+impl LinkagePane {
+    pub fn new() -> Self {
+        LinkagePane::default()
+    }
+
+    /// The selected need's row.
+    pub fn selected_need(&self) -> Option<&data::NeedRow> {
+        let d = self.data.as_ref()?;
+        d.needs.get(*self.shown.get(self.needs.sel)?)
+    }
+
+    /// The selected offer: its id, title and score.
+    pub fn selected_offer(&self) -> Option<(&str, &crate::model::Offer, &Ranked)> {
+        let d = self.data.as_ref()?;
+        let r = self.ranked.get(self.offers.sel)?;
+        let (id, o) = d.matcher.offer(r.index)?;
+        Some((id, o, r))
+    }
+
+    fn page(&self) -> usize {
+        view::list_rows(self.area).max(1)
+    }
+
+    fn offer_page(&self) -> usize {
+        view::offer_rows(self.area).max(1)
+    }
+
+    /// Ranks the offers for the selected need again.
+    fn rerank(&mut self) {
+        self.ranked.clear();
+        self.offers = Cursor::default();
+        let (Some(d), Some(&i)) = (self.data.as_ref(), self.shown.get(self.needs.sel)) else {
+            return;
+        };
+        if let Some(r) = d.needs.get(i) {
+            self.ranked = d.matcher.rank(&r.id, &r.need, &self.weights, self.today);
+        }
+    }
+
+    /// Applies the place filter; keeps the need `keep` selected if shown.
+    fn refilter(&mut self, keep: Option<String>) {
+        self.shown.clear();
+        if let Some(d) = &self.data {
+            let at = self
+                .place
+                .as_ref()
+                .and_then(|p| d.matcher.places().chain(&p.code).copied());
+            for (i, r) in d.needs.iter().enumerate() {
+                let inside = match (&self.place, at) {
+                    (None, _) => true,
+                    (Some(_), Some(at)) => d
+                        .matcher
+                        .places()
+                        .chain(&r.need.grid)
+                        .is_some_and(|c| c.within(&at)),
+                    (Some(p), None) => r.need.grid == p.code,
+                };
+                if inside {
+                    self.shown.push(i);
+                }
+            }
+            let pos = keep.and_then(|id| self.shown.iter().position(|&i| d.needs[i].id == id));
+            self.needs.sel = pos.unwrap_or(self.needs.sel);
+        }
+        let page = self.page();
+        self.needs.scroll(self.shown.len(), page);
+        self.rerank();
+    }
+
+    /// Takes new data from the store.
+    fn set_data(&mut self, d: Box<LinkData>) {
+        let keep = self.selected_need().map(|r| r.id.clone());
+        let offer = self.offers;
+        self.data = Some(d);
+        self.loading = false;
+        self.error = None;
+        self.refilter(keep);
+        self.offers.sel = offer.sel.min(self.ranked.len().saturating_sub(1));
+        let page = self.offer_page();
+        self.offers.scroll(self.ranked.len(), page);
+        let n = self.data.as_ref().map_or(0, |d| d.overview.rows.len());
+        self.overview_at.scroll(n, page);
+    }
+
+    fn load(&mut self, cx: &mut Cx) {
+        self.loading = true;
+        self.today = cx.shared.today;
+        cx.request(Request::Linkage(LinkRequest::Load {
+            today: cx.shared.today,
+        }));
+    }
+
+    /// An answer from the store worker.
+    pub fn on_response(&mut self, r: LinkResponse, cx: &mut Cx) {
+        match r {
+            LinkResponse::Loaded(d) => self.set_data(d),
+            LinkResponse::Failed(e) => {
+                self.loading = false;
+                let msg = crate::tr!("tui.store_error", message = e);
+                self.error = Some(msg.clone());
+                cx.say(Status::error(msg));
+            }
+            LinkResponse::Changed { result, data } => {
+                self.busy = false;
+                if let Some(d) = data {
+                    self.set_data(d);
+                }
+                cx.say(match result {
+                    Ok(LinkDone::Proposed(id)) => {
+                        Status::ok(crate::tr!("linkage.tui.proposed", id = id))
+                    }
+                    Ok(LinkDone::Stepped { id, to }) => Status::ok(crate::tr!(
+                        "linkage.tui.stepped",
+                        id = id,
+                        state = crate::model::Labeled::label(to, crate::text::lang())
+                    )),
+                    Err(e) => Status::error(crate::tr!("tui.store_error", message = e)),
+                });
+            }
+        }
+    }
+
+    /// The answer to one of this pane's questions.
+    pub fn on_answer(&mut self, what: ConfirmFor, yes: bool, cx: &mut Cx) {
+        if !yes {
+            return;
+        }
+        let today = self.today;
+        let req = match what {
+            ConfirmFor::ProposeLinkage { need, offer } => {
+                LinkRequest::Propose { need, offer, today }
+            }
+            ConfirmFor::CancelLinkage { id } => LinkRequest::Step {
+                id,
+                to: LinkageState::Cancelled,
+                today,
+            },
+            _ => return,
+        };
+        self.busy = true;
+        cx.request(Request::Linkage(req));
+    }
+
+    /// A choice from this pane's place picker (`""`: every place).
+    pub fn on_pick(&mut self, key: &str, cx: &mut Cx) {
+        self.place = (!key.is_empty()).then(|| PlaceFilter {
+            code: key.to_string(),
+            name: cx
+                .shared
+                .places
+                .iter()
+                .find(|p| p.code == key)
+                .map_or_else(|| key.to_string(), |p| p.name.clone()),
+        });
+        self.needs = Cursor::default();
+        self.refilter(None);
+    }
+
+    fn open_place_picker(&self, cx: &mut Cx) {
+        let mut options = vec![Choice::new("", crate::tr!("tui.filter.all"))];
+        for p in &cx.shared.places {
+            if matches!(p.level, PlaceLevel::Community | PlaceLevel::Grid) {
+                options.push(Choice::new(p.code.clone(), p.name.clone()));
+            }
+        }
+        let current = self.place.as_ref().map(|p| p.code.clone()).unwrap_or_default();
+        let picker = Picker::new(
+            crate::text::t("tui.filter.place_title").to_string(),
+            options,
+            &current,
+            PickFor::LinkagePlace,
+        );
+        cx.open(Popup::Picker(Box::new(picker)));
+    }
+
+    fn propose(&mut self, cx: &mut Cx) {
+        let (Some(n), Some((oid, o, r))) = (self.selected_need(), self.selected_offer()) else {
+            cx.say(Status::info(crate::text::t("linkage.tui.no_offer").to_string()));
+            return;
+        };
+        let text = crate::tr!(
+            "linkage.tui.confirm_propose",
+            need = n.need.title,
+            offer = o.title,
+            score = format!("{:.0}", r.score)
+        );
+        let what = ConfirmFor::ProposeLinkage {
+            need: n.id.clone(),
+            offer: oid.to_string(),
+        };
+        cx.open(Popup::Confirm(Confirm::new(text, what)));
+    }
+
+    fn live(&self) -> Option<(String, LinkageState)> {
+        let n = self.selected_need()?;
+        let (id, l) = self.data.as_ref()?.live_linkage(&n.id)?;
+        Some((id.clone(), l.state))
+    }
+
+    fn advance(&mut self, cx: &mut Cx) {
+        let Some((id, state)) = self.live() else {
+            cx.say(Status::info(crate::text::t("linkage.tui.no_linkage").to_string()));
+            return;
+        };
+        let Some(to) = state.next() else {
+            return;
+        };
+        self.busy = true;
+        cx.request(Request::Linkage(LinkRequest::Step {
+            id,
+            to,
+            today: self.today,
+        }));
+    }
+
+    fn cancel(&mut self, cx: &mut Cx) {
+        let Some((id, _)) = self.live() else {
+            cx.say(Status::info(crate::text::t("linkage.tui.no_linkage").to_string()));
+            return;
+        };
+        let title = self.selected_need().map(|n| n.need.title.clone()).unwrap_or_default();
+        let text = crate::tr!("linkage.tui.confirm_cancel", id = id, need = title);
+        cx.open(Popup::Confirm(Confirm::new(text, ConfirmFor::CancelLinkage { id })));
+    }
+
+    fn move_in(&mut self, action: Action) -> bool {
+        if self.overview {
+            let n = self.data.as_ref().map_or(0, |d| d.overview.rows.len());
+            let page = view::overview_rows(self.area);
+            return self.overview_at.apply(action, n, page);
+        }
+        match self.focus {
+            Focus::Needs => {
+                let page = self.page();
+                let moved = self.needs.apply(action, self.shown.len(), page);
+                if moved {
+                    self.rerank();
+                }
+                moved
+            }
+            Focus::Offers => {
+                let page = self.offer_page();
+                self.offers.apply(action, self.ranked.len(), page)
+            }
+        }
+    }
+}
+
+impl Pane for LinkagePane {
+    fn title_key(&self) -> &'static str {
+        "linkage.tui.title"
+    }
+
+    fn contexts(&self) -> &'static [Context] {
+        &[Context::Linkage, Context::List]
+    }
+
+    fn on_show(&mut self, cx: &mut Cx) {
+        if self.data.is_none() && !self.loading {
+            self.load(cx);
+        }
+    }
+
+    fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool {
+        if self.data.is_none() {
+            return false;
+        }
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                self.move_in(action);
+            }
+            Action::LinkageNeeds => self.focus = Focus::Needs,
+            Action::LinkageOffers => {
+                if !self.ranked.is_empty() {
+                    self.focus = Focus::Offers;
+                }
+            }
+            Action::LinkageOverview => self.overview = !self.overview,
+            Action::LinkageReload => self.load(cx),
+            Action::FilterPlace => self.open_place_picker(cx),
+            Action::FilterClear => {
+                if self.overview {
+                    self.overview = false;
+                } else if self.place.is_some() {
+                    let keep = self.selected_need().map(|r| r.id.clone());
+                    self.place = None;
+                    self.refilter(keep);
+                } else if self.focus == Focus::Offers {
+                    self.focus = Focus::Needs;
+                }
+            }
+            Action::LinkagePropose | Action::LinkageNext | Action::LinkageCancel if self.busy => {
+                cx.say(Status::info(crate::text::t("linkage.tui.busy").to_string()));
+            }
+            Action::LinkagePropose if !self.overview => self.propose(cx),
+            Action::LinkageNext if !self.overview => self.advance(cx),
+            Action::LinkageCancel if !self.overview => self.cancel(cx),
+            _ => return false,
+        }
+        true
+    }
+
+    fn commands(&self, _shared: &Shared) -> Vec<Action> {
+        if self.overview {
+            return vec![Action::LinkageOverview, Action::Down, Action::Up];
+        }
+        let mut out = vec![Action::LinkagePropose];
+        if self.live().is_some() {
+            out.push(Action::LinkageNext);
+            out.push(Action::LinkageCancel);
+        }
+        out.push(match self.focus {
+            Focus::Needs => Action::LinkageOffers,
+            Focus::Offers => Action::LinkageNeeds,
+        });
+        out.extend([
+            Action::LinkageOverview,
+            Action::FilterPlace,
+            Action::LinkageReload,
+        ]);
+        out
+    }
+
+    fn set_area(&mut self, area: Rect) {
+        self.area = area;
+        let (n, o) = (self.shown.len(), self.ranked.len());
+        let (page, opage) = (self.page(), self.offer_page());
+        self.needs.scroll(n, page);
+        self.offers.scroll(o, opage);
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
+        view::render(self, area, buf, rx);
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_moves_and_scrolls() {
+        let mut c = Cursor::default();
+        assert!(c.apply(Action::Down, 10, 3));
+        assert!(c.apply(Action::PageDown, 10, 3));
+        assert_eq!((c.sel, c.top), (4, 2));
+        assert!(c.apply(Action::Bottom, 10, 3));
+        assert_eq!((c.sel, c.top), (9, 7));
+        assert!(!c.apply(Action::Down, 10, 3));
+        assert!(c.apply(Action::Top, 10, 3));
+        assert_eq!((c.sel, c.top), (0, 0));
+        assert!(!c.apply(Action::Down, 0, 3));
+    }
+}
