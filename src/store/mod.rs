@@ -27,6 +27,7 @@ mod lenient;
 mod linkage;
 mod lock;
 mod message;
+mod names_cache;
 mod ops;
 mod peers;
 mod records;
@@ -37,7 +38,7 @@ mod tx;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
@@ -302,9 +303,65 @@ impl Store {
         }
     }
 
-    /// `(id, name)` of every live record of a kind, read from the by-name
-    /// index alone (no record is decoded): what a search needs.
+    /// `(id, name)` of every live record of a kind, in no particular order:
+    /// what a search needs. Read from a cache file beside the database,
+    /// brought up to date from the change log (see `names_cache`); else
+    /// from the by-name index, after which the cache is written.
     pub fn names(&self, kind: Kind) -> Result<Vec<(String, String)>, StoreError> {
+        let now = self.version_vector()?;
+        if let Some((then, mut pairs)) = names_cache::read(self.path(), kind) {
+            if let Some(changed) = self.changed_since(kind, &then, &now)? {
+                let stale = !changed.is_empty();
+                names_cache::catch_up(&mut pairs, changed);
+                if stale {
+                    // Only a shortcut for next time: a failure changes nothing.
+                    let _ = names_cache::write(self.path(), kind, &now, &pairs);
+                }
+                return Ok(pairs);
+            }
+        }
+        let pairs = self.names_from_index(kind)?;
+        let _ = names_cache::write(self.path(), kind, &now, &pairs);
+        Ok(pairs)
+    }
+
+    /// Records of `kind` changed between two version vectors, with their
+    /// current title (`None`: gone); `None` when `then` is not an earlier
+    /// state of this database or too much changed.
+    fn changed_since(
+        &self,
+        kind: Kind,
+        then: &BTreeMap<ReplicaId, u64>,
+        now: &BTreeMap<ReplicaId, u64>,
+    ) -> Result<Option<HashMap<String, Option<String>>>, StoreError> {
+        if then.iter().any(|(o, n)| now.get(o).is_none_or(|m| m < n)) {
+            return Ok(None);
+        }
+        let mut ids = std::collections::HashSet::new();
+        for (origin, &n) in now {
+            let after = then.get(origin).copied().unwrap_or(0);
+            if n <= after {
+                continue;
+            }
+            for op in self.ops_since(origin, after)? {
+                if op.kind == kind {
+                    ids.insert(op.id);
+                }
+            }
+            if ids.len() > names_cache::max_catch_up() {
+                return Ok(None);
+            }
+        }
+        let mut out = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let title = self.get(kind, &id)?.map(|r| r.title().to_string());
+            out.insert(id, title);
+        }
+        Ok(Some(out))
+    }
+
+    /// `(id, name)` of every live record of a kind from the by-name index.
+    fn names_from_index(&self, kind: Kind) -> Result<Vec<(String, String)>, StoreError> {
         let prefix = keys::kind_prefix(keys::BY_NAME, kind);
         let mut out = Vec::with_capacity(self.count(kind));
         for entry in self.db.scan_prefix(&prefix).keys() {
