@@ -367,17 +367,7 @@ fn list(store: &Store, args: OrgListArgs) -> CliResult {
                         }
                     }
                 }
-                out;
-                by_key.sort_by(|a, b| a.1.cmp(b.1));
-                let mut found: Vec<Option<Organization>> = vec![None; hits.len()];
-                for (i, id) in by_key {
-                    found[i] = store.org(id)?;
-                }
-                hits.into_iter()
-                    .zip(found)
-                    .filter_map(|((_, _, id), o)| o.map(|o| (id, o)))
-                    .filter(|(id, o)| keep(id, o))
-                    .collect()
+                out
             }
             None => {
                 let mut all: Vec<(String, Organization)> = store
