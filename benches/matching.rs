@@ -52,12 +52,15 @@ fn domains(rng: &mut Rng, n: u32) -> Vec<Domain> {
         .collect()
 }
 
-fn data() -> (
+/// Places, open needs, offers and linkages of a generated district.
+type Data = (
     Vec<Place>,
     Vec<(String, Need)>,
     Vec<(String, Offer)>,
     Vec<(String, Linkage)>,
-) {
+);
+
+fn data() -> Data {
     let places = places();
     let grids = codes(&places, PlaceLevel::Grid);
     let communities = codes(&places, PlaceLevel::Community);

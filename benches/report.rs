@@ -42,7 +42,10 @@ fn env(name: &str, default: usize) -> usize {
 fn world() -> World {
     let quick = !std::env::args().any(|a| a == "--bench");
     let n_orgs = env("SANSHE_BENCH_ORGS", if quick { 2_000 } else { 100_000 });
-    let n_acts = env("SANSHE_BENCH_ACTIVITIES", if quick { 20_000 } else { 1_000_000 });
+    let n_acts = env(
+        "SANSHE_BENCH_ACTIVITIES",
+        if quick { 20_000 } else { 1_000_000 },
+    );
     let mut places = Vec::new();
     let mut orgs = HashMap::new();
     let mut ids = Vec::new();

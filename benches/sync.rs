@@ -133,7 +133,11 @@ fn main() {
     let path = dir.path().join("full.ssb");
     let t = Instant::now();
     let ops = exchange::ops_for(&big, &Default::default()).expect("ops");
-    println!("  reading {} changes: {:.2} s", ops.len(), t.elapsed().as_secs_f64());
+    println!(
+        "  reading {} changes: {:.2} s",
+        ops.len(),
+        t.elapsed().as_secs_f64()
+    );
     drop(ops);
     let t = Instant::now();
     let r = exchange::export(

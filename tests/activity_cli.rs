@@ -67,7 +67,11 @@ impl Env {
             "sanshe {args:?}: {}",
             String::from_utf8_lossy(&o.stdout)
         );
-        assert!(o.stdout.is_empty(), "{}", String::from_utf8_lossy(&o.stdout));
+        assert!(
+            o.stdout.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
         String::from_utf8_lossy(&o.stderr).into_owned()
     }
 
@@ -75,10 +79,46 @@ impl Env {
     fn township(&self) -> (String, String, String) {
         for args in [
             &["--code", "XH", "--name", "西湖区", "--level", "district"][..],
-            &["--code", "BS", "--name", "北山街道", "--level", "township", "--parent", "XH"],
-            &["--code", "BS-01", "--name", "宝石山社区", "--level", "community", "--parent", "BS"],
-            &["--code", "BS-01-01", "--name", "一网格", "--level", "grid", "--parent", "BS-01"],
-            &["--code", "BS-02", "--name", "北山社区", "--level", "community", "--parent", "BS"],
+            &[
+                "--code",
+                "BS",
+                "--name",
+                "北山街道",
+                "--level",
+                "township",
+                "--parent",
+                "XH",
+            ],
+            &[
+                "--code",
+                "BS-01",
+                "--name",
+                "宝石山社区",
+                "--level",
+                "community",
+                "--parent",
+                "BS",
+            ],
+            &[
+                "--code",
+                "BS-01-01",
+                "--name",
+                "一网格",
+                "--level",
+                "grid",
+                "--parent",
+                "BS-01",
+            ],
+            &[
+                "--code",
+                "BS-02",
+                "--name",
+                "北山社区",
+                "--level",
+                "community",
+                "--parent",
+                "BS",
+            ],
         ] {
             let mut a = vec!["place", "add"];
             a.extend_from_slice(args);
@@ -86,12 +126,30 @@ impl Env {
         }
         let id = |s: String| s.trim().to_string();
         let a = id(self.ok(&[
-            "org", "add", "--name", "银龄互助会", "--grid", "BS-01-01", "--party", "own",
-            "--tag", "品牌项目",
+            "org",
+            "add",
+            "--name",
+            "银龄互助会",
+            "--grid",
+            "BS-01-01",
+            "--party",
+            "own",
+            "--tag",
+            "品牌项目",
         ]));
         let b = id(self.ok(&[
-            "org", "add", "--name", "北山书画社", "--grid", "BS-02", "--type", "social-group",
-            "--state", "registered", "--founded", "2019-03-01",
+            "org",
+            "add",
+            "--name",
+            "北山书画社",
+            "--grid",
+            "BS-02",
+            "--type",
+            "social-group",
+            "--state",
+            "registered",
+            "--founded",
+            "2019-03-01",
         ]));
         let c = id(self.ok(&["org", "add", "--name", "旧时光合唱团", "--state", "revoked"]));
         (a, b, c)
@@ -111,13 +169,38 @@ fn activity_add_and_list() {
     let env = Env::new();
     let (a, b, _) = env.township();
     let id = env.ok(&[
-        "activity", "add", "--org", &a, "--date", "2026-11-03", "--title", "重阳敬老",
-        "--kind", "volunteer", "--participants", "30", "--beneficiaries", "45", "--hours",
-        "12.5", "--grid", "BS-01", "--publish",
+        "activity",
+        "add",
+        "--org",
+        &a,
+        "--date",
+        "2026-11-03",
+        "--title",
+        "重阳敬老",
+        "--kind",
+        "volunteer",
+        "--participants",
+        "30",
+        "--beneficiaries",
+        "45",
+        "--hours",
+        "12.5",
+        "--grid",
+        "BS-01",
+        "--publish",
     ]);
     let id = id.trim();
     assert!(!id.is_empty() && !id.contains('\n'));
-    env.ok(&["activity", "add", "--org", &b, "--date", "2026-10-31", "--title", "书画展"]);
+    env.ok(&[
+        "activity",
+        "add",
+        "--org",
+        &b,
+        "--date",
+        "2026-10-31",
+        "--title",
+        "书画展",
+    ]);
     let list = env.json(&["activity", "list", "--format", "json"]);
     let arr = list.as_array().unwrap();
     assert_eq!(arr.len(), 2);
@@ -154,12 +237,22 @@ fn invalid_activities_write_nothing() {
     let e = env.refused(&with(&base, &["--date", "2026-02-30"]));
     assert!(e.contains("日期"), "{e}");
     env.refused(&with(&base, &["--date", "2026-11-3x"]));
-    env.refused(&with(&base, &["--date", "2026-11-03", "--participants", "-1"]));
+    env.refused(&with(
+        &base,
+        &["--date", "2026-11-03", "--participants", "-1"],
+    ));
     env.refused(&with(&base, &["--date", "2026-11-03", "--hours", "1.25"]));
     env.refused(&with(&base, &["--date", "2026-11-03", "--kind", "party"]));
     env.refused(&with(&base, &["--date", "2026-11-03", "--grid", "NOPE"]));
     let e = env.refused(&[
-        "activity", "add", "--org", "nope-1", "--date", "2026-11-03", "--title", "x",
+        "activity",
+        "add",
+        "--org",
+        "nope-1",
+        "--date",
+        "2026-11-03",
+        "--title",
+        "x",
     ]);
     assert!(e.contains("nope-1"), "{e}");
     env.refused(&["activity", "list", "--month", "2026-13"]);
@@ -172,8 +265,18 @@ fn evaluations_are_graded_from_the_rubric() {
     let env = Env::new();
     let (a, _, _) = env.township();
     let o = env.run(&[
-        "eval", "add", "--org", &a, "--period", "2025", "--score", "staff=7.5", "--score",
-        "satisfaction=10", "--evaluator", "王芳",
+        "eval",
+        "add",
+        "--org",
+        &a,
+        "--period",
+        "2025",
+        "--score",
+        "staff=7.5",
+        "--score",
+        "satisfaction=10",
+        "--evaluator",
+        "王芳",
     ]);
     assert!(o.status.success());
     let first = String::from_utf8_lossy(&o.stdout).trim().to_string();
@@ -205,11 +308,19 @@ fn evaluations_are_graded_from_the_rubric() {
     assert_eq!(v["grade"], "excellent");
     assert!(v["id"].as_str().unwrap().len() > 2);
     // Refused: above the maximum, unknown indicator, bad period, unknown org.
-    let e = env.refused(&["eval", "add", "--org", &a, "--period", "2026", "--score", "staff=9"]);
+    let e = env.refused(&[
+        "eval", "add", "--org", &a, "--period", "2026", "--score", "staff=9",
+    ]);
     assert!(e.contains("staff"), "{e}");
-    env.refused(&["eval", "add", "--org", &a, "--period", "2026", "--score", "nope=1"]);
-    env.refused(&["eval", "add", "--org", &a, "--period", "2026Q1", "--score", "staff=1"]);
-    env.refused(&["eval", "add", "--org", "x-9", "--period", "2026", "--score", "staff=1"]);
+    env.refused(&[
+        "eval", "add", "--org", &a, "--period", "2026", "--score", "nope=1",
+    ]);
+    env.refused(&[
+        "eval", "add", "--org", &a, "--period", "2026Q1", "--score", "staff=1",
+    ]);
+    env.refused(&[
+        "eval", "add", "--org", "x-9", "--period", "2026", "--score", "staff=1",
+    ]);
     let list = env.json(&["eval", "list", "--org", &a, "--format", "json"]);
     let arr = list.as_array().unwrap();
     assert_eq!(arr.len(), 2);
@@ -233,7 +344,10 @@ fn a_rubric_that_does_not_add_up_is_refused() {
     let text = include_str!("../fixtures/rubric.toml").replacen("max = 25", "max = 26", 1);
     std::fs::write(env.config.join("rubric.toml"), text).unwrap();
     let e = env.refused(&["rubric", "show"]);
-    assert!(e.contains("rubric.toml") && e.contains("professional"), "{e}");
+    assert!(
+        e.contains("rubric.toml") && e.contains("professional"),
+        "{e}"
+    );
     assert!(e.contains("26") && e.contains("25"), "{e}");
 }
 
@@ -258,10 +372,26 @@ fn inspections_ratings_and_due_lists() {
         "{due}"
     );
     env.ok(&[
-        "inspection", "set", "--org", &b, "--year", &last_year, "--result", "pass",
+        "inspection",
+        "set",
+        "--org",
+        &b,
+        "--year",
+        &last_year,
+        "--result",
+        "pass",
     ]);
     let expires = (t + chrono::Days::new(30)).to_string();
-    env.ok(&["rating", "set", "--org", &b, "--level", "3A", "--expires", &expires]);
+    env.ok(&[
+        "rating",
+        "set",
+        "--org",
+        &b,
+        "--level",
+        "3A",
+        "--expires",
+        &expires,
+    ]);
     let shown = env.json(&["org", "show", &b, "--format", "json"]);
     assert_eq!(shown["rating"]["level"], "3A");
     assert_eq!(shown["inspections"][&last_year]["result"], "pass");
@@ -275,9 +405,27 @@ fn inspections_ratings_and_due_lists() {
     assert_eq!(mine.len(), 1, "{due}");
     assert_eq!(mine[0]["kind"], "rating_expiring");
     assert_eq!(mine[0]["name"], "北山书画社");
-    env.refused(&["inspection", "set", "--org", &b, "--year", "2025", "--result", "good"]);
+    env.refused(&[
+        "inspection",
+        "set",
+        "--org",
+        &b,
+        "--year",
+        "2025",
+        "--result",
+        "good",
+    ]);
     env.refused(&["rating", "set", "--org", &b, "--level", "6A"]);
-    env.refused(&["rating", "set", "--org", &b, "--level", "3A", "--expires", "2026-02-30"]);
+    env.refused(&[
+        "rating",
+        "set",
+        "--org",
+        &b,
+        "--level",
+        "3A",
+        "--expires",
+        "2026-02-30",
+    ]);
     env.refused(&["rating", "set", "--org", "none-1", "--level", "3A"]);
 }
 
@@ -296,8 +444,18 @@ fn stats_match_hand_computed_figures() {
         (&b, old, "100", "1"),
     ] {
         env.ok(&[
-            "activity", "add", "--org", org, "--date", &day.to_string(), "--title", "活动",
-            "--participants", p, "--hours", h,
+            "activity",
+            "add",
+            "--org",
+            org,
+            "--date",
+            &day.to_string(),
+            "--title",
+            "活动",
+            "--participants",
+            p,
+            "--hours",
+            h,
         ]);
     }
     let s = env.json(&["stats", "--format", "json"]);
@@ -329,10 +487,16 @@ fn stats_match_hand_computed_figures() {
     assert_eq!(months[11]["volunteer_hours"], 2.5);
     assert_eq!(months[10]["participants"], 7);
     // Thirteen months ago is outside the twelve shown.
-    let shown: u64 = months.iter().map(|m| m["activities"].as_u64().unwrap()).sum();
+    let shown: u64 = months
+        .iter()
+        .map(|m| m["activities"].as_u64().unwrap())
+        .sum();
     assert_eq!(shown, 3);
     let table = env.ok(&["stats"]);
-    assert!(table.contains("党组织覆盖率") && table.contains("50%"), "{table}");
+    assert!(
+        table.contains("党组织覆盖率") && table.contains("50%"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -345,15 +509,27 @@ fn bulletin_markdown_and_html() {
         (&b, "书画进社区", "40", "500", true),
     ] {
         let mut args = vec![
-            "activity", "add", "--org", org, "--date", "2026-10-20", "--title", title,
-            "--participants", p, "--beneficiaries", ben,
+            "activity",
+            "add",
+            "--org",
+            org,
+            "--date",
+            "2026-10-20",
+            "--title",
+            title,
+            "--participants",
+            p,
+            "--beneficiaries",
+            ben,
         ];
         if publish {
             args.push("--publish");
         }
         env.ok(&args);
     }
-    env.ok(&["eval", "add", "--org", &b, "--period", "2026H1", "--score", "staff=8"]);
+    env.ok(&[
+        "eval", "add", "--org", &b, "--period", "2026H1", "--score", "staff=8",
+    ]);
     let md = env.ok(&["report", "bulletin", "--month", "2026-10"]);
     assert!(md.starts_with("# 2026年10月"), "{md}");
     assert!(md.contains("| 参与人次 | 420 |"), "{md}");
@@ -366,7 +542,13 @@ fn bulletin_markdown_and_html() {
     assert!(brands.contains("银龄互助会"), "{md}");
     let out = env.db.parent().unwrap().join("bulletin.html");
     let o = env.run(&[
-        "report", "bulletin", "--month", "2026-10", "--format", "html", "--out",
+        "report",
+        "bulletin",
+        "--month",
+        "2026-10",
+        "--format",
+        "html",
+        "--out",
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success());

@@ -403,11 +403,17 @@ fn chords_wait_for_the_next_key() {
 fn pane_keys() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     h.key("<Tab>");
-    assert_eq!(h.app.active, 0);
+    assert_eq!(h.app.active, 1);
     h.key("1");
     assert_eq!(h.app.active, 0);
     h.key("2");
-    assert!(h.app.status.as_ref().unwrap().text.contains('2'));
+    assert_eq!(h.app.active, 1, "2 is 三社联动");
+    h.key("<Tab>");
+    assert_eq!(h.app.active, 0, "Tab goes round");
+    let n = h.app.pane_titles().len();
+    h.key(&(n + 1).to_string());
+    assert!(h.app.status.as_ref().unwrap().text.contains(&(n + 1).to_string()));
+    assert_eq!(h.app.active, 0);
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::tr;
 
 /// `sanshe activity ...`
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum ActivityCommand {
     /// Log an activity; prints its id
     Add(ActivityAddArgs),
@@ -310,7 +311,6 @@ fn print_activities(store: &Store, acts: &[(String, Activity)], format: Format) 
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -13,8 +13,8 @@ use super::{parse_enum, today};
 use crate::model::activity::parse_tenths;
 use crate::model::evaluation::points_text;
 use crate::model::{
-    date, Evaluation, Inspection, InspectionResult, Kind, Period, Rating, RatingLevel,
-    Record, Rubric, Rule, Score, ValidationErrors,
+    date, Evaluation, Inspection, InspectionResult, Kind, Period, Rating, RatingLevel, Record,
+    Rubric, Rule, Score, ValidationErrors,
 };
 use crate::store::{Command, Store};
 use crate::text::lang;
@@ -359,7 +359,15 @@ fn list(store: &Store, args: EvalListArgs) -> CliResult {
         Format::Table | Format::Csv => {
             let names: HashMap<String, String> = store.names(Kind::Org)?.into_iter().collect();
             let header: Vec<String> = [
-                "id", "org", "name", "period", "total", "grade", "change", "evaluators", "date",
+                "id",
+                "org",
+                "name",
+                "period",
+                "total",
+                "grade",
+                "change",
+                "evaluators",
+                "date",
             ]
             .iter()
             .map(|k| tr!(&format!("activity.eval.col.{k}")))
@@ -375,7 +383,9 @@ fn list(store: &Store, args: EvalListArgs) -> CliResult {
                         names.get(&e.org).cloned().unwrap_or_default(),
                         e.period.clone(),
                         points_text(g.total_tenths),
-                        g.band.map(|b| b.label(lang()).to_string()).unwrap_or_default(),
+                        g.band
+                            .map(|b| b.label(lang()).to_string())
+                            .unwrap_or_default(),
                         c.map(|c| {
                             let sign = if c >= 0 { "+" } else { "-" };
                             format!("{sign}{}", points_text(c.unsigned_abs() as u32))
@@ -456,7 +466,10 @@ pub fn run_rubric(cmd: RubricCommand) -> CliResult {
                 .map(|b| vec![b.label(l).to_string(), format!("≥ {}", b.min)])
                 .collect();
             text.push_str(&output::table(
-                &[tr!("activity.rubric.col.band"), tr!("activity.rubric.col.min")],
+                &[
+                    tr!("activity.rubric.col.band"),
+                    tr!("activity.rubric.col.min"),
+                ],
                 &bands,
             ));
             output::print(&text)
@@ -489,7 +502,11 @@ pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
         rectify_due,
     } = cmd;
     let mut e = ValidationErrors::default();
-    let year: Option<i32> = year.trim().parse().ok().filter(|y| (1949..=2200).contains(y));
+    let year: Option<i32> = year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (1949..=2200).contains(y));
     if year.is_none() {
         e.push(
             "year",

@@ -68,7 +68,11 @@ pub fn due_text(d: &Due) -> (String, String) {
     let name = tr!(&format!("activity.due.{}", d.key()));
     let detail = match d {
         Due::InspectionDue { year, deadline } | Due::InspectionOverdue { year, deadline } => {
-            tr!("activity.due.inspection_detail", year = year, date = deadline)
+            tr!(
+                "activity.due.inspection_detail",
+                year = year,
+                date = deadline
+            )
         }
         Due::RectificationOverdue { year, due } => {
             tr!("activity.due.rectify_detail", year = year, date = due)
@@ -84,7 +88,12 @@ pub fn due_text(d: &Due) -> (String, String) {
 pub fn run_due(store: &Store, args: DueArgs) -> CliResult {
     let (data, _) = load(store)?;
     let list = data.stats.due_list();
-    let name = |id: &str| data.orgs.get(id).map(|o| o.name.clone()).unwrap_or_default();
+    let name = |id: &str| {
+        data.orgs
+            .get(id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    };
     match args.format {
         Format::Json => {
             let arr: Vec<Json> = list
@@ -210,7 +219,10 @@ pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
             }
             row(
                 tr!("activity.stats.party_coverage"),
-                format!("{}% ({}/{})", f.party_coverage, f.party_covered, f.active_orgs),
+                format!(
+                    "{}% ({}/{})",
+                    f.party_coverage, f.party_covered, f.active_orgs
+                ),
             );
             row(
                 tr!("activity.stats.activities"),
@@ -301,15 +313,17 @@ pub fn bulletin_text(data: &Data, rubric: &crate::model::Rubric, month: u32, htm
 
 pub fn run_report(store: &Store, cmd: ReportCommand) -> CliResult {
     let ReportCommand::Bulletin(args) = cmd;
-    let month =
-        parse_month(&args.month).ok_or_else(|| CliError::field("month", Rule::Date))?;
+    let month = parse_month(&args.month).ok_or_else(|| CliError::field("month", Rule::Date))?;
     let (data, rubric) = load(store)?;
     let text = bulletin_text(&data, &rubric, month, args.format == BulletinFormat::Html);
     match &args.out {
         Some(path) => {
             write_atomic(path, &text)
                 .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
-            eprintln!("{}", tr!("activity.bulletin_written", path = path.display()));
+            eprintln!(
+                "{}",
+                tr!("activity.bulletin_written", path = path.display())
+            );
             Ok(())
         }
         None => output::print(&text),

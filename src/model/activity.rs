@@ -127,7 +127,11 @@ pub fn parse_tenths(s: &str) -> Option<u32> {
         return None;
     }
     let i: u32 = if int.is_empty() { 0 } else { int.parse().ok()? };
-    let f: u32 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let f: u32 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
     Some(i * 10 + f)
 }
 

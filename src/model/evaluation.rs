@@ -138,7 +138,10 @@ impl Evaluation {
             e.push("scores", Rule::Required);
         }
         for s in self.scores.values() {
-            if s.note.as_ref().is_some_and(|n| n.chars().count() > NOTE_MAX) {
+            if s.note
+                .as_ref()
+                .is_some_and(|n| n.chars().count() > NOTE_MAX)
+            {
                 e.push("scores", Rule::TooLong { max: NOTE_MAX });
                 break;
             }
@@ -239,13 +242,23 @@ mod tests {
 
     #[test]
     fn periods() {
-        assert_eq!(Period::parse("2026"), Some(Period { year: 2026, half: 0 }));
+        assert_eq!(
+            Period::parse("2026"),
+            Some(Period {
+                year: 2026,
+                half: 0
+            })
+        );
         assert_eq!(Period::parse("2026h2").unwrap().to_string(), "2026H2");
         assert_eq!(Period::parse("2026上半年").unwrap().to_string(), "2026H1");
         assert_eq!(Period::parse("2026H3"), None);
         assert_eq!(Period::parse("26"), None);
-        assert!(Period::parse("2025").unwrap().sort_key() < Period::parse("2026H1").unwrap().sort_key());
-        assert!(Period::parse("2026H2").unwrap().sort_key() < Period::parse("2026").unwrap().sort_key());
+        assert!(
+            Period::parse("2025").unwrap().sort_key() < Period::parse("2026H1").unwrap().sort_key()
+        );
+        assert!(
+            Period::parse("2026H2").unwrap().sort_key() < Period::parse("2026").unwrap().sort_key()
+        );
     }
 
     #[test]

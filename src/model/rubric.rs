@@ -115,7 +115,7 @@ impl Rubric {
     pub fn from_toml(text: &str) -> Result<Rubric, RubricError> {
         let mut r: Rubric = toml::from_str(text).map_err(|e| RubricError::Toml(e.to_string()))?;
         r.check()?;
-        r.bands.sort_by(|a, b| b.min.cmp(&a.min));
+        r.bands.sort_by_key(|b| std::cmp::Reverse(b.min));
         Ok(r)
     }
 
@@ -289,7 +289,10 @@ min = 0
         let e = Rubric::from_toml(&SMALL.replace("min = 0", "min = 2")).unwrap_err();
         assert_eq!(e, RubricError::BandsFromZero(2));
         let e = Rubric::from_toml(&SMALL.replace("min = 6", "min = 11")).unwrap_err();
-        assert!(matches!(e, RubricError::BandAboveTotal { min: 11, .. }), "{e}");
+        assert!(
+            matches!(e, RubricError::BandAboveTotal { min: 11, .. }),
+            "{e}"
+        );
         let e = Rubric::from_toml(&SMALL.replace("min = 6", "min = 0")).unwrap_err();
         assert_eq!(e, RubricError::DuplicateBandMin(0));
         assert!(matches!(

@@ -173,10 +173,7 @@ impl Bulletin {
             let n = brand_counts.get(id.as_str()).copied().unwrap_or(0);
             brands.push(Brand {
                 name: o.name.clone(),
-                detail: crate::text::fill(
-                    t_in(lang, "activity.bulletin.brand_org"),
-                    &[("n", &n)],
-                ),
+                detail: crate::text::fill(t_in(lang, "activity.bulletin.brand_org"), &[("n", &n)]),
             });
         }
         for s in &public {
@@ -343,7 +340,10 @@ impl Bulletin {
             html(&self.t("activity.bulletin.highlights"))
         ));
         if self.highlights.is_empty() {
-            out.push_str(&format!("<p>{}</p>\n", html(&self.t("activity.bulletin.none"))));
+            out.push_str(&format!(
+                "<p>{}</p>\n",
+                html(&self.t("activity.bulletin.none"))
+            ));
         } else {
             out.push_str("<ul>\n");
             for h in &self.highlights {
@@ -361,9 +361,15 @@ impl Bulletin {
             }
             out.push_str("</ul>\n");
         }
-        out.push_str(&format!("<h2>{}</h2>\n", html(&self.t("activity.bulletin.best"))));
+        out.push_str(&format!(
+            "<h2>{}</h2>\n",
+            html(&self.t("activity.bulletin.best"))
+        ));
         if self.best.is_empty() {
-            out.push_str(&format!("<p>{}</p>\n", html(&self.t("activity.bulletin.none"))));
+            out.push_str(&format!(
+                "<p>{}</p>\n",
+                html(&self.t("activity.bulletin.none"))
+            ));
         } else {
             out.push_str(&format!(
                 "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
@@ -383,9 +389,15 @@ impl Bulletin {
             }
             out.push_str("</table>\n");
         }
-        out.push_str(&format!("<h2>{}</h2>\n", html(&self.t("activity.bulletin.brands"))));
+        out.push_str(&format!(
+            "<h2>{}</h2>\n",
+            html(&self.t("activity.bulletin.brands"))
+        ));
         if self.brands.is_empty() {
-            out.push_str(&format!("<p>{}</p>\n", html(&self.t("activity.bulletin.none"))));
+            out.push_str(&format!(
+                "<p>{}</p>\n",
+                html(&self.t("activity.bulletin.none"))
+            ));
         } else {
             out.push_str("<ul>\n");
             for b in &self.brands {
@@ -402,7 +414,8 @@ impl Bulletin {
     }
 }
 
-const CSS: &str = "body{font-family:\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;\
+const CSS: &str =
+    "body{font-family:\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;\
 max-width:48em;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}\n\
 h1{border-bottom:3px solid #b22;padding-bottom:.3em}\n\
 h2{color:#b22;margin-top:1.6em}\n\
@@ -488,9 +501,15 @@ mod tests {
             org: "o1".into(),
             period: "2026H1".into(),
             evaluators: vec![],
-            scores: [("satisfaction".to_string(), Score { tenths: 95, note: None })]
-                .into_iter()
-                .collect(),
+            scores: [(
+                "satisfaction".to_string(),
+                Score {
+                    tenths: 95,
+                    note: None,
+                },
+            )]
+            .into_iter()
+            .collect(),
             date: d(7, 1),
             notes: None,
         };

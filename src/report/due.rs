@@ -67,12 +67,9 @@ pub fn due(org: &Organization, today: NaiveDate) -> Vec<Due> {
     }
     let year = today.year() - 1;
     let existed = org.founded.is_none_or(|f| f.year() <= year);
-    let deadline = NaiveDate::from_ymd_opt(
-        today.year(),
-        INSPECTION_DEADLINE.0,
-        INSPECTION_DEADLINE.1,
-    )
-    .unwrap_or(today);
+    let deadline =
+        NaiveDate::from_ymd_opt(today.year(), INSPECTION_DEADLINE.0, INSPECTION_DEADLINE.1)
+            .unwrap_or(today);
     let submitted = org
         .inspections
         .get(&year)
@@ -137,7 +134,10 @@ mod tests {
         let o = registered(d(2020, 1, 1));
         let keys = |today| due(&o, today).iter().map(Due::key).collect::<Vec<_>>();
         assert_eq!(keys(d(2026, 3, 1)), ["inspection_due", "rating_eligible"]);
-        assert_eq!(keys(d(2026, 6, 1)), ["inspection_overdue", "rating_eligible"]);
+        assert_eq!(
+            keys(d(2026, 6, 1)),
+            ["inspection_overdue", "rating_eligible"]
+        );
         let mut o2 = o.clone();
         o2.inspections.insert(
             2025,
@@ -154,7 +154,10 @@ mod tests {
         let k: Vec<_> = due(&o2, d(2026, 8, 1)).iter().map(Due::key).collect();
         assert_eq!(k, ["rectification_overdue", "rating_expiring"]);
         let k: Vec<_> = due(&o2, d(2026, 9, 2)).iter().map(Due::key).collect();
-        assert_eq!(k, ["rectification_overdue", "rating_expired", "rating_eligible"]);
+        assert_eq!(
+            k,
+            ["rectification_overdue", "rating_expired", "rating_eligible"]
+        );
     }
 
     #[test]

@@ -207,7 +207,10 @@ mod tests {
             ..Filter::default()
         };
         let (rows, t) = log.filter(&f);
-        let ids: Vec<&str> = rows.iter().map(|n| log.slot(*n).unwrap().id.as_str()).collect();
+        let ids: Vec<&str> = rows
+            .iter()
+            .map(|n| log.slot(*n).unwrap().id.as_str())
+            .collect();
         assert_eq!(ids, ["c", "b"]);
         assert_eq!((t.activities, t.participants), (2, 50));
         log.upsert(slot("d", "o1", 2026, 11, 10, 5));
@@ -216,7 +219,10 @@ mod tests {
             ..Filter::default()
         };
         let (rows, t) = log.filter(&f);
-        let ids: Vec<&str> = rows.iter().map(|n| log.slot(*n).unwrap().id.as_str()).collect();
+        let ids: Vec<&str> = rows
+            .iter()
+            .map(|n| log.slot(*n).unwrap().id.as_str())
+            .collect();
         assert_eq!(ids, ["c", "d", "a"]);
         assert_eq!(t.participants, 45);
         // Moving an activity to another month moves it between buckets.

@@ -52,6 +52,9 @@ struct EvalFacts {
     band: Option<String>,
 }
 
+/// One organization's evaluations by (period sort key, evaluation id).
+type OrgEvals = BTreeMap<((i32, u8), String), EvalFacts>;
+
 /// The dashboard figures, kept incrementally.
 #[derive(Debug, Clone)]
 pub struct Stats {
@@ -69,11 +72,34 @@ pub struct Stats {
     due_counts: BTreeMap<&'static str, usize>,
     months: BTreeMap<u32, Totals>,
     total: Totals,
-    /// Org id -> (period sort key, evaluation id) -> facts; the last is the latest.
-    evals: HashMap<String, BTreeMap<((i32, u8), String), EvalFacts>>,
+    /// Org id -> evaluations; the last is the latest.
+    evals: HashMap<String, OrgEvals>,
     grades: BTreeMap<String, usize>,
     /// Evaluation id -> organization id.
     eval_org: HashMap<String, String>,
+}
+
+/// Sums activities per month. Activities come mostly in date order, so the
+/// current month's sums are kept aside until the month changes.
+fn month_totals<'a>(activities: impl IntoIterator<Item = &'a Activity>) -> Vec<(u32, Totals)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(u32, Totals)> = None;
+    for a in activities {
+        let m = a.month();
+        match &mut cur {
+            Some((cm, t)) if *cm == m => t.add(a),
+            _ => {
+                if let Some(done) = cur.take() {
+                    out.push(done);
+                }
+                let mut t = Totals::default();
+                t.add(a);
+                cur = Some((m, t));
+            }
+        }
+    }
+    out.extend(cur);
+    out
 }
 
 /// An organization counts towards coverage unless deregistered or revoked.
@@ -113,40 +139,31 @@ impl Stats {
         }
     }
 
-    /// Builds the figures from every record.
+    /// Builds the figures from every record. Activities are summed on
+    /// another thread while organizations and evaluations are counted here.
     pub fn build<'a>(
         today: NaiveDate,
         places: &[Place],
         orgs: impl IntoIterator<Item = (&'a str, &'a Organization)>,
-        activities: impl IntoIterator<Item = &'a Activity>,
+        activities: impl IntoIterator<Item = &'a Activity> + Send,
         evaluations: impl IntoIterator<Item = (&'a str, &'a Evaluation)>,
         rubric: &Rubric,
     ) -> Stats {
         let mut s = Stats::new(today, places);
-        for (id, o) in orgs {
-            s.org_changed(id, Some(o));
-        }
-        // Activities come mostly in date order: remember the last month.
-        let mut cur: Option<(u32, Totals)> = None;
-        for a in activities {
-            let m = a.month();
-            match &mut cur {
-                Some((cm, t)) if *cm == m => t.add(a),
-                _ => {
-                    if let Some((cm, t)) = cur.take() {
-                        s.merge_month(cm, t);
-                    }
-                    let mut t = Totals::default();
-                    t.add(a);
-                    cur = Some((m, t));
-                }
+        let months = std::thread::scope(|scope| {
+            let summing = scope.spawn(move || month_totals(activities));
+            for (id, o) in orgs {
+                s.org_changed(id, Some(o));
             }
-        }
-        if let Some((cm, t)) = cur {
-            s.merge_month(cm, t);
-        }
-        for (id, e) in evaluations {
-            s.evaluation_changed(id, Some(e), rubric);
+            for (id, e) in evaluations {
+                s.evaluation_changed(id, Some(e), rubric);
+            }
+            summing.join()
+        });
+        // Summing cannot panic; should the thread fail anyway, the months
+        // stay empty rather than taking the app down.
+        for (m, t) in months.unwrap_or_default() {
+            s.merge_month(m, t);
         }
         s
     }
@@ -337,7 +354,10 @@ impl Stats {
                 .iter()
                 .map(|(c, n)| {
                     (
-                        self.communities.get(*c as usize).cloned().unwrap_or_default(),
+                        self.communities
+                            .get(*c as usize)
+                            .cloned()
+                            .unwrap_or_default(),
                         *n,
                     )
                 })
@@ -371,9 +391,7 @@ impl Stats {
             .iter()
             .flat_map(|(id, f)| f.due.iter().map(move |d| (id.as_str(), d)))
             .collect();
-        out.sort_by(|a, b| {
-            (a.1.key(), a.1.date(), a.0).cmp(&(b.1.key(), b.1.date(), b.0))
-        });
+        out.sort_by(|a, b| (a.1.key(), a.1.date(), a.0).cmp(&(b.1.key(), b.1.date(), b.0)));
         out
     }
 
@@ -513,10 +531,33 @@ mod tests {
         assert!(!f.by_community.contains_key(""));
         // A later evaluation replaces the grade; deleting it brings the old one back.
         let mut e2 = eval("o1", "2026H1", 100);
-        e2.scores.insert("staff".into(), Score { tenths: 80, note: None });
-        for k in ["methods", "training", "volume", "timeliness", "cost", "governance", "finance", "records", "impact", "resources"] {
+        e2.scores.insert(
+            "staff".into(),
+            Score {
+                tenths: 80,
+                note: None,
+            },
+        );
+        for k in [
+            "methods",
+            "training",
+            "volume",
+            "timeliness",
+            "cost",
+            "governance",
+            "finance",
+            "records",
+            "impact",
+            "resources",
+        ] {
             let max = rubric.indicator(k).unwrap().1.max;
-            e2.scores.insert(k.into(), Score { tenths: max * 10, note: None });
+            e2.scores.insert(
+                k.into(),
+                Score {
+                    tenths: max * 10,
+                    note: None,
+                },
+            );
         }
         s.evaluation_changed("e2", Some(&e2), &rubric);
         assert_eq!(s.figures(1).grades.get("excellent"), Some(&1));

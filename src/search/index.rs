@@ -661,7 +661,9 @@ mod tests {
         assert_eq!(hits[0].key, 1);
         assert!(hits[0].score < 0);
         assert_eq!(ix.positions(1, "hbn"), vec![0, 1]);
-        assert!(ix.search_typos("xhsq").is_empty(), "removed names are skipped");
+        assert!(
+            ix.search_typos("xhsq").is_empty(),
+            "removed names are skipped"
+        );
     }
-
 }

@@ -37,8 +37,11 @@ fn config() -> impl bincode::config::Config {
     bincode::config::standard().with_limit::<MAX_BYTES>()
 }
 
+/// A version vector: origin -> highest contiguous counter.
+pub type Vector = BTreeMap<ReplicaId, u64>;
+
 /// The cached names and the vector they reflect, if the file is readable.
-pub fn read(db: &Path, kind: Kind) -> Option<(BTreeMap<ReplicaId, u64>, Vec<(String, String)>)> {
+pub fn read(db: &Path, kind: Kind) -> Option<(Vector, Vec<(String, String)>)> {
     let bytes = std::fs::read(path(db, kind)).ok()?;
     let (file, _): (File, usize) = bincode::serde::decode_from_slice(&bytes, config()).ok()?;
     if file.format != FORMAT {

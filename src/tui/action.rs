@@ -16,6 +16,8 @@ pub enum Context {
     List,
     /// The organizations pane.
     Orgs,
+    /// The linkage pane (三社联动).
+    Linkage,
     /// The search line while typing a query.
     Search,
     /// A form popup.
@@ -34,6 +36,7 @@ impl Context {
         Context::Global,
         Context::List,
         Context::Orgs,
+        Context::Linkage,
         Context::Search,
         Context::Form,
         Context::Picker,
@@ -47,6 +50,7 @@ impl Context {
             Context::Global => "global",
             Context::List => "list",
             Context::Orgs => "orgs",
+            Context::Linkage => "linkage",
             Context::Search => "search",
             Context::Form => "form",
             Context::Confirm => "confirm",
@@ -68,6 +72,9 @@ impl Context {
 
     /// The text key of this section's title in help.
     pub fn title_key(self) -> String {
+        if self == Context::Linkage {
+            return "linkage.tui.section".to_string();
+        }
         format!("tui.section.{}", self.name())
     }
 }
@@ -99,7 +106,7 @@ macro_rules! actions {
 
 actions! {
     /// Unbinds a key (in a user keymap) or does nothing.
-    Noop = "noop" in [Global, List, Orgs, Search, Form, Confirm, Help, Picker],
+    Noop = "noop" in [Global, List, Orgs, Linkage, Search, Form, Confirm, Help, Picker],
     /// Leave the app.
     Quit = "app.quit" in [Global],
     /// Open the help popup.
@@ -147,7 +154,7 @@ actions! {
     /// Clear the search and leave the search line.
     SearchCancel = "search.cancel" in [Search],
     /// Filter by community or grid cell.
-    FilterPlace = "filter.place" in [Orgs],
+    FilterPlace = "filter.place" in [Orgs, Linkage],
     /// Filter by organization type.
     FilterType = "filter.type" in [Orgs],
     /// Filter by registration state.
@@ -155,7 +162,21 @@ actions! {
     /// Filter by service domain.
     FilterDomain = "filter.domain" in [Orgs],
     /// Clear the search, then the filters.
-    FilterClear = "filter.clear" in [Orgs],
+    FilterClear = "filter.clear" in [Orgs, Linkage],
+    /// Propose a linkage of the selected need with the selected offer.
+    LinkagePropose = "linkage.propose" in [Linkage],
+    /// Take the selected need's linkage one step further.
+    LinkageNext = "linkage.next" in [Linkage],
+    /// Cancel the selected need's linkage (asks first).
+    LinkageCancel = "linkage.cancel" in [Linkage],
+    /// Move in the need list.
+    LinkageNeeds = "linkage.needs" in [Linkage],
+    /// Move in the ranked offers.
+    LinkageOffers = "linkage.offers" in [Linkage],
+    /// Show or hide the grid overview.
+    LinkageOverview = "linkage.overview" in [Linkage],
+    /// Read the needs, offers and linkages again.
+    LinkageReload = "linkage.reload" in [Linkage],
     /// Sort by name (pinyin order).
     SortName = "sort.name" in [Orgs],
     /// Sort by founding date.
@@ -192,6 +213,10 @@ impl Action {
 
     /// The text key of this action's description.
     pub fn text_key(self) -> String {
+        // The linkage pane keeps its text in its own table.
+        if let Some(rest) = self.name().strip_prefix("linkage.") {
+            return format!("linkage.tui.action.{rest}");
+        }
         format!("tui.action.{}", self.name())
     }
 

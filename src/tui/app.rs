@@ -20,6 +20,7 @@ use super::draft::{Draft, DraftMode};
 use super::event::Event;
 use super::key::{show_seq, Key};
 use super::keymap::{Keymap, Lookup};
+use super::panes::linkage::LinkagePane;
 use super::panes::orgs::{change_of, OrgsPane};
 use super::panes::{Cx, Pane};
 use super::popups::confirm::{Confirm, ConfirmFor};
@@ -29,6 +30,24 @@ use super::popups::{Popup, Reply};
 use super::theme::Theme;
 use super::undo::{Change, UndoLog};
 use super::worker::{Purpose, Request, Response};
+
+/// Top-bar positions of the panes (key `1` is position 0).
+pub const PANE_ORGS: usize = 0;
+pub const PANE_LINKAGE: usize = 1;
+
+/// The panes in top-bar order, as `&dyn Pane` (`pane_list!(app, i)`) or
+/// `&mut dyn Pane` (`pane_list!(app, i, mut)`). To add a pane: give `App` a
+/// field for it (created in `App::new`), a `PANE_*` position above and a
+/// line here; it then gets the top bar, keys, resizes and `on_show`.
+macro_rules! pane_list {
+    ($app:expr, $i:expr $(, $m:tt)?) => {
+        match $i {
+            PANE_ORGS => Some(&$($m)? $app.orgs as &$($m)? dyn Pane),
+            PANE_LINKAGE => Some(&$($m)? $app.linkage as &$($m)? dyn Pane),
+            _ => None,
+        }
+    };
+}
 
 /// Smallest usable terminal.
 pub const MIN_COLS: u16 = 80;
@@ -108,6 +127,7 @@ pub struct App {
     /// The whole terminal.
     pub screen: Rect,
     pub orgs: OrgsPane,
+    pub linkage: LinkagePane,
     /// Index of the active pane in the top bar.
     pub active: usize,
     pub popups: Vec<Popup>,
@@ -134,6 +154,7 @@ impl App {
             theme,
             screen: Rect::new(0, 0, MIN_COLS, MIN_ROWS),
             orgs: OrgsPane::new(),
+            linkage: LinkagePane::new(),
             active: 0,
             popups: Vec::new(),
             pending: Vec::new(),
@@ -169,7 +190,12 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.screen = Rect::new(0, 0, width, height);
         let main = App::main_area(self.screen);
-        self.orgs.set_area(main);
+        for i in 0.. {
+            match pane_list!(self, i, mut) {
+                Some(p) => p.set_area(main),
+                None => break,
+            }
+        }
         for p in &mut self.popups {
             p.set_screen(main);
         }
@@ -177,12 +203,15 @@ impl App {
 
     /// The active pane.
     pub fn pane(&self) -> &dyn Pane {
-        &self.orgs
+        pane_list!(self, self.active).unwrap_or(&self.orgs)
     }
 
     /// Names (text keys) of the panes in the top bar.
     pub fn pane_titles(&self) -> Vec<&'static str> {
-        vec![self.orgs.title_key()]
+        (0..)
+            .map_while(|i| pane_list!(self, i))
+            .map(|p| p.title_key())
+            .collect()
     }
 
     /// Keymap sections active now, most specific first.
@@ -310,8 +339,10 @@ impl App {
             self.reply(reply, fx);
             return used;
         }
-        let (orgs, mut cx) = self.split(fx);
-        orgs.on_key(ev, &mut cx)
+        let Some((pane, mut cx)) = self.split_active(fx) else {
+            return false;
+        };
+        pane.on_key(ev, &mut cx)
     }
 
     /// A paste goes to the focused text field, never submits anything.
@@ -321,8 +352,9 @@ impl App {
             let reply = p.on_paste(text);
             self.reply(reply, &mut fx);
         } else {
-            let (orgs, mut cx) = self.split(&mut fx);
-            orgs.on_paste(text, &mut cx);
+            if let Some((pane, mut cx)) = self.split_active(&mut fx) {
+                pane.on_paste(text, &mut cx);
+            }
         }
         self.count_awaiting(&fx);
         fx
@@ -348,6 +380,44 @@ impl App {
         (&mut self.orgs, cx)
     }
 
+    /// The active pane and what it may touch (`None` only if `active`
+    /// names no pane).
+    fn split_active<'a>(
+        &'a mut self,
+        fx: &'a mut Vec<Effect>,
+    ) -> Option<(&'a mut dyn Pane, Cx<'a>)> {
+        let pane = pane_list!(self, self.active, mut)?;
+        let cx = Cx {
+            effects: fx,
+            popups: &mut self.popups,
+            status: &mut self.status,
+            shared: &mut self.shared,
+            keymap: &self.keymap,
+        };
+        Some((pane, cx))
+    }
+
+    fn split_linkage<'a>(&'a mut self, fx: &'a mut Vec<Effect>) -> (&'a mut LinkagePane, Cx<'a>) {
+        let cx = Cx {
+            effects: fx,
+            popups: &mut self.popups,
+            status: &mut self.status,
+            shared: &mut self.shared,
+            keymap: &self.keymap,
+        };
+        (&mut self.linkage, cx)
+    }
+
+    /// Makes pane `i` the active one.
+    fn show_pane(&mut self, i: usize, fx: &mut Vec<Effect>) {
+        self.active = i;
+        if !self.loading {
+            if let Some((pane, mut cx)) = self.split_active(fx) {
+                pane.on_show(&mut cx);
+            }
+        }
+    }
+
     fn run(&mut self, action: Action, fx: &mut Vec<Effect>) {
         if let Some(p) = self.popups.last_mut() {
             if action == Action::Help && !matches!(p, Popup::Help(_)) {
@@ -366,24 +436,26 @@ impl App {
                 }
                 Action::PaneNext | Action::PanePrev => {
                     let n = self.pane_titles().len();
-                    self.active = if action == Action::PaneNext {
+                    let i = if action == Action::PaneNext {
                         (self.active + 1) % n
                     } else {
                         (self.active + n - 1) % n
                     };
+                    self.show_pane(i, fx);
                 }
                 a if a.pane_number().is_some() => {
                     let i = a.pane_number().unwrap_or(0);
                     if i < self.pane_titles().len() {
-                        self.active = i;
+                        self.show_pane(i, fx);
                     } else {
                         self.status = Some(Status::info(crate::tr!("tui.pane_missing", n = i + 1)));
                     }
                 }
                 a => {
                     if !self.loading {
-                        let (orgs, mut cx) = self.split(fx);
-                        orgs.on_action(a, &mut cx);
+                        if let Some((pane, mut cx)) = self.split_active(fx) {
+                            pane.on_action(a, &mut cx);
+                        }
                     }
                 }
             }
@@ -420,10 +492,16 @@ impl App {
                     ConfirmFor::DiscardForm,
                 )));
             }
+            // A picker belongs to the pane that opened it: the active one.
             Reply::Pick { what, key } => {
                 self.popups.pop();
-                let (orgs, mut cx) = self.split(fx);
-                orgs.on_pick(what, &key, &mut cx);
+                if self.active == PANE_LINKAGE {
+                    let (linkage, mut cx) = self.split_linkage(fx);
+                    linkage.on_pick(&key, &mut cx);
+                } else {
+                    let (orgs, mut cx) = self.split(fx);
+                    orgs.on_pick(what, &key, &mut cx);
+                }
             }
             Reply::Answer { what, yes } => {
                 self.popups.pop();
@@ -438,6 +516,11 @@ impl App {
                         if yes && matches!(self.popups.last(), Some(Popup::Form(_))) {
                             self.popups.pop();
                         }
+                    }
+                    what @ (ConfirmFor::ProposeLinkage { .. }
+                    | ConfirmFor::CancelLinkage { .. }) => {
+                        let (linkage, mut cx) = self.split_linkage(fx);
+                        linkage.on_answer(what, yes, &mut cx);
                     }
                     ConfirmFor::RestoreDraft => {
                         if let Some(d) = self.draft_offer.take() {
@@ -511,6 +594,10 @@ impl App {
                 self.shared.places = places;
                 let main = App::main_area(self.screen);
                 self.orgs.set_area(main);
+                if self.active != PANE_ORGS {
+                    // A pane chosen while loading is shown now.
+                    self.show_pane(self.active, &mut fx);
+                }
                 if self.draft_offer.is_some() {
                     self.ask_draft();
                 }
@@ -556,6 +643,10 @@ impl App {
                 ),
                 Err(e) => self.failed(purpose, &e),
             },
+            Response::Linkage(r) => {
+                let (linkage, mut cx) = self.split_linkage(&mut fx);
+                linkage.on_response(*r, &mut cx);
+            }
             Response::LoadFailed(e) => {
                 self.loading = false;
                 let msg = crate::tr!("tui.load_error", message = e.message());

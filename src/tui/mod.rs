@@ -7,7 +7,8 @@
 //! - `event.rs`: the input and signal threads; `worker.rs`: the store thread;
 //! - `terminal.rs`: setup and the one restore; `screen.rs`: byte-lean drawing;
 //! - `action.rs`, `key.rs`, `keymap.rs`: named actions, key notation, keymap files;
-//! - `panes/`: one module per pane (`orgs/`); `popups/`: form, confirm, help, picker;
+//! - `panes/`: one module per pane (`orgs/`, `linkage/`; registered in
+//!   `app.rs`'s `pane_list!`); `popups/`: form, confirm, help, picker;
 //! - `ui.rs`: top bar, bottom bar, which-key; `draft.rs`: unsaved forms;
 //! - `widgets/`, `org_form.rs`: text input, forms, the organization form.
 
@@ -77,6 +78,11 @@ pub fn run(store: Store, opts: TuiOptions) -> anyhow::Result<()> {
     let keymap = Keymap::load(opts.keymap.as_deref(), config_dir.as_deref())?;
     let today = chrono::Local::now().date_naive();
     let mut app = App::new(keymap, Theme::from_env(), today);
+    // The 三社联动 pane ranks with the `[matching]` weights, as `sanshe match`
+    // does (a broken config was already reported by the command line).
+    if let Ok(c) = crate::config::Config::load() {
+        app.linkage.weights = c.matching.unwrap_or_default();
+    }
     if let Some(d) = draft::load(&opts.db_path) {
         app.offer_draft(d);
     }

@@ -11,6 +11,7 @@ use crate::search::NameIndex;
 use crate::store::{Command, Outcome, Store, StoreError, Warning};
 
 use super::event::Event;
+use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::{OrgRow, PlaceNames};
 
 /// What a caller of the store wants done with the answer.
@@ -35,6 +36,8 @@ pub enum Request {
     Check { cmd: Box<Command>, purpose: Purpose },
     /// Run a command; the answer carries the record as stored afterwards.
     Execute { cmd: Box<Command>, purpose: Purpose },
+    /// A request of the linkage pane.
+    Linkage(LinkRequest),
 }
 
 /// An answer from the store.
@@ -68,6 +71,8 @@ pub enum Response {
     },
     /// Loading failed.
     LoadFailed(StoreError),
+    /// An answer to the linkage pane.
+    Linkage(Box<LinkResponse>),
 }
 
 /// Starts the worker thread; it owns the store and ends when the app drops
@@ -159,6 +164,9 @@ pub fn serve(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool
                 result,
             })
         }
+        Request::Linkage(r) => sink(Response::Linkage(Box::new(
+            super::panes::linkage::data::serve(store, r),
+        ))),
     }
 }
 

@@ -1,8 +1,10 @@
-//! Panes: the screens named in the top bar (组织 Organizations first; later
-//! issues add 三社联动, 活动, 评价, 概览). Each is a module implementing
+//! Panes: the screens named in the top bar (组织 Organizations, 三社联动
+//! Linkage; later issues add 活动, 评价, 概览). Each is a module implementing
 //! [`Pane`]: it handles actions and keys, lists the commands available now
-//! (for the bottom bar and help), and renders from `&self`.
+//! (for the bottom bar and help), and renders from `&self`. To add one, see
+//! the pane list in `App::pane_at` (`app.rs`).
 
+pub mod linkage;
 pub mod orgs;
 
 use ratatui::buffer::Buffer;
@@ -64,6 +66,9 @@ pub trait Pane {
     fn text_focus(&self) -> bool {
         false
     }
+
+    /// The pane was made active (load data on first show here).
+    fn on_show(&mut self, _cx: &mut Cx) {}
 
     /// Handles an action; false if the pane has no use for it.
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool;

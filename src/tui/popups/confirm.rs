@@ -19,6 +19,10 @@ pub enum ConfirmFor {
     DiscardForm,
     /// Continue the draft found at start.
     RestoreDraft,
+    /// Propose a linkage of this need with this offer.
+    ProposeLinkage { need: String, offer: String },
+    /// Cancel this linkage.
+    CancelLinkage { id: String },
 }
 
 /// The question popup.

@@ -78,6 +78,8 @@ pub struct LinkData {
     pub overview: Overview,
     /// Organization, social worker and partner names by id.
     pub providers: HashMap<String, String>,
+    /// Offer id -> its index in `matcher`.
+    pub offer_at: HashMap<String, usize>,
 }
 
 impl LinkData {
@@ -86,9 +88,17 @@ impl LinkData {
         self.linkages.iter().filter(move |(_, l)| l.need == id)
     }
 
+    /// The title of offer `id` (empty if unknown).
+    pub fn offer_title(&self, id: &str) -> &str {
+        self.offer_at
+            .get(id)
+            .and_then(|&i| self.matcher.offer(i))
+            .map_or("", |(_, o)| o.title.as_str())
+    }
+
     /// The linkage of need `id` that is still moving (not done nor
     /// cancelled), newest first.
-    pub fn live_linkage(&self, id: &str) -> Option<&(String, Linkage)> {
+    pub fn live_linkage<'a>(&'a self, id: &'a str) -> Option<&'a (String, Linkage)> {
         self.linkages_of(id).find(|(_, l)| !l.state.is_final())
     }
 }
@@ -105,7 +115,11 @@ pub fn need_order(a: &NeedRow, b: &NeedRow) -> std::cmp::Ordering {
     key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
 }
 
-fn all<T>(store: &Store, kind: Kind, pick: fn(Record) -> Option<T>) -> Result<Vec<(String, T)>, StoreError> {
+fn all<T>(
+    store: &Store,
+    kind: Kind,
+    pick: fn(Record) -> Option<T>,
+) -> Result<Vec<(String, T)>, StoreError> {
     Ok(store
         .all(kind)?
         .into_iter()
@@ -155,12 +169,19 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
         .into_iter()
         .filter(|(_, n)| !matches!(n.state, NeedState::Done | NeedState::Closed))
         .map(|(id, need)| {
-            let place = names.get(need.grid.as_str()).unwrap_or(&need.grid.as_str()).to_string();
+            let place = names
+                .get(need.grid.as_str())
+                .unwrap_or(&need.grid.as_str())
+                .to_string();
             NeedRow { id, need, place }
         })
         .collect();
     rows.sort_by(need_order);
+    let offer_at = (0..matcher.len())
+        .filter_map(|i| matcher.offer(i).map(|(id, _)| (id.to_string(), i)))
+        .collect();
     Ok(LinkData {
+        offer_at,
         needs: rows,
         matcher,
         linkages,
@@ -188,12 +209,21 @@ pub fn serve(store: &Store, req: LinkRequest) -> LinkResponse {
 fn need_of(store: &Store, id: &str) -> Result<Need, String> {
     match store.get(Kind::Need, id) {
         Ok(Some(Record::Need(n))) => Ok(n),
-        Ok(_) => Err(crate::tr!("linkage.unknown_id", kind = Kind::Need.key(), id = id)),
+        Ok(_) => Err(crate::tr!(
+            "linkage.unknown_id",
+            kind = Kind::Need.label(crate::text::lang()),
+            id = id
+        )),
         Err(e) => Err(e.message()),
     }
 }
 
-fn propose(store: &Store, need_id: &str, offer: String, today: NaiveDate) -> Result<LinkDone, String> {
+fn propose(
+    store: &Store,
+    need_id: &str,
+    offer: String,
+    today: NaiveDate,
+) -> Result<LinkDone, String> {
     let need = need_of(store, need_id)?;
     let mut l = Linkage::propose(need_id, &need, vec![offer], today);
     l.made_by = Some(store.author().to_string());
@@ -208,7 +238,13 @@ fn propose(store: &Store, need_id: &str, offer: String, today: NaiveDate) -> Res
 fn step(store: &Store, id: &str, to: LinkageState, today: NaiveDate) -> Result<LinkDone, String> {
     let l = match store.get(Kind::Linkage, id) {
         Ok(Some(Record::Linkage(l))) => l,
-        Ok(_) => return Err(crate::tr!("linkage.unknown_id", kind = Kind::Linkage.key(), id = id)),
+        Ok(_) => {
+            return Err(crate::tr!(
+                "linkage.unknown_id",
+                kind = Kind::Linkage.label(crate::text::lang()),
+                id = id
+            ))
+        }
         Err(e) => return Err(e.message()),
     };
     let need = need_of(store, &l.need)?;
@@ -216,7 +252,13 @@ fn step(store: &Store, id: &str, to: LinkageState, today: NaiveDate) -> Result<L
     for oid in &l.offers {
         match store.get(Kind::Offer, oid) {
             Ok(Some(Record::Offer(o))) => offers.push((oid.clone(), o)),
-            Ok(_) => return Err(crate::tr!("linkage.unknown_id", kind = Kind::Offer.key(), id = oid)),
+            Ok(_) => {
+                return Err(crate::tr!(
+                    "linkage.unknown_id",
+                    kind = Kind::Offer.label(crate::text::lang()),
+                    id = oid
+                ))
+            }
             Err(e) => return Err(e.message()),
         }
     }
@@ -273,7 +315,7 @@ mod tests {
 
     #[test]
     fn open_first_then_urgent_then_oldest() {
-        let mut v = vec![
+        let mut v = [
             row("a", NeedState::Matched, Urgency::Urgent, 1),
             row("b", NeedState::Open, Urgency::Low, 1),
             row("c", NeedState::Open, Urgency::Urgent, 20),

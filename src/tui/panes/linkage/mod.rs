@@ -277,19 +277,25 @@ impl LinkagePane {
                 options.push(Choice::new(p.code.clone(), p.name.clone()));
             }
         }
-        let current = self.place.as_ref().map(|p| p.code.clone()).unwrap_or_default();
+        let current = self
+            .place
+            .as_ref()
+            .map(|p| p.code.clone())
+            .unwrap_or_default();
         let picker = Picker::new(
             crate::text::t("tui.filter.place_title").to_string(),
             options,
             &current,
-            PickFor::LinkagePlace,
+            PickFor::Place,
         );
         cx.open(Popup::Picker(Box::new(picker)));
     }
 
     fn propose(&mut self, cx: &mut Cx) {
         let (Some(n), Some((oid, o, r))) = (self.selected_need(), self.selected_offer()) else {
-            cx.say(Status::info(crate::text::t("linkage.tui.no_offer").to_string()));
+            cx.say(Status::info(
+                crate::text::t("linkage.tui.no_offer").to_string(),
+            ));
             return;
         };
         let text = crate::tr!(
@@ -313,7 +319,9 @@ impl LinkagePane {
 
     fn advance(&mut self, cx: &mut Cx) {
         let Some((id, state)) = self.live() else {
-            cx.say(Status::info(crate::text::t("linkage.tui.no_linkage").to_string()));
+            cx.say(Status::info(
+                crate::text::t("linkage.tui.no_linkage").to_string(),
+            ));
             return;
         };
         let Some(to) = state.next() else {
@@ -329,12 +337,20 @@ impl LinkagePane {
 
     fn cancel(&mut self, cx: &mut Cx) {
         let Some((id, _)) = self.live() else {
-            cx.say(Status::info(crate::text::t("linkage.tui.no_linkage").to_string()));
+            cx.say(Status::info(
+                crate::text::t("linkage.tui.no_linkage").to_string(),
+            ));
             return;
         };
-        let title = self.selected_need().map(|n| n.need.title.clone()).unwrap_or_default();
+        let title = self
+            .selected_need()
+            .map(|n| n.need.title.clone())
+            .unwrap_or_default();
         let text = crate::tr!("linkage.tui.confirm_cancel", id = id, need = title);
-        cx.open(Popup::Confirm(Confirm::new(text, ConfirmFor::CancelLinkage { id })));
+        cx.open(Popup::Confirm(Confirm::new(
+            text,
+            ConfirmFor::CancelLinkage { id },
+        )));
     }
 
     fn move_in(&mut self, action: Action) -> bool {

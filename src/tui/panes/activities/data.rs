@@ -1,0 +1,136 @@
+//! What the activities pane asks of the store, and the worker's side of it:
+//! every activity in a month-indexed [`ActivityLog`], the organizations by
+//! name for the pickers, and saving a new activity.
+
+use std::collections::HashMap;
+
+use crate::model::{Activity, Kind, Record};
+use crate::report::{community_map, ActivityLog, Slot};
+use crate::search::sort_key;
+use crate::store::{Command, Store, StoreError};
+
+/// A request of the activities pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActRequest {
+    /// Every activity and organization.
+    Load,
+    /// Save a new activity.
+    Create(Box<Activity>),
+}
+
+/// An answer to an [`ActRequest`].
+#[derive(Debug)]
+pub enum ActResponse {
+    /// The pane's data.
+    Loaded(Box<ActData>),
+    /// A new activity: its id and the record as stored, or why not.
+    Created(Result<(String, Box<Activity>), StoreError>),
+    /// Reading failed.
+    Failed(String),
+}
+
+/// Where activities are counted: each grid or community's community, and
+/// each organization's grid.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    pub community_of: HashMap<String, String>,
+    pub org_grid: HashMap<String, String>,
+}
+
+impl Places {
+    /// The community an activity counts for: its place's, else its first
+    /// organization's (as `report::activity_community`).
+    pub fn community(&self, a: &Activity) -> Option<String> {
+        a.grid
+            .as_deref()
+            .or_else(|| {
+                a.orgs
+                    .iter()
+                    .find_map(|id| self.org_grid.get(id).map(String::as_str))
+            })
+            .and_then(|g| self.community_of.get(g))
+            .cloned()
+    }
+
+    /// `activity` as a log slot.
+    pub fn slot(&self, id: String, activity: Activity) -> Slot {
+        let community = self.community(&activity);
+        Slot {
+            id,
+            activity,
+            community,
+        }
+    }
+}
+
+/// Everything the pane shows.
+#[derive(Debug, Default)]
+pub struct ActData {
+    pub log: ActivityLog,
+    /// Organizations `(id, name)`, in pinyin order of the name.
+    pub orgs: Vec<(String, String)>,
+    /// Organization names by id.
+    pub names: HashMap<String, String>,
+    pub places: Places,
+}
+
+impl ActData {
+    /// The name of organization `id` (the id itself if it is unknown).
+    pub fn org_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.names.get(id).map_or(id, String::as_str)
+    }
+}
+
+/// Answers one request (on the worker thread).
+pub fn serve(store: &Store, r: ActRequest) -> ActResponse {
+    match r {
+        ActRequest::Load => match load(store) {
+            Ok(d) => ActResponse::Loaded(Box::new(d)),
+            Err(e) => ActResponse::Failed(e.message()),
+        },
+        ActRequest::Create(a) => ActResponse::Created(create(store, *a)),
+    }
+}
+
+fn create(store: &Store, a: Activity) -> Result<(String, Box<Activity>), StoreError> {
+    let out = store.execute(Command::Create {
+        record: Record::Activity(a.clone()),
+    })?;
+    let stored = match store.get(Kind::Activity, &out.id)? {
+        Some(Record::Activity(s)) => s,
+        _ => a,
+    };
+    Ok((out.id, Box::new(stored)))
+}
+
+/// Reads the pane's data.
+pub fn load(store: &Store) -> Result<ActData, StoreError> {
+    let places = store.places()?;
+    let orgs = store.orgs()?;
+    let mut p = Places {
+        community_of: community_map(&places),
+        org_grid: HashMap::with_capacity(orgs.len()),
+    };
+    let mut names = HashMap::with_capacity(orgs.len());
+    let mut list = Vec::with_capacity(orgs.len());
+    for (id, o) in orgs {
+        if let Some(g) = &o.grid {
+            p.org_grid.insert(id.clone(), g.clone());
+        }
+        names.insert(id.clone(), o.name.clone());
+        list.push((sort_key(&o.name), id, o.name));
+    }
+    list.sort();
+    let mut slots = Vec::with_capacity(store.count(Kind::Activity));
+    for (id, r) in store.all(Kind::Activity)? {
+        if let Record::Activity(a) = r {
+            slots.push(p.slot(id, a));
+        }
+    }
+    Ok(ActData {
+        log: ActivityLog::build(slots),
+        orgs: list.into_iter().map(|(_, id, n)| (id, n)).collect(),
+        names,
+        places: p,
+    })
+}

@@ -1,0 +1,271 @@
+//! Quick entry of an activity: organization (picked by pinyin initials),
+//! date (`t`, `-1`, `11-20`), title; then the optional kind, counts,
+//! volunteer hours, place and whether it may be published. The pane
+//! remembers the last organization, date and place, so the next entry
+//! starts on the title with them filled in.
+
+use chrono::NaiveDate;
+
+use crate::model::activity::{parse_tenths, PEOPLE_MAX, TENTHS_MAX, TITLE_MAX};
+use crate::model::{Activity, ActivityKind, Labeled, Place, Rule};
+use crate::store::StoreError;
+use crate::text::{label, rule_message};
+use crate::tui::org_form::place_choices;
+use crate::tui::widgets::{Choice, FieldKind, FieldSpec, FieldValue, Form};
+
+/// What the last saved entry leaves for the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Memory {
+    pub org: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub grid: Option<String>,
+}
+
+/// Field keys, in form order (as the model names its fields, so model and
+/// store errors land on them).
+pub const ORG: &str = "orgs";
+pub const DATE: &str = "date";
+pub const TITLE: &str = "title";
+pub const KIND: &str = "kind";
+pub const PARTICIPANTS: &str = "participants";
+pub const BENEFICIARIES: &str = "beneficiaries";
+pub const HOURS: &str = "hours";
+pub const GRID: &str = "grid";
+pub const PUBLISH: &str = "publishable";
+
+fn spec(key: &'static str, kind: FieldKind) -> FieldSpec {
+    FieldSpec::new(key, crate::text::t(&format!("activity.tui.field.{key}")), kind)
+}
+
+fn people() -> FieldKind {
+    FieldKind::Number {
+        min: 0,
+        max: PEOPLE_MAX as i64,
+    }
+}
+
+/// The quick-entry form: `orgs` are `(id, name)` in the order to offer
+/// them; `memory` pre-fills organization, date and place (the cursor then
+/// starts on the title); without a remembered date the date is `today`.
+pub fn new_form(
+    orgs: &[(String, String)],
+    places: &[Place],
+    memory: &Memory,
+    today: NaiveDate,
+) -> Form {
+    let org_options = orgs
+        .iter()
+        .map(|(id, name)| Choice::new(id.clone(), name.clone()))
+        .collect();
+    let kinds = ActivityKind::ALL
+        .iter()
+        .map(|&k| Choice::new(k.key(), label(k)))
+        .collect();
+    let yes_no = vec![
+        Choice::new("no", crate::text::t("activity.tui.no")),
+        Choice::new("yes", crate::text::t("activity.tui.yes")),
+    ];
+    let fields = vec![
+        spec(ORG, FieldKind::Choice {
+            options: org_options,
+        })
+        .with_required(true)
+        .with_hint(crate::text::t("activity.tui.hint.org")),
+        spec(DATE, FieldKind::Date)
+            .with_required(true)
+            .with_hint(crate::text::t("activity.tui.hint.date")),
+        spec(TITLE, FieldKind::Text { max: TITLE_MAX }).with_required(true),
+        spec(KIND, FieldKind::Choice { options: kinds }),
+        spec(PARTICIPANTS, people()),
+        spec(BENEFICIARIES, people()),
+        spec(HOURS, FieldKind::Text { max: 10 })
+            .with_hint(crate::text::t("activity.tui.hint.hours")),
+        spec(
+            GRID,
+            FieldKind::Place {
+                options: place_choices(places),
+            },
+        ),
+        spec(PUBLISH, FieldKind::Choice { options: yes_no }),
+    ];
+    let mut form = Form::new(crate::text::t("activity.tui.form_title").to_string(), fields);
+    form.set_today(today);
+    form.set_value(DATE, FieldValue::Date(Some(memory.date.unwrap_or(today))));
+    form.set_value(KIND, FieldValue::Choice(Some(ActivityKind::default().key().into())));
+    form.set_value(PUBLISH, FieldValue::Choice(Some("no".into())));
+    if let Some(g) = &memory.grid {
+        form.set_value(GRID, FieldValue::Choice(Some(g.clone())));
+    }
+    if let Some(o) = &memory.org {
+        form.set_value(ORG, FieldValue::Choice(Some(o.clone())));
+        form.focus(TITLE);
+    }
+    form
+}
+
+fn choice(form: &Form, key: &str) -> Option<String> {
+    match form.value(key) {
+        Some(FieldValue::Choice(k)) => k.clone(),
+        _ => None,
+    }
+}
+
+fn number(form: &Form, key: &str) -> Option<u32> {
+    match form.value(key) {
+        Some(FieldValue::Number(n)) => n.and_then(|n| u32::try_from(n).ok()),
+        _ => None,
+    }
+}
+
+/// The activity the form stands for, or the errors of its fields (keys and
+/// messages).
+pub fn form_to_activity(form: &Form) -> Result<Activity, Vec<(String, String)>> {
+    let mut errors: Vec<(String, String)> = form
+        .check(form.today())
+        .into_iter()
+        .map(|(k, r)| (k.to_string(), rule_message(&r)))
+        .collect();
+    let hours_text = form.text(HOURS).unwrap_or("").trim().to_string();
+    let tenths = if hours_text.is_empty() {
+        None
+    } else {
+        let t = parse_tenths(&hours_text);
+        if t.is_none() {
+            errors.push((
+                HOURS.into(),
+                rule_message(&Rule::Number {
+                    min: 0,
+                    max: (TENTHS_MAX / 10) as i64,
+                }),
+            ));
+        }
+        t
+    };
+    let date = match form.value(DATE) {
+        Some(FieldValue::Date(Some(d))) => Some(*d),
+        _ => None,
+    };
+    let org = choice(form, ORG);
+    let (Some(org), Some(date), true) = (org, date, errors.is_empty()) else {
+        return Err(errors);
+    };
+    let title = form.text(TITLE).unwrap_or("").trim().to_string();
+    let mut a = Activity::new(org, date, title);
+    if let Some(k) = choice(form, KIND).and_then(|k| ActivityKind::parse(&k)) {
+        a.kind = k;
+    }
+    a.participants = number(form, PARTICIPANTS);
+    a.beneficiaries = number(form, BENEFICIARIES);
+    a.volunteer_tenths = tenths;
+    a.grid = choice(form, GRID);
+    a.publishable = choice(form, PUBLISH).as_deref() == Some("yes");
+    a.normalize();
+    match a.validate() {
+        Ok(()) => Ok(a),
+        Err(e) => Err(e
+            .0
+            .iter()
+            .map(|fe| (fe.field.to_string(), rule_message(&fe.rule)))
+            .collect()),
+    }
+}
+
+/// Shows errors on their fields (unknown fields at the top of the form)
+/// and moves to the first.
+pub fn show_errors(form: &mut Form, errors: &[(String, String)]) {
+    form.clear_errors();
+    let keys: Vec<&str> = form.keys().collect();
+    let mut other = Vec::new();
+    for (k, m) in errors {
+        if keys.contains(&k.as_str()) {
+            form.set_error(k, m.clone());
+        } else {
+            other.push(m.clone());
+        }
+    }
+    if !other.is_empty() {
+        form.set_warning(other.join("; "));
+    }
+    form.focus_first_error();
+}
+
+/// Shows a store error in the form.
+pub fn show_store_error(form: &mut Form, e: &StoreError) {
+    match e {
+        StoreError::Invalid(v) => {
+            let errors: Vec<(String, String)> = v
+                .0
+                .iter()
+                .map(|fe| (fe.field.to_string(), rule_message(&fe.rule)))
+                .collect();
+            show_errors(form, &errors);
+        }
+        _ => form.set_warning(crate::tr!("tui.store_error", message = e.message())),
+    }
+}
+
+/// What the saved activity leaves for the next entry.
+pub fn memory_of(a: &Activity) -> Memory {
+    Memory {
+        org: a.orgs.first().cloned(),
+        date: Some(a.date),
+        grid: a.grid.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn orgs() -> Vec<(String, String)> {
+        vec![
+            ("o1".into(), "宝石社区书画社".into()),
+            ("o2".into(), "朝晖志愿服务队".into()),
+        ]
+    }
+
+    #[test]
+    fn empty_form_needs_org_and_title() {
+        let f = new_form(&orgs(), &[], &Memory::default(), day(11, 28));
+        assert_eq!(f.focused_key(), ORG);
+        let errs = form_to_activity(&f).unwrap_err();
+        let keys: Vec<&str> = errs.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(keys.contains(&ORG) && keys.contains(&TITLE), "{keys:?}");
+        assert!(!keys.contains(&DATE), "date is pre-filled: {keys:?}");
+    }
+
+    #[test]
+    fn memory_prefills_and_starts_on_title() {
+        let m = Memory {
+            org: Some("o2".into()),
+            date: Some(day(11, 20)),
+            grid: None,
+        };
+        let mut f = new_form(&orgs(), &[], &m, day(11, 28));
+        assert_eq!(f.focused_key(), TITLE);
+        f.paste("敬老助餐");
+        let a = form_to_activity(&f).unwrap();
+        assert_eq!(a.orgs, vec!["o2".to_string()]);
+        assert_eq!(a.date, day(11, 20));
+        assert_eq!(a.title, "敬老助餐");
+        assert_eq!(memory_of(&a).org.as_deref(), Some("o2"));
+    }
+
+    #[test]
+    fn bad_hours_are_refused() {
+        let m = Memory {
+            org: Some("o1".into()),
+            ..Default::default()
+        };
+        let mut f = new_form(&orgs(), &[], &m, day(11, 28));
+        f.paste("x");
+        f.focus(HOURS);
+        f.paste("abc");
+        let errs = form_to_activity(&f).unwrap_err();
+        assert_eq!(errs[0].0, HOURS);
+    }
+}

@@ -1,0 +1,403 @@
+//! Drawing the linkage pane from its state: nothing is computed here but
+//! layout and text.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+use crate::model::{Labeled, NeedState, PlaceLevel, Urgency};
+use crate::text::t;
+use crate::tui::panes::RenderCx;
+use crate::tui::widgets::width::{fill, put_str, str_width};
+
+use super::{Focus, LinkagePane};
+
+/// Lines of the need detail above the offers (heading, two lines of facts,
+/// three linkages).
+const DETAIL_ROWS: u16 = 6;
+/// Most offer rows shown at once: every row changes with the selected
+/// need, so more would cost a slow link more bytes per key than it helps
+/// (the rest scroll into view with the offers focused).
+const OFFER_ROWS_MAX: usize = 10;
+/// Width of one score column.
+const COL: usize = 5;
+
+fn split(area: Rect) -> (Rect, Rect) {
+    let lw = (area.width * 2 / 5).max(30).min(area.width);
+    let left = Rect { width: lw, ..area };
+    let right = Rect {
+        x: area.x + lw + 1,
+        width: area.width.saturating_sub(lw + 1),
+        ..area
+    };
+    (left, right)
+}
+
+/// Need rows that fit in the pane.
+pub fn list_rows(area: Rect) -> usize {
+    area.height.saturating_sub(1) as usize
+}
+
+/// Offer rows that fit under the need detail.
+pub fn offer_rows(area: Rect) -> usize {
+    (area.height.saturating_sub(DETAIL_ROWS + 2) as usize).min(OFFER_ROWS_MAX)
+}
+
+/// Overview rows that fit.
+pub fn overview_rows(area: Rect) -> usize {
+    area.height.saturating_sub(2) as usize
+}
+
+fn heading(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(rx.theme.border())
+        .title(Line::from(Span::styled(
+            format!(" {title} "),
+            rx.theme.title(),
+        )));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// Pads `s` to `w` columns (clipping is left to `put_str`).
+fn pad(s: &str, w: usize) -> String {
+    let n = str_width(s);
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+fn right(s: &str, w: usize) -> String {
+    let n = str_width(s);
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{}{s}", " ".repeat(w - n))
+    }
+}
+
+/// The widest label of an enum in `lang`.
+fn widest<T: Labeled>(lang: crate::model::Lang) -> usize {
+    T::ALL
+        .iter()
+        .map(|v| str_width(v.label(lang)))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Draws the pane.
+pub fn render(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let Some(d) = &p.data else {
+        let msg = match &p.error {
+            Some(e) => e.as_str(),
+            None => t("linkage.tui.loading"),
+        };
+        put_str(
+            buf,
+            area.x + 2,
+            area.y + 1,
+            msg,
+            area.width.saturating_sub(4) as usize,
+            rx.theme.dim(),
+        );
+        return;
+    };
+    if p.overview {
+        render_overview(p, area, buf, rx);
+        return;
+    }
+    let (left, right_area) = split(area);
+    render_needs(p, left, buf, rx);
+    let detail = Rect {
+        height: DETAIL_ROWS.min(right_area.height),
+        ..right_area
+    };
+    render_detail(p, detail, buf, rx);
+    let offers = Rect {
+        y: right_area.y + detail.height,
+        height: right_area.height.saturating_sub(detail.height),
+        ..right_area
+    };
+    render_offers(p, offers, buf, rx);
+    let _ = d;
+}
+
+fn render_needs(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let Some(d) = &p.data else { return };
+    let mut title = crate::tr!("linkage.tui.needs", n = p.shown.len());
+    if let Some(f) = &p.place {
+        title = format!("{title} {}", crate::tr!("linkage.tui.place", name = f.name));
+    }
+    let style = if p.focus == Focus::Needs {
+        rx.theme.title()
+    } else {
+        rx.theme.dim()
+    };
+    put_str(buf, area.x, area.y, &title, area.width as usize, style);
+    if p.shown.is_empty() {
+        put_str(
+            buf,
+            area.x + 1,
+            area.y + 1,
+            t("linkage.tui.no_needs"),
+            area.width as usize - 1,
+            rx.theme.dim(),
+        );
+        return;
+    }
+    let lang = crate::text::lang();
+    let w = area.width as usize;
+    let rows = list_rows(area);
+    let urg_w = widest::<Urgency>(lang) + 1;
+    let state_w = widest::<NeedState>(lang) + 1;
+    // The state column only when the titles keep room.
+    let state_w = if w >= urg_w + state_w + 18 {
+        state_w
+    } else {
+        0
+    };
+    for (k, &i) in p.shown.iter().enumerate().skip(p.needs.top).take(rows) {
+        let Some(r) = d.needs.get(i) else { continue };
+        let y = area.y + 1 + (k - p.needs.top) as u16;
+        let selected = k == p.needs.sel;
+        let base = if selected {
+            rx.theme.selected()
+        } else {
+            rx.theme.text()
+        };
+        if selected {
+            fill(buf, area.x, y, w, base);
+        }
+        let mark = if selected { "> " } else { "  " };
+        let urg = pad(r.need.urgency.label(lang), urg_w);
+        let state = if state_w > 0 {
+            pad(r.need.state.label(lang), state_w)
+        } else {
+            String::new()
+        };
+        let mut x = area.x;
+        x += put_str(buf, x, y, mark, w, base) as u16;
+        let urg_style = if r.need.urgency.index() >= Urgency::High.index() && !selected {
+            rx.theme.warning()
+        } else {
+            base
+        };
+        let used = (x - area.x) as usize;
+        x += put_str(buf, x, y, &urg, w.saturating_sub(used), urg_style) as u16;
+        let used = (x - area.x) as usize;
+        let dim = if selected { base } else { rx.theme.dim() };
+        x += put_str(buf, x, y, &state, w.saturating_sub(used), dim) as u16;
+        let used = (x - area.x) as usize;
+        put_str(buf, x, y, &r.need.title, w.saturating_sub(used), base);
+    }
+}
+
+fn render_detail(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let Some(d) = &p.data else { return };
+    let Some(r) = p.selected_need() else {
+        heading(area, buf, t("linkage.tui.detail"), rx);
+        return;
+    };
+    let inner = heading(area, buf, &r.need.title, rx);
+    if inner.height == 0 {
+        return;
+    }
+    let lang = crate::text::lang();
+    let w = inner.width as usize;
+    let domains: Vec<&str> = r.need.domains.iter().map(|x| x.label(lang)).collect();
+    let line1 = crate::tr!(
+        "linkage.tui.need_where",
+        place = r.place,
+        domains = domains.join(" ")
+    );
+    put_str(buf, inner.x, inner.y, &line1, w, rx.theme.text());
+    let none = t("linkage.tui.none");
+    let date = |x: Option<chrono::NaiveDate>| x.map_or_else(|| none.to_string(), |v| v.to_string());
+    let line2 = crate::tr!(
+        "linkage.tui.need_when",
+        urgency = r.need.urgency.label(lang),
+        raised = date(r.need.raised),
+        wanted = date(r.need.wanted_by),
+        people = r
+            .need
+            .people
+            .map_or_else(|| none.to_string(), |n| n.to_string())
+    );
+    if inner.height > 1 {
+        put_str(buf, inner.x, inner.y + 1, &line2, w, rx.theme.dim());
+    }
+    let slots = inner.height.saturating_sub(2) as usize;
+    let mut any = false;
+    for (k, (id, l)) in d.linkages_of(&r.id).take(slots).enumerate() {
+        any = true;
+        let offer = d.offer_title(l.offers.first().map_or("", String::as_str));
+        let text = crate::tr!(
+            "linkage.tui.linkage_line",
+            id = id,
+            state = l.state.label(lang),
+            offer = offer
+        );
+        let style = if l.state.is_final() {
+            rx.theme.dim()
+        } else {
+            rx.theme.ok()
+        };
+        put_str(buf, inner.x, inner.y + 2 + k as u16, &text, w, style);
+    }
+    if !any && slots > 0 {
+        put_str(
+            buf,
+            inner.x,
+            inner.y + 2,
+            t("linkage.tui.no_linkages"),
+            w,
+            rx.theme.dim(),
+        );
+    }
+}
+
+fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let Some(d) = &p.data else { return };
+    let title = crate::tr!("linkage.tui.offers", n = p.ranked.len());
+    let inner = heading(area, buf, &title, rx);
+    if inner.height == 0 {
+        return;
+    }
+    let w = inner.width as usize;
+    let cols = [
+        "score", "domain", "distance", "capacity", "target", "record", "timing",
+    ];
+    let mut head = String::new();
+    for c in cols {
+        head.push_str(&right(t(&format!("linkage.tui.col.{c}")), COL - 1));
+        head.push(' ');
+    }
+    head.push_str(t("linkage.tui.col.offer"));
+    put_str(buf, inner.x, inner.y, &head, w, rx.theme.header());
+    if p.ranked.is_empty() {
+        if inner.height > 1 {
+            put_str(
+                buf,
+                inner.x,
+                inner.y + 1,
+                t("linkage.tui.no_offers"),
+                w,
+                rx.theme.dim(),
+            );
+        }
+        return;
+    }
+    let weights = p.weights.sanitized();
+    let rows = offer_rows(p.area).min(inner.height.saturating_sub(1) as usize);
+    for (k, r) in p.ranked.iter().enumerate().skip(p.offers.top).take(rows) {
+        let Some((_, o)) = d.matcher.offer(r.index) else {
+            continue;
+        };
+        let y = inner.y + 1 + (k - p.offers.top) as u16;
+        let selected = k == p.offers.sel;
+        let style: Style = if selected && p.focus == Focus::Offers {
+            rx.theme.selected()
+        } else if selected {
+            rx.theme.title()
+        } else {
+            rx.theme.text()
+        };
+        if selected {
+            fill(buf, inner.x, y, w, style);
+        }
+        let mut line = right(&format!("{:.0}", r.score), COL - 1);
+        line.push(' ');
+        for (_, part, weight) in r.parts.named(&weights) {
+            line.push_str(&right(&format!("{:.0}", part * weight), COL - 1));
+            line.push(' ');
+        }
+        line.push_str(&o.title);
+        put_str(buf, inner.x, y, &line, w, style);
+    }
+    // The selected offer's provider and capacity, under the table.
+    let y = inner.y + 2 + rows.min(p.ranked.len()) as u16;
+    if let (Some((_, o, _)), true) = (p.selected_offer(), y < inner.bottom()) {
+        let provider = d
+            .providers
+            .get(&o.provider)
+            .map_or(o.provider.as_str(), String::as_str);
+        let none = t("linkage.tui.none");
+        let capacity = match o.capacity {
+            Some(c) => format!("{}/{c}", o.committed),
+            None => none.to_string(),
+        };
+        let text = crate::tr!(
+            "linkage.tui.offer_line",
+            title = o.title,
+            provider = provider,
+            capacity = capacity
+        );
+        put_str(buf, inner.x, y, &text, w, rx.theme.dim());
+    }
+}
+
+fn render_overview(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let Some(d) = &p.data else { return };
+    let inner = heading(area, buf, t("linkage.tui.overview"), rx);
+    if inner.height == 0 {
+        return;
+    }
+    let w = inner.width as usize;
+    let name_w = w.saturating_sub(4 * 9).clamp(10, 40);
+    let mut head = pad(t("linkage.tui.col.place"), name_w);
+    for c in ["open", "urgent", "offers", "in_progress"] {
+        head.push_str(&right(t(&format!("linkage.tui.col.{c}")), 8));
+        head.push(' ');
+    }
+    put_str(buf, inner.x, inner.y, &head, w, rx.theme.header());
+    let rows = inner.height.saturating_sub(1) as usize;
+    for (k, r) in d
+        .overview
+        .rows
+        .iter()
+        .enumerate()
+        .skip(p.overview_at.top)
+        .take(rows)
+    {
+        let y = inner.y + 1 + (k - p.overview_at.top) as u16;
+        let selected = k == p.overview_at.sel;
+        let style = if selected {
+            rx.theme.selected()
+        } else if r.level == PlaceLevel::Community {
+            rx.theme.title()
+        } else {
+            rx.theme.text()
+        };
+        if selected {
+            fill(buf, inner.x, y, w, style);
+        }
+        let name = if r.level == PlaceLevel::Community {
+            r.name.clone()
+        } else {
+            format!("  {}", r.name)
+        };
+        // Clip the name to its column, then pad it.
+        let mut line = String::new();
+        let mut used = 0;
+        for ch in name.chars() {
+            let cw = str_width(ch.encode_utf8(&mut [0; 4]));
+            if used + cw > name_w.saturating_sub(1) {
+                break;
+            }
+            used += cw;
+            line.push(ch);
+        }
+        let mut line = pad(&line, name_w);
+        for n in [r.open_needs, r.urgent, r.offers, r.in_progress] {
+            line.push_str(&right(&n.to_string(), 8));
+            line.push(' ');
+        }
+        put_str(buf, inner.x, y, &line, w, style);
+    }
+}

@@ -1,0 +1,287 @@
+//! The 三社联动 (linkage) pane: update() tests on the demo township with its
+//! needs, offers and linkages, and whole-screen snapshots at 80x24 and
+//! 120x40 in Chinese and English (record ids replaced by `ID`).
+
+mod tui_support;
+
+use sanshe::model::{Kind, Labeled, Lang, LinkageState, Record, Urgency};
+use sanshe::tui::action::Action;
+use sanshe::tui::panes::Pane;
+use sanshe::tui::app::PANE_LINKAGE;
+use sanshe::tui::popups::Popup;
+use tui_support::Harness;
+
+/// The demo township with its linkage fixtures, on pane 2.
+fn harness(lang: Lang, cols: u16, rows: u16) -> Harness {
+    let mut h = Harness::demo(lang, cols, rows);
+    sanshe::demo::load_linkage(&h.store).unwrap();
+    h.key("2");
+    h
+}
+
+fn linkage_states(h: &Harness, need: &str) -> Vec<LinkageState> {
+    h.store
+        .all(Kind::Linkage)
+        .unwrap()
+        .into_iter()
+        .filter_map(|(_, r)| match r {
+            Record::Linkage(l) if l.need == need => Some(l.state),
+            _ => None,
+        })
+        .collect()
+}
+
+fn selected_need(h: &Harness) -> String {
+    h.app.linkage.selected_need().unwrap().id.clone()
+}
+
+fn top_offer(h: &Harness) -> String {
+    h.app.linkage.selected_offer().unwrap().0.to_string()
+}
+
+#[test]
+fn key_2_shows_the_pane_with_open_needs_urgent_first() {
+    let h = harness(Lang::Zh, 120, 40);
+    assert_eq!(h.app.active, PANE_LINKAGE);
+    assert_eq!(
+        h.app.pane_titles().get(PANE_LINKAGE),
+        Some(&"linkage.tui.title")
+    );
+    let p = &h.app.linkage;
+    let d = p.data.as_ref().expect("loaded");
+    assert!(p.shown.len() > 20, "{} needs", p.shown.len());
+    let rows: Vec<_> = p.shown.iter().map(|&i| &d.needs[i].need).collect();
+    // Open first; among the open ones the most urgent first.
+    let first_not_open = rows
+        .iter()
+        .position(|n| n.state != sanshe::model::NeedState::Open)
+        .unwrap_or(rows.len());
+    assert!(rows[first_not_open..]
+        .iter()
+        .all(|n| n.state != sanshe::model::NeedState::Open));
+    for w in rows[..first_not_open].windows(2) {
+        assert!(w[0].urgency.index() >= w[1].urgency.index());
+    }
+    assert_eq!(rows[0].urgency, Urgency::Urgent);
+    assert!(!p.ranked.is_empty(), "offers ranked for the first need");
+    // Best first.
+    for w in p.ranked.windows(2) {
+        assert!(w[0].score >= w[1].score);
+    }
+    let screen = h.screen();
+    assert!(screen.contains("三社联动"), "{screen}");
+    assert!(screen.contains("推荐资源"), "{screen}");
+}
+
+#[test]
+fn moving_changes_the_ranked_offers() {
+    let mut h = harness(Lang::Zh, 120, 40);
+    let first = selected_need(&h);
+    let before = h.app.linkage.ranked.clone();
+    h.key("<Down>");
+    assert_ne!(selected_need(&h), first);
+    let after = &h.app.linkage.ranked;
+    assert!(!after.is_empty());
+    assert_ne!(&before, after);
+    // The offers list takes the moving keys after <Right>.
+    h.key("<Right>");
+    h.key("<Down>");
+    assert_eq!(h.app.linkage.offers.sel, 1);
+    h.key("<Left>");
+    h.key("<Up>");
+    assert_eq!(selected_need(&h), first);
+    assert_eq!(h.app.linkage.offers.sel, 0);
+}
+
+#[test]
+fn enter_proposes_after_confirming_and_steps_go_to_done() {
+    let mut h = harness(Lang::En, 120, 40);
+    let need = selected_need(&h);
+    let offer = top_offer(&h);
+    let before = linkage_states(&h, &need).len();
+    h.key("<Enter>");
+    assert!(matches!(h.app.popups.last(), Some(Popup::Confirm(_))));
+    // No: nothing is written.
+    h.key("n");
+    assert!(h.app.popups.is_empty());
+    assert_eq!(linkage_states(&h, &need).len(), before);
+    h.key("<Enter>");
+    h.key("y");
+    assert!(h.app.popups.is_empty());
+    let states = linkage_states(&h, &need);
+    assert_eq!(states.len(), before + 1);
+    assert!(states.contains(&LinkageState::Proposed));
+    assert!(h.screen().contains("proposed"), "{}", h.screen());
+    // The need stays selected, its new linkage shown, the offer no longer ranked.
+    assert_eq!(selected_need(&h), need);
+    assert!(h.app.linkage.ranked.iter().all(|r| {
+        h.app
+            .linkage
+            .data
+            .as_ref()
+            .unwrap()
+            .matcher
+            .offer(r.index)
+            .unwrap()
+            .0
+            != offer
+    }));
+    for want in [
+        LinkageState::Accepted,
+        LinkageState::InProgress,
+        LinkageState::Done,
+    ] {
+        h.action(Action::LinkageNext);
+        assert!(
+            linkage_states(&h, &need).contains(&want),
+            "{want:?}: {:?} {:?}",
+            linkage_states(&h, &need),
+            h.app.status
+        );
+    }
+    let rec = h.store.get(Kind::Need, &need).unwrap();
+    match rec {
+        Some(Record::Need(n)) => assert_eq!(n.state, sanshe::model::NeedState::Done),
+        other => panic!("{other:?}"),
+    }
+    // A done need leaves the list.
+    assert!(h
+        .app
+        .linkage
+        .data
+        .as_ref()
+        .unwrap()
+        .needs
+        .iter()
+        .all(|r| r.id != need));
+}
+
+#[test]
+fn cancel_asks_first_and_reopens_the_need() {
+    let mut h = harness(Lang::Zh, 80, 24);
+    let need = selected_need(&h);
+    h.keys("<Enter> y");
+    h.key(">");
+    assert!(linkage_states(&h, &need).contains(&LinkageState::Accepted));
+    h.key("x");
+    assert!(matches!(h.app.popups.last(), Some(Popup::Confirm(_))));
+    h.key("y");
+    assert!(linkage_states(&h, &need).contains(&LinkageState::Cancelled));
+    match h.store.get(Kind::Need, &need).unwrap() {
+        Some(Record::Need(n)) => assert_eq!(n.state, sanshe::model::NeedState::Open),
+        other => panic!("{other:?}"),
+    }
+    // Nothing left to advance: a message, no request.
+    h.key(">");
+    assert!(h.app.status.is_some());
+}
+
+#[test]
+fn place_filter_and_overview() {
+    let mut h = harness(Lang::Zh, 120, 40);
+    let all = h.app.linkage.shown.len();
+    let grid = h.app.linkage.selected_need().unwrap().need.grid.clone();
+    h.keys("f p");
+    assert!(matches!(h.app.popups.last(), Some(Popup::Picker(_))));
+    h.paste(&grid);
+    h.key("<Enter>");
+    assert!(h.app.popups.is_empty());
+    let p = &h.app.linkage;
+    assert_eq!(
+        p.place.as_ref().map(|f| f.code.as_str()),
+        Some(grid.as_str())
+    );
+    assert!(p.shown.len() < all && !p.shown.is_empty());
+    let d = p.data.as_ref().unwrap();
+    assert!(p
+        .shown
+        .iter()
+        .all(|&i| d.needs[i].need.grid.starts_with(&grid)));
+    h.key("<Esc>");
+    assert_eq!(h.app.linkage.shown.len(), all);
+    h.key("o");
+    assert!(h.app.linkage.overview);
+    let screen = h.screen();
+    assert!(screen.contains("网格概览"), "{screen}");
+    let ov = &h.app.linkage.data.as_ref().unwrap().overview;
+    assert!(ov.rows.iter().any(|r| r.open_needs > 0));
+    h.key("<Esc>");
+    assert!(!h.app.linkage.overview);
+}
+
+/// Record ids (`xxxxxx-1234` once the harness hid the database's tag) with
+/// their number as `#`s, so a fixture added elsewhere changes no snapshot.
+fn no_ids(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("xxxxxx-") {
+        out.push_str(&rest[..i + 7]);
+        rest = &rest[i + 7..];
+        let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+        out.push_str(&"#".repeat(digits));
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn snapshots() {
+    for (lang, l) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        for (w, hgt) in [(80u16, 24u16), (120, 40)] {
+            let mut h = harness(lang, w, hgt);
+            h.keys("<Down> <Down>");
+            insta::assert_snapshot!(format!("linkage_{l}_{w}x{hgt}"), no_ids(&h.screen()));
+            h.keys("<Enter> y >");
+            insta::assert_snapshot!(
+                format!("linkage_stepped_{l}_{w}x{hgt}"),
+                no_ids(&h.screen())
+            );
+            h.key("o");
+            insta::assert_snapshot!(
+                format!("linkage_overview_{l}_{w}x{hgt}"),
+                no_ids(&h.screen())
+            );
+        }
+    }
+}
+
+#[test]
+fn reload_reads_changes_made_elsewhere() {
+    let mut h = harness(Lang::Zh, 80, 24);
+    let need = selected_need(&h);
+    let offer = top_offer(&h);
+    let n = match h.store.get(Kind::Need, &need).unwrap() {
+        Some(Record::Need(n)) => n,
+        other => panic!("{other:?}"),
+    };
+    // As `sanshe link add` would, in another process.
+    let l = sanshe::model::Linkage::propose(&need, &n, vec![offer], tui_support::today());
+    h.store
+        .execute(sanshe::store::Command::Create {
+            record: Record::Linkage(l),
+        })
+        .unwrap();
+    assert!(h
+        .app
+        .linkage
+        .commands(&h.app.shared)
+        .iter()
+        .all(|a| *a != Action::LinkageNext));
+    h.key("r");
+    assert!(h
+        .app
+        .linkage
+        .commands(&h.app.shared)
+        .contains(&Action::LinkageNext));
+    assert!(h.screen().contains("已提议"), "{}", h.screen());
+}
+
+#[test]
+fn help_lists_the_pane_keys() {
+    let mut h = harness(Lang::En, 120, 40);
+    h.key("?");
+    let screen = h.screen();
+    assert!(screen.contains("propose linkage"), "{screen}");
+    assert!(screen.contains("grid overview"), "{screen}");
+}
