@@ -18,6 +18,8 @@ pub enum Context {
     Orgs,
     /// The linkage pane (三社联动).
     Linkage,
+    /// The activities pane (活动).
+    Activities,
     /// The search line while typing a query.
     Search,
     /// A form popup.
@@ -37,6 +39,7 @@ impl Context {
         Context::List,
         Context::Orgs,
         Context::Linkage,
+        Context::Activities,
         Context::Search,
         Context::Form,
         Context::Picker,
@@ -51,6 +54,7 @@ impl Context {
             Context::List => "list",
             Context::Orgs => "orgs",
             Context::Linkage => "linkage",
+            Context::Activities => "activities",
             Context::Search => "search",
             Context::Form => "form",
             Context::Confirm => "confirm",
@@ -74,6 +78,9 @@ impl Context {
     pub fn title_key(self) -> String {
         if self == Context::Linkage {
             return "linkage.tui.section".to_string();
+        }
+        if self == Context::Activities {
+            return "activity.tui.section".to_string();
         }
         format!("tui.section.{}", self.name())
     }
@@ -106,7 +113,7 @@ macro_rules! actions {
 
 actions! {
     /// Unbinds a key (in a user keymap) or does nothing.
-    Noop = "noop" in [Global, List, Orgs, Linkage, Search, Form, Confirm, Help, Picker],
+    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Search, Form, Confirm, Help, Picker],
     /// Leave the app.
     Quit = "app.quit" in [Global],
     /// Open the help popup.
@@ -154,7 +161,7 @@ actions! {
     /// Clear the search and leave the search line.
     SearchCancel = "search.cancel" in [Search],
     /// Filter by community or grid cell.
-    FilterPlace = "filter.place" in [Orgs, Linkage],
+    FilterPlace = "filter.place" in [Orgs, Linkage, Activities],
     /// Filter by organization type.
     FilterType = "filter.type" in [Orgs],
     /// Filter by registration state.
@@ -162,7 +169,7 @@ actions! {
     /// Filter by service domain.
     FilterDomain = "filter.domain" in [Orgs],
     /// Clear the search, then the filters.
-    FilterClear = "filter.clear" in [Orgs, Linkage],
+    FilterClear = "filter.clear" in [Orgs, Linkage, Activities],
     /// Propose a linkage of the selected need with the selected offer.
     LinkagePropose = "linkage.propose" in [Linkage],
     /// Take the selected need's linkage one step further.
@@ -177,6 +184,16 @@ actions! {
     LinkageOverview = "linkage.overview" in [Linkage],
     /// Read the needs, offers and linkages again.
     LinkageReload = "linkage.reload" in [Linkage],
+    /// Log an activity (quick entry).
+    ActivityAdd = "activity.add" in [Activities],
+    /// Show the month before.
+    ActivityMonthPrev = "activity.month_prev" in [Activities],
+    /// Show the month after.
+    ActivityMonthNext = "activity.month_next" in [Activities],
+    /// Filter by organization.
+    ActivityFilterOrg = "activity.filter_org" in [Activities],
+    /// Filter by kind of activity.
+    ActivityFilterKind = "activity.filter_kind" in [Activities],
     /// Sort by name (pinyin order).
     SortName = "sort.name" in [Orgs],
     /// Sort by founding date.
@@ -216,6 +233,9 @@ impl Action {
         // The linkage pane keeps its text in its own table.
         if let Some(rest) = self.name().strip_prefix("linkage.") {
             return format!("linkage.tui.action.{rest}");
+        }
+        if let Some(rest) = self.name().strip_prefix("activity.") {
+            return format!("activity.tui.action.{rest}");
         }
         format!("tui.action.{}", self.name())
     }

@@ -20,6 +20,7 @@ use super::draft::{Draft, DraftMode};
 use super::event::Event;
 use super::key::{show_seq, Key};
 use super::keymap::{Keymap, Lookup};
+use super::panes::activities::ActivitiesPane;
 use super::panes::linkage::LinkagePane;
 use super::panes::orgs::{change_of, OrgsPane};
 use super::panes::{Cx, Pane};
@@ -34,6 +35,7 @@ use super::worker::{Purpose, Request, Response};
 /// Top-bar positions of the panes (key `1` is position 0).
 pub const PANE_ORGS: usize = 0;
 pub const PANE_LINKAGE: usize = 1;
+pub const PANE_ACTIVITIES: usize = 2;
 
 /// The panes in top-bar order, as `&dyn Pane` (`pane_list!(app, i)`) or
 /// `&mut dyn Pane` (`pane_list!(app, i, mut)`). To add a pane: give `App` a
@@ -44,6 +46,7 @@ macro_rules! pane_list {
         match $i {
             PANE_ORGS => Some(&$($m)? $app.orgs as &$($m)? dyn Pane),
             PANE_LINKAGE => Some(&$($m)? $app.linkage as &$($m)? dyn Pane),
+            PANE_ACTIVITIES => Some(&$($m)? $app.activities as &$($m)? dyn Pane),
             _ => None,
         }
     };
@@ -128,6 +131,7 @@ pub struct App {
     pub screen: Rect,
     pub orgs: OrgsPane,
     pub linkage: LinkagePane,
+    pub activities: ActivitiesPane,
     /// Index of the active pane in the top bar.
     pub active: usize,
     pub popups: Vec<Popup>,
@@ -155,6 +159,7 @@ impl App {
             screen: Rect::new(0, 0, MIN_COLS, MIN_ROWS),
             orgs: OrgsPane::new(),
             linkage: LinkagePane::new(),
+            activities: ActivitiesPane::new(),
             active: 0,
             popups: Vec::new(),
             pending: Vec::new(),
@@ -281,6 +286,13 @@ impl App {
                     let reply = p.on_key(ev);
                     if reply != Reply::Ignored {
                         self.reply(reply, &mut fx);
+                        return fx;
+                    }
+                }
+            }
+            if self.popups.is_empty() && self.pane().wants_key_first() {
+                if let Some((pane, mut cx)) = self.split_active(&mut fx) {
+                    if pane.on_key(ev, &mut cx) {
                         return fx;
                     }
                 }
@@ -498,6 +510,8 @@ impl App {
                 if self.active == PANE_LINKAGE {
                     let (linkage, mut cx) = self.split_linkage(fx);
                     linkage.on_pick(&key, &mut cx);
+                } else if self.active == PANE_ACTIVITIES {
+                    self.activities.on_pick(&key);
                 } else {
                     let (orgs, mut cx) = self.split(fx);
                     orgs.on_pick(what, &key, &mut cx);
@@ -646,6 +660,16 @@ impl App {
             Response::Linkage(r) => {
                 let (linkage, mut cx) = self.split_linkage(&mut fx);
                 linkage.on_response(*r, &mut cx);
+            }
+            Response::Activity(r) => {
+                let mut cx = Cx {
+                    effects: &mut fx,
+                    popups: &mut self.popups,
+                    status: &mut self.status,
+                    shared: &mut self.shared,
+                    keymap: &self.keymap,
+                };
+                self.activities.on_response(*r, &mut cx);
             }
             Response::LoadFailed(e) => {
                 self.loading = false;

@@ -11,6 +11,7 @@ use crate::search::NameIndex;
 use crate::store::{Command, Outcome, Store, StoreError, Warning};
 
 use super::event::Event;
+use super::panes::activities::data::{ActRequest, ActResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::{OrgRow, PlaceNames};
 
@@ -38,6 +39,8 @@ pub enum Request {
     Execute { cmd: Box<Command>, purpose: Purpose },
     /// A request of the linkage pane.
     Linkage(LinkRequest),
+    /// A request of the activities pane.
+    Activity(ActRequest),
 }
 
 /// An answer from the store.
@@ -73,6 +76,8 @@ pub enum Response {
     LoadFailed(StoreError),
     /// An answer to the linkage pane.
     Linkage(Box<LinkResponse>),
+    /// An answer to the activities pane.
+    Activity(Box<ActResponse>),
 }
 
 /// Starts the worker thread; it owns the store and ends when the app drops
@@ -166,6 +171,9 @@ pub fn serve(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool
         }
         Request::Linkage(r) => sink(Response::Linkage(Box::new(
             super::panes::linkage::data::serve(store, r),
+        ))),
+        Request::Activity(r) => sink(Response::Activity(Box::new(
+            super::panes::activities::data::serve(store, r),
         ))),
     }
 }

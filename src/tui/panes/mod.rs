@@ -4,6 +4,7 @@
 //! (for the bottom bar and help), and renders from `&self`. To add one, see
 //! the pane list in `App::pane_at` (`app.rs`).
 
+pub mod activities;
 pub mod linkage;
 pub mod orgs;
 
@@ -64,6 +65,12 @@ pub trait Pane {
     /// True when a text field of the pane has the focus: printable keys go
     /// to it before any keymap lookup.
     fn text_focus(&self) -> bool {
+        false
+    }
+
+    /// True when the pane wants keys before the keymap sees them (an open
+    /// dropdown in the pane's form takes Up/Down/Enter/Esc).
+    fn wants_key_first(&self) -> bool {
         false
     }
 
