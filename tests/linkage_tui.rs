@@ -6,8 +6,8 @@ mod tui_support;
 
 use sanshe::model::{Kind, Labeled, Lang, LinkageState, Record, Urgency};
 use sanshe::tui::action::Action;
-use sanshe::tui::panes::Pane;
 use sanshe::tui::app::PANE_LINKAGE;
+use sanshe::tui::panes::Pane;
 use sanshe::tui::popups::Popup;
 use tui_support::Harness;
 

@@ -409,6 +409,8 @@ fn pane_keys() {
     h.key("2");
     assert_eq!(h.app.active, 1, "2 is 三社联动");
     h.key("<Tab>");
+    assert_eq!(h.app.active, 2, "then 活动");
+    h.key("<Tab>");
     assert_eq!(h.app.active, 0, "Tab goes round");
     let n = h.app.pane_titles().len();
     let missing = (n + 1).to_string();

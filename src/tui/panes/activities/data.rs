@@ -69,7 +69,8 @@ pub struct ActData {
     pub log: ActivityLog,
     /// Organizations `(id, name)`, in pinyin order of the name.
     pub orgs: Vec<(String, String)>,
-    /// Organization names by id.
+    /// Organization names by id, without the city and district (see
+    /// [`short_name`]), for the list's narrow column.
     pub names: HashMap<String, String>,
     pub places: Places,
 }
@@ -78,6 +79,33 @@ impl ActData {
     /// The name of organization `id` (the id itself if it is unknown).
     pub fn org_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.names.get(id).map_or(id, String::as_str)
+    }
+}
+
+/// A name without its leading city and district (`杭州市西湖区北山书画协会`
+/// -> `北山书画协会`): in a township's list they are the same for every
+/// organization and would fill a narrow column. Names that would be left
+/// too short are kept whole.
+pub fn short_name(name: &str) -> &str {
+    let mut rest = name;
+    for suffix in ['市', '区'] {
+        let chars: Vec<(usize, char)> = rest.char_indices().take(4).collect();
+        // 社区, 小区, 园区, 景区, 校区 are not districts.
+        let at = chars.iter().enumerate().find(|(k, (_, c))| {
+            *c == suffix
+                && !(suffix == '区'
+                    && k.checked_sub(1)
+                        .and_then(|j| chars.get(j))
+                        .is_some_and(|(_, p)| "社小园景校".contains(*p)))
+        });
+        if let Some((_, (i, _))) = at {
+            rest = &rest[i + suffix.len_utf8()..];
+        }
+    }
+    if rest.chars().count() < 2 {
+        name
+    } else {
+        rest
     }
 }
 
@@ -117,7 +145,7 @@ pub fn load(store: &Store) -> Result<ActData, StoreError> {
         if let Some(g) = &o.grid {
             p.org_grid.insert(id.clone(), g.clone());
         }
-        names.insert(id.clone(), o.name.clone());
+        names.insert(id.clone(), short_name(&o.name).to_string());
         list.push((sort_key(&o.name), id, o.name));
     }
     list.sort();
@@ -133,4 +161,18 @@ pub fn load(store: &Store) -> Result<ActData, StoreError> {
         names,
         places: p,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_drop_city_and_district() {
+        assert_eq!(short_name("杭州市西湖区北山书画协会"), "北山书画协会");
+        assert_eq!(short_name("宝石社区口琴队"), "宝石社区口琴队");
+        assert_eq!(short_name("西湖区夕阳红"), "夕阳红");
+        assert_eq!(short_name("杭州市区"), "杭州市区");
+        assert_eq!(short_name("Riverside club"), "Riverside club");
+    }
 }

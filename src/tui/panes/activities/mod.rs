@@ -195,8 +195,16 @@ impl ActivitiesPane {
         let mut options = vec![Choice::new("", crate::tr!("tui.filter.all"))];
         let (title, current, tag) = match what {
             Picking::Org => {
-                options.extend(d.orgs.iter().map(|(id, n)| Choice::new(id.clone(), n.clone())));
-                ("activity.tui.org_title", self.filter.org.clone(), PickFor::Type)
+                options.extend(
+                    d.orgs
+                        .iter()
+                        .map(|(id, n)| Choice::new(id.clone(), n.clone())),
+                );
+                (
+                    "activity.tui.org_title",
+                    self.filter.org.clone(),
+                    PickFor::Type,
+                )
             }
             Picking::Community => {
                 options.extend(
@@ -247,7 +255,9 @@ impl ActivitiesPane {
 
     fn save(&mut self, cx: &mut Cx) {
         if self.busy {
-            cx.say(Status::info(crate::text::t("activity.tui.busy").to_string()));
+            cx.say(Status::info(
+                crate::text::t("activity.tui.busy").to_string(),
+            ));
             return;
         }
         let Some(form) = self.form.as_mut() else {

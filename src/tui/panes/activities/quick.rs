@@ -34,7 +34,11 @@ pub const GRID: &str = "grid";
 pub const PUBLISH: &str = "publishable";
 
 fn spec(key: &'static str, kind: FieldKind) -> FieldSpec {
-    FieldSpec::new(key, crate::text::t(&format!("activity.tui.field.{key}")), kind)
+    FieldSpec::new(
+        key,
+        crate::text::t(&format!("activity.tui.field.{key}")),
+        kind,
+    )
 }
 
 fn people() -> FieldKind {
@@ -66,9 +70,12 @@ pub fn new_form(
         Choice::new("yes", crate::text::t("activity.tui.yes")),
     ];
     let fields = vec![
-        spec(ORG, FieldKind::Choice {
-            options: org_options,
-        })
+        spec(
+            ORG,
+            FieldKind::Choice {
+                options: org_options,
+            },
+        )
         .with_required(true)
         .with_hint(crate::text::t("activity.tui.hint.org")),
         spec(DATE, FieldKind::Date)
@@ -88,10 +95,16 @@ pub fn new_form(
         ),
         spec(PUBLISH, FieldKind::Choice { options: yes_no }),
     ];
-    let mut form = Form::new(crate::text::t("activity.tui.form_title").to_string(), fields);
+    let mut form = Form::new(
+        crate::text::t("activity.tui.form_title").to_string(),
+        fields,
+    );
     form.set_today(today);
     form.set_value(DATE, FieldValue::Date(Some(memory.date.unwrap_or(today))));
-    form.set_value(KIND, FieldValue::Choice(Some(ActivityKind::default().key().into())));
+    form.set_value(
+        KIND,
+        FieldValue::Choice(Some(ActivityKind::default().key().into())),
+    );
     form.set_value(PUBLISH, FieldValue::Choice(Some("no".into())));
     if let Some(g) = &memory.grid {
         form.set_value(GRID, FieldValue::Choice(Some(g.clone())));
@@ -193,11 +206,10 @@ pub fn show_errors(form: &mut Form, errors: &[(String, String)]) {
 pub fn show_store_error(form: &mut Form, e: &StoreError) {
     match e {
         StoreError::Invalid(v) => {
-            let errors: Vec<(String, String)> = v
-                .0
-                .iter()
-                .map(|fe| (fe.field.to_string(), rule_message(&fe.rule)))
-                .collect();
+            let errors: Vec<(String, String)> =
+                v.0.iter()
+                    .map(|fe| (fe.field.to_string(), rule_message(&fe.rule)))
+                    .collect();
             show_errors(form, &errors);
         }
         _ => form.set_warning(crate::tr!("tui.store_error", message = e.message())),

@@ -8,14 +8,16 @@ use crate::model::activity::{month_text, tenths_text};
 use crate::text::label;
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
-use crate::tui::popups::form::FormPopup;
-use crate::tui::popups::frame;
-use crate::tui::widgets::width::{fill, put_str, str_width};
+use crate::tui::popups::{centered, frame};
+use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width};
 
 use super::{ActivitiesPane, RenderCx};
 
 /// Rows above the list: filter, totals, column header.
 const HEAD: u16 = 3;
+
+/// Height of quick entry.
+const FORM_ROWS: u16 = 16;
 
 /// Rows of the list in `area`.
 pub fn list_rows(area: Rect) -> usize {
@@ -33,7 +35,8 @@ struct Cols {
 }
 
 fn cols(width: usize) -> Cols {
-    let (date, kind, num) = (10, 8, 6);
+    let (date, num) = (10, 6);
+    let kind = if width >= 110 { 12 } else { 8 };
     let org = if width >= 110 { 24 } else { 14 };
     let fixed = date + org + kind + 3 * num + 6 + 2;
     Cols {
@@ -64,7 +67,7 @@ fn row_text(c: &Cols, cells: [&str; 7]) -> Vec<(usize, String)> {
         (c.num, right(b, c.num)),
         (c.num, right(h, c.num)),
     ] {
-        out.push((x, s));
+        out.push((x, ellipsize(&s, w)));
         x += w + 1;
     }
     out
@@ -75,12 +78,7 @@ fn widths(c: &Cols) -> [usize; 7] {
 }
 
 /// Draws the pane; the cursor position when quick entry is open.
-pub fn render(
-    p: &ActivitiesPane,
-    area: Rect,
-    buf: &mut Buffer,
-    rx: &RenderCx,
-) -> Option<Position> {
+pub fn render(p: &ActivitiesPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
     let t = rx.theme;
     let w = area.width as usize;
     let Some(d) = &p.data else {
@@ -113,7 +111,14 @@ pub fn render(
         community = community,
         kind = kind
     );
-    put_str(buf, area.x + 1, area.y, &line, w.saturating_sub(2), t.text());
+    put_str(
+        buf,
+        area.x + 1,
+        area.y,
+        &line,
+        w.saturating_sub(2),
+        t.text(),
+    );
     let tt = &p.totals;
     let totals = crate::tr!(
         "activity.tui.totals",
@@ -122,7 +127,14 @@ pub fn render(
         b = tt.beneficiaries,
         h = tt.hours_text()
     );
-    put_str(buf, area.x + 1, area.y + 1, &totals, w.saturating_sub(2), t.title());
+    put_str(
+        buf,
+        area.x + 1,
+        area.y + 1,
+        &totals,
+        w.saturating_sub(2),
+        t.title(),
+    );
     let c = cols(w);
     let ws = widths(&c);
     let head = [
@@ -155,7 +167,14 @@ pub fn render(
             .map(show_seq)
             .unwrap_or_default();
         let msg = crate::tr!("activity.tui.empty", key = key);
-        put_str(buf, area.x + 1, area.y + HEAD, &msg, w.saturating_sub(2), t.dim());
+        put_str(
+            buf,
+            area.x + 1,
+            area.y + HEAD,
+            &msg,
+            w.saturating_sub(2),
+            t.dim(),
+        );
     }
     let rows = list_rows(area);
     for (i, &n) in p.shown.iter().skip(p.top).take(rows).enumerate() {
@@ -194,7 +213,8 @@ pub fn render(
         }
     }
     let form = p.form.as_ref()?;
-    let popup = FormPopup::area(area);
+    // Nine fields, with room for errors below them and a warning above.
+    let popup = centered(area, 96, FORM_ROWS);
     let inner = frame(popup, buf, form.title(), rx);
     let body = Rect {
         x: inner.x + 1,
