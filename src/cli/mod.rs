@@ -74,6 +74,7 @@ pub fn main() -> i32 {
 }
 
 fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
+    let _ = NEW_OFFICE.set(config.office.clone());
     let db = db_dir(cli.db)?;
     let keymap = cli.keymap.or_else(|| config.keymap.clone());
     match cli.command {
@@ -123,8 +124,12 @@ fn db_dir(flag: Option<PathBuf>) -> CliResult<PathBuf> {
 
 /// Opens the database, creating it if needed.
 pub fn open(db: &std::path::Path) -> CliResult<Store> {
-    Ok(Store::open(db)?)
+    let office = NEW_OFFICE.get().cloned().flatten();
+    Ok(Store::open_with(db, crate::store::OpenOptions { office })?)
 }
+
+/// The office name a new database gets (`office` in config.toml).
+static NEW_OFFICE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
 fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
     if !store.is_empty() {
