@@ -6,7 +6,8 @@
 //!   and find it with `sanshe org list --format json`;
 //! - SIGTERM while a form is open: the terminal is restored (alternate
 //!   screen left, cursor shown, raw mode off) and the form kept as a draft;
-//! - the tmux pane closed (SIGHUP, as when SSH drops): the draft is kept.
+//! - the tmux pane closed (SIGHUP, as when SSH drops): the draft is kept;
+//! - kill -9 right after 已保存: the saved organization is still there.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -304,4 +305,37 @@ fn a_dropped_connection_keeps_the_form_as_a_draft() {
     let draft =
         std::fs::read_to_string(t.db().join("drafts").join("org-form.json")).expect("draft kept");
     assert!(draft.contains("断线草稿"), "{draft}");
+}
+
+/// A save the user saw succeed survives `kill -9` right after: the store
+/// flushes before the app says 已保存.
+#[test]
+fn a_save_the_user_saw_survives_kill_9() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::new();
+    t.start();
+    t.wait_for("181/181");
+    t.keys(&["a"]);
+    t.wait_for("新增组织");
+    t.type_text("断电测试志愿队");
+    t.wait_for("断电测试志愿队");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存");
+    let pid = t.app_pid();
+    kill(pid, libc::SIGKILL);
+    wait_gone(pid);
+    let json = sanshe(
+        &t.db(),
+        &["org", "list", "--search", "断电测试", "--format", "json"],
+    );
+    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["name"] == "断电测试志愿队"),
+        "the saved organization is there after kill -9: {json}"
+    );
 }
