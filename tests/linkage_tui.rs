@@ -4,7 +4,7 @@
 
 mod tui_support;
 
-use sanshe::model::{Kind, Labeled, Lang, LinkageState, Record, Urgency};
+use sanshe::model::{Kind, Labeled, Lang, LinkageState, Need, Record, Urgency};
 use sanshe::tui::action::Action;
 use sanshe::tui::app::PANE_LINKAGE;
 use sanshe::tui::panes::Pane;
@@ -284,4 +284,180 @@ fn help_lists_the_pane_keys() {
     let screen = h.screen();
     assert!(screen.contains("propose linkage"), "{screen}");
     assert!(screen.contains("grid overview"), "{screen}");
+}
+
+fn needs_titled(h: &Harness, title: &str) -> Vec<(String, sanshe::model::Need)> {
+    h.store
+        .all(Kind::Need)
+        .unwrap()
+        .into_iter()
+        .filter_map(|(id, r)| match r {
+            Record::Need(n) if n.title == title => Some((id, n)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_need_is_added_through_the_form_with_pinyin_pickers() {
+    let mut h = harness(Lang::Zh, 120, 40);
+    h.key("a");
+    assert!(h.app.linkage.form.is_some());
+    assert!(h.screen().contains("新增需求"), "{}", h.screen());
+    // Title, then the place by pinyin initials, then the domain.
+    h.type_text("三楼独居老人助浴");
+    h.key("<Tab>");
+    h.type_text("bs");
+    h.key("<Enter>");
+    h.key("<Tab>");
+    h.type_text("yl");
+    h.key("<Enter>");
+    h.key("<C-s>");
+    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    let saved = needs_titled(&h, "三楼独居老人助浴");
+    assert_eq!(saved.len(), 1);
+    let (id, n) = &saved[0];
+    let place = h
+        .app
+        .shared
+        .places
+        .iter()
+        .find(|p| p.code == n.grid)
+        .expect("a known place");
+    assert!(place.name.starts_with("宝石"), "{}", place.name);
+    assert_eq!(n.domains, vec![sanshe::model::Domain::Elderly]);
+    assert_eq!(n.raised, Some(tui_support::today()));
+    // The pane read its data again: the new need is in the list.
+    let d = h.app.linkage.data.as_ref().unwrap();
+    assert!(d.needs.iter().any(|r| &r.id == id));
+    assert!(h.screen().contains("已保存"), "{}", h.screen());
+}
+
+#[test]
+fn a_need_with_errors_is_not_saved() {
+    let mut h = harness(Lang::Zh, 120, 40);
+    let before = h.store.all(Kind::Need).unwrap().len();
+    h.key("a");
+    h.type_text("只有名称");
+    h.key("<C-s>");
+    // The form stays open, showing the errors; nothing is written.
+    let form = h.app.linkage.form.as_ref().expect("form still open");
+    assert!(form.error("grid").is_some());
+    assert!(form.error("domains").is_some());
+    assert_eq!(h.store.all(Kind::Need).unwrap().len(), before);
+    // Esc closes the form, writing nothing.
+    h.key("<Esc>");
+    assert!(h.app.linkage.form.is_none());
+    assert_eq!(h.store.all(Kind::Need).unwrap().len(), before);
+}
+
+#[test]
+fn e_edits_the_selected_needs_urgency() {
+    let mut h = harness(Lang::En, 120, 40);
+    // The last need in the list is the least urgent.
+    h.key("<End>");
+    let id = selected_need(&h);
+    let before = h.app.linkage.selected_need().unwrap().need.clone();
+    assert_ne!(before.urgency, Urgency::Urgent);
+    h.key("e");
+    let form = h.app.linkage.form.as_mut().expect("edit form");
+    assert_eq!(form.text("title"), Some(before.title.as_str()));
+    form.focus("urgency");
+    h.type_text("urgent");
+    h.key("<Enter>");
+    h.key("<C-s>");
+    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    let after = match h.store.get(Kind::Need, &id).unwrap() {
+        Some(Record::Need(n)) => n,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(after.urgency, Urgency::Urgent);
+    assert_eq!(
+        Need {
+            urgency: before.urgency,
+            ..after.clone()
+        },
+        before,
+        "only the urgency changed"
+    );
+    // Now among the most urgent: still selected, near the top.
+    assert_eq!(selected_need(&h), id);
+}
+
+#[test]
+fn an_offer_is_added_with_a_picked_provider() {
+    let mut h = harness(Lang::Zh, 120, 40);
+    let before = h.store.all(Kind::Offer).unwrap().len();
+    h.key("A");
+    assert!(h.screen().contains("新增资源"), "{}", h.screen());
+    h.type_text("上门理发");
+    let provider = h.app.linkage.data.as_ref().unwrap().provider_list[0].clone();
+    h.key("<Tab>");
+    h.paste(&provider.name);
+    h.key("<Enter>");
+    let form = h.app.linkage.form.as_mut().unwrap();
+    form.focus("domains");
+    h.type_text("yl");
+    h.key("<Enter>");
+    h.key("<C-s>");
+    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    let offers: Vec<_> = h
+        .store
+        .all(Kind::Offer)
+        .unwrap()
+        .into_iter()
+        .filter_map(|(_, r)| match r {
+            Record::Offer(o) if o.title == "上门理发" => Some(o),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(h.store.all(Kind::Offer).unwrap().len(), before + 1);
+    assert_eq!(offers.len(), 1);
+    assert_eq!(offers[0].provider, provider.id);
+    assert_eq!(offers[0].provider_kind, provider.kind);
+    assert_eq!(offers[0].domains, vec![sanshe::model::Domain::Elderly]);
+}
+
+#[test]
+fn form_snapshots() {
+    for (key, name) in [("a", "need"), ("A", "offer")] {
+        let mut h = harness(Lang::Zh, 80, 24);
+        h.key(key);
+        let screen = h.screen();
+        insta::assert_snapshot!(format!("linkage_{name}_form_zh_80x24"), no_ids(&screen));
+        assert!(h.cursor().is_some(), "the caret is in the title");
+    }
+}
+
+#[test]
+fn workers_and_partners_are_added_and_become_providers() {
+    let mut h = harness(Lang::Zh, 120, 40);
+    h.key("W");
+    assert!(h.screen().contains("新增社工"), "{}", h.screen());
+    h.type_text("陈小静");
+    h.key("<Tab>");
+    h.key("<Tab>");
+    h.type_text("bs");
+    h.key("<Enter>");
+    h.key("<C-s>");
+    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    h.key("P");
+    h.type_text("浙江某某大学社会学系");
+    h.key("<C-s>");
+    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    let d = h.app.linkage.data.as_ref().unwrap();
+    let find = |name: &str| d.provider_list.iter().find(|p| p.name == name).cloned();
+    let w = find("陈小静").expect("the worker is a provider");
+    assert_eq!(w.kind, sanshe::model::ProviderKind::Worker);
+    match h.store.get(Kind::Worker, &w.id).unwrap() {
+        Some(Record::Worker(rec)) => {
+            let c = rec.community.expect("a community");
+            let place = h.app.shared.places.iter().find(|p| p.code == c).unwrap();
+            assert_eq!(place.level, sanshe::model::PlaceLevel::Community);
+            assert!(place.name.starts_with("宝石"), "{}", place.name);
+        }
+        other => panic!("{other:?}"),
+    }
+    let p = find("浙江某某大学社会学系").expect("the partner is a provider");
+    assert_eq!(p.kind, sanshe::model::ProviderKind::Partner);
 }

@@ -411,6 +411,8 @@ fn pane_keys() {
     h.key("<Tab>");
     assert_eq!(h.app.active, 2, "then 活动");
     h.key("<Tab>");
+    assert_eq!(h.app.active, 3, "then 概览");
+    h.key("<Tab>");
     assert_eq!(h.app.active, 0, "Tab goes round");
     let n = h.app.pane_titles().len();
     let missing = (n + 1).to_string();

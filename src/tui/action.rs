@@ -20,6 +20,8 @@ pub enum Context {
     Linkage,
     /// The activities pane (活动).
     Activities,
+    /// The dashboard (概览).
+    Dashboard,
     /// The search line while typing a query.
     Search,
     /// A form popup.
@@ -40,6 +42,7 @@ impl Context {
         Context::Orgs,
         Context::Linkage,
         Context::Activities,
+        Context::Dashboard,
         Context::Search,
         Context::Form,
         Context::Picker,
@@ -55,6 +58,7 @@ impl Context {
             Context::Orgs => "orgs",
             Context::Linkage => "linkage",
             Context::Activities => "activities",
+            Context::Dashboard => "dashboard",
             Context::Search => "search",
             Context::Form => "form",
             Context::Confirm => "confirm",
@@ -81,6 +85,9 @@ impl Context {
         }
         if self == Context::Activities {
             return "activity.tui.section".to_string();
+        }
+        if self == Context::Dashboard {
+            return "activity.dash.section".to_string();
         }
         format!("tui.section.{}", self.name())
     }
@@ -113,7 +120,7 @@ macro_rules! actions {
 
 actions! {
     /// Unbinds a key (in a user keymap) or does nothing.
-    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Search, Form, Confirm, Help, Picker],
+    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Search, Form, Confirm, Help, Picker],
     /// Leave the app.
     Quit = "app.quit" in [Global],
     /// Open the help popup.
@@ -184,6 +191,16 @@ actions! {
     LinkageOverview = "linkage.overview" in [Linkage],
     /// Read the needs, offers and linkages again.
     LinkageReload = "linkage.reload" in [Linkage],
+    /// Add a need (form).
+    LinkageAddNeed = "linkage.add_need" in [Linkage],
+    /// Edit the selected need (form).
+    LinkageEditNeed = "linkage.edit_need" in [Linkage],
+    /// Add an offer (form).
+    LinkageAddOffer = "linkage.add_offer" in [Linkage],
+    /// Add a social worker (form).
+    LinkageAddWorker = "linkage.add_worker" in [Linkage],
+    /// Add a partner (form).
+    LinkageAddPartner = "linkage.add_partner" in [Linkage],
     /// Log an activity (quick entry).
     ActivityAdd = "activity.add" in [Activities],
     /// Show the month before.
@@ -194,6 +211,8 @@ actions! {
     ActivityFilterOrg = "activity.filter_org" in [Activities],
     /// Filter by kind of activity.
     ActivityFilterKind = "activity.filter_kind" in [Activities],
+    /// Compute the dashboard again (after changes made elsewhere).
+    DashboardReload = "dashboard.reload" in [Dashboard],
     /// Sort by name (pinyin order).
     SortName = "sort.name" in [Orgs],
     /// Sort by founding date.
@@ -236,6 +255,9 @@ impl Action {
         }
         if let Some(rest) = self.name().strip_prefix("activity.") {
             return format!("activity.tui.action.{rest}");
+        }
+        if let Some(rest) = self.name().strip_prefix("dashboard.") {
+            return format!("activity.dash.action.{rest}");
         }
         format!("tui.action.{}", self.name())
     }

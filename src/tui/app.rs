@@ -21,6 +21,7 @@ use super::event::Event;
 use super::key::{show_seq, Key};
 use super::keymap::{Keymap, Lookup};
 use super::panes::activities::ActivitiesPane;
+use super::panes::dashboard::DashboardPane;
 use super::panes::linkage::LinkagePane;
 use super::panes::orgs::{change_of, OrgsPane};
 use super::panes::{Cx, Pane};
@@ -36,6 +37,7 @@ use super::worker::{Purpose, Request, Response};
 pub const PANE_ORGS: usize = 0;
 pub const PANE_LINKAGE: usize = 1;
 pub const PANE_ACTIVITIES: usize = 2;
+pub const PANE_DASHBOARD: usize = 3;
 
 /// The panes in top-bar order, as `&dyn Pane` (`pane_list!(app, i)`) or
 /// `&mut dyn Pane` (`pane_list!(app, i, mut)`). To add a pane: give `App` a
@@ -47,6 +49,7 @@ macro_rules! pane_list {
             PANE_ORGS => Some(&$($m)? $app.orgs as &$($m)? dyn Pane),
             PANE_LINKAGE => Some(&$($m)? $app.linkage as &$($m)? dyn Pane),
             PANE_ACTIVITIES => Some(&$($m)? $app.activities as &$($m)? dyn Pane),
+            PANE_DASHBOARD => Some(&$($m)? $app.dashboard as &$($m)? dyn Pane),
             _ => None,
         }
     };
@@ -132,6 +135,7 @@ pub struct App {
     pub orgs: OrgsPane,
     pub linkage: LinkagePane,
     pub activities: ActivitiesPane,
+    pub dashboard: DashboardPane,
     /// Index of the active pane in the top bar.
     pub active: usize,
     pub popups: Vec<Popup>,
@@ -160,6 +164,7 @@ impl App {
             orgs: OrgsPane::new(),
             linkage: LinkagePane::new(),
             activities: ActivitiesPane::new(),
+            dashboard: DashboardPane::new(),
             active: 0,
             popups: Vec::new(),
             pending: Vec::new(),
@@ -670,6 +675,16 @@ impl App {
                     keymap: &self.keymap,
                 };
                 self.activities.on_response(*r, &mut cx);
+            }
+            Response::Dashboard(r) => {
+                let mut cx = Cx {
+                    effects: &mut fx,
+                    popups: &mut self.popups,
+                    status: &mut self.status,
+                    shared: &mut self.shared,
+                    keymap: &self.keymap,
+                };
+                self.dashboard.on_response(*r, &mut cx);
             }
             Response::LoadFailed(e) => {
                 self.loading = false;

@@ -12,6 +12,7 @@ use crate::store::{Command, Outcome, Store, StoreError, Warning};
 
 use super::event::Event;
 use super::panes::activities::data::{ActRequest, ActResponse};
+use super::panes::dashboard::data::{DashRequest, DashResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::{OrgRow, PlaceNames};
 
@@ -41,6 +42,8 @@ pub enum Request {
     Linkage(LinkRequest),
     /// A request of the activities pane.
     Activity(ActRequest),
+    /// A request of the dashboard.
+    Dashboard(DashRequest),
 }
 
 /// An answer from the store.
@@ -78,6 +81,8 @@ pub enum Response {
     Linkage(Box<LinkResponse>),
     /// An answer to the activities pane.
     Activity(Box<ActResponse>),
+    /// An answer to the dashboard.
+    Dashboard(Box<DashResponse>),
 }
 
 /// Starts the worker thread; it owns the store and ends when the app drops
@@ -174,6 +179,9 @@ pub fn serve(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool
         ))),
         Request::Activity(r) => sink(Response::Activity(Box::new(
             super::panes::activities::data::serve(store, r),
+        ))),
+        Request::Dashboard(r) => sink(Response::Dashboard(Box::new(
+            super::panes::dashboard::data::serve(store, r),
         ))),
     }
 }

@@ -5,6 +5,7 @@
 //! the pane list in `App::pane_at` (`app.rs`).
 
 pub mod activities;
+pub mod dashboard;
 pub mod linkage;
 pub mod orgs;
 

@@ -11,8 +11,13 @@ use chrono::NaiveDate;
 use crate::matching::transition::{need_has_other, step_commands, StepRequest};
 use crate::matching::{overview, Matcher, Overview};
 use crate::model::linkage::StepError;
-use crate::model::{Kind, Labeled, Linkage, LinkageState, Need, NeedState, Offer, Record};
+use crate::model::{
+    Kind, Labeled, Linkage, LinkageState, Need, NeedState, Offer, ProviderKind, Record,
+};
+use crate::search::sort_key;
 use crate::store::{Command, Store, StoreError};
+
+pub use super::form::Provider;
 
 /// A request of the linkage pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +34,14 @@ pub enum LinkRequest {
     Step {
         id: String,
         to: LinkageState,
+        today: NaiveDate,
+    },
+    /// Create a record (a need or an offer) or, with `id`, change record
+    /// `id` from `before` to `record`.
+    Save {
+        id: Option<String>,
+        before: Option<Box<Record>>,
+        record: Box<Record>,
         today: NaiveDate,
     },
 }
@@ -50,6 +63,12 @@ pub enum LinkResponse {
     /// A change: what it did (or why not), and the data read afterwards.
     Changed {
         result: Result<LinkDone, String>,
+        data: Option<Box<LinkData>>,
+    },
+    /// A record saved from a form: its id (or why not), and the data read
+    /// afterwards.
+    Saved {
+        result: Result<String, StoreError>,
         data: Option<Box<LinkData>>,
     },
     /// Reading failed.
@@ -80,6 +99,9 @@ pub struct LinkData {
     pub providers: HashMap<String, String>,
     /// Offer id -> its index in `matcher`.
     pub offer_at: HashMap<String, usize>,
+    /// Organizations, then social workers, then partners, each by name:
+    /// who can provide an offer.
+    pub provider_list: Vec<Provider>,
 }
 
 impl LinkData {
@@ -156,8 +178,20 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
     let mut linkages = all(store, Kind::Linkage, pick_linkage)?;
     linkages.sort_by(|a, b| b.1.proposed.cmp(&a.1.proposed).then_with(|| b.0.cmp(&a.0)));
     let mut providers = HashMap::new();
-    for kind in [Kind::Org, Kind::Worker, Kind::Partner] {
-        providers.extend(store.names(kind)?);
+    let mut provider_list = Vec::new();
+    for (kind, as_provider) in [
+        (Kind::Org, ProviderKind::Org),
+        (Kind::Worker, ProviderKind::Worker),
+        (Kind::Partner, ProviderKind::Partner),
+    ] {
+        let mut names = store.names(kind)?;
+        names.sort_by_cached_key(|(_, n)| sort_key(n));
+        provider_list.extend(names.iter().map(|(id, name)| Provider {
+            id: id.clone(),
+            name: name.clone(),
+            kind: as_provider,
+        }));
+        providers.extend(names);
     }
     let matcher = Matcher::new(&places, offers.clone(), &linkages);
     let overview = overview(matcher.places(), &needs, &offers, &linkages, today);
@@ -182,6 +216,7 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
         .collect();
     Ok(LinkData {
         offer_at,
+        provider_list,
         needs: rows,
         matcher,
         linkages,
@@ -201,6 +236,24 @@ pub fn serve(store: &Store, req: LinkRequest) -> LinkResponse {
         }
         LinkRequest::Propose { need, offer, today } => (propose(store, &need, offer, today), today),
         LinkRequest::Step { id, to, today } => (step(store, &id, to, today), today),
+        LinkRequest::Save {
+            id,
+            before,
+            record,
+            today,
+        } => {
+            let cmd = match (id, before) {
+                (Some(id), Some(before)) => Command::Update {
+                    id,
+                    before: *before,
+                    after: *record,
+                },
+                _ => Command::Create { record: *record },
+            };
+            let result = store.execute(cmd).map(|o| o.id);
+            let data = load(store, today).ok().map(Box::new);
+            return LinkResponse::Saved { result, data };
+        }
     };
     let data = load(store, today).ok().map(Box::new);
     LinkResponse::Changed { result, data }

@@ -4,31 +4,38 @@
 //! right, each with its score and the parts of the score. Staff propose a
 //! linkage with an offer (`Enter`, asks first), take the need's linkage a
 //! step further (`>`) or cancel it (`x`, asks first); `o` shows the grid
-//! overview instead.
+//! overview instead. `a` adds a need, `e` edits the selected one, `A`
+//! adds an offer, `W` a social worker and `P` a partner, in forms with
+//! pinyin pickers (see [`form`]).
 //!
 //! The data comes from the store worker ([`data`]); ranking runs here, in
 //! update, when the selected need changes (a few microseconds), never while
 //! drawing.
 
 pub mod data;
+pub mod form;
 mod view;
 
 use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use crate::matching::{Ranked, Weights};
-use crate::model::{LinkageState, PlaceLevel};
+use crate::model::{LinkageState, Need, PlaceLevel, Record};
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Shared, Status};
+use crate::tui::panes::activities::quick::{show_errors, show_store_error};
 use crate::tui::popups::confirm::{Confirm, ConfirmFor};
 use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
 use crate::tui::widgets::field::Choice;
+use crate::tui::widgets::Form;
 use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx};
 use data::{LinkData, LinkDone, LinkRequest, LinkResponse};
+use form::Editing;
 
 /// Which list the moving keys move in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -108,6 +115,9 @@ pub struct LinkagePane {
     pub overview: bool,
     pub overview_at: Cursor,
     pub weights: Weights,
+    /// The need or offer form, while open, and what it is for.
+    pub form: Option<Box<Form>>,
+    pub editing: Option<Editing>,
     pub area: Rect,
     today: NaiveDate,
 }
@@ -213,6 +223,36 @@ impl LinkagePane {
                 let msg = crate::tr!("tui.store_error", message = e);
                 self.error = Some(msg.clone());
                 cx.say(Status::error(msg));
+            }
+            LinkResponse::Saved { result, data } => {
+                self.busy = false;
+                match result {
+                    Ok(id) => {
+                        let key = match self.editing.take() {
+                            Some(Editing::NewOffer) => "linkage.tui.offer_saved",
+                            Some(Editing::NewWorker) => "linkage.tui.worker_saved",
+                            Some(Editing::NewPartner) => "linkage.tui.partner_saved",
+                            _ => "linkage.tui.need_saved",
+                        };
+                        self.form = None;
+                        cx.say(Status::ok(crate::tr!(key, id = id)));
+                        if let Some(d) = data {
+                            self.set_data(d);
+                        }
+                    }
+                    Err(e) => {
+                        if let Some(d) = data {
+                            self.set_data(d);
+                        }
+                        match self.form.as_mut() {
+                            Some(f) => show_store_error(f, &e),
+                            None => cx.say(Status::error(crate::tr!(
+                                "tui.store_error",
+                                message = e.message()
+                            ))),
+                        }
+                    }
+                }
             }
             LinkResponse::Changed { result, data } => {
                 self.busy = false;
@@ -353,6 +393,110 @@ impl LinkagePane {
         )));
     }
 
+    fn open_need_form(&mut self, edit: bool, cx: &mut Cx) {
+        let places = &cx.shared.places;
+        let today = cx.shared.today;
+        if edit {
+            let Some(r) = self.selected_need() else {
+                return;
+            };
+            let (id, before) = (r.id.clone(), Box::new(r.need.clone()));
+            self.form = Some(Box::new(form::need_form(places, Some(&before), today)));
+            self.editing = Some(Editing::Need { id, before });
+        } else {
+            self.form = Some(Box::new(form::need_form(places, None, today)));
+            self.editing = Some(Editing::NewNeed);
+        }
+    }
+
+    fn open_offer_form(&mut self, cx: &mut Cx) {
+        let Some(d) = &self.data else {
+            return;
+        };
+        let form = form::offer_form(&cx.shared.places, &d.provider_list, cx.shared.today);
+        self.form = Some(Box::new(form));
+        self.editing = Some(Editing::NewOffer);
+    }
+
+    fn open_people_form(&mut self, editing: Editing, cx: &mut Cx) {
+        let Some(d) = &self.data else {
+            return;
+        };
+        let form = match editing {
+            Editing::NewWorker => {
+                form::worker_form(&cx.shared.places, &d.provider_list, cx.shared.today)
+            }
+            _ => form::partner_form(cx.shared.today),
+        };
+        self.form = Some(Box::new(form));
+        self.editing = Some(editing);
+    }
+
+    fn close_form(&mut self) {
+        self.form = None;
+        self.editing = None;
+    }
+
+    fn save(&mut self, cx: &mut Cx) {
+        if self.busy {
+            cx.say(Status::info(crate::text::t("linkage.tui.busy").to_string()));
+            return;
+        }
+        let (Some(form), Some(editing)) = (self.form.as_mut(), self.editing.as_ref()) else {
+            return;
+        };
+        form.clear_warning();
+        let built = match editing {
+            Editing::NewNeed => {
+                form::form_to_need(form, Need::default()).map(|n| (None, None, Record::Need(n)))
+            }
+            Editing::Need { id, before } => form::form_to_need(form, (**before).clone()).map(|n| {
+                let before = Box::new(Record::Need((**before).clone()));
+                (Some(id.clone()), Some(before), Record::Need(n))
+            }),
+            Editing::NewOffer => {
+                let providers = self
+                    .data
+                    .as_ref()
+                    .map_or(&[][..], |d| d.provider_list.as_slice());
+                form::form_to_offer(form, providers).map(|o| (None, None, Record::Offer(o)))
+            }
+            Editing::NewWorker => {
+                form::form_to_worker(form).map(|w| (None, None, Record::Worker(w)))
+            }
+            Editing::NewPartner => {
+                form::form_to_partner(form).map(|p| (None, None, Record::Partner(p)))
+            }
+        };
+        match built {
+            Ok((id, before, record)) => {
+                form.clear_errors();
+                self.busy = true;
+                cx.request(Request::Linkage(LinkRequest::Save {
+                    id,
+                    before,
+                    record: Box::new(record),
+                    today: cx.shared.today,
+                }));
+            }
+            Err(errors) => show_errors(form, &errors),
+        }
+    }
+
+    fn form_action(&mut self, action: Action, cx: &mut Cx) -> bool {
+        let Some(form) = self.form.as_mut() else {
+            return false;
+        };
+        match action {
+            Action::FormSave => self.save(cx),
+            Action::FormCancel => self.close_form(),
+            Action::FormNext => form.focus_next(),
+            Action::FormPrev => form.focus_prev(),
+            _ => return false,
+        }
+        true
+    }
+
     fn move_in(&mut self, action: Action) -> bool {
         if self.overview {
             let n = self.data.as_ref().map_or(0, |d| d.overview.rows.len());
@@ -382,7 +526,27 @@ impl Pane for LinkagePane {
     }
 
     fn contexts(&self) -> &'static [Context] {
-        &[Context::Linkage, Context::List]
+        if self.form.is_some() {
+            &[Context::Form]
+        } else {
+            &[Context::Linkage, Context::List]
+        }
+    }
+
+    fn text_focus(&self) -> bool {
+        self.form.is_some()
+    }
+
+    fn wants_key_first(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.dropdown_open())
+    }
+
+    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
+        self.form.as_mut().is_some_and(|f| f.handle_key(key))
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
+        self.form.as_mut().is_some_and(|f| f.paste(text))
     }
 
     fn on_show(&mut self, cx: &mut Cx) {
@@ -394,6 +558,9 @@ impl Pane for LinkagePane {
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool {
         if self.data.is_none() {
             return false;
+        }
+        if self.form.is_some() {
+            return self.form_action(action, cx);
         }
         match action {
             Action::Up
@@ -427,6 +594,11 @@ impl Pane for LinkagePane {
             Action::LinkagePropose | Action::LinkageNext | Action::LinkageCancel if self.busy => {
                 cx.say(Status::info(crate::text::t("linkage.tui.busy").to_string()));
             }
+            Action::LinkageAddNeed => self.open_need_form(false, cx),
+            Action::LinkageEditNeed if !self.overview => self.open_need_form(true, cx),
+            Action::LinkageAddOffer => self.open_offer_form(cx),
+            Action::LinkageAddWorker => self.open_people_form(Editing::NewWorker, cx),
+            Action::LinkageAddPartner => self.open_people_form(Editing::NewPartner, cx),
             Action::LinkagePropose if !self.overview => self.propose(cx),
             Action::LinkageNext if !self.overview => self.advance(cx),
             Action::LinkageCancel if !self.overview => self.cancel(cx),
@@ -436,6 +608,14 @@ impl Pane for LinkagePane {
     }
 
     fn commands(&self, _shared: &Shared) -> Vec<Action> {
+        if self.form.is_some() {
+            return vec![
+                Action::FormSave,
+                Action::FormCancel,
+                Action::FormNext,
+                Action::FormPrev,
+            ];
+        }
         if self.overview {
             return vec![Action::LinkageOverview, Action::Down, Action::Up];
         }
@@ -449,6 +629,9 @@ impl Pane for LinkagePane {
             Focus::Offers => Action::LinkageNeeds,
         });
         out.extend([
+            Action::LinkageAddNeed,
+            Action::LinkageEditNeed,
+            Action::LinkageAddOffer,
             Action::LinkageOverview,
             Action::FilterPlace,
             Action::LinkageReload,
@@ -466,7 +649,7 @@ impl Pane for LinkagePane {
 
     fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
         view::render(self, area, buf, rx);
-        None
+        view::render_form(self, area, buf, rx)
     }
 }
 

@@ -2,7 +2,7 @@
 //! layout and text.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 use crate::model::{Labeled, NeedState, PlaceLevel, Urgency};
 use crate::text::t;
 use crate::tui::panes::RenderCx;
+use crate::tui::popups::{centered, frame};
 use crate::tui::widgets::width::{fill, put_str, str_width};
 
 use super::{Focus, LinkagePane};
@@ -400,4 +401,25 @@ fn render_overview(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx)
         }
         put_str(buf, inner.x, y, &line, w, style);
     }
+}
+
+/// Draws the open form over the pane; the caret position if a field
+/// takes text.
+pub fn render_form(
+    p: &LinkagePane,
+    area: Rect,
+    buf: &mut Buffer,
+    rx: &RenderCx,
+) -> Option<Position> {
+    let form = p.form.as_ref()?;
+    // The fields, with room for errors below them and a warning above.
+    let rows = form.keys().count() as u16 + 7;
+    let popup = centered(area, 96, rows);
+    let inner = frame(popup, buf, form.title(), rx);
+    let body = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    form.render(body, buf, &rx.theme)
 }

@@ -1,0 +1,120 @@
+//! What the dashboard asks of the store, and the worker's side of it: the
+//! figures of [`crate::report::Stats`] plus what the linkage records say,
+//! computed once per load on the worker thread, never while drawing.
+
+use chrono::NaiveDate;
+
+use crate::model::rubric::Band;
+use crate::model::{Kind, NeedState, Record};
+use crate::report::{Data, Due, Figures};
+use crate::store::{Store, StoreError};
+use crate::tui::panes::activities::data::short_name;
+
+/// Months shown in the chart.
+pub const MONTHS: usize = 12;
+
+/// Names of organizations with an inspection due kept for the pane.
+pub const NAMES_KEPT: usize = 20;
+
+/// A request of the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DashRequest {
+    /// Compute the figures for `today`.
+    Load { today: NaiveDate },
+}
+
+/// An answer to a [`DashRequest`].
+#[derive(Debug)]
+pub enum DashResponse {
+    Loaded(Box<Dash>),
+    /// Reading failed, or the rubric in force is unusable.
+    Failed(String),
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dash {
+    /// The report figures (as `sanshe stats`).
+    pub figures: Figures,
+    /// Communities `(name, organizations)`, most organizations first;
+    /// `None` is organizations without a place.
+    pub communities: Vec<(Option<String>, usize)>,
+    /// Needs waiting for a linkage.
+    pub needs_open: usize,
+    /// Linkages proposed, accepted or in progress.
+    pub linkages_active: usize,
+    /// Names (without city and district) of organizations whose inspection
+    /// is due or overdue, in the order of `sanshe due` (at most
+    /// [`NAMES_KEPT`]).
+    pub inspection_names: Vec<String>,
+    /// The grade bands of the rubric in force, highest first.
+    pub bands: Vec<Band>,
+}
+
+/// Answers one request (on the worker thread).
+pub fn serve(store: &Store, r: DashRequest) -> DashResponse {
+    match r {
+        DashRequest::Load { today } => {
+            let rubric = match crate::report::load_rubric(crate::config::config_dir().as_deref()) {
+                Ok(r) => r,
+                Err(e) => return DashResponse::Failed(e),
+            };
+            match load(store, today, &rubric) {
+                Ok(d) => DashResponse::Loaded(Box::new(d)),
+                Err(e) => DashResponse::Failed(e.message()),
+            }
+        }
+    }
+}
+
+/// Computes the dashboard for `today` with `rubric`.
+pub fn load(
+    store: &Store,
+    today: NaiveDate,
+    rubric: &crate::model::Rubric,
+) -> Result<Dash, StoreError> {
+    let data = Data::load(store, today, rubric)?;
+    let figures = data.stats.figures(MONTHS);
+    let place_name = |code: &str| {
+        data.places
+            .iter()
+            .find(|p| p.code == code)
+            .map_or_else(|| code.to_string(), |p| p.name.clone())
+    };
+    let mut communities: Vec<(Option<String>, usize)> = figures
+        .by_community
+        .iter()
+        .map(|(c, n)| ((!c.is_empty()).then(|| place_name(c)), *n))
+        .collect();
+    communities.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let inspection_names = data
+        .stats
+        .due_list()
+        .into_iter()
+        .filter(|(_, d)| matches!(d, Due::InspectionDue { .. } | Due::InspectionOverdue { .. }))
+        .take(NAMES_KEPT)
+        .map(|(id, _)| {
+            data.orgs
+                .get(id)
+                .map_or_else(|| id.to_string(), |o| short_name(&o.name).to_string())
+        })
+        .collect();
+    let needs_open = store
+        .all(Kind::Need)?
+        .into_iter()
+        .filter(|(_, r)| matches!(r, Record::Need(n) if n.state == NeedState::Open))
+        .count();
+    let linkages_active = store
+        .all(Kind::Linkage)?
+        .into_iter()
+        .filter(|(_, r)| matches!(r, Record::Linkage(l) if !l.state.is_final()))
+        .count();
+    Ok(Dash {
+        figures,
+        communities,
+        needs_open,
+        linkages_active,
+        inspection_names,
+        bands: rubric.bands.clone(),
+    })
+}

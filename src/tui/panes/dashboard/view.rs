@@ -1,0 +1,364 @@
+//! Drawing the dashboard: four boxes above (organizations, types and
+//! states, communities, what is due) and the twelve-month chart beside the
+//! grades below. Fits 80x24; larger terminals get taller boxes with more
+//! lines and a taller chart. Reads the pane's state only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::symbols;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, Block, Borders, Widget};
+
+use crate::model::activity::month_text;
+use crate::model::{Labeled, OrgType, RegState};
+use crate::text::{label, lang, t};
+use crate::tr;
+use crate::tui::widgets::width::{ellipsize, put_str, str_width};
+
+use super::data::Dash;
+use super::{DashboardPane, RenderCx};
+
+/// Due keys in the order shown; the inspection lines come last so the
+/// names listed below them read as theirs.
+const DUE_KEYS: [&str; 6] = [
+    "rating_expiring",
+    "rating_expired",
+    "rating_eligible",
+    "rectification_overdue",
+    "inspection_due",
+    "inspection_overdue",
+];
+
+/// Draws the pane.
+pub fn render(p: &DashboardPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let Some(d) = &p.data else {
+        let (text, style) = match &p.error {
+            Some(e) => (e.clone(), rx.theme.error()),
+            None => (t("activity.dash.loading").to_string(), rx.theme.dim()),
+        };
+        put_str(
+            buf,
+            area.x + 1,
+            area.y + 1,
+            &text,
+            area.width.saturating_sub(2) as usize,
+            style,
+        );
+        return;
+    };
+    let top_h = (area.height / 2).max(3);
+    let quarter = area.width / 4;
+    let top = Rect {
+        height: top_h.min(area.height),
+        ..area
+    };
+    let bottom = Rect {
+        y: area.y + top.height,
+        height: area.height - top.height,
+        ..area
+    };
+    let col = |r: Rect, i: u16| Rect {
+        x: r.x + i * quarter,
+        width: if i == 3 {
+            r.width - 3 * quarter
+        } else {
+            quarter
+        },
+        ..r
+    };
+    orgs_box(d, col(top, 0), buf, rx);
+    types_box(d, col(top, 1), buf, rx);
+    communities_box(d, col(top, 2), buf, rx);
+    due_box(d, col(top, 3), buf, rx);
+    let chart = Rect {
+        width: 3 * quarter,
+        ..bottom
+    };
+    chart_box(d, chart, buf, rx);
+    grades_box(d, col(bottom, 3), buf, rx);
+}
+
+/// Draws a box titled `title`; returns its inside.
+fn boxed(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
+    let title = ellipsize(title, area.width.saturating_sub(4) as usize);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(rx.theme.border())
+        .title(Line::from(Span::styled(
+            format!(" {title} "),
+            rx.theme.title(),
+        )));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// One line of a box: `label` on the left, `value` on the right.
+fn kv(buf: &mut Buffer, inner: Rect, row: u16, label: &str, value: &str, rx: &RenderCx) {
+    if row >= inner.height {
+        return;
+    }
+    let w = inner.width as usize;
+    let vw = str_width(value).min(w);
+    let lw = w.saturating_sub(vw + 1);
+    let y = inner.y + row;
+    put_str(buf, inner.x, y, &ellipsize(label, lw), lw, rx.theme.text());
+    put_str(
+        buf,
+        inner.x + (w - vw) as u16,
+        y,
+        value,
+        vw,
+        rx.theme.header(),
+    );
+}
+
+fn orgs_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let inner = boxed(area, buf, t("activity.dash.orgs"), rx);
+    let f = &d.figures;
+    let lines: [(&str, String); 9] = [
+        ("activity.dash.total", f.orgs.to_string()),
+        ("activity.dash.active", f.active_orgs.to_string()),
+        ("activity.dash.coverage", format!("{}%", f.party_coverage)),
+        (
+            "activity.dash.covered",
+            format!("{}/{}", f.party_covered, f.active_orgs),
+        ),
+        ("activity.dash.needs_open", d.needs_open.to_string()),
+        ("activity.dash.linkages", d.linkages_active.to_string()),
+        (
+            "activity.dash.activities",
+            f.activities.activities.to_string(),
+        ),
+        (
+            "activity.dash.participants",
+            f.activities.participants.to_string(),
+        ),
+        ("activity.dash.hours", f.activities.hours_text()),
+    ];
+    for (i, (k, v)) in lines.iter().enumerate() {
+        kv(buf, inner, i as u16, t(k), v, rx);
+    }
+}
+
+fn types_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let inner = boxed(area, buf, t("activity.dash.types"), rx);
+    let f = &d.figures;
+    let count = |m: &std::collections::BTreeMap<String, usize>, k: &str| {
+        m.get(k).copied().unwrap_or(0).to_string()
+    };
+    let mut row = 0;
+    for ty in OrgType::ALL {
+        kv(
+            buf,
+            inner,
+            row,
+            label(*ty),
+            &count(&f.by_type, ty.key()),
+            rx,
+        );
+        row += 1;
+    }
+    for s in RegState::ALL {
+        kv(buf, inner, row, label(*s), &count(&f.by_state, s.key()), rx);
+        row += 1;
+    }
+}
+
+fn communities_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let inner = boxed(area, buf, t("activity.dash.communities"), rx);
+    let rows = inner.height as usize;
+    let name = |n: &Option<String>| match n {
+        Some(n) => n.clone(),
+        None => tr!("activity.stats.no_place"),
+    };
+    let fits = d.communities.len() <= rows;
+    let shown = if fits { rows } else { rows.saturating_sub(1) };
+    for (i, (n, c)) in d.communities.iter().take(shown).enumerate() {
+        kv(buf, inner, i as u16, &name(n), &c.to_string(), rx);
+    }
+    if !fits && rows > 0 {
+        let rest = &d.communities[shown..];
+        let sum: usize = rest.iter().map(|(_, c)| c).sum();
+        kv(
+            buf,
+            inner,
+            shown as u16,
+            &tr!("activity.dash.others", n = rest.len()),
+            &sum.to_string(),
+            rx,
+        );
+    }
+}
+
+fn due_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let inner = boxed(area, buf, t("activity.dash.due"), rx);
+    let mut row = 0;
+    for k in DUE_KEYS {
+        let n = d.figures.due.get(k).copied().unwrap_or(0);
+        kv(
+            buf,
+            inner,
+            row,
+            &tr!(&format!("activity.due.{k}")),
+            &n.to_string(),
+            rx,
+        );
+        row += 1;
+    }
+    let w = inner.width.saturating_sub(2) as usize;
+    for name in &d.inspection_names {
+        if row >= inner.height {
+            break;
+        }
+        put_str(
+            buf,
+            inner.x + 2,
+            inner.y + row,
+            &ellipsize(name, w),
+            w,
+            rx.theme.dim(),
+        );
+        row += 1;
+    }
+}
+
+fn grades_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let inner = boxed(area, buf, t("activity.dash.grades"), rx);
+    let mut row = 0;
+    for b in &d.bands {
+        let n = d.figures.grades.get(&b.key).copied().unwrap_or(0);
+        kv(buf, inner, row, b.label(lang()), &n.to_string(), rx);
+        row += 1;
+    }
+    kv(
+        buf,
+        inner,
+        row,
+        t("activity.dash.evaluated"),
+        &d.figures.evaluated.to_string(),
+        rx,
+    );
+}
+
+/// `n` in at most `w` columns: whole, else rounded to thousands (`12k`)
+/// or millions (`3M`); empty if even that does not fit.
+pub fn compact(n: u64, w: usize) -> String {
+    [
+        n.to_string(),
+        format!("{}k", (n + 500) / 1_000),
+        format!("{}M", (n + 500_000) / 1_000_000),
+    ]
+    .into_iter()
+    .find(|s| s.len() <= w)
+    .unwrap_or_default()
+}
+
+fn chart_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let months = &d.figures.months;
+    let title = match (months.first(), months.last()) {
+        (Some((a, _)), Some((b, _))) => tr!(
+            "activity.dash.chart",
+            from = month_text(*a),
+            to = month_text(*b)
+        ),
+        _ => t("activity.dash.chart_empty").to_string(),
+    };
+    let inner = boxed(area, buf, &title, rx);
+    let n = months.len() as u16;
+    if n == 0 || inner.height < 5 {
+        return;
+    }
+    let labels = [
+        t("activity.dash.row_month"),
+        t("activity.dash.row_acts"),
+        t("activity.dash.row_people"),
+        t("activity.dash.row_hours"),
+    ];
+    let lw = labels.iter().map(|l| str_width(l)).max().unwrap_or(0) as u16 + 1;
+    let slot = inner.width.saturating_sub(lw) / n;
+    if slot < 2 {
+        return;
+    }
+    let bw = slot - 1;
+    // Bars and month labels, then the three number rows.
+    let bars_h = inner.height - 3;
+    let max = months.iter().map(|(_, t)| t.activities).max().unwrap_or(0);
+    let bars: Vec<Bar> = months
+        .iter()
+        .map(|(m, t)| {
+            Bar::with_label((m % 100).to_string(), t.activities).text_value(String::new())
+        })
+        .collect();
+    BarChart::new(bars)
+        .bar_width(bw)
+        .bar_gap(1)
+        .bar_set(symbols::bar::THREE_LEVELS)
+        .bar_style(rx.theme.ok())
+        .label_style(rx.theme.dim())
+        .max(max.max(1))
+        .render(
+            Rect {
+                x: inner.x + lw,
+                y: inner.y,
+                width: inner.width - lw,
+                height: bars_h,
+            },
+            buf,
+        );
+    let rows = [bars_h - 1, bars_h, bars_h + 1, bars_h + 2];
+    let [month_label, acts_label, people_label, hours_label] = labels;
+    for (l, r) in [month_label, acts_label, people_label, hours_label]
+        .iter()
+        .zip(rows)
+    {
+        put_str(
+            buf,
+            inner.x,
+            inner.y + r,
+            l,
+            lw as usize - 1,
+            rx.theme.dim(),
+        );
+    }
+    let number_row = |buf: &mut Buffer, r: u16, values: Vec<u64>| {
+        for (i, v) in values.into_iter().enumerate() {
+            let s = compact(v, bw as usize);
+            let x = inner.x + lw + i as u16 * slot + (bw - s.len() as u16) / 2;
+            put_str(buf, x, inner.y + r, &s, bw as usize, rx.theme.text());
+        }
+    };
+    number_row(
+        buf,
+        bars_h,
+        months.iter().map(|(_, t)| t.activities).collect(),
+    );
+    number_row(
+        buf,
+        bars_h + 1,
+        months.iter().map(|(_, t)| t.participants).collect(),
+    );
+    number_row(
+        buf,
+        bars_h + 2,
+        months
+            .iter()
+            .map(|(_, t)| (t.volunteer_tenths + 5) / 10)
+            .collect(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+
+    #[test]
+    fn compact_numbers_fit_their_width() {
+        assert_eq!(compact(999, 3), "999");
+        assert_eq!(compact(1234, 3), "1k");
+        assert_eq!(compact(3509, 3), "4k");
+        assert_eq!(compact(1234, 4), "1234");
+        assert_eq!(compact(12_345_678, 3), "12M");
+        assert_eq!(compact(123_456_789_000, 2), "");
+    }
+}
