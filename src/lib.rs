@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod files;
 pub mod interchange;
 pub mod matching;
 pub mod model;

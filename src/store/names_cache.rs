@@ -7,7 +7,6 @@
 //! the file. Anything unusable means the index is read instead.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -107,16 +106,7 @@ pub fn write(
     };
     let bytes = bincode::serde::encode_to_vec(&file, config())
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-    let target = path(db, kind);
-    let dir = target.parent().unwrap_or(db);
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!("names-{}.{}.tmp", kind.key(), std::process::id()));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, &target)
+    crate::files::write_atomic(&path(db, kind), &bytes)
 }
 
 #[cfg(test)]

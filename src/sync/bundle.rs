@@ -373,35 +373,10 @@ pub fn read_file(path: &std::path::Path) -> Result<Bundle, SyncError> {
 /// synced to disk, then renamed over `path` (and the directory synced), so
 /// a crash never leaves half a bundle under the final name.
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), SyncError> {
-    use std::io::Write;
-    let io = |e: std::io::Error| SyncError::Io {
+    crate::files::write_atomic(path, bytes).map_err(|e| SyncError::Io {
         path: path.display().to_string(),
         message: e.to_string(),
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)?;
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
+    })
 }
 
 #[cfg(test)]

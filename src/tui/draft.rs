@@ -4,7 +4,7 @@
 //! start.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -73,17 +73,8 @@ pub fn path(db: &Path) -> PathBuf {
 /// Writes the draft (to a temporary file, synced, then renamed, so a crash
 /// never leaves half a draft).
 pub fn save(db: &Path, draft: &Draft) -> io::Result<()> {
-    let target = path(db);
-    let dir = crate::config::drafts_dir(db);
-    fs::create_dir_all(&dir)?;
     let json = serde_json::to_vec_pretty(draft).map_err(io::Error::other)?;
-    let tmp = dir.join(".org-form.json.tmp");
-    {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(&json)?;
-        f.sync_all()?;
-    }
-    fs::rename(&tmp, &target)
+    crate::files::write_atomic(&path(db), &json)
 }
 
 /// The draft of the database in `db`, if there is a readable one. A file

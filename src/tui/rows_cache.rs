@@ -9,7 +9,6 @@
 //! a full load, never wrong rows; the store stays the only source of truth.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -155,16 +154,7 @@ pub fn save(db: &Path, store: &Store, rows: &[OrgRow]) -> std::io::Result<()> {
     };
     let bytes = bincode::serde::encode_to_vec(&file, config())
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-    let target = path(db);
-    let dir = target.parent().unwrap_or(db);
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!("org-rows.{}.tmp", std::process::id()));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, &target)
+    crate::files::write_atomic(&path(db), &bytes)
 }
 
 #[cfg(test)]
