@@ -461,3 +461,144 @@ fn workers_and_partners_are_added_and_become_providers() {
     let p = find("浙江某某大学社会学系").expect("the partner is a provider");
     assert_eq!(p.kind, sanshe::model::ProviderKind::Partner);
 }
+
+fn offer_in_store(h: &Harness, id: &str) -> sanshe::model::Offer {
+    match h.store.get(Kind::Offer, id).unwrap() {
+        Some(Record::Offer(o)) => o,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Clears the focused text field and types `s`.
+fn retype(h: &mut Harness, s: &str) {
+    for _ in 0..40 {
+        h.key("<BS>");
+    }
+    h.type_text(s);
+}
+
+#[test]
+fn e_on_the_offers_edits_the_selected_offers_capacity() {
+    let mut h = harness(Lang::En, 120, 40);
+    h.key("<Right>");
+    let id = top_offer(&h);
+    let before = offer_in_store(&h, &id);
+    h.key("e");
+    let form = h.app.linkage.form.as_mut().expect("offer edit form");
+    assert_eq!(form.text("title"), Some(before.title.as_str()));
+    assert!(h.screen().contains("Edit offer"), "{}", h.screen());
+    let capacity = before.capacity.unwrap_or(0).max(before.committed) + 7;
+    h.app.linkage.form.as_mut().unwrap().focus("capacity");
+    retype(&mut h, &capacity.to_string());
+    h.key("<C-s>");
+    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    let after = offer_in_store(&h, &id);
+    assert_eq!(after.capacity, Some(capacity));
+    assert_eq!(
+        sanshe::model::Offer {
+            capacity: before.capacity,
+            ..after
+        },
+        before,
+        "only the capacity changed"
+    );
+    assert!(h.screen().contains("saved"), "{}", h.screen());
+}
+
+#[test]
+fn an_offer_edit_that_breaks_the_rules_is_refused() {
+    let mut h = harness(Lang::Zh, 120, 40);
+    h.key("<Right>");
+    // An offer with capacity already committed to linkages.
+    let mut found = None;
+    for _ in 0..h.app.linkage.ranked.len() {
+        let (id, o, _) = h.app.linkage.selected_offer().unwrap();
+        if o.committed > 0 {
+            found = Some(id.to_string());
+            break;
+        }
+        h.key("<Down>");
+    }
+    let id = found.expect("a ranked offer with committed capacity");
+    let before = offer_in_store(&h, &id);
+    let log = h.store.log(usize::MAX).unwrap().len();
+    h.key("e");
+    h.app.linkage.form.as_mut().unwrap().focus("capacity");
+    retype(&mut h, &(before.committed - 1).to_string());
+    h.key("<C-s>");
+    let form = h.app.linkage.form.as_ref().expect("form still open");
+    let msg = form.error("capacity").expect("capacity refused");
+    assert!(msg.contains(&before.committed.to_string()), "{msg}");
+    // An empty title is refused too.
+    h.app.linkage.form.as_mut().unwrap().focus("title");
+    retype(&mut h, "");
+    h.key("<C-s>");
+    let form = h.app.linkage.form.as_ref().expect("form still open");
+    assert!(form.error("title").is_some());
+    assert_eq!(offer_in_store(&h, &id), before);
+    assert_eq!(
+        h.store.log(usize::MAX).unwrap().len(),
+        log,
+        "nothing written"
+    );
+    h.key("<Esc>");
+    assert!(h.app.linkage.form.is_none());
+    assert_eq!(offer_in_store(&h, &id), before);
+}
+
+#[test]
+fn shift_e_edits_the_offers_worker_or_partner_keeping_the_rest() {
+    use sanshe::model::ProviderKind;
+    let mut h = harness(Lang::Zh, 120, 40);
+    h.key("<Right>");
+    let mut found = None;
+    for _ in 0..h.app.linkage.ranked.len() {
+        let (_, o, _) = h.app.linkage.selected_offer().unwrap();
+        if o.provider_kind != ProviderKind::Org {
+            found = Some((o.provider.clone(), o.provider_kind));
+            break;
+        }
+        h.key("<Down>");
+    }
+    let (id, kind) = found.expect("a ranked offer by a social worker or partner");
+    let store_kind = match kind {
+        ProviderKind::Worker => Kind::Worker,
+        _ => Kind::Partner,
+    };
+    let before = h.store.get(store_kind, &id).unwrap().expect("provider");
+    h.key("E");
+    let title = if kind == ProviderKind::Worker {
+        "修改社工"
+    } else {
+        "修改资源方"
+    };
+    assert!(h.screen().contains(title), "{}", h.screen());
+    h.app.linkage.form.as_mut().unwrap().focus("notes");
+    retype(&mut h, "周末也可");
+    h.key("<C-s>");
+    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    let after = h.store.get(store_kind, &id).unwrap().expect("provider");
+    match (before, after) {
+        (Record::Worker(b), Record::Worker(a)) => {
+            assert_eq!(a.notes.as_deref(), Some("周末也可"));
+            assert_eq!(
+                sanshe::model::Worker {
+                    notes: b.notes.clone(),
+                    ..a
+                },
+                b
+            );
+        }
+        (Record::Partner(b), Record::Partner(a)) => {
+            assert_eq!(a.notes.as_deref(), Some("周末也可"));
+            assert_eq!(
+                sanshe::model::Partner {
+                    notes: b.notes.clone(),
+                    ..a
+                },
+                b
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

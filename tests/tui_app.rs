@@ -412,9 +412,13 @@ fn pane_keys() {
     assert_eq!(h.app.active, 2, "then 活动");
     h.key("<Tab>");
     assert_eq!(h.app.active, 3, "then 概览");
+    let n = h.app.pane_titles().len();
+    for i in 4..n {
+        h.key("<Tab>");
+        assert_eq!(h.app.active, i, "then pane {}", i + 1);
+    }
     h.key("<Tab>");
     assert_eq!(h.app.active, 0, "Tab goes round");
-    let n = h.app.pane_titles().len();
     let missing = (n + 1).to_string();
     h.key(&missing);
     let status = h.app.status.as_ref().unwrap();

@@ -1,6 +1,5 @@
 //! `sanshe due`, `sanshe stats`, `sanshe report bulletin`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -273,25 +272,7 @@ pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
 /// Writes `text` to `path` through a temporary file beside it, renamed over
 /// it, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "bulletin".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::files::write_atomic(path, text.as_bytes())
 }
 
 /// The bulletin of a month in a format, from loaded data.

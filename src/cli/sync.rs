@@ -92,7 +92,8 @@ pub fn human_size(n: u64) -> String {
     }
 }
 
-fn ms_time(ms: Option<i64>) -> String {
+/// A Unix-millisecond time as local "YYYY-MM-DD HH:MM" (or "never").
+pub fn ms_time(ms: Option<i64>) -> String {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
         .map(|t| {
             t.with_timezone(&chrono::Local)
@@ -102,7 +103,8 @@ fn ms_time(ms: Option<i64>) -> String {
         .unwrap_or_else(|| tr!("sync.never"))
 }
 
-fn hlc_text(hlc: u64) -> String {
+/// A hybrid logical clock stamp as local time.
+pub fn hlc_text(hlc: u64) -> String {
     hlc_local(hlc)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_default()

@@ -22,6 +22,10 @@ pub enum Context {
     Activities,
     /// The dashboard (概览).
     Dashboard,
+    /// The evaluations pane (评价).
+    Evaluations,
+    /// The sync pane (同步).
+    Sync,
     /// The search line while typing a query.
     Search,
     /// A form popup.
@@ -43,6 +47,8 @@ impl Context {
         Context::Linkage,
         Context::Activities,
         Context::Dashboard,
+        Context::Evaluations,
+        Context::Sync,
         Context::Search,
         Context::Form,
         Context::Picker,
@@ -59,6 +65,8 @@ impl Context {
             Context::Linkage => "linkage",
             Context::Activities => "activities",
             Context::Dashboard => "dashboard",
+            Context::Evaluations => "evaluations",
+            Context::Sync => "sync",
             Context::Search => "search",
             Context::Form => "form",
             Context::Confirm => "confirm",
@@ -88,6 +96,12 @@ impl Context {
         }
         if self == Context::Dashboard {
             return "activity.dash.section".to_string();
+        }
+        if self == Context::Evaluations {
+            return "activity.eval_tui.section".to_string();
+        }
+        if self == Context::Sync {
+            return "sync.tui.section".to_string();
         }
         format!("tui.section.{}", self.name())
     }
@@ -120,7 +134,7 @@ macro_rules! actions {
 
 actions! {
     /// Unbinds a key (in a user keymap) or does nothing.
-    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Search, Form, Confirm, Help, Picker],
+    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Evaluations, Sync, Search, Form, Confirm, Help, Picker],
     /// Leave the app.
     Quit = "app.quit" in [Global],
     /// Open the help popup.
@@ -201,6 +215,8 @@ actions! {
     LinkageAddWorker = "linkage.add_worker" in [Linkage],
     /// Add a partner (form).
     LinkageAddPartner = "linkage.add_partner" in [Linkage],
+    /// Edit the selected offer's provider (social worker or partner, form).
+    LinkageEditProvider = "linkage.edit_provider" in [Linkage],
     /// Log an activity (quick entry).
     ActivityAdd = "activity.add" in [Activities],
     /// Show the month before.
@@ -213,6 +229,22 @@ actions! {
     ActivityFilterKind = "activity.filter_kind" in [Activities],
     /// Compute the dashboard again (after changes made elsewhere).
     DashboardReload = "dashboard.reload" in [Dashboard],
+    /// Enter scores for the selected organization.
+    EvalAdd = "eval.add" in [Evaluations],
+    /// Change the order (name, total, grade).
+    EvalSort = "eval.sort" in [Evaluations],
+    /// Write this month's publicity bulletin beside the database.
+    EvalBulletin = "eval.bulletin" in [Evaluations],
+    /// Read the evaluations again (after changes made elsewhere).
+    EvalReload = "eval.reload" in [Evaluations],
+    /// Export a bundle for another office (asks which).
+    SyncExport = "sync.export" in [Sync],
+    /// Import a bundle file (asks for its path).
+    SyncImport = "sync.import" in [Sync],
+    /// Restore the selected overwritten value (asks first).
+    SyncRestore = "sync.restore" in [Sync],
+    /// Read the status and conflicts again.
+    SyncReload = "sync.reload" in [Sync],
     /// Sort by name (pinyin order).
     SortName = "sort.name" in [Orgs],
     /// Sort by founding date.
@@ -258,6 +290,12 @@ impl Action {
         }
         if let Some(rest) = self.name().strip_prefix("dashboard.") {
             return format!("activity.dash.action.{rest}");
+        }
+        if let Some(rest) = self.name().strip_prefix("eval.") {
+            return format!("activity.eval_tui.action.{rest}");
+        }
+        if let Some(rest) = self.name().strip_prefix("sync.") {
+            return format!("sync.tui.action.{rest}");
         }
         format!("tui.action.{}", self.name())
     }

@@ -22,8 +22,10 @@ use super::key::{show_seq, Key};
 use super::keymap::{Keymap, Lookup};
 use super::panes::activities::ActivitiesPane;
 use super::panes::dashboard::DashboardPane;
+use super::panes::evaluations::EvaluationsPane;
 use super::panes::linkage::LinkagePane;
 use super::panes::orgs::{change_of, OrgsPane};
+use super::panes::sync::SyncPane;
 use super::panes::{Cx, Pane};
 use super::popups::confirm::{Confirm, ConfirmFor};
 use super::popups::form::{FormMode, FormPopup};
@@ -38,6 +40,8 @@ pub const PANE_ORGS: usize = 0;
 pub const PANE_LINKAGE: usize = 1;
 pub const PANE_ACTIVITIES: usize = 2;
 pub const PANE_DASHBOARD: usize = 3;
+pub const PANE_EVALUATIONS: usize = 4;
+pub const PANE_SYNC: usize = 5;
 
 /// The panes in top-bar order, as `&dyn Pane` (`pane_list!(app, i)`) or
 /// `&mut dyn Pane` (`pane_list!(app, i, mut)`). To add a pane: give `App` a
@@ -50,6 +54,8 @@ macro_rules! pane_list {
             PANE_LINKAGE => Some(&$($m)? $app.linkage as &$($m)? dyn Pane),
             PANE_ACTIVITIES => Some(&$($m)? $app.activities as &$($m)? dyn Pane),
             PANE_DASHBOARD => Some(&$($m)? $app.dashboard as &$($m)? dyn Pane),
+            PANE_EVALUATIONS => Some(&$($m)? $app.evaluations as &$($m)? dyn Pane),
+            PANE_SYNC => Some(&$($m)? $app.sync as &$($m)? dyn Pane),
             _ => None,
         }
     };
@@ -136,6 +142,8 @@ pub struct App {
     pub linkage: LinkagePane,
     pub activities: ActivitiesPane,
     pub dashboard: DashboardPane,
+    pub evaluations: EvaluationsPane,
+    pub sync: SyncPane,
     /// Index of the active pane in the top bar.
     pub active: usize,
     pub popups: Vec<Popup>,
@@ -165,6 +173,8 @@ impl App {
             linkage: LinkagePane::new(),
             activities: ActivitiesPane::new(),
             dashboard: DashboardPane::new(),
+            evaluations: EvaluationsPane::new(),
+            sync: SyncPane::new(),
             active: 0,
             popups: Vec::new(),
             pending: Vec::new(),
@@ -676,6 +686,16 @@ impl App {
                 };
                 self.activities.on_response(*r, &mut cx);
             }
+            Response::Evaluation(r) => {
+                let mut cx = Cx {
+                    effects: &mut fx,
+                    popups: &mut self.popups,
+                    status: &mut self.status,
+                    shared: &mut self.shared,
+                    keymap: &self.keymap,
+                };
+                self.evaluations.on_response(*r, &mut cx);
+            }
             Response::Dashboard(r) => {
                 let mut cx = Cx {
                     effects: &mut fx,
@@ -685,6 +705,16 @@ impl App {
                     keymap: &self.keymap,
                 };
                 self.dashboard.on_response(*r, &mut cx);
+            }
+            Response::Sync(r) => {
+                let mut cx = Cx {
+                    effects: &mut fx,
+                    popups: &mut self.popups,
+                    status: &mut self.status,
+                    shared: &mut self.shared,
+                    keymap: &self.keymap,
+                };
+                self.sync.on_response(*r, &mut cx);
             }
             Response::LoadFailed(e) => {
                 self.loading = false;

@@ -88,8 +88,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
 fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let mut x = area.x;
-    for (i, key) in app.pane_titles().iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, crate::text::t(key));
+    let titles = app.pane_titles();
+    let full = |i: usize, key: &str| format!(" {} {} ", i + 1, crate::text::t(key));
+    // When every title does not fit (six panes in English at 80 columns),
+    // the other panes show only their number.
+    let all: usize = titles
+        .iter()
+        .enumerate()
+        .map(|(i, k)| str_width(&full(i, k)) + 1)
+        .sum();
+    let compact = all > area.width as usize;
+    for (i, key) in titles.iter().enumerate() {
+        let label = if compact && i != app.active {
+            format!(" {} ", i + 1)
+        } else {
+            full(i, key)
+        };
         let style = if i == app.active {
             t.tab_active()
         } else {

@@ -13,8 +13,10 @@ use crate::store::{Command, Outcome, Store, StoreError, Warning};
 use super::event::Event;
 use super::panes::activities::data::{ActRequest, ActResponse};
 use super::panes::dashboard::data::{DashRequest, DashResponse};
+use super::panes::evaluations::data::{EvalRequest, EvalResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::{OrgRow, PlaceNames};
+use super::panes::sync::data::{SyncRequest, SyncResponse};
 
 /// What a caller of the store wants done with the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +46,10 @@ pub enum Request {
     Activity(ActRequest),
     /// A request of the dashboard.
     Dashboard(DashRequest),
+    /// A request of the evaluations pane.
+    Evaluation(EvalRequest),
+    /// A request of the sync pane.
+    Sync(SyncRequest),
 }
 
 /// An answer from the store.
@@ -83,6 +89,10 @@ pub enum Response {
     Activity(Box<ActResponse>),
     /// An answer to the dashboard.
     Dashboard(Box<DashResponse>),
+    /// An answer to the evaluations pane.
+    Evaluation(Box<EvalResponse>),
+    /// An answer to the sync pane.
+    Sync(Box<SyncResponse>),
 }
 
 /// Starts the worker thread; it owns the store and ends when the app drops
@@ -183,6 +193,12 @@ pub fn serve(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool
         Request::Dashboard(r) => sink(Response::Dashboard(Box::new(
             super::panes::dashboard::data::serve(store, r),
         ))),
+        Request::Evaluation(r) => sink(Response::Evaluation(Box::new(
+            super::panes::evaluations::data::serve(store, r),
+        ))),
+        Request::Sync(r) => sink(Response::Sync(Box::new(super::panes::sync::data::serve(
+            store, r,
+        )))),
     }
 }
 

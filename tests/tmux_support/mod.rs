@@ -189,9 +189,14 @@ pub fn kill(pid: u32, sig: i32) {
 pub fn wait_gone(pid: u32) {
     let start = Instant::now();
     while Path::new(&format!("/proc/{pid}")).exists() {
-        // A zombie counts as gone.
+        // A zombie counts as gone, but only once its last thread has
+        // exited: the main thread turns zombie first, and the process's
+        // files (the database lock) are closed with the last thread.
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        if stat.split_whitespace().nth(2) == Some("Z") {
+        let threads = std::fs::read_dir(format!("/proc/{pid}/task"))
+            .map(|d| d.count())
+            .unwrap_or(0);
+        if stat.split_whitespace().nth(2) == Some("Z") && threads <= 1 {
             return;
         }
         assert!(start.elapsed() < WAIT, "process {pid} still running");

@@ -6,8 +6,10 @@
 
 pub mod activities;
 pub mod dashboard;
+pub mod evaluations;
 pub mod linkage;
 pub mod orgs;
+pub mod sync;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};

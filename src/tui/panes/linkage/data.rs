@@ -12,7 +12,8 @@ use crate::matching::transition::{need_has_other, step_commands, StepRequest};
 use crate::matching::{overview, Matcher, Overview};
 use crate::model::linkage::StepError;
 use crate::model::{
-    Kind, Labeled, Linkage, LinkageState, Need, NeedState, Offer, ProviderKind, Record,
+    Kind, Labeled, Linkage, LinkageState, Need, NeedState, Offer, Partner, ProviderKind, Record,
+    Worker,
 };
 use crate::search::sort_key;
 use crate::store::{Command, Store, StoreError};
@@ -102,6 +103,10 @@ pub struct LinkData {
     /// Organizations, then social workers, then partners, each by name:
     /// who can provide an offer.
     pub provider_list: Vec<Provider>,
+    /// Social workers by id (to edit them as providers).
+    pub workers: HashMap<String, Worker>,
+    /// Partners by id (to edit them as providers).
+    pub partners: HashMap<String, Partner>,
 }
 
 impl LinkData {
@@ -163,6 +168,20 @@ fn pick_offer(r: Record) -> Option<Offer> {
     }
 }
 
+fn pick_worker(r: Record) -> Option<Worker> {
+    match r {
+        Record::Worker(w) => Some(w),
+        _ => None,
+    }
+}
+
+fn pick_partner(r: Record) -> Option<Partner> {
+    match r {
+        Record::Partner(p) => Some(p),
+        _ => None,
+    }
+}
+
 fn pick_linkage(r: Record) -> Option<Linkage> {
     match r {
         Record::Linkage(l) => Some(l),
@@ -217,6 +236,10 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
     Ok(LinkData {
         offer_at,
         provider_list,
+        workers: all(store, Kind::Worker, pick_worker)?.into_iter().collect(),
+        partners: all(store, Kind::Partner, pick_partner)?
+            .into_iter()
+            .collect(),
         needs: rows,
         matcher,
         linkages,

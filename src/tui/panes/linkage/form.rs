@@ -1,5 +1,6 @@
 //! The linkage pane's forms: a need (add `a`, edit `e`), an offer (add
-//! `A`), a social worker (`W`) and a partner (`P`), with the quick-entry rules of the other panes: places,
+//! `A`, edit `e`), a social worker (add `W`) and a partner (add `P`; both
+//! edited with `E` as an offer's provider), with the quick-entry rules of the other panes: places,
 //! domains, target groups and providers are picked by typing a few letters
 //! (pinyin initials work), dates are typed as `t`, `-1`, `11-20`.
 //!
@@ -27,10 +28,16 @@ pub enum Editing {
     Need { id: String, before: Box<Need> },
     /// A new offer.
     NewOffer,
+    /// Offer `id`, as it was when the form opened.
+    Offer { id: String, before: Box<Offer> },
     /// A new social worker.
     NewWorker,
+    /// Social worker `id`, as they were when the form opened.
+    Worker { id: String, before: Box<Worker> },
     /// A new partner.
     NewPartner,
+    /// Partner `id`, as it was when the form opened.
+    Partner { id: String, before: Box<Partner> },
 }
 
 /// A provider of offers: organization, social worker or partner.
@@ -263,9 +270,15 @@ pub fn form_to_need(form: &Form, base: Need) -> Result<Need, FieldErrors> {
     r.finish(n, Need::validate)
 }
 
-/// The offer form: `providers` are organizations, social workers and
-/// partners in the order to offer them; the offer is available from `today`.
-pub fn offer_form(places: &[Place], providers: &[Provider], today: NaiveDate) -> Form {
+/// The offer form, empty (available from `today`) or filled with `offer`:
+/// `providers` are organizations, social workers and partners in the order
+/// to offer them.
+pub fn offer_form(
+    places: &[Place],
+    providers: &[Provider],
+    offer: Option<&Offer>,
+    today: NaiveDate,
+) -> Form {
     let provider_options = providers
         .iter()
         .map(|p| Choice::new(p.id.clone(), format!("{} ({})", p.name, label(p.kind))))
@@ -320,52 +333,81 @@ pub fn offer_form(places: &[Place], providers: &[Provider], today: NaiveDate) ->
         spec("available_until", FieldKind::Date).with_hint(date_hint()),
         spec("contact", text(TEXT_MAX)),
     ];
-    let mut form = Form::new(
-        crate::text::t("linkage.tui.form.new_offer").to_string(),
-        fields,
-    );
+    let title = if offer.is_some() {
+        "linkage.tui.form.edit_offer"
+    } else {
+        "linkage.tui.form.new_offer"
+    };
+    let mut form = Form::new(crate::text::t(title).to_string(), fields);
     form.set_today(today);
-    form.set_value(
-        "type",
-        FieldValue::Choice(Some(OfferType::default().key().into())),
-    );
-    form.set_value(
-        "cost",
-        FieldValue::Choice(Some(Cost::default().key().into())),
-    );
-    form.set_value("available_from", FieldValue::Date(Some(today)));
+    let blank = Offer {
+        available_from: Some(today),
+        ..Default::default()
+    };
+    let o = offer.unwrap_or(&blank);
+    form.set_value("title", FieldValue::Text(o.title.clone()));
+    if !o.provider.is_empty() {
+        form.set_value("provider", FieldValue::Choice(Some(o.provider.clone())));
+    }
+    form.set_value("type", FieldValue::Choice(Some(o.kind.key().into())));
+    form.set_value("domains", keys_of(&o.domains));
+    form.set_value("covers", FieldValue::Multi(o.covers.clone()));
+    form.set_value("targets", keys_of(&o.targets));
+    form.set_value("capacity", FieldValue::Number(o.capacity.map(i64::from)));
+    form.set_value("unit", opt_text(&o.unit));
+    form.set_value("schedule", opt_text(&o.schedule));
+    form.set_value("cost", FieldValue::Choice(Some(o.cost.key().into())));
+    form.set_value("available_from", FieldValue::Date(o.available_from));
+    form.set_value("available_until", FieldValue::Date(o.available_until));
+    form.set_value("contact", opt_text(&o.contact));
     form.focus("title");
     form
 }
 
-/// The offer the form stands for, or the errors of its fields; the
-/// provider's kind comes from `providers`.
-pub fn form_to_offer(form: &Form, providers: &[Provider]) -> Result<Offer, FieldErrors> {
+/// The offer the form stands for, starting from `base` (the offer edited,
+/// or a new one), or the errors of its fields; the provider's kind comes
+/// from `providers`. A capacity below what accepted linkages already
+/// committed is an error of the capacity field.
+pub fn form_to_offer(
+    form: &Form,
+    providers: &[Provider],
+    base: Offer,
+) -> Result<Offer, FieldErrors> {
     let r = Reader::new(form);
     let provider = r.choice("provider").unwrap_or_default();
-    let mut o = Offer {
-        title: r.text("title"),
-        kind: r.labeled("type").unwrap_or_default(),
-        domains: r.set("domains"),
-        provider_kind: providers
-            .iter()
-            .find(|p| p.id == provider)
-            .map(|p| p.kind)
-            .unwrap_or_default(),
-        provider,
-        covers: r.keys("covers"),
-        targets: r.set("targets"),
-        capacity: r.number("capacity"),
-        unit: r.opt("unit"),
-        schedule: r.opt("schedule"),
-        cost: r.labeled("cost").unwrap_or_default(),
-        available_from: r.date("available_from"),
-        available_until: r.date("available_until"),
-        contact: r.opt("contact"),
-        ..Default::default()
-    };
+    let mut o = base;
+    o.title = r.text("title");
+    o.kind = r.labeled("type").unwrap_or_default();
+    o.domains = r.set("domains");
+    if let Some(p) = providers.iter().find(|p| p.id == provider) {
+        o.provider_kind = p.kind;
+    } else if provider != o.provider {
+        o.provider_kind = Default::default();
+    }
+    o.provider = provider;
+    o.covers = r.keys("covers");
+    o.targets = r.set("targets");
+    o.capacity = r.number("capacity");
+    o.unit = r.opt("unit");
+    o.schedule = r.opt("schedule");
+    o.cost = r.labeled("cost").unwrap_or_default();
+    o.available_from = r.date("available_from");
+    o.available_until = r.date("available_until");
+    o.contact = r.opt("contact");
     o.normalize();
-    r.finish(o, Offer::validate)
+    let committed = o.committed;
+    r.finish(o, Offer::validate).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|(k, m)| match k.as_str() {
+                "committed" => (
+                    "capacity".to_string(),
+                    crate::tr!("linkage.tui.below_committed", committed = committed),
+                ),
+                _ => (k, m),
+            })
+            .collect()
+    })
 }
 
 fn domains_field() -> FieldSpec {
@@ -378,9 +420,15 @@ fn domains_field() -> FieldSpec {
     .with_hint(multi_hint())
 }
 
-/// The social worker form: the community is one of `places`' communities,
-/// the organization one of `providers`' organizations.
-pub fn worker_form(places: &[Place], providers: &[Provider], today: NaiveDate) -> Form {
+/// The social worker form, empty or filled with `worker`: the community is
+/// one of `places`' communities, the organization one of `providers`'
+/// organizations.
+pub fn worker_form(
+    places: &[Place],
+    providers: &[Provider],
+    worker: Option<&Worker>,
+    today: NaiveDate,
+) -> Form {
     let communities = place_choices(places)
         .into_iter()
         .filter(|c| {
@@ -413,37 +461,47 @@ pub fn worker_form(places: &[Place], providers: &[Provider], today: NaiveDate) -
         spec("org", FieldKind::Choice { options: orgs }),
         spec("notes", text(NOTES_MAX)),
     ];
-    let mut form = Form::new(
-        crate::text::t("linkage.tui.form.new_worker").to_string(),
-        fields,
-    );
+    let title = if worker.is_some() {
+        "linkage.tui.form.edit_worker"
+    } else {
+        "linkage.tui.form.new_worker"
+    };
+    let mut form = Form::new(crate::text::t(title).to_string(), fields);
     form.set_today(today);
+    let w = worker.cloned().unwrap_or_default();
+    form.set_value("name", FieldValue::Text(w.name));
     form.set_value(
         "qualification",
-        FieldValue::Choice(Some(Qualification::default().key().into())),
+        FieldValue::Choice(Some(w.qualification.key().into())),
     );
+    form.set_value("community", FieldValue::Choice(w.community));
+    form.set_value("domains", keys_of(&w.domains));
+    form.set_value("phone", opt_text(&w.phone));
+    form.set_value("org", FieldValue::Choice(w.org));
+    form.set_value("notes", opt_text(&w.notes));
     form.focus("name");
     form
 }
 
-/// The social worker the form stands for, or the errors of its fields.
-pub fn form_to_worker(form: &Form) -> Result<Worker, FieldErrors> {
+/// The social worker the form stands for, starting from `base` (the worker
+/// edited, or a new one), or the errors of its fields.
+pub fn form_to_worker(form: &Form, base: Worker) -> Result<Worker, FieldErrors> {
     let r = Reader::new(form);
-    let mut w = Worker {
-        name: r.text("name"),
-        qualification: r.labeled("qualification").unwrap_or_default(),
-        community: r.choice("community"),
-        domains: r.set("domains"),
-        phone: r.opt("phone"),
-        org: r.choice("org"),
-        notes: r.opt("notes"),
-    };
+    let mut w = base;
+    w.name = r.text("name");
+    w.qualification = r.labeled("qualification").unwrap_or_default();
+    w.community = r.choice("community");
+    w.domains = r.set("domains");
+    w.phone = r.opt("phone");
+    w.org = r.choice("org");
+    w.notes = r.opt("notes");
     w.normalize();
     r.finish(w, Worker::validate)
 }
 
-/// The partner form (agreements are added with the command line).
-pub fn partner_form(today: NaiveDate) -> Form {
+/// The partner form, empty or filled with `partner` (agreements are kept
+/// and added with the command line).
+pub fn partner_form(partner: Option<&Partner>, today: NaiveDate) -> Form {
     let fields = vec![
         spec("name", text(NAME_MAX)).with_required(true),
         spec(
@@ -458,32 +516,38 @@ pub fn partner_form(today: NaiveDate) -> Form {
         domains_field(),
         spec("notes", text(NOTES_MAX)),
     ];
-    let mut form = Form::new(
-        crate::text::t("linkage.tui.form.new_partner").to_string(),
-        fields,
-    );
+    let title = if partner.is_some() {
+        "linkage.tui.form.edit_partner"
+    } else {
+        "linkage.tui.form.new_partner"
+    };
+    let mut form = Form::new(crate::text::t(title).to_string(), fields);
     form.set_today(today);
-    form.set_value(
-        "type",
-        FieldValue::Choice(Some(PartnerType::default().key().into())),
-    );
+    let blank = Partner::default();
+    let p = partner.unwrap_or(&blank);
+    form.set_value("name", FieldValue::Text(p.name.clone()));
+    form.set_value("type", FieldValue::Choice(Some(p.kind.key().into())));
+    form.set_value("contact", opt_text(&p.contact));
+    form.set_value("phone", opt_text(&p.phone));
+    form.set_value("provides", opt_text(&p.provides));
+    form.set_value("domains", keys_of(&p.domains));
+    form.set_value("notes", opt_text(&p.notes));
     form.focus("name");
     form
 }
 
-/// The partner the form stands for, or the errors of its fields.
-pub fn form_to_partner(form: &Form) -> Result<Partner, FieldErrors> {
+/// The partner the form stands for, starting from `base` (the partner
+/// edited, with its agreements, or a new one), or the errors of its fields.
+pub fn form_to_partner(form: &Form, base: Partner) -> Result<Partner, FieldErrors> {
     let r = Reader::new(form);
-    let mut p = Partner {
-        name: r.text("name"),
-        kind: r.labeled("type").unwrap_or_default(),
-        contact: r.opt("contact"),
-        phone: r.opt("phone"),
-        provides: r.opt("provides"),
-        domains: r.set("domains"),
-        notes: r.opt("notes"),
-        ..Default::default()
-    };
+    let mut p = base;
+    p.name = r.text("name");
+    p.kind = r.labeled("type").unwrap_or_default();
+    p.contact = r.opt("contact");
+    p.phone = r.opt("phone");
+    p.provides = r.opt("provides");
+    p.domains = r.set("domains");
+    p.notes = r.opt("notes");
     p.normalize();
     r.finish(p, Partner::validate)
 }
@@ -575,8 +639,11 @@ mod tests {
             name: "宝石社区书画社".into(),
             kind: ProviderKind::Org,
         }];
-        let mut f = worker_form(&places(), &providers, day());
-        assert!(form_to_worker(&f).is_err(), "a name is required");
+        let mut f = worker_form(&places(), &providers, None, day());
+        assert!(
+            form_to_worker(&f, Worker::default()).is_err(),
+            "a name is required"
+        );
         f.paste("陈静");
         f.focus("community");
         type_str(&mut f, "bs");
@@ -584,22 +651,22 @@ mod tests {
         f.focus("org");
         type_str(&mut f, "bssh");
         enter(&mut f);
-        let w = form_to_worker(&f).unwrap();
+        let w = form_to_worker(&f, Worker::default()).unwrap();
         assert_eq!(w.community.as_deref(), Some("BSJ-01"));
         assert_eq!(w.org.as_deref(), Some("o1"));
     }
 
     #[test]
     fn a_partner_with_a_bad_phone_is_refused() {
-        let mut f = partner_form(day());
+        let mut f = partner_form(None, day());
         f.paste("浙江大学社会学系");
         f.focus("phone");
         type_str(&mut f, "123");
-        let errs = form_to_partner(&f).unwrap_err();
+        let errs = form_to_partner(&f, Partner::default()).unwrap_err();
         assert_eq!(errs[0].0, "phone");
         f.set_value("phone", FieldValue::Text(String::new()));
         f.set_value("type", FieldValue::Choice(Some("university".into())));
-        let p = form_to_partner(&f).unwrap();
+        let p = form_to_partner(&f, Partner::default()).unwrap();
         assert_eq!(p.kind, PartnerType::University);
     }
 
@@ -610,9 +677,9 @@ mod tests {
             name: "王社工".into(),
             kind: ProviderKind::Worker,
         }];
-        let mut f = offer_form(&places(), &providers, day());
+        let mut f = offer_form(&places(), &providers, None, day());
         f.paste("上门理发");
-        let errs = form_to_offer(&f, &providers).unwrap_err();
+        let errs = form_to_offer(&f, &providers, Offer::default()).unwrap_err();
         let keys: Vec<&str> = errs.iter().map(|(k, _)| k.as_str()).collect();
         assert!(
             keys.contains(&"provider") && keys.contains(&"domains"),
@@ -620,8 +687,66 @@ mod tests {
         );
         f.set_value("provider", FieldValue::Choice(Some("w1".into())));
         f.set_value("domains", FieldValue::Multi(vec!["elderly".into()]));
-        let o = form_to_offer(&f, &providers).unwrap();
+        let o = form_to_offer(&f, &providers, Offer::default()).unwrap();
         assert_eq!(o.provider_kind, ProviderKind::Worker);
         assert_eq!(o.available_from, Some(day()));
+    }
+
+    #[test]
+    fn an_offer_edit_keeps_hidden_fields_and_guards_committed_capacity() {
+        let providers = vec![Provider {
+            id: "p1".into(),
+            name: "浙江大学".into(),
+            kind: ProviderKind::Partner,
+        }];
+        let before = Offer {
+            title: "上门理发".into(),
+            domains: vec![Domain::Elderly],
+            provider: "p1".into(),
+            provider_kind: ProviderKind::Partner,
+            capacity: Some(10),
+            committed: 6,
+            description: Some("每月一次".into()),
+            notes: Some("内部备注".into()),
+            ..Default::default()
+        };
+        let mut f = offer_form(&places(), &providers, Some(&before), day());
+        assert_eq!(f.text("title"), Some("上门理发"));
+        f.set_value("capacity", FieldValue::Number(Some(12)));
+        let o = form_to_offer(&f, &providers, before.clone()).unwrap();
+        assert_eq!(o.capacity, Some(12));
+        assert_eq!(
+            Offer {
+                capacity: Some(10),
+                ..o
+            },
+            before
+        );
+        f.set_value("capacity", FieldValue::Number(Some(5)));
+        let errs = form_to_offer(&f, &providers, before.clone()).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].0, "capacity");
+        assert!(errs[0].1.contains('6'), "{}", errs[0].1);
+    }
+
+    #[test]
+    fn a_partner_edit_keeps_its_agreements() {
+        let mut before = Partner {
+            name: "浙江大学社会学系".into(),
+            ..Default::default()
+        };
+        before.agreements.insert(
+            "实习基地".into(),
+            crate::model::worker::Agreement {
+                start: day(),
+                end: None,
+            },
+        );
+        let mut f = partner_form(Some(&before), day());
+        assert_eq!(f.text("name"), Some("浙江大学社会学系"));
+        f.set_value("provides", FieldValue::Text("志愿者".into()));
+        let p = form_to_partner(&f, before.clone()).unwrap();
+        assert_eq!(p.provides.as_deref(), Some("志愿者"));
+        assert_eq!(p.agreements, before.agreements);
     }
 }

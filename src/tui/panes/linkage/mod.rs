@@ -4,9 +4,11 @@
 //! right, each with its score and the parts of the score. Staff propose a
 //! linkage with an offer (`Enter`, asks first), take the need's linkage a
 //! step further (`>`) or cancel it (`x`, asks first); `o` shows the grid
-//! overview instead. `a` adds a need, `e` edits the selected one, `A`
-//! adds an offer, `W` a social worker and `P` a partner, in forms with
-//! pinyin pickers (see [`form`]).
+//! overview instead. `a` adds a need, `e` edits the selected need (or the
+//! selected offer when the offers have the focus), `A` adds an offer, `W`
+//! a social worker and `P` a partner; `E` edits the selected offer's
+//! provider when a social worker or partner; all in forms with pinyin
+//! pickers (see [`form`]).
 //!
 //! The data comes from the store worker ([`data`]); ranking runs here, in
 //! update, when the selected need changes (a few microseconds), never while
@@ -22,7 +24,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use crate::matching::{Ranked, Weights};
-use crate::model::{LinkageState, Need, PlaceLevel, Record};
+use crate::model::{LinkageState, Need, PlaceLevel, ProviderKind, Record};
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Shared, Status};
 use crate::tui::panes::activities::quick::{show_errors, show_store_error};
@@ -229,9 +231,15 @@ impl LinkagePane {
                 match result {
                     Ok(id) => {
                         let key = match self.editing.take() {
-                            Some(Editing::NewOffer) => "linkage.tui.offer_saved",
-                            Some(Editing::NewWorker) => "linkage.tui.worker_saved",
-                            Some(Editing::NewPartner) => "linkage.tui.partner_saved",
+                            Some(Editing::NewOffer | Editing::Offer { .. }) => {
+                                "linkage.tui.offer_saved"
+                            }
+                            Some(Editing::NewWorker | Editing::Worker { .. }) => {
+                                "linkage.tui.worker_saved"
+                            }
+                            Some(Editing::NewPartner | Editing::Partner { .. }) => {
+                                "linkage.tui.partner_saved"
+                            }
                             _ => "linkage.tui.need_saved",
                         };
                         self.form = None;
@@ -409,27 +417,70 @@ impl LinkagePane {
         }
     }
 
-    fn open_offer_form(&mut self, cx: &mut Cx) {
+    fn open_offer_form(&mut self, edit: bool, cx: &mut Cx) {
         let Some(d) = &self.data else {
             return;
         };
-        let form = form::offer_form(&cx.shared.places, &d.provider_list, cx.shared.today);
-        self.form = Some(Box::new(form));
-        self.editing = Some(Editing::NewOffer);
+        let (places, today) = (&cx.shared.places, cx.shared.today);
+        if edit {
+            let Some((id, o, _)) = self.selected_offer() else {
+                return;
+            };
+            let (id, before) = (id.to_string(), Box::new(o.clone()));
+            let form = form::offer_form(places, &d.provider_list, Some(&before), today);
+            self.form = Some(Box::new(form));
+            self.editing = Some(Editing::Offer { id, before });
+        } else {
+            let form = form::offer_form(places, &d.provider_list, None, today);
+            self.form = Some(Box::new(form));
+            self.editing = Some(Editing::NewOffer);
+        }
     }
 
     fn open_people_form(&mut self, editing: Editing, cx: &mut Cx) {
         let Some(d) = &self.data else {
             return;
         };
-        let form = match editing {
-            Editing::NewWorker => {
-                form::worker_form(&cx.shared.places, &d.provider_list, cx.shared.today)
+        let (places, today) = (&cx.shared.places, cx.shared.today);
+        let form = match &editing {
+            Editing::NewWorker => form::worker_form(places, &d.provider_list, None, today),
+            Editing::Worker { before, .. } => {
+                form::worker_form(places, &d.provider_list, Some(before), today)
             }
-            _ => form::partner_form(cx.shared.today),
+            Editing::Partner { before, .. } => form::partner_form(Some(before), today),
+            _ => form::partner_form(None, today),
         };
         self.form = Some(Box::new(form));
         self.editing = Some(editing);
+    }
+
+    /// Opens the form of the selected offer's provider when it is a social
+    /// worker or a partner (organizations are edited in pane 1).
+    fn open_provider_form(&mut self, cx: &mut Cx) {
+        let (Some(d), Some((_, o, _))) = (self.data.as_ref(), self.selected_offer()) else {
+            cx.say(Status::info(
+                crate::text::t("linkage.tui.no_offer").to_string(),
+            ));
+            return;
+        };
+        let id = o.provider.clone();
+        let editing = match o.provider_kind {
+            ProviderKind::Worker => d.workers.get(&id).map(|w| Editing::Worker {
+                id: id.clone(),
+                before: Box::new(w.clone()),
+            }),
+            ProviderKind::Partner => d.partners.get(&id).map(|p| Editing::Partner {
+                id: id.clone(),
+                before: Box::new(p.clone()),
+            }),
+            ProviderKind::Org => None,
+        };
+        match editing {
+            Some(e) => self.open_people_form(e, cx),
+            None => cx.say(Status::info(
+                crate::text::t("linkage.tui.provider_not_editable").to_string(),
+            )),
+        }
     }
 
     fn close_form(&mut self) {
@@ -459,13 +510,34 @@ impl LinkagePane {
                     .data
                     .as_ref()
                     .map_or(&[][..], |d| d.provider_list.as_slice());
-                form::form_to_offer(form, providers).map(|o| (None, None, Record::Offer(o)))
+                form::form_to_offer(form, providers, Default::default())
+                    .map(|o| (None, None, Record::Offer(o)))
             }
-            Editing::NewWorker => {
-                form::form_to_worker(form).map(|w| (None, None, Record::Worker(w)))
+            Editing::Offer { id, before } => {
+                let providers = self
+                    .data
+                    .as_ref()
+                    .map_or(&[][..], |d| d.provider_list.as_slice());
+                form::form_to_offer(form, providers, (**before).clone()).map(|o| {
+                    let before = Box::new(Record::Offer((**before).clone()));
+                    (Some(id.clone()), Some(before), Record::Offer(o))
+                })
             }
-            Editing::NewPartner => {
-                form::form_to_partner(form).map(|p| (None, None, Record::Partner(p)))
+            Editing::NewWorker => form::form_to_worker(form, Default::default())
+                .map(|w| (None, None, Record::Worker(w))),
+            Editing::Worker { id, before } => {
+                form::form_to_worker(form, (**before).clone()).map(|w| {
+                    let before = Box::new(Record::Worker((**before).clone()));
+                    (Some(id.clone()), Some(before), Record::Worker(w))
+                })
+            }
+            Editing::NewPartner => form::form_to_partner(form, Default::default())
+                .map(|p| (None, None, Record::Partner(p))),
+            Editing::Partner { id, before } => {
+                form::form_to_partner(form, (**before).clone()).map(|p| {
+                    let before = Box::new(Record::Partner((**before).clone()));
+                    (Some(id.clone()), Some(before), Record::Partner(p))
+                })
             }
         };
         match built {
@@ -595,10 +667,14 @@ impl Pane for LinkagePane {
                 cx.say(Status::info(crate::text::t("linkage.tui.busy").to_string()));
             }
             Action::LinkageAddNeed => self.open_need_form(false, cx),
-            Action::LinkageEditNeed if !self.overview => self.open_need_form(true, cx),
-            Action::LinkageAddOffer => self.open_offer_form(cx),
+            Action::LinkageEditNeed if !self.overview => match self.focus {
+                Focus::Needs => self.open_need_form(true, cx),
+                Focus::Offers => self.open_offer_form(true, cx),
+            },
+            Action::LinkageAddOffer => self.open_offer_form(false, cx),
             Action::LinkageAddWorker => self.open_people_form(Editing::NewWorker, cx),
             Action::LinkageAddPartner => self.open_people_form(Editing::NewPartner, cx),
+            Action::LinkageEditProvider if !self.overview => self.open_provider_form(cx),
             Action::LinkagePropose if !self.overview => self.propose(cx),
             Action::LinkageNext if !self.overview => self.advance(cx),
             Action::LinkageCancel if !self.overview => self.cancel(cx),

@@ -1,0 +1,208 @@
+//! What the evaluations pane asks of the store, and the worker's side of
+//! it: every organization with its evaluations graded under the rubric in
+//! force (latest first for the list, all periods for the chart), saving a
+//! new evaluation, and writing a month's bulletin beside the database.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::model::activity::{month_key, month_text};
+use crate::model::{Evaluation, Kind, Record, Rubric};
+use crate::report::{Bulletin, Data};
+use crate::search::sort_key;
+use crate::store::{Command, Store, StoreError};
+use crate::tui::panes::activities::data::short_name;
+
+/// A request of the evaluations pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvalRequest {
+    /// Every organization with its evaluations, and the rubric.
+    Load,
+    /// Save a new evaluation.
+    Create(Box<Evaluation>),
+    /// Write the bulletin of the month of `today` as Markdown.
+    Bulletin { today: NaiveDate },
+}
+
+/// An answer to an [`EvalRequest`].
+#[derive(Debug)]
+pub enum EvalResponse {
+    /// The pane's data.
+    Loaded(Box<EvalData>),
+    /// A new evaluation: its id, or why not.
+    Created(Result<String, StoreError>),
+    /// The bulletin's file, or why it could not be written.
+    Bulletin(Result<PathBuf, String>),
+    /// Reading failed, or the rubric in force is unusable.
+    Failed(String),
+}
+
+/// One period of one organization, graded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Graded {
+    /// `2026`, `2026H1`...
+    pub period: String,
+    /// Total in tenths of a point.
+    pub total: u32,
+    /// Per dimension of the rubric, in tenths.
+    pub dimensions: Vec<u32>,
+    /// Key of the grade band (`None`: below every band).
+    pub band: Option<String>,
+}
+
+/// One organization in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalRow {
+    pub org: String,
+    /// Name without city and district.
+    pub name: String,
+    /// Collation key of the full name (pinyin order).
+    pub key: String,
+    /// Evaluations, oldest period first.
+    pub history: Vec<Graded>,
+}
+
+impl EvalRow {
+    /// The latest evaluation.
+    pub fn latest(&self) -> Option<&Graded> {
+        self.history.last()
+    }
+}
+
+/// Everything the pane shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalData {
+    pub rubric: Rubric,
+    /// Every organization, in pinyin order.
+    pub rows: Vec<EvalRow>,
+}
+
+impl EvalData {
+    /// Organizations per band of their latest evaluation, in band order
+    /// (highest first), then the number never evaluated.
+    pub fn distribution(&self) -> (Vec<usize>, usize) {
+        let mut counts = vec![0; self.rubric.bands.len()];
+        let mut none = 0;
+        for r in &self.rows {
+            match r.latest() {
+                Some(g) => {
+                    let rank = g
+                        .band
+                        .as_deref()
+                        .map_or(usize::MAX, |b| self.rubric.band_rank(b));
+                    if let Some(c) = counts.get_mut(rank) {
+                        *c += 1;
+                    }
+                }
+                None => none += 1,
+            }
+        }
+        (counts, none)
+    }
+}
+
+/// Answers one request (on the worker thread).
+pub fn serve(store: &Store, r: EvalRequest) -> EvalResponse {
+    let rubric = match crate::report::load_rubric(crate::config::config_dir().as_deref()) {
+        Ok(r) => r,
+        Err(e) => return EvalResponse::Failed(e),
+    };
+    match r {
+        EvalRequest::Load => match load(store, rubric) {
+            Ok(d) => EvalResponse::Loaded(Box::new(d)),
+            Err(e) => EvalResponse::Failed(e.message()),
+        },
+        EvalRequest::Create(e) => EvalResponse::Created(
+            store
+                .execute(Command::Create {
+                    record: Record::Evaluation(*e),
+                })
+                .map(|o| o.id),
+        ),
+        EvalRequest::Bulletin { today } => {
+            EvalResponse::Bulletin(write_bulletin(store, &rubric, today))
+        }
+    }
+}
+
+/// Every organization with its evaluations graded under `rubric`.
+pub fn load(store: &Store, rubric: Rubric) -> Result<EvalData, StoreError> {
+    let mut by_org: HashMap<String, Vec<(String, Evaluation)>> = HashMap::new();
+    for (id, r) in store.all(Kind::Evaluation)? {
+        if let Record::Evaluation(e) = r {
+            by_org.entry(e.org.clone()).or_default().push((id, e));
+        }
+    }
+    let mut rows: Vec<EvalRow> = store
+        .names(Kind::Org)?
+        .into_iter()
+        .map(|(org, name)| {
+            let mut evals = by_org.remove(&org).unwrap_or_default();
+            let period_key = |e: &Evaluation| e.period().map(|p| p.sort_key()).unwrap_or((0, 0));
+            evals.sort_by(|a, b| period_key(&a.1).cmp(&period_key(&b.1)).then(a.0.cmp(&b.0)));
+            let history = evals
+                .iter()
+                .map(|(_, e)| {
+                    let g = e.grade(&rubric);
+                    Graded {
+                        period: e.period.clone(),
+                        total: g.total_tenths,
+                        dimensions: g.dimensions,
+                        band: g.band.map(|b| b.key.clone()),
+                    }
+                })
+                .collect();
+            EvalRow {
+                key: sort_key(&name),
+                name: short_name(&name).to_string(),
+                org,
+                history,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.org.cmp(&b.org)));
+    Ok(EvalData { rubric, rows })
+}
+
+/// Where the bulletin of `month` (`202611`) is written: `bulletins/` in
+/// the database directory.
+pub fn bulletin_path(db: &std::path::Path, month: u32) -> PathBuf {
+    db.join("bulletins")
+        .join(format!("{}.md", month_text(month)))
+}
+
+/// Writes the Markdown bulletin of the month of `today` (temporary file,
+/// then renamed over the old one); returns its path.
+pub fn write_bulletin(store: &Store, rubric: &Rubric, today: NaiveDate) -> Result<PathBuf, String> {
+    let month = month_key(today);
+    let data = Data::load(store, today, rubric).map_err(|e| e.message())?;
+    let text = Bulletin::build(
+        month,
+        &data.log,
+        &data.orgs,
+        &data.evaluations,
+        rubric,
+        crate::text::lang(),
+    )
+    .markdown();
+    let path = bulletin_path(store.path(), month);
+    let show = |e: std::io::Error| format!("{}: {e}", path.display());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(show)?;
+    }
+    crate::cli::report::write_atomic(&path, &text).map_err(show)?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bulletins_go_beside_the_database_by_month() {
+        let p = bulletin_path(std::path::Path::new("/data/db"), 202611);
+        assert_eq!(p, PathBuf::from("/data/db/bulletins/2026-11.md"));
+    }
+}

@@ -1,0 +1,315 @@
+//! Drawing the evaluations pane: the grade distribution and the order on
+//! the first line, the list of organizations with their latest evaluation
+//! on the left, the selected organization's dimensions over its periods as
+//! a bar chart on the right, and score entry over it all. Bars are block
+//! glyphs numbered by dimension, so the chart reads without colour.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::symbols;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
+
+use crate::model::evaluation::points_text;
+use crate::text::{lang, t};
+use crate::tr;
+use crate::tui::action::{Action, Context};
+use crate::tui::key::show_seq;
+use crate::tui::popups::{centered, frame};
+use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width};
+
+use super::data::{EvalData, EvalRow};
+use super::{EvaluationsPane, RenderCx};
+
+/// Rows above the list: distribution, column header.
+const HEAD: u16 = 2;
+
+/// Height of score entry.
+const FORM_ROWS: u16 = 20;
+
+/// Columns: period, total (the grade is as wide as its longest name, the
+/// name takes the rest).
+const PERIOD_W: usize = 6;
+const TOTAL_W: usize = 5;
+
+/// Rows of the list in `area`.
+pub fn list_rows(area: Rect) -> usize {
+    area.height.saturating_sub(HEAD) as usize
+}
+
+/// Width of the list: the chart takes the rest.
+fn list_width(area: Rect) -> u16 {
+    if area.width >= 110 {
+        60
+    } else {
+        area.width.min(80) * 11 / 20
+    }
+}
+
+fn right(s: &str, w: usize) -> String {
+    format!("{}{s}", " ".repeat(w.saturating_sub(str_width(s))))
+}
+
+/// The grade's name under the rubric (its key if the rubric lost it).
+fn band_name<'a>(d: &'a EvalData, key: &'a str) -> &'a str {
+    d.rubric
+        .bands
+        .iter()
+        .find(|b| b.key == key)
+        .map_or(key, |b| b.label(lang()))
+}
+
+/// Draws the pane; the cursor position when score entry is open.
+pub fn render(
+    p: &EvaluationsPane,
+    area: Rect,
+    buf: &mut Buffer,
+    rx: &RenderCx,
+) -> Option<Position> {
+    let th = rx.theme;
+    let w = area.width as usize;
+    let Some(d) = &p.data else {
+        let msg = match &p.error {
+            Some(e) => e.clone(),
+            None => t("activity.eval_tui.loading").to_string(),
+        };
+        put_str(buf, area.x + 1, area.y, &msg, w.saturating_sub(2), th.dim());
+        return None;
+    };
+    // The distribution of the latest grades, and the order.
+    let (counts, none) = d.distribution();
+    let mut line: Vec<String> = d
+        .rubric
+        .bands
+        .iter()
+        .zip(&counts)
+        .map(|(b, n)| format!("{} {n}", b.label(lang())))
+        .collect();
+    line.push(format!("{} {none}", t("activity.eval_tui.never")));
+    let dist = tr!("activity.eval_tui.distribution", counts = line.join("  "));
+    let sort = tr!("activity.eval_tui.sorted", order = t(p.sort.text_key()));
+    let sw = str_width(&sort);
+    put_str(
+        buf,
+        area.x + 1,
+        area.y,
+        &dist,
+        w.saturating_sub(sw + 3),
+        th.title(),
+    );
+    if w > sw + 1 {
+        put_str(
+            buf,
+            area.x + (w - sw - 1) as u16,
+            area.y,
+            &sort,
+            sw,
+            th.dim(),
+        );
+    }
+    let lw = list_width(area);
+    let list = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        width: lw,
+        ..area
+    };
+    render_list(p, d, list, buf, rx);
+    let chart = Rect {
+        x: area.x + lw,
+        y: area.y + 1,
+        width: area.width.saturating_sub(lw),
+        height: area.height.saturating_sub(1),
+    };
+    if let Some(row) = p.selected() {
+        render_chart(d, row, chart, buf, rx);
+    }
+    let form = p.form.as_ref()?;
+    let popup = centered(area, 96, FORM_ROWS);
+    let inner = frame(popup, buf, form.title(), rx);
+    let body = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    form.render(body, buf, &th)
+}
+
+fn render_list(p: &EvaluationsPane, d: &EvalData, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let th = rx.theme;
+    let w = area.width as usize;
+    let grade_w = d
+        .rubric
+        .bands
+        .iter()
+        .map(|b| str_width(b.label(lang())))
+        .max()
+        .unwrap_or(0)
+        .clamp(4, 10);
+    let name_w = w.saturating_sub(PERIOD_W + TOTAL_W + grade_w + 5).max(6);
+    let cells = |name: &str, period: &str, total: &str, grade: &str| {
+        [
+            (1, ellipsize(name, name_w), name_w),
+            (2 + name_w, ellipsize(period, PERIOD_W), PERIOD_W),
+            (3 + name_w + PERIOD_W, right(total, TOTAL_W), TOTAL_W),
+            (
+                4 + name_w + PERIOD_W + TOTAL_W,
+                ellipsize(grade, grade_w),
+                grade_w,
+            ),
+        ]
+    };
+    let head = ["name", "period", "total", "grade"]
+        .map(|k| t(&format!("activity.eval_tui.col.{k}")).to_string());
+    fill(buf, area.x, area.y, w, th.header());
+    for (x, s, cw) in cells(&head[0], &head[1], &head[2], &head[3]) {
+        put_str(buf, area.x + x as u16, area.y, &s, cw, th.header());
+    }
+    if p.order.is_empty() {
+        put_str(
+            buf,
+            area.x + 1,
+            area.y + 1,
+            t("activity.eval_tui.no_orgs"),
+            w.saturating_sub(2),
+            th.dim(),
+        );
+        return;
+    }
+    let rows = area.height.saturating_sub(1) as usize;
+    for (i, &n) in p.order.iter().skip(p.top).take(rows).enumerate() {
+        let Some(r) = d.rows.get(n) else {
+            continue;
+        };
+        let y = area.y + 1 + i as u16;
+        let selected = p.top + i == p.sel;
+        let style = if selected { th.selected() } else { th.text() };
+        if selected {
+            fill(buf, area.x, y, w, style);
+        }
+        let (period, total, grade) = match r.latest() {
+            Some(g) => (
+                g.period.as_str(),
+                points_text(g.total),
+                g.band.as_deref().map_or("", |b| band_name(d, b)),
+            ),
+            None => ("", String::new(), ""),
+        };
+        for (x, s, cw) in cells(&r.name, period, &total, grade) {
+            put_str(buf, area.x + x as u16, y, &s, cw, style);
+        }
+    }
+}
+
+fn render_chart(d: &EvalData, row: &EvalRow, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let th = rx.theme;
+    if area.width < 12 || area.height < 4 {
+        return;
+    }
+    let title = ellipsize(
+        &tr!("activity.eval_tui.chart", org = row.name),
+        area.width.saturating_sub(4) as usize,
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.border())
+        .title(Line::from(Span::styled(format!(" {title} "), th.title())));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let iw = inner.width as usize;
+    if row.history.is_empty() {
+        let key = rx
+            .keymap
+            .first_keys(&[Context::Evaluations], Action::EvalAdd)
+            .map(show_seq)
+            .unwrap_or_default();
+        let msg = tr!("activity.eval_tui.no_history", key = key);
+        put_str(buf, inner.x, inner.y, &msg, iw, th.dim());
+        return;
+    }
+    // Legend: dimensions numbered as their bars; then one line per period
+    // (newest last) with total and grade, as many as fit under the chart.
+    let legend: Vec<String> = d
+        .rubric
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(i, dim)| format!("{} {}", i + 1, dim.label(lang())))
+        .collect();
+    let mut legend_lines: Vec<String> = Vec::new();
+    for item in legend {
+        match legend_lines.last_mut() {
+            Some(l) if str_width(l) + 2 + str_width(&item) <= iw => {
+                l.push_str("  ");
+                l.push_str(&item);
+            }
+            _ => legend_lines.push(item),
+        }
+    }
+    let chart_h = inner.height.saturating_sub(legend_lines.len() as u16 + 1);
+    let history_rows = (chart_h.saturating_sub(6) as usize).min(row.history.len());
+    let chart_h = chart_h - history_rows as u16;
+    let mut y = inner.y + chart_h;
+    for l in &legend_lines {
+        put_str(buf, inner.x, y, l, iw, th.dim());
+        y += 1;
+    }
+    for g in &row.history[row.history.len() - history_rows..] {
+        let grade = g.band.as_deref().map_or("", |b| band_name(d, b));
+        let text = format!("{}  {}  {grade}", g.period, points_text(g.total));
+        put_str(buf, inner.x, y, &text, iw, th.text());
+        y += 1;
+    }
+    if chart_h < 4 {
+        return;
+    }
+    let dims = d.rubric.dimensions.len().max(1) as u16;
+    // Bars one column apart, groups two apart: two columns a bar while
+    // every period fits, else one.
+    let group_w = |bar_w: u16| dims * (bar_w + 1) + 1;
+    let bar_w: u16 = if inner.width >= group_w(2) * row.history.len() as u16 {
+        2
+    } else {
+        1
+    };
+    let group_w = group_w(bar_w);
+    let fit = (inner.width / group_w).max(1) as usize;
+    let shown = &row.history[row.history.len().saturating_sub(fit)..];
+    let max = d
+        .rubric
+        .dimensions
+        .iter()
+        .map(|dim| u64::from(dim.max) * 10)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let mut chart = BarChart::default()
+        .bar_width(bar_w)
+        .bar_gap(1)
+        .group_gap(2)
+        .bar_set(symbols::bar::NINE_LEVELS)
+        .bar_style(th.ok())
+        .label_style(th.dim())
+        .max(max);
+    for g in shown {
+        let bars: Vec<Bar> = g
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                Bar::default()
+                    .value(u64::from(*v))
+                    .label(Line::from((i + 1).to_string()))
+                    .text_value(String::new())
+            })
+            .collect();
+        chart = chart.data(BarGroup::new(bars).label(Line::from(g.period.clone())));
+    }
+    chart.render(
+        Rect {
+            height: chart_h,
+            ..inner
+        },
+        buf,
+    );
+}

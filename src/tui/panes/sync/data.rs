@@ -1,0 +1,153 @@
+//! What the sync pane asks of the store, and the worker's side of it: the
+//! same [`crate::sync`] calls as `sanshe sync status|conflicts|export|
+//! import`, run on the worker thread, never while drawing.
+
+use std::path::{Path, PathBuf};
+
+use crate::store::Store;
+use crate::sync::{self, ConflictRow, ExportOptions, ExportReport, ImportOptions, ImportReport};
+
+/// Folder beside the database where exported bundles are written.
+pub const OUTBOX: &str = "outbox";
+
+/// A request of the sync pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncRequest {
+    /// Read the status and the conflicts.
+    Load,
+    /// Export for this peer (`None`: everything) into the outbox.
+    Export { peer: Option<String> },
+    /// Verify and import this bundle file.
+    Import { path: PathBuf },
+    /// Restore overwritten value number `n` (as `sync conflicts --restore`).
+    Restore { n: usize },
+}
+
+/// What the pane shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncData {
+    pub status: sync::Status,
+    pub conflicts: Vec<ConflictRow>,
+}
+
+/// What was done.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Done {
+    /// A bundle was written to `path`; `asked` is the peer name typed.
+    Exported {
+        path: PathBuf,
+        asked: Option<String>,
+        report: ExportReport,
+    },
+    Imported(ImportReport),
+    Restored(ConflictRow),
+}
+
+/// An answer to a [`SyncRequest`].
+#[derive(Debug)]
+pub enum SyncResponse {
+    Loaded(Box<SyncData>),
+    /// Done, with the pane's data read again afterwards.
+    Done(Box<Done>, Box<SyncData>),
+    /// The error message (a refused bundle, a store error...).
+    Failed(String),
+}
+
+/// Reads the pane's data.
+pub fn load(store: &Store) -> Result<SyncData, sync::SyncError> {
+    Ok(SyncData {
+        status: sync::status(store)?,
+        conflicts: sync::conflicts(store)?,
+    })
+}
+
+/// A file name safe on every system for an office name.
+fn file_part(office: &str) -> String {
+    let s: String = office
+        .trim()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    if s.is_empty() {
+        "sanshe".to_string()
+    } else {
+        s
+    }
+}
+
+/// Where an export of this office made now goes:
+/// `DB/outbox/<office>-<YYYYmmdd-HHMMSS>.ssb` (`-2`, `-3`... added when
+/// a file of that name exists already).
+pub fn outbox_path(db: &Path, office: &str) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let base = format!("{}-{stamp}", file_part(office));
+    let dir = db.join(OUTBOX);
+    let mut path = dir.join(format!("{base}.ssb"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{base}-{n}.ssb"));
+        n += 1;
+    }
+    path
+}
+
+fn run(store: &Store, r: SyncRequest) -> Result<Option<Done>, sync::SyncError> {
+    Ok(match r {
+        SyncRequest::Load => None,
+        SyncRequest::Export { peer } => {
+            let path = outbox_path(store.path(), &store.office());
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| sync::SyncError::Io {
+                    path: dir.display().to_string(),
+                    message: e.to_string(),
+                })?;
+            }
+            let options = ExportOptions {
+                peer: peer.clone(),
+                full: peer.is_none(),
+            };
+            let report = sync::export(store, &path, &options, None)?;
+            Some(Done::Exported {
+                path,
+                asked: peer,
+                report,
+            })
+        }
+        SyncRequest::Import { path } => {
+            let config = crate::config::config_dir();
+            let report = sync::import(store, &path, &ImportOptions::default(), config.as_deref())?;
+            Some(Done::Imported(report))
+        }
+        SyncRequest::Restore { n } => Some(Done::Restored(sync::restore(store, n)?)),
+    })
+}
+
+/// Answers one request (on the worker thread).
+pub fn serve(store: &Store, r: SyncRequest) -> SyncResponse {
+    let done = match run(store, r) {
+        Ok(d) => d,
+        Err(e) => return SyncResponse::Failed(e.message()),
+    };
+    match (load(store), done) {
+        (Ok(data), None) => SyncResponse::Loaded(Box::new(data)),
+        (Ok(data), Some(d)) => SyncResponse::Done(Box::new(d), Box::new(data)),
+        (Err(e), _) => SyncResponse::Failed(e.message()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outbox_names_are_safe() {
+        let p = outbox_path(Path::new("/db"), "西湖区/文新 街道");
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        assert!(name.starts_with("西湖区-文新-街道-"), "{name}");
+        assert!(name.ends_with(".ssb"));
+        assert_eq!(p.parent().unwrap(), Path::new("/db/outbox"));
+        assert!(outbox_path(Path::new("/db"), " ")
+            .to_string_lossy()
+            .contains("/sanshe-"));
+    }
+}

@@ -1,0 +1,342 @@
+//! The 同步 (sync) pane: this office, its network and replica id; the
+//! known peers with the last exchange each way and the changes each is
+//! owed (as `sanshe sync status`); the conflicts (as `sanshe sync
+//! conflicts`) with a key to restore the selected overwritten value; and
+//! export (`x`) and import (`i`) of bundle files.
+//!
+//! Every store and file operation runs on the store worker ([`data`]); the
+//! pane keeps what it answered. The peer-name and file-path questions and
+//! the restore confirmation are small popups drawn by the pane itself,
+//! keyed through the `[picker]` and `[confirm]` keymap sections.
+
+pub mod data;
+mod view;
+
+use std::path::PathBuf;
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
+use crate::cli::sync::value_text;
+use crate::store::fields::top_field;
+use crate::sync::Signature;
+use crate::text::field_label;
+use crate::tr;
+use crate::tui::action::{Action, Context};
+use crate::tui::app::{Shared, Status};
+use crate::tui::key::Key;
+use crate::tui::keymap::Lookup;
+use crate::tui::widgets::text_input::TextInput;
+use crate::tui::worker::Request;
+
+use super::{Cx, Pane, RenderCx};
+use data::{Done, SyncData, SyncRequest, SyncResponse};
+
+/// A question the pane is asking.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ask {
+    /// The peer to export for (empty: everything).
+    Peer(TextInput),
+    /// The bundle file to import.
+    File(TextInput),
+    /// Restore conflict number `n`?
+    Restore { n: usize, text: String },
+}
+
+/// The pane's state.
+#[derive(Debug, Default)]
+pub struct SyncPane {
+    /// The status and conflicts (`None` until loaded).
+    pub data: Option<Box<SyncData>>,
+    /// A request is on its way to the worker.
+    pub busy: bool,
+    /// Why the data could not be read.
+    pub error: Option<String>,
+    /// The selected conflict (position in the list).
+    pub selected: usize,
+    /// The open question, if any.
+    pub ask: Option<Ask>,
+    pub area: Rect,
+}
+
+impl SyncPane {
+    pub fn new() -> Self {
+        SyncPane::default()
+    }
+
+    fn send(&mut self, r: SyncRequest, cx: &mut Cx) {
+        self.busy = true;
+        cx.request(Request::Sync(r));
+    }
+
+    fn conflict_count(&self) -> usize {
+        self.data.as_ref().map_or(0, |d| d.conflicts.len())
+    }
+
+    /// An answer from the store worker.
+    pub fn on_response(&mut self, r: SyncResponse, cx: &mut Cx) {
+        self.busy = false;
+        match r {
+            SyncResponse::Loaded(d) => {
+                self.data = Some(d);
+                self.error = None;
+            }
+            SyncResponse::Done(done, d) => {
+                self.data = Some(d);
+                self.error = None;
+                cx.say(done_status(&done));
+            }
+            SyncResponse::Failed(e) => {
+                if self.data.is_none() {
+                    self.error = Some(e.clone());
+                }
+                cx.say(Status::error(e));
+            }
+        }
+        self.selected = self.selected.min(self.conflict_count().saturating_sub(1));
+    }
+
+    /// The open question's answer.
+    fn submit(&mut self, cx: &mut Cx) {
+        match self.ask.take() {
+            Some(Ask::Peer(input)) => {
+                let peer = input.value().trim().to_string();
+                let peer = (!peer.is_empty()).then_some(peer);
+                self.send(SyncRequest::Export { peer }, cx);
+            }
+            Some(Ask::File(input)) => {
+                let path = input.value().trim().to_string();
+                if path.is_empty() {
+                    cx.say(Status::info(tr!("sync.tui.no_file")));
+                } else {
+                    let path = expand_home(&path);
+                    self.send(SyncRequest::Import { path }, cx);
+                }
+            }
+            Some(Ask::Restore { n, .. }) => self.send(SyncRequest::Restore { n }, cx),
+            None => {}
+        }
+    }
+
+    fn ask_restore(&mut self, cx: &mut Cx) {
+        let Some(row) = self
+            .data
+            .as_ref()
+            .and_then(|d| d.conflicts.get(self.selected))
+        else {
+            cx.say(Status::info(tr!("sync.no_conflicts")));
+            return;
+        };
+        let text = tr!(
+            "sync.tui.restore_ask",
+            record = record_name(row),
+            field = field_label(&top_field(&row.field)),
+            value = value_text(&row.loser.value)
+        );
+        self.ask = Some(Ask::Restore { n: row.n, text });
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let n = self.conflict_count();
+        if n == 0 {
+            self.selected = 0;
+            return;
+        }
+        let i = (self.selected as isize + delta).clamp(0, n as isize - 1);
+        self.selected = i as usize;
+    }
+
+    fn page(&self) -> isize {
+        (self.area.height as isize / 2).max(1)
+    }
+}
+
+/// `~/x` as the home directory's `x`.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// A conflict's record as people name it.
+pub fn record_name(row: &crate::sync::ConflictRow) -> String {
+    format!(
+        "{} {}",
+        crate::text::label(row.kind),
+        if row.title.is_empty() {
+            &row.id
+        } else {
+            &row.title
+        }
+    )
+}
+
+/// The bottom-bar message for what was done.
+fn done_status(done: &Done) -> Status {
+    match done {
+        Done::Exported {
+            path,
+            asked,
+            report,
+        } => {
+            let mut text = tr!(
+                "sync.exported",
+                n = report.ops,
+                path = path.display(),
+                size = crate::cli::sync::human_size(report.size)
+            );
+            if report.full {
+                text += &tr!("sync.exported_full");
+            }
+            match (asked, &report.peer) {
+                (Some(p), None) => Status::warn(format!(
+                    "{} {text}",
+                    tr!("sync.exported_unknown_peer", peer = p)
+                )),
+                _ => Status::ok(text),
+            }
+        }
+        Done::Imported(r) => {
+            let mut text = match &r.signature {
+                Signature::Trusted(o) => format!("{} ", tr!("sync.signature_trusted", office = o)),
+                _ => String::new(),
+            };
+            text += &match r.applied {
+                None => tr!("sync.verified", office = r.office, n = r.ops),
+                Some(a) if a.new == 0 => {
+                    tr!("sync.imported_nothing", office = r.office, n = a.known)
+                }
+                Some(a) => tr!(
+                    "sync.imported",
+                    office = r.office,
+                    new = a.new,
+                    known = a.known,
+                    conflicts = a.conflicts
+                ),
+            };
+            match r.applied {
+                Some(a) if a.conflicts > 0 => Status::warn(text),
+                _ => Status::ok(text),
+            }
+        }
+        Done::Restored(row) => Status::ok(tr!(
+            "sync.restored",
+            record = record_name(row),
+            field = field_label(&top_field(&row.field)),
+            value = value_text(&row.loser.value)
+        )),
+    }
+}
+
+impl Pane for SyncPane {
+    fn title_key(&self) -> &'static str {
+        "sync.tui.title"
+    }
+
+    fn contexts(&self) -> &'static [Context] {
+        match self.ask {
+            Some(Ask::Peer(_) | Ask::File(_)) => &[Context::Picker],
+            Some(Ask::Restore { .. }) => &[Context::Confirm],
+            None => &[Context::Sync, Context::List],
+        }
+    }
+
+    fn text_focus(&self) -> bool {
+        matches!(self.ask, Some(Ask::Peer(_) | Ask::File(_)))
+    }
+
+    fn wants_key_first(&self) -> bool {
+        self.ask.is_some()
+    }
+
+    fn on_show(&mut self, cx: &mut Cx) {
+        if self.data.is_none() && !self.busy {
+            self.send(SyncRequest::Load, cx);
+        }
+    }
+
+    fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool {
+        if self.ask.is_some() {
+            return false;
+        }
+        match action {
+            Action::SyncReload => {
+                if !self.busy {
+                    self.send(SyncRequest::Load, cx);
+                }
+            }
+            Action::SyncExport => self.ask = Some(Ask::Peer(TextInput::new())),
+            Action::SyncImport => self.ask = Some(Ask::File(TextInput::new())),
+            Action::SyncRestore => self.ask_restore(cx),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-self.page()),
+            Action::PageDown => self.move_by(self.page()),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = self.conflict_count().saturating_sub(1),
+            _ => return false,
+        }
+        true
+    }
+
+    /// While a question is open every key is the question's: its keymap
+    /// section decides accept/cancel, other keys edit the text.
+    fn on_key(&mut self, ev: KeyEvent, cx: &mut Cx) -> bool {
+        if self.ask.is_none() {
+            return false;
+        }
+        let action = match Key::from_event(&ev) {
+            Some(k) => match cx.keymap.lookup(self.contexts(), &[k]) {
+                Lookup::Action(a) => Some(a),
+                _ => None,
+            },
+            None => None,
+        };
+        match action {
+            Some(Action::PickerAccept | Action::ConfirmYes) => self.submit(cx),
+            Some(Action::PickerCancel | Action::ConfirmNo) => self.ask = None,
+            _ => {
+                if let Some(Ask::Peer(input) | Ask::File(input)) = &mut self.ask {
+                    input.handle_key(ev);
+                }
+            }
+        }
+        true
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
+        match &mut self.ask {
+            Some(Ask::Peer(input) | Ask::File(input)) => {
+                input.paste(text);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn commands(&self, _shared: &Shared) -> Vec<Action> {
+        match self.ask {
+            Some(Ask::Peer(_) | Ask::File(_)) => vec![Action::PickerAccept, Action::PickerCancel],
+            Some(Ask::Restore { .. }) => vec![Action::ConfirmYes, Action::ConfirmNo],
+            None => {
+                let mut out = vec![Action::SyncExport, Action::SyncImport];
+                if self.conflict_count() > 0 {
+                    out.push(Action::SyncRestore);
+                    out.push(Action::Down);
+                }
+                out.push(Action::SyncReload);
+                out
+            }
+        }
+    }
+
+    fn set_area(&mut self, area: Rect) {
+        self.area = area;
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
+        view::render(self, area, buf, rx)
+    }
+}

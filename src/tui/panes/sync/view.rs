@@ -1,0 +1,286 @@
+//! Drawing the sync pane: this office and its peers in a box above, the
+//! conflicts below (three lines each: record and field, the kept value,
+//! the overwritten one), and the open question on top. Reads the pane's
+//! state only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+use crate::cli::sync::{hlc_text, ms_time, value_text};
+use crate::store::{fields::display_path, replica_hex, FieldVersion};
+use crate::text::t;
+use crate::tr;
+use crate::tui::popups::{centered, frame};
+use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width, wrap};
+
+use super::{record_name, Ask, RenderCx, SyncPane};
+
+/// Lines per conflict in the list.
+const ROW_LINES: u16 = 3;
+
+fn boxed(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(rx.theme.border())
+        .title(Line::from(Span::styled(
+            format!(" {title} "),
+            rx.theme.title(),
+        )));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// Draws the pane; returns the cursor of an open text question.
+pub fn render(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
+    let width = area.width.saturating_sub(2) as usize;
+    match &p.data {
+        None => {
+            let (text, style) = match &p.error {
+                Some(e) => (e.clone(), rx.theme.error()),
+                None => (t("sync.tui.loading").to_string(), rx.theme.dim()),
+            };
+            put_str(buf, area.x + 1, area.y + 1, &text, width, style);
+        }
+        Some(d) => {
+            let s = &d.status;
+            // Two office lines, a header and a line per peer (or the line
+            // saying there are none), and the borders.
+            let peer_lines = if s.peers.is_empty() {
+                1
+            } else {
+                1 + s.peers.len() as u16
+            };
+            let want = 2 + peer_lines + 2;
+            let top_h = want.min(area.height / 2).max(3).min(area.height);
+            let top = Rect {
+                height: top_h,
+                ..area
+            };
+            let bottom = Rect {
+                y: area.y + top_h,
+                height: area.height - top_h,
+                ..area
+            };
+            status_box(p, top, buf, rx);
+            conflicts_box(p, bottom, buf, rx);
+        }
+    }
+    p.ask.as_ref().and_then(|a| ask_box(p, a, area, buf, rx))
+}
+
+fn status_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let Some(d) = &p.data else { return };
+    let s = &d.status;
+    let inner = boxed(area, buf, t("sync.tui.office_box"), rx);
+    let w = inner.width as usize;
+    let network = match &s.network {
+        Some(n) => tr!("sync.status_network", network = n),
+        None => tr!("sync.status_no_network"),
+    };
+    let mut lines: Vec<(String, Style)> = vec![
+        (
+            format!(
+                "{}    {network}",
+                tr!("sync.status_office", office = s.office)
+            ),
+            rx.theme.text(),
+        ),
+        (
+            format!(
+                "{}    {}",
+                tr!("sync.status_replica", replica = replica_hex(&s.replica)),
+                tr!("sync.status_changes", n = s.changes)
+            ),
+            rx.theme.dim(),
+        ),
+    ];
+    if s.peers.is_empty() {
+        lines.push((tr!("sync.status_no_peers"), rx.theme.dim()));
+    } else {
+        let name_w = s
+            .peers
+            .iter()
+            .map(|p| str_width(&p.office))
+            .chain([str_width(t("sync.col_peer"))])
+            .max()
+            .unwrap_or(0)
+            .min(24);
+        let time_w = 16.max(str_width(t("sync.col_received")));
+        let sent_w = 16.max(str_width(t("sync.col_sent")));
+        let row = |a: &str, b: &str, c: &str, d: &str| {
+            format!(
+                "{}  {}  {}  {d}",
+                pad(a, name_w),
+                pad(b, time_w),
+                pad(c, sent_w)
+            )
+        };
+        lines.push((
+            row(
+                t("sync.col_peer"),
+                t("sync.col_received"),
+                t("sync.col_sent"),
+                t("sync.col_owed"),
+            ),
+            rx.theme.header(),
+        ));
+        for peer in &s.peers {
+            lines.push((
+                row(
+                    &peer.office,
+                    &ms_time(peer.last_received),
+                    &ms_time(peer.last_sent),
+                    &peer.owed.to_string(),
+                ),
+                rx.theme.text(),
+            ));
+        }
+    }
+    for (i, (text, style)) in lines.iter().take(inner.height as usize).enumerate() {
+        put_str(buf, inner.x, inner.y + i as u16, text, w, *style);
+    }
+}
+
+/// `s` cut or padded to `w` columns.
+fn pad(s: &str, w: usize) -> String {
+    let s = ellipsize(s, w);
+    let n = w.saturating_sub(str_width(&s));
+    format!("{s}{}", " ".repeat(n))
+}
+
+fn side(v: &FieldVersion, office: &str) -> String {
+    format!(
+        "{}  ({}, {}, {})",
+        value_text(&v.value),
+        if v.author.is_empty() { "-" } else { &v.author },
+        office,
+        hlc_text(v.hlc)
+    )
+}
+
+fn conflicts_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    if area.height < 3 {
+        return;
+    }
+    let Some(d) = &p.data else { return };
+    let title = tr!("sync.tui.conflicts_box", n = d.conflicts.len());
+    let inner = boxed(area, buf, &title, rx);
+    let w = inner.width as usize;
+    if d.conflicts.is_empty() {
+        put_str(
+            buf,
+            inner.x,
+            inner.y,
+            t("sync.no_conflicts"),
+            w,
+            rx.theme.dim(),
+        );
+        return;
+    }
+    let fit = (inner.height / ROW_LINES).max(1) as usize;
+    let first = p.selected.saturating_sub(fit - 1);
+    let kept = t("sync.col_kept");
+    let lost = t("sync.col_lost");
+    let label_w = str_width(kept).max(str_width(lost));
+    for (i, row) in d.conflicts.iter().enumerate().skip(first).take(fit) {
+        let y = inner.y + ((i - first) as u16) * ROW_LINES;
+        let selected = i == p.selected;
+        let head_style = if selected {
+            rx.theme.selected()
+        } else {
+            rx.theme.text()
+        };
+        if selected {
+            fill(buf, inner.x, y, w, head_style);
+        }
+        let head = format!(
+            "{:>2}. {}  /  {}",
+            row.n,
+            record_name(row),
+            display_path(&row.field)
+        );
+        put_str(buf, inner.x, y, &head, w, head_style);
+        let lines = [
+            (kept, side(&row.winner, &row.winner_office), rx.theme.ok()),
+            (
+                lost,
+                side(&row.loser, &row.loser_office),
+                rx.theme.warning(),
+            ),
+        ];
+        for (k, (label, text, style)) in lines.iter().enumerate() {
+            let ly = y + 1 + k as u16;
+            if ly >= inner.bottom() {
+                break;
+            }
+            let line = format!("    {}  {text}", pad(label, label_w));
+            put_str(buf, inner.x, ly, &line, w, *style);
+        }
+    }
+}
+
+fn ask_box(
+    p: &SyncPane,
+    ask: &Ask,
+    screen: Rect,
+    buf: &mut Buffer,
+    rx: &RenderCx,
+) -> Option<Position> {
+    let (title, hint, input) = match ask {
+        Ask::Peer(i) => {
+            let peers: Vec<&str> = p
+                .data
+                .iter()
+                .flat_map(|d| d.status.peers.iter().map(|p| p.office.as_str()))
+                .collect();
+            let hint = if peers.is_empty() {
+                t("sync.tui.export_hint").to_string()
+            } else {
+                tr!("sync.tui.export_hint_peers", peers = peers.join("、"))
+            };
+            (t("sync.tui.export_title"), hint, i)
+        }
+        Ask::File(i) => (
+            t("sync.tui.import_title"),
+            t("sync.tui.import_hint").to_string(),
+            i,
+        ),
+        Ask::Restore { text, .. } => {
+            let lines = wrap(text, 56);
+            let area = centered(screen, 60, lines.len() as u16 + 2);
+            let inner = frame(area, buf, t("sync.tui.restore_title"), rx);
+            for (i, l) in lines.iter().take(inner.height as usize).enumerate() {
+                put_str(
+                    buf,
+                    inner.x + 1,
+                    inner.y + i as u16,
+                    l,
+                    inner.width.saturating_sub(2) as usize,
+                    rx.theme.text(),
+                );
+            }
+            return None;
+        }
+    };
+    let hint_lines = wrap(&hint, 56);
+    let area = centered(screen, 60, hint_lines.len() as u16 + 3);
+    let inner = frame(area, buf, title, rx);
+    let w = inner.width.saturating_sub(2) as usize;
+    for (i, l) in hint_lines.iter().enumerate() {
+        put_str(buf, inner.x + 1, inner.y + i as u16, l, w, rx.theme.dim());
+    }
+    let field = Rect {
+        x: inner.x + 1,
+        y: inner.y + hint_lines.len() as u16,
+        width: w as u16,
+        height: 1,
+    };
+    if field.y >= inner.bottom() {
+        return None;
+    }
+    input.render(field, buf, rx.theme.input_focused())
+}

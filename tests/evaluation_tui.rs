@@ -1,0 +1,225 @@
+//! The 评价 (evaluations) pane through the app's update: key `5` lists the
+//! organizations with their latest evaluation as `sanshe eval list` gives
+//! them, `s` sorts, `a` enters scores (a value above an indicator's
+//! maximum is refused on its field and nothing is written; a valid entry
+//! is saved with the rubric's total and grade), `b` writes this month's
+//! bulletin beside the database; snapshots at 80x24 and 120x40.
+
+mod tui_support;
+
+use std::collections::HashMap;
+
+use assert_cmd::Command;
+use sanshe::model::{Evaluation, Kind, Lang, Record, Rubric};
+use sanshe::store::Store;
+use sanshe::tui::app::PANE_EVALUATIONS;
+use sanshe::tui::panes::evaluations::Sort;
+use tui_support::Harness;
+
+fn demo(lang: Lang, w: u16, h: u16) -> Harness {
+    let h = Harness::demo(lang, w, h);
+    sanshe::demo::load_activities(&h.store).unwrap();
+    h
+}
+
+fn evaluations(store: &Store) -> Vec<Evaluation> {
+    store
+        .all(Kind::Evaluation)
+        .unwrap()
+        .into_iter()
+        .filter_map(|(_, r)| match r {
+            Record::Evaluation(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Full organization names by id.
+fn names(store: &Store) -> HashMap<String, String> {
+    store.names(Kind::Org).unwrap().into_iter().collect()
+}
+
+#[test]
+fn key_five_lists_the_latest_grades_as_eval_list() {
+    // `sanshe eval list` on the same demo data (another database: ids
+    // differ, so organizations are matched by name).
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    {
+        let store = Store::open(&db).unwrap();
+        sanshe::demo::load(&store, sanshe::demo::fixture_records().unwrap()).unwrap();
+        sanshe::demo::load_activities(&store).unwrap();
+    }
+    let out = Command::cargo_bin("sanshe")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "zh", "eval", "list", "--format", "json"])
+        .env("SANSHE_CONFIG_DIR", dir.path().join("config"))
+        .env_remove("SANSHE_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let cli_names = names(&Store::open(&db).unwrap());
+    // The list is by organization, oldest period first: the last entry of
+    // each organization is its latest.
+    let mut latest: HashMap<String, &serde_json::Value> = HashMap::new();
+    for e in &list {
+        let name = cli_names[e["org"].as_str().unwrap()].clone();
+        latest.insert(name, e);
+    }
+    assert!(latest.len() > 10, "the demo evaluates organizations");
+
+    let mut h = demo(Lang::Zh, 120, 40);
+    h.key("5");
+    assert_eq!(h.app.active, PANE_EVALUATIONS);
+    let d = h.app.evaluations.data.as_ref().expect("evaluations loaded");
+    let tui_names = names(&h.store);
+    let mut seen = 0;
+    for row in &d.rows {
+        let name = &tui_names[&row.org];
+        match (row.latest(), latest.get(name)) {
+            (Some(g), Some(e)) => {
+                assert_eq!(g.period, e["period"].as_str().unwrap(), "{name}");
+                assert_eq!(
+                    f64::from(g.total) / 10.0,
+                    e["total"].as_f64().unwrap(),
+                    "{name}"
+                );
+                assert_eq!(g.band.as_deref(), e["grade"].as_str(), "{name}");
+                seen += 1;
+            }
+            (None, None) => {}
+            (g, e) => panic!("{name}: pane {g:?}, eval list {e:?}"),
+        }
+    }
+    assert_eq!(seen, latest.len());
+    // The distribution counts every organization once.
+    let (counts, none) = d.distribution();
+    assert_eq!(counts.iter().sum::<usize>() + none, d.rows.len());
+    assert_eq!(none, d.rows.len() - latest.len());
+    let screen = h.screen();
+    assert!(screen.contains("5 评价"), "{screen}");
+    assert!(screen.contains("等级分布"), "{screen}");
+    assert!(screen.contains(&format!("未评价 {none}")), "{screen}");
+
+    // `s` sorts by total, highest first, then by grade.
+    h.key("s");
+    let p = &h.app.evaluations;
+    assert_eq!(p.sort, Sort::Total);
+    let d = p.data.as_ref().unwrap();
+    let totals: Vec<Option<u32>> = p
+        .order
+        .iter()
+        .map(|&i| d.rows[i].latest().map(|g| g.total))
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+    h.key("s");
+    assert_eq!(h.app.evaluations.sort, Sort::Grade);
+    assert!(h.screen().contains("排序：等级"));
+}
+
+/// Opens score entry on the first organization, sets the period to
+/// `2026` and the evaluator, and types `points(max)` for each indicator.
+fn enter_scores(h: &mut Harness, points: impl Fn(usize, u32) -> u32) {
+    h.keys("5 a");
+    assert!(h.app.evaluations.form.is_some(), "score entry opens");
+    // The period starts as last year: make it this one.
+    h.key("<Backspace>");
+    h.type_text("6");
+    h.key("<Tab>");
+    h.type_text("王芳");
+    for (i, ind) in Rubric::shipped().indicators().enumerate() {
+        h.key("<Tab>");
+        h.type_text(&points(i, ind.max).to_string());
+    }
+    h.key("<C-s>");
+}
+
+#[test]
+fn a_score_above_its_maximum_is_refused_and_nothing_is_written() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    let before = evaluations(&h.store).len();
+    enter_scores(&mut h, |i, max| if i == 2 { max + 1 } else { max });
+    let form = h
+        .app
+        .evaluations
+        .form
+        .as_ref()
+        .expect("the form stays open");
+    assert!(form.error("i2").is_some(), "error on the third indicator");
+    assert!(form.error("i0").is_none());
+    assert_eq!(evaluations(&h.store).len(), before, "nothing written");
+    // The label shows the maximum.
+    let screen = h.screen();
+    let third = Rubric::shipped().indicators().nth(2).unwrap().clone();
+    assert!(
+        screen.contains(&format!("{} (max {})", third.name, third.max)),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_valid_entry_is_saved_with_the_rubrics_total_and_grade() {
+    let mut h = demo(Lang::En, 80, 24);
+    let before = evaluations(&h.store).len();
+    let org = {
+        h.key("5");
+        h.app.evaluations.selected().unwrap().org.clone()
+    };
+    // Everything one point below its maximum.
+    enter_scores(&mut h, |_, max| max - 1);
+    assert!(h.app.evaluations.form.is_none(), "the form closes");
+    let all = evaluations(&h.store);
+    assert_eq!(all.len(), before + 1);
+    let saved = all
+        .iter()
+        .find(|e| e.org == org && e.period == "2026")
+        .expect("saved for the selected organization");
+    assert_eq!(saved.evaluators, vec!["王芳".to_string()]);
+    let rubric = Rubric::shipped();
+    let n = rubric.indicators().count() as u32;
+    let g = saved.grade(&rubric);
+    assert_eq!(g.total_tenths, (rubric.total() - n) * 10);
+    // The list shows it as the organization's latest.
+    let row = h.app.evaluations.selected().unwrap();
+    assert_eq!(row.org, org);
+    let latest = row.latest().unwrap();
+    assert_eq!(latest.period, "2026");
+    assert_eq!(latest.total, g.total_tenths);
+    assert_eq!(latest.band.as_deref(), g.band.map(|b| b.key.as_str()));
+}
+
+#[test]
+fn b_writes_this_months_bulletin_beside_the_database() {
+    let mut h = demo(Lang::Zh, 80, 24);
+    h.keys("5 b");
+    let path = h.dir.path().join("bulletins").join("2026-11.md");
+    let text = std::fs::read_to_string(&path).expect("bulletin written");
+    assert!(text.contains("2026"), "{text}");
+    assert!(text.contains("11"), "{text}");
+    let status = h.app.status.as_ref().expect("says where").text.clone();
+    assert!(status.contains("2026-11.md"), "{status}");
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+const LANGS: [(Lang, &str); 2] = [(Lang::Zh, "zh"), (Lang::En, "en")];
+
+#[test]
+fn snapshot_pane() {
+    for (lang, l) in LANGS {
+        for (w, hgt) in SIZES {
+            let mut h = demo(lang, w, hgt);
+            h.key("5");
+            insta::assert_snapshot!(format!("evaluations_{l}_{w}x{hgt}"), h.screen());
+        }
+    }
+}
+
+#[test]
+fn snapshot_score_entry() {
+    let mut h = demo(Lang::Zh, 80, 24);
+    h.keys("5 a");
+    insta::assert_snapshot!("evaluations_entry_zh_80x24", h.screen());
+}

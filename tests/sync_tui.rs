@@ -1,0 +1,331 @@
+//! The 同步 (sync) pane through the app's update: key `6` shows this
+//! office and its peers; `x` exports a bundle for a peer into the outbox
+//! beside the database, `i` imports a bundle file (another office's app
+//! sees the change arrive); conflicts of concurrent edits are listed and
+//! `R` restores the selected overwritten value; a damaged file is refused
+//! and changes nothing. Snapshots at 80x24 and 120x40, zh and en, with
+//! replica ids and times masked.
+
+mod tui_support;
+
+use std::path::PathBuf;
+
+use sanshe::model::{Lang, OrgType, Organization, Record};
+use sanshe::store::{Command, Store};
+use sanshe::sync::{self, ExportOptions, ImportOptions};
+use sanshe::tui::app::PANE_SYNC;
+use tui_support::Harness;
+
+const OFFICE_A: &str = "北山街道";
+const OFFICE_B: &str = "西溪街道";
+
+/// An app on a store named `office` in the 西湖区 network.
+fn office(lang: Lang, name: &str, records: Vec<Record>, w: u16, h: u16) -> Harness {
+    let h = Harness::new(lang, records, w, h);
+    h.store.set_office(name).unwrap();
+    h.store.set_network("西湖区").unwrap();
+    h
+}
+
+fn org_record(name: &str) -> Record {
+    Record::Org(Organization::new(name, OrgType::Community))
+}
+
+/// The pane's key: its position in the top bar, plus one.
+fn pane_key() -> String {
+    (PANE_SYNC + 1).to_string()
+}
+
+fn status_text(h: &Harness) -> String {
+    h.app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// The bundles in the outbox of `h`'s database.
+fn outbox(h: &Harness) -> Vec<PathBuf> {
+    let dir = h.store.path().join("outbox");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn org_id(s: &Store, name: &str) -> Option<String> {
+    s.all(sanshe::model::Kind::Org)
+        .unwrap()
+        .into_iter()
+        .find(|(_, r)| matches!(r, Record::Org(o) if o.name == name))
+        .map(|(id, _)| id)
+}
+
+/// Sends every change of `from` that `to` lacks (as the CLI would).
+fn deliver(from: &Store, to: &Store, dir: &std::path::Path) {
+    let path = dir.join(format!("{}.ssb", from.office()));
+    let options = ExportOptions {
+        peer: Some(to.office()),
+        full: false,
+    };
+    sync::export(from, &path, &options, None).unwrap();
+    sync::import(to, &path, &ImportOptions::default(), None).unwrap();
+}
+
+/// Exports in `h`'s app for `peer` (typed in the question).
+fn export_in_app(h: &mut Harness, peer: &str) -> PathBuf {
+    let before = outbox(h);
+    h.key("x");
+    assert!(h.app.text_focus(), "the peer question has the focus");
+    h.type_text(peer);
+    h.key("<Enter>");
+    let after = outbox(h);
+    assert_eq!(after.len(), before.len() + 1, "{}", status_text(h));
+    after.into_iter().find(|p| !before.contains(p)).unwrap()
+}
+
+/// Imports `path` in `h`'s app.
+fn import_in_app(h: &mut Harness, path: &std::path::Path) {
+    h.key("i");
+    h.paste(&path.display().to_string());
+    h.key("<Enter>");
+}
+
+#[test]
+fn export_in_one_app_arrives_in_the_other() {
+    let mut a = office(Lang::Zh, OFFICE_A, vec![org_record("北山读书会")], 120, 40);
+    let mut b = office(Lang::Zh, OFFICE_B, Vec::new(), 120, 40);
+    a.key(&pane_key());
+    assert_eq!(a.app.active, PANE_SYNC);
+    let screen = a.screen();
+    assert!(screen.contains("同步"), "{screen}");
+    assert!(screen.contains(OFFICE_A), "{screen}");
+    assert!(screen.contains("西湖区"), "{screen}");
+
+    let file = export_in_app(&mut a, OFFICE_B);
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.starts_with(OFFICE_A) && name.ends_with(".ssb"),
+        "{name}"
+    );
+    let said = status_text(&a);
+    assert!(said.contains(&file.display().to_string()), "{said}");
+    assert!(said.contains("条更改") || said.contains('1'), "{said}");
+
+    assert_eq!(org_id(&b.store, "北山读书会"), None);
+    b.key(&pane_key());
+    import_in_app(&mut b, &file);
+    let said = status_text(&b);
+    assert!(said.contains(OFFICE_A), "{said}");
+    assert!(org_id(&b.store, "北山读书会").is_some(), "{said}");
+    // B now knows A: its status lists the peer.
+    let screen = b.screen();
+    assert!(screen.contains(OFFICE_A), "{screen}");
+
+    // A second export for B, after B reported back, holds nothing new.
+    deliver(&b.store, &a.store, b.dir.path());
+    a.key("r");
+    let screen = a.screen();
+    assert!(screen.contains(OFFICE_B), "{screen}");
+    export_in_app(&mut a, OFFICE_B);
+    let said = status_text(&a);
+    assert!(said.contains(" 0 "), "{said}");
+}
+
+/// Two offices holding the same organization, edited concurrently (A
+/// first, then B): B's phone wins, A's is overwritten. Returns A's app
+/// (with the conflict imported) and B's store.
+fn conflict(lang: Lang, w: u16, h: u16) -> (Harness, Harness, String) {
+    let a = office(lang, OFFICE_A, vec![org_record("北山读书会")], w, h);
+    let b = office(lang, OFFICE_B, Vec::new(), w, h);
+    deliver(&a.store, &b.store, a.dir.path());
+    let id = org_id(&a.store, "北山读书会").unwrap();
+    for (s, phone) in [(&a.store, "0571-88880001"), (&b.store, "0571-88880002")] {
+        let Some(Record::Org(before)) = s.get(sanshe::model::Kind::Org, &id).unwrap() else {
+            panic!("no org");
+        };
+        let mut after = before.clone();
+        after.phone = Some(phone.to_string());
+        s.execute(Command::Update {
+            id: id.clone(),
+            before: Record::Org(before),
+            after: Record::Org(after),
+        })
+        .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    deliver(&b.store, &a.store, b.dir.path());
+    (a, b, id)
+}
+
+fn phone(s: &Store, id: &str) -> Option<String> {
+    match s.get(sanshe::model::Kind::Org, id).unwrap() {
+        Some(Record::Org(o)) => o.phone,
+        _ => None,
+    }
+}
+
+#[test]
+fn conflicts_are_listed_and_restored() {
+    let (mut a, _b, id) = conflict(Lang::Zh, 120, 40);
+    assert_eq!(phone(&a.store, &id).as_deref(), Some("0571-88880002"));
+    a.key(&pane_key());
+    let rows = &a.app.sync.data.as_ref().unwrap().conflicts;
+    assert_eq!(rows.len(), 1);
+    let screen = a.screen();
+    for want in [
+        "北山读书会",
+        "0571-88880001",
+        "0571-88880002",
+        OFFICE_B,
+        "冲突（1）",
+    ] {
+        assert!(screen.contains(want), "{want}\n{screen}");
+    }
+    // Asks first; `n` leaves everything as it was.
+    a.key("R");
+    assert!(
+        matches!(
+            a.app.sync.ask,
+            Some(sanshe::tui::panes::sync::Ask::Restore { n: 1, .. })
+        ),
+        "{:?}",
+        a.app.sync.ask
+    );
+    assert!(a.screen().contains("恢复"), "{}", a.screen());
+    a.key("n");
+    assert!(a.app.sync.ask.is_none());
+    assert_eq!(phone(&a.store, &id).as_deref(), Some("0571-88880002"));
+    a.key("R");
+    a.key("y");
+    assert_eq!(phone(&a.store, &id).as_deref(), Some("0571-88880001"));
+    let said = status_text(&a);
+    assert!(said.contains("0571-88880001"), "{said}");
+    // The list was read again afterwards: it is what the CLI lists now.
+    assert_eq!(
+        a.app.sync.data.as_ref().unwrap().conflicts,
+        sync::conflicts(&a.store).unwrap()
+    );
+}
+
+#[test]
+fn a_damaged_file_is_refused_and_changes_nothing() {
+    let mut a = office(Lang::En, OFFICE_A, vec![org_record("北山读书会")], 120, 40);
+    let mut b = office(Lang::En, OFFICE_B, Vec::new(), 120, 40);
+    a.key(&pane_key());
+    let file = export_in_app(&mut a, OFFICE_B);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x5a;
+    let damaged = b.dir.path().join("damaged.ssb");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let before = b.store.version_vector().unwrap();
+    b.key(&pane_key());
+    import_in_app(&mut b, &damaged);
+    let s = b.app.status.clone().expect("a message");
+    assert_eq!(s.tone, sanshe::tui::app::Tone::Error, "{}", s.text);
+    assert!(
+        s.text.contains("damaged") || s.text.contains("cannot"),
+        "{}",
+        s.text
+    );
+    assert_eq!(b.store.version_vector().unwrap(), before);
+    assert_eq!(org_id(&b.store, "北山读书会"), None);
+    // A file that is not there says so.
+    let missing = b.dir.path().join("missing.ssb");
+    import_in_app(&mut b, &missing);
+    let s = b.app.status.clone().expect("a message");
+    assert_eq!(s.tone, sanshe::tui::app::Tone::Error, "{}", s.text);
+    assert!(s.text.contains("missing.ssb"), "{}", s.text);
+    // Esc closes the question without importing.
+    b.key("i");
+    b.type_text("x");
+    b.key("<Esc>");
+    assert!(b.app.sync.ask.is_none());
+    assert!(!b.app.text_focus());
+}
+
+/// The screen with replica ids (16+ hex digits) and times masked.
+fn masked(screen: &str) -> String {
+    let chars: Vec<char> = screen.chars().collect();
+    let mut out = chars.clone();
+    let digit = |c: char| c.is_ascii_digit();
+    // "YYYY-MM-DD HH:MM(:SS)?"
+    let shape: Vec<char> = "dddd-dd-dd dd:dd".chars().collect();
+    for i in 0..chars.len() {
+        let fits = shape.iter().enumerate().all(|(k, s)| {
+            chars
+                .get(i + k)
+                .is_some_and(|&c| if *s == 'd' { digit(c) } else { c == *s })
+        });
+        if fits {
+            let mut end = i + shape.len();
+            if chars.get(end) == Some(&':')
+                && chars.get(end + 1).is_some_and(|c| digit(*c))
+                && chars.get(end + 2).is_some_and(|c| digit(*c))
+            {
+                end += 3;
+            }
+            for c in out.iter_mut().take(end).skip(i) {
+                if c.is_ascii_digit() {
+                    *c = '#';
+                }
+            }
+        }
+    }
+    // The tail of a time cut by a popup: ":MM:SS)".
+    for i in 0..chars.len().saturating_sub(3) {
+        if chars[i] == ':'
+            && digit(chars[i + 1])
+            && digit(chars[i + 2])
+            && (chars[i + 3] == ')' || chars[i + 3] == ':')
+        {
+            out[i + 1] = '#';
+            out[i + 2] = '#';
+        }
+    }
+    let mut i = 0;
+    while i < chars.len() {
+        let n = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            .count();
+        if n >= 16 {
+            for c in out.iter_mut().skip(i).take(n) {
+                *c = 'x';
+            }
+        }
+        i += n.max(1);
+    }
+    out.into_iter().collect()
+}
+
+#[test]
+fn snapshots() {
+    // The author shown beside each value is the OS user: fixed here so the
+    // snapshots do not depend on who runs them.
+    std::env::set_var("USER", "staff");
+    for lang in [Lang::Zh, Lang::En] {
+        for (w, hgt) in [(80u16, 24u16), (120, 40)] {
+            let (mut a, _b, _) = conflict(lang, w, hgt);
+            a.key(&pane_key());
+            let l = if lang == Lang::Zh { "zh" } else { "en" };
+            insta::assert_snapshot!(format!("sync_{l}_{w}x{hgt}"), masked(&a.screen()));
+            if w == 80 {
+                a.key("x");
+                insta::assert_snapshot!(format!("sync_export_{l}_{w}x{hgt}"), masked(&a.screen()));
+            }
+        }
+    }
+}
+
+#[test]
+fn masking_keeps_widths() {
+    let s = "同步 2026-11-28 03:05:12 a1b2c3d4e5f60718293a4b5c6d7e8f90 n=12";
+    let m = masked(s);
+    assert_eq!(m.chars().count(), s.chars().count());
+    assert!(m.contains("####-##-## ##:##:##"), "{m}");
+    assert!(m.contains(&"x".repeat(32)), "{m}");
+    assert!(m.ends_with("n=12"), "{m}");
+}
