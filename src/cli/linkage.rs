@@ -220,7 +220,8 @@ pub fn run_match(store: &Store, args: MatchArgs, w: Weights) -> CliResult {
     let offers = all(store, Kind::Offer, pick_offer)?;
     let linkages = all(store, Kind::Linkage, pick_linkage)?;
     let places = store.places()?;
-    let matcher = Matcher::new(&places, offers, &linkages);
+    let grades = crate::report::provider_grades(store);
+    let matcher = Matcher::with_grades(&places, offers, &linkages, &grades);
     let ranked = matcher.rank(&args.need, &need, &w, today());
     let top: Vec<_> = ranked.into_iter().take(args.top).collect();
     let names = provider_names(store)?;

@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::model::{Linkage, LinkageState, Need, Offer, Place, ProviderKind};
+use crate::model::{Evaluation, Linkage, LinkageState, Need, Offer, Place, ProviderKind, Rubric};
 pub use overview::{overview, Overview, OverviewRow};
 use places::{Chain, PlaceIndex, NONE};
 pub use score::{
@@ -71,6 +71,34 @@ pub fn provider_records(
     out
 }
 
+/// The latest evaluation of each organization (by period), as its total's
+/// share of the rubric's maximum (0 to 1): the evaluation part of a
+/// provider's record.
+pub fn evaluation_grades(
+    evaluations: &[(String, Evaluation)],
+    rubric: &Rubric,
+) -> HashMap<String, f32> {
+    let max = rubric.total() as f32 * 10.0;
+    // Org id -> (period sort key, its evaluation), the latest so far.
+    type Latest<'a> = HashMap<&'a str, (Option<(i32, u8)>, &'a Evaluation)>;
+    let mut latest: Latest = HashMap::new();
+    for (_, e) in evaluations {
+        let key = e.period().map(|p| p.sort_key());
+        let slot = latest.entry(e.org.as_str()).or_insert((key, e));
+        if key > slot.0 {
+            *slot = (key, e);
+        }
+    }
+    latest
+        .into_iter()
+        .filter(|_| max > 0.0)
+        .map(|(org, (_, e))| {
+            let share = e.grade(rubric).total_tenths as f32 / max;
+            (org.to_string(), share.clamp(0.0, 1.0))
+        })
+        .collect()
+}
+
 /// One offer prepared for scoring.
 #[derive(Debug, Clone)]
 struct Candidate {
@@ -112,6 +140,18 @@ impl Matcher {
         offers: Vec<(String, Offer)>,
         linkages: &[(String, Linkage)],
     ) -> Matcher {
+        Matcher::with_grades(places, offers, linkages, &HashMap::new())
+    }
+
+    /// Like [`new`](Self::new), with the organizations' latest evaluation
+    /// (org id -> total as a share of the rubric's maximum, from
+    /// [`evaluation_grades`]) as a third of an organization provider's record.
+    pub fn with_grades(
+        places: &[Place],
+        offers: Vec<(String, Offer)>,
+        linkages: &[(String, Linkage)],
+        grades: &HashMap<String, f32>,
+    ) -> Matcher {
         let records = provider_records(&offers, linkages);
         let index = PlaceIndex::new(places);
         let mut ids = Vec::with_capacity(offers.len());
@@ -134,7 +174,15 @@ impl Matcher {
                 committed: o.committed,
                 from: o.available_from,
                 until: o.available_until,
-                record: record_part(r.done, r.rated, r.satisfaction_sum),
+                record: record_part(
+                    r.done,
+                    r.rated,
+                    r.satisfaction_sum,
+                    match o.provider_kind {
+                        ProviderKind::Org => grades.get(&o.provider).copied(),
+                        _ => None,
+                    },
+                ),
             });
             ids.push(id);
             plain.push(o);
@@ -410,5 +458,40 @@ mod tests {
                 satisfaction_sum: 4
             }
         );
+    }
+
+    #[test]
+    fn evaluation_grades_take_the_latest_period() {
+        use crate::model::{Evaluation, Rubric, Score};
+        let rubric = Rubric::shipped();
+        let ind = rubric.indicators().next().expect("an indicator").clone();
+        let eval = |org: &str, period: &str, points: u32| {
+            let mut scores = std::collections::BTreeMap::new();
+            scores.insert(
+                ind.key.clone(),
+                Score {
+                    tenths: points * 10,
+                    note: None,
+                },
+            );
+            Evaluation {
+                org: org.into(),
+                period: period.into(),
+                evaluators: vec![],
+                scores,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+                notes: None,
+            }
+        };
+        let evals = vec![
+            ("e1".to_string(), eval("o1", "2025", 2)),
+            ("e2".to_string(), eval("o1", "2026H1", 4)),
+            ("e3".to_string(), eval("o2", "2025", 1)),
+        ];
+        let g = evaluation_grades(&evals, &rubric);
+        let max = rubric.total() as f32;
+        assert!((g["o1"] - 4.0 / max).abs() < 1e-6, "{g:?}");
+        assert!((g["o2"] - 1.0 / max).abs() < 1e-6, "{g:?}");
+        assert!(!g.contains_key("o3"));
     }
 }

@@ -140,15 +140,20 @@ pub fn capacity_part(capacity: Option<u32>, committed: u32) -> f32 {
 }
 
 /// The provider's record: half experience (completed linkages, 3 make 0.5),
-/// half satisfaction (neutral 0.5 until rated).
-pub fn record_part(done: u32, rated: u32, satisfaction_sum: u32) -> f32 {
+/// half satisfaction (neutral 0.5 until rated); for an evaluated
+/// organization, a third each with its latest evaluation (`grade`, the
+/// total's share of the rubric's maximum).
+pub fn record_part(done: u32, rated: u32, satisfaction_sum: u32, grade: Option<f32>) -> f32 {
     let experience = done as f32 / (done as f32 + 3.0);
     let satisfaction = if rated == 0 {
         0.5
     } else {
         ((satisfaction_sum as f32 / rated as f32) - 1.0).clamp(0.0, 4.0) / 4.0
     };
-    0.5 * experience + 0.5 * satisfaction
+    match grade {
+        Some(g) => (experience + satisfaction + g.clamp(0.0, 1.0)) / 3.0,
+        None => 0.5 * experience + 0.5 * satisfaction,
+    }
 }
 
 /// Timing: 1 when the offer is available now; when it starts later, 0 if
@@ -211,11 +216,15 @@ mod tests {
 
     #[test]
     fn record_grows_with_experience_and_satisfaction() {
-        let none = record_part(0, 0, 0);
+        let none = record_part(0, 0, 0, None);
         assert_eq!(none, 0.25);
-        let some = record_part(3, 3, 15);
+        let some = record_part(3, 3, 15, None);
         assert!((some - 0.75).abs() < 1e-6, "{some}");
-        assert!(record_part(3, 3, 3) < record_part(3, 0, 0));
+        assert!(record_part(3, 3, 3, None) < record_part(3, 0, 0, None));
+        // A well-evaluated organization ranks above a poorly evaluated one
+        // with the same linkages.
+        assert!(record_part(3, 3, 15, Some(0.9)) > record_part(3, 3, 15, Some(0.4)));
+        assert!(record_part(0, 0, 0, Some(1.0)) > none);
     }
 
     #[test]

@@ -149,3 +149,23 @@ impl Data {
         })
     }
 }
+
+/// The latest evaluations' shares for the providers' record in matching
+/// (`matching::evaluation_grades`), read from the store with the rubric in force; none when the user's rubric does not
+/// load (its error is reported where rubrics are used).
+pub fn provider_grades(store: &crate::store::Store) -> std::collections::HashMap<String, f32> {
+    let Ok(rubric) = load_rubric(crate::config::config_dir().as_deref()) else {
+        return std::collections::HashMap::new();
+    };
+    let Ok(all) = store.all(crate::model::Kind::Evaluation) else {
+        return std::collections::HashMap::new();
+    };
+    let evaluations: Vec<(String, crate::model::Evaluation)> = all
+        .into_iter()
+        .filter_map(|(id, r)| match r {
+            crate::model::Record::Evaluation(e) => Some((id, e)),
+            _ => None,
+        })
+        .collect();
+    crate::matching::evaluation_grades(&evaluations, &rubric)
+}

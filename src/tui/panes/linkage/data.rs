@@ -212,7 +212,8 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
         }));
         providers.extend(names);
     }
-    let matcher = Matcher::new(&places, offers.clone(), &linkages);
+    let grades = crate::report::provider_grades(store);
+    let matcher = Matcher::with_grades(&places, offers.clone(), &linkages, &grades);
     let overview = overview(matcher.places(), &needs, &offers, &linkages, today);
     let names: HashMap<&str, &str> = places
         .iter()
