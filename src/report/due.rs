@@ -92,12 +92,19 @@ pub fn due(org: &Organization, today: NaiveDate) -> Vec<Due> {
     }
     let mut rated = false;
     if let Some(r) = &org.rating {
-        let level = r.level.to_string();
+        // The level is written out only when something is due.
+        let level = || r.level.to_string();
         match r.expires {
-            Some(e) if e < today => out.push(Due::RatingExpired { level, expires: e }),
+            Some(e) if e < today => out.push(Due::RatingExpired {
+                level: level(),
+                expires: e,
+            }),
             Some(e) if e <= today + Days::new(EXPIRY_WINDOW_DAYS) => {
                 rated = true;
-                out.push(Due::RatingExpiring { level, expires: e });
+                out.push(Due::RatingExpiring {
+                    level: level(),
+                    expires: e,
+                });
             }
             _ => rated = true,
         }

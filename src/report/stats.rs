@@ -55,6 +55,71 @@ struct EvalFacts {
 /// One organization's evaluations by (period sort key, evaluation id).
 type OrgEvals = BTreeMap<((i32, u8), String), EvalFacts>;
 
+/// The evaluation figures: every organization's evaluations and how many
+/// organizations have each latest grade band.
+#[derive(Debug, Clone, Default)]
+struct EvalStats {
+    /// Org id -> evaluations; the last is the latest.
+    evals: HashMap<String, OrgEvals>,
+    grades: BTreeMap<String, usize>,
+    /// Evaluation id -> organization id.
+    eval_org: HashMap<String, String>,
+}
+
+impl EvalStats {
+    /// Counts every evaluation in one pass: evaluations are filed first and
+    /// the latest grade of each organization is counted once at the end.
+    fn build<'a>(
+        evaluations: impl IntoIterator<Item = (&'a str, &'a Evaluation)>,
+        rubric: &Rubric,
+    ) -> EvalStats {
+        let mut s = EvalStats::default();
+        for (id, e) in evaluations {
+            if let Some(old_org) = s.eval_org.insert(id.to_string(), e.org.clone()) {
+                // The same id twice: the later one wins, as in `changed`.
+                if let Some(m) = s.evals.get_mut(&old_org) {
+                    m.retain(|(_, eid), _| eid != id);
+                    if m.is_empty() {
+                        s.evals.remove(&old_org);
+                    }
+                }
+            }
+            s.file(id, e, rubric);
+        }
+        for m in s.evals.values() {
+            if let Some(b) = m.values().next_back().and_then(|f| f.band.as_ref()) {
+                match s.grades.get_mut(b) {
+                    Some(n) => *n += 1,
+                    None => {
+                        s.grades.insert(b.clone(), 1);
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Files one evaluation under its organization (grades not counted).
+    fn file(&mut self, id: &str, e: &Evaluation, rubric: &Rubric) {
+        let g = e.grade(rubric);
+        let key = e.period().map(|p| p.sort_key()).unwrap_or((0, 0));
+        let facts = EvalFacts {
+            total_tenths: g.total_tenths,
+            band: g.band.map(|b| b.key.clone()),
+        };
+        match self.evals.get_mut(e.org.as_str()) {
+            Some(m) => {
+                m.insert((key, id.to_string()), facts);
+            }
+            None => {
+                let mut m = OrgEvals::new();
+                m.insert((key, id.to_string()), facts);
+                self.evals.insert(e.org.clone(), m);
+            }
+        }
+    }
+}
+
 /// The dashboard figures, kept incrementally.
 #[derive(Debug, Clone)]
 pub struct Stats {
@@ -72,11 +137,7 @@ pub struct Stats {
     due_counts: BTreeMap<&'static str, usize>,
     months: BTreeMap<u32, Totals>,
     total: Totals,
-    /// Org id -> evaluations; the last is the latest.
-    evals: HashMap<String, OrgEvals>,
-    grades: BTreeMap<String, usize>,
-    /// Evaluation id -> organization id.
-    eval_org: HashMap<String, String>,
+    evals: EvalStats,
 }
 
 /// Sums activities per month. Activities come mostly in date order, so the
@@ -133,37 +194,48 @@ impl Stats {
             due_counts: BTreeMap::new(),
             months: BTreeMap::new(),
             total: Totals::default(),
-            evals: HashMap::new(),
-            grades: BTreeMap::new(),
-            eval_org: HashMap::new(),
+            evals: EvalStats::default(),
         }
     }
 
-    /// Builds the figures from every record. Activities are summed on
-    /// another thread while organizations and evaluations are counted here.
+    /// Builds the figures from every record. Activities are summed and
+    /// evaluations counted on another thread while organizations are
+    /// counted here.
     pub fn build<'a>(
         today: NaiveDate,
         places: &[Place],
         orgs: impl IntoIterator<Item = (&'a str, &'a Organization)>,
         activities: impl IntoIterator<Item = &'a Activity> + Send,
-        evaluations: impl IntoIterator<Item = (&'a str, &'a Evaluation)>,
+        evaluations: impl IntoIterator<Item = (&'a str, &'a Evaluation)> + Send,
         rubric: &Rubric,
     ) -> Stats {
         let mut s = Stats::new(today, places);
-        let months = std::thread::scope(|scope| {
-            let summing = scope.spawn(move || month_totals(activities));
+        let other = std::thread::scope(|scope| {
+            let summing = scope.spawn(move || {
+                (
+                    month_totals(activities),
+                    EvalStats::build(evaluations, rubric),
+                )
+            });
+            let orgs = orgs.into_iter();
+            s.orgs.reserve(orgs.size_hint().0);
             for (id, o) in orgs {
-                s.org_changed(id, Some(o));
-            }
-            for (id, e) in evaluations {
-                s.evaluation_changed(id, Some(e), rubric);
+                if s.orgs.contains_key(id) {
+                    s.org_changed(id, Some(o));
+                } else {
+                    s.add_org(id.to_string(), o);
+                }
             }
             summing.join()
         });
-        // Summing cannot panic; should the thread fail anyway, the months
-        // stay empty rather than taking the app down.
-        for (m, t) in months.unwrap_or_default() {
-            s.merge_month(m, t);
+        // Neither summing nor counting panics; should the thread fail
+        // anyway, the months and grades stay empty rather than taking the
+        // app down.
+        if let Ok((months, evals)) = other {
+            s.evals = evals;
+            for (m, t) in months {
+                s.merge_month(m, t);
+            }
         }
         s
     }
@@ -230,22 +302,27 @@ impl Stats {
             self.count(&old, -1);
         }
         if let Some(o) = new {
-            let community = o
-                .grid
-                .as_deref()
-                .and_then(|g| self.community_of.get(g))
-                .copied()
-                .unwrap_or(0);
-            let facts = OrgFacts {
-                kind: o.kind,
-                state: o.state,
-                community,
-                covered: o.party.covered(),
-                due: due(o, self.today),
-            };
-            self.count(&facts, 1);
-            self.orgs.insert(id.to_string(), facts);
+            self.add_org(id.to_string(), o);
         }
+    }
+
+    /// Counts in an organization not counted yet.
+    fn add_org(&mut self, id: String, o: &Organization) {
+        let community = o
+            .grid
+            .as_deref()
+            .and_then(|g| self.community_of.get(g))
+            .copied()
+            .unwrap_or(0);
+        let facts = OrgFacts {
+            kind: o.kind,
+            state: o.state,
+            community,
+            covered: o.party.covered(),
+            due: due(o, self.today),
+        };
+        self.count(&facts, 1);
+        self.orgs.insert(id, facts);
     }
 
     /// An activity was added (`old` none), changed, or deleted (`new` none).
@@ -268,6 +345,7 @@ impl Stats {
 
     fn latest_band(&self, org: &str) -> Option<String> {
         self.evals
+            .evals
             .get(org)
             .and_then(|m| m.values().next_back())
             .and_then(|f| f.band.clone())
@@ -277,7 +355,7 @@ impl Stats {
     /// evaluation's organization is read from `new`, else from what was kept.
     pub fn evaluation_changed(&mut self, id: &str, new: Option<&Evaluation>, rubric: &Rubric) {
         // Find the organization(s) this id was counted under.
-        let mut orgs: Vec<String> = self.eval_org.remove(id).into_iter().collect();
+        let mut orgs: Vec<String> = self.evals.eval_org.remove(id).into_iter().collect();
         if let Some(e) = new {
             if !orgs.contains(&e.org) {
                 orgs.push(e.org.clone());
@@ -285,42 +363,35 @@ impl Stats {
         }
         for org in &orgs {
             if let Some(b) = self.latest_band(org) {
-                if let Some(n) = self.grades.get_mut(&b) {
+                if let Some(n) = self.evals.grades.get_mut(&b) {
                     *n = n.saturating_sub(1);
                 }
             }
-            if let Some(m) = self.evals.get_mut(org) {
+            if let Some(m) = self.evals.evals.get_mut(org) {
                 m.retain(|(_, eid), _| eid != id);
             }
         }
         if let Some(e) = new {
-            let g = e.grade(rubric);
-            let key = e.period().map(|p| p.sort_key()).unwrap_or((0, 0));
-            self.eval_org.insert(id.to_string(), e.org.clone());
-            self.evals.entry(e.org.clone()).or_default().insert(
-                (key, id.to_string()),
-                EvalFacts {
-                    total_tenths: g.total_tenths,
-                    band: g.band.map(|b| b.key.clone()),
-                },
-            );
+            self.evals.eval_org.insert(id.to_string(), e.org.clone());
+            self.evals.file(id, e, rubric);
         }
         for org in &orgs {
             if let Some(b) = self.latest_band(org) {
-                *self.grades.entry(b).or_default() += 1;
+                *self.evals.grades.entry(b).or_default() += 1;
             }
         }
         for org in &orgs {
-            if self.evals.get(org).is_some_and(|m| m.is_empty()) {
-                self.evals.remove(org);
+            if self.evals.evals.get(org).is_some_and(|m| m.is_empty()) {
+                self.evals.evals.remove(org);
             }
         }
-        self.grades.retain(|_, n| *n > 0);
+        self.evals.grades.retain(|_, n| *n > 0);
     }
 
     /// Latest total (tenths) of an organization's evaluations.
     pub fn latest_total(&self, org: &str) -> Option<u32> {
         self.evals
+            .evals
             .get(org)
             .and_then(|m| m.values().next_back())
             .map(|f| f.total_tenths)
@@ -379,8 +450,8 @@ impl Stats {
                 .iter()
                 .map(|(k, n)| (k.to_string(), *n))
                 .collect(),
-            grades: self.grades.clone(),
-            evaluated: self.evals.len(),
+            grades: self.evals.grades.clone(),
+            evaluated: self.evals.evals.len(),
         }
     }
 
@@ -566,5 +637,41 @@ mod tests {
         s.evaluation_changed("e2", None, &rubric);
         assert_eq!(s.figures(1).grades.get("fail"), Some(&1));
         assert_eq!(s.figures(1).evaluated, 1);
+    }
+
+    #[test]
+    fn one_pass_build_matches_changes_one_at_a_time() {
+        let rubric = Rubric::shipped();
+        let low = eval("o1", "2025", 100);
+        let mut high = eval("o1", "2026H1", 100);
+        for ind in rubric.indicators() {
+            high.scores.insert(
+                ind.key.clone(),
+                Score {
+                    tenths: ind.max * 10,
+                    note: None,
+                },
+            );
+        }
+        let other = eval("o2", "2026H1", 100);
+        // e1 appears twice, the second time under o2: the later one wins.
+        let evals = [("e1", &low), ("e2", &high), ("e3", &other), ("e1", &other)];
+        let built = Stats::build(
+            d(2026, 11, 28),
+            &places(),
+            std::iter::empty(),
+            std::iter::empty(),
+            evals,
+            &rubric,
+        );
+        let mut one_by_one = Stats::new(d(2026, 11, 28), &places());
+        for (id, e) in evals {
+            one_by_one.evaluation_changed(id, Some(e), &rubric);
+        }
+        assert_eq!(built.figures(1), one_by_one.figures(1));
+        assert_eq!(built.figures(1).evaluated, 2);
+        assert_eq!(built.figures(1).grades.get("excellent"), Some(&1));
+        assert_eq!(built.latest_total("o1"), one_by_one.latest_total("o1"));
+        assert_eq!(built.latest_total("o2"), Some(100));
     }
 }
