@@ -100,7 +100,7 @@ fn generated_org(i: usize, grids: &[String]) -> Organization {
     o.phone = Some(format!("138{:08}", i));
     o.contact = Some(format!("联系人{i}"));
     o.address = Some(format!("杭州市西湖区某路 {} 号", i % 500));
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         o.kind = OrgType::SocialGroup;
         o.credit_code = Some(credit_code("51330106", &format!("5{i:07}")));
     }

@@ -109,7 +109,7 @@ pub fn import(store: &Store, cmd: ImportCommand) -> CliResult {
     });
     let mut progress = |n: usize| {
         if let Some(b) = &bar {
-            if n % 256 == 0 {
+            if n.is_multiple_of(256) {
                 b.set_position(n as u64);
             }
         }

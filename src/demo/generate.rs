@@ -55,7 +55,7 @@ fn permute(k: usize, space: usize, start: usize) -> usize {
     }
     let stride = [997usize, 991, 983, 977]
         .into_iter()
-        .find(|p| space % p != 0)
+        .find(|p| !space.is_multiple_of(*p))
         .unwrap_or(1);
     (start + k * stride) % space
 }

@@ -137,7 +137,7 @@ pub fn parse_tenths(s: &str) -> Option<u32> {
 
 /// Tenths as text: 125 -> `12.5`, 30 -> `3`.
 pub fn tenths_text(t: u64) -> String {
-    if t % 10 == 0 {
+    if t.is_multiple_of(10) {
         format!("{}", t / 10)
     } else {
         format!("{}.{}", t / 10, t % 10)

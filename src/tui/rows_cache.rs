@@ -80,9 +80,6 @@ pub fn load(db: &Path, store: &Store, places: &PlaceNames) -> Option<(Vec<OrgRow
             if op.kind == Kind::Org {
                 changed.insert(op.id);
             }
-            if op.kind == Kind::Place {
-                // Place names are looked up fresh below; nothing to do.
-            }
         }
         if changed.len() > MAX_CATCH_UP {
             return None;
