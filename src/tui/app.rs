@@ -613,6 +613,19 @@ impl App {
     /// An answer from the store.
     pub fn on_store(&mut self, r: Response) -> Vec<Effect> {
         let mut fx = Vec::new();
+        // What a pane's answer handler may touch (the pane itself is a
+        // disjoint field, so this borrows alongside it).
+        macro_rules! pane_cx {
+            () => {
+                Cx {
+                    effects: &mut fx,
+                    popups: &mut self.popups,
+                    status: &mut self.status,
+                    shared: &mut self.shared,
+                    keymap: &self.keymap,
+                }
+            };
+        }
         match r {
             Response::Loaded { places, rows } => {
                 self.loading = false;
@@ -676,46 +689,10 @@ impl App {
                 let (linkage, mut cx) = self.split_linkage(&mut fx);
                 linkage.on_response(*r, &mut cx);
             }
-            Response::Activity(r) => {
-                let mut cx = Cx {
-                    effects: &mut fx,
-                    popups: &mut self.popups,
-                    status: &mut self.status,
-                    shared: &mut self.shared,
-                    keymap: &self.keymap,
-                };
-                self.activities.on_response(*r, &mut cx);
-            }
-            Response::Evaluation(r) => {
-                let mut cx = Cx {
-                    effects: &mut fx,
-                    popups: &mut self.popups,
-                    status: &mut self.status,
-                    shared: &mut self.shared,
-                    keymap: &self.keymap,
-                };
-                self.evaluations.on_response(*r, &mut cx);
-            }
-            Response::Dashboard(r) => {
-                let mut cx = Cx {
-                    effects: &mut fx,
-                    popups: &mut self.popups,
-                    status: &mut self.status,
-                    shared: &mut self.shared,
-                    keymap: &self.keymap,
-                };
-                self.dashboard.on_response(*r, &mut cx);
-            }
-            Response::Sync(r) => {
-                let mut cx = Cx {
-                    effects: &mut fx,
-                    popups: &mut self.popups,
-                    status: &mut self.status,
-                    shared: &mut self.shared,
-                    keymap: &self.keymap,
-                };
-                self.sync.on_response(*r, &mut cx);
-            }
+            Response::Activity(r) => self.activities.on_response(*r, &mut pane_cx!()),
+            Response::Evaluation(r) => self.evaluations.on_response(*r, &mut pane_cx!()),
+            Response::Dashboard(r) => self.dashboard.on_response(*r, &mut pane_cx!()),
+            Response::Sync(r) => self.sync.on_response(*r, &mut pane_cx!()),
             Response::LoadFailed(e) => {
                 self.loading = false;
                 let msg = crate::tr!("tui.load_error", message = e.message());
