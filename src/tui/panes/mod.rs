@@ -21,6 +21,7 @@ use super::app::{Effect, Shared, Status};
 use super::keymap::Keymap;
 use super::popups::Popup;
 use super::theme::Theme;
+use super::widgets::form::Form;
 use super::worker::Request;
 
 /// What a pane may touch while it handles an action: the effects to run,
@@ -57,6 +58,14 @@ pub struct RenderCx<'a> {
     pub shared: &'a Shared,
 }
 
+/// The actions of a form open inside a pane, for the bottom bar and help.
+pub const FORM_COMMANDS: [Action; 4] = [
+    Action::FormSave,
+    Action::FormCancel,
+    Action::FormNext,
+    Action::FormPrev,
+];
+
 /// A pane.
 pub trait Pane {
     /// Text key of the pane's name in the top bar.
@@ -65,16 +74,28 @@ pub trait Pane {
     /// Keymap sections active in this pane now, most specific first.
     fn contexts(&self) -> &'static [Context];
 
+    /// The form open inside the pane, if any (quick entry, score entry...).
+    /// A pane that returns one gets the routing below for free: printable
+    /// keys, pastes and an open dropdown's keys go to the form.
+    fn form(&self) -> Option<&Form> {
+        None
+    }
+
+    /// The open form, to type into.
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        None
+    }
+
     /// True when a text field of the pane has the focus: printable keys go
     /// to it before any keymap lookup.
     fn text_focus(&self) -> bool {
-        false
+        self.form().is_some()
     }
 
     /// True when the pane wants keys before the keymap sees them (an open
     /// dropdown in the pane's form takes Up/Down/Enter/Esc).
     fn wants_key_first(&self) -> bool {
-        false
+        self.form().is_some_and(|f| f.dropdown_open())
     }
 
     /// The pane was made active (load data on first show here).
@@ -84,13 +105,13 @@ pub trait Pane {
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool;
 
     /// Handles a key the keymap does not bind (typing in a text field).
-    fn on_key(&mut self, _key: KeyEvent, _cx: &mut Cx) -> bool {
-        false
+    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
+        self.form_mut().is_some_and(|f| f.handle_key(key))
     }
 
     /// Handles a paste.
-    fn on_paste(&mut self, _text: &str, _cx: &mut Cx) -> bool {
-        false
+    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
+        self.form_mut().is_some_and(|f| f.paste(text))
     }
 
     /// The actions that make sense now, most useful first (the bottom bar

@@ -12,7 +12,6 @@ pub mod data;
 pub mod entry;
 mod view;
 
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
@@ -285,6 +284,14 @@ impl EvaluationsPane {
 }
 
 impl Pane for EvaluationsPane {
+    fn form(&self) -> Option<&Form> {
+        self.form.as_deref()
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        self.form.as_deref_mut()
+    }
+
     fn title_key(&self) -> &'static str {
         "activity.eval_tui.title"
     }
@@ -295,14 +302,6 @@ impl Pane for EvaluationsPane {
         } else {
             &[Context::Evaluations, Context::List]
         }
-    }
-
-    fn text_focus(&self) -> bool {
-        self.form.is_some()
-    }
-
-    fn wants_key_first(&self) -> bool {
-        self.form.as_ref().is_some_and(|f| f.dropdown_open())
     }
 
     fn on_show(&mut self, cx: &mut Cx) {
@@ -342,22 +341,9 @@ impl Pane for EvaluationsPane {
         true
     }
 
-    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
-        self.form.as_mut().is_some_and(|f| f.handle_key(key))
-    }
-
-    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
-        self.form.as_mut().is_some_and(|f| f.paste(text))
-    }
-
     fn commands(&self, _shared: &Shared) -> Vec<Action> {
         if self.form.is_some() {
-            return vec![
-                Action::FormSave,
-                Action::FormCancel,
-                Action::FormNext,
-                Action::FormPrev,
-            ];
+            return super::FORM_COMMANDS.to_vec();
         }
         vec![
             Action::EvalAdd,

@@ -19,7 +19,6 @@ pub mod form;
 mod view;
 
 use chrono::NaiveDate;
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
@@ -593,6 +592,14 @@ impl LinkagePane {
 }
 
 impl Pane for LinkagePane {
+    fn form(&self) -> Option<&Form> {
+        self.form.as_deref()
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        self.form.as_deref_mut()
+    }
+
     fn title_key(&self) -> &'static str {
         "linkage.tui.title"
     }
@@ -603,22 +610,6 @@ impl Pane for LinkagePane {
         } else {
             &[Context::Linkage, Context::List]
         }
-    }
-
-    fn text_focus(&self) -> bool {
-        self.form.is_some()
-    }
-
-    fn wants_key_first(&self) -> bool {
-        self.form.as_ref().is_some_and(|f| f.dropdown_open())
-    }
-
-    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
-        self.form.as_mut().is_some_and(|f| f.handle_key(key))
-    }
-
-    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
-        self.form.as_mut().is_some_and(|f| f.paste(text))
     }
 
     fn on_show(&mut self, cx: &mut Cx) {
@@ -685,12 +676,7 @@ impl Pane for LinkagePane {
 
     fn commands(&self, _shared: &Shared) -> Vec<Action> {
         if self.form.is_some() {
-            return vec![
-                Action::FormSave,
-                Action::FormCancel,
-                Action::FormNext,
-                Action::FormPrev,
-            ];
+            return super::FORM_COMMANDS.to_vec();
         }
         if self.overview {
             return vec![Action::LinkageOverview, Action::Down, Action::Up];
