@@ -21,7 +21,7 @@ fn store(dir: &std::path::Path, office: &str) -> Store {
 
 fn import(s: &Store, bytes: &[u8]) -> Result<(), SyncError> {
     let b = bundle::decode(bytes)?;
-    exchange::import_bundle(s, b, &ImportOptions::default(), None).map(|_| ())
+    exchange::import_bundle(s, b, &ImportOptions::default(), None, &mut |_| {}).map(|_| ())
 }
 
 #[test]

@@ -70,7 +70,7 @@ fn deliver(from: &Store, to: &Store, dir: &std::path::Path) {
         full: false,
     };
     sync::export(from, &path, &options, None).unwrap();
-    sync::import(to, &path, &ImportOptions::default(), None).unwrap();
+    sync::import(to, &path, &ImportOptions::default(), None, &mut |_| {}).unwrap();
 }
 
 /// Exports in `h`'s app for `peer` (typed in the question).

@@ -1,7 +1,6 @@
 //! `sanshe export KIND` and `sanshe import orgs FILE`: spreadsheets in and
 //! out. Thin wrappers around [`crate::interchange`].
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -16,7 +15,7 @@ use crate::text::label;
 use crate::tr;
 
 /// From this many rows on, import shows a progress bar (on a terminal).
-const PROGRESS_FROM: usize = 2000;
+const PROGRESS_FROM: u64 = 2000;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -97,16 +96,7 @@ fn read_error(e: ReadError) -> CliError {
 pub fn import(store: &Store, cmd: ImportCommand) -> CliResult {
     let ImportCommand::Orgs(a) = cmd;
     let (rows, _) = read_rows(&a.file, a.encoding).map_err(read_error)?;
-    let bar = (rows.len() >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
-        let b = indicatif::ProgressBar::with_draw_target(
-            Some(rows.len().saturating_sub(1) as u64),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
-            b.set_style(style);
-        }
-        b
-    });
+    let bar = super::output::progress_bar(rows.len().saturating_sub(1) as u64, PROGRESS_FROM);
     let mut progress = |n: usize| {
         if let Some(b) = &bar {
             if n.is_multiple_of(256) {

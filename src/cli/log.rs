@@ -32,12 +32,9 @@ fn value_text(v: &Option<Value>) -> String {
 }
 
 fn office(e: &LogEntry) -> String {
-    e.office.clone().unwrap_or_else(|| {
-        e.op.origin[..4]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    })
+    e.office
+        .clone()
+        .unwrap_or_else(|| crate::store::hex(&e.op.origin[..4]))
 }
 
 pub fn run(store: &Store, args: LogArgs) -> CliResult {

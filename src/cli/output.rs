@@ -101,6 +101,22 @@ pub fn json(value: &serde_json::Value) -> CliResult<String> {
         .map_err(|e| CliError::Failed(e.to_string()))
 }
 
+/// A progress bar on stderr for `len` steps, when stderr is a terminal and
+/// the job is long enough to be worth one (`len >= from`); else nothing.
+pub fn progress_bar(len: u64, from: u64) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    (len >= from && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::with_draw_target(
+            Some(len),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
+            b.set_style(style);
+        }
+        b
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

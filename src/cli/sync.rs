@@ -93,6 +93,15 @@ pub fn human_size(n: u64) -> String {
 }
 
 /// A Unix-millisecond time as local "YYYY-MM-DD HH:MM" (or "never").
+/// An import that did not end, and what to do about it.
+pub fn unfinished_text(u: &crate::store::UnfinishedImport) -> String {
+    tr!(
+        "sync.unfinished",
+        office = u.office,
+        time = ms_time(Some(u.started))
+    )
+}
+
 pub fn ms_time(ms: Option<i64>) -> String {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
         .map(|t| {
@@ -181,7 +190,20 @@ pub fn run(store: &Store, cmd: SyncCommand) -> CliResult {
                 verify_only: a.verify_only,
                 require_signature: a.require_signature,
             };
-            let r = sync::import(store, &a.file, &options, config.as_deref())?;
+            let b = sync::bundle::read_file(&a.file)?;
+            let hash = crate::store::hex(&b.hash);
+            let resumed = store.unfinished_imports()?.iter().any(|u| u.bundle == hash);
+            let bar = output::progress_bar(b.len(), crate::store::APPLY_CHUNK as u64);
+            let mut progress = |n: u64| {
+                if let Some(bar) = &bar {
+                    bar.set_position(n);
+                }
+            };
+            let r = sync::import_bundle(store, b, &options, config.as_deref(), &mut progress);
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            let r = r?;
             let mut out = String::new();
             match &r.signature {
                 Signature::Trusted(o) => {
@@ -206,6 +228,9 @@ pub fn run(store: &Store, cmd: SyncCommand) -> CliResult {
                 }
             }
             out.push('\n');
+            if resumed && r.applied.is_some() {
+                out += &format!("{}\n", tr!("sync.unfinished_done"));
+            }
             for (kind, n) in &r.by_kind {
                 out += &tr!("sync.by_kind", kind = label(*kind), n = n);
                 out.push('\n');
@@ -269,6 +294,11 @@ fn status(store: &Store, format: Format) -> CliResult {
             "network": s.network,
             "changes": s.changes,
             "peers": peers,
+            "unfinished_imports": s.unfinished.iter().map(|u| json!({
+                "office": u.office,
+                "bundle": u.bundle,
+                "started": u.started,
+            })).collect::<Vec<_>>(),
         }))?);
     }
     let header: Vec<String> = ["col_peer", "col_received", "col_sent", "col_owed"]
@@ -301,6 +331,9 @@ fn status(store: &Store, format: Format) -> CliResult {
         None => out += &format!("{}\n", tr!("sync.status_no_network")),
     }
     out += &format!("{}\n", tr!("sync.status_changes", n = s.changes));
+    for u in &s.unfinished {
+        out += &format!("{}\n", unfinished_text(u));
+    }
     if rows.is_empty() {
         out += &format!("{}\n", tr!("sync.status_no_peers"));
     } else {

@@ -46,8 +46,8 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 pub use api::*;
 pub use clock::{hlc_local, hlc_time};
 pub use ids::replica_tag;
-pub use peers::{PeerInfo, PeerUpdate};
-pub use remote::hex as replica_hex;
+pub use peers::{PeerInfo, PeerUpdate, UnfinishedImport, APPLY_CHUNK};
+pub use remote::{hex, hex as replica_hex};
 
 use db::{storage, Overlay};
 use keys::{BY_CREDIT, BY_GRID, CONFLICT, GONE, LIVE, OFFICE, OPS, STATE, VV};
@@ -103,6 +103,9 @@ pub struct Store {
     /// Live records per kind (`Kind::ALL` order).
     counts: Vec<AtomicU64>,
     pid: u32,
+    /// Remote operations per transaction of a long import (see
+    /// [`APPLY_CHUNK`]); tests set it smaller.
+    apply_chunk: std::sync::atomic::AtomicUsize,
 }
 
 fn be_u64(b: &[u8]) -> Option<u64> {
@@ -212,6 +215,7 @@ impl Store {
             network: RwLock::new(network),
             counts,
             pid,
+            apply_chunk: std::sync::atomic::AtomicUsize::new(APPLY_CHUNK),
         })
     }
 
@@ -682,6 +686,21 @@ impl Store {
 
     /// Operations of `origin` with a counter above `after`, in counter order.
     pub fn ops_since(&self, origin: &ReplicaId, after: u64) -> Result<Vec<Op>, StoreError> {
+        let mut out = Vec::new();
+        self.each_op_since(origin, after, u64::MAX, &mut |op| out.push(op))?;
+        Ok(out)
+    }
+
+    /// Hands `f` the operations of `origin` with counters in
+    /// `after+1..=upto`, in counter order, one at a time (a full export
+    /// never holds the whole log).
+    pub fn each_op_since(
+        &self,
+        origin: &ReplicaId,
+        after: u64,
+        upto: u64,
+        f: &mut dyn FnMut(Op),
+    ) -> Result<(), StoreError> {
         let ov = Overlay::new(&self.db);
         let next = after.saturating_add(1);
         let start = ov
@@ -689,23 +708,20 @@ impl Store {
             .and_then(|(k, _)| keys::parse_op_group(&k))
             .map(|(_, first)| first)
             .unwrap_or(next);
-        let mut out = Vec::new();
-        let range = keys::op_group(origin, start)..=keys::op_group(origin, u64::MAX);
+        let range = keys::op_group(origin, start)..=keys::op_group(origin, upto);
         for kv in self.db.range(range) {
             let (k, v) = kv.map_err(storage)?;
             let Some((_, first)) = keys::parse_op_group(&k) else {
                 continue;
             };
             let group = ops::Group::decode(&v).map_err(StoreError::Storage)?;
-            out.extend(
-                group
-                    .expand(*origin, first)
-                    .map_err(StoreError::Storage)?
-                    .into_iter()
-                    .filter(|op| op.counter > after),
-            );
+            for op in group.expand(*origin, first).map_err(StoreError::Storage)? {
+                if op.counter > after && op.counter <= upto {
+                    f(op);
+                }
+            }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// For each origin, the highest counter up to which every operation is here.

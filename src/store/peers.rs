@@ -5,6 +5,7 @@
 //! can prove that a refused import changed nothing.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
 
 use serde::{Deserialize, Serialize};
 
@@ -40,17 +41,48 @@ pub struct PeerUpdate {
     pub offices: Vec<(ReplicaId, String)>,
     /// Now, Unix milliseconds.
     pub at: i64,
+    /// Identity of the bundle (its hash): names an import left unfinished.
+    pub bundle: [u8; 32],
 }
 
-fn encode(p: &PeerInfo) -> Result<Vec<u8>, StoreError> {
+/// Remote operations are applied in transactions of at most this many: one
+/// batch of a million operations would hold gigabytes (the overlay, and
+/// every page sled touches in a batch). 20,000 keeps an import of any size
+/// in a few tens of MB.
+pub const APPLY_CHUNK: usize = 20_000;
+
+/// A bundle whose import began and did not end (the process was killed or
+/// the machine stopped between two of its transactions). What was applied
+/// is consistent (remote operations are facts, applied record by record),
+/// but incomplete; importing the same bundle again completes it, since
+/// known operations are skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnfinishedImport {
+    /// The sender's office.
+    pub office: String,
+    /// The bundle's hash, in hex.
+    pub bundle: String,
+    /// When the import began (Unix milliseconds).
+    pub started: i64,
+}
+
+fn encode<T: Serialize>(p: &T) -> Result<Vec<u8>, StoreError> {
     bincode::serde::encode_to_vec(p, bincode::config::standard()).map_err(storage)
 }
 
-fn decode(b: &[u8]) -> Result<PeerInfo, StoreError> {
+fn decode<T: serde::de::DeserializeOwned>(b: &[u8]) -> Result<T, StoreError> {
     bincode::serde::decode_from_slice(b, bincode::config::standard().with_limit::<{ 1 << 20 }>())
         .map(|(p, _)| p)
         .map_err(storage)
 }
+
+/// The meta key of an unfinished import of a bundle.
+fn unfinished_key(bundle: &[u8; 32]) -> Vec<u8> {
+    keys::meta(&format!("{UNFINISHED}{}", super::hex(bundle)))
+}
+
+/// Prefix of the meta names of unfinished imports.
+const UNFINISHED: &str = "import-unfinished-";
 
 impl Store {
     /// The network (e.g. a district) this database syncs within, if set.
@@ -118,15 +150,71 @@ impl Store {
         Ok(())
     }
 
-    /// Takes in a bundle's operations and what it says about its sender, in
-    /// one atomic batch and one flush. When nothing is new (the operations
-    /// and the sender's report are all known already) nothing is written.
-    pub fn apply_bundle(&self, ops: Vec<Op>, peer: &PeerUpdate) -> Result<ApplyReport, StoreError> {
+    /// Takes in a bundle's operations and what it says about its sender.
+    ///
+    /// Up to [`APPLY_CHUNK`] operations this is one atomic batch and one
+    /// flush. A larger bundle is applied in several transactions, each
+    /// flushed before the next begins, holding the writer throughout
+    /// (nothing else is written in between); the first that writes also
+    /// records an [`UnfinishedImport`], the last removes it and records
+    /// the sender's report. `progress` is told how many operations were taken so far.
+    /// When nothing is new (the operations and the sender's report are all
+    /// known already) nothing is written.
+    pub fn apply_bundle(
+        &self,
+        ops: impl IntoIterator<Item = Op>,
+        peer: &PeerUpdate,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ApplyReport, StoreError> {
         let mut ws = self.writer();
-        let mut tx = Tx::new(self, &mut ws);
-        let report = tx.apply_remote(ops)?;
+        let mut ops = ops.into_iter().peekable();
+        let mut report = ApplyReport::default();
+        let mut marked = false;
+        let mut taken = 0u64;
+        loop {
+            let chunk: Vec<Op> = ops.by_ref().take(self.apply_chunk()).collect();
+            taken += chunk.len() as u64;
+            let last = ops.peek().is_none();
+            let mut tx = Tx::new(self, &mut ws);
+            let r = tx.apply_remote(chunk)?;
+            report.new += r.new;
+            report.known += r.known;
+            report.conflicts += r.conflicts;
+            if !last {
+                if r.new > 0 && !marked {
+                    let mark = UnfinishedImport {
+                        office: peer.office.clone(),
+                        bundle: super::hex(&peer.bundle),
+                        started: peer.at,
+                    };
+                    tx.ov.put(unfinished_key(&peer.bundle), encode(&mark)?);
+                    marked = true;
+                }
+                tx.commit(&mut ws)?;
+                progress(taken);
+                continue;
+            }
+            let key = unfinished_key(&peer.bundle);
+            if marked || tx.ov.get(&key)?.is_some() {
+                tx.ov.del(key);
+            }
+            self.note_received(&mut tx, &report, peer)?;
+            tx.commit(&mut ws)?;
+            progress(taken);
+            return Ok(report);
+        }
+    }
+
+    /// Records what a bundle said about its sender (in the import's last
+    /// transaction).
+    fn note_received(
+        &self,
+        tx: &mut Tx<'_>,
+        report: &ApplyReport,
+        peer: &PeerUpdate,
+    ) -> Result<(), StoreError> {
         let key = keys::origin_key(PEER, &peer.replica);
-        let old = match tx.ov.get(&key)? {
+        let old: Option<PeerInfo> = match tx.ov.get(&key)? {
             Some(b) => Some(decode(&b)?),
             None => None,
         };
@@ -155,8 +243,29 @@ impl Store {
                 }
             }
         }
-        tx.commit(&mut ws)?;
-        Ok(report)
+        Ok(())
+    }
+
+    /// Operations per transaction of a long import.
+    pub fn apply_chunk(&self) -> usize {
+        self.apply_chunk.load(Ordering::Relaxed)
+    }
+
+    /// Sets the operations per transaction of a long import (at least 1):
+    /// for tests, which need many transactions out of few operations.
+    #[doc(hidden)]
+    pub fn set_apply_chunk(&self, n: usize) {
+        self.apply_chunk.store(n.max(1), Ordering::Relaxed);
+    }
+
+    /// Imports that began and did not end (see [`UnfinishedImport`]).
+    pub fn unfinished_imports(&self) -> Result<Vec<UnfinishedImport>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.db.scan_prefix(keys::meta(UNFINISHED)) {
+            let (_, v) = kv.map_err(storage)?;
+            out.push(decode(&v)?);
+        }
+        Ok(out)
     }
 
     /// A blake3 digest of every key and value of the database: equal
@@ -215,13 +324,14 @@ mod tests {
                 reported: BTreeMap::from([(other, 3)]),
                 offices: vec![([8u8; 16], "西溪街道".into())],
                 at: 1_000,
+                bundle: [7; 32],
             };
-            let r = s.apply_bundle(Vec::new(), &update).unwrap();
+            let r = s.apply_bundle(Vec::new(), &update, &mut |_| {}).unwrap();
             assert_eq!(r.new, 0);
             let after = s.checksum().unwrap();
             assert_ne!(before, after);
             // The same report again writes nothing.
-            s.apply_bundle(Vec::new(), &update).unwrap();
+            s.apply_bundle(Vec::new(), &update, &mut |_| {}).unwrap();
             assert_eq!(s.checksum().unwrap(), after);
             s.note_sent(&other, "北山街道", 2_000).unwrap();
         }

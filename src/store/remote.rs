@@ -14,9 +14,9 @@ use super::ops::{Change, Group};
 use super::state::Head;
 use super::tx::{conflicted, Tx};
 
-/// A hex rendering of a replica id, for messages.
-pub fn hex(r: &ReplicaId) -> String {
-    r.iter().map(|b| format!("{b:02x}")).collect()
+/// Bytes (a replica id, a hash) in lowercase hex, for messages.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn check(op: &Op) -> Result<(), StoreError> {

@@ -94,7 +94,10 @@ pub struct Bundle {
     pub major: u16,
     pub minor: u16,
     pub header: Header,
-    pub ops: Vec<Op>,
+    /// The operations, packed (see [`Bundle::ops`]); checked on reading.
+    body: Body,
+    /// Its blake3 hash (what a signature signs): the bundle's identity.
+    pub hash: [u8; 32],
     /// The public key that signed it, if signed (verified).
     pub signed_by: Option<[u8; 32]>,
     /// Size of the file.
@@ -113,43 +116,74 @@ fn corrupt(e: impl std::fmt::Display) -> SyncError {
     SyncError::Corrupt(e.to_string())
 }
 
-/// The ranges of operations per origin, in order of first appearance;
-/// operations of one origin must be consecutive and in counter order.
-pub fn ranges_of(ops: &[Op]) -> Vec<Range> {
-    let mut out: Vec<Range> = Vec::new();
-    for op in ops {
-        match out.last_mut() {
-            Some(r) if r.origin == op.origin && r.last.checked_add(1) == Some(op.counter) => {
-                r.last = op.counter
-            }
-            _ => out.push(Range {
-                origin: op.origin,
-                first: op.counter,
-                last: op.counter,
-            }),
+/// Adds one operation to ranges being built: the ranges of operations per
+/// origin, in order of first appearance (operations of one origin must be
+/// consecutive and in counter order).
+fn extend_ranges(out: &mut Vec<Range>, op: &Op) {
+    match out.last_mut() {
+        Some(r) if r.origin == op.origin && r.last.checked_add(1) == Some(op.counter) => {
+            r.last = op.counter
         }
+        _ => out.push(Range {
+            origin: op.origin,
+            first: op.counter,
+            last: op.counter,
+        }),
     }
-    out
+}
+
+impl Bundle {
+    /// The operations, unpacked one at a time (a bundle of a million
+    /// operations is never held unpacked as a whole). Every index was
+    /// checked when the bundle was read, so none is missing here.
+    pub fn ops(&self) -> impl Iterator<Item = Op> + '_ {
+        self.body.iter().map_while(Result::ok)
+    }
+
+    /// Number of operations.
+    pub fn len(&self) -> u64 {
+        self.header.ops
+    }
+
+    /// Whether the bundle holds no operation.
+    pub fn is_empty(&self) -> bool {
+        self.header.ops == 0
+    }
 }
 
 /// Writes a bundle holding `ops` (each origin's consecutive and in counter
 /// order). `header.ranges`, `ops`, `body_len` and `raw_len` are filled in
 /// here.
-pub fn encode(
+pub fn encode(header: Header, ops: &[Op], key: Option<&SigningKey>) -> Result<Vec<u8>, SyncError> {
+    seal(header, &Body::pack(ops), key)
+}
+
+/// Writes a bundle holding a packed body (see [`encode`]).
+pub fn seal(
     mut header: Header,
-    ops: &[Op],
+    body: &Body,
     key: Option<&SigningKey>,
 ) -> Result<Vec<u8>, SyncError> {
-    let body = Body::pack(ops);
-    let raw = bincode::serde::encode_to_vec(&body, bincode::config::standard()).map_err(corrupt)?;
+    let raw = bincode::serde::encode_to_vec(body, bincode::config::standard()).map_err(corrupt)?;
     let level = if raw.len() > LARGE_BODY {
         ZSTD_LEVEL_LARGE
     } else {
         ZSTD_LEVEL
     };
     let compressed = zstd::bulk::compress(&raw, level).map_err(corrupt)?;
-    header.ranges = ranges_of(ops);
-    header.ops = ops.len() as u64;
+    header.ranges = body
+        .runs
+        .iter()
+        .filter_map(|r| {
+            let n: u64 = r.groups.iter().map(|g| g.changes.len() as u64).sum();
+            Some(Range {
+                origin: *body.origins.get(r.origin as usize)?,
+                first: r.first,
+                last: r.first + n.checked_sub(1)?,
+            })
+        })
+        .collect();
+    header.ops = body.len();
     header.body_len = compressed.len() as u64;
     header.raw_len = raw.len() as u64;
     let head =
@@ -309,18 +343,30 @@ pub fn decode(bytes: &[u8]) -> Result<Bundle, SyncError> {
         return Err(corrupt("trailing bytes in the body"));
     }
     drop(raw);
-    let ops = body.unpack(header.ops)?;
-    if ops.len() as u64 != header.ops {
+    // Every operation is unpacked once, to check it, and dropped: the
+    // packed body is what is kept.
+    let mut ranges = Vec::new();
+    let mut n = 0u64;
+    for op in body.iter() {
+        let op = op?;
+        n += 1;
+        if n > header.ops {
+            return Err(corrupt("more operations than the header says"));
+        }
+        extend_ranges(&mut ranges, &op);
+    }
+    if n != header.ops {
         return Err(corrupt("operation count"));
     }
-    if ranges_of(&ops) != header.ranges {
+    if ranges != header.ranges {
         return Err(corrupt("ranges in the header do not match the body"));
     }
     Ok(Bundle {
         major,
         minor,
         header,
-        ops,
+        body,
+        hash: *hash.as_bytes(),
         signed_by,
         size,
     })
@@ -422,7 +468,7 @@ mod tests {
     fn round_trip_signed_and_unsigned() {
         let bytes = encode(header(), &ops(), None).unwrap();
         let b = decode(&bytes).unwrap();
-        assert_eq!(b.ops, ops());
+        assert_eq!(b.ops().collect::<Vec<_>>(), ops());
         assert_eq!(
             b.header.ranges,
             vec![Range {
@@ -500,7 +546,7 @@ mod tests {
         let p = dir.path().join("a.ssb");
         let bytes = encode(header(), &ops(), None).unwrap();
         write_file(&p, &bytes).unwrap();
-        assert_eq!(read_file(&p).unwrap().ops, ops());
+        assert_eq!(read_file(&p).unwrap().ops().collect::<Vec<_>>(), ops());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -9,10 +9,12 @@ use ed25519_dalek::SigningKey;
 
 use super::bundle::{self, Bundle, Header};
 use super::error::SyncError;
+use super::wire::Packer;
 use crate::model::{Kind, Labeled};
 use crate::store::fields::{self, DELETED};
 use crate::store::{
-    replica_hex, ApplyReport, Command, FieldVersion, Op, PeerUpdate, ReplicaId, Store, SCHEMA,
+    replica_hex, ApplyReport, Command, FieldVersion, PeerUpdate, ReplicaId, Store,
+    UnfinishedImport, SCHEMA,
 };
 
 /// Operations stamped more than this far ahead of our clock are refused: a
@@ -72,12 +74,17 @@ pub struct ImportReport {
     pub signature: Signature,
 }
 
-/// Counts changes by kind of record, in `Kind::ALL` order.
-pub fn count_by_kind(ops: &[Op]) -> Vec<(Kind, usize)> {
+fn kind_index(kind: Kind) -> usize {
+    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+/// Counts in `Kind::ALL` order as (kind, count), kinds with none left out.
+fn kinds_counted(n: [usize; Kind::ALL.len()]) -> Vec<(Kind, usize)> {
     Kind::ALL
         .iter()
-        .map(|k| (*k, ops.iter().filter(|o| o.kind == *k).count()))
+        .zip(n)
         .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| (*k, n))
         .collect()
 }
 
@@ -96,31 +103,13 @@ pub fn find_peer(store: &Store, name: &str) -> Result<Option<(ReplicaId, String)
     if lower.len() >= 4 {
         let hits: Vec<_> = peers
             .iter()
-            .filter(|(r, _)| replica_hex(r).starts_with(&lower))
+            .filter(|(r, _)| replica_hex(*r).starts_with(&lower))
             .collect();
         if let [(r, p)] = hits[..] {
             return Ok(Some((*r, p.office.clone())));
         }
     }
     Ok(None)
-}
-
-/// The operations a receiver that has `base` lacks: for every origin, the
-/// counters above `base[origin]` up to this database's version vector.
-pub fn ops_for(store: &Store, base: &BTreeMap<ReplicaId, u64>) -> Result<Vec<Op>, SyncError> {
-    let mut out = Vec::new();
-    for (origin, have) in store.version_vector()? {
-        let after = base.get(&origin).copied().unwrap_or(0);
-        if have > after {
-            out.extend(
-                store
-                    .ops_since(&origin, after)?
-                    .into_iter()
-                    .take_while(|o| o.counter <= have),
-            );
-        }
-    }
-    Ok(out)
 }
 
 /// Builds a bundle in memory: what the peer lacks, or everything.
@@ -139,7 +128,21 @@ pub fn build(
         (Some((r, _)), false) => store.peer(r)?.map(|p| p.reported).unwrap_or_default(),
         _ => BTreeMap::new(),
     };
-    let ops = ops_for(store, &base)?;
+    // Packed as they are read: the log is never held unpacked.
+    let mut packer = Packer::default();
+    let mut by_kind = [0usize; Kind::ALL.len()];
+    let mut n = 0usize;
+    for (origin, have) in store.version_vector()? {
+        let after = base.get(&origin).copied().unwrap_or(0);
+        if have > after {
+            store.each_op_since(&origin, after, have, &mut |op| {
+                by_kind[kind_index(op.kind)] += 1;
+                n += 1;
+                packer.push(&op);
+            })?;
+        }
+    }
+    let body = packer.finish();
     let info = store.info();
     let offices = store.offices()?;
     let vv = store.version_vector()?;
@@ -160,12 +163,13 @@ pub fn build(
         body_len: 0,
         raw_len: 0,
     };
-    let bytes = bundle::encode(header, &ops, key)?;
+    let bytes = bundle::seal(header, &body, key)?;
+    drop(body);
     let report = ExportReport {
         peer: peer.as_ref().map(|(_, n)| n.clone()),
         full,
-        ops: ops.len(),
-        by_kind: count_by_kind(&ops),
+        ops: n,
+        by_kind: kinds_counted(by_kind),
         size: bytes.len() as u64,
         signed: key.is_some(),
     };
@@ -201,13 +205,14 @@ fn id_ok(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && !id.chars().any(|c| c.is_control())
 }
 
-/// Every check of a decoded bundle against this database, without writing.
+/// Every check of a decoded bundle against this database, without writing;
+/// the signature and the number of changes per kind of record.
 pub fn check(
     store: &Store,
     b: &Bundle,
     options: &ImportOptions,
     config_dir: Option<&Path>,
-) -> Result<Signature, SyncError> {
+) -> Result<(Signature, Vec<(Kind, usize)>), SyncError> {
     let h = &b.header;
     let signature = match b.signed_by {
         None => Signature::None,
@@ -267,7 +272,9 @@ pub fn check(
         }
     }
     let limit = (now_ms().max(0) as u64).saturating_add(MAX_CLOCK_AHEAD_MS);
-    for op in &b.ops {
+    let mut by_kind = [0usize; Kind::ALL.len()];
+    for op in b.ops() {
+        by_kind[kind_index(op.kind)] += 1;
         if !id_ok(&op.id) || op.field.is_empty() || op.field.len() > 1024 || op.field.contains('\0')
         {
             return Err(SyncError::Corrupt(format!(
@@ -286,21 +293,23 @@ pub fn check(
             });
         }
     }
-    Ok(signature)
+    let by_kind = kinds_counted(by_kind);
+    Ok((signature, by_kind))
 }
 
-/// Imports a decoded bundle: checks everything, then applies it in one
-/// transaction (unless `verify_only`).
+/// Imports a decoded bundle: checks everything, then applies it (unless
+/// `verify_only`; see [`Store::apply_bundle`] for the transactions).
+/// `progress` is told how many of the bundle's changes were taken so far.
 pub fn import_bundle(
     store: &Store,
     b: Bundle,
     options: &ImportOptions,
     config_dir: Option<&Path>,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, SyncError> {
-    let signature = check(store, &b, options, config_dir)?;
-    let by_kind = count_by_kind(&b.ops);
-    let n = b.ops.len();
-    let h = b.header;
+    let (signature, by_kind) = check(store, &b, options, config_dir)?;
+    let n = b.len() as usize;
+    let h = &b.header;
     let applied = if options.verify_only {
         None
     } else {
@@ -310,11 +319,12 @@ pub fn import_bundle(
             reported: h.vv.iter().copied().collect(),
             offices: h.offices.clone(),
             at: now_ms(),
+            bundle: b.hash,
         };
-        Some(store.apply_bundle(b.ops, &update)?)
+        Some(store.apply_bundle(b.ops(), &update, progress)?)
     };
     Ok(ImportReport {
-        office: h.office,
+        office: b.header.office.clone(),
         ops: n,
         by_kind,
         applied,
@@ -328,9 +338,10 @@ pub fn import(
     path: &Path,
     options: &ImportOptions,
     config_dir: Option<&Path>,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, SyncError> {
     let b = bundle::read_file(path)?;
-    import_bundle(store, b, options, config_dir)
+    import_bundle(store, b, options, config_dir, progress)
 }
 
 /// One known peer in the status.
@@ -353,6 +364,9 @@ pub struct Status {
     /// Changes held, per origin office.
     pub changes: u64,
     pub peers: Vec<PeerStatus>,
+    /// Imports that began and did not end: importing the same bundle again
+    /// completes each.
+    pub unfinished: Vec<UnfinishedImport>,
 }
 
 /// The sync status.
@@ -379,6 +393,7 @@ pub fn status(store: &Store) -> Result<Status, SyncError> {
         network: info.network,
         changes: vv.values().sum(),
         peers,
+        unfinished: store.unfinished_imports()?,
     })
 }
 

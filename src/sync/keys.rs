@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::SigningKey;
 
 use super::error::SyncError;
+use crate::store::hex;
 
 /// File of this office's secret key.
 pub const SECRET_FILE: &str = "sync.key";
@@ -15,10 +16,6 @@ pub const SECRET_FILE: &str = "sync.key";
 pub const PUBLIC_FILE: &str = "sync.pub";
 /// Directory of trusted offices' public keys.
 pub const TRUSTED_DIR: &str = "trusted";
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 fn unhex(s: &str) -> Option<[u8; 32]> {
     let s = s.trim();

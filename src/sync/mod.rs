@@ -17,6 +17,6 @@ pub mod wire;
 
 pub use error::SyncError;
 pub use exchange::{
-    conflicts, export, import, restore, status, ConflictRow, ExportOptions, ExportReport,
-    ImportOptions, ImportReport, Signature, Status,
+    conflicts, export, import, import_bundle, restore, status, ConflictRow, ExportOptions,
+    ExportReport, ImportOptions, ImportReport, Signature, Status,
 };

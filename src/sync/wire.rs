@@ -83,141 +83,255 @@ impl<T: Clone + Eq + std::hash::Hash> Interner<T> {
     }
 }
 
-impl Body {
-    /// Packs operations. Each origin's operations must be in counter order
-    /// without gaps (as `Store::ops_since` gives them up to the version
-    /// vector); a gap starts a new run.
-    pub fn pack(ops: &[Op]) -> Body {
-        let mut origins = Interner::new();
-        let mut authors = Interner::new();
-        let mut ids = Interner::new();
-        let mut fields = Interner::new();
-        let mut runs: Vec<Run> = Vec::new();
-        // (origin, next counter, last hlc) of the open run.
-        let mut open: Option<(ReplicaId, u64, u64)> = None;
-        for op in ops {
-            let origin = origins.of(&op.origin);
-            let author = authors.of(&op.author);
-            let id = ids.of(&op.id);
-            let change = Change {
-                field: fields.of(&op.field),
-                value: op.value.clone(),
-                prev: op
-                    .prev
-                    .iter()
-                    .map(|p| (origins.of(&p.origin), p.counter))
-                    .collect(),
-            };
-            let continues =
-                matches!(open, Some((o, next, _)) if o == op.origin && next == op.counter);
-            if !continues {
-                runs.push(Run {
+/// Packs operations into a [`Body`] one at a time. Each origin's
+/// operations must come in counter order without gaps (as
+/// `Store::each_op_since` gives them up to the version vector); a gap
+/// starts a new run.
+pub struct Packer {
+    origins: Interner<ReplicaId>,
+    authors: Interner<String>,
+    ids: Interner<String>,
+    fields: Interner<String>,
+    runs: Vec<Run>,
+    /// (origin, next counter, last hlc) of the open run.
+    open: Option<(ReplicaId, u64, u64)>,
+}
+
+impl Default for Packer {
+    fn default() -> Self {
+        Packer {
+            origins: Interner::new(),
+            authors: Interner::new(),
+            ids: Interner::new(),
+            fields: Interner::new(),
+            runs: Vec::new(),
+            open: None,
+        }
+    }
+}
+
+impl Packer {
+    pub fn push(&mut self, op: &Op) {
+        let origin = self.origins.of(&op.origin);
+        let author = self.authors.of(&op.author);
+        let id = self.ids.of(&op.id);
+        let change = Change {
+            field: self.fields.of(&op.field),
+            value: op.value.clone(),
+            prev: op
+                .prev
+                .iter()
+                .map(|p| (self.origins.of(&p.origin), p.counter))
+                .collect(),
+        };
+        let (run, last_hlc) = match (&mut self.open, self.runs.last_mut()) {
+            (Some((o, next, last_hlc)), Some(run)) if *o == op.origin && *next == op.counter => {
+                *next = op.counter.saturating_add(1);
+                (run, last_hlc)
+            }
+            _ => {
+                self.runs.push(Run {
                     origin,
                     first: op.counter,
                     groups: Vec::new(),
                 });
-                open = Some((op.origin, op.counter, 0));
+                let open = self
+                    .open
+                    .insert((op.origin, op.counter.saturating_add(1), 0));
+                (self.runs.last_mut().expect("just pushed"), &mut open.2)
             }
-            let (_, next, last_hlc) = open.as_mut().expect("a run is open");
-            let run = runs.last_mut().expect("a run is open");
-            let kind = op.kind.tag();
-            match run.groups.last_mut() {
-                Some(g)
-                    if *last_hlc == op.hlc
-                        && g.author == author
-                        && g.kind == kind
-                        && g.id == id =>
-                {
-                    g.changes.push(change)
-                }
-                _ => {
-                    run.groups.push(Group {
-                        hlc_delta: op.hlc.wrapping_sub(*last_hlc),
-                        author,
-                        kind,
-                        id,
-                        changes: vec![change],
-                    });
-                    *last_hlc = op.hlc;
-                }
+        };
+        let kind = op.kind.tag();
+        match run.groups.last_mut() {
+            Some(g)
+                if *last_hlc == op.hlc && g.author == author && g.kind == kind && g.id == id =>
+            {
+                g.changes.push(change)
             }
-            *next = op.counter.saturating_add(1);
-        }
-        Body {
-            origins: origins.list,
-            authors: authors.list,
-            ids: ids.list,
-            fields: fields.list,
-            runs,
+            _ => {
+                run.groups.push(Group {
+                    hlc_delta: op.hlc.wrapping_sub(*last_hlc),
+                    author,
+                    kind,
+                    id,
+                    changes: vec![change],
+                });
+                *last_hlc = op.hlc;
+            }
         }
     }
 
-    /// Unpacks the operations, checking every index. At most `limit`
-    /// operations are produced.
-    pub fn unpack(&self, limit: u64) -> Result<Vec<Op>, SyncError> {
-        let bad = |what: &str| SyncError::Corrupt(what.to_string());
-        let origin = |i: u32| {
-            self.origins
-                .get(i as usize)
-                .copied()
-                .ok_or_else(|| bad("origin index"))
-        };
-        let total: u64 = self
-            .runs
+    pub fn finish(self) -> Body {
+        Body {
+            origins: self.origins.list,
+            authors: self.authors.list,
+            ids: self.ids.list,
+            fields: self.fields.list,
+            runs: self.runs,
+        }
+    }
+}
+
+impl Body {
+    /// Packs operations (see [`Packer`]).
+    pub fn pack(ops: &[Op]) -> Body {
+        let mut p = Packer::default();
+        for op in ops {
+            p.push(op);
+        }
+        p.finish()
+    }
+
+    /// Number of operations in the body.
+    pub fn len(&self) -> u64 {
+        self.runs
             .iter()
             .flat_map(|r| r.groups.iter())
             .map(|g| g.changes.len() as u64)
-            .sum();
+            .sum()
+    }
+
+    /// Whether the body holds no operation.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The operations one at a time, each index checked as it is met: a
+    /// bundle of a million operations is never held unpacked as a whole.
+    pub fn iter(&self) -> Unpack<'_> {
+        Unpack {
+            body: self,
+            run: 0,
+            group: 0,
+            change: 0,
+            counter: 0,
+            hlc: 0,
+            failed: false,
+        }
+    }
+
+    /// Unpacks every operation, checking every index. At most `limit`
+    /// operations are produced.
+    pub fn unpack(&self, limit: u64) -> Result<Vec<Op>, SyncError> {
+        let total = self.len();
         if total > limit {
-            return Err(bad("more operations than the header says"));
+            return Err(SyncError::Corrupt(
+                "more operations than the header says".into(),
+            ));
         }
         let mut out = Vec::with_capacity(total as usize);
-        for run in &self.runs {
-            let o = origin(run.origin)?;
-            let mut counter = run.first;
-            let mut hlc = 0u64;
-            for g in &run.groups {
-                hlc = hlc.wrapping_add(g.hlc_delta);
-                let kind = Kind::from_tag(g.kind).ok_or(SyncError::UnknownKind(g.kind))?;
-                let author = self
-                    .authors
-                    .get(g.author as usize)
-                    .ok_or_else(|| bad("author index"))?;
-                let id = self
-                    .ids
-                    .get(g.id as usize)
-                    .ok_or_else(|| bad("record index"))?;
-                for c in &g.changes {
-                    if counter == 0 {
-                        return Err(bad("counter"));
-                    }
-                    let field = self
-                        .fields
-                        .get(c.field as usize)
-                        .ok_or_else(|| bad("field index"))?;
-                    let mut prev = Vec::with_capacity(c.prev.len());
-                    for (po, pc) in &c.prev {
-                        prev.push(OpId {
-                            origin: origin(*po)?,
-                            counter: *pc,
-                        });
-                    }
-                    out.push(Op {
-                        origin: o,
-                        counter,
-                        hlc,
-                        author: author.clone(),
-                        kind,
-                        id: id.clone(),
-                        field: field.clone(),
-                        value: c.value.clone(),
-                        prev,
-                    });
-                    counter = counter.checked_add(1).ok_or_else(|| bad("counter"))?;
-                }
-            }
+        for op in self.iter() {
+            out.push(op?);
         }
         Ok(out)
+    }
+}
+
+/// The operations of a [`Body`] in order (see [`Body::iter`]). Stops after
+/// the first error.
+pub struct Unpack<'a> {
+    body: &'a Body,
+    run: usize,
+    group: usize,
+    change: usize,
+    /// Counter of the next operation of the current run.
+    counter: u64,
+    /// Timestamp of the current group.
+    hlc: u64,
+    failed: bool,
+}
+
+impl Unpack<'_> {
+    fn next_op(&mut self) -> Result<Option<Op>, SyncError> {
+        let bad = |what: &str| SyncError::Corrupt(what.to_string());
+        let b = self.body;
+        loop {
+            let Some(run) = b.runs.get(self.run) else {
+                return Ok(None);
+            };
+            let Some(g) = run.groups.get(self.group) else {
+                self.run += 1;
+                self.group = 0;
+                self.change = 0;
+                continue;
+            };
+            if self.group == 0 && self.change == 0 {
+                self.counter = run.first;
+                self.hlc = 0;
+            }
+            if self.change == 0 {
+                self.hlc = self.hlc.wrapping_add(g.hlc_delta);
+            }
+            let Some(c) = g.changes.get(self.change) else {
+                self.group += 1;
+                self.change = 0;
+                continue;
+            };
+            let origin = |i: u32| {
+                b.origins
+                    .get(i as usize)
+                    .copied()
+                    .ok_or_else(|| bad("origin index"))
+            };
+            let kind = Kind::from_tag(g.kind).ok_or(SyncError::UnknownKind(g.kind))?;
+            let author = b
+                .authors
+                .get(g.author as usize)
+                .ok_or_else(|| bad("author index"))?;
+            let id = b
+                .ids
+                .get(g.id as usize)
+                .ok_or_else(|| bad("record index"))?;
+            let field = b
+                .fields
+                .get(c.field as usize)
+                .ok_or_else(|| bad("field index"))?;
+            if self.counter == 0 {
+                return Err(bad("counter"));
+            }
+            let mut prev = Vec::with_capacity(c.prev.len());
+            for (po, pc) in &c.prev {
+                prev.push(OpId {
+                    origin: origin(*po)?,
+                    counter: *pc,
+                });
+            }
+            let op = Op {
+                origin: origin(run.origin)?,
+                counter: self.counter,
+                hlc: self.hlc,
+                author: author.clone(),
+                kind,
+                id: id.clone(),
+                field: field.clone(),
+                value: c.value.clone(),
+                prev,
+            };
+            self.change += 1;
+            // A run ending at the last counter is fine; one going past it is not.
+            self.counter = self.counter.wrapping_add(1);
+            if self.counter == 0 && self.change < g.changes.len() {
+                return Err(bad("counter"));
+            }
+            return Ok(Some(op));
+        }
+    }
+}
+
+impl Iterator for Unpack<'_> {
+    type Item = Result<Op, SyncError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        match self.next_op() {
+            Ok(op) => op.map(Ok),
+            Err(e) => {
+                self.failed = true;
+                Some(Err(e))
+            }
+        }
     }
 }
 

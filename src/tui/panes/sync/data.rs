@@ -115,7 +115,13 @@ fn run(store: &Store, r: SyncRequest) -> Result<Option<Done>, sync::SyncError> {
         }
         SyncRequest::Import { path } => {
             let config = crate::config::config_dir();
-            let report = sync::import(store, &path, &ImportOptions::default(), config.as_deref())?;
+            let report = sync::import(
+                store,
+                &path,
+                &ImportOptions::default(),
+                config.as_deref(),
+                &mut |_| {},
+            )?;
             Some(Done::Imported(report))
         }
         SyncRequest::Restore { n } => Some(Done::Restored(sync::restore(store, n)?)),

@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::cli::sync::{hlc_text, ms_time, value_text};
+use crate::cli::sync::{hlc_text, ms_time, unfinished_text, value_text};
 use crate::store::{fields::display_path, replica_hex, FieldVersion};
 use crate::text::t;
 use crate::tr;
@@ -98,6 +98,9 @@ fn status_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             rx.theme.dim(),
         ),
     ];
+    for u in &s.unfinished {
+        lines.push((unfinished_text(u), rx.theme.warning()));
+    }
     if s.peers.is_empty() {
         lines.push((tr!("sync.status_no_peers"), rx.theme.dim()));
     } else {
