@@ -19,6 +19,20 @@ pub struct Config {
     pub office: Option<String>,
     /// `[matching]`: weights of the parts of a match score (see `matching::Weights`).
     pub matching: Option<crate::matching::Weights>,
+    /// `[sync]`: signing of bundles, for the app and the command line.
+    pub sync: SyncSettings,
+}
+
+/// `[sync]` in `config.toml`: what an office sets once instead of typing
+/// `--sign` and `--require-signature` every time (and what the app, which
+/// has no flags, follows).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncSettings {
+    /// Sign every exported bundle with this office's key (`sanshe sync keygen`).
+    pub sign: bool,
+    /// Refuse to import a bundle not signed by a trusted office's key.
+    pub require_signature: bool,
 }
 
 /// The configuration directory.
@@ -77,5 +91,10 @@ mod tests {
         let e = Config::load_from(&p).unwrap_err();
         assert!(e.contains("config.toml"), "{e}");
         assert!(Config::load_from(&dir.path().join("none.toml")).is_ok());
+        std::fs::write(&p, "[sync]\nsign = true\n").unwrap();
+        let c = Config::load_from(&p).unwrap();
+        assert!(c.sync.sign && !c.sync.require_signature);
+        std::fs::write(&p, "[sync]\nsigned = true\n").unwrap();
+        assert!(Config::load_from(&p).is_err());
     }
 }

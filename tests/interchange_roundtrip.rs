@@ -2,7 +2,8 @@
 //! gives the same organizations (CSV with BOM, GBK CSV, Excel), with
 //! Chinese text, empty cells, formula-like cells; bad rows are reported by
 //! row and column and nothing is written; duplicates are skipped or
-//! updated.
+//! updated. Other kinds come out for people: labels instead of keys,
+//! places and organizations by name.
 
 use std::path::Path;
 use std::process::Output;
@@ -11,8 +12,12 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn run(db: &Path, args: &[&str]) -> Output {
+    run_in(db, "zh", args)
+}
+
+fn run_in(db: &Path, lang: &str, args: &[&str]) -> Output {
     let mut c = Command::cargo_bin("sanshe").expect("binary");
-    c.arg("--db").arg(db).arg("--lang").arg("zh");
+    c.arg("--db").arg(db).arg("--lang").arg(lang);
     c.env("SANSHE_CONFIG_DIR", db.join("no-config"));
     c.env_remove("SANSHE_DB");
     c.args(args).output().expect("run sanshe")
@@ -269,4 +274,166 @@ fn bad_rows_are_reported_by_row_and_column_and_nothing_is_written() {
     std::fs::write(&empty, "电话,地址\n1,2\n").unwrap();
     let o = run(&db, &["import", "orgs", &empty.to_string_lossy()]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// The id a command prints on standard output.
+fn id(db: &Path, args: &[&str]) -> String {
+    let o = run(db, args);
+    assert!(
+        o.status.success(),
+        "sanshe {args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let id = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(!id.is_empty() && !id.contains('\n'), "{id:?}");
+    id
+}
+
+/// Exports `kind` as CSV in `lang`; the one data row by header.
+fn exported_row(db: &Path, lang: &str, kind: &str) -> Vec<(String, String)> {
+    let path = db.with_extension(format!("{kind}-{lang}.csv"));
+    let o = run_in(
+        db,
+        lang,
+        &[
+            "export",
+            kind,
+            "--format",
+            "csv",
+            "--out",
+            &path.to_string_lossy(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&path).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("BOM");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    headers
+        .into_iter()
+        .zip(rows[0].iter().map(str::to_string))
+        .collect()
+}
+
+fn cell<'a>(row: &'a [(String, String)], header: &str) -> &'a str {
+    row.iter()
+        .find(|(h, _)| h == header)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no column {header}: {row:?}"))
+}
+
+#[test]
+fn needs_and_activities_export_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    places(&db);
+    let org = id(
+        &db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "宝石山社区读书会",
+            "--grid",
+            "BSJ-01-01",
+        ],
+    );
+    let need = id(
+        &db,
+        &[
+            "need",
+            "add",
+            "--title",
+            "独居老人助餐",
+            "--domain",
+            "elderly",
+            "--grid",
+            "BSJ-01-01",
+            "--urgency",
+            "high",
+            "--target",
+            "elderly",
+            "--raised-by",
+            "grid-worker",
+            "--people",
+            "6",
+            "--raised",
+            "2026-11-03",
+        ],
+    );
+    id(
+        &db,
+        &[
+            "activity",
+            "add",
+            "--org",
+            &org,
+            "--date",
+            "2026-11-03",
+            "--title",
+            "重阳敬老",
+            "--kind",
+            "volunteer",
+            "--grid",
+            "BSJ-01-01",
+            "--hours",
+            "12.5",
+            "--start",
+            "09:00",
+            "--publish",
+        ],
+    );
+
+    let n = exported_row(&db, "zh", "needs");
+    assert_eq!(cell(&n, "编号"), need);
+    assert_eq!(cell(&n, "标题"), "独居老人助餐");
+    assert_eq!(cell(&n, "紧急程度"), "紧急");
+    assert_eq!(cell(&n, "需求状态"), "待对接");
+    assert_eq!(cell(&n, "服务领域"), "养老服务");
+    assert_eq!(cell(&n, "服务对象"), "老年人");
+    assert_eq!(cell(&n, "提出人"), "网格员");
+    assert_eq!(cell(&n, "网格"), "BSJ-01-01");
+    assert_eq!(cell(&n, "网格名称"), "第一网格");
+    assert_eq!(cell(&n, "社区名称"), "宝石山社区");
+    assert_eq!(cell(&n, "提出日期"), "2026-11-03");
+    assert_eq!(cell(&n, "涉及人数"), "6");
+    for (_, v) in &n {
+        assert!(
+            !["high", "open", "elderly", "grid-worker"].contains(&v.as_str()),
+            "{n:?}"
+        );
+    }
+
+    let a = exported_row(&db, "zh", "activities");
+    assert_eq!(cell(&a, "标题"), "重阳敬老");
+    assert_eq!(cell(&a, "日期"), "2026-11-03");
+    assert_eq!(cell(&a, "开始时间"), "09:00");
+    assert_eq!(cell(&a, "类别"), "志愿服务");
+    assert_eq!(cell(&a, "组织"), org);
+    assert_eq!(cell(&a, "组织名称"), "宝石山社区读书会");
+    assert_eq!(cell(&a, "网格名称"), "第一网格");
+    assert_eq!(cell(&a, "志愿时长"), "12.5");
+    assert_eq!(cell(&a, "可发布"), "是");
+
+    // In English with --lang en.
+    let n = exported_row(&db, "en", "needs");
+    assert_eq!(cell(&n, "urgency"), "High");
+    assert_eq!(cell(&n, "need state"), "Open");
+    assert_eq!(cell(&n, "grid cell name"), "第一网格");
+    let a = exported_row(&db, "en", "activities");
+    assert_eq!(cell(&a, "kind"), "Volunteer action");
+    assert_eq!(cell(&a, "organization name"), "宝石山社区读书会");
+    assert_eq!(cell(&a, "publishable"), "yes");
+
+    // JSON stays the serde form, keys and ids, for scripts.
+    let json = dir.path().join("needs.json");
+    ok(&db, &["export", "needs", "--out", &json.to_string_lossy()]);
+    let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v[0]["id"], need.as_str());
+    assert_eq!(v[0]["urgency"], "high");
+    assert_eq!(v[0]["grid"], "BSJ-01-01");
+    assert_eq!(v[0]["targets"], serde_json::json!(["elderly"]));
 }

@@ -446,3 +446,38 @@ fn the_version_1_bundle_keeps_importing() {
     assert_eq!(orgs[0]["notes"], "=每周六活动");
     assert_eq!(orgs[0]["members"], 25);
 }
+
+#[test]
+fn config_signs_exports_and_requires_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    let town = Office::new(dir.path(), "town", "北山街道", "西湖区");
+    let district = Office::new(dir.path(), "district", "西湖区中心", "西湖区");
+    setup_places(&town);
+    town.ok(&["sync", "keygen"]);
+    std::fs::write(town.config.join("config.toml"), "[sync]\nsign = true\n").unwrap();
+    let file = dir.path().join("b.ssb");
+    let out = town.ok(&["sync", "export", "--out", &file.to_string_lossy()]);
+    assert!(out.contains("signed"), "{out}");
+    std::fs::create_dir_all(&district.config).unwrap();
+    std::fs::write(
+        district.config.join("config.toml"),
+        "[sync]\nrequire_signature = true\n",
+    )
+    .unwrap();
+    // Signed but not trusted yet: refused as if --require-signature.
+    district.refused(&["sync", "import", &file.to_string_lossy()], "not trusted");
+    let trusted = district.config.join("trusted");
+    std::fs::create_dir_all(&trusted).unwrap();
+    std::fs::copy(town.config.join("sync.pub"), trusted.join("北山街道.pub")).unwrap();
+    let out = district.ok(&["sync", "import", &file.to_string_lossy()]);
+    assert!(out.contains("北山街道"), "{out}");
+    // A mistyped setting is an error naming the file.
+    std::fs::write(
+        district.config.join("config.toml"),
+        "[sync]\nsigned = true\n",
+    )
+    .unwrap();
+    let o = district.run(&["sync", "status"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("config.toml"));
+}

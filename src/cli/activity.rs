@@ -91,18 +91,8 @@ pub fn run(store: &Store, cmd: ActivityCommand) -> CliResult {
     }
 }
 
-/// A whole number from 0 to `max`.
-pub fn parse_count(v: &str, max: u32) -> Result<u32, Rule> {
-    v.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| (0..=i64::from(max)).contains(n))
-        .map(|n| n as u32)
-        .ok_or(Rule::Number {
-            min: 0,
-            max: i64::from(max),
-        })
-}
+// A whole number from 0 to `max` (the rule lives in the model).
+pub use crate::model::parse::parse_count;
 
 fn parse_time(v: &str) -> Result<NaiveTime, Rule> {
     NaiveTime::parse_from_str(v.trim(), "%H:%M").map_err(|_| Rule::OneOf {

@@ -148,7 +148,8 @@ pub enum OrgCommand {
 }
 
 /// Fields of an organization, shared by `org add` and `org edit`.
-/// Enum values accept the English key or the Chinese label.
+/// Enum values accept the English key or the Chinese label. Applied as a
+/// [`crate::model::OrgInput`] (see `model::org_input`).
 #[derive(Debug, Args, Default)]
 pub struct OrgFields {
     #[arg(long)]
@@ -220,6 +221,39 @@ pub struct OrgFields {
     pub tags: Vec<String>,
     #[arg(long)]
     pub notes: Option<String>,
+}
+
+impl From<OrgFields> for crate::model::OrgInput {
+    fn from(f: OrgFields) -> Self {
+        crate::model::OrgInput {
+            name: f.name,
+            kind: f.kind,
+            credit_code: f.code,
+            accept_bad_checksum: f.accept_bad_checksum,
+            state: f.state,
+            filing_number: f.filing_number,
+            registering_authority: f.authority,
+            supervising_unit: f.supervisor,
+            grid: f.grid,
+            domains: f.domains,
+            contact: f.contact,
+            phone: f.phone,
+            address: f.address,
+            founded: f.founded,
+            members: f.members,
+            staff: f.staff,
+            volunteers: f.volunteers,
+            party: f.party,
+            party_members: f.party_members,
+            rating: f.rating,
+            rating_expires: f.rating_expires,
+            incubation_workstation: f.workstation,
+            incubation_start: f.incubation_start,
+            incubation_end: f.incubation_end,
+            tags: f.tags,
+            notes: f.notes,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -14,7 +14,7 @@ use crate::matching::transition::{need_has_other, step_commands, StepRequest};
 use crate::matching::{Matcher, Weights};
 use crate::model::linkage::StepError;
 use crate::model::{
-    date, Domain, Kind, Labeled, Linkage, LinkageState, Need, Offer, Record, Rule, TargetGroup,
+    Domain, Kind, Labeled, Linkage, LinkageState, Need, Offer, Record, Rule, TargetGroup,
     ValidationErrors,
 };
 use crate::store::{Command, Store, StoreError};
@@ -185,10 +185,8 @@ fn parse_all<T: Labeled>(v: &[String], field: &str, e: &mut ValidationErrors) ->
     out
 }
 
-/// A date as staff type it.
-pub fn parse_date(v: &str, today: NaiveDate) -> Result<NaiveDate, Rule> {
-    date::parse(v, today).ok_or(Rule::Date)
-}
+// A date as staff type it (the rule lives in the model).
+pub use crate::model::parse::parse_date;
 
 /// A whole number from `min` to `max`.
 pub fn parse_number(v: &str, min: i64, max: i64) -> Result<u32, Rule> {

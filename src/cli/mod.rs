@@ -111,7 +111,7 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
         Some(Command::Due(a)) => report::run_due(&open(&db)?, a),
         Some(Command::Stats(a)) => report::run_stats(&open(&db)?, a),
         Some(Command::Report(c)) => report::run_report(&open(&db)?, c),
-        Some(Command::Sync(c)) => sync::run(&open(&db)?, c),
+        Some(Command::Sync(c)) => sync::run(&open(&db)?, c, config.sync),
         Some(Command::Export(a)) => interchange::export(&open(&db)?, a),
         Some(Command::Import(c)) => interchange::import(&open(&db)?, c),
     }
@@ -167,11 +167,11 @@ fn open_tui(store: Store, db: PathBuf, keymap: Option<String>, lang: Lang) -> Cl
     .map_err(|e| CliError::Failed(format!("{e:#}")))
 }
 
-/// Parses an enum flag from its English key or its Chinese/English label.
+/// Parses an enum flag from its English key or its Chinese/English label
+/// (see [`crate::model::parse::parse_enum`]), allowed values in this
+/// thread's language.
 pub fn parse_enum<T: Labeled>(s: &str) -> Result<T, Rule> {
-    T::parse(s).ok_or_else(|| Rule::OneOf {
-        allowed: crate::text::allowed::<T>(),
-    })
+    crate::model::parse::parse_enum(s, crate::text::lang())
 }
 
 /// Today's date in local time.

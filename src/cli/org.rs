@@ -2,17 +2,14 @@
 
 use std::collections::HashSet;
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use serde_json::Value as Json;
 
 use super::args::{OrgCommand, OrgFields, OrgListArgs};
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
 use super::{parse_enum, today, warn_all};
-use crate::model::{
-    credit_code, date, Domain, Incubation, Labeled, OrgType, Organization, Party, Rating,
-    RatingLevel, RegState, Rule, ValidationErrors,
-};
+use crate::model::{Domain, Labeled, OrgType, Organization, RegState, Rule, ValidationErrors};
 use crate::search::Query;
 use crate::store::{Command, Store};
 use crate::text::{field_label, label};
@@ -33,7 +30,7 @@ fn add(store: &Store, fields: OrgFields) -> CliResult {
     if fields.name.is_none() {
         return Err(CliError::field("name", Rule::Required));
     }
-    apply(&fields, &mut org, today())?;
+    apply(fields, &mut org)?;
     let outcome = store.execute(Command::Create {
         record: crate::model::Record::Org(org),
     })?;
@@ -47,7 +44,7 @@ fn edit(store: &Store, id: &str, fields: OrgFields, clear: &[String]) -> CliResu
     for f in clear {
         clear_field(&mut after, f)?;
     }
-    apply(&fields, &mut after, today())?;
+    apply(fields, &mut after)?;
     let outcome = store.execute(Command::Update {
         id: id.to_string(),
         before: crate::model::Record::Org(before),
@@ -68,6 +65,14 @@ fn rm(store: &Store, id: &str) -> CliResult {
     Ok(())
 }
 
+/// Applies the flags onto `org` (see [`crate::model::org_input::apply`]):
+/// every error at once, nothing written.
+fn apply(fields: OrgFields, org: &mut Organization) -> CliResult {
+    let input = crate::model::OrgInput::from(fields);
+    crate::model::org_input::apply(&input, org, today(), crate::text::lang())
+        .map_err(CliError::Invalid)
+}
+
 /// Loads a live organization or fails with "not found" (exit 2).
 pub fn load(store: &Store, id: &str) -> CliResult<Organization> {
     store.org(id)?.ok_or_else(|| {
@@ -76,167 +81,6 @@ pub fn load(store: &Store, id: &str) -> CliResult<Organization> {
             id: id.to_string(),
         })
     })
-}
-
-fn parse_count(field: &str, v: &str) -> Result<u32, Rule> {
-    let max = crate::model::org::COUNT_MAX;
-    v.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| (0..=max).contains(n))
-        .map(|n| n as u32)
-        .ok_or_else(|| {
-            let _ = field;
-            Rule::Number { min: 0, max }
-        })
-}
-
-fn parse_date(v: &str, today: NaiveDate) -> Result<NaiveDate, Rule> {
-    date::parse(v, today).ok_or(Rule::Date)
-}
-
-/// Applies the given flags onto `org`, collecting every error. Nothing is
-/// written here; the store validates the result again.
-pub fn apply(f: &OrgFields, org: &mut Organization, today: NaiveDate) -> CliResult {
-    let mut e = ValidationErrors::default();
-    macro_rules! set {
-        ($field:literal, $res:expr, $target:expr) => {
-            match $res {
-                Ok(v) => $target = v,
-                Err(rule) => e.push($field, rule),
-            }
-        };
-    }
-    if let Some(v) = &f.name {
-        org.name = v.clone();
-    }
-    if let Some(v) = &f.kind {
-        set!("type", parse_enum::<OrgType>(v), org.kind);
-    }
-    if let Some(v) = &f.state {
-        set!("state", parse_enum::<RegState>(v), org.state);
-    }
-    if let Some(v) = &f.code {
-        let code = credit_code::normalize(v);
-        match credit_code::check(&code) {
-            credit_code::CreditCheck::Valid => {
-                org.credit_code = Some(code);
-                org.credit_code_unchecked = false;
-            }
-            credit_code::CreditCheck::ChecksumMismatch { pos, expected } => {
-                if f.accept_bad_checksum {
-                    org.credit_code = Some(code);
-                    org.credit_code_unchecked = true;
-                } else {
-                    e.push("credit_code", Rule::CreditChecksum { pos, expected });
-                }
-            }
-            credit_code::CreditCheck::Malformed(why) => e.push(
-                "credit_code",
-                Rule::CreditMalformed {
-                    detail: crate::model::org::malformed_detail(&why),
-                },
-            ),
-        }
-    }
-    let text = |v: &Option<String>, target: &mut Option<String>| {
-        if let Some(v) = v {
-            *target = Some(v.clone());
-        }
-    };
-    text(&f.filing_number, &mut org.filing_number);
-    text(&f.authority, &mut org.registering_authority);
-    text(&f.supervisor, &mut org.supervising_unit);
-    text(&f.grid, &mut org.grid);
-    text(&f.contact, &mut org.contact);
-    text(&f.address, &mut org.address);
-    text(&f.notes, &mut org.notes);
-    if let Some(p) = &f.phone {
-        match crate::model::phone::normalize(p) {
-            Some(n) => org.phone = Some(n),
-            None => e.push("phone", Rule::Phone),
-        }
-    }
-    for d in &f.domains {
-        match parse_enum::<Domain>(d) {
-            Ok(d) => org.domains.push(d),
-            Err(rule) => {
-                e.push("domains", rule);
-                break;
-            }
-        }
-    }
-    if let Some(v) = &f.founded {
-        set!("founded", parse_date(v, today).map(Some), org.founded);
-    }
-    if let Some(v) = &f.members {
-        set!("members", parse_count("members", v).map(Some), org.members);
-    }
-    if let Some(v) = &f.staff {
-        set!("staff", parse_count("staff", v).map(Some), org.staff);
-    }
-    if let Some(v) = &f.volunteers {
-        set!(
-            "volunteers",
-            parse_count("volunteers", v).map(Some),
-            org.volunteers
-        );
-    }
-    if let Some(v) = &f.party {
-        set!("party", parse_enum::<Party>(v), org.party);
-    }
-    if let Some(v) = &f.party_members {
-        set!(
-            "party_members",
-            parse_count("party_members", v).map(Some),
-            org.party_members
-        );
-    }
-    if let Some(v) = &f.rating {
-        match parse_enum::<RatingLevel>(v) {
-            Ok(level) => {
-                let expires = match &f.rating_expires {
-                    Some(d) => match parse_date(d, today) {
-                        Ok(d) => Some(d),
-                        Err(rule) => {
-                            e.push("rating_expires", rule);
-                            None
-                        }
-                    },
-                    None => today.checked_add_months(Months::new(60)),
-                };
-                org.rating = Some(Rating { level, expires });
-            }
-            Err(rule) => e.push("rating", rule),
-        }
-    } else if let Some(d) = &f.rating_expires {
-        match (&mut org.rating, parse_date(d, today)) {
-            (Some(r), Ok(d)) => r.expires = Some(d),
-            (None, _) => e.push("rating", Rule::Required),
-            (_, Err(rule)) => e.push("rating_expires", rule),
-        }
-    }
-    if f.workstation.is_some() || f.incubation_start.is_some() || f.incubation_end.is_some() {
-        let inc = org.incubation.get_or_insert_with(Incubation::default);
-        if let Some(w) = &f.workstation {
-            inc.workstation = Some(w.clone());
-        }
-        if let Some(d) = &f.incubation_start {
-            set!(
-                "incubation_start",
-                parse_date(d, today).map(Some),
-                inc.start
-            );
-        }
-        if let Some(d) = &f.incubation_end {
-            set!("incubation_end", parse_date(d, today).map(Some), inc.end);
-        }
-    }
-    org.tags.extend(f.tags.iter().cloned());
-    e.into_result()?;
-    org.normalize();
-    org.validate()?;
-    Ok(())
 }
 
 fn clear_field(org: &mut Organization, field: &str) -> CliResult {

@@ -68,30 +68,10 @@ pub fn table(header: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// Neutralises a CSV cell that a spreadsheet would read as a formula
-/// (`=`, `+`, `-`, `@`, tab, carriage return at the start) by prefixing `'`.
-pub fn csv_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-/// CSV in UTF-8 with a byte-order mark (so Excel reads Chinese correctly).
+/// CSV in UTF-8 with a byte-order mark, formula cells neutralised (see
+/// [`crate::interchange::csv_out`]).
 pub fn csv(header: &[String], rows: &[Vec<String>]) -> CliResult<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| CliError::Failed(e.to_string());
-    w.write_record(header).map_err(fail)?;
-    for r in rows {
-        w.write_record(r.iter().map(|c| csv_safe(c)))
-            .map_err(fail)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| CliError::Failed(e.to_string()))?;
-    let body = String::from_utf8(bytes).map_err(|e| CliError::Failed(e.to_string()))?;
-    Ok(format!("\u{feff}{body}"))
+    crate::interchange::csv_out::csv(header, rows).map_err(CliError::Failed)
 }
 
 /// Pretty JSON followed by a newline.
@@ -144,19 +124,5 @@ mod tests {
             lines[0][..col(lines[0]).unwrap()].width(),
             lines[1][..col(lines[1]).unwrap()].width()
         );
-    }
-
-    #[test]
-    fn csv_has_bom_and_neutralises_formulas() {
-        let s = csv(
-            &["a".into(), "b".into()],
-            &[vec!["=SUM(A1)".into(), "社区".into()]],
-        )
-        .unwrap();
-        assert!(s.starts_with('\u{feff}'));
-        assert!(s.contains("'=SUM(A1)"));
-        assert!(s.contains("社区"));
-        assert_eq!(csv_safe("-1"), "'-1");
-        assert_eq!(csv_safe("普通"), "普通");
     }
 }

@@ -1,6 +1,6 @@
 //! `sanshe due`, `sanshe stats`, `sanshe report bulletin`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{json, Value as Json};
@@ -269,12 +269,6 @@ pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
     }
 }
 
-/// Writes `text` to `path` through a temporary file beside it, renamed over
-/// it, so a reader never sees half a file.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    crate::files::write_atomic(path, text.as_bytes())
-}
-
 /// The bulletin of a month in a format, from loaded data.
 pub fn bulletin_text(data: &Data, rubric: &crate::model::Rubric, month: u32, html: bool) -> String {
     let b = Bulletin::build(
@@ -299,7 +293,7 @@ pub fn run_report(store: &Store, cmd: ReportCommand) -> CliResult {
     let text = bulletin_text(&data, &rubric, month, args.format == BulletinFormat::Html);
     match &args.out {
         Some(path) => {
-            write_atomic(path, &text)
+            crate::files::write_atomic(path, text.as_bytes())
                 .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
             eprintln!(
                 "{}",

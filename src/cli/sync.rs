@@ -8,8 +8,9 @@ use serde_json::{json, Value as Json};
 
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
+use crate::config::SyncSettings;
 use crate::model::Labeled;
-use crate::store::{hlc_local, replica_hex, Store, Value};
+use crate::store::{replica_hex, Store};
 use crate::sync::{self, ExportOptions, ImportOptions, Signature, SyncError};
 use crate::text::{field_label, label};
 use crate::tr;
@@ -83,54 +84,14 @@ impl From<SyncError> for CliError {
     }
 }
 
-/// A byte count for people: 812 B, 14.2 KB, 3.1 MB.
-pub fn human_size(n: u64) -> String {
-    match n {
-        0..=1023 => format!("{n} B"),
-        1024..=1_048_575 => format!("{:.1} KB", n as f64 / 1024.0),
-        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
-    }
-}
+// Sync facts as text live in `crate::sync::describe`; re-exported for the
+// callers that still name them here.
+use crate::sync::describe::{hlc_text, human_size, ms_time, unfinished_text, value_text};
 
-/// A Unix-millisecond time as local "YYYY-MM-DD HH:MM" (or "never").
-/// An import that did not end, and what to do about it.
-pub fn unfinished_text(u: &crate::store::UnfinishedImport) -> String {
-    tr!(
-        "sync.unfinished",
-        office = u.office,
-        time = ms_time(Some(u.started))
-    )
-}
-
-pub fn ms_time(ms: Option<i64>) -> String {
-    ms.and_then(chrono::DateTime::from_timestamp_millis)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|| tr!("sync.never"))
-}
-
-/// A hybrid logical clock stamp as local time.
-pub fn hlc_text(hlc: u64) -> String {
-    hlc_local(hlc)
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_default()
-}
-
-/// A field value as text.
-pub fn value_text(v: &Option<Value>) -> String {
-    match v {
-        None => tr!("sync.removed"),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(Value::Int(i)) => i.to_string(),
-        Some(Value::Float(f)) => f.to_string(),
-        Some(Value::Text(s)) => s.clone(),
-    }
-}
-
-pub fn run(store: &Store, cmd: SyncCommand) -> CliResult {
+/// Runs a sync command; `settings` (`[sync]` of config.toml) add to the
+/// flags: `sign = true` signs every export, `require_signature = true`
+/// requires a trusted signature on every import.
+pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult {
     let config = crate::config::config_dir();
     match cmd {
         SyncCommand::Init { office, network } => {
@@ -146,8 +107,8 @@ pub fn run(store: &Store, cmd: SyncCommand) -> CliResult {
             ))
         }
         SyncCommand::Export(a) => {
-            let key = if a.sign {
-                let dir = config.ok_or_else(|| CliError::Usage(tr!("cli.no_db_dir")))?;
+            let key = if a.sign || settings.sign {
+                let dir = config.ok_or_else(|| CliError::Usage(tr!("sync.no_config_dir")))?;
                 Some(sync::keys::load_secret(&dir)?)
             } else {
                 None
@@ -188,7 +149,7 @@ pub fn run(store: &Store, cmd: SyncCommand) -> CliResult {
         SyncCommand::Import(a) => {
             let options = ImportOptions {
                 verify_only: a.verify_only,
-                require_signature: a.require_signature,
+                require_signature: a.require_signature || settings.require_signature,
             };
             let b = sync::bundle::read_file(&a.file)?;
             let hash = crate::store::hex(&b.hash);
@@ -258,7 +219,7 @@ pub fn run(store: &Store, cmd: SyncCommand) -> CliResult {
             format,
         } => conflicts(store, format),
         SyncCommand::Keygen => {
-            let dir = config.ok_or_else(|| CliError::Usage(tr!("cli.no_db_dir")))?;
+            let dir = config.ok_or_else(|| CliError::Usage(tr!("sync.no_config_dir")))?;
             let public = sync::keys::generate(&dir)?;
             output::print(&format!(
                 "{}\n",
@@ -418,16 +379,4 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
     output::print(&output::table(&header, &table))?;
     eprintln!("{}", tr!("sync.conflicts_hint"));
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_for_people() {
-        assert_eq!(human_size(812), "812 B");
-        assert_eq!(human_size(14_540), "14.2 KB");
-        assert_eq!(human_size(3_250_586), "3.1 MB");
-    }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Lang, Organization, PlaceLevel, Record};
+use crate::model::{org_input, Lang, Organization, PlaceLevel, Record, ValidationErrors};
 use crate::store::{Command, Store, StoreError};
 
 use super::orgs::{self, COLUMNS};
@@ -154,7 +154,8 @@ pub fn import_orgs(
             .map(|i| head[i].trim().to_string())
             .unwrap_or_else(|| super::header(key, crate::text::lang()))
     };
-    let today = crate::cli::today();
+    let today = chrono::Local::now().date_naive();
+    let lang = crate::text::lang();
     let towns = townships(store)?;
     let mut existing_by_name: HashMap<(String, String), String> = HashMap::new();
     for (id, o) in store.orgs()? {
@@ -188,14 +189,14 @@ pub fn import_orgs(
                 message,
             })
         };
-        let (flags, inspections) = match orgs::fields(&by_key) {
+        let (input, inspections) = match orgs::fields(&by_key) {
             Ok(x) => x,
             Err(e) => {
                 push(&mut errors, "inspections", e);
                 continue;
             }
         };
-        if flags.name.is_none() {
+        if input.name.is_none() {
             push(
                 &mut errors,
                 "name",
@@ -204,7 +205,7 @@ pub fn import_orgs(
             continue;
         }
         let mut org = Organization::default();
-        if let Err(e) = crate::cli::org::apply(&flags, &mut org, today) {
+        if let Err(e) = org_input::apply(&input, &mut org, today, lang) {
             report(&mut errors, e, |f| header_of(orgs::column_of(f)), row);
             continue;
         }
@@ -258,7 +259,7 @@ pub fn import_orgs(
                     continue;
                 };
                 let mut after = before.clone();
-                if let Err(e) = crate::cli::org::apply(&flags, &mut after, today) {
+                if let Err(e) = org_input::apply(&input, &mut after, today, lang) {
                     report(&mut errors, e, |f| header_of(orgs::column_of(f)), row);
                     continue;
                 }
@@ -287,28 +288,19 @@ pub fn import_orgs(
     Ok(summary)
 }
 
-/// Turns a CLI error of one row into row errors by column.
+/// Turns the validation errors of one row into row errors by column.
 fn report(
     errors: &mut Vec<RowError>,
-    e: crate::cli::CliError,
+    e: ValidationErrors,
     column: impl Fn(&str) -> String,
     row: usize,
 ) {
-    match e {
-        crate::cli::CliError::Invalid(v) => {
-            for fe in v.0 {
-                errors.push(RowError {
-                    row,
-                    column: column(&fe.field),
-                    message: crate::text::rule_message(&fe.rule),
-                });
-            }
-        }
-        other => errors.push(RowError {
+    for fe in e.0 {
+        errors.push(RowError {
             row,
-            column: String::new(),
-            message: other.message(),
-        }),
+            column: column(&fe.field),
+            message: crate::text::rule_message(&fe.rule),
+        });
     }
 }
 

@@ -4,13 +4,16 @@
 //! one transaction or not at all.
 //!
 //! Organizations have fixed columns ([`orgs::COLUMNS`]) that import reads
-//! back. Other kinds of record are exported generically from their serde
-//! form: one column per top-level member, lists joined, nested values as
-//! JSON.
+//! back. Every other kind has columns for people ([`sheets`]): enum values
+//! as labels in the user's language, places, organizations, needs and
+//! offers by name beside their code or id, dates as `YYYY-MM-DD`. JSON is
+//! the records' serde form with their id, whatever the kind.
 
+pub mod csv_out;
 pub mod import;
 pub mod orgs;
 pub mod read;
+pub mod sheets;
 
 use std::path::Path;
 
@@ -63,23 +66,7 @@ fn inner(r: &Record) -> Json {
     }
 }
 
-/// A JSON value as one cell.
-fn cell(v: &Json) -> String {
-    match v {
-        Json::Null => String::new(),
-        Json::String(s) => s.clone(),
-        Json::Bool(b) => b.to_string(),
-        Json::Number(n) => n.to_string(),
-        Json::Array(a) if a.iter().all(|x| x.is_string()) => a
-            .iter()
-            .filter_map(|x| x.as_str())
-            .collect::<Vec<_>>()
-            .join(orgs::LIST_SEP),
-        other => other.to_string(),
-    }
-}
-
-/// Every live record of a kind as a table.
+/// Every live record of a kind as a table, in this thread's language.
 pub fn table(store: &Store, kind: Kind) -> Result<Table, StoreError> {
     let records = store.all(kind)?;
     let json: Vec<Json> = records
@@ -107,31 +94,12 @@ pub fn table(store: &Store, kind: Kind) -> Result<Table, StoreError> {
             json,
         });
     }
-    let mut columns: Vec<String> = Vec::new();
-    for r in &json {
-        if let Json::Object(m) = r {
-            for k in m.keys() {
-                if !columns.contains(k) {
-                    columns.push(k.clone());
-                }
-            }
-        }
-    }
-    // Keep the id first (serde_json maps sort keys).
-    columns.retain(|c| c != "id");
-    columns.insert(0, "id".into());
-    let rows = json
-        .iter()
-        .map(|r| {
-            columns
-                .iter()
-                .map(|c| cell(r.get(c).unwrap_or(&Json::Null)))
-                .collect()
-        })
-        .collect();
+    let lookups = sheets::Lookups::load(store, kind)?;
+    let lang = crate::text::lang();
+    let sheet = sheets::sheet(kind, &records, &lookups, lang).unwrap_or_default();
     Ok(Table {
-        columns,
-        rows,
+        columns: sheet.columns,
+        rows: sheet.rows,
         json,
     })
 }
@@ -157,9 +125,7 @@ pub fn header(column: &str, lang: Lang) -> String {
 pub fn render(t: &Table, format: SheetFormat, lang: Lang) -> Result<Vec<u8>, String> {
     let headers: Vec<String> = t.columns.iter().map(|c| header(c, lang)).collect();
     match format {
-        SheetFormat::Csv => crate::cli::output::csv(&headers, &t.rows)
-            .map(String::into_bytes)
-            .map_err(|e| e.message()),
+        SheetFormat::Csv => csv_out::csv(&headers, &t.rows).map(String::into_bytes),
         SheetFormat::Json => serde_json::to_vec_pretty(&t.json)
             .map(|mut v| {
                 v.push(b'\n');

@@ -1,12 +1,12 @@
 //! Organizations as spreadsheet rows: the columns, a row from a record,
 //! and a record from a row. A column accepts exactly what the matching
 //! `sanshe org add --FLAG` accepts (keys or labels of enums, dates as
-//! staff type them), because a row is turned into those flags.
+//! staff type them), because both are read as an [`OrgInput`]
+//! (`model::org_input`).
 
 use std::collections::BTreeMap;
 
-use crate::cli::args::OrgFields;
-use crate::model::{Inspection, Organization};
+use crate::model::{Inspection, OrgInput, Organization};
 use crate::text::label;
 
 /// Column keys, in order. A header may name a column by this key or by its
@@ -124,21 +124,21 @@ fn truthy(s: &str) -> bool {
     )
 }
 
-/// The flags a row stands for, from cells by column key (empty cells are
-/// absent), and the inspections (which have no flag).
+/// The typed fields a row stands for, from cells by column key (empty
+/// cells are absent), and the inspections (which have no flag).
 pub fn fields(
     cells: &BTreeMap<&str, String>,
-) -> Result<(OrgFields, BTreeMap<i32, Inspection>), String> {
+) -> Result<(OrgInput, BTreeMap<i32, Inspection>), String> {
     let get = |k: &str| cells.get(k).filter(|v| !v.trim().is_empty()).cloned();
-    let f = OrgFields {
+    let f = OrgInput {
         name: get("name"),
         kind: get("type"),
-        code: get("credit_code"),
+        credit_code: get("credit_code"),
         accept_bad_checksum: get("credit_code_unchecked").is_some_and(|v| truthy(&v)),
         state: get("state"),
         filing_number: get("filing_number"),
-        authority: get("registering_authority"),
-        supervisor: get("supervising_unit"),
+        registering_authority: get("registering_authority"),
+        supervising_unit: get("supervising_unit"),
         grid: get("grid"),
         domains: get("domains").map(|v| split_list(&v)).unwrap_or_default(),
         contact: get("contact"),
@@ -152,7 +152,7 @@ pub fn fields(
         party_members: get("party_members"),
         rating: get("rating"),
         rating_expires: get("rating_expires"),
-        workstation: get("incubation_workstation"),
+        incubation_workstation: get("incubation_workstation"),
         incubation_start: get("incubation_start"),
         incubation_end: get("incubation_end"),
         tags: get("tags").map(|v| split_list(&v)).unwrap_or_default(),

@@ -169,6 +169,7 @@ impl Store {
         let mut ws = self.writer();
         let mut ops = ops.into_iter().peekable();
         let mut report = ApplyReport::default();
+        let mark_key = unfinished_key(&peer.bundle);
         let mut marked = false;
         let mut taken = 0u64;
         loop {
@@ -180,28 +181,30 @@ impl Store {
             report.new += r.new;
             report.known += r.known;
             report.conflicts += r.conflicts;
-            if !last {
-                if r.new > 0 && !marked {
+            if last {
+                if tx.ov.get(&mark_key)?.is_some() {
+                    tx.ov.del(mark_key);
+                }
+                self.note_received(&mut tx, &report, peer)?;
+                tx.commit(&mut ws)?;
+                progress(taken);
+                return Ok(report);
+            }
+            // A mark left by an earlier, interrupted import of the same
+            // bundle keeps its start time.
+            if r.new > 0 && !marked {
+                if tx.ov.get(&mark_key)?.is_none() {
                     let mark = UnfinishedImport {
                         office: peer.office.clone(),
                         bundle: super::hex(&peer.bundle),
                         started: peer.at,
                     };
-                    tx.ov.put(unfinished_key(&peer.bundle), encode(&mark)?);
-                    marked = true;
+                    tx.ov.put(mark_key.clone(), encode(&mark)?);
                 }
-                tx.commit(&mut ws)?;
-                progress(taken);
-                continue;
+                marked = true;
             }
-            let key = unfinished_key(&peer.bundle);
-            if marked || tx.ov.get(&key)?.is_some() {
-                tx.ov.del(key);
-            }
-            self.note_received(&mut tx, &report, peer)?;
             tx.commit(&mut ws)?;
             progress(taken);
-            return Ok(report);
         }
     }
 

@@ -8,8 +8,10 @@
 //! - [`wire`]: the compact encoding of operations inside the body.
 //! - [`exchange`]: export, import, status, conflicts against the store.
 //! - [`keys`]: signing keys and trusted offices' keys.
+//! - [`describe`]: sync facts as text for people (sizes, times, values).
 
 pub mod bundle;
+pub mod describe;
 pub mod error;
 pub mod exchange;
 pub mod keys;

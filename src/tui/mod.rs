@@ -79,9 +79,11 @@ pub fn run(store: Store, opts: TuiOptions) -> anyhow::Result<()> {
     let today = chrono::Local::now().date_naive();
     let mut app = App::new(keymap, Theme::from_env(), today);
     // The 三社联动 pane ranks with the `[matching]` weights, as `sanshe match`
-    // does (a broken config was already reported by the command line).
+    // does, and the sync pane signs as `[sync]` says (a broken config was
+    // already reported by the command line).
     if let Ok(c) = crate::config::Config::load() {
         app.linkage.weights = c.matching.unwrap_or_default();
+        app.sync.settings = c.sync;
     }
     if let Some(d) = draft::load(&opts.db_path) {
         app.offer_draft(d);

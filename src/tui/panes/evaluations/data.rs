@@ -189,10 +189,8 @@ pub fn write_bulletin(store: &Store, rubric: &Rubric, today: NaiveDate) -> Resul
     .markdown();
     let path = bulletin_path(store.path(), month);
     let show = |e: std::io::Error| format!("{}: {e}", path.display());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(show)?;
-    }
-    crate::cli::report::write_atomic(&path, &text).map_err(show)?;
+    // Creates the directory too.
+    crate::files::write_atomic(&path, text.as_bytes()).map_err(show)?;
     Ok(path)
 }
 

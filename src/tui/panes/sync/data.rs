@@ -15,10 +15,15 @@ pub const OUTBOX: &str = "outbox";
 pub enum SyncRequest {
     /// Read the status and the conflicts.
     Load,
-    /// Export for this peer (`None`: everything) into the outbox.
-    Export { peer: Option<String> },
-    /// Verify and import this bundle file.
-    Import { path: PathBuf },
+    /// Export for this peer (`None`: everything) into the outbox, signed
+    /// with this office's key or not.
+    Export { peer: Option<String>, sign: bool },
+    /// Verify and import this bundle file (refused unless signed by a
+    /// trusted office when `require_signature`).
+    Import {
+        path: PathBuf,
+        require_signature: bool,
+    },
     /// Restore overwritten value number `n` (as `sync conflicts --restore`).
     Restore { n: usize },
 }
@@ -94,7 +99,7 @@ pub fn outbox_path(db: &Path, office: &str) -> PathBuf {
 fn run(store: &Store, r: SyncRequest) -> Result<Option<Done>, sync::SyncError> {
     Ok(match r {
         SyncRequest::Load => None,
-        SyncRequest::Export { peer } => {
+        SyncRequest::Export { peer, sign } => {
             let path = outbox_path(store.path(), &store.office());
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| sync::SyncError::Io {
@@ -106,19 +111,32 @@ fn run(store: &Store, r: SyncRequest) -> Result<Option<Done>, sync::SyncError> {
                 peer: peer.clone(),
                 full: peer.is_none(),
             };
-            let report = sync::export(store, &path, &options, None)?;
+            let key = if sign {
+                let dir = crate::config::config_dir()
+                    .ok_or_else(|| sync::SyncError::Key(crate::tr!("sync.no_config_dir")))?;
+                Some(sync::keys::load_secret(&dir)?)
+            } else {
+                None
+            };
+            let report = sync::export(store, &path, &options, key.as_ref())?;
             Some(Done::Exported {
                 path,
                 asked: peer,
                 report,
             })
         }
-        SyncRequest::Import { path } => {
+        SyncRequest::Import {
+            path,
+            require_signature,
+        } => {
             let config = crate::config::config_dir();
             let report = sync::import(
                 store,
                 &path,
-                &ImportOptions::default(),
+                &ImportOptions {
+                    verify_only: false,
+                    require_signature,
+                },
                 config.as_deref(),
                 &mut |_| {},
             )?;

@@ -18,8 +18,9 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use crate::cli::sync::value_text;
+use crate::config::SyncSettings;
 use crate::store::fields::top_field;
+use crate::sync::describe::value_text;
 use crate::sync::Signature;
 use crate::text::field_label;
 use crate::tr;
@@ -58,6 +59,9 @@ pub struct SyncPane {
     /// The open question, if any.
     pub ask: Option<Ask>,
     pub area: Rect,
+    /// `[sync]` of config.toml (set at start): sign exports, require
+    /// signatures on imports.
+    pub settings: SyncSettings,
 }
 
 impl SyncPane {
@@ -103,7 +107,8 @@ impl SyncPane {
             Some(Ask::Peer(input)) => {
                 let peer = input.value().trim().to_string();
                 let peer = (!peer.is_empty()).then_some(peer);
-                self.send(SyncRequest::Export { peer }, cx);
+                let sign = self.settings.sign;
+                self.send(SyncRequest::Export { peer, sign }, cx);
             }
             Some(Ask::File(input)) => {
                 let path = input.value().trim().to_string();
@@ -111,7 +116,14 @@ impl SyncPane {
                     cx.say(Status::info(tr!("sync.tui.no_file")));
                 } else {
                     let path = expand_home(&path);
-                    self.send(SyncRequest::Import { path }, cx);
+                    let require_signature = self.settings.require_signature;
+                    self.send(
+                        SyncRequest::Import {
+                            path,
+                            require_signature,
+                        },
+                        cx,
+                    );
                 }
             }
             Some(Ask::Restore { n, .. }) => self.send(SyncRequest::Restore { n }, cx),
@@ -185,10 +197,13 @@ fn done_status(done: &Done) -> Status {
                 "sync.exported",
                 n = report.ops,
                 path = path.display(),
-                size = crate::cli::sync::human_size(report.size)
+                size = crate::sync::describe::human_size(report.size)
             );
             if report.full {
                 text += &tr!("sync.exported_full");
+            }
+            if report.signed {
+                text += &format!(" [{}]", tr!("sync.signed"));
             }
             match (asked, &report.peer) {
                 (Some(p), None) => Status::warn(format!(

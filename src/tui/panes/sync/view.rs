@@ -9,8 +9,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::cli::sync::{hlc_text, ms_time, unfinished_text, value_text};
 use crate::store::{fields::display_path, replica_hex, FieldVersion};
+use crate::sync::describe::{hlc_text, ms_time, unfinished_text, value_text};
 use crate::text::t;
 use crate::tr;
 use crate::tui::popups::{centered, frame};
@@ -47,14 +47,17 @@ pub fn render(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Opti
         }
         Some(d) => {
             let s = &d.status;
-            // Two office lines, a header and a line per peer (or the line
+            // Two office lines, the signing settings when any, a line per
+            // unfinished import, a header and a line per peer (or the line
             // saying there are none), and the borders.
             let peer_lines = if s.peers.is_empty() {
                 1
             } else {
                 1 + s.peers.len() as u16
             };
-            let want = 2 + peer_lines + 2;
+            let notes = u16::from(p.settings.sign || p.settings.require_signature)
+                + s.unfinished.len() as u16;
+            let want = 2 + notes + peer_lines + 2;
             let top_h = want.min(area.height / 2).max(3).min(area.height);
             let top = Rect {
                 height: top_h,
@@ -98,6 +101,15 @@ fn status_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             rx.theme.dim(),
         ),
     ];
+    let signing = match (p.settings.sign, p.settings.require_signature) {
+        (false, false) => None,
+        (true, false) => Some(t("sync.tui.signing_sign")),
+        (false, true) => Some(t("sync.tui.signing_require")),
+        (true, true) => Some(t("sync.tui.signing_both")),
+    };
+    if let Some(text) = signing {
+        lines.push((text.to_string(), rx.theme.dim()));
+    }
     for u in &s.unfinished {
         lines.push((unfinished_text(u), rx.theme.warning()));
     }

@@ -1,0 +1,65 @@
+//! Sync facts as text for people, shared by the command line and the
+//! terminal app: sizes, times, clock stamps, field values, an import that
+//! did not finish.
+
+use crate::store::{hlc_local, UnfinishedImport, Value};
+use crate::tr;
+
+/// A byte count for people: 812 B, 14.2 KB, 3.1 MB.
+pub fn human_size(n: u64) -> String {
+    match n {
+        0..=1023 => format!("{n} B"),
+        1024..=1_048_575 => format!("{:.1} KB", n as f64 / 1024.0),
+        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
+}
+
+/// An import that did not end, and what to do about it.
+pub fn unfinished_text(u: &UnfinishedImport) -> String {
+    tr!(
+        "sync.unfinished",
+        office = u.office,
+        time = ms_time(Some(u.started))
+    )
+}
+
+/// A Unix-millisecond time as local "YYYY-MM-DD HH:MM" (or "never").
+pub fn ms_time(ms: Option<i64>) -> String {
+    ms.and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| tr!("sync.never"))
+}
+
+/// A hybrid logical clock stamp as local time.
+pub fn hlc_text(hlc: u64) -> String {
+    hlc_local(hlc)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+/// A field value as text.
+pub fn value_text(v: &Option<Value>) -> String {
+    match v {
+        None => tr!("sync.removed"),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Int(i)) => i.to_string(),
+        Some(Value::Float(f)) => f.to_string(),
+        Some(Value::Text(s)) => s.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(14_540), "14.2 KB");
+        assert_eq!(human_size(3_250_586), "3.1 MB");
+    }
+}
