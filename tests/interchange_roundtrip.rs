@@ -437,3 +437,22 @@ fn needs_and_activities_export_in_words() {
     assert_eq!(v[0]["grid"], "BSJ-01-01");
     assert_eq!(v[0]["targets"], serde_json::json!(["elderly"]));
 }
+
+#[test]
+fn evaluations_export_names_a_broken_rubric_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    places(&db);
+    let config = db.join("no-config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("rubric.toml"), "this is not a rubric").unwrap();
+    let out = dir.path().join("评价.csv");
+    let o = run(
+        &db,
+        &["export", "evaluations", "--out", &out.to_string_lossy()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("rubric.toml"), "{err}");
+    assert!(!out.exists());
+}

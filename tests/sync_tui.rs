@@ -122,6 +122,16 @@ fn export_in_one_app_arrives_in_the_other() {
     // B now knows A: its status lists the peer.
     let screen = b.screen();
     assert!(screen.contains(OFFICE_A), "{screen}");
+    // And B's other panes read the database again: the organization is
+    // listed in pane 1, the dashboard counts it.
+    b.key("1");
+    let screen = b.screen();
+    assert!(screen.contains("北山读书会"), "{screen}");
+    b.key("4");
+    assert_eq!(
+        b.app.dashboard.data.as_ref().map(|d| d.figures.orgs),
+        Some(1)
+    );
 
     // A second export for B, after B reported back, holds nothing new.
     deliver(&b.store, &a.store, b.dir.path());
@@ -328,4 +338,36 @@ fn masking_keeps_widths() {
     assert!(m.contains("####-##-## ##:##:##"), "{m}");
     assert!(m.contains(&"x".repeat(32)), "{m}");
     assert!(m.ends_with("n=12"), "{m}");
+}
+
+#[test]
+fn a_large_import_shows_its_progress() {
+    use sanshe::tui::panes::sync::data::SyncResponse;
+    use sanshe::tui::worker::Response;
+    let mut a = office(Lang::Zh, OFFICE_A, vec![org_record("北山读书会")], 120, 40);
+    let mut b = office(Lang::Zh, OFFICE_B, Vec::new(), 120, 40);
+    a.key(&pane_key());
+    let file = export_in_app(&mut a, OFFICE_B);
+    b.key(&pane_key());
+    // One change per transaction: the bundle's few changes arrive in steps.
+    b.store.set_apply_chunk(1);
+    import_in_app(&mut b, &file);
+    assert!(
+        org_id(&b.store, "北山读书会").is_some(),
+        "{}",
+        status_text(&b)
+    );
+    assert!(b.store.unfinished_imports().unwrap().is_empty());
+    // What the bottom bar says while a step is reported.
+    b.app
+        .on_store(Response::Sync(Box::new(SyncResponse::Progress {
+            done: 20_000,
+            total: 50_000,
+        })));
+    let said = status_text(&b);
+    assert!(
+        said.contains("20000 / 50000") && said.contains("40%"),
+        "{said}"
+    );
+    assert!(b.screen().contains("40%"));
 }

@@ -60,10 +60,16 @@ pub fn export(store: &Store, a: ExportArgs) -> CliResult {
         ))
     })?;
     let format = a.format.unwrap_or_else(|| SheetFormat::of_path(&a.out));
+    if kind == crate::model::Kind::Evaluation {
+        // Subtotals and grades come from the rubric: one that cannot be
+        // read is named, as `eval add` does, rather than left out quietly.
+        super::eval::rubric()?;
+    }
     let table = interchange::table(store, kind)?;
     let bytes =
         interchange::render(&table, format, crate::text::lang()).map_err(CliError::Failed)?;
-    crate::sync::bundle::write_file(&a.out, &bytes)?;
+    crate::files::write_atomic(&a.out, &bytes)
+        .map_err(|e| CliError::Failed(format!("{}: {e}", a.out.display())))?;
     eprintln!(
         "{}",
         tr!(

@@ -119,6 +119,9 @@ pub struct Shared {
     pub places: Vec<Place>,
     /// The date relative dates in forms resolve against.
     pub today: NaiveDate,
+    /// Set by a pane when the database changed other than through this
+    /// session's edits (a sync import): the app then reads everything again.
+    pub changed_elsewhere: bool,
 }
 
 /// Something the loop does for the app.
@@ -436,6 +439,18 @@ impl App {
     }
 
     /// Makes pane `i` the active one.
+    /// Reads everything again after the database changed elsewhere: the
+    /// organizations (and places) now, the other panes when next shown.
+    fn read_again(&mut self, fx: &mut Vec<Effect>) {
+        fx.push(Effect::Store(Request::Load));
+        for i in 0.. {
+            match pane_list!(self, i, mut) {
+                Some(p) => p.forget(),
+                None => break,
+            }
+        }
+    }
+
     fn show_pane(&mut self, i: usize, fx: &mut Vec<Effect>) {
         self.active = i;
         if !self.loading {
@@ -692,7 +707,12 @@ impl App {
             Response::Activity(r) => self.activities.on_response(*r, &mut pane_cx!()),
             Response::Evaluation(r) => self.evaluations.on_response(*r, &mut pane_cx!()),
             Response::Dashboard(r) => self.dashboard.on_response(*r, &mut pane_cx!()),
-            Response::Sync(r) => self.sync.on_response(*r, &mut pane_cx!()),
+            Response::Sync(r) => {
+                self.sync.on_response(*r, &mut pane_cx!());
+                if std::mem::take(&mut self.shared.changed_elsewhere) {
+                    self.read_again(&mut fx);
+                }
+            }
             Response::LoadFailed(e) => {
                 self.loading = false;
                 let msg = crate::tr!("tui.load_error", message = e.message());

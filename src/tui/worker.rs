@@ -196,9 +196,12 @@ pub fn serve(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool
         Request::Evaluation(r) => sink(Response::Evaluation(Box::new(
             super::panes::evaluations::data::serve(store, r),
         ))),
-        Request::Sync(r) => sink(Response::Sync(Box::new(super::panes::sync::data::serve(
-            store, r,
-        )))),
+        Request::Sync(r) => {
+            let done = super::panes::sync::data::serve(store, r, &mut |p| {
+                sink(Response::Sync(Box::new(p)))
+            });
+            sink(Response::Sync(Box::new(done)))
+        }
     }
 }
 

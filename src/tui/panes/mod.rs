@@ -101,6 +101,11 @@ pub trait Pane {
     /// The pane was made active (load data on first show here).
     fn on_show(&mut self, _cx: &mut Cx) {}
 
+    /// The database changed other than through this session's own edits
+    /// (a sync import, a restored value): drop what was read, so that the
+    /// next [`on_show`](Self::on_show) reads it again.
+    fn forget(&mut self) {}
+
     /// Handles an action; false if the pane has no use for it.
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool;
 

@@ -338,6 +338,10 @@ impl Pane for ActivitiesPane {
         }
     }
 
+    fn forget(&mut self) {
+        self.data = None;
+    }
+
     fn on_show(&mut self, cx: &mut Cx) {
         self.today = cx.shared.today;
         if self.data.is_none() && !self.loading {

@@ -304,6 +304,10 @@ impl Pane for EvaluationsPane {
         }
     }
 
+    fn forget(&mut self) {
+        self.data = None;
+    }
+
     fn on_show(&mut self, cx: &mut Cx) {
         if self.data.is_none() && !self.loading {
             self.load(cx);

@@ -52,6 +52,11 @@ pub enum Done {
 #[derive(Debug)]
 pub enum SyncResponse {
     Loaded(Box<SyncData>),
+    /// A large import is under way: `done` of `total` changes applied.
+    Progress {
+        done: u64,
+        total: u64,
+    },
     /// Done, with the pane's data read again afterwards.
     Done(Box<Done>, Box<SyncData>),
     /// The error message (a refused bundle, a store error...).
@@ -96,7 +101,12 @@ pub fn outbox_path(db: &Path, office: &str) -> PathBuf {
     path
 }
 
-fn run(store: &Store, r: SyncRequest) -> Result<Option<Done>, sync::SyncError> {
+/// `progress(done, total)`: changes of a large bundle applied so far.
+fn run(
+    store: &Store,
+    r: SyncRequest,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Option<Done>, sync::SyncError> {
     Ok(match r {
         SyncRequest::Load => None,
         SyncRequest::Export { peer, sign } => {
@@ -130,15 +140,21 @@ fn run(store: &Store, r: SyncRequest) -> Result<Option<Done>, sync::SyncError> {
             require_signature,
         } => {
             let config = crate::config::config_dir();
-            let report = sync::import(
+            let b = sync::bundle::read_file(&path)?;
+            let total = b.len();
+            let report = sync::import_bundle(
                 store,
-                &path,
+                b,
                 &ImportOptions {
                     verify_only: false,
                     require_signature,
                 },
                 config.as_deref(),
-                &mut |_| {},
+                &mut |done| {
+                    if done < total {
+                        progress(done, total)
+                    }
+                },
             )?;
             Some(Done::Imported(report))
         }
@@ -146,9 +162,17 @@ fn run(store: &Store, r: SyncRequest) -> Result<Option<Done>, sync::SyncError> {
     })
 }
 
-/// Answers one request (on the worker thread).
-pub fn serve(store: &Store, r: SyncRequest) -> SyncResponse {
-    let done = match run(store, r) {
+/// Answers one request (on the worker thread). A large import also gives
+/// [`SyncResponse::Progress`] to `sink` on the way.
+pub fn serve(
+    store: &Store,
+    r: SyncRequest,
+    sink: &mut dyn FnMut(SyncResponse) -> bool,
+) -> SyncResponse {
+    let mut progress = |done, total| {
+        sink(SyncResponse::Progress { done, total });
+    };
+    let done = match run(store, r, &mut progress) {
         Ok(d) => d,
         Err(e) => return SyncResponse::Failed(e.message()),
     };

@@ -80,6 +80,15 @@ impl SyncPane {
 
     /// An answer from the store worker.
     pub fn on_response(&mut self, r: SyncResponse, cx: &mut Cx) {
+        if let SyncResponse::Progress { done, total } = r {
+            cx.say(Status::info(tr!(
+                "sync.tui.importing_progress",
+                done = done,
+                total = total,
+                percent = done * 100 / total.max(1)
+            )));
+            return;
+        }
         self.busy = false;
         match r {
             SyncResponse::Loaded(d) => {
@@ -90,6 +99,11 @@ impl SyncPane {
                 self.data = Some(d);
                 self.error = None;
                 cx.say(done_status(&done));
+                cx.shared.changed_elsewhere |= match &*done {
+                    Done::Imported(r) => r.applied.is_some_and(|a| a.new > 0),
+                    Done::Restored(_) => true,
+                    Done::Exported { .. } => false,
+                };
             }
             SyncResponse::Failed(e) => {
                 if self.data.is_none() {
@@ -97,6 +111,7 @@ impl SyncPane {
                 }
                 cx.say(Status::error(e));
             }
+            SyncResponse::Progress { .. } => {}
         }
         self.selected = self.selected.min(self.conflict_count().saturating_sub(1));
     }
@@ -117,6 +132,10 @@ impl SyncPane {
                 } else {
                     let path = expand_home(&path);
                     let require_signature = self.settings.require_signature;
+                    cx.say(Status::info(tr!(
+                        "sync.tui.importing",
+                        path = path.display()
+                    )));
                     self.send(
                         SyncRequest::Import {
                             path,
