@@ -11,7 +11,7 @@
 //! Bundles go through the real format (encode, then decode and check) in
 //! memory. Databases live on tmpfs when there is one, so the fsync of each
 //! commit is cheap. `PROPTEST_CASES` sets the number of cases (default
-//! 1000; CI runs the default).
+//! 2000; CI runs the default).
 
 use std::path::PathBuf;
 
@@ -22,7 +22,7 @@ use sanshe::sync::bundle;
 use sanshe::sync::exchange::{self, ExportOptions, ImportOptions};
 use sanshe::sync::SyncError;
 
-const DEFAULT_CASES: u32 = 1000;
+const DEFAULT_CASES: u32 = 2000;
 const NAMES: &[&str] = &["宝石山社区", "北山老年", "西溪读书会", "古荡志愿队"];
 const PHONES: &[&str] = &["13812345678", "0571-87654321", "13900001111"];
 
