@@ -119,6 +119,22 @@ pub enum PlaceCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Rename a place, move it under another parent or change its level
+    /// (the code stays: it is how records refer to the place)
+    Edit {
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// district | township | community | grid | micro-grid
+        #[arg(long)]
+        level: Option<String>,
+        /// Code of the new parent place (one level up)
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// Delete a place nothing refers to any more (no places or
+    /// organizations under it, no need, offer or social worker naming it)
+    Rm { code: String },
 }
 
 #[derive(Debug, Subcommand)]

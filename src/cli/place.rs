@@ -1,4 +1,4 @@
-//! `sanshe place add|list`.
+//! `sanshe place add|list|edit|rm`.
 
 use serde_json::Value as Json;
 
@@ -6,7 +6,7 @@ use super::args::PlaceCommand;
 use super::error::CliResult;
 use super::output::{self, Format};
 use super::parse_enum;
-use crate::model::{Labeled, Place, PlaceLevel, Record};
+use crate::model::{Kind, Labeled, Place, PlaceLevel, Record};
 use crate::store::{Command, Store};
 use crate::text::{field_label, label};
 use crate::tr;
@@ -31,6 +31,44 @@ pub fn run(store: &Store, cmd: PlaceCommand) -> CliResult {
                 record: Record::Place(place),
             })?;
             output::print(&format!("{}\n", outcome.id))
+        }
+        PlaceCommand::Edit {
+            code,
+            name,
+            level,
+            parent,
+        } => {
+            let before = found(store, &code)?;
+            let mut after = before.clone();
+            if let Some(n) = name {
+                after.name = n;
+            }
+            if let Some(l) = level {
+                after.level = parse_enum::<PlaceLevel>(&l)
+                    .map_err(|rule| super::CliError::field("level", rule))?;
+            }
+            if let Some(p) = parent {
+                after.parent = Some(p);
+            }
+            let outcome = store.execute(Command::Update {
+                id: before.code.clone(),
+                before: Record::Place(before),
+                after: Record::Place(after),
+            })?;
+            eprintln!(
+                "{}",
+                tr!("cli.edited", id = outcome.id.as_str(), n = outcome.ops)
+            );
+            output::print(&format!("{}\n", outcome.id))
+        }
+        PlaceCommand::Rm { code } => {
+            let place = found(store, &code)?;
+            store.execute(Command::Delete {
+                kind: Kind::Place,
+                id: place.code.clone(),
+            })?;
+            eprintln!("{}", tr!("cli.deleted", id = place.code, name = place.name));
+            Ok(())
         }
         PlaceCommand::List { format } => {
             let places = store.places()?;
@@ -87,4 +125,16 @@ pub fn run(store: &Store, cmd: PlaceCommand) -> CliResult {
             }
         }
     }
+}
+
+/// A live place by code (codes are kept in capitals; any case is accepted).
+fn found(store: &Store, code: &str) -> CliResult<Place> {
+    let code = code.trim().to_uppercase();
+    store.place(&code)?.ok_or_else(|| {
+        crate::store::StoreError::NotFound {
+            kind: Kind::Place,
+            id: code,
+        }
+        .into()
+    })
 }

@@ -75,6 +75,8 @@ pub enum StoreError {
         code: String,
         places: usize,
         orgs: usize,
+        /// Needs, offers and social workers that name the place.
+        others: usize,
     },
     /// No such record (exit code 2).
     #[error("not found: {kind} {id}")]

@@ -6,7 +6,7 @@ use super::api::{Command, Outcome, StoreError, Value, Warning};
 use super::fields::{self, DELETED};
 use super::ids;
 use super::keys::{self, BY_CREDIT, BY_GRID, BY_PARENT};
-use super::records::Mat;
+use super::records::{self, Mat};
 use super::tx::Tx;
 use crate::model::{
     FieldError, Kind, Labeled, Organization, Place, Record, Rule, ValidationErrors,
@@ -208,6 +208,7 @@ impl Tx<'_> {
                             code: id,
                             places,
                             orgs,
+                            others: 0,
                         });
                     }
                 }
@@ -228,11 +229,13 @@ impl Tx<'_> {
         }
         if kind == Kind::Place {
             let (places, orgs) = self.place_usage(&id)?;
-            if places + orgs > 0 {
+            let others = self.place_references(&id)?;
+            if places + orgs + others > 0 {
                 return Err(StoreError::PlaceInUse {
                     code: id,
                     places,
                     orgs,
+                    others,
                 });
             }
         }
@@ -434,6 +437,24 @@ impl Tx<'_> {
             .len();
         let orgs = self.ov.scan_keys(&keys::pair_prefix(BY_GRID, code))?.len();
         Ok((places, orgs))
+    }
+
+    /// Live needs (their grid), offers (the places they cover) and social
+    /// workers (their community) that name a place. Activities are a
+    /// record of the past and keep the place they happened at.
+    fn place_references(&self, code: &str) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for kind in [Kind::Need, Kind::Offer, Kind::Worker] {
+            for (_, v) in self.ov.scan(&keys::kind_prefix(keys::LIVE, kind))? {
+                n += usize::from(match records::decode(kind, &v)? {
+                    Record::Need(x) => x.grid == code,
+                    Record::Offer(x) => x.covers.iter().any(|c| c == code),
+                    Record::Worker(x) => x.community.as_deref() == Some(code),
+                    _ => false,
+                });
+            }
+        }
+        Ok(n)
     }
 }
 

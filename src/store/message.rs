@@ -20,11 +20,28 @@ impl StoreError {
                 id = existing_id
             ),
             StoreError::DuplicatePlace { code } => tr!("store.duplicate_place", code = code),
-            StoreError::PlaceInUse { code, places, orgs } => tr!(
+            StoreError::PlaceInUse {
+                code,
+                places,
+                orgs,
+                others: 0,
+            } => tr!(
                 "store.place_in_use",
                 code = code,
                 places = places,
                 orgs = orgs
+            ),
+            StoreError::PlaceInUse {
+                code,
+                places,
+                orgs,
+                others,
+            } => tr!(
+                "store.place_in_use_others",
+                code = code,
+                places = places,
+                orgs = orgs,
+                others = others
             ),
             StoreError::NotFound { kind, id } => {
                 tr!("store.not_found", kind = text::label(*kind), id = id)
@@ -111,6 +128,13 @@ mod tests {
                 code: "BSJ".into(),
                 places: 2,
                 orgs: 3,
+                others: 0,
+            },
+            StoreError::PlaceInUse {
+                code: "BSJ-01-01".into(),
+                places: 0,
+                orgs: 0,
+                others: 4,
             },
             StoreError::NotFound {
                 kind: crate::model::Kind::Org,

@@ -573,6 +573,39 @@ fn place_rules() {
         id,
     })
     .unwrap();
+    // A need raised in the grid keeps it too, until the need goes.
+    let need = s
+        .execute(Command::Create {
+            record: Record::Need(crate::model::Need {
+                title: "独居老人助餐".into(),
+                domains: vec![crate::model::Domain::Elderly],
+                grid: "BSJ-01-01".into(),
+                ..Default::default()
+            }),
+        })
+        .unwrap()
+        .id;
+    let refused = s.execute(Command::Delete {
+        kind: Kind::Place,
+        id: "BSJ-01-01".into(),
+    });
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::PlaceInUse {
+                others: 1,
+                orgs: 0,
+                places: 0,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    s.execute(Command::Delete {
+        kind: Kind::Need,
+        id: need,
+    })
+    .unwrap();
     s.execute(Command::Delete {
         kind: Kind::Place,
         id: "BSJ-01-01".into(),
