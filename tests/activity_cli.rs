@@ -561,3 +561,152 @@ fn bulletin_markdown_and_html() {
     assert!(html.trim_end().ends_with("</html>"));
     env.refused(&["report", "bulletin", "--month", "2026-13"]);
 }
+
+#[test]
+fn activity_edit_changes_only_the_fields_given() {
+    let env = Env::new();
+    let (a, b, _) = env.township();
+    let id = env.ok(&[
+        "activity",
+        "add",
+        "--org",
+        &a,
+        "--date",
+        "2026-11-03",
+        "--title",
+        "重阳敬老",
+        "--participants",
+        "30",
+        "--hours",
+        "12.5",
+        "--grid",
+        "BS-01",
+        "--venue",
+        "社区活动室",
+        "--publish",
+    ]);
+    let id = id.trim();
+    let get = || {
+        let list = env.json(&["activity", "list", "--format", "json"]);
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    // Edit: title, date, participants, organizations; the id is named on
+    // standard error, nothing on standard output.
+    let o = env.run(&[
+        "activity",
+        "edit",
+        id,
+        "--title",
+        "重阳节敬老活动",
+        "--date",
+        "2026-10-29",
+        "--participants",
+        "42",
+        "--org",
+        &b,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains(id));
+    let v = get();
+    assert_eq!(v["title"], "重阳节敬老活动");
+    assert_eq!(v["date"], "2026-10-29");
+    assert_eq!(v["participants"], 42);
+    assert_eq!(v["orgs"], serde_json::json!([b]));
+    // Untouched fields stay.
+    assert_eq!(v["volunteer_hours"], 12.5);
+    assert_eq!(v["venue"], "社区活动室");
+    assert_eq!(v["publishable"], true);
+    // Clear: hours, place and publishing.
+    env.ok(&[
+        "activity", "edit", id, "--clear", "hours", "--clear", "grid", "--clear", "publish",
+    ]);
+    let v = get();
+    assert_eq!(v["volunteer_hours"], Value::Null);
+    assert_eq!(v["grid"], Value::Null);
+    assert_eq!(v["publishable"], false);
+    assert_eq!(v["title"], "重阳节敬老活动");
+    // Bad values: exit 2, the field named, nothing written.
+    let before = get();
+    let e = env.refused(&["activity", "edit", id, "--participants", "-5"]);
+    assert!(e.contains("参与人次"), "{e}");
+    let e = env.refused(&[
+        "activity",
+        "edit",
+        id,
+        "--title",
+        "不该写入",
+        "--hours",
+        "1.25",
+    ]);
+    assert!(e.contains("志愿时长"), "{e}");
+    let e = env.refused(&["activity", "edit", id, "--date", "2026-02-30"]);
+    assert!(e.contains("日期"), "{e}");
+    let e = env.refused(&["activity", "edit", id, "--grid", "NOPE"]);
+    assert!(e.contains("NOPE"), "{e}");
+    let e = env.refused(&["activity", "edit", id, "--clear", "title"]);
+    assert!(e.contains("participants"), "{e}");
+    assert_eq!(get(), before);
+    // An unknown activity.
+    let e = env.refused(&["activity", "edit", "nope-1", "--title", "x"]);
+    assert!(e.contains("nope-1"), "{e}");
+}
+
+#[test]
+fn activity_rm_removes_it_from_the_list() {
+    let env = Env::new();
+    let (a, _, _) = env.township();
+    let keep = env.ok(&[
+        "activity",
+        "add",
+        "--org",
+        &a,
+        "--date",
+        "2026-11-03",
+        "--title",
+        "书画展",
+    ]);
+    let id = env.ok(&[
+        "activity",
+        "add",
+        "--org",
+        &a,
+        "--date",
+        "2026-11-04",
+        "--title",
+        "重阳敬老",
+    ]);
+    let id = id.trim();
+    let o = env.run(&["activity", "rm", id]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let e = String::from_utf8_lossy(&o.stderr);
+    // What was removed is named: id, date, title, organization.
+    assert!(e.contains(id) && e.contains("2026-11-04"), "{e}");
+    assert!(e.contains("重阳敬老") && e.contains("银龄互助会"), "{e}");
+    let list = env.json(&["activity", "list", "--format", "json"]);
+    let arr = list.as_array().unwrap();
+    assert_eq!(arr.len(), 1);
+    assert_eq!(arr[0]["id"], keep.trim());
+    let stats = env.json(&["stats", "--format", "json"]);
+    assert_eq!(stats["activities"]["total"], 1);
+    // Again, or an id that never was: exit 2.
+    let e = env.refused(&["activity", "rm", id]);
+    assert!(e.contains(id), "{e}");
+    let e = env.refused(&["activity", "rm", "nope-1"]);
+    assert!(e.contains("nope-1"), "{e}");
+}
+
+#[test]
+fn activity_add_names_the_missing_fields() {
+    let env = Env::new();
+    let (a, _, _) = env.township();
+    let e = env.refused(&["activity", "add", "--org", &a]);
+    assert!(e.contains("日期") && e.contains("标题"), "{e}");
+    let e = env.refused(&["activity", "add", "--date", "2026-11-03", "--title", "x"]);
+    assert!(e.contains("组织"), "{e}");
+}

@@ -1,7 +1,7 @@
 //! The 活动 (activities) pane through the app's update: switching to it,
-//! newest first, the month filter and its totals, quick entry (saving, and
-//! the second entry pre-filled), plus snapshots at 80x24 and 120x40 in
-//! Chinese and English.
+//! newest first, the month filter and its totals, quick entry, snapshots at
+//! 80x24 and 120x40 in Chinese and English; then editing, deleting and
+//! undoing both (the totals and the dashboard's figures following).
 
 mod tui_support;
 
@@ -274,4 +274,232 @@ fn snapshot_month_filter() {
 #[test]
 fn snapshot_quick_entry_with_errors() {
     each("activities_quick", |h| h.keys("3 a <C-s>"));
+}
+
+#[test]
+fn snapshot_edit_form() {
+    each("activities_edit", |h| h.keys("3 e"));
+}
+
+#[test]
+fn snapshot_delete_question() {
+    each("activities_delete", |h| h.keys("3 d"));
+}
+
+fn stored_one(h: &Harness, id: &str) -> Option<Activity> {
+    match h.store.get(Kind::Activity, id).unwrap() {
+        Some(Record::Activity(a)) => Some(a),
+        _ => None,
+    }
+}
+
+fn selected(h: &Harness) -> (String, Activity) {
+    let (id, a) = h.app.activities.selected().expect("a selected activity");
+    (id.to_string(), a.clone())
+}
+
+/// The dashboard's figures as the pane keeps them, and as computed again
+/// from the store (`r`): they must agree after changes made in pane 3.
+fn dashboard_agrees(h: &mut Harness) {
+    let kept = h.app.dashboard.data.as_ref().unwrap().figures.clone();
+    h.key("4");
+    h.action(Action::DashboardReload);
+    let fresh = h.app.dashboard.data.as_ref().unwrap().figures.clone();
+    assert_eq!(kept.activities, fresh.activities);
+    assert_eq!(kept.months, fresh.months);
+    h.key("3");
+}
+
+#[test]
+fn edit_changes_the_title_and_undo_takes_it_back() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    h.key("4"); // the dashboard computed before the edit
+    h.key("3");
+    h.key("j");
+    let (id, before) = selected(&h);
+    let totals = h.app.activities.totals;
+    h.key("e");
+    let form = h.app.activities.form.as_ref().expect("edit form");
+    assert_eq!(form.focused_key(), "title");
+    assert_eq!(form.text("title"), Some(before.title.as_str()));
+    assert!(h.screen().contains("修改活动"), "{}", h.screen());
+    h.key("<C-u>");
+    h.type_text("敬老助餐（已更正）");
+    // Participants corrected too: totals and dashboard must follow.
+    h.app
+        .activities
+        .form
+        .as_mut()
+        .unwrap()
+        .focus("participants");
+    h.key("<C-u>");
+    h.type_text("77");
+    h.key("<C-s>");
+    assert!(h.app.activities.form.is_none(), "{}", h.screen());
+    let now = stored_one(&h, &id).unwrap();
+    assert_eq!(now.title, "敬老助餐（已更正）");
+    assert_eq!(now.participants, Some(77));
+    // What the form does not show is kept.
+    assert_eq!(now.date, before.date);
+    assert_eq!(now.orgs, before.orgs);
+    assert_eq!(now.venue, before.venue);
+    assert_eq!(now.tags, before.tags);
+    assert_eq!(selected(&h), (id.clone(), now.clone()));
+    assert!(h.screen().contains("敬老助餐（已更正）"), "{}", h.screen());
+    let t = h.app.activities.totals;
+    assert_eq!(t.activities, totals.activities);
+    assert_eq!(
+        t.participants + u64::from(before.participants.unwrap_or(0)),
+        totals.participants + 77
+    );
+    dashboard_agrees(&mut h);
+    // Undo: the title as it was, in the store and the list.
+    h.key("u");
+    assert_eq!(stored_one(&h, &id).unwrap(), before);
+    assert_eq!(h.app.activities.totals, totals);
+    assert!(
+        h.app
+            .activities
+            .data
+            .as_ref()
+            .unwrap()
+            .log
+            .get(&id)
+            .unwrap()
+            .activity
+            == before
+    );
+    dashboard_agrees(&mut h);
+}
+
+#[test]
+fn edit_with_a_bad_value_writes_nothing() {
+    let mut h = demo(Lang::En, 120, 40);
+    h.key("3");
+    let (id, before) = selected(&h);
+    h.key("e");
+    h.app.activities.form.as_mut().unwrap().focus("hours");
+    h.key("<C-u>");
+    h.type_text("1.25");
+    h.key("<C-s>");
+    let form = h.app.activities.form.as_ref().expect("still open");
+    assert!(form.error("hours").is_some());
+    assert_eq!(stored_one(&h, &id).unwrap(), before);
+    // Esc closes it, nothing written.
+    h.key("<Esc>");
+    assert!(h.app.activities.form.is_none());
+    assert!(h.app.activities.editing.is_none());
+    assert_eq!(stored_one(&h, &id).unwrap(), before);
+    // Saving without a change writes nothing and says so.
+    h.key("e");
+    h.key("<C-s>");
+    assert!(h.app.activities.form.is_none());
+    assert!(h.app.shared.undo.is_empty());
+}
+
+#[test]
+fn delete_asks_then_removes_and_undo_restores() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    h.key("4");
+    h.key("3");
+    h.key("[");
+    let month = h.app.activities.totals;
+    assert!(month.activities > 0);
+    h.key("j");
+    let sel = h.app.activities.sel;
+    let (id, a) = selected(&h);
+    // No: nothing happens.
+    h.key("d");
+    assert!(h.app.activities.asking.is_some());
+    let screen = h.screen();
+    assert!(screen.contains("删除活动"), "{screen}");
+    assert!(screen.contains("确认"), "{screen}");
+    // Help still opens over the question; other keys do nothing.
+    h.key("?");
+    assert!(!h.app.popups.is_empty());
+    h.key("<Esc>");
+    h.key("x");
+    assert!(h.app.activities.asking.is_some());
+    h.key("n");
+    assert!(h.app.activities.asking.is_none());
+    assert!(stored_one(&h, &id).is_some());
+    // Yes: gone from the store, the list and the month's totals.
+    h.key("d");
+    h.key("y");
+    assert!(h.app.activities.asking.is_none());
+    assert!(stored_one(&h, &id).is_none());
+    let t = h.app.activities.totals;
+    assert_eq!(t.activities, month.activities - 1);
+    assert_eq!(
+        t.participants,
+        month.participants - u64::from(a.participants.unwrap_or(0))
+    );
+    assert!(h
+        .app
+        .activities
+        .data
+        .as_ref()
+        .unwrap()
+        .log
+        .get(&id)
+        .is_none());
+    assert_eq!(h.app.activities.sel, sel, "the selection stays in place");
+    assert!(h.screen().contains("已删除"), "{}", h.screen());
+    dashboard_agrees(&mut h);
+    // Undo brings it back.
+    h.key("u");
+    assert_eq!(stored_one(&h, &id).unwrap(), a);
+    assert_eq!(h.app.activities.totals, month);
+    assert_eq!(selected(&h).0, id);
+    dashboard_agrees(&mut h);
+}
+
+#[test]
+fn a_logged_activity_can_be_undone_from_the_organizations_pane() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    h.key("4");
+    h.key("3");
+    let before = h.app.activities.totals;
+    let org = h.app.activities.data.as_ref().unwrap().orgs[0].0.clone();
+    h.key("a");
+    h.app
+        .activities
+        .form
+        .as_mut()
+        .unwrap()
+        .set_value("orgs", sanshe::tui::widgets::FieldValue::Choice(Some(org)));
+    h.app.activities.form.as_mut().unwrap().focus("title");
+    h.type_text("社区议事会");
+    h.key("<C-s>");
+    assert_eq!(h.app.activities.totals.activities, before.activities + 1);
+    dashboard_agrees(&mut h);
+    // `u` in pane 1 undoes it too: one undo log for the session.
+    h.key("1");
+    h.key("u");
+    assert!(stored(&h).iter().all(|(_, a)| a.title != "社区议事会"));
+    assert_eq!(h.app.activities.totals, before);
+    dashboard_agrees(&mut h);
+}
+
+#[test]
+fn vim_keymap_deletes_with_dd() {
+    let keymap = sanshe::tui::keymap::Keymap::shipped("vim")
+        .unwrap()
+        .unwrap();
+    let mut h = Harness::with_keymap(
+        Lang::Zh,
+        sanshe::demo::fixture_records().unwrap(),
+        120,
+        40,
+        keymap,
+    );
+    sanshe::demo::load_activities(&h.store).unwrap();
+    h.key("3");
+    let (id, _) = selected(&h);
+    h.keys("d d");
+    assert!(h.app.activities.asking.is_some());
+    h.key("y");
+    assert!(stored_one(&h, &id).is_none());
+    h.key("u");
+    assert!(stored_one(&h, &id).is_some());
 }

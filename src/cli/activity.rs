@@ -1,4 +1,4 @@
-//! `sanshe activity add|list`.
+//! `sanshe activity add|list|edit|rm`.
 
 use chrono::NaiveTime;
 use clap::{Args, Subcommand};
@@ -11,7 +11,7 @@ use crate::model::activity::{parse_month, parse_tenths, tenths_text, PEOPLE_MAX,
 use crate::model::{
     date, Activity, ActivityKind, Domain, Kind, Labeled, Record, Rule, ValidationErrors,
 };
-use crate::store::{Command, Store};
+use crate::store::{Command, Store, StoreError};
 use crate::text::{field_label, label};
 use crate::tr;
 
@@ -20,22 +20,34 @@ use crate::tr;
 #[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum ActivityCommand {
     /// Log an activity; prints its id
-    Add(ActivityAddArgs),
+    Add(ActivityFields),
     /// List activities, newest first
     List(ActivityListArgs),
+    /// Change an activity: only the fields given change
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: ActivityFields,
+        /// Empty these fields (e.g. --clear hours --clear grid)
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+    },
+    /// Delete an activity (kept in the database as deleted)
+    Rm { id: String },
 }
 
-/// Flags of `activity add`. Only --org, --date and --title are required.
-#[derive(Debug, Args)]
-pub struct ActivityAddArgs {
-    /// Organization id (repeat for an activity held together)
-    #[arg(long = "org", value_name = "ID", required = true)]
+/// Flags of `activity add` and `activity edit`. `add` needs --org, --date
+/// and --title; `edit` changes only the fields given.
+#[derive(Debug, Args, Default)]
+pub struct ActivityFields {
+    /// Organization id (repeat for an activity held together; edit: replaces them all)
+    #[arg(long = "org", value_name = "ID")]
     pub orgs: Vec<String>,
     /// YYYY-MM-DD
     #[arg(long)]
-    pub date: String,
+    pub date: Option<String>,
     #[arg(long)]
-    pub title: String,
+    pub title: Option<String>,
     /// service | training | meeting | culture-sports | volunteer | publicity | party-building | other
     #[arg(long)]
     pub kind: Option<String>,
@@ -63,10 +75,10 @@ pub struct ActivityAddArgs {
     pub end: Option<String>,
     #[arg(long)]
     pub summary: Option<String>,
-    /// Tag (repeatable), e.g. 品牌项目
+    /// Tag (repeatable), e.g. 品牌项目 (edit: replaces them all)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// May be published in bulletins
+    /// May be published in bulletins (edit: `--clear publish` takes it back)
     #[arg(long)]
     pub publish: bool,
 }
@@ -88,6 +100,8 @@ pub fn run(store: &Store, cmd: ActivityCommand) -> CliResult {
     match cmd {
         ActivityCommand::Add(a) => add(store, a),
         ActivityCommand::List(a) => list(store, a),
+        ActivityCommand::Edit { id, fields, clear } => edit(store, &id, &fields, &clear),
+        ActivityCommand::Rm { id } => rm(store, &id),
     }
 }
 
@@ -100,15 +114,10 @@ fn parse_time(v: &str) -> Result<NaiveTime, Rule> {
     })
 }
 
-/// Builds the activity from the flags, collecting every error.
-fn build(a: &ActivityAddArgs) -> CliResult<Activity> {
+/// Applies the flags given onto `act` (every error at once), then checks
+/// the whole activity. Nothing is written here.
+fn apply(f: &ActivityFields, act: &mut Activity) -> CliResult {
     let mut e = ValidationErrors::default();
-    let day = date::parse_iso(&a.date);
-    if day.is_none() {
-        e.push("date", Rule::Date);
-    }
-    let mut act = Activity::new("", day.unwrap_or_default(), a.title.clone());
-    act.orgs = a.orgs.clone();
     macro_rules! set {
         ($field:literal, $res:expr, $target:expr) => {
             match $res {
@@ -117,24 +126,33 @@ fn build(a: &ActivityAddArgs) -> CliResult<Activity> {
             }
         };
     }
-    if let Some(k) = &a.kind {
+    if !f.orgs.is_empty() {
+        act.orgs = f.orgs.clone();
+    }
+    if let Some(d) = &f.date {
+        set!("date", date::parse_iso(d).ok_or(Rule::Date), act.date);
+    }
+    if let Some(t) = &f.title {
+        act.title = t.clone();
+    }
+    if let Some(k) = &f.kind {
         set!("kind", parse_enum::<ActivityKind>(k), act.kind);
     }
-    if let Some(v) = &a.participants {
+    if let Some(v) = &f.participants {
         set!(
             "participants",
             parse_count(v, PEOPLE_MAX).map(Some),
             act.participants
         );
     }
-    if let Some(v) = &a.beneficiaries {
+    if let Some(v) = &f.beneficiaries {
         set!(
             "beneficiaries",
             parse_count(v, PEOPLE_MAX).map(Some),
             act.beneficiaries
         );
     }
-    if let Some(v) = &a.hours {
+    if let Some(v) = &f.hours {
         let max = i64::from(TENTHS_MAX / 10);
         set!(
             "hours",
@@ -145,32 +163,148 @@ fn build(a: &ActivityAddArgs) -> CliResult<Activity> {
             act.volunteer_tenths
         );
     }
-    if let Some(v) = &a.domain {
+    if let Some(v) = &f.domain {
         set!("domains", parse_enum::<Domain>(v).map(Some), act.domain);
     }
-    if let Some(v) = &a.start {
+    if let Some(v) = &f.start {
         set!("start", parse_time(v).map(Some), act.start);
     }
-    if let Some(v) = &a.end {
+    if let Some(v) = &f.end {
         set!("end", parse_time(v).map(Some), act.end);
     }
-    act.grid = a.grid.clone();
-    act.venue = a.venue.clone();
-    act.summary = a.summary.clone();
-    act.tags = a.tags.clone();
-    act.publishable = a.publish;
+    if f.grid.is_some() {
+        act.grid = f.grid.clone();
+    }
+    if f.venue.is_some() {
+        act.venue = f.venue.clone();
+    }
+    if f.summary.is_some() {
+        act.summary = f.summary.clone();
+    }
+    if !f.tags.is_empty() {
+        act.tags = f.tags.clone();
+    }
+    if f.publish {
+        act.publishable = true;
+    }
     e.into_result()?;
     act.normalize();
     act.validate()?;
-    Ok(act)
+    Ok(())
 }
 
-fn add(store: &Store, a: ActivityAddArgs) -> CliResult {
-    let act = build(&a)?;
+fn add(store: &Store, f: ActivityFields) -> CliResult {
+    let mut e = ValidationErrors::default();
+    if f.orgs.is_empty() {
+        e.push("orgs", Rule::Required);
+    }
+    if f.date.is_none() {
+        e.push("date", Rule::Required);
+    }
+    if f.title.is_none() {
+        e.push("title", Rule::Required);
+    }
+    e.into_result()?;
+    let mut act = Activity::new("", Default::default(), "");
+    apply(&f, &mut act)?;
     let outcome = store.execute(Command::Create {
         record: Record::Activity(act),
     })?;
     output::print(&format!("{}\n", outcome.id))
+}
+
+/// The fields `activity edit --clear` empties, as typed.
+const CLEARABLE: &[&str] = &[
+    "participants",
+    "beneficiaries",
+    "hours",
+    "grid",
+    "venue",
+    "domain",
+    "start",
+    "end",
+    "summary",
+    "tags",
+    "publish",
+];
+
+fn clear_field(a: &mut Activity, field: &str) -> CliResult {
+    match field.trim().replace('-', "_").as_str() {
+        "participants" => a.participants = None,
+        "beneficiaries" => a.beneficiaries = None,
+        "hours" | "volunteer_hours" => a.volunteer_tenths = None,
+        "grid" => a.grid = None,
+        "venue" => a.venue = None,
+        "domain" | "domains" => a.domain = None,
+        "start" => a.start = None,
+        "end" => a.end = None,
+        "summary" => a.summary = None,
+        "tag" | "tags" => a.tags.clear(),
+        "publish" | "publishable" => a.publishable = false,
+        _ => {
+            return Err(CliError::field(
+                "clear",
+                Rule::OneOf {
+                    allowed: CLEARABLE.join(", "),
+                },
+            ))
+        }
+    }
+    Ok(())
+}
+
+fn edit(store: &Store, id: &str, f: &ActivityFields, clear: &[String]) -> CliResult {
+    let before = load(store, id)?;
+    let mut after = before.clone();
+    for c in clear {
+        clear_field(&mut after, c)?;
+    }
+    apply(f, &mut after)?;
+    let outcome = store.execute(Command::Update {
+        id: id.to_string(),
+        before: Record::Activity(before),
+        after: Record::Activity(after),
+    })?;
+    eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+    Ok(())
+}
+
+fn rm(store: &Store, id: &str) -> CliResult {
+    let a = load(store, id)?;
+    store.execute(Command::Delete {
+        kind: Kind::Activity,
+        id: id.to_string(),
+    })?;
+    let names: std::collections::HashMap<String, String> =
+        store.names(Kind::Org)?.into_iter().collect();
+    let orgs = a
+        .orgs
+        .iter()
+        .map(|o| names.get(o).cloned().unwrap_or_else(|| o.clone()))
+        .collect::<Vec<_>>()
+        .join("、");
+    eprintln!(
+        "{}",
+        tr!(
+            "activity.removed",
+            id = id,
+            date = a.date,
+            title = a.title,
+            orgs = orgs
+        )
+    );
+    Ok(())
+}
+
+/// Loads a live activity or fails with "not found" (exit 2).
+pub fn load(store: &Store, id: &str) -> CliResult<Activity> {
+    match store.get(Kind::Activity, id)? {
+        Some(Record::Activity(a)) => Ok(a),
+        _ => Err(CliError::Store(StoreError::NotFound {
+            kind: Kind::Activity,
+            id: id.to_string(),
+        })),
+    }
 }
 
 /// Every live activity with its id.

@@ -171,8 +171,9 @@ actions! {
     OrgEdit = "org.edit" in [Orgs],
     /// Delete the selected organization (asks first).
     OrgDelete = "org.delete" in [Orgs],
-    /// Undo the last change made in this session.
-    Undo = "org.undo" in [Orgs],
+    /// Undo the last change made in this session (organizations and
+    /// activities share one undo log).
+    Undo = "org.undo" in [Orgs, Activities],
     /// Show or hide the detail panel.
     DetailToggle = "org.detail" in [Orgs],
     /// Start typing a search.
@@ -219,6 +220,10 @@ actions! {
     LinkageEditProvider = "linkage.edit_provider" in [Linkage],
     /// Log an activity (quick entry).
     ActivityAdd = "activity.add" in [Activities],
+    /// Edit the selected activity (the quick-entry form, filled in).
+    ActivityEdit = "activity.edit" in [Activities],
+    /// Delete the selected activity (asks first).
+    ActivityDelete = "activity.delete" in [Activities],
     /// Show the month before.
     ActivityMonthPrev = "activity.month_prev" in [Activities],
     /// Show the month after.

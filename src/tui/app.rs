@@ -20,7 +20,7 @@ use super::draft::{Draft, DraftMode};
 use super::event::Event;
 use super::key::{show_seq, Key};
 use super::keymap::{Keymap, Lookup};
-use super::panes::activities::ActivitiesPane;
+use super::panes::activities::{self, ActivitiesPane};
 use super::panes::dashboard::DashboardPane;
 use super::panes::evaluations::EvaluationsPane;
 use super::panes::linkage::LinkagePane;
@@ -704,7 +704,10 @@ impl App {
                 let (linkage, mut cx) = self.split_linkage(&mut fx);
                 linkage.on_response(*r, &mut cx);
             }
-            Response::Activity(r) => self.activities.on_response(*r, &mut pane_cx!()),
+            Response::Activity(r) => {
+                self.activities.on_response(*r, &mut pane_cx!());
+                self.activities_changed();
+            }
             Response::Evaluation(r) => self.evaluations.on_response(*r, &mut pane_cx!()),
             Response::Dashboard(r) => self.dashboard.on_response(*r, &mut pane_cx!()),
             Response::Sync(r) => {
@@ -786,13 +789,39 @@ impl App {
                     .pop()
                     .map(|c| c.title().to_string())
                     .unwrap_or_default();
-                let (orgs, mut cx) = self.split(fx);
-                match (&cmd, &org) {
-                    (Command::Delete { id, .. }, _) => orgs.mark_deleted(id, &mut cx),
-                    (_, Some(o)) => orgs.upsert(id, o, &mut cx),
-                    _ => {}
+                if activities::is_activity(&cmd) {
+                    // The undo log holds activities too: pane 3 follows.
+                    let mut cx = Cx {
+                        effects: fx,
+                        popups: &mut self.popups,
+                        status: &mut self.status,
+                        shared: &mut self.shared,
+                        keymap: &self.keymap,
+                    };
+                    self.activities.on_undone(&cmd, &mut cx);
+                    self.activities_changed();
+                } else {
+                    let (orgs, mut cx) = self.split(fx);
+                    match (&cmd, &org) {
+                        (Command::Delete { id, .. }, _) => orgs.mark_deleted(id, &mut cx),
+                        (_, Some(o)) => orgs.upsert(id, o, &mut cx),
+                        _ => {}
+                    }
                 }
                 self.status = Some(Status::ok(crate::tr!("tui.undone", what = what)));
+            }
+        }
+    }
+
+    /// Passes what pane 3 changed in activities on to the dashboard's
+    /// figures (or has them computed again when it cannot say).
+    fn activities_changed(&mut self) {
+        let changes = self.activities.take_changes();
+        if changes.unknown {
+            self.dashboard.forget();
+        } else if let Some(d) = self.dashboard.data.as_mut() {
+            for (old, new) in &changes.deltas {
+                activities::patch_figures(&mut d.figures, old.as_ref(), new.as_ref());
             }
         }
     }

@@ -1,6 +1,7 @@
 //! What the activities pane asks of the store, and the worker's side of it:
 //! every activity in a month-indexed [`ActivityLog`], the organizations by
-//! name for the pickers, and saving a new activity.
+//! name for the pickers, saving a new activity, and changing or deleting
+//! one.
 
 use std::collections::HashMap;
 
@@ -16,6 +17,8 @@ pub enum ActRequest {
     Load,
     /// Save a new activity.
     Create(Box<Activity>),
+    /// Change (`Command::Update`) or delete (`Command::Delete`) an activity.
+    Execute(Box<Command>),
 }
 
 /// An answer to an [`ActRequest`].
@@ -25,8 +28,25 @@ pub enum ActResponse {
     Loaded(Box<ActData>),
     /// A new activity: its id and the record as stored, or why not.
     Created(Result<(String, Box<Activity>), StoreError>),
+    /// A change or deletion: the command, and the activity's id, the
+    /// number of fields written and the record as stored afterwards
+    /// (`None` once deleted), or why not.
+    Executed {
+        cmd: Box<Command>,
+        result: Result<Executed, StoreError>,
+    },
     /// Reading failed.
     Failed(String),
+}
+
+/// What an executed command did to an activity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Executed {
+    pub id: String,
+    /// Operations written (0: nothing changed).
+    pub ops: usize,
+    /// The activity as stored now (`None`: deleted).
+    pub stored: Option<Box<Activity>>,
 }
 
 /// Where activities are counted: each grid or community's community, and
@@ -117,7 +137,24 @@ pub fn serve(store: &Store, r: ActRequest) -> ActResponse {
             Err(e) => ActResponse::Failed(e.message()),
         },
         ActRequest::Create(a) => ActResponse::Created(create(store, *a)),
+        ActRequest::Execute(cmd) => {
+            let result = execute(store, &cmd);
+            ActResponse::Executed { cmd, result }
+        }
     }
+}
+
+fn execute(store: &Store, cmd: &Command) -> Result<Executed, StoreError> {
+    let out = store.execute(cmd.clone())?;
+    let stored = match store.get(Kind::Activity, &out.id)? {
+        Some(Record::Activity(a)) => Some(Box::new(a)),
+        _ => None,
+    };
+    Ok(Executed {
+        id: out.id,
+        ops: out.ops,
+        stored,
+    })
 }
 
 fn create(store: &Store, a: Activity) -> Result<(String, Box<Activity>), StoreError> {

@@ -1,31 +1,44 @@
 //! The 活动 (activities) pane: every activity, newest first, filtered by
 //! month (`[`/`]`), organization, community and kind, with the totals of
-//! the filter above the list; `a` opens quick entry (see [`quick`]).
+//! the filter above the list; `a` opens quick entry (see [`quick`]), `e`
+//! the same form filled in to edit the selected activity, `d` deletes it
+//! after a question, `u` undoes the session's last change (one undo log
+//! with the organizations pane).
 //!
 //! The data comes from the store worker ([`data`]) once, on first show;
 //! filtering reads the log's month index in update, never while drawing.
-//! A saved activity is added to the log in place and the filter run again.
+//! A saved, changed, deleted or restored activity is put into (or taken
+//! out of) the log in place and the filter run again; the change is also
+//! kept for the app to pass on to the dashboard ([`Changes`]).
 
 pub mod data;
 pub mod quick;
 mod view;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use crate::model::activity::{month_key, prev_month};
-use crate::model::{Activity, ActivityKind, Labeled, PlaceLevel};
-use crate::report::{Filter, Totals};
+use crate::model::{Activity, ActivityKind, Kind, Labeled, PlaceLevel, Record};
+use crate::report::{Figures, Filter, Slot, Totals};
+use crate::store::Command;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Shared, Status};
+use crate::tui::key::{show_seq, Key};
+use crate::tui::keymap::Lookup;
+use crate::tui::popups::confirm::{Confirm, ConfirmFor};
 use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
+use crate::tui::undo::Change;
 use crate::tui::widgets::{Choice, Form};
-use crate::tui::worker::Request;
+use crate::tui::worker::{Purpose, Request};
 
 use super::{Cx, Pane, RenderCx};
-use data::{ActData, ActRequest, ActResponse};
+use data::{ActData, ActRequest, ActResponse, Executed};
 use quick::Memory;
 
 /// The picker this pane has open.
@@ -34,6 +47,28 @@ pub enum Picking {
     Org,
     Community,
     Kind,
+}
+
+/// The question open over the list: delete this activity?
+#[derive(Debug, Clone)]
+pub struct Asking {
+    pub id: String,
+    /// The question, drawn as the app's confirm popup. The pane answers it
+    /// itself (keys of the `[confirm]` section), so its `ConfirmFor` is
+    /// never read: `ConfirmFor` has no activity variant yet.
+    pub confirm: Confirm,
+}
+
+/// Activities changed through this pane (saved, edited, deleted, or
+/// undone) since the app last took them: what the dashboard's figures need.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// `(before, after)`: no `before` for a new activity, no `after` for a
+    /// deleted one.
+    pub deltas: Vec<(Option<Activity>, Option<Activity>)>,
+    /// Something changed that the pane could not follow (its data was not
+    /// loaded): the figures must be computed again.
+    pub unknown: bool,
 }
 
 /// The pane's state.
@@ -52,11 +87,20 @@ pub struct ActivitiesPane {
     /// The selected row and the first row shown.
     pub sel: usize,
     pub top: usize,
-    /// Quick entry, while open.
+    /// Quick entry or the edit form, while open.
     pub form: Option<Box<Form>>,
+    /// The activity the open form edits: its id and the record as it was
+    /// (`None`: the form is quick entry).
+    pub editing: Option<(String, Box<Activity>)>,
+    /// The question open over the list.
+    pub asking: Option<Asking>,
+    /// Activities deleted in this session, so an undo can put them back.
+    gone: HashMap<String, Slot>,
+    /// Changes not yet taken by the app.
+    changes: Changes,
     /// What the last saved entry leaves for the next one.
     pub memory: Memory,
-    /// A save is on its way to the store.
+    /// A save or deletion is on its way to the store.
     pub busy: bool,
     pub picking: Option<Picking>,
     pub area: Rect,
@@ -72,9 +116,43 @@ pub fn next_month(key: u32) -> u32 {
     }
 }
 
+/// True when `cmd` writes an activity.
+pub fn is_activity(cmd: &Command) -> bool {
+    match cmd {
+        Command::Create { record } | Command::Update { after: record, .. } => {
+            record.kind() == Kind::Activity
+        }
+        Command::Delete { kind, .. } | Command::Restore { kind, .. } => *kind == Kind::Activity,
+    }
+}
+
+/// Follows one activity change in the dashboard's figures: the totals of
+/// all time and of its month, if the month is shown (what
+/// `report::Stats::activity_changed` does for `Stats`).
+pub fn patch_figures(f: &mut Figures, old: Option<&Activity>, new: Option<&Activity>) {
+    if let Some(a) = old {
+        f.activities.sub(a);
+        if let Some((_, t)) = f.months.iter_mut().find(|(m, _)| *m == a.month()) {
+            t.sub(a);
+        }
+    }
+    if let Some(a) = new {
+        f.activities.add(a);
+        if let Some((_, t)) = f.months.iter_mut().find(|(m, _)| *m == a.month()) {
+            t.add(a);
+        }
+    }
+}
+
 impl ActivitiesPane {
     pub fn new() -> Self {
         ActivitiesPane::default()
+    }
+
+    /// The changes made since the last call (the app passes them on to
+    /// the dashboard).
+    pub fn take_changes(&mut self) -> Changes {
+        std::mem::take(&mut self.changes)
     }
 
     /// The selected activity: its id and record.
@@ -119,6 +197,16 @@ impl ActivitiesPane {
         self.scroll();
     }
 
+    /// Runs the filter again, keeping the selection at the same row (after
+    /// a deletion).
+    fn refilter_in_place(&mut self) {
+        let (sel, top) = (self.sel, self.top);
+        self.refilter(None);
+        self.sel = sel.min(self.shown.len().saturating_sub(1));
+        self.top = top;
+        self.scroll();
+    }
+
     fn load(&mut self, cx: &mut Cx) {
         self.loading = true;
         self.today = cx.shared.today;
@@ -130,6 +218,7 @@ impl ActivitiesPane {
         match r {
             ActResponse::Loaded(d) => {
                 let keep = self.selected().map(|(id, _)| id.to_string());
+                self.gone.clear();
                 self.data = Some(d);
                 self.loading = false;
                 self.error = None;
@@ -156,11 +245,35 @@ impl ActivitiesPane {
                     org = org,
                     date = a.date
                 )));
-                if let Some(d) = self.data.as_mut() {
-                    let slot = d.places.slot(id.clone(), *a);
-                    d.log.upsert(slot);
+                cx.shared.undo.push(Change::Created {
+                    kind: Kind::Activity,
+                    id: id.clone(),
+                    title: a.title.clone(),
+                });
+                match self.data.as_mut() {
+                    Some(d) => {
+                        let slot = d.places.slot(id.clone(), (*a).clone());
+                        let old = d.log.upsert(slot);
+                        self.changes
+                            .deltas
+                            .push((old.map(|s| s.activity), Some(*a)));
+                    }
+                    None => self.changes.unknown = true,
                 }
                 self.refilter(Some(id));
+            }
+            ActResponse::Executed { cmd, result } => {
+                self.busy = false;
+                match result {
+                    Ok(done) => self.executed(*cmd, done, cx),
+                    Err(e) => match (self.form.as_mut(), self.editing.is_some()) {
+                        (Some(f), true) => quick::show_store_error(f, &e),
+                        _ => cx.say(Status::error(crate::tr!(
+                            "tui.store_error",
+                            message = e.message()
+                        ))),
+                    },
+                }
             }
             ActResponse::Created(Err(e)) => {
                 self.busy = false;
@@ -173,6 +286,214 @@ impl ActivitiesPane {
                 }
             }
         }
+    }
+
+    /// A change or deletion made by this pane is stored.
+    fn executed(&mut self, cmd: Command, done: Executed, cx: &mut Cx) {
+        let Executed { id, ops, stored } = done;
+        match cmd {
+            Command::Update { before, .. } => {
+                self.form = None;
+                self.editing = None;
+                let Some(a) = stored else {
+                    // Deleted meanwhile (a sync import): read everything.
+                    self.changes.unknown = true;
+                    self.load(cx);
+                    return;
+                };
+                if ops == 0 {
+                    cx.say(Status::info(crate::tr!("activity.tui.unchanged")));
+                    return;
+                }
+                cx.shared.undo.push(Change::Updated {
+                    id: id.clone(),
+                    before: Box::new(before.clone()),
+                    after: Box::new(Record::Activity((*a).clone())),
+                });
+                let org = self.org_of(&a);
+                cx.say(Status::ok(crate::tr!(
+                    "activity.tui.updated",
+                    title = a.title,
+                    org = org,
+                    date = a.date
+                )));
+                self.put(&id, *a, before_activity(&before));
+                self.refilter(Some(id));
+            }
+            Command::Delete { .. } => {
+                let title = match self.take_out(&id) {
+                    Some(a) => a.title,
+                    None => id.clone(),
+                };
+                cx.shared.undo.push(Change::Deleted {
+                    kind: Kind::Activity,
+                    id,
+                    title: title.clone(),
+                });
+                let key = cx
+                    .keymap
+                    .first_keys(&[Context::Activities], Action::Undo)
+                    .map(show_seq)
+                    .unwrap_or_default();
+                cx.say(Status::ok(crate::tr!(
+                    "tui.deleted",
+                    name = title,
+                    key = key
+                )));
+                self.refilter_in_place();
+            }
+            Command::Create { .. } | Command::Restore { .. } => {}
+        }
+    }
+
+    /// Puts activity `a` (as stored) into the log; `fallback` is what it was
+    /// if the log did not have it.
+    fn put(&mut self, id: &str, a: Activity, fallback: Option<Activity>) {
+        match self.data.as_mut() {
+            Some(d) => {
+                let slot = d.places.slot(id.to_string(), a.clone());
+                let old = d.log.upsert(slot).map(|s| s.activity).or(fallback);
+                self.changes.deltas.push((old, Some(a)));
+            }
+            None => self.changes.unknown = true,
+        }
+    }
+
+    /// Takes activity `id` out of the log (kept for an undo); returns it.
+    fn take_out(&mut self, id: &str) -> Option<Activity> {
+        let Some(slot) = self.data.as_mut().and_then(|d| d.log.remove(id)) else {
+            self.changes.unknown = true;
+            return None;
+        };
+        let a = slot.activity.clone();
+        self.changes.deltas.push((Some(a.clone()), None));
+        self.gone.insert(id.to_string(), slot);
+        Some(a)
+    }
+
+    /// The store has undone a change of an activity (`cmd` is the inverse
+    /// command that was run, from this pane or another): the list follows.
+    pub fn on_undone(&mut self, cmd: &Command, cx: &mut Cx) {
+        if self.data.is_none() {
+            // Read when the pane is shown; the dashboard must recompute.
+            self.changes.unknown = true;
+            return;
+        }
+        match cmd {
+            // Undoing a new activity or a restore.
+            Command::Delete { id, .. } => {
+                self.take_out(id);
+                self.refilter_in_place();
+            }
+            // Undoing a deletion.
+            Command::Restore { id, .. } => match self.gone.remove(id) {
+                Some(slot) => {
+                    let a = slot.activity;
+                    self.put(id, a, None);
+                    self.refilter(Some(id.clone()));
+                }
+                None => {
+                    self.changes.unknown = true;
+                    self.load(cx);
+                }
+            },
+            // Undoing a change: `after` is the activity as it was.
+            Command::Update {
+                id,
+                before,
+                after: Record::Activity(a),
+            } => {
+                self.put(id, a.clone(), before_activity(before));
+                self.refilter(Some(id.clone()));
+            }
+            _ => {}
+        }
+    }
+
+    /// The name of the activity's first organization.
+    fn org_of(&self, a: &Activity) -> String {
+        a.orgs
+            .first()
+            .and_then(|o| self.data.as_ref().map(|d| d.org_name(o).to_string()))
+            .unwrap_or_default()
+    }
+
+    fn edit_selected(&mut self, cx: &mut Cx) {
+        let Some((id, a)) = self.selected() else {
+            cx.say(Status::info(crate::tr!("activity.tui.no_selection")));
+            return;
+        };
+        let (id, a) = (id.to_string(), a.clone());
+        let Some(d) = &self.data else {
+            return;
+        };
+        let form = quick::edit_form(&d.orgs, &cx.shared.places, &a, cx.shared.today);
+        self.form = Some(Box::new(form));
+        self.editing = Some((id, Box::new(a)));
+    }
+
+    fn ask_delete(&mut self, cx: &mut Cx) {
+        let Some((id, a)) = self.selected() else {
+            cx.say(Status::info(crate::tr!("activity.tui.no_selection")));
+            return;
+        };
+        let key = cx
+            .keymap
+            .first_keys(&[Context::Activities], Action::Undo)
+            .map(show_seq)
+            .unwrap_or_default();
+        let text = crate::tr!(
+            "activity.tui.confirm_delete",
+            title = a.title,
+            org = self.org_of(a),
+            date = a.date,
+            key = key
+        );
+        self.asking = Some(Asking {
+            id: id.to_string(),
+            confirm: Confirm::new(text, ConfirmFor::DiscardForm),
+        });
+    }
+
+    /// The answer to the open question.
+    fn answer(&mut self, yes: bool, cx: &mut Cx) {
+        let Some(ask) = self.asking.take() else {
+            return;
+        };
+        if !yes {
+            return;
+        }
+        if self.busy {
+            cx.say(Status::info(
+                crate::text::t("activity.tui.busy").to_string(),
+            ));
+            return;
+        }
+        self.busy = true;
+        cx.request(Request::Activity(ActRequest::Execute(Box::new(
+            Command::Delete {
+                kind: Kind::Activity,
+                id: ask.id,
+            },
+        ))));
+    }
+
+    /// Undoes the session's last change, whatever it was (the app gives
+    /// the answer to the pane it concerns).
+    fn undo(&mut self, cx: &mut Cx) {
+        if cx.shared.undo_busy {
+            return;
+        }
+        let Some(change) = cx.shared.undo.last() else {
+            cx.say(Status::info(crate::tr!("tui.nothing_to_undo")));
+            return;
+        };
+        let cmd = change.inverse();
+        cx.shared.undo_busy = true;
+        cx.request(Request::Execute {
+            cmd: Box::new(cmd),
+            purpose: Purpose::Undo,
+        });
     }
 
     /// A choice from one of this pane's pickers (`""`: all).
@@ -263,6 +584,27 @@ impl ActivitiesPane {
             return;
         };
         form.clear_warning();
+        if let Some((id, before)) = &self.editing {
+            match quick::apply_form(form, before) {
+                Ok(after) if after == **before => {
+                    self.form = None;
+                    self.editing = None;
+                    cx.say(Status::info(crate::tr!("activity.tui.unchanged")));
+                }
+                Ok(after) => {
+                    form.clear_errors();
+                    self.busy = true;
+                    let cmd = Command::Update {
+                        id: id.clone(),
+                        before: Record::Activity((**before).clone()),
+                        after: Record::Activity(after),
+                    };
+                    cx.request(Request::Activity(ActRequest::Execute(Box::new(cmd))));
+                }
+                Err(errors) => quick::show_errors(form, &errors),
+            }
+            return;
+        }
         match quick::form_to_activity(form) {
             Ok(a) => {
                 form.clear_errors();
@@ -280,8 +622,12 @@ impl ActivitiesPane {
         match action {
             Action::FormSave => self.save(cx),
             // Quick entry is for logging many in a row: closing keeps
-            // nothing, and asks nothing.
-            Action::FormCancel => self.form = None,
+            // nothing, and asks nothing. Closing the edit form changes
+            // nothing either.
+            Action::FormCancel => {
+                self.form = None;
+                self.editing = None;
+            }
             Action::FormNext => form.focus_next(),
             Action::FormPrev => form.focus_prev(),
             _ => return false,
@@ -317,6 +663,14 @@ impl ActivitiesPane {
     }
 }
 
+/// The activity a record is, if it is one.
+fn before_activity(r: &Record) -> Option<Activity> {
+    match r {
+        Record::Activity(a) => Some(a.clone()),
+        _ => None,
+    }
+}
+
 impl Pane for ActivitiesPane {
     fn form(&self) -> Option<&Form> {
         self.form.as_deref()
@@ -331,15 +685,45 @@ impl Pane for ActivitiesPane {
     }
 
     fn contexts(&self) -> &'static [Context] {
-        if self.form.is_some() {
+        if self.asking.is_some() {
+            &[Context::Confirm]
+        } else if self.form.is_some() {
             &[Context::Form]
         } else {
             &[Context::Activities, Context::List]
         }
     }
 
+    fn wants_key_first(&self) -> bool {
+        self.asking.is_some() || self.form.as_ref().is_some_and(|f| f.dropdown_open())
+    }
+
+    /// While the question is open, the `[confirm]` section decides yes or
+    /// no; help and quit still work (the bottom bar offers them); other
+    /// keys do nothing.
+    fn on_key(&mut self, ev: KeyEvent, cx: &mut Cx) -> bool {
+        if self.asking.is_none() {
+            return self.form.as_mut().is_some_and(|f| f.handle_key(ev));
+        }
+        let Some(key) = Key::from_event(&ev) else {
+            return true;
+        };
+        match cx.keymap.lookup(&[Context::Confirm], &[key]) {
+            Lookup::Action(Action::ConfirmYes) => self.answer(true, cx),
+            Lookup::Action(Action::ConfirmNo) => self.answer(false, cx),
+            _ => {
+                return !matches!(
+                    cx.keymap.lookup(&[Context::Global], &[key]),
+                    Lookup::Action(Action::Help | Action::Quit)
+                )
+            }
+        }
+        true
+    }
+
     fn forget(&mut self) {
         self.data = None;
+        self.asking = None;
     }
 
     fn on_show(&mut self, cx: &mut Cx) {
@@ -353,6 +737,14 @@ impl Pane for ActivitiesPane {
         if self.data.is_none() {
             return false;
         }
+        if self.asking.is_some() {
+            match action {
+                Action::ConfirmYes => self.answer(true, cx),
+                Action::ConfirmNo => self.answer(false, cx),
+                _ => return false,
+            }
+            return true;
+        }
         if self.form.is_some() {
             return self.form_action(action, cx);
         }
@@ -364,6 +756,9 @@ impl Pane for ActivitiesPane {
             | Action::Top
             | Action::Bottom => self.move_by(action),
             Action::ActivityAdd => self.open_form(cx),
+            Action::ActivityEdit => self.edit_selected(cx),
+            Action::ActivityDelete => self.ask_delete(cx),
+            Action::Undo => self.undo(cx),
             Action::ActivityMonthPrev => self.month_step(false),
             Action::ActivityMonthNext => self.month_step(true),
             Action::ActivityFilterOrg => self.open_picker(Picking::Org, cx),
@@ -381,18 +776,28 @@ impl Pane for ActivitiesPane {
         true
     }
 
-    fn commands(&self, _shared: &Shared) -> Vec<Action> {
+    fn commands(&self, shared: &Shared) -> Vec<Action> {
+        if self.asking.is_some() {
+            return vec![Action::ConfirmYes, Action::ConfirmNo];
+        }
         if self.form.is_some() {
             return super::FORM_COMMANDS.to_vec();
         }
-        let mut out = vec![
-            Action::ActivityAdd,
+        let mut out = vec![Action::ActivityAdd];
+        if self.selected().is_some() {
+            out.push(Action::ActivityEdit);
+            out.push(Action::ActivityDelete);
+        }
+        if !shared.undo.is_empty() {
+            out.push(Action::Undo);
+        }
+        out.extend([
             Action::ActivityMonthPrev,
             Action::ActivityMonthNext,
             Action::ActivityFilterOrg,
             Action::FilterPlace,
             Action::ActivityFilterKind,
-        ];
+        ]);
         if !self.filter.is_empty() {
             out.insert(1, Action::FilterClear);
         }

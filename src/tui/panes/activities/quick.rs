@@ -3,10 +3,14 @@
 //! volunteer hours, place and whether it may be published. The pane
 //! remembers the last organization, date and place, so the next entry
 //! starts on the title with them filled in.
+//!
+//! The same form, filled in from a stored activity, edits it
+//! ([`edit_form`], [`apply_form`]): the fields it does not show (venue,
+//! times, summary, tags, further organizations...) are kept as they are.
 
 use chrono::NaiveDate;
 
-use crate::model::activity::{parse_tenths, PEOPLE_MAX, TENTHS_MAX, TITLE_MAX};
+use crate::model::activity::{parse_tenths, tenths_text, PEOPLE_MAX, TENTHS_MAX, TITLE_MAX};
 use crate::model::{Activity, ActivityKind, Labeled, Place, Rule};
 use crate::store::StoreError;
 use crate::text::{label, rule_message};
@@ -57,6 +61,17 @@ pub fn new_form(
     memory: &Memory,
     today: NaiveDate,
 ) -> Form {
+    let title = crate::text::t("activity.tui.form_title").to_string();
+    build_form(title, orgs, places, memory, today)
+}
+
+fn build_form(
+    title: String,
+    orgs: &[(String, String)],
+    places: &[Place],
+    memory: &Memory,
+    today: NaiveDate,
+) -> Form {
     let org_options = orgs
         .iter()
         .map(|(id, name)| Choice::new(id.clone(), name.clone()))
@@ -95,10 +110,7 @@ pub fn new_form(
         ),
         spec(PUBLISH, FieldKind::Choice { options: yes_no }),
     ];
-    let mut form = Form::new(
-        crate::text::t("activity.tui.form_title").to_string(),
-        fields,
-    );
+    let mut form = Form::new(title, fields);
     form.set_today(today);
     form.set_value(DATE, FieldValue::Date(Some(memory.date.unwrap_or(today))));
     form.set_value(
@@ -114,6 +126,68 @@ pub fn new_form(
         form.focus(TITLE);
     }
     form
+}
+
+/// The form filled in from activity `a`, to edit it (focus on the title).
+pub fn edit_form(
+    orgs: &[(String, String)],
+    places: &[Place],
+    a: &Activity,
+    today: NaiveDate,
+) -> Form {
+    let title = crate::text::t("activity.tui.edit_title").to_string();
+    let mut form = build_form(title, orgs, places, &Memory::default(), today);
+    form.set_value(ORG, FieldValue::Choice(a.orgs.first().cloned()));
+    form.set_value(DATE, FieldValue::Date(Some(a.date)));
+    form.set_value(TITLE, FieldValue::Text(a.title.clone()));
+    form.set_value(KIND, FieldValue::Choice(Some(a.kind.key().into())));
+    for (key, n) in [
+        (PARTICIPANTS, a.participants),
+        (BENEFICIARIES, a.beneficiaries),
+    ] {
+        form.set_value(key, FieldValue::Number(n.map(i64::from)));
+    }
+    let hours = a
+        .volunteer_tenths
+        .map(|t| tenths_text(u64::from(t)))
+        .unwrap_or_default();
+    form.set_value(HOURS, FieldValue::Text(hours));
+    form.set_value(GRID, FieldValue::Choice(a.grid.clone()));
+    let publish = if a.publishable { "yes" } else { "no" };
+    form.set_value(PUBLISH, FieldValue::Choice(Some(publish.into())));
+    form.focus(TITLE);
+    form
+}
+
+/// `before` changed as the edit form says, or the errors of its fields.
+/// The form's organization replaces `before`'s first one; the others, and
+/// every field the form does not show, are kept.
+pub fn apply_form(form: &Form, before: &Activity) -> Result<Activity, Vec<(String, String)>> {
+    let new = form_to_activity(form)?;
+    let mut a = before.clone();
+    let org = new.orgs.into_iter().next();
+    match (org, a.orgs.first_mut()) {
+        (Some(o), Some(first)) => *first = o,
+        (Some(o), None) => a.orgs.push(o),
+        (None, _) => {}
+    }
+    a.date = new.date;
+    a.title = new.title;
+    a.kind = new.kind;
+    a.participants = new.participants;
+    a.beneficiaries = new.beneficiaries;
+    a.volunteer_tenths = new.volunteer_tenths;
+    a.grid = new.grid;
+    a.publishable = new.publishable;
+    a.normalize();
+    match a.validate() {
+        Ok(()) => Ok(a),
+        Err(e) => Err(e
+            .0
+            .iter()
+            .map(|fe| (fe.field.to_string(), rule_message(&fe.rule)))
+            .collect()),
+    }
 }
 
 fn choice(form: &Form, key: &str) -> Option<String> {
@@ -265,6 +339,36 @@ mod tests {
         assert_eq!(a.date, day(11, 20));
         assert_eq!(a.title, "敬老助餐");
         assert_eq!(memory_of(&a).org.as_deref(), Some("o2"));
+    }
+
+    #[test]
+    fn edit_form_is_filled_in_and_keeps_what_it_does_not_show() {
+        let mut a = Activity::new("o2", day(11, 3), "重阳敬老");
+        a.orgs.push("o9".into());
+        a.participants = Some(30);
+        a.volunteer_tenths = Some(125);
+        a.venue = Some("社区活动室".into());
+        a.tags = vec!["品牌项目".into()];
+        a.publishable = true;
+        a.normalize();
+        let mut f = edit_form(&orgs(), &[], &a, day(11, 28));
+        assert_eq!(f.focused_key(), TITLE);
+        assert_eq!(f.text(TITLE), Some("重阳敬老"));
+        assert_eq!(f.text(HOURS), Some("12.5"));
+        assert!(!f.is_dirty());
+        // Unchanged form: the same activity.
+        assert_eq!(apply_form(&f, &a).unwrap(), a);
+        f.set_value(TITLE, FieldValue::Text("重阳节敬老".into()));
+        f.set_value(PARTICIPANTS, FieldValue::Number(None));
+        f.set_value(ORG, FieldValue::Choice(Some("o1".into())));
+        let b = apply_form(&f, &a).unwrap();
+        assert_eq!(b.title, "重阳节敬老");
+        assert_eq!(b.participants, None);
+        assert_eq!(b.orgs, vec!["o1".to_string(), "o9".to_string()]);
+        assert_eq!(b.venue, a.venue);
+        assert_eq!(b.tags, a.tags);
+        assert_eq!(b.volunteer_tenths, Some(125));
+        assert!(b.publishable);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Drawing the activities pane: the filter and its totals, the list, and
-//! quick entry over it. Reads the pane's state only.
+//! quick entry, the edit form or the delete question over it. Reads the
+//! pane's state only.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -211,6 +212,11 @@ pub fn render(p: &ActivitiesPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -
         for ((x, s), cw) in row_text(&c, cells).into_iter().zip(ws) {
             put_str(buf, area.x + x as u16, y, &s, cw, style);
         }
+    }
+    if let Some(ask) = &p.asking {
+        // The app's confirm popup, over the list.
+        ask.confirm.render(area, buf, rx);
+        return None;
     }
     let form = p.form.as_ref()?;
     // Nine fields, with room for errors below them and a warning above.

@@ -123,6 +123,7 @@ impl SyncPane {
                 let peer = input.value().trim().to_string();
                 let peer = (!peer.is_empty()).then_some(peer);
                 let sign = self.settings.sign;
+                cx.say(Status::info(tr!("sync.tui.exporting")));
                 self.send(SyncRequest::Export { peer, sign }, cx);
             }
             Some(Ask::File(input)) => {
