@@ -1,112 +1,25 @@
 //! The real binary, run as scripts run it: output, exit codes, and that
 //! invalid input writes nothing.
 
+mod cli_support;
+
 use std::path::Path;
-use std::process::Output;
 
-use assert_cmd::Command;
+use cli_support::{add_places, id, json, ok, refused, run, text};
 use serde_json::Value;
-
-fn sanshe(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("sanshe").expect("binary");
-    c.arg("--db").arg(db);
-    c.env("SANSHE_CONFIG_DIR", db.join("no-config"));
-    c.env_remove("SANSHE_DB");
-    c
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    sanshe(db).args(args).output().expect("run sanshe")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let o = run(db, args);
-    assert!(
-        o.status.success(),
-        "sanshe {args:?} failed: {}\n{}",
-        stderr(&o),
-        stdout(&o)
-    );
-    stdout(&o)
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let out = ok(db, args);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-}
 
 /// A district, a township, a community and two grid cells.
 fn places(db: &Path) {
-    for args in [
+    add_places(
+        db,
         &[
-            "place",
-            "add",
-            "--code",
-            "XH",
-            "--name",
-            "西湖区",
-            "--level",
-            "district",
-        ][..],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ",
-            "--name",
-            "北山街道",
-            "--level",
-            "township",
-            "--parent",
-            "XH",
+            ("XH", "西湖区", "district", None),
+            ("BSJ", "北山街道", "township", Some("XH")),
+            ("BSJ-01", "宝石社区", "community", Some("BSJ")),
+            ("BSJ-01-01", "宝石一网格", "grid", Some("BSJ-01")),
+            ("BSJ-01-02", "宝石二网格", "grid", Some("BSJ-01")),
         ],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ-01",
-            "--name",
-            "宝石社区",
-            "--level",
-            "community",
-            "--parent",
-            "BSJ",
-        ],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ-01-01",
-            "--name",
-            "宝石一网格",
-            "--level",
-            "grid",
-            "--parent",
-            "BSJ-01",
-        ],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ-01-02",
-            "--name",
-            "宝石二网格",
-            "--level",
-            "grid",
-            "--parent",
-            "BSJ-01",
-        ],
-    ] {
-        ok(db, args);
-    }
+    );
 }
 
 fn org_count(db: &Path) -> usize {
@@ -121,7 +34,8 @@ fn add_list_show_edit_rm() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path();
     places(db);
-    let id = ok(
+    // The id alone on stdout.
+    let id = id(
         db,
         &[
             "org",
@@ -143,11 +57,6 @@ fn add_list_show_edit_rm() {
             "--party",
             "instructor",
         ],
-    );
-    let id = id.trim().to_string();
-    assert!(
-        !id.is_empty() && !id.contains('\n'),
-        "id alone on stdout: {id:?}"
     );
 
     let list = json(db, &["org", "list", "--format", "json"]);
@@ -218,8 +127,7 @@ fn add_list_show_edit_rm() {
 
     ok(db, &["org", "rm", &id]);
     assert_eq!(org_count(db), 0);
-    let o = run(db, &["org", "show", &id]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    refused(db, &["org", "show", &id], "");
 }
 
 #[test]
@@ -347,22 +255,10 @@ fn invalid_input_exits_2_and_writes_nothing() {
         (&["org", "add", "--bogus-flag"], ""),
     ];
     for (args, needle) in cases {
-        let o = run(db, args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(
-            stdout(&o).is_empty(),
-            "{args:?} printed to stdout: {}",
-            stdout(&o)
-        );
-        assert!(
-            stderr(&o).contains(needle),
-            "{args:?}: message should mention {needle:?}: {}",
-            stderr(&o)
-        );
-        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        refused(db, args, needle);
     }
     // English messages name the field and rule too.
-    let o = run(
+    refused(
         db,
         &[
             "--lang",
@@ -374,9 +270,8 @@ fn invalid_input_exits_2_and_writes_nothing() {
             "--code",
             "53100000500021676A",
         ],
+        "should be K",
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("should be K"), "{}", stderr(&o));
 
     assert_eq!(org_count(db), 0);
     let log_after = json(db, &["log", "--format", "json", "--limit", "1000"]);
@@ -400,7 +295,8 @@ fn credit_codes_unique_and_bad_checksum_override() {
             "53100000500021676K",
         ],
     );
-    let o = run(
+    // Names the existing one.
+    let err = refused(
         db,
         &[
             "org",
@@ -412,14 +308,9 @@ fn credit_codes_unique_and_bad_checksum_override() {
             "--code",
             "53100000500021676k",
         ],
+        "西湖区慈善基金会",
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("西湖区慈善基金会"),
-        "names the existing one: {}",
-        stderr(&o)
-    );
-    assert!(stderr(&o).contains(first.trim()), "{}", stderr(&o));
+    assert!(err.contains(first.trim()), "{err}");
 
     let id = ok(
         db,
@@ -438,7 +329,7 @@ fn credit_codes_unique_and_bad_checksum_override() {
     let shown = json(db, &["org", "show", id.trim(), "--format", "json"]);
     assert_eq!(shown["credit_code_unchecked"], true);
     // Malformed is refused even with the override.
-    let o = run(
+    refused(
         db,
         &[
             "org",
@@ -449,8 +340,8 @@ fn credit_codes_unique_and_bad_checksum_override() {
             "5110000050001099IL",
             "--accept-bad-checksum",
         ],
+        "",
     );
-    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
@@ -480,8 +371,8 @@ fn possible_duplicate_warns_but_saves() {
             "BSJ-01-02",
         ],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("可能重复"), "{}", stderr(&o));
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("可能重复"), "{}", text(&o.stderr));
     assert_eq!(org_count(db), 2);
 }
 
@@ -496,8 +387,8 @@ fn database_in_use_exits_1_with_clear_message() {
     // so use the library directly in this process.
     let store = sanshe::store::Store::open(db).expect("open");
     let o = run(db, &["org", "list"]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let msg = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let msg = text(&o.stderr);
     assert!(
         msg.contains(&db.display().to_string()),
         "names the path: {msg}"
@@ -524,8 +415,7 @@ fn demo_loads_fixtures_once() {
         .count();
     assert!(grids >= 40, "{grids} grid cells");
     // Loading again leaves the data alone.
-    let o = run(db, &["demo", "--no-tui"]);
-    assert!(o.status.success());
+    ok(db, &["demo", "--no-tui"]);
     assert_eq!(org_count(db), n);
     let hits = json(db, &["org", "list", "--search", "wjm", "--format", "json"]);
     let names: Vec<&str> = hits
@@ -549,7 +439,5 @@ fn demo_scale_generates() {
 #[test]
 fn no_terminal_no_tui() {
     let dir = tempfile::tempdir().unwrap();
-    let o = run(dir.path(), &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("终端"), "{}", stderr(&o));
+    refused(dir.path(), &[], "终端");
 }

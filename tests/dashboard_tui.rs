@@ -157,3 +157,31 @@ fn snapshot_pane() {
         }
     }
 }
+
+#[test]
+fn an_organization_added_in_pane_one_is_counted_in_pane_four() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    h.key("4");
+    let before = h.app.dashboard.data.as_ref().unwrap().figures.orgs;
+    h.key("1");
+    h.key("a");
+    h.type_text("测试社区读书会");
+    h.key("<C-s>");
+    assert!(h.app.popups.is_empty(), "saved");
+    h.key("4");
+    assert_eq!(
+        h.app.dashboard.data.as_ref().unwrap().figures.orgs,
+        before + 1
+    );
+    // Deleted, then the delete undone: counted out, then in again.
+    h.key("1");
+    h.key("d");
+    h.key("y");
+    h.key("4");
+    assert_eq!(h.app.dashboard.data.as_ref().unwrap().figures.orgs, before);
+    h.keys("1 u 4");
+    assert_eq!(
+        h.app.dashboard.data.as_ref().unwrap().figures.orgs,
+        before + 1
+    );
+}

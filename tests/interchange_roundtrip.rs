@@ -5,89 +5,29 @@
 //! updated. Other kinds come out for people: labels instead of keys,
 //! places and organizations by name.
 
-use std::path::Path;
-use std::process::Output;
+mod cli_support;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use cli_support::{assert_success, config_dir, text, Sanshe, PLACES};
 use serde_json::Value;
 
-fn run(db: &Path, args: &[&str]) -> Output {
-    run_in(db, "zh", args)
+/// The binary on `db`, in Chinese (`--lang zh`).
+fn zh(db: &Path) -> Sanshe {
+    Sanshe::at(db).lang("zh")
 }
 
-fn run_in(db: &Path, lang: &str, args: &[&str]) -> Output {
-    let mut c = Command::cargo_bin("sanshe").expect("binary");
-    c.arg("--db").arg(db).arg("--lang").arg(lang);
-    c.env("SANSHE_CONFIG_DIR", db.join("no-config"));
-    c.env_remove("SANSHE_DB");
-    c.args(args).output().expect("run sanshe")
-}
-
+/// Runs `args` in Chinese, which must succeed; returns standard output and
+/// standard error together (reports and warnings go to both).
 fn ok(db: &Path, args: &[&str]) -> String {
-    let o = run(db, args);
-    assert!(
-        o.status.success(),
-        "sanshe {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    let o = zh(db).run(args);
+    assert_success(args, &o);
+    format!("{}{}", text(&o.stdout), text(&o.stderr))
 }
 
+/// The four places of [`PLACES`], down to 第一网格 BSJ-01-01.
 fn places(db: &Path) {
-    for args in [
-        &[
-            "place",
-            "add",
-            "--code",
-            "XH",
-            "--name",
-            "西湖区",
-            "--level",
-            "district",
-        ][..],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ",
-            "--name",
-            "北山街道",
-            "--level",
-            "township",
-            "--parent",
-            "XH",
-        ],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ-01",
-            "--name",
-            "宝石山社区",
-            "--level",
-            "community",
-            "--parent",
-            "BSJ",
-        ],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ-01-01",
-            "--name",
-            "第一网格",
-            "--level",
-            "grid",
-            "--parent",
-            "BSJ-01",
-        ],
-    ] {
-        ok(db, args);
-    }
+    zh(db).add_places(&PLACES);
 }
 
 /// Organizations without their ids, sorted by name.
@@ -243,8 +183,7 @@ fn gbk_csv_with_english_headers_and_duplicates() {
         .unwrap();
     assert_eq!(reading["phone"], "13812345678");
     // Forcing UTF-8 on GBK bytes is refused.
-    let o = run(&db, &["import", "orgs", &p, "--encoding", "utf-8"]);
-    assert_eq!(o.status.code(), Some(2));
+    zh(&db).refused(&["import", "orgs", &p, "--encoding", "utf-8"], "");
 }
 
 #[test]
@@ -259,9 +198,7 @@ fn bad_rows_are_reported_by_row_and_column_and_nothing_is_written() {
                 好的组织,,,BSJ-01-01,\n";
     let path = dir.path().join("bad.csv");
     std::fs::write(&path, text).unwrap();
-    let o = run(&db, &["import", "orgs", &path.to_string_lossy()]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = zh(&db).refused(&["import", "orgs", &path.to_string_lossy()], "");
     assert!(err.contains("第 3 行，「联系电话」列"), "{err}");
     assert!(err.contains("第 4 行，「类型」列"), "{err}");
     assert!(
@@ -272,39 +209,20 @@ fn bad_rows_are_reported_by_row_and_column_and_nothing_is_written() {
     assert!(orgs(&db).is_empty());
     let empty = dir.path().join("empty.csv");
     std::fs::write(&empty, "电话,地址\n1,2\n").unwrap();
-    let o = run(&db, &["import", "orgs", &empty.to_string_lossy()]);
-    assert_eq!(o.status.code(), Some(2));
-}
-
-/// The id a command prints on standard output.
-fn id(db: &Path, args: &[&str]) -> String {
-    let o = run(db, args);
-    assert!(
-        o.status.success(),
-        "sanshe {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let id = String::from_utf8_lossy(&o.stdout).trim().to_string();
-    assert!(!id.is_empty() && !id.contains('\n'), "{id:?}");
-    id
+    zh(&db).refused(&["import", "orgs", &empty.to_string_lossy()], "");
 }
 
 /// Exports `kind` as CSV in `lang`; the one data row by header.
 fn exported_row(db: &Path, lang: &str, kind: &str) -> Vec<(String, String)> {
     let path = db.with_extension(format!("{kind}-{lang}.csv"));
-    let o = run_in(
-        db,
-        lang,
-        &[
-            "export",
-            kind,
-            "--format",
-            "csv",
-            "--out",
-            &path.to_string_lossy(),
-        ],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    Sanshe::at(db).lang(lang).ok(&[
+        "export",
+        kind,
+        "--format",
+        "csv",
+        "--out",
+        &path.to_string_lossy(),
+    ]);
     let bytes = std::fs::read(&path).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     let text = text.strip_prefix('\u{feff}').expect("BOM");
@@ -330,62 +248,53 @@ fn needs_and_activities_export_in_words() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     places(&db);
-    let org = id(
-        &db,
-        &[
-            "org",
-            "add",
-            "--name",
-            "宝石山社区读书会",
-            "--grid",
-            "BSJ-01-01",
-        ],
-    );
-    let need = id(
-        &db,
-        &[
-            "need",
-            "add",
-            "--title",
-            "独居老人助餐",
-            "--domain",
-            "elderly",
-            "--grid",
-            "BSJ-01-01",
-            "--urgency",
-            "high",
-            "--target",
-            "elderly",
-            "--raised-by",
-            "grid-worker",
-            "--people",
-            "6",
-            "--raised",
-            "2026-11-03",
-        ],
-    );
-    id(
-        &db,
-        &[
-            "activity",
-            "add",
-            "--org",
-            &org,
-            "--date",
-            "2026-11-03",
-            "--title",
-            "重阳敬老",
-            "--kind",
-            "volunteer",
-            "--grid",
-            "BSJ-01-01",
-            "--hours",
-            "12.5",
-            "--start",
-            "09:00",
-            "--publish",
-        ],
-    );
+    let org = zh(&db).id(&[
+        "org",
+        "add",
+        "--name",
+        "宝石山社区读书会",
+        "--grid",
+        "BSJ-01-01",
+    ]);
+    let need = zh(&db).id(&[
+        "need",
+        "add",
+        "--title",
+        "独居老人助餐",
+        "--domain",
+        "elderly",
+        "--grid",
+        "BSJ-01-01",
+        "--urgency",
+        "high",
+        "--target",
+        "elderly",
+        "--raised-by",
+        "grid-worker",
+        "--people",
+        "6",
+        "--raised",
+        "2026-11-03",
+    ]);
+    zh(&db).id(&[
+        "activity",
+        "add",
+        "--org",
+        &org,
+        "--date",
+        "2026-11-03",
+        "--title",
+        "重阳敬老",
+        "--kind",
+        "volunteer",
+        "--grid",
+        "BSJ-01-01",
+        "--hours",
+        "12.5",
+        "--start",
+        "09:00",
+        "--publish",
+    ]);
 
     let n = exported_row(&db, "zh", "needs");
     assert_eq!(cell(&n, "编号"), need);
@@ -443,16 +352,13 @@ fn evaluations_export_names_a_broken_rubric_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     places(&db);
-    let config = db.join("no-config");
+    let config = config_dir(&db);
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(config.join("rubric.toml"), "this is not a rubric").unwrap();
     let out = dir.path().join("评价.csv");
-    let o = run(
-        &db,
+    zh(&db).refused(
         &["export", "evaluations", "--out", &out.to_string_lossy()],
+        "rubric.toml",
     );
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("rubric.toml"), "{err}");
     assert!(!out.exists());
 }

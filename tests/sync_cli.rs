@@ -3,19 +3,13 @@
 //! bundle, and every kind of bad bundle refused with exit code 2 and the
 //! database unchanged.
 
+mod cli_support;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
+use cli_support::{Sanshe, PLACES};
 use sanshe::store::Store;
-
-fn sanshe(db: &Path, config: &Path) -> Command {
-    let mut c = Command::cargo_bin("sanshe").expect("binary");
-    c.arg("--db").arg(db).arg("--lang").arg("en");
-    c.env("SANSHE_CONFIG_DIR", config);
-    c.env_remove("SANSHE_DB");
-    c
-}
 
 struct Office {
     db: PathBuf,
@@ -32,35 +26,24 @@ impl Office {
         o
     }
 
+    /// The binary on this office's database and configuration, in English.
+    fn sanshe(&self) -> Sanshe {
+        Sanshe::at(&self.db).config(&self.config).lang("en")
+    }
+
     fn run(&self, args: &[&str]) -> Output {
-        sanshe(&self.db, &self.config)
-            .args(args)
-            .output()
-            .expect("run sanshe")
+        self.sanshe().run(args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(
-            o.status.success(),
-            "sanshe {args:?} failed: {}{}",
-            String::from_utf8_lossy(&o.stderr),
-            String::from_utf8_lossy(&o.stdout)
-        );
-        String::from_utf8_lossy(&o.stdout).into_owned()
+        self.sanshe().ok(args)
     }
 
-    /// Refused with exit code 2, a message, and the database unchanged.
+    /// Refused (see `cli_support::assert_refused`) with a message
+    /// containing `expect`, and the database unchanged.
     fn refused(&self, args: &[&str], expect: &str) {
         let before = self.checksum();
-        let o = self.run(args);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert!(
-            err.contains(expect),
-            "{args:?}: expected {expect:?} in {err:?}"
-        );
-        assert!(!err.contains("panicked"), "{err}");
+        self.sanshe().refused(args, expect);
         assert_eq!(self.checksum(), before, "{args:?} changed the database");
     }
 
@@ -93,56 +76,7 @@ impl Office {
 }
 
 fn setup_places(o: &Office) {
-    for args in [
-        &[
-            "place",
-            "add",
-            "--code",
-            "XH",
-            "--name",
-            "西湖区",
-            "--level",
-            "district",
-        ][..],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ",
-            "--name",
-            "北山街道",
-            "--level",
-            "township",
-            "--parent",
-            "XH",
-        ],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ-01",
-            "--name",
-            "宝石山社区",
-            "--level",
-            "community",
-            "--parent",
-            "BSJ",
-        ],
-        &[
-            "place",
-            "add",
-            "--code",
-            "BSJ-01-01",
-            "--name",
-            "第一网格",
-            "--level",
-            "grid",
-            "--parent",
-            "BSJ-01",
-        ],
-    ] {
-        o.ok(args);
-    }
+    o.sanshe().add_places(&PLACES);
 }
 
 #[test]
@@ -477,7 +411,5 @@ fn config_signs_exports_and_requires_signatures() {
         "[sync]\nsigned = true\n",
     )
     .unwrap();
-    let o = district.run(&["sync", "status"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("config.toml"));
+    district.refused(&["sync", "status"], "config.toml");
 }

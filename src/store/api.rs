@@ -27,6 +27,16 @@ pub enum Command {
     Restore { kind: Kind, id: String },
 }
 
+impl Command {
+    /// The kind of record the command concerns.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Command::Create { record } | Command::Update { after: record, .. } => record.kind(),
+            Command::Delete { kind, .. } | Command::Restore { kind, .. } => *kind,
+        }
+    }
+}
+
 /// What a successful command did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {

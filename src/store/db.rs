@@ -28,8 +28,27 @@ pub enum OpenError {
     Other(String),
 }
 
-/// Opens (creating if needed) the sled database in `dir`.
+/// How long an open waits for a lock that is being let go: sled releases
+/// its file lock from a background thread a moment after the last handle
+/// is dropped, so a command run right after another (a script, or the app
+/// just closed) would otherwise find the database "in use".
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Opens (creating if needed) the sled database in `dir`, waiting up to
+/// [`LOCK_WAIT`] for a lock being released.
 pub fn open(dir: &Path) -> Result<sled::Db, OpenError> {
+    let start = std::time::Instant::now();
+    loop {
+        match open_once(dir) {
+            Err(OpenError::Locked) if start.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => return other,
+        }
+    }
+}
+
+fn open_once(dir: &Path) -> Result<sled::Db, OpenError> {
     sled::Config::new()
         .path(dir)
         .cache_capacity(CACHE_BYTES)

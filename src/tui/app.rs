@@ -61,6 +61,20 @@ macro_rules! pane_list {
     };
 }
 
+/// What a pane's handler may touch, beside the pane itself (a disjoint
+/// field of the app, so this borrows alongside it): `pane_cx!(app, fx)`.
+macro_rules! pane_cx {
+    ($app:expr, $fx:expr) => {
+        Cx {
+            effects: $fx,
+            popups: &mut $app.popups,
+            status: &mut $app.status,
+            shared: &mut $app.shared,
+            keymap: &$app.keymap,
+        }
+    };
+}
+
 /// Smallest usable terminal.
 pub const MIN_COLS: u16 = 80;
 pub const MIN_ROWS: u16 = 24;
@@ -400,14 +414,7 @@ impl App {
     }
 
     fn split<'a>(&'a mut self, fx: &'a mut Vec<Effect>) -> (&'a mut OrgsPane, Cx<'a>) {
-        let cx = Cx {
-            effects: fx,
-            popups: &mut self.popups,
-            status: &mut self.status,
-            shared: &mut self.shared,
-            keymap: &self.keymap,
-        };
-        (&mut self.orgs, cx)
+        (&mut self.orgs, pane_cx!(self, fx))
     }
 
     /// The active pane and what it may touch (`None` only if `active`
@@ -417,28 +424,13 @@ impl App {
         fx: &'a mut Vec<Effect>,
     ) -> Option<(&'a mut dyn Pane, Cx<'a>)> {
         let pane = pane_list!(self, self.active, mut)?;
-        let cx = Cx {
-            effects: fx,
-            popups: &mut self.popups,
-            status: &mut self.status,
-            shared: &mut self.shared,
-            keymap: &self.keymap,
-        };
-        Some((pane, cx))
+        Some((pane, pane_cx!(self, fx)))
     }
 
     fn split_linkage<'a>(&'a mut self, fx: &'a mut Vec<Effect>) -> (&'a mut LinkagePane, Cx<'a>) {
-        let cx = Cx {
-            effects: fx,
-            popups: &mut self.popups,
-            status: &mut self.status,
-            shared: &mut self.shared,
-            keymap: &self.keymap,
-        };
-        (&mut self.linkage, cx)
+        (&mut self.linkage, pane_cx!(self, fx))
     }
 
-    /// Makes pane `i` the active one.
     /// Reads everything again after the database changed elsewhere: the
     /// organizations (and places) now, the other panes when next shown.
     fn read_again(&mut self, fx: &mut Vec<Effect>) {
@@ -451,6 +443,7 @@ impl App {
         }
     }
 
+    /// Makes pane `i` the active one.
     fn show_pane(&mut self, i: usize, fx: &mut Vec<Effect>) {
         self.active = i;
         if !self.loading {
@@ -561,6 +554,9 @@ impl App {
                             self.popups.pop();
                         }
                     }
+                    ConfirmFor::DeleteActivity { id } => {
+                        self.activities.on_answer(id, yes, &mut pane_cx!(self, fx));
+                    }
                     what @ (ConfirmFor::ProposeLinkage { .. }
                     | ConfirmFor::CancelLinkage { .. }) => {
                         let (linkage, mut cx) = self.split_linkage(fx);
@@ -628,19 +624,6 @@ impl App {
     /// An answer from the store.
     pub fn on_store(&mut self, r: Response) -> Vec<Effect> {
         let mut fx = Vec::new();
-        // What a pane's answer handler may touch (the pane itself is a
-        // disjoint field, so this borrows alongside it).
-        macro_rules! pane_cx {
-            () => {
-                Cx {
-                    effects: &mut fx,
-                    popups: &mut self.popups,
-                    status: &mut self.status,
-                    shared: &mut self.shared,
-                    keymap: &self.keymap,
-                }
-            };
-        }
         match r {
             Response::Loaded { places, rows } => {
                 self.loading = false;
@@ -705,13 +688,16 @@ impl App {
                 linkage.on_response(*r, &mut cx);
             }
             Response::Activity(r) => {
-                self.activities.on_response(*r, &mut pane_cx!());
+                self.activities
+                    .on_response(*r, &mut pane_cx!(self, &mut fx));
                 self.activities_changed();
             }
-            Response::Evaluation(r) => self.evaluations.on_response(*r, &mut pane_cx!()),
-            Response::Dashboard(r) => self.dashboard.on_response(*r, &mut pane_cx!()),
+            Response::Evaluation(r) => self
+                .evaluations
+                .on_response(*r, &mut pane_cx!(self, &mut fx)),
+            Response::Dashboard(r) => self.dashboard.on_response(*r, &mut pane_cx!(self, &mut fx)),
             Response::Sync(r) => {
-                self.sync.on_response(*r, &mut pane_cx!());
+                self.sync.on_response(*r, &mut pane_cx!(self, &mut fx));
                 if std::mem::take(&mut self.shared.changed_elsewhere) {
                     self.read_again(&mut fx);
                 }
@@ -791,14 +777,7 @@ impl App {
                     .unwrap_or_default();
                 if activities::is_activity(&cmd) {
                     // The undo log holds activities too: pane 3 follows.
-                    let mut cx = Cx {
-                        effects: fx,
-                        popups: &mut self.popups,
-                        status: &mut self.status,
-                        shared: &mut self.shared,
-                        keymap: &self.keymap,
-                    };
-                    self.activities.on_undone(&cmd, &mut cx);
+                    self.activities.on_undone(&cmd, &mut pane_cx!(self, fx));
                     self.activities_changed();
                 } else {
                     let (orgs, mut cx) = self.split(fx);
@@ -811,6 +790,20 @@ impl App {
                 self.status = Some(Status::ok(crate::tr!("tui.undone", what = what)));
             }
         }
+        if cmd.kind() == Kind::Org {
+            self.orgs_changed();
+        }
+    }
+
+    /// An organization was saved, deleted or restored here: the panes that
+    /// show organizations beside other records (figures, providers,
+    /// evaluations, the organizations of activities) read them again when
+    /// next shown.
+    fn orgs_changed(&mut self) {
+        self.dashboard.forget();
+        self.linkage.forget();
+        self.evaluations.forget();
+        self.activities.forget();
     }
 
     /// Passes what pane 3 changed in activities on to the dashboard's

@@ -23,6 +23,8 @@ pub enum ConfirmFor {
     ProposeLinkage { need: String, offer: String },
     /// Cancel this linkage.
     CancelLinkage { id: String },
+    /// Delete this activity.
+    DeleteActivity { id: String },
 }
 
 /// The question popup.

@@ -18,7 +18,6 @@ mod view;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
@@ -28,8 +27,7 @@ use crate::report::{Figures, Filter, Slot, Totals};
 use crate::store::Command;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Shared, Status};
-use crate::tui::key::{show_seq, Key};
-use crate::tui::keymap::Lookup;
+use crate::tui::key::show_seq;
 use crate::tui::popups::confirm::{Confirm, ConfirmFor};
 use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
@@ -47,16 +45,6 @@ pub enum Picking {
     Org,
     Community,
     Kind,
-}
-
-/// The question open over the list: delete this activity?
-#[derive(Debug, Clone)]
-pub struct Asking {
-    pub id: String,
-    /// The question, drawn as the app's confirm popup. The pane answers it
-    /// itself (keys of the `[confirm]` section), so its `ConfirmFor` is
-    /// never read: `ConfirmFor` has no activity variant yet.
-    pub confirm: Confirm,
 }
 
 /// Activities changed through this pane (saved, edited, deleted, or
@@ -92,8 +80,6 @@ pub struct ActivitiesPane {
     /// The activity the open form edits: its id and the record as it was
     /// (`None`: the form is quick entry).
     pub editing: Option<(String, Box<Activity>)>,
-    /// The question open over the list.
-    pub asking: Option<Asking>,
     /// Activities deleted in this session, so an undo can put them back.
     gone: HashMap<String, Slot>,
     /// Changes not yet taken by the app.
@@ -118,12 +104,7 @@ pub fn next_month(key: u32) -> u32 {
 
 /// True when `cmd` writes an activity.
 pub fn is_activity(cmd: &Command) -> bool {
-    match cmd {
-        Command::Create { record } | Command::Update { after: record, .. } => {
-            record.kind() == Kind::Activity
-        }
-        Command::Delete { kind, .. } | Command::Restore { kind, .. } => *kind == Kind::Activity,
-    }
+    cmd.kind() == Kind::Activity
 }
 
 /// Follows one activity change in the dashboard's figures: the totals of
@@ -449,17 +430,12 @@ impl ActivitiesPane {
             date = a.date,
             key = key
         );
-        self.asking = Some(Asking {
-            id: id.to_string(),
-            confirm: Confirm::new(text, ConfirmFor::DiscardForm),
-        });
+        let what = ConfirmFor::DeleteActivity { id: id.to_string() };
+        cx.open(Popup::Confirm(Confirm::new(text, what)));
     }
 
-    /// The answer to the open question.
-    fn answer(&mut self, yes: bool, cx: &mut Cx) {
-        let Some(ask) = self.asking.take() else {
-            return;
-        };
+    /// The answer to the delete question (the app's confirm popup).
+    pub fn on_answer(&mut self, id: String, yes: bool, cx: &mut Cx) {
         if !yes {
             return;
         }
@@ -473,7 +449,7 @@ impl ActivitiesPane {
         cx.request(Request::Activity(ActRequest::Execute(Box::new(
             Command::Delete {
                 kind: Kind::Activity,
-                id: ask.id,
+                id,
             },
         ))));
     }
@@ -685,45 +661,15 @@ impl Pane for ActivitiesPane {
     }
 
     fn contexts(&self) -> &'static [Context] {
-        if self.asking.is_some() {
-            &[Context::Confirm]
-        } else if self.form.is_some() {
+        if self.form.is_some() {
             &[Context::Form]
         } else {
             &[Context::Activities, Context::List]
         }
     }
 
-    fn wants_key_first(&self) -> bool {
-        self.asking.is_some() || self.form.as_ref().is_some_and(|f| f.dropdown_open())
-    }
-
-    /// While the question is open, the `[confirm]` section decides yes or
-    /// no; help and quit still work (the bottom bar offers them); other
-    /// keys do nothing.
-    fn on_key(&mut self, ev: KeyEvent, cx: &mut Cx) -> bool {
-        if self.asking.is_none() {
-            return self.form.as_mut().is_some_and(|f| f.handle_key(ev));
-        }
-        let Some(key) = Key::from_event(&ev) else {
-            return true;
-        };
-        match cx.keymap.lookup(&[Context::Confirm], &[key]) {
-            Lookup::Action(Action::ConfirmYes) => self.answer(true, cx),
-            Lookup::Action(Action::ConfirmNo) => self.answer(false, cx),
-            _ => {
-                return !matches!(
-                    cx.keymap.lookup(&[Context::Global], &[key]),
-                    Lookup::Action(Action::Help | Action::Quit)
-                )
-            }
-        }
-        true
-    }
-
     fn forget(&mut self) {
         self.data = None;
-        self.asking = None;
     }
 
     fn on_show(&mut self, cx: &mut Cx) {
@@ -736,14 +682,6 @@ impl Pane for ActivitiesPane {
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool {
         if self.data.is_none() {
             return false;
-        }
-        if self.asking.is_some() {
-            match action {
-                Action::ConfirmYes => self.answer(true, cx),
-                Action::ConfirmNo => self.answer(false, cx),
-                _ => return false,
-            }
-            return true;
         }
         if self.form.is_some() {
             return self.form_action(action, cx);
@@ -777,9 +715,6 @@ impl Pane for ActivitiesPane {
     }
 
     fn commands(&self, shared: &Shared) -> Vec<Action> {
-        if self.asking.is_some() {
-            return vec![Action::ConfirmYes, Action::ConfirmNo];
-        }
         if self.form.is_some() {
             return super::FORM_COMMANDS.to_vec();
         }

@@ -213,11 +213,6 @@ pub fn render(p: &ActivitiesPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -
             put_str(buf, area.x + x as u16, y, &s, cw, style);
         }
     }
-    if let Some(ask) = &p.asking {
-        // The app's confirm popup, over the list.
-        ask.confirm.render(area, buf, rx);
-        return None;
-    }
     let form = p.form.as_ref()?;
     // Nine fields, with room for errors below them and a warning above.
     let popup = centered(area, 96, FORM_ROWS);
