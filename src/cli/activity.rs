@@ -8,9 +8,7 @@ use super::error::{CliError, CliResult};
 use super::output::{self, Format};
 use super::parse_enum;
 use crate::model::activity::{parse_month, parse_tenths, tenths_text, PEOPLE_MAX, TENTHS_MAX};
-use crate::model::{
-    date, Activity, ActivityKind, Domain, Kind, Labeled, Record, Rule, ValidationErrors,
-};
+use crate::model::{Activity, ActivityKind, Domain, Kind, Labeled, Record, Rule, ValidationErrors};
 use crate::store::{Command, Store, StoreError};
 use crate::text::{field_label, label};
 use crate::tr;
@@ -43,7 +41,7 @@ pub struct ActivityFields {
     /// Organization id (repeat for an activity held together; edit: replaces them all)
     #[arg(long = "org", value_name = "ID")]
     pub orgs: Vec<String>,
-    /// YYYY-MM-DD
+    /// 2026-11-03, 11-3 (this year), t (today) or -1 (yesterday)
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long)]
@@ -130,7 +128,11 @@ fn apply(f: &ActivityFields, act: &mut Activity) -> CliResult {
         act.orgs = f.orgs.clone();
     }
     if let Some(d) = &f.date {
-        set!("date", date::parse_iso(d).ok_or(Rule::Date), act.date);
+        set!(
+            "date",
+            crate::model::parse::parse_date(d, super::today()),
+            act.date
+        );
     }
     if let Some(t) = &f.title {
         act.title = t.clone();
@@ -159,7 +161,7 @@ fn apply(f: &ActivityFields, act: &mut Activity) -> CliResult {
             parse_tenths(v)
                 .filter(|t| *t <= TENTHS_MAX)
                 .map(Some)
-                .ok_or(Rule::Number { min: 0, max }),
+                .ok_or(Rule::Tenths { max }),
             act.volunteer_tenths
         );
     }

@@ -21,6 +21,8 @@ pub enum Rule {
     Date,
     /// Not a whole number in range.
     Number { min: i64, max: i64 },
+    /// Not a number from 0 to `max` with at most one decimal (hours, points).
+    Tenths { max: i64 },
     /// Not one of the allowed values; `allowed` lists the keys.
     OneOf { allowed: String },
     /// A place code: letters, digits and `-`.

@@ -439,15 +439,22 @@ impl Tx<'_> {
         Ok((places, orgs))
     }
 
-    /// Live needs (their grid), offers (the places they cover) and social
-    /// workers (their community) that name a place. Activities are a
-    /// record of the past and keep the place they happened at.
+    /// Needs not yet done or closed (their grid), offers (the places they
+    /// cover) and social workers (their community) that name a place.
+    /// Finished needs and activities are a record of the past and keep the
+    /// place they happened at.
     fn place_references(&self, code: &str) -> Result<usize, StoreError> {
         let mut n = 0;
         for kind in [Kind::Need, Kind::Offer, Kind::Worker] {
             for (_, v) in self.ov.scan(&keys::kind_prefix(keys::LIVE, kind))? {
                 n += usize::from(match records::decode(kind, &v)? {
-                    Record::Need(x) => x.grid == code,
+                    Record::Need(x) => {
+                        x.grid == code
+                            && !matches!(
+                                x.state,
+                                crate::model::NeedState::Done | crate::model::NeedState::Closed
+                            )
+                    }
                     Record::Offer(x) => x.covers.iter().any(|c| c == code),
                     Record::Worker(x) => x.community.as_deref() == Some(code),
                     _ => false,

@@ -162,6 +162,7 @@ pub fn rule_message(rule: &Rule) -> String {
         Rule::Phone => tr!("rule.phone"),
         Rule::Date => tr!("rule.date"),
         Rule::Number { min, max } => tr!("rule.number", min = min, max = max),
+        Rule::Tenths { max } => tr!("rule.tenths", max = max),
         Rule::OneOf { allowed } => tr!("rule.one_of", allowed = allowed),
         Rule::PlaceCode => tr!("rule.place_code"),
         Rule::UnknownPlace { code } => tr!("rule.unknown_place", code = code),

@@ -220,8 +220,7 @@ pub fn form_to_activity(form: &Form) -> Result<Activity, Vec<(String, String)>> 
         if t.is_none() {
             errors.push((
                 HOURS.into(),
-                rule_message(&Rule::Number {
-                    min: 0,
+                rule_message(&Rule::Tenths {
                     max: (TENTHS_MAX / 10) as i64,
                 }),
             ));
