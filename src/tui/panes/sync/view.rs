@@ -47,16 +47,15 @@ pub fn render(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Opti
         }
         Some(d) => {
             let s = &d.status;
-            // Two office lines, the signing settings when any, a line per
-            // unfinished import, a header and a line per peer (or the line
+            // Two office lines, the notes (signing settings, unfinished
+            // imports) wrapped, a header and a line per peer (or the line
             // saying there are none), and the borders.
             let peer_lines = if s.peers.is_empty() {
                 1
             } else {
                 1 + s.peers.len() as u16
             };
-            let notes = u16::from(p.settings.sign || p.settings.require_signature)
-                + s.unfinished.len() as u16;
+            let notes = notes(p, width).len() as u16;
             let want = 2 + notes + peer_lines + 2;
             let top_h = want.min(area.height / 2).max(3).min(area.height);
             let top = Rect {
@@ -73,6 +72,26 @@ pub fn render(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Opti
         }
     }
     p.ask.as_ref().and_then(|a| ask_box(p, a, area, buf, rx))
+}
+
+/// The notes under the office lines, wrapped to `width` columns: the
+/// signing settings in force, and imports left unfinished (`true`: a
+/// warning).
+fn notes(p: &SyncPane, width: usize) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let signing = match (p.settings.sign, p.settings.require_signature) {
+        (false, false) => None,
+        (true, false) => Some(t("sync.tui.signing_sign")),
+        (false, true) => Some(t("sync.tui.signing_require")),
+        (true, true) => Some(t("sync.tui.signing_both")),
+    };
+    if let Some(text) = signing {
+        out.extend(wrap(text, width).into_iter().map(|l| (l, false)));
+    }
+    for u in p.data.iter().flat_map(|d| &d.status.unfinished) {
+        out.extend(wrap(&unfinished_text(u), width).into_iter().map(|l| (l, true)));
+    }
+    out
 }
 
 fn status_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
@@ -101,17 +120,13 @@ fn status_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             rx.theme.dim(),
         ),
     ];
-    let signing = match (p.settings.sign, p.settings.require_signature) {
-        (false, false) => None,
-        (true, false) => Some(t("sync.tui.signing_sign")),
-        (false, true) => Some(t("sync.tui.signing_require")),
-        (true, true) => Some(t("sync.tui.signing_both")),
-    };
-    if let Some(text) = signing {
-        lines.push((text.to_string(), rx.theme.dim()));
-    }
-    for u in &s.unfinished {
-        lines.push((unfinished_text(u), rx.theme.warning()));
+    for (text, warn) in notes(p, w) {
+        let style = if warn {
+            rx.theme.warning()
+        } else {
+            rx.theme.dim()
+        };
+        lines.push((text, style));
     }
     if s.peers.is_empty() {
         lines.push((tr!("sync.status_no_peers"), rx.theme.dim()));
