@@ -1,159 +1,68 @@
 //! Activities, evaluations, inspections, ratings, due lists, dashboard
 //! figures and bulletins through the real binary.
 
-use std::path::Path;
-use std::process::Output;
+mod cli_support;
 
-use assert_cmd::Command;
 use chrono::{Datelike, Local, Months, NaiveDate};
+use cli_support::{assert_success, text, Place, Sanshe};
 use serde_json::Value;
 
-fn sanshe(db: &Path, config: &Path) -> Command {
-    let mut c = Command::cargo_bin("sanshe").expect("binary");
-    c.arg("--db").arg(db).arg("--lang").arg("zh");
-    c.env("SANSHE_CONFIG_DIR", config);
-    c.env_remove("SANSHE_DB");
-    c
+/// A scratch database (`DIR/db`) and configuration directory
+/// (`DIR/config`, created), in Chinese; both go when `DIR` is dropped.
+fn scratch() -> (tempfile::TempDir, Sanshe) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let s = Sanshe::at(&dir.path().join("db"))
+        .config(&config)
+        .lang("zh");
+    (dir, s)
 }
 
-struct Env {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-    config: std::path::PathBuf,
-}
+/// 西湖区 XH > 北山街道 BS > 宝石山社区 BS-01 (> 一网格 BS-01-01) and
+/// 北山社区 BS-02.
+const TOWNSHIP: [Place; 5] = [
+    ("XH", "西湖区", "district", None),
+    ("BS", "北山街道", "township", Some("XH")),
+    ("BS-01", "宝石山社区", "community", Some("BS")),
+    ("BS-01-01", "一网格", "grid", Some("BS-01")),
+    ("BS-02", "北山社区", "community", Some("BS")),
+];
 
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("db");
-        let config = dir.path().join("config");
-        std::fs::create_dir_all(&config).unwrap();
-        Env {
-            _dir: dir,
-            db,
-            config,
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        sanshe(&self.db, &self.config)
-            .args(args)
-            .output()
-            .expect("run sanshe")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(
-            o.status.success(),
-            "sanshe {args:?} failed: {}\n{}",
-            String::from_utf8_lossy(&o.stderr),
-            String::from_utf8_lossy(&o.stdout)
-        );
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.ok(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-    }
-
-    /// Runs, expects exit code 2, returns standard error.
-    fn refused(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert_eq!(
-            o.status.code(),
-            Some(2),
-            "sanshe {args:?}: {}",
-            String::from_utf8_lossy(&o.stdout)
-        );
-        assert!(
-            o.stdout.is_empty(),
-            "{}",
-            String::from_utf8_lossy(&o.stdout)
-        );
-        String::from_utf8_lossy(&o.stderr).into_owned()
-    }
-
-    /// A township with two communities, and three organizations.
-    fn township(&self) -> (String, String, String) {
-        for args in [
-            &["--code", "XH", "--name", "西湖区", "--level", "district"][..],
-            &[
-                "--code",
-                "BS",
-                "--name",
-                "北山街道",
-                "--level",
-                "township",
-                "--parent",
-                "XH",
-            ],
-            &[
-                "--code",
-                "BS-01",
-                "--name",
-                "宝石山社区",
-                "--level",
-                "community",
-                "--parent",
-                "BS",
-            ],
-            &[
-                "--code",
-                "BS-01-01",
-                "--name",
-                "一网格",
-                "--level",
-                "grid",
-                "--parent",
-                "BS-01",
-            ],
-            &[
-                "--code",
-                "BS-02",
-                "--name",
-                "北山社区",
-                "--level",
-                "community",
-                "--parent",
-                "BS",
-            ],
-        ] {
-            let mut a = vec!["place", "add"];
-            a.extend_from_slice(args);
-            self.ok(&a);
-        }
-        let id = |s: String| s.trim().to_string();
-        let a = id(self.ok(&[
-            "org",
-            "add",
-            "--name",
-            "银龄互助会",
-            "--grid",
-            "BS-01-01",
-            "--party",
-            "own",
-            "--tag",
-            "品牌项目",
-        ]));
-        let b = id(self.ok(&[
-            "org",
-            "add",
-            "--name",
-            "北山书画社",
-            "--grid",
-            "BS-02",
-            "--type",
-            "social-group",
-            "--state",
-            "registered",
-            "--founded",
-            "2019-03-01",
-        ]));
-        let c = id(self.ok(&["org", "add", "--name", "旧时光合唱团", "--state", "revoked"]));
-        (a, b, c)
-    }
+/// [`TOWNSHIP`] and three organizations: 银龄互助会 (grid BS-01-01, own
+/// party organization, brand project), 北山书画社 (BS-02, registered social
+/// group founded 2019) and 旧时光合唱团 (revoked, no place). Returns their
+/// ids.
+fn township(s: &Sanshe) -> (String, String, String) {
+    s.add_places(&TOWNSHIP);
+    let a = s.id(&[
+        "org",
+        "add",
+        "--name",
+        "银龄互助会",
+        "--grid",
+        "BS-01-01",
+        "--party",
+        "own",
+        "--tag",
+        "品牌项目",
+    ]);
+    let b = s.id(&[
+        "org",
+        "add",
+        "--name",
+        "北山书画社",
+        "--grid",
+        "BS-02",
+        "--type",
+        "social-group",
+        "--state",
+        "registered",
+        "--founded",
+        "2019-03-01",
+    ]);
+    let c = s.id(&["org", "add", "--name", "旧时光合唱团", "--state", "revoked"]);
+    (a, b, c)
 }
 
 fn today() -> NaiveDate {
@@ -166,9 +75,9 @@ fn month_text(d: NaiveDate) -> String {
 
 #[test]
 fn activity_add_and_list() {
-    let env = Env::new();
-    let (a, b, _) = env.township();
-    let id = env.ok(&[
+    let (_dir, env) = scratch();
+    let (a, b, _) = township(&env);
+    let id = env.id(&[
         "activity",
         "add",
         "--org",
@@ -189,8 +98,6 @@ fn activity_add_and_list() {
         "BS-01",
         "--publish",
     ]);
-    let id = id.trim();
-    assert!(!id.is_empty() && !id.contains('\n'));
     env.ok(&[
         "activity",
         "add",
@@ -226,45 +133,55 @@ fn activity_add_and_list() {
 
 #[test]
 fn invalid_activities_write_nothing() {
-    let env = Env::new();
-    let (a, _, _) = env.township();
+    let (_dir, env) = scratch();
+    let (a, _, _) = township(&env);
     let base = ["activity", "add", "--org", &a, "--title", "x"];
     fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
         let mut v: Vec<&str> = base.to_vec();
         v.extend_from_slice(extra);
         v
     }
-    let e = env.refused(&with(&base, &["--date", "2026-02-30"]));
-    assert!(e.contains("日期"), "{e}");
-    env.refused(&with(&base, &["--date", "2026-11-3x"]));
-    env.refused(&with(
-        &base,
-        &["--date", "2026-11-03", "--participants", "-1"],
-    ));
-    env.refused(&with(&base, &["--date", "2026-11-03", "--hours", "1.25"]));
-    env.refused(&with(&base, &["--date", "2026-11-03", "--kind", "party"]));
-    env.refused(&with(&base, &["--date", "2026-11-03", "--grid", "NOPE"]));
-    let e = env.refused(&[
-        "activity",
-        "add",
-        "--org",
+    env.refused(&with(&base, &["--date", "2026-02-30"]), "日期");
+    env.refused(&with(&base, &["--date", "2026-11-3x"]), "");
+    env.refused(
+        &with(&base, &["--date", "2026-11-03", "--participants", "-1"]),
+        "",
+    );
+    env.refused(
+        &with(&base, &["--date", "2026-11-03", "--hours", "1.25"]),
+        "",
+    );
+    env.refused(
+        &with(&base, &["--date", "2026-11-03", "--kind", "party"]),
+        "",
+    );
+    env.refused(
+        &with(&base, &["--date", "2026-11-03", "--grid", "NOPE"]),
+        "",
+    );
+    env.refused(
+        &[
+            "activity",
+            "add",
+            "--org",
+            "nope-1",
+            "--date",
+            "2026-11-03",
+            "--title",
+            "x",
+        ],
         "nope-1",
-        "--date",
-        "2026-11-03",
-        "--title",
-        "x",
-    ]);
-    assert!(e.contains("nope-1"), "{e}");
-    env.refused(&["activity", "list", "--month", "2026-13"]);
+    );
+    env.refused(&["activity", "list", "--month", "2026-13"], "");
     let list = env.json(&["activity", "list", "--format", "json"]);
     assert_eq!(list.as_array().unwrap().len(), 0);
 }
 
 #[test]
 fn evaluations_are_graded_from_the_rubric() {
-    let env = Env::new();
-    let (a, _, _) = env.township();
-    let o = env.run(&[
+    let (_dir, env) = scratch();
+    let (a, _, _) = township(&env);
+    let args = [
         "eval",
         "add",
         "--org",
@@ -277,10 +194,11 @@ fn evaluations_are_graded_from_the_rubric() {
         "satisfaction=10",
         "--evaluator",
         "王芳",
-    ]);
-    assert!(o.status.success());
-    let first = String::from_utf8_lossy(&o.stdout).trim().to_string();
-    let err = String::from_utf8_lossy(&o.stderr);
+    ];
+    let o = env.run(&args);
+    assert_success(&args, &o);
+    let first = text(&o.stdout).trim().to_string();
+    let err = text(&o.stderr);
     assert!(err.contains("17.5") && err.contains("不合格"), "{err}");
     // Full marks but one point: 99 -> 优秀.
     let rubric = env.json(&["rubric", "show", "--format", "json"]);
@@ -308,19 +226,30 @@ fn evaluations_are_graded_from_the_rubric() {
     assert_eq!(v["grade"], "excellent");
     assert!(v["id"].as_str().unwrap().len() > 2);
     // Refused: above the maximum, unknown indicator, bad period, unknown org.
-    let e = env.refused(&[
-        "eval", "add", "--org", &a, "--period", "2026", "--score", "staff=9",
-    ]);
-    assert!(e.contains("staff"), "{e}");
-    env.refused(&[
-        "eval", "add", "--org", &a, "--period", "2026", "--score", "nope=1",
-    ]);
-    env.refused(&[
-        "eval", "add", "--org", &a, "--period", "2026Q1", "--score", "staff=1",
-    ]);
-    env.refused(&[
-        "eval", "add", "--org", "x-9", "--period", "2026", "--score", "staff=1",
-    ]);
+    env.refused(
+        &[
+            "eval", "add", "--org", &a, "--period", "2026", "--score", "staff=9",
+        ],
+        "staff",
+    );
+    env.refused(
+        &[
+            "eval", "add", "--org", &a, "--period", "2026", "--score", "nope=1",
+        ],
+        "",
+    );
+    env.refused(
+        &[
+            "eval", "add", "--org", &a, "--period", "2026Q1", "--score", "staff=1",
+        ],
+        "",
+    );
+    env.refused(
+        &[
+            "eval", "add", "--org", "x-9", "--period", "2026", "--score", "staff=1",
+        ],
+        "",
+    );
     let list = env.json(&["eval", "list", "--org", &a, "--format", "json"]);
     let arr = list.as_array().unwrap();
     assert_eq!(arr.len(), 2);
@@ -335,7 +264,7 @@ fn evaluations_are_graded_from_the_rubric() {
 
 #[test]
 fn a_rubric_that_does_not_add_up_is_refused() {
-    let env = Env::new();
+    let (_dir, env) = scratch();
     let shipped = env.json(&["rubric", "show", "--format", "json"]);
     assert_eq!(shipped["total"], 100);
     assert_eq!(shipped["dimensions"][0]["name"], "专业水平");
@@ -343,18 +272,15 @@ fn a_rubric_that_does_not_add_up_is_refused() {
     assert_eq!(shipped["bands"][0]["name"], "优秀");
     let text = include_str!("../fixtures/rubric.toml").replacen("max = 25", "max = 26", 1);
     std::fs::write(env.config.join("rubric.toml"), text).unwrap();
-    let e = env.refused(&["rubric", "show"]);
-    assert!(
-        e.contains("rubric.toml") && e.contains("professional"),
-        "{e}"
-    );
+    let e = env.refused(&["rubric", "show"], "rubric.toml");
+    assert!(e.contains("professional"), "{e}");
     assert!(e.contains("26") && e.contains("25"), "{e}");
 }
 
 #[test]
 fn inspections_ratings_and_due_lists() {
-    let env = Env::new();
-    let (_, b, _) = env.township();
+    let (_dir, env) = scratch();
+    let (_, b, _) = township(&env);
     let t = today();
     let last_year = (t.year() - 1).to_string();
     // Registered 2019, no inspection for last year, never rated.
@@ -405,34 +331,40 @@ fn inspections_ratings_and_due_lists() {
     assert_eq!(mine.len(), 1, "{due}");
     assert_eq!(mine[0]["kind"], "rating_expiring");
     assert_eq!(mine[0]["name"], "北山书画社");
-    env.refused(&[
-        "inspection",
-        "set",
-        "--org",
-        &b,
-        "--year",
-        "2025",
-        "--result",
-        "good",
-    ]);
-    env.refused(&["rating", "set", "--org", &b, "--level", "6A"]);
-    env.refused(&[
-        "rating",
-        "set",
-        "--org",
-        &b,
-        "--level",
-        "3A",
-        "--expires",
-        "2026-02-30",
-    ]);
-    env.refused(&["rating", "set", "--org", "none-1", "--level", "3A"]);
+    env.refused(
+        &[
+            "inspection",
+            "set",
+            "--org",
+            &b,
+            "--year",
+            "2025",
+            "--result",
+            "good",
+        ],
+        "",
+    );
+    env.refused(&["rating", "set", "--org", &b, "--level", "6A"], "");
+    env.refused(
+        &[
+            "rating",
+            "set",
+            "--org",
+            &b,
+            "--level",
+            "3A",
+            "--expires",
+            "2026-02-30",
+        ],
+        "",
+    );
+    env.refused(&["rating", "set", "--org", "none-1", "--level", "3A"], "");
 }
 
 #[test]
 fn stats_match_hand_computed_figures() {
-    let env = Env::new();
-    let (a, b, _) = env.township();
+    let (_dir, env) = scratch();
+    let (a, b, _) = township(&env);
     let t = today();
     let this = t.with_day(1).unwrap();
     let last = this.checked_sub_months(Months::new(1)).unwrap();
@@ -501,8 +433,8 @@ fn stats_match_hand_computed_figures() {
 
 #[test]
 fn bulletin_markdown_and_html() {
-    let env = Env::new();
-    let (a, b, _) = env.township();
+    let (_dir, env) = scratch();
+    let (a, b, _) = township(&env);
     for (org, title, p, ben, publish) in [
         (&a, "重阳节敬老 <午宴>", "80", "120", true),
         (&b, "内部理事会", "300", "0", false),
@@ -541,7 +473,7 @@ fn bulletin_markdown_and_html() {
     let brands = md.split("## 品牌项目").nth(1).unwrap();
     assert!(brands.contains("银龄互助会"), "{md}");
     let out = env.db.parent().unwrap().join("bulletin.html");
-    let o = env.run(&[
+    let stdout = env.ok(&[
         "report",
         "bulletin",
         "--month",
@@ -551,22 +483,21 @@ fn bulletin_markdown_and_html() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(o.status.success());
-    assert!(o.stdout.is_empty());
+    assert!(stdout.is_empty(), "{stdout}");
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<style>"));
     assert!(html.contains("重阳节敬老 &lt;午宴&gt;"));
     assert!(!html.contains("<午宴>"));
     assert!(html.trim_end().ends_with("</html>"));
-    env.refused(&["report", "bulletin", "--month", "2026-13"]);
+    env.refused(&["report", "bulletin", "--month", "2026-13"], "");
 }
 
 #[test]
 fn activity_edit_changes_only_the_fields_given() {
-    let env = Env::new();
-    let (a, b, _) = env.township();
-    let id = env.ok(&[
+    let (_dir, env) = scratch();
+    let (a, b, _) = township(&env);
+    let id = env.id(&[
         "activity",
         "add",
         "--org",
@@ -585,7 +516,7 @@ fn activity_edit_changes_only_the_fields_given() {
         "社区活动室",
         "--publish",
     ]);
-    let id = id.trim();
+    let id = id.as_str();
     let get = || {
         let list = env.json(&["activity", "list", "--format", "json"]);
         list.as_array()
@@ -597,7 +528,7 @@ fn activity_edit_changes_only_the_fields_given() {
     };
     // Edit: title, date, participants, organizations; the id is named on
     // standard error, nothing on standard output.
-    let o = env.run(&[
+    let args = [
         "activity",
         "edit",
         id,
@@ -609,10 +540,11 @@ fn activity_edit_changes_only_the_fields_given() {
         "42",
         "--org",
         &b,
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ];
+    let o = env.run(&args);
+    assert_success(&args, &o);
     assert!(o.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&o.stderr).contains(id));
+    assert!(text(&o.stderr).contains(id));
     let v = get();
     assert_eq!(v["title"], "重阳节敬老活动");
     assert_eq!(v["date"], "2026-10-29");
@@ -633,35 +565,38 @@ fn activity_edit_changes_only_the_fields_given() {
     assert_eq!(v["title"], "重阳节敬老活动");
     // Bad values: exit 2, the field named, nothing written.
     let before = get();
-    let e = env.refused(&["activity", "edit", id, "--participants", "-5"]);
-    assert!(e.contains("参与人次"), "{e}");
-    let e = env.refused(&[
-        "activity",
-        "edit",
-        id,
-        "--title",
-        "不该写入",
-        "--hours",
-        "1.25",
-    ]);
-    assert!(e.contains("志愿时长"), "{e}");
-    let e = env.refused(&["activity", "edit", id, "--date", "2026-02-30"]);
-    assert!(e.contains("日期"), "{e}");
-    let e = env.refused(&["activity", "edit", id, "--grid", "NOPE"]);
-    assert!(e.contains("NOPE"), "{e}");
-    let e = env.refused(&["activity", "edit", id, "--clear", "title"]);
-    assert!(e.contains("participants"), "{e}");
+    env.refused(
+        &["activity", "edit", id, "--participants", "-5"],
+        "参与人次",
+    );
+    env.refused(
+        &[
+            "activity",
+            "edit",
+            id,
+            "--title",
+            "不该写入",
+            "--hours",
+            "1.25",
+        ],
+        "志愿时长",
+    );
+    env.refused(&["activity", "edit", id, "--date", "2026-02-30"], "日期");
+    env.refused(&["activity", "edit", id, "--grid", "NOPE"], "NOPE");
+    env.refused(
+        &["activity", "edit", id, "--clear", "title"],
+        "participants",
+    );
     assert_eq!(get(), before);
     // An unknown activity.
-    let e = env.refused(&["activity", "edit", "nope-1", "--title", "x"]);
-    assert!(e.contains("nope-1"), "{e}");
+    env.refused(&["activity", "edit", "nope-1", "--title", "x"], "nope-1");
 }
 
 #[test]
 fn activity_rm_removes_it_from_the_list() {
-    let env = Env::new();
-    let (a, _, _) = env.township();
-    let keep = env.ok(&[
+    let (_dir, env) = scratch();
+    let (a, _, _) = township(&env);
+    let keep = env.id(&[
         "activity",
         "add",
         "--org",
@@ -671,7 +606,7 @@ fn activity_rm_removes_it_from_the_list() {
         "--title",
         "书画展",
     ]);
-    let id = env.ok(&[
+    let id = env.id(&[
         "activity",
         "add",
         "--org",
@@ -681,32 +616,72 @@ fn activity_rm_removes_it_from_the_list() {
         "--title",
         "重阳敬老",
     ]);
-    let id = id.trim();
-    let o = env.run(&["activity", "rm", id]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let e = String::from_utf8_lossy(&o.stderr);
+    let id = id.as_str();
+    let args = ["activity", "rm", id];
+    let o = env.run(&args);
+    assert_success(&args, &o);
+    let e = text(&o.stderr);
     // What was removed is named: id, date, title, organization.
     assert!(e.contains(id) && e.contains("2026-11-04"), "{e}");
     assert!(e.contains("重阳敬老") && e.contains("银龄互助会"), "{e}");
     let list = env.json(&["activity", "list", "--format", "json"]);
     let arr = list.as_array().unwrap();
     assert_eq!(arr.len(), 1);
-    assert_eq!(arr[0]["id"], keep.trim());
+    assert_eq!(arr[0]["id"], keep.as_str());
     let stats = env.json(&["stats", "--format", "json"]);
     assert_eq!(stats["activities"]["total"], 1);
     // Again, or an id that never was: exit 2.
-    let e = env.refused(&["activity", "rm", id]);
-    assert!(e.contains(id), "{e}");
-    let e = env.refused(&["activity", "rm", "nope-1"]);
-    assert!(e.contains("nope-1"), "{e}");
+    env.refused(&["activity", "rm", id], id);
+    env.refused(&["activity", "rm", "nope-1"], "nope-1");
 }
 
 #[test]
 fn activity_add_names_the_missing_fields() {
-    let env = Env::new();
-    let (a, _, _) = env.township();
-    let e = env.refused(&["activity", "add", "--org", &a]);
-    assert!(e.contains("日期") && e.contains("标题"), "{e}");
-    let e = env.refused(&["activity", "add", "--date", "2026-11-03", "--title", "x"]);
-    assert!(e.contains("组织"), "{e}");
+    let (_dir, env) = scratch();
+    let (a, _, _) = township(&env);
+    let e = env.refused(&["activity", "add", "--org", &a], "日期");
+    assert!(e.contains("标题"), "{e}");
+    env.refused(
+        &["activity", "add", "--date", "2026-11-03", "--title", "x"],
+        "组织",
+    );
+}
+
+#[test]
+fn dates_as_staff_type_them_and_hours_with_one_decimal() {
+    let (_dir, env) = scratch();
+    let (a, _, _) = township(&env);
+    let t = today();
+    let add = |date: &str| {
+        env.id(&[
+            "activity", "add", "--org", &a, "--date", date, "--title", "x",
+        ])
+    };
+    let today_id = add("t");
+    let yesterday_id = add("-1");
+    let november_id = add("11-3");
+    let list = env.json(&["activity", "list", "--format", "json"]);
+    let date_of = |id: &str| {
+        let arr = list.as_array().unwrap();
+        let v = arr
+            .iter()
+            .find(|v| v["id"] == id)
+            .unwrap_or_else(|| panic!("{id}: {list}"));
+        v["date"].as_str().unwrap().to_string()
+    };
+    assert_eq!(date_of(&today_id), t.to_string());
+    assert_eq!(date_of(&yesterday_id), t.pred_opt().unwrap().to_string());
+    let november = NaiveDate::from_ymd_opt(t.year(), 11, 3).unwrap();
+    assert_eq!(date_of(&november_id), november.to_string());
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    // Two decimals: refused, the field named, nothing written.
+    let hours = [
+        "activity", "add", "--org", &a, "--date", "t", "--title", "y", "--hours", "1.55",
+    ];
+    let e = env.refused(&hours, "一位小数");
+    assert!(e.contains("志愿时长"), "{e}");
+    let e = env.clone().lang("en").refused(&hours, "one decimal");
+    assert!(e.contains("volunteer hours"), "{e}");
+    let list = env.json(&["activity", "list", "--format", "json"]);
+    assert_eq!(list.as_array().unwrap().len(), 3);
 }

@@ -42,7 +42,7 @@ pub struct ActivityFields {
     #[arg(long = "org", value_name = "ID")]
     pub orgs: Vec<String>,
     /// 2026-11-03, 11-3 (this year), t (today) or -1 (yesterday)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,
     #[arg(long)]
     pub title: Option<String>,

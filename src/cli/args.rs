@@ -206,7 +206,7 @@ pub struct OrgFields {
     #[arg(long)]
     pub address: Option<String>,
     /// Founding date (YYYY-MM-DD)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub founded: Option<String>,
     #[arg(long, allow_hyphen_values = true)]
     pub members: Option<String>,

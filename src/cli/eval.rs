@@ -13,8 +13,8 @@ use super::{parse_enum, today};
 use crate::model::activity::parse_tenths;
 use crate::model::evaluation::points_text;
 use crate::model::{
-    date, Evaluation, Inspection, InspectionResult, Kind, Period, Rating, RatingLevel, Record,
-    Rubric, Rule, Score, ValidationErrors,
+    Evaluation, Inspection, InspectionResult, Kind, Period, Rating, RatingLevel, Record, Rubric,
+    Rule, Score, ValidationErrors,
 };
 use crate::store::{Command, Store};
 use crate::text::lang;
@@ -55,7 +55,7 @@ pub struct EvalAddArgs {
     #[arg(long = "evaluator", value_name = "NAME")]
     pub evaluators: Vec<String>,
     /// Date of the evaluation, YYYY-MM-DD (default today)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: AddFormat,
@@ -92,10 +92,10 @@ pub enum InspectionCommand {
         #[arg(long)]
         result: String,
         /// Date submitted, YYYY-MM-DD (default today)
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         submitted: Option<String>,
         /// Rectification due, YYYY-MM-DD
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         rectify_due: Option<String>,
     },
 }
@@ -111,7 +111,7 @@ pub enum RatingCommand {
         #[arg(long)]
         level: String,
         /// Expiry, YYYY-MM-DD (default five years from today)
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         expires: Option<String>,
     },
 }
@@ -139,7 +139,7 @@ fn pair(s: &str) -> Option<(String, String)> {
 fn build(a: &EvalAddArgs, rubric: &Rubric) -> CliResult<Evaluation> {
     let mut e = ValidationErrors::default();
     let day = match &a.date {
-        Some(d) => date::parse_iso(d),
+        Some(d) => crate::model::parse::parse_date(d, today()).ok(),
         None => Some(today()),
     };
     if day.is_none() {
@@ -520,10 +520,10 @@ pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
         .map_err(|r| e.push("result", r))
         .ok();
     let mut date_flag = |field: &str, v: &Option<String>, default| match v {
-        Some(s) => match date::parse_iso(s) {
-            Some(d) => Some(d),
-            None => {
-                e.push(field, Rule::Date);
+        Some(s) => match crate::model::parse::parse_date(s, today()) {
+            Ok(d) => Some(d),
+            Err(rule) => {
+                e.push(field, rule);
                 None
             }
         },
@@ -560,10 +560,10 @@ pub fn run_rating(store: &Store, cmd: RatingCommand) -> CliResult {
         .map_err(|r| e.push("rating", r))
         .ok();
     let expires = match &expires {
-        Some(s) => match date::parse_iso(s) {
-            Some(d) => Some(d),
-            None => {
-                e.push("rating_expires", Rule::Date);
+        Some(s) => match crate::model::parse::parse_date(s, today()) {
+            Ok(d) => Some(d),
+            Err(rule) => {
+                e.push("rating_expires", rule);
                 None
             }
         },

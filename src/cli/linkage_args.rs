@@ -66,10 +66,10 @@ pub struct NeedFields {
     #[arg(long)]
     pub urgency: Option<String>,
     /// Date raised (default today)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub raised: Option<String>,
     /// Wanted by this date
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub wanted_by: Option<String>,
     /// open | matched | in-progress | done | closed (edit only)
     #[arg(long)]
@@ -149,10 +149,10 @@ pub struct OfferFields {
     #[arg(long)]
     pub unit: Option<String>,
     /// Available from
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub from: Option<String>,
     /// Available until
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub until: Option<String>,
     /// When in the week (每周三下午...)
     #[arg(long)]

@@ -89,7 +89,11 @@ fn notes(p: &SyncPane, width: usize) -> Vec<(String, bool)> {
         out.extend(wrap(text, width).into_iter().map(|l| (l, false)));
     }
     for u in p.data.iter().flat_map(|d| &d.status.unfinished) {
-        out.extend(wrap(&unfinished_text(u), width).into_iter().map(|l| (l, true)));
+        out.extend(
+            wrap(&unfinished_text(u), width)
+                .into_iter()
+                .map(|l| (l, true)),
+        );
     }
     out
 }
