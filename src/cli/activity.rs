@@ -243,14 +243,7 @@ fn clear_field(a: &mut Activity, field: &str) -> CliResult {
         "summary" => a.summary = None,
         "tag" | "tags" => a.tags.clear(),
         "publish" | "publishable" => a.publishable = false,
-        _ => {
-            return Err(CliError::field(
-                "clear",
-                Rule::OneOf {
-                    allowed: CLEARABLE.join(", "),
-                },
-            ))
-        }
+        _ => return Err(CliError::not_clearable(CLEARABLE)),
     }
     Ok(())
 }

@@ -39,6 +39,17 @@ impl CliError {
     pub fn field(field: &str, rule: Rule) -> CliError {
         CliError::Invalid(ValidationErrors(vec![FieldError::new(field, rule)]))
     }
+
+    /// `--clear` named a field that cannot be cleared; `allowed` lists
+    /// those that can.
+    pub fn not_clearable(allowed: &[&str]) -> CliError {
+        CliError::field(
+            "clear",
+            Rule::OneOf {
+                allowed: allowed.join(", "),
+            },
+        )
+    }
 }
 
 impl From<StoreError> for CliError {

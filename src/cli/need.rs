@@ -65,12 +65,14 @@ fn edit(store: &Store, id: &str, f: NeedFields, clear: &[String]) -> CliResult {
             "raised" => after.raised = None,
             "wanted_by" => after.wanted_by = None,
             _ => {
-                return Err(CliError::field(
-                    "clear",
-                    Rule::OneOf {
-                        allowed: "description, contact, targets, people, raised, wanted-by".into(),
-                    },
-                ))
+                return Err(CliError::not_clearable(&[
+                    "description",
+                    "contact",
+                    "targets",
+                    "people",
+                    "raised",
+                    "wanted-by",
+                ]))
             }
         }
     }

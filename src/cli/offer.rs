@@ -95,14 +95,18 @@ fn edit(store: &Store, id: &str, f: OfferFields, clear: &[String]) -> CliResult 
             "contact" => after.contact = None,
             "notes" => after.notes = None,
             _ => {
-                return Err(CliError::field(
-                    "clear",
-                    Rule::OneOf {
-                        allowed: "description, covers, targets, capacity, unit, from, until, \
-                                  schedule, contact, notes"
-                            .into(),
-                    },
-                ))
+                return Err(CliError::not_clearable(&[
+                    "description",
+                    "covers",
+                    "targets",
+                    "capacity",
+                    "unit",
+                    "from",
+                    "until",
+                    "schedule",
+                    "contact",
+                    "notes",
+                ]))
             }
         }
     }

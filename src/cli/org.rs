@@ -106,14 +106,7 @@ fn clear_field(org: &mut Organization, field: &str) -> CliResult {
         "incubation" => org.incubation = None,
         "tag" | "tags" => org.tags.clear(),
         "notes" => org.notes = None,
-        _ => {
-            return Err(CliError::field(
-                "clear",
-                Rule::OneOf {
-                    allowed: CLEARABLE.join(", "),
-                },
-            ))
-        }
+        _ => return Err(CliError::not_clearable(CLEARABLE)),
     }
     Ok(())
 }

@@ -47,15 +47,6 @@ fn phone(v: &str, e: &mut ValidationErrors) -> Option<String> {
     }
 }
 
-fn bad_clear(allowed: &str) -> CliError {
-    CliError::field(
-        "clear",
-        Rule::OneOf {
-            allowed: allowed.to_string(),
-        },
-    )
-}
-
 pub fn run_worker(store: &Store, cmd: WorkerCommand) -> CliResult {
     match cmd {
         WorkerCommand::Add(f) => {
@@ -110,7 +101,15 @@ pub fn run_worker(store: &Store, cmd: WorkerCommand) -> CliResult {
                     "phone" => after.phone = None,
                     "org" => after.org = None,
                     "notes" => after.notes = None,
-                    _ => return Err(bad_clear("community, domains, phone, org, notes")),
+                    _ => {
+                        return Err(CliError::not_clearable(&[
+                            "community",
+                            "domains",
+                            "phone",
+                            "org",
+                            "notes",
+                        ]))
+                    }
                 }
             }
             if !fields.domains.is_empty() {
@@ -244,9 +243,14 @@ pub fn run_partner(store: &Store, cmd: PartnerCommand) -> CliResult {
                     "agreement" | "agreements" => after.agreements.clear(),
                     "notes" => after.notes = None,
                     _ => {
-                        return Err(bad_clear(
-                            "contact, phone, provides, domains, agreements, notes",
-                        ))
+                        return Err(CliError::not_clearable(&[
+                            "contact",
+                            "phone",
+                            "provides",
+                            "domains",
+                            "agreements",
+                            "notes",
+                        ]))
                     }
                 }
             }

@@ -49,6 +49,24 @@ impl Cx<'_> {
     pub fn open(&mut self, p: Popup) {
         self.popups.push(p);
     }
+
+    /// Undoes the session's last change, whatever pane made it (the app
+    /// gives the answer to the pane it concerns).
+    pub fn undo(&mut self) {
+        if self.shared.undo_busy {
+            return;
+        }
+        let Some(change) = self.shared.undo.last() else {
+            self.say(Status::info(crate::tr!("tui.nothing_to_undo")));
+            return;
+        };
+        let cmd = change.inverse();
+        self.shared.undo_busy = true;
+        self.request(Request::Execute {
+            cmd: Box::new(cmd),
+            purpose: crate::tui::worker::Purpose::Undo,
+        });
+    }
 }
 
 /// What a pane reads while drawing.

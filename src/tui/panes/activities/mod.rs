@@ -33,7 +33,7 @@ use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
 use crate::tui::undo::Change;
 use crate::tui::widgets::{Choice, Form};
-use crate::tui::worker::{Purpose, Request};
+use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx};
 use data::{ActData, ActRequest, ActResponse, Executed};
@@ -454,24 +454,6 @@ impl ActivitiesPane {
         ))));
     }
 
-    /// Undoes the session's last change, whatever it was (the app gives
-    /// the answer to the pane it concerns).
-    fn undo(&mut self, cx: &mut Cx) {
-        if cx.shared.undo_busy {
-            return;
-        }
-        let Some(change) = cx.shared.undo.last() else {
-            cx.say(Status::info(crate::tr!("tui.nothing_to_undo")));
-            return;
-        };
-        let cmd = change.inverse();
-        cx.shared.undo_busy = true;
-        cx.request(Request::Execute {
-            cmd: Box::new(cmd),
-            purpose: Purpose::Undo,
-        });
-    }
-
     /// A choice from one of this pane's pickers (`""`: all).
     pub fn on_pick(&mut self, key: &str) {
         let key = (!key.is_empty()).then(|| key.to_string());
@@ -696,7 +678,7 @@ impl Pane for ActivitiesPane {
             Action::ActivityAdd => self.open_form(cx),
             Action::ActivityEdit => self.edit_selected(cx),
             Action::ActivityDelete => self.ask_delete(cx),
-            Action::Undo => self.undo(cx),
+            Action::Undo => cx.undo(),
             Action::ActivityMonthPrev => self.month_step(false),
             Action::ActivityMonthNext => self.month_step(true),
             Action::ActivityFilterOrg => self.open_picker(Picking::Org, cx),

@@ -533,22 +533,6 @@ impl OrgsPane {
         }
     }
 
-    fn undo(&mut self, cx: &mut Cx) {
-        if cx.shared.undo_busy {
-            return;
-        }
-        let Some(change) = cx.shared.undo.last() else {
-            cx.say(Status::info(crate::tr!("tui.nothing_to_undo")));
-            return;
-        };
-        let cmd = change.inverse();
-        cx.shared.undo_busy = true;
-        cx.request(Request::Execute {
-            cmd: Box::new(cmd),
-            purpose: Purpose::Undo,
-        });
-    }
-
     /// Layout of the pane: status line, table, detail panel.
     pub fn layout(&self, area: Rect) -> (Rect, Rect, Option<Rect>) {
         let status = Rect {
@@ -656,7 +640,7 @@ impl Pane for OrgsPane {
                 return true;
             }
             Action::Undo => {
-                self.undo(cx);
+                cx.undo();
                 return true;
             }
             Action::DetailToggle => {
