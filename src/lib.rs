@@ -1,9 +1,10 @@
 //! sanshe (三社): a keyboard-driven terminal app for township social
 //! organization service centers. See `docs/ARCHITECTURE.md` for the map.
 //!
-//! Layers (arrows point down only):
-//! `tui`, `cli` -> `store`, `search`, `demo` -> `model`; `text` holds every
-//! user-visible string.
+//! Layers (arrows point down only): the front ends `tui` and `cli` ->
+//! `sync`, `interchange`, `report`, `matching`, `search`, `demo` ->
+//! `store` -> `model`. `model` uses nothing of ours; no library module uses
+//! a front end. `text` holds every user-visible string.
 
 pub mod cli;
 pub mod config;
