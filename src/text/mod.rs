@@ -205,11 +205,7 @@ pub fn label<T: Labeled>(v: T) -> &'static str {
 
 /// Keys of every value of an enum, for "one of" messages: `community (社区社会组织), ...`.
 pub fn allowed<T: Labeled>() -> String {
-    T::ALL
-        .iter()
-        .map(|v| format!("{} ({})", v.key(), v.label(lang())))
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::model::parse::allowed_in::<T>(lang())
 }
 
 #[cfg(test)]
