@@ -107,13 +107,36 @@ pub fn activity_community(
 
 impl Data {
     /// Reads places, organizations, activities and evaluations from `store`
-    /// and computes the figures for `today`.
+    /// and computes the figures for `today`. The records come through the
+    /// cache beside the database (`Store::all_cached`).
     pub fn load(store: &Store, today: NaiveDate, rubric: &Rubric) -> Result<Data, StoreError> {
         let places = store.places()?;
-        let orgs: HashMap<String, Organization> = store.orgs()?.into_iter().collect();
+        // Two files to decode: the activities and evaluations on a second
+        // thread while this one decodes the organizations.
+        let (orgs, activities, evaluations) = std::thread::scope(|s| {
+            let others = s.spawn(|| {
+                Ok::<_, StoreError>((
+                    store.all_cached(Kind::Activity)?,
+                    store.all_cached(Kind::Evaluation)?,
+                ))
+            });
+            let orgs = store.all_cached(Kind::Org);
+            let others = others
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Storage("reader thread failed".into())));
+            let (activities, evaluations) = others?;
+            Ok::<_, StoreError>((orgs?, activities, evaluations))
+        })?;
+        let orgs: HashMap<String, Organization> = orgs
+            .into_iter()
+            .filter_map(|(id, r)| match r {
+                Record::Org(o) => Some((id, o)),
+                _ => None,
+            })
+            .collect();
         let community_of = community_map(&places);
-        let mut slots = Vec::with_capacity(store.count(Kind::Activity));
-        for (id, r) in store.all(Kind::Activity)? {
+        let mut slots = Vec::with_capacity(activities.len());
+        for (id, r) in activities {
             if let Record::Activity(a) = r {
                 let community = activity_community(&a, &orgs, &community_of);
                 slots.push(Slot {
@@ -123,8 +146,7 @@ impl Data {
                 });
             }
         }
-        let evaluations: Vec<(String, Evaluation)> = store
-            .all(Kind::Evaluation)?
+        let evaluations: Vec<(String, Evaluation)> = evaluations
             .into_iter()
             .filter_map(|(id, r)| match r {
                 Record::Evaluation(e) => Some((id, e)),
@@ -157,7 +179,7 @@ pub fn provider_grades(store: &crate::store::Store) -> std::collections::HashMap
     let Ok(rubric) = load_rubric(crate::config::config_dir().as_deref()) else {
         return std::collections::HashMap::new();
     };
-    let Ok(all) = store.all(crate::model::Kind::Evaluation) else {
+    let Ok(all) = store.all_cached(crate::model::Kind::Evaluation) else {
         return std::collections::HashMap::new();
     };
     let evaluations: Vec<(String, crate::model::Evaluation)> = all

@@ -31,6 +31,7 @@ mod names_cache;
 mod ops;
 mod peers;
 mod records;
+mod records_cache;
 mod remote;
 mod state;
 mod tx;
@@ -312,56 +313,116 @@ impl Store {
     /// brought up to date from the change log (see `names_cache`); else
     /// from the by-name index, after which the cache is written.
     pub fn names(&self, kind: Kind) -> Result<Vec<(String, String)>, StoreError> {
+        self.through_cache(
+            kind,
+            || names_cache::read(&self.path, &self.replica, kind),
+            |r| r.title().to_string(),
+            || self.names_from_index(kind),
+            |vv, pairs| names_cache::write(&self.path, &self.replica, kind, vv, pairs),
+        )
+    }
+
+    /// Every live record of a kind with its id, in id order: the same as
+    /// [`all`](Self::all), read from a cache file beside the database and
+    /// brought up to date from the change log (see `records_cache`); else
+    /// from the store, after which the cache is written. For reads of every
+    /// record of a large kind (the reports); a few records are quicker
+    /// through `all`.
+    pub fn all_cached(&self, kind: Kind) -> Result<Vec<(String, Record)>, StoreError> {
+        let full = || match kind {
+            Kind::Org => Ok(self
+                .orgs()?
+                .into_iter()
+                .map(|(id, o)| (id, Record::Org(o)))
+                .collect()),
+            _ => self.all(kind),
+        };
+        // Called whenever the catch-up changed anything: new records were
+        // put at the end, and go in id order here, for the answer and the file.
+        let write = |vv: &records_cache::Vector, records: &mut Vec<(String, Record)>| {
+            if !records.is_sorted_by(|a, b| a.0 < b.0) {
+                records.sort_by(|a, b| a.0.cmp(&b.0));
+            }
+            records_cache::write(&self.path, &self.replica, kind, vv, records)
+        };
+        self.through_cache(
+            kind,
+            || records_cache::read(&self.path, &self.replica, kind),
+            |r| r,
+            full,
+            write,
+        )
+    }
+
+    /// The skeleton of both caches: `(id, value)` of every live record of a
+    /// kind from the cache (`read`), brought up to date by re-reading the
+    /// records changed since (`value` of each), and written back
+    /// (`write`) when that changed anything; else `full` from the store,
+    /// written for next time. Writing is only a shortcut: its errors are
+    /// ignored.
+    fn through_cache<X: PartialEq>(
+        &self,
+        kind: Kind,
+        read: impl FnOnce() -> Option<(records_cache::Vector, Vec<(String, X)>)>,
+        value: impl Fn(Record) -> X,
+        full: impl FnOnce() -> Result<Vec<(String, X)>, StoreError>,
+        write: impl FnOnce(&records_cache::Vector, &mut Vec<(String, X)>) -> std::io::Result<()>,
+    ) -> Result<Vec<(String, X)>, StoreError> {
         let now = self.version_vector()?;
-        if let Some((then, mut pairs)) = names_cache::read(self.path(), kind) {
-            if let Some(changed) = self.changed_since(kind, &then, &now)? {
-                let stale = !changed.is_empty();
-                names_cache::catch_up(&mut pairs, changed);
-                if stale {
-                    // Only a shortcut for next time: a failure changes nothing.
-                    let _ = names_cache::write(self.path(), kind, &now, &pairs);
+        if let Some((then, mut pairs)) = read() {
+            if let Some((ids, ops_read)) = self.changed_since(kind, &then, &now)? {
+                let mut changed = HashMap::with_capacity(ids.len());
+                for id in ids {
+                    let v = self.get(kind, &id)?.map(&value);
+                    changed.insert(id, v);
+                }
+                let differs = records_cache::catch_up(&mut pairs, changed);
+                if differs || ops_read >= records_cache::rewrite_after_ops() {
+                    let _ = write(&now, &mut pairs);
                 }
                 return Ok(pairs);
             }
         }
-        let pairs = self.names_from_index(kind)?;
-        let _ = names_cache::write(self.path(), kind, &now, &pairs);
+        let mut pairs = full()?;
+        let _ = write(&now, &mut pairs);
         Ok(pairs)
     }
 
-    /// Records of `kind` changed between two version vectors, with their
-    /// current title (`None`: gone); `None` when `then` is not an earlier
-    /// state of this database or too much changed.
+    /// Ids of the records of `kind` touched by operations stored since a
+    /// cache reflected `then` (some may be unchanged), and how many
+    /// operations that read; `None` when `then` is not an earlier state of
+    /// this database or too much changed.
+    ///
+    /// Every operation stored since has a counter above `then`'s for its
+    /// origin (all up to it were stored). The vector alone cannot tell
+    /// whether any came: operations after a gap are applied without moving
+    /// it, so every origin's log past `then` is read.
     fn changed_since(
         &self,
         kind: Kind,
         then: &BTreeMap<ReplicaId, u64>,
         now: &BTreeMap<ReplicaId, u64>,
-    ) -> Result<Option<HashMap<String, Option<String>>>, StoreError> {
+    ) -> Result<Option<(std::collections::HashSet<String>, usize)>, StoreError> {
         if then.iter().any(|(o, n)| now.get(o).is_none_or(|m| m < n)) {
             return Ok(None);
         }
         let mut ids = std::collections::HashSet::new();
-        for (origin, &n) in now {
-            let after = then.get(origin).copied().unwrap_or(0);
-            if n <= after {
-                continue;
-            }
-            for op in self.ops_since(origin, after)? {
-                if op.kind == kind {
+        let mut read = 0;
+        for origin in self.origins()? {
+            let after = then.get(&origin).copied().unwrap_or(0);
+            let mut too_many = false;
+            self.each_op_since(&origin, after, u64::MAX, &mut |op| {
+                read += 1;
+                if op.kind == kind && !too_many {
                     ids.insert(op.id);
+                    too_many = ids.len() > records_cache::max_catch_up();
                 }
-            }
-            if ids.len() > names_cache::max_catch_up() {
+            })?;
+            if too_many {
                 return Ok(None);
             }
         }
-        let mut out = HashMap::with_capacity(ids.len());
-        for id in ids {
-            let title = self.get(kind, &id)?.map(|r| r.title().to_string());
-            out.insert(id, title);
-        }
-        Ok(Some(out))
+        Ok(Some((ids, read)))
     }
 
     /// `(id, name)` of every live record of a kind from the by-name index.

@@ -1,28 +1,22 @@
 //! A file beside the database holding `(id, name)` of every live record of
 //! a kind, so a search need not walk the whole name index (sled iterates at
-//! 1.5-2 µs a key: 150 ms for 100,000 names). The file is stamped with the
-//! version vector it reflects; a reader brings it up to date from the change
-//! log (re-reading only the records changed since), and rewrites it when it
-//! had to. Only one process opens a database at a time, so nobody races on
-//! the file. Anything unusable means the index is read instead.
+//! 1.5-2 µs a key: 150 ms for 100,000 names). Stamped, checked and caught
+//! up like the records cache (see `records_cache`, which has the shared
+//! part); anything unusable means the index is read instead.
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::api::ReplicaId;
+use super::records_cache::{read_stamped, write_stamped, Vector};
 use crate::model::{Kind, Labeled};
 
-const FORMAT: u32 = 1;
-const MAX_BYTES: usize = 256 << 20;
-/// Above this many changed records the index is read instead.
-const MAX_CATCH_UP: usize = 20_000;
+/// 2: the shared stamp (database, digest).
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
-struct File {
-    format: u32,
-    vv: Vec<(ReplicaId, u64)>,
+struct Body {
     /// Ids and names, each joined with `\0` (one allocation each on load).
     ids: String,
     names: String,
@@ -32,56 +26,26 @@ fn path(db: &Path, kind: Kind) -> PathBuf {
     db.join("cache").join(format!("names-{}.bin", kind.key()))
 }
 
-fn config() -> impl bincode::config::Config {
-    bincode::config::standard().with_limit::<MAX_BYTES>()
-}
-
-/// A version vector: origin -> highest contiguous counter.
-pub type Vector = BTreeMap<ReplicaId, u64>;
-
-/// The cached names and the vector they reflect, if the file is readable.
-pub fn read(db: &Path, kind: Kind) -> Option<(Vector, Vec<(String, String)>)> {
-    let bytes = std::fs::read(path(db, kind)).ok()?;
-    let (file, _): (File, usize) = bincode::serde::decode_from_slice(&bytes, config()).ok()?;
-    if file.format != FORMAT {
-        return None;
-    }
-    let ids = file.ids.split('\0');
-    let names = file.names.split('\0');
-    let pairs: Vec<(String, String)> = if file.ids.is_empty() {
+/// The cached names and the vector they reflect, if the file is usable.
+pub fn read(db: &Path, replica: &ReplicaId, kind: Kind) -> Option<(Vector, Vec<(String, String)>)> {
+    let (vv, body): (Vector, Body) = read_stamped(&path(db, kind), FORMAT, replica)?;
+    let pairs: Vec<(String, String)> = if body.ids.is_empty() {
         Vec::new()
     } else {
+        let (ids, names) = (body.ids.split('\0'), body.names.split('\0'));
         ids.zip(names)
             .map(|(i, n)| (i.to_string(), n.to_string()))
             .collect()
     };
-    Some((file.vv.into_iter().collect(), pairs))
-}
-
-/// Applies changes: `changed` maps an id to its new name, or `None` when
-/// the record is gone.
-pub fn catch_up(pairs: &mut Vec<(String, String)>, changed: HashMap<String, Option<String>>) {
-    if changed.is_empty() {
-        return;
-    }
-    pairs.retain(|(id, _)| !changed.contains_key(id));
-    for (id, name) in changed {
-        if let Some(name) = name {
-            pairs.push((id, name));
-        }
-    }
-}
-
-/// Most records a catch-up may re-read.
-pub fn max_catch_up() -> usize {
-    MAX_CATCH_UP
+    Some((vv, pairs))
 }
 
 /// Writes the file atomically; errors are the caller's to ignore.
 pub fn write(
     db: &Path,
+    replica: &ReplicaId,
     kind: Kind,
-    vv: &BTreeMap<ReplicaId, u64>,
+    vv: &Vector,
     pairs: &[(String, String)],
 ) -> std::io::Result<()> {
     if pairs
@@ -90,23 +54,13 @@ pub fn write(
     {
         return Ok(());
     }
-    let file = File {
-        format: FORMAT,
-        vv: vv.iter().map(|(k, v)| (*k, *v)).collect(),
-        ids: pairs
-            .iter()
-            .map(|(i, _)| i.as_str())
-            .collect::<Vec<_>>()
-            .join("\0"),
-        names: pairs
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .collect::<Vec<_>>()
-            .join("\0"),
+    let join =
+        |f: fn(&(String, String)) -> &str| pairs.iter().map(f).collect::<Vec<_>>().join("\0");
+    let body = Body {
+        ids: join(|(i, _)| i),
+        names: join(|(_, n)| n),
     };
-    let bytes = bincode::serde::encode_to_vec(&file, config())
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    crate::files::write_atomic(&path(db, kind), &bytes)
+    write_stamped(&path(db, kind), FORMAT, replica, vv, &body)
 }
 
 #[cfg(test)]
