@@ -305,7 +305,7 @@ pub fn load(store: &Store, id: &str) -> CliResult<Activity> {
 /// Every live activity with its id.
 pub fn all_activities(store: &Store) -> CliResult<Vec<(String, Activity)>> {
     Ok(store
-        .all(Kind::Activity)?
+        .all_cached(Kind::Activity)?
         .into_iter()
         .filter_map(|(id, r)| match r {
             Record::Activity(a) => Some((id, a)),

@@ -277,7 +277,7 @@ fn add(store: &Store, a: EvalAddArgs) -> CliResult {
 /// Every live evaluation with its id.
 pub fn all_evaluations(store: &Store) -> CliResult<Vec<(String, Evaluation)>> {
     Ok(store
-        .all(Kind::Evaluation)?
+        .all_cached(Kind::Evaluation)?
         .into_iter()
         .filter_map(|(id, r)| match r {
             Record::Evaluation(e) => Some((id, e)),

@@ -397,7 +397,7 @@ impl Store {
     /// origin (all up to it were stored). The vector alone cannot tell
     /// whether any came: operations after a gap are applied without moving
     /// it, so every origin's log past `then` is read.
-    fn changed_since(
+    pub fn changed_since(
         &self,
         kind: Kind,
         then: &BTreeMap<ReplicaId, u64>,

@@ -8,7 +8,7 @@
 //! only those are read again. A missing, unreadable or too-old cache means
 //! a full load, never wrong rows; the store stays the only source of truth.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -70,20 +70,11 @@ pub fn load(db: &Path, store: &Store, places: &PlaceNames) -> Option<(Vec<OrgRow
     if cached.iter().any(|(o, n)| now.get(o).is_none_or(|m| m < n)) {
         return None;
     }
-    let mut changed: HashSet<String> = HashSet::new();
-    for (origin, &n) in &now {
-        let after = cached.get(origin).copied().unwrap_or(0);
-        if n <= after {
-            continue;
-        }
-        for op in store.ops_since(origin, after).ok()? {
-            if op.kind == Kind::Org {
-                changed.insert(op.id);
-            }
-        }
-        if changed.len() > MAX_CATCH_UP {
-            return None;
-        }
+    // Organizations touched since (operations after a gap included: they
+    // change records without moving the vector).
+    let (changed, _) = store.changed_since(Kind::Org, &cached, &now).ok()??;
+    if changed.len() > MAX_CATCH_UP {
+        return None;
     }
     let mut rows: Vec<OrgRow> = file
         .rows

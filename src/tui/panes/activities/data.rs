@@ -171,7 +171,14 @@ fn create(store: &Store, a: Activity) -> Result<(String, Box<Activity>), StoreEr
 /// Reads the pane's data.
 pub fn load(store: &Store) -> Result<ActData, StoreError> {
     let places = store.places()?;
-    let orgs = store.orgs()?;
+    let orgs: Vec<(String, crate::model::Organization)> = store
+        .all_cached(Kind::Org)?
+        .into_iter()
+        .filter_map(|(id, r)| match r {
+            Record::Org(o) => Some((id, o)),
+            _ => None,
+        })
+        .collect();
     let mut p = Places {
         community_of: community_map(&places),
         org_grid: HashMap::with_capacity(orgs.len()),
@@ -187,7 +194,7 @@ pub fn load(store: &Store) -> Result<ActData, StoreError> {
     }
     list.sort();
     let mut slots = Vec::with_capacity(store.count(Kind::Activity));
-    for (id, r) in store.all(Kind::Activity)? {
+    for (id, r) in store.all_cached(Kind::Activity)? {
         if let Record::Activity(a) = r {
             slots.push(p.slot(id, a));
         }

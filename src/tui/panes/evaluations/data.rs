@@ -130,7 +130,7 @@ pub fn serve(store: &Store, r: EvalRequest) -> EvalResponse {
 /// Every organization with its evaluations graded under `rubric`.
 pub fn load(store: &Store, rubric: Rubric) -> Result<EvalData, StoreError> {
     let mut by_org: HashMap<String, Vec<(String, Evaluation)>> = HashMap::new();
-    for (id, r) in store.all(Kind::Evaluation)? {
+    for (id, r) in store.all_cached(Kind::Evaluation)? {
         if let Record::Evaluation(e) = r {
             by_org.entry(e.org.clone()).or_default().push((id, e));
         }
