@@ -137,8 +137,11 @@ fn main() {
     let t = Instant::now();
     let mut read = 0usize;
     for (origin, have) in big.version_vector().expect("vv") {
-        big.each_op_since(&origin, 0, have, &mut |_| read += 1)
-            .expect("ops");
+        big.each_op_since(&origin, 0, have, &mut |_| {
+            read += 1;
+            std::ops::ControlFlow::Continue(())
+        })
+        .expect("ops");
     }
     println!(
         "  reading {read} changes: {:.2} s",

@@ -40,6 +40,7 @@ mod tx;
 mod tests;
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
@@ -413,9 +414,14 @@ impl Store {
             let mut too_many = false;
             self.each_op_since(&origin, after, u64::MAX, &mut |op| {
                 read += 1;
-                if op.kind == kind && !too_many {
+                if op.kind == kind {
                     ids.insert(op.id);
                     too_many = ids.len() > records_cache::max_catch_up();
+                }
+                if too_many {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
                 }
             })?;
             if too_many {
@@ -748,19 +754,22 @@ impl Store {
     /// Operations of `origin` with a counter above `after`, in counter order.
     pub fn ops_since(&self, origin: &ReplicaId, after: u64) -> Result<Vec<Op>, StoreError> {
         let mut out = Vec::new();
-        self.each_op_since(origin, after, u64::MAX, &mut |op| out.push(op))?;
+        self.each_op_since(origin, after, u64::MAX, &mut |op| {
+            out.push(op);
+            ControlFlow::Continue(())
+        })?;
         Ok(out)
     }
 
     /// Hands `f` the operations of `origin` with counters in
     /// `after+1..=upto`, in counter order, one at a time (a full export
-    /// never holds the whole log).
+    /// never holds the whole log), until `f` says to stop.
     pub fn each_op_since(
         &self,
         origin: &ReplicaId,
         after: u64,
         upto: u64,
-        f: &mut dyn FnMut(Op),
+        f: &mut dyn FnMut(Op) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
         let ov = Overlay::new(&self.db);
         let next = after.saturating_add(1);
@@ -777,8 +786,8 @@ impl Store {
             };
             let group = ops::Group::decode(&v).map_err(StoreError::Storage)?;
             for op in group.expand(*origin, first).map_err(StoreError::Storage)? {
-                if op.counter > after && op.counter <= upto {
-                    f(op);
+                if op.counter > after && op.counter <= upto && f(op).is_break() {
+                    return Ok(());
                 }
             }
         }

@@ -139,6 +139,7 @@ pub fn build(
                 by_kind[kind_index(op.kind)] += 1;
                 n += 1;
                 packer.push(&op);
+                std::ops::ControlFlow::Continue(())
             })?;
         }
     }
