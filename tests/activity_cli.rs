@@ -633,6 +633,12 @@ fn activity_rm_removes_it_from_the_list() {
     // Again, or an id that never was: exit 2.
     env.refused(&["activity", "rm", id], id);
     env.refused(&["activity", "rm", "nope-1"], "nope-1");
+    // Put back: listed and counted again; twice, or a live one: exit 2.
+    assert_eq!(env.id(&["activity", "restore", id]), id);
+    let stats = env.json(&["stats", "--format", "json"]);
+    assert_eq!(stats["activities"]["total"], 2);
+    env.refused(&["activity", "restore", id], id);
+    env.refused(&["activity", "restore", "nope-1"], "nope-1");
 }
 
 #[test]

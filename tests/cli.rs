@@ -128,6 +128,11 @@ fn add_list_show_edit_rm() {
     ok(db, &["org", "rm", &id]);
     assert_eq!(org_count(db), 0);
     refused(db, &["org", "show", &id], "");
+    // Put back as it was.
+    ok(db, &["org", "restore", &id]);
+    assert_eq!(org_count(db), 1);
+    ok(db, &["org", "show", &id]);
+    refused(db, &["org", "restore", &id], &id);
 }
 
 #[test]

@@ -32,6 +32,8 @@ pub enum ActivityCommand {
     },
     /// Delete an activity (kept in the database as deleted)
     Rm { id: String },
+    /// Put a deleted activity back
+    Restore { id: String },
 }
 
 /// Flags of `activity add` and `activity edit`. `add` needs --org, --date
@@ -100,6 +102,7 @@ pub fn run(store: &Store, cmd: ActivityCommand) -> CliResult {
         ActivityCommand::List(a) => list(store, a),
         ActivityCommand::Edit { id, fields, clear } => edit(store, &id, &fields, &clear),
         ActivityCommand::Rm { id } => rm(store, &id),
+        ActivityCommand::Restore { id } => super::restore(store, Kind::Activity, &id),
     }
 }
 

@@ -161,6 +161,8 @@ pub enum OrgCommand {
     },
     /// Delete an organization
     Rm { id: String },
+    /// Put a deleted organization back
+    Restore { id: String },
 }
 
 /// Fields of an organization, shared by `org add` and `org edit`.

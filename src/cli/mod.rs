@@ -180,6 +180,29 @@ pub fn today() -> NaiveDate {
 }
 
 /// Prints warnings (possible duplicates) to standard error.
+/// `org restore` / `activity restore`: puts a deleted record back (its
+/// fields as they were), checked like a new one (its grid must exist, its
+/// credit code be free); prints its id.
+pub fn restore(store: &Store, kind: crate::model::Kind, id: &str) -> CliResult {
+    if store.get(kind, id)?.is_some() {
+        return Err(CliError::Usage(tr!("cli.not_deleted", id = id)));
+    }
+    let Some(record) = store.get_deleted(kind, id)? else {
+        return Err(crate::store::StoreError::NotFound {
+            kind,
+            id: id.to_string(),
+        }
+        .into());
+    };
+    let outcome = store.execute(crate::store::Command::Restore {
+        kind,
+        id: id.to_string(),
+    })?;
+    warn_all(&outcome.warnings);
+    eprintln!("{}", tr!("cli.restored", id = id, name = record.title()));
+    output::print(&format!("{id}\n"))
+}
+
 pub fn warn_all(warnings: &[Warning]) {
     for w in warnings {
         match w {

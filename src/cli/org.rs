@@ -22,6 +22,7 @@ pub fn run(store: &Store, cmd: OrgCommand) -> CliResult {
         OrgCommand::Show { id, format } => show(store, &id, format),
         OrgCommand::Edit { id, fields, clear } => edit(store, &id, fields, &clear),
         OrgCommand::Rm { id } => rm(store, &id),
+        OrgCommand::Restore { id } => super::restore(store, crate::model::Kind::Org, &id),
     }
 }
 
