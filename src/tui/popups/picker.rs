@@ -97,14 +97,16 @@ impl Picker {
                 };
             }
             Action::PickerCancel => return Reply::Close,
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.selected = self.selected.saturating_sub(self.page),
-            Action::PageDown => {
-                self.selected = (self.selected + self.page).min(n.saturating_sub(1))
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                self.selected =
+                    crate::tui::widgets::list::moved(self.selected, action, n, self.page)
+                        .unwrap_or(0)
             }
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = n.saturating_sub(1),
             _ => return Reply::Ignored,
         }
         self.scroll_to_selected();

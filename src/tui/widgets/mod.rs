@@ -4,6 +4,7 @@
 
 pub mod field;
 pub mod form;
+pub mod list;
 pub mod picker;
 pub mod text_input;
 pub mod width;

@@ -595,19 +595,10 @@ impl ActivitiesPane {
 
     fn move_by(&mut self, action: Action) {
         let len = self.shown.len();
-        if len == 0 {
-            return;
+        if let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, self.page()) {
+            self.sel = sel;
+            self.scroll();
         }
-        let page = self.page();
-        self.sel = match action {
-            Action::Up => self.sel.saturating_sub(1),
-            Action::Down => (self.sel + 1).min(len - 1),
-            Action::PageUp => self.sel.saturating_sub(page),
-            Action::PageDown => (self.sel + page).min(len - 1),
-            Action::Top => 0,
-            _ => len - 1,
-        };
-        self.scroll();
     }
 
     fn month_step(&mut self, forward: bool) {

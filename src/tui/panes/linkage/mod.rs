@@ -59,17 +59,10 @@ impl Cursor {
             *self = Cursor::default();
             return false;
         }
-        let page = page.max(1);
-        let old = self.sel;
-        self.sel = match action {
-            Action::Up => self.sel.saturating_sub(1),
-            Action::Down => (self.sel + 1).min(len - 1),
-            Action::PageUp => self.sel.saturating_sub(page),
-            Action::PageDown => (self.sel + page).min(len - 1),
-            Action::Top => 0,
-            Action::Bottom => len - 1,
-            _ => return false,
+        let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, page) else {
+            return false;
         };
+        let old = std::mem::replace(&mut self.sel, sel);
         self.scroll(len, page);
         old != self.sel
     }

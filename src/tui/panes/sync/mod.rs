@@ -169,18 +169,8 @@ impl SyncPane {
         self.ask = Some(Ask::Restore { n: row.n, text });
     }
 
-    fn move_by(&mut self, delta: isize) {
-        let n = self.conflict_count();
-        if n == 0 {
-            self.selected = 0;
-            return;
-        }
-        let i = (self.selected as isize + delta).clamp(0, n as isize - 1);
-        self.selected = i as usize;
-    }
-
-    fn page(&self) -> isize {
-        (self.area.height as isize / 2).max(1)
+    fn page(&self) -> usize {
+        (self.area.height as usize / 2).max(1)
     }
 }
 
@@ -305,12 +295,16 @@ impl Pane for SyncPane {
             Action::SyncExport => self.ask = Some(Ask::Peer(TextInput::new())),
             Action::SyncImport => self.ask = Some(Ask::File(TextInput::new())),
             Action::SyncRestore => self.ask_restore(cx),
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-self.page()),
-            Action::PageDown => self.move_by(self.page()),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = self.conflict_count().saturating_sub(1),
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                let (n, page) = (self.conflict_count(), self.page());
+                self.selected =
+                    crate::tui::widgets::list::moved(self.selected, action, n, page).unwrap_or(0)
+            }
             _ => return false,
         }
         true
