@@ -38,6 +38,7 @@ fn update(b: &Bundle) -> PeerUpdate {
         offices: b.header.offices.clone(),
         at: 1_700_000_000_000,
         bundle: b.hash,
+        created: b.header.created,
     }
 }
 

@@ -125,7 +125,11 @@ fn db_dir(flag: Option<PathBuf>) -> CliResult<PathBuf> {
 /// Opens the database, creating it if needed.
 pub fn open(db: &std::path::Path) -> CliResult<Store> {
     let office = NEW_OFFICE.get().cloned().flatten();
-    Ok(Store::open_with(db, crate::store::OpenOptions { office })?)
+    let store = Store::open_with(db, crate::store::OpenOptions { office })?;
+    if let Some(fork) = store.fork() {
+        eprintln!("{}", crate::sync::describe::fork_note(fork));
+    }
+    Ok(store)
 }
 
 /// The office name a new database gets (`office` in config.toml).

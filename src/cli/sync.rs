@@ -42,6 +42,12 @@ pub enum SyncCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Changes kept apart: the id of a known change with other content
+    /// (an office restored from a backup, or a forged change)
+    Divergent {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// Create this office's signing key in the config directory
     Keygen,
 }
@@ -173,7 +179,7 @@ pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult
                 Signature::Untrusted => out += &format!("{}\n", tr!("sync.signature_untrusted")),
                 Signature::None => {}
             }
-            match r.applied {
+            match &r.applied {
                 None => out += &tr!("sync.verified", office = r.office, n = r.ops),
                 Some(a) if a.new == 0 => {
                     out += &tr!("sync.imported_nothing", office = r.office, n = a.known)
@@ -189,6 +195,11 @@ pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult
                 }
             }
             out.push('\n');
+            if let Some(a) = &r.applied {
+                for note in crate::sync::describe::import_notes(a, &r.office) {
+                    out += &format!("{note}\n");
+                }
+            }
             if resumed && r.applied.is_some() {
                 out += &format!("{}\n", tr!("sync.unfinished_done"));
             }
@@ -218,6 +229,7 @@ pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult
             restore: None,
             format,
         } => conflicts(store, format),
+        SyncCommand::Divergent { format } => divergent(store, format),
         SyncCommand::Keygen => {
             let dir = config.ok_or_else(|| CliError::Usage(tr!("sync.no_config_dir")))?;
             let public = sync::keys::generate(&dir)?;
@@ -255,6 +267,7 @@ fn status(store: &Store, format: Format) -> CliResult {
             "network": s.network,
             "changes": s.changes,
             "peers": peers,
+            "divergent": s.divergent,
             "unfinished_imports": s.unfinished.iter().map(|u| json!({
                 "office": u.office,
                 "bundle": u.bundle,
@@ -292,6 +305,9 @@ fn status(store: &Store, format: Format) -> CliResult {
         None => out += &format!("{}\n", tr!("sync.status_no_network")),
     }
     out += &format!("{}\n", tr!("sync.status_changes", n = s.changes));
+    if s.divergent > 0 {
+        out += &format!("{}\n", tr!("sync.status_divergent", n = s.divergent));
+    }
     for u in &s.unfinished {
         out += &format!("{}\n", unfinished_text(u));
     }
@@ -379,4 +395,85 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
     output::print(&output::table(&header, &table))?;
     eprintln!("{}", tr!("sync.conflicts_hint"));
     Ok(())
+}
+
+fn divergent(store: &Store, format: Format) -> CliResult {
+    let rows = sync::divergent(store)?;
+    let field_of = |f: &str| field_label(&crate::store::fields::top_field(f));
+    if format == Format::Json {
+        let list: Vec<Json> = rows
+            .iter()
+            .map(|r| {
+                json!({
+                    "origin": replica_hex(&r.origin),
+                    "origin_office": r.origin_office,
+                    "counter": r.counter,
+                    "from_office": r.from_office,
+                    "received": r.at,
+                    "kind": r.kind.key(),
+                    "id": r.id,
+                    "record": r.title,
+                    "field": r.field,
+                    "value": value_text(&r.value),
+                    "in_force": r.in_force.as_ref().map(|op| json!({
+                        "kind": op.kind.key(),
+                        "id": op.id,
+                        "field": op.field,
+                        "value": value_text(&op.value),
+                    })),
+                })
+            })
+            .collect();
+        return output::print(&output::json(&Json::Array(list))?);
+    }
+    if format == Format::Csv {
+        let header: Vec<String> = ["origin", "counter", "record", "field", "value", "in_force"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let table: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.origin_office.clone(),
+                    r.counter.to_string(),
+                    r.title.clone(),
+                    field_of(&r.field),
+                    value_text(&r.value),
+                    r.in_force
+                        .as_ref()
+                        .map(|op| value_text(&op.value))
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect();
+        return output::print(&output::csv(&header, &table)?);
+    }
+    if rows.is_empty() {
+        return output::print(&format!("{}\n", tr!("sync.divergent_none")));
+    }
+    let mut out = String::new();
+    for r in &rows {
+        let from = r
+            .from_office
+            .clone()
+            .unwrap_or_else(|| tr!("sync.divergent_from_unknown"));
+        out += &tr!(
+            "sync.divergent_row",
+            origin = r.origin_office,
+            counter = r.counter,
+            from = from,
+            time = ms_time(Some(r.at)),
+            record = r.title,
+            field = field_of(&r.field)
+        );
+        out.push('\n');
+        out += &tr!("sync.divergent_theirs", value = value_text(&r.value));
+        out.push('\n');
+        if let Some(op) = &r.in_force {
+            out += &tr!("sync.divergent_ours", value = value_text(&op.value));
+            out.push('\n');
+        }
+    }
+    output::print(&out)
 }

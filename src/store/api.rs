@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Kind, Record, ValidationErrors};
@@ -173,7 +175,7 @@ impl Op {
 }
 
 /// What applying operations from another database did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplyReport {
     /// Operations not seen before, now applied.
     pub new: usize,
@@ -181,6 +183,33 @@ pub struct ApplyReport {
     pub known: usize,
     /// Fields that now hold concurrent values (see [`Conflict`]).
     pub conflicts: usize,
+    /// Operations whose id this database already holds with other content
+    /// (a restored office reusing its counters, or a forged change): kept
+    /// apart for review, not applied (see [`Divergent`]).
+    pub divergent: usize,
+    /// Per origin, the lowest counter of a divergent operation.
+    pub divergent_since: BTreeMap<ReplicaId, u64>,
+    /// The sender no longer has some of its own changes that this database
+    /// holds, or sent other content under their ids: it was restored from
+    /// an older copy. Those changes go back to it with the next export.
+    pub sender_restored: bool,
+    /// Another office holds changes of this database that it no longer has
+    /// (or has with other content): it was restored from an older copy, and
+    /// takes a new replica id when next opened (see `store::Fork`).
+    pub self_restored: bool,
+}
+
+/// An operation that arrived with the id of one this database already
+/// holds, but other content. The first one stays in force; this one is
+/// kept here, never dropped and never relayed, until staff review it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Divergent {
+    /// The operation as it arrived.
+    pub op: Op,
+    /// The office whose bundle brought it (`None`: not from a bundle).
+    pub from: Option<ReplicaId>,
+    /// When it arrived (Unix milliseconds).
+    pub at: i64,
 }
 
 /// One value of a field, with who wrote it.

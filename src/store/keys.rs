@@ -18,6 +18,7 @@
 //! | `N`   | kind name 0 id                         | empty                    |
 //! | `P`   | parent 0 code                          | place level key          |
 //! | `Y`   | replica(16)                            | sync peer (see `peers.rs`) |
+//! | `D`   | origin(16) counter(8) digest(8)        | divergent operation (see `remote.rs`) |
 
 use super::api::ReplicaId;
 use crate::model::Kind;
@@ -35,6 +36,7 @@ pub const BY_CREDIT: u8 = b'K';
 pub const BY_NAME: u8 = b'N';
 pub const BY_PARENT: u8 = b'P';
 pub const PEER: u8 = b'Y';
+pub const DIVERGENT: u8 = b'D';
 
 /// Separator after a variable-length part.
 pub const SEP: u8 = 0;
@@ -147,6 +149,17 @@ pub fn by_name(kind: Kind, name: &str, id: &str) -> Vec<u8> {
     k.extend(name.bytes().filter(|b| *b != SEP));
     k.push(SEP);
     k.extend_from_slice(id.as_bytes());
+    k
+}
+
+/// A divergent operation: its id and a digest of its content (two forged
+/// versions of one id are both kept).
+pub fn divergent(origin: &ReplicaId, counter: u64, digest: &[u8; 8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(33);
+    k.push(DIVERGENT);
+    k.extend_from_slice(origin);
+    k.extend_from_slice(&counter.to_be_bytes());
+    k.extend_from_slice(digest);
     k
 }
 

@@ -20,6 +20,7 @@ mod commands;
 mod db;
 mod dup;
 pub mod fields;
+mod identity;
 mod ids;
 mod indexes;
 mod keys;
@@ -47,6 +48,7 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 
 pub use api::*;
 pub use clock::{hlc_local, hlc_time};
+pub use identity::Fork;
 pub use ids::replica_tag;
 pub use peers::{PeerInfo, PeerUpdate, UnfinishedImport, APPLY_CHUNK};
 pub use remote::{hex, hex as replica_hex};
@@ -108,6 +110,8 @@ pub struct Store {
     /// Remote operations per transaction of a long import (see
     /// [`APPLY_CHUNK`]); tests set it smaller.
     apply_chunk: std::sync::atomic::AtomicUsize,
+    /// The new replica id this database took at open, and why.
+    fork: Option<Fork>,
 }
 
 fn be_u64(b: &[u8]) -> Option<u64> {
@@ -176,6 +180,7 @@ impl Store {
         let replica: ReplicaId = meta_get(&db, META_REPLICA)?
             .and_then(|b| b.as_ref().try_into().ok())
             .ok_or_else(|| storage("database without a replica id"))?;
+        let (replica, fork) = identity::check(&db, &path, replica)?;
         let office = text(meta_get(&db, META_OFFICE)?).unwrap_or_else(|| DEFAULT_OFFICE.into());
         let network = text(meta_get(&db, META_NETWORK)?);
         let hlc = meta_get(&db, META_HLC)?
@@ -218,6 +223,7 @@ impl Store {
             counts,
             pid,
             apply_chunk: std::sync::atomic::AtomicUsize::new(APPLY_CHUNK),
+            fork,
         })
     }
 
@@ -693,6 +699,18 @@ impl Store {
         }
     }
 
+    /// Whether this database took a new replica id when it was opened
+    /// (a copy or a restored backup; see `identity.rs`): the front ends say
+    /// so once.
+    pub fn fork(&self) -> Option<Fork> {
+        self.fork
+    }
+
+    /// The replica ids this database used before its current one.
+    pub fn former_replicas(&self) -> Result<Vec<ReplicaId>, StoreError> {
+        identity::former(&self.db)
+    }
+
     /// This database's office name.
     pub fn office(&self) -> String {
         self.office
@@ -823,6 +841,31 @@ impl Store {
     }
 
     /// Fields holding concurrent values, for staff to review.
+    /// Operations that arrived with the id of one this database holds but
+    /// with other content (see [`Divergent`]), oldest id first, each with
+    /// the operation in force under that id.
+    pub fn divergent(&self) -> Result<Vec<(Divergent, Option<Op>)>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.db.scan_prefix([keys::DIVERGENT]) {
+            let (_, v) = kv.map_err(storage)?;
+            let (d, _): (Divergent, usize) =
+                bincode::serde::decode_from_slice(&v, bincode::config::standard())
+                    .map_err(|e| storage(format!("divergent operation: {e}")))?;
+            let mut in_force = None;
+            self.each_op_since(
+                &d.op.origin,
+                d.op.counter.saturating_sub(1),
+                d.op.counter,
+                &mut |op| {
+                    in_force = Some(op);
+                    ControlFlow::Break(())
+                },
+            )?;
+            out.push((d, in_force));
+        }
+        Ok(out)
+    }
+
     pub fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
         let mut out = Vec::new();
         let mut last: Option<(Kind, String, RecordState)> = None;

@@ -43,6 +43,8 @@ pub struct PeerUpdate {
     pub at: i64,
     /// Identity of the bundle (its hash): names an import left unfinished.
     pub bundle: [u8; 32],
+    /// When the sender wrote the bundle (Unix milliseconds, its clock).
+    pub created: i64,
 }
 
 /// Remote operations are applied in transactions of at most this many: one
@@ -169,6 +171,13 @@ impl Store {
         let mut ws = self.writer();
         let mut ops = ops.into_iter().peekable();
         let mut report = ApplyReport::default();
+        // Asked before anything is applied (the bundle may bring back the
+        // very operations that are missing).
+        let behind_self = peer
+            .reported
+            .get(&self.replica)
+            .is_some_and(|n| *n > ws.w.counter);
+        let sender_behind = self.sender_behind(peer)?;
         let mark_key = unfinished_key(&peer.bundle);
         let mut marked = false;
         let mut taken = 0u64;
@@ -177,13 +186,29 @@ impl Store {
             taken += chunk.len() as u64;
             let last = ops.peek().is_none();
             let mut tx = Tx::new(self, &mut ws);
+            tx.from = Some(peer.replica);
             let r = tx.apply_remote(chunk)?;
             report.new += r.new;
             report.known += r.known;
             report.conflicts += r.conflicts;
+            report.divergent += r.divergent;
+            for (origin, first) in r.divergent_since {
+                let e = report.divergent_since.entry(origin).or_insert(first);
+                *e = (*e).min(first);
+            }
             if last {
                 if tx.ov.get(&mark_key)?.is_some() {
                     tx.ov.del(mark_key);
+                }
+                report.self_restored =
+                    behind_self || report.divergent_since.contains_key(&self.replica);
+                report.sender_restored =
+                    sender_behind.is_some() || report.divergent_since.contains_key(&peer.replica);
+                if report.self_restored {
+                    // Another office has changes this database made and no
+                    // longer has: it was restored from an older state, and
+                    // its next changes must not reuse those counters.
+                    tx.ov.put(keys::meta(super::identity::META_FORK), vec![1]);
                 }
                 self.note_received(&mut tx, &report, peer)?;
                 tx.commit(&mut ws)?;
@@ -223,7 +248,23 @@ impl Store {
         };
         let mut info = old.clone().unwrap_or_default();
         let mut grew = false;
-        for (origin, n) in &peer.reported {
+        let mut reported = peer.reported.clone();
+        if report.sender_restored {
+            // The sender lost changes (a restored backup): what it reports
+            // now is what it has, and its own changes from the first that
+            // it lost or sent with other content are sent back to it, so
+            // it sees what differs.
+            info.reported.clear();
+            let lost = [
+                report.divergent_since.get(&peer.replica).map(|c| c - 1),
+                self.sender_behind(peer)?,
+            ];
+            if let Some(from) = lost.into_iter().flatten().min() {
+                reported.insert(peer.replica, from);
+            }
+            grew = true;
+        }
+        for (origin, n) in &reported {
             let e = info.reported.entry(*origin).or_insert(0);
             if *n > *e {
                 *e = *n;
@@ -247,6 +288,32 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// How many of its own changes the sender of a bundle no longer has:
+    /// this database holds the sender's change after the last one its
+    /// bundle reports, made before the bundle was written. An office
+    /// restored from an older backup looks like this; a bundle merely older
+    /// than changes relayed by others does not (those were made after it).
+    fn sender_behind(&self, peer: &PeerUpdate) -> Result<Option<u64>, StoreError> {
+        let theirs = peer.reported.get(&peer.replica).copied().unwrap_or(0);
+        let ours = self
+            .version_vector()?
+            .get(&peer.replica)
+            .copied()
+            .unwrap_or(0);
+        if ours <= theirs {
+            return Ok(None);
+        }
+        let mut made = None;
+        self.each_op_since(&peer.replica, theirs, theirs + 1, &mut |op| {
+            made = super::hlc_time(op.hlc);
+            std::ops::ControlFlow::Break(())
+        })?;
+        Ok(match made {
+            Some(t) if t.timestamp_millis() < peer.created => Some(theirs),
+            _ => None,
+        })
     }
 
     /// Operations per transaction of a long import.
@@ -328,6 +395,7 @@ mod tests {
                 offices: vec![([8u8; 16], "西溪街道".into())],
                 at: 1_000,
                 bundle: [7; 32],
+                created: 1,
             };
             let r = s.apply_bundle(Vec::new(), &update, &mut |_| {}).unwrap();
             assert_eq!(r.new, 0);

@@ -5,11 +5,20 @@
 //!
 //! Operations may arrive in any order, and with gaps; the version vector
 //! only advances over contiguous runs.
+//!
+//! An operation is identified by `(origin, counter)`. One that arrives with
+//! the id of an operation already here but with other content is never
+//! taken for a duplicate: it is a *divergent* operation (an office restored
+//! from an older copy reusing its counters, or a change forged under
+//! another office's name). The one already here stays in force, the other
+//! is kept apart (`D` keys) for staff to review, and the import counts it,
+//! so neither is ever hidden.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::api::{ApplyReport, Op, OpId, ReplicaId, StoreError};
+use super::api::{ApplyReport, Divergent, Op, OpId, ReplicaId, StoreError};
 use super::ids;
+use super::keys;
 use super::ops::{Change, Group};
 use super::state::Head;
 use super::tx::{conflicted, Tx};
@@ -47,12 +56,31 @@ impl Tx<'_> {
         }
         let mut report = ApplyReport::default();
         let mut fresh: Vec<Op> = Vec::with_capacity(ops.len());
+        // Where each operation taken in by this call is in `fresh`.
+        let mut taken: HashMap<OpId, usize> = HashMap::new();
+        let mut stored = StoredOps::default();
         for op in ops {
-            if self.known(&op.op_id())? {
+            let id = op.op_id();
+            if !self.known(&id)? {
+                self.new_ops.insert(id);
+                taken.insert(id, fresh.len());
+                fresh.push(op);
+                continue;
+            }
+            let same = match taken.get(&id) {
+                Some(i) => fresh[*i] == op,
+                None => stored.get(self, &id)?.is_none_or(|had| had == op),
+            };
+            if same {
                 report.known += 1;
             } else {
-                self.new_ops.insert(op.op_id());
-                fresh.push(op);
+                let first = report
+                    .divergent_since
+                    .entry(op.origin)
+                    .or_insert(op.counter);
+                *first = (*first).min(op.counter);
+                self.keep_divergent(op)?;
+                report.divergent += 1;
             }
         }
         report.new = fresh.len();
@@ -136,5 +164,65 @@ impl Tx<'_> {
         report.conflicts = self.new_conflicts - conflicts_before;
         self.advance_versions()?;
         Ok(report)
+    }
+}
+
+/// The stored operation groups of one origin, read once for a run of
+/// operations (a re-imported bundle asks for every operation of a group).
+#[derive(Default)]
+struct StoredOps {
+    group: Option<(ReplicaId, u64, Vec<Op>)>,
+}
+
+impl StoredOps {
+    /// The stored operation with this id, if the log has it.
+    fn get(&mut self, tx: &Tx<'_>, id: &OpId) -> Result<Option<Op>, StoreError> {
+        let hit = |g: &Option<(ReplicaId, u64, Vec<Op>)>| match g {
+            Some((origin, first, ops)) if *origin == id.origin && id.counter >= *first => {
+                ops.get((id.counter - first) as usize).cloned()
+            }
+            _ => None,
+        };
+        if let Some(op) = hit(&self.group) {
+            return Ok(Some(op));
+        }
+        let found = tx.ov.last_at_or_before(
+            &keys::op_group(&id.origin, id.counter),
+            &keys::op_origin(&id.origin),
+        )?;
+        let Some((key, value)) = found else {
+            return Ok(None);
+        };
+        let Some((origin, first)) = keys::parse_op_group(&key) else {
+            return Ok(None);
+        };
+        let group = Group::decode(&value).map_err(StoreError::Storage)?;
+        let ops = group.expand(origin, first).map_err(StoreError::Storage)?;
+        self.group = Some((origin, first, ops));
+        Ok(hit(&self.group))
+    }
+}
+
+impl Tx<'_> {
+    /// Keeps an operation that differs from the stored one with its id.
+    fn keep_divergent(&mut self, op: Op) -> Result<(), StoreError> {
+        let bytes = bincode::serde::encode_to_vec(&op, bincode::config::standard())
+            .map_err(|e| StoreError::Storage(format!("divergent operation: {e}")))?;
+        let digest: [u8; 8] = blake3::hash(&bytes).as_bytes()[..8]
+            .try_into()
+            .unwrap_or_default();
+        let key = keys::divergent(&op.origin, op.counter, &digest);
+        if self.ov.get(&key)?.is_some() {
+            return Ok(());
+        }
+        let kept = Divergent {
+            op,
+            from: self.from,
+            at: chrono::Utc::now().timestamp_millis(),
+        };
+        let value = bincode::serde::encode_to_vec(&kept, bincode::config::standard())
+            .map_err(|e| StoreError::Storage(format!("divergent operation: {e}")))?;
+        self.ov.put(key, value);
+        Ok(())
     }
 }

@@ -54,6 +54,8 @@ pub struct Tx<'s> {
     pub(super) new_conflicts: usize,
     /// Check only: every rule runs, no operation is made.
     pub(super) dry_run: bool,
+    /// The office whose bundle is being applied, if any.
+    pub(super) from: Option<ReplicaId>,
 }
 
 fn kind_index(kind: Kind) -> usize {
@@ -76,6 +78,7 @@ impl<'s> Tx<'s> {
             dup: std::mem::take(&mut ws.dup),
             new_conflicts: 0,
             dry_run: false,
+            from: None,
         }
     }
 

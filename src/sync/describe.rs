@@ -2,7 +2,7 @@
 //! terminal app: sizes, times, clock stamps, field values, an import that
 //! did not finish.
 
-use crate::store::{hlc_local, UnfinishedImport, Value};
+use crate::store::{hlc_local, ApplyReport, Fork, UnfinishedImport, Value};
 use crate::tr;
 
 /// A byte count for people: 812 B, 14.2 KB, 3.1 MB.
@@ -21,6 +21,30 @@ pub fn unfinished_text(u: &UnfinishedImport) -> String {
         office = u.office,
         time = ms_time(Some(u.started))
     )
+}
+
+/// What people must know after an import beyond its counts: changes kept
+/// apart as divergent, a sender or this database restored from a backup.
+pub fn import_notes(a: &ApplyReport, office: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if a.divergent > 0 {
+        out.push(tr!("sync.divergent", n = a.divergent));
+    }
+    if a.sender_restored {
+        out.push(tr!("sync.sender_restored", office = office));
+    }
+    if a.self_restored {
+        out.push(tr!("sync.self_restored"));
+    }
+    out
+}
+
+/// Why this database took a new replica id when it was opened.
+pub fn fork_note(fork: Fork) -> String {
+    match fork {
+        Fork::Copied => tr!("sync.forked_copied"),
+        Fork::Behind => tr!("sync.forked_behind"),
+    }
 }
 
 /// A Unix-millisecond time as local "YYYY-MM-DD HH:MM" (or "never").

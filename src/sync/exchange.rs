@@ -96,7 +96,14 @@ fn network_of(store: &Store) -> Result<String, SyncError> {
 pub fn find_peer(store: &Store, name: &str) -> Result<Option<(ReplicaId, String)>, SyncError> {
     let name = name.trim();
     let peers = store.peers()?;
-    if let Some((r, p)) = peers.iter().find(|(_, p)| p.office == name) {
+    // An office that took a new replica id (a restored backup, see
+    // `store::Fork`) is listed under each id it used: the one heard from
+    // last is the office as it is now.
+    if let Some((r, p)) = peers
+        .iter()
+        .filter(|(_, p)| p.office == name)
+        .max_by_key(|(_, p)| (p.last_received, p.last_sent))
+    {
         return Ok(Some((*r, p.office.clone())));
     }
     let lower = name.to_ascii_lowercase();
@@ -321,6 +328,7 @@ pub fn import_bundle(
             offices: h.offices.clone(),
             at: now_ms(),
             bundle: b.hash,
+            created: h.created,
         };
         Some(store.apply_bundle(b.ops(), &update, progress)?)
     };
@@ -368,6 +376,9 @@ pub struct Status {
     /// Imports that began and did not end: importing the same bundle again
     /// completes each.
     pub unfinished: Vec<UnfinishedImport>,
+    /// Changes kept apart: a known id with other content (see
+    /// [`divergent`]).
+    pub divergent: usize,
 }
 
 /// The sync status.
@@ -395,7 +406,62 @@ pub fn status(store: &Store) -> Result<Status, SyncError> {
         changes: vv.values().sum(),
         peers,
         unfinished: store.unfinished_imports()?,
+        divergent: store.divergent()?.len(),
     })
+}
+
+/// A change kept apart because its id was known with other content, for
+/// people: which office's change, which record and field, both values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DivergentRow {
+    pub origin: ReplicaId,
+    pub origin_office: String,
+    pub counter: u64,
+    /// The office whose bundle brought it.
+    pub from_office: Option<String>,
+    /// When it arrived (Unix milliseconds).
+    pub at: i64,
+    pub kind: Kind,
+    pub id: String,
+    /// The record's name, if this database has the record.
+    pub title: String,
+    pub field: String,
+    /// Its value, and the value of the change in force under the same id
+    /// (with the record and field that one changed).
+    pub value: Option<crate::store::Value>,
+    pub in_force: Option<crate::store::Op>,
+}
+
+/// Every change kept apart as divergent.
+pub fn divergent(store: &Store) -> Result<Vec<DivergentRow>, SyncError> {
+    let offices = store.offices()?;
+    let office_of = |r: &ReplicaId| {
+        offices
+            .get(r)
+            .cloned()
+            .unwrap_or_else(|| replica_hex(r)[..8].to_string())
+    };
+    let mut out = Vec::new();
+    for (d, in_force) in store.divergent()? {
+        let title = store
+            .get(d.op.kind, &d.op.id)?
+            .map(|r| r.title().to_string())
+            .unwrap_or_else(|| d.op.id.clone());
+        out.push(DivergentRow {
+            origin: d.op.origin,
+            origin_office: office_of(&d.op.origin),
+            counter: d.op.counter,
+            from_office: d.from.as_ref().map(office_of),
+            at: d.at,
+            kind: d.op.kind,
+            id: d.op.id.clone(),
+            title,
+            field: d.op.field.clone(),
+            value: d.op.value.clone(),
+            in_force,
+        });
+    }
+    Ok(out)
 }
 
 /// One losing value of a field, numbered for `--restore`.

@@ -100,7 +100,7 @@ impl SyncPane {
                 self.error = None;
                 cx.say(done_status(&done));
                 cx.shared.changed_elsewhere |= match &*done {
-                    Done::Imported(r) => r.applied.is_some_and(|a| a.new > 0),
+                    Done::Imported(r) => r.applied.as_ref().is_some_and(|a| a.new > 0),
                     Done::Restored(_) => true,
                     Done::Exported { .. } => false,
                 };
@@ -228,7 +228,7 @@ fn done_status(done: &Done) -> Status {
                 Signature::Trusted(o) => format!("{} ", tr!("sync.signature_trusted", office = o)),
                 _ => String::new(),
             };
-            text += &match r.applied {
+            text += &match &r.applied {
                 None => tr!("sync.verified", office = r.office, n = r.ops),
                 Some(a) if a.new == 0 => {
                     tr!("sync.imported_nothing", office = r.office, n = a.known)
@@ -241,8 +241,17 @@ fn done_status(done: &Done) -> Status {
                     conflicts = a.conflicts
                 ),
             };
-            match r.applied {
-                Some(a) if a.conflicts > 0 => Status::warn(text),
+            let notes = r
+                .applied
+                .as_ref()
+                .map(|a| crate::sync::describe::import_notes(a, &r.office))
+                .unwrap_or_default();
+            for note in &notes {
+                text += " ";
+                text += note;
+            }
+            match &r.applied {
+                Some(a) if a.conflicts > 0 || !notes.is_empty() => Status::warn(text),
                 _ => Status::ok(text),
             }
         }
