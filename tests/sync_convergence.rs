@@ -5,6 +5,10 @@
 //! same records, equal to replaying all operations in `(hlc, office)`
 //! order into a fresh database.
 //!
+//! Offices also back up their database and restore an older backup, then
+//! go on working (a restored copy takes a new identity, so nothing it does
+//! afterwards is mistaken for what it lost).
+//!
 //! Bundles are applied in one transaction or, as a very large bundle is,
 //! in many (the size of a transaction is shrunk for a third of the cases).
 //!
@@ -49,6 +53,12 @@ enum Step {
     },
     /// A bundle kept earlier is delivered (again) to an office.
     Redeliver { bundle: usize, to: usize },
+    /// Office copies its database folder aside (closed, as a nightly
+    /// backup would).
+    Backup { office: usize },
+    /// Office puts back one of its backups, losing what came after it, and
+    /// goes on working.
+    RestoreBackup { office: usize, backup: usize },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -68,7 +78,9 @@ fn step(offices: usize) -> impl Strategy<Value = Step> {
         4 => (o.clone(), o.clone(), any::<bool>(), prop_oneof![
                 3 => Just(Fate::Deliver), 2 => Just(Fate::Keep), 1 => Just(Fate::Drop)])
             .prop_map(|(from, to, full, fate)| Step::Send { from, to, full: full && from % 2 == 0, fate }),
-        2 => (0..16usize, o).prop_map(|(bundle, to)| Step::Redeliver { bundle, to }),
+        2 => (0..16usize, o.clone()).prop_map(|(bundle, to)| Step::Redeliver { bundle, to }),
+        1 => o.clone().prop_map(|office| Step::Backup { office }),
+        1 => (o, 0..4usize).prop_map(|(office, backup)| Step::RestoreBackup { office, backup }),
     ]
 }
 
@@ -128,11 +140,13 @@ fn deliver(bytes: &[u8], to: &Store) {
 fn run(offices: usize, steps: Vec<Step>, chunk: usize) {
     let dir = scratch();
     let names = ["北山街道", "西溪街道", "西湖区中心", "灵隐街道"];
-    let stores: Vec<Store> = (0..offices).map(|i| open(&dir, names[i])).collect();
+    let mut stores: Vec<Store> = (0..offices).map(|i| open(&dir, names[i])).collect();
     for s in &stores {
         s.set_apply_chunk(chunk);
     }
     let mut kept: Vec<Vec<u8>> = Vec::new();
+    // Backups: (office, folder).
+    let mut backups: Vec<(usize, PathBuf)> = Vec::new();
     for st in steps {
         match st {
             Step::Create { office, name } => {
@@ -209,6 +223,32 @@ fn run(offices: usize, steps: Vec<Step>, chunk: usize) {
                     deliver(&b, &stores[to]);
                 }
             }
+            Step::Backup { office } => {
+                let to = dir.path().join(format!("backup-{}", backups.len()));
+                let from = dir.path().join(names[office]);
+                drop(stores.remove(office));
+                copy_dir(&from, &to);
+                stores.insert(office, open(&dir, names[office]));
+                stores[office].set_apply_chunk(chunk);
+                backups.push((office, to));
+            }
+            Step::RestoreBackup { office, backup } => {
+                let mine: Vec<&PathBuf> = backups
+                    .iter()
+                    .filter(|(o, _)| *o == office)
+                    .map(|(_, p)| p)
+                    .collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                let from = mine[backup % mine.len()].clone();
+                let to = dir.path().join(names[office]);
+                drop(stores.remove(office));
+                std::fs::remove_dir_all(&to).unwrap();
+                copy_dir(&from, &to);
+                stores.insert(office, open(&dir, names[office]));
+                stores[office].set_apply_chunk(chunk);
+            }
         }
     }
     // Final exchange: everyone sends everything to everyone.
@@ -252,6 +292,18 @@ fn run(offices: usize, steps: Vec<Step>, chunk: usize) {
         first,
         "differs from the replay"
     );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
 }
 
 fn cases() -> u32 {
