@@ -88,6 +88,10 @@ pub fn run(store: Store, opts: TuiOptions) -> anyhow::Result<()> {
     if let Some(d) = draft::load(&opts.db_path) {
         app.offer_draft(d);
     }
+    if let Some(fork) = store.fork() {
+        // A copy or a restored backup: said once, on the first screen too.
+        app.status = Some(app::Status::warn(crate::sync::describe::fork_note(fork)));
+    }
     let (tx, rx) = mpsc::channel::<Event>();
     let (store_tx, worker) = worker::spawn(store, tx.clone()).context("store thread")?;
     let start = app.start();
