@@ -6,35 +6,15 @@
 //! CSV, JSON and error messages escape it.
 
 mod cli_support;
+mod hostile_support;
 
 use std::path::Path;
 
 use cli_support::{add_places, Sanshe, PLACES};
-use sanshe::model::{Kind, OrgType, Organization, Record};
-use sanshe::store::{Op, Store, Value};
-
-/// A name that would clear the screen, retitle the window, write the
-/// clipboard (OSC 52), ring the bell, start a C1 CSI and reverse the text.
-const EVIL: &str = "读书会\x1b[2J\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\u{9b}31m\u{202E}cba";
-
-/// Byte sequences that must never reach the terminal from data: ESC, BEL,
-/// the C1 CSI (U+009B), the right-to-left override (U+202E), NUL.
-const FORBIDDEN: [&[u8]; 5] = [
-    b"\x1b",
-    b"\x07",
-    "\u{9b}".as_bytes(),
-    "\u{202E}".as_bytes(),
-    b"\0",
-];
+use hostile_support::EVIL;
 
 fn assert_clean(what: &str, bytes: &[u8]) {
-    for f in FORBIDDEN {
-        assert!(
-            !bytes.windows(f.len()).any(|w| w == f),
-            "{what} wrote {f:?}: {}",
-            String::from_utf8_lossy(bytes)
-        );
-    }
+    hostile_support::assert_clean(what, bytes, true);
 }
 
 fn zh(db: &Path) -> Sanshe {
@@ -208,57 +188,11 @@ fn dates_outside_their_range_are_refused_with_the_range() {
     s.refused(&["import", "orgs", &path.to_string_lossy()], "1900-01-01");
 }
 
-/// A store with an organization whose name, notes and author came from
-/// another office as they are (not through the local rules), a concurrent
-/// rename by a third office (a conflict), and peers with hostile names.
-/// Returns the organization's id.
-fn seed_from_elsewhere(db: &Path) -> String {
-    let store = Store::open(db).expect("open");
-    let mut org = Organization::new(EVIL, OrgType::Community);
-    org.notes = Some(format!("第一行\n{EVIL}"));
-    org.tags = vec![format!("标签{EVIL}")];
-    let fields = sanshe::store::fields::flatten(&Record::Org(org)).expect("flatten");
-    let (a, b) = ([7u8; 16], [9u8; 16]);
-    let now = chrono::Utc::now().timestamp_millis() as u64;
-    let id = "a1b2c3d4-1".to_string();
-    let op = |origin, counter, hlc, field: String, value| Op {
-        origin,
-        counter,
-        hlc,
-        author: format!("作者{EVIL}"),
-        kind: Kind::Org,
-        id: id.clone(),
-        field,
-        value: Some(value),
-        prev: Vec::new(),
-    };
-    let mut ops: Vec<Op> = fields
-        .into_iter()
-        .enumerate()
-        .map(|(i, (field, value))| op(a, i as u64 + 1, (now << 16) + i as u64, field, value))
-        .collect();
-    ops.push(op(
-        b,
-        1,
-        (now << 16) + 1000,
-        "name".into(),
-        Value::Text(format!("改名{EVIL}")),
-    ));
-    store.apply_remote(ops).expect(
-        "seeding hostile values through apply_remote (if remote values are now \
-         refused, seed them another way: this test is about output)",
-    );
-    let office = format!("邻居{EVIL}");
-    store.remember_office(&a, &office).expect("office");
-    store.note_sent(&a, &office, now as i64).expect("peer");
-    id
-}
-
 #[test]
 fn hostile_values_already_stored_are_escaped_on_every_output() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path();
-    let id = seed_from_elsewhere(db);
+    let id = hostile_support::seed_dir(db);
     let s = zh(db);
     let runs: Vec<Vec<&str>> = vec![
         vec!["org", "list"],
