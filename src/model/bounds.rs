@@ -324,7 +324,7 @@ mod tests {
         texts(&mut e, Kind::Org, "tags", tags.iter());
         assert_eq!(e.for_field("tags").unwrap().rule, Rule::TooMany { max: 30 });
         let mut e = ValidationErrors::default();
-        let tags = vec!["ok".to_string(), "a\x1bb".to_string()];
+        let tags = ["ok".to_string(), "a\x1bb".to_string()];
         texts(&mut e, Kind::Org, "tags", tags.iter());
         assert!(matches!(
             e.for_field("tags").unwrap().rule,
