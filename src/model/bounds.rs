@@ -93,6 +93,9 @@ pub const TAG_MAX: usize = 32;
 /// Enum keys, periods, years and other short values.
 const KEY_MAX: usize = 32;
 
+/// Office and network names (`sanshe sync init`, other offices' bundles).
+pub const OFFICE_NAME: TextLimit = line(NAME_MAX);
+
 /// The limits on field `field` of a record of `kind`. `field` is the
 /// member's name as in JSON and in field paths (`name`, `type`, `tags`...):
 /// for a set, the limit holds for each element; for a map (`agreements`,
