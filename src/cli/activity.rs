@@ -263,7 +263,7 @@ fn edit(store: &Store, id: &str, f: &ActivityFields, clear: &[String]) -> CliRes
         before: Record::Activity(before),
         after: Record::Activity(after),
     })?;
-    eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+    output::message(&tr!("cli.edited", id = id, n = outcome.ops));
     Ok(())
 }
 
@@ -281,16 +281,13 @@ fn rm(store: &Store, id: &str) -> CliResult {
         .map(|o| names.get(o).cloned().unwrap_or_else(|| o.clone()))
         .collect::<Vec<_>>()
         .join("、");
-    eprintln!(
-        "{}",
-        tr!(
-            "activity.removed",
-            id = id,
-            date = a.date,
-            title = a.title,
-            orgs = orgs
-        )
-    );
+    output::message(&tr!(
+        "activity.removed",
+        id = id,
+        date = a.date,
+        title = a.title,
+        orgs = orgs
+    ));
     Ok(())
 }
 

@@ -260,15 +260,12 @@ fn add(store: &Store, a: EvalAddArgs) -> CliResult {
             "grade_name": grade_name,
         }))?),
         AddFormat::Text => {
-            eprintln!(
-                "{}",
-                tr!(
-                    "activity.eval.graded",
-                    total = total,
-                    max = rubric.total(),
-                    grade = grade_name
-                )
-            );
+            output::message(&tr!(
+                "activity.eval.graded",
+                total = total,
+                max = rubric.total(),
+                grade = grade_name
+            ));
             output::print(&format!("{}\n", outcome.id))
         }
     }
@@ -506,13 +503,13 @@ pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
         .trim()
         .parse()
         .ok()
-        .filter(|y| (1949..=2200).contains(y));
+        .filter(|y| crate::model::bounds::year_rule(*y).is_none());
     if year.is_none() {
         e.push(
             "year",
             Rule::Number {
-                min: 1949,
-                max: 2200,
+                min: i64::from(crate::model::bounds::YEAR_MIN),
+                max: i64::from(crate::model::bounds::YEAR_MAX),
             },
         );
     }
@@ -545,7 +542,7 @@ pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
             },
         );
     })?;
-    eprintln!("{}", tr!("cli.edited", id = org, n = ops));
+    output::message(&tr!("cli.edited", id = org, n = ops));
     Ok(())
 }
 
@@ -576,7 +573,7 @@ pub fn run_rating(store: &Store, cmd: RatingCommand) -> CliResult {
     let ops = update_org(store, &org, |o| {
         o.rating = Some(Rating { level, expires });
     })?;
-    eprintln!("{}", tr!("cli.edited", id = org, n = ops));
+    output::message(&tr!("cli.edited", id = org, n = ops));
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::error::{CliError, CliResult};
+use super::output;
 use crate::interchange::import::{import_orgs, ImportError, OnDuplicate};
 use crate::interchange::read::{read_rows, Encoding, ReadError};
 use crate::interchange::{self, SheetFormat};
@@ -70,15 +71,12 @@ pub fn export(store: &Store, a: ExportArgs) -> CliResult {
         interchange::render(&table, format, crate::text::lang()).map_err(CliError::Failed)?;
     crate::files::write_atomic(&a.out, &bytes)
         .map_err(|e| CliError::Failed(format!("{}: {e}", a.out.display())))?;
-    eprintln!(
-        "{}",
-        tr!(
-            "interchange.exported",
-            n = table.rows.len(),
-            kind = label(kind),
-            path = a.out.display()
-        )
-    );
+    output::message(&tr!(
+        "interchange.exported",
+        n = table.rows.len(),
+        kind = label(kind),
+        path = a.out.display()
+    ));
     Ok(())
 }
 
@@ -117,22 +115,19 @@ pub fn import(store: &Store, cmd: ImportCommand) -> CliResult {
     match result {
         Ok(s) => {
             for c in &s.ignored_columns {
-                eprintln!("{}", tr!("interchange.ignored_column", column = c));
+                output::message(&tr!("interchange.ignored_column", column = c));
             }
             let key = if a.dry_run {
                 "interchange.would_import"
             } else {
                 "interchange.imported"
             };
-            eprintln!(
-                "{}",
-                tr!(
-                    key,
-                    created = s.created,
-                    updated = s.updated,
-                    skipped = s.skipped
-                )
-            );
+            output::message(&tr!(
+                key,
+                created = s.created,
+                updated = s.updated,
+                skipped = s.skipped
+            ));
             Ok(())
         }
         Err(ImportError::Empty) => Err(CliError::Usage(tr!("interchange.empty"))),

@@ -115,16 +115,7 @@ pub fn print_detail(rows: Vec<(&str, String)>, format: Format) -> CliResult {
         let header = vec!["field".to_string(), "value".to_string()];
         return output::print(&output::csv(&header, &rows)?);
     }
-    let width = rows
-        .iter()
-        .map(|r| unicode_width::UnicodeWidthStr::width(r[0].as_str()))
-        .max()
-        .unwrap_or(0);
-    let text: String = rows
-        .iter()
-        .map(|r| format!("{}  {}\n", output::pad(&r[0], width), r[1]))
-        .collect();
-    output::print(&text)
+    output::print(&output::detail(&rows))
 }
 
 /// Prints a list as a table (with a count), JSON or CSV.
@@ -263,10 +254,11 @@ pub fn run_match(store: &Store, args: MatchArgs, w: Weights) -> CliResult {
         rows.push(row);
     }
     if args.format == Format::Table {
-        eprintln!(
-            "{}",
-            tr!("linkage.match_for", title = need.title, grid = need.grid)
-        );
+        output::message(&tr!(
+            "linkage.match_for",
+            title = need.title,
+            grid = need.grid
+        ));
     }
     let csv = rows.clone();
     print_list(COLUMNS, rows, csv, json, args.format)
@@ -388,7 +380,7 @@ fn set(
         note,
     };
     step(store, id, &req)?;
-    eprintln!("{}", tr!("linkage.state_set", id = id, state = label(to)));
+    output::message(&tr!("linkage.state_set", id = id, state = label(to)));
     Ok(())
 }
 

@@ -41,15 +41,20 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version go to stdout with 0; usage errors exit 2.
-            let _ = e.print();
+            // Help and version go to stdout with 0; usage errors exit 2,
+            // their text (which quotes the argument) escaped.
+            if e.use_stderr() {
+                output::message(e.render().to_string().trim_end());
+            } else {
+                let _ = e.print();
+            }
             return e.exit_code();
         }
     };
     let config = match Config::load() {
         Ok(c) => c,
         Err(msg) => {
-            eprintln!("{msg}");
+            output::message(&msg);
             return 2;
         }
     };
@@ -57,7 +62,7 @@ pub fn main() -> i32 {
         Some(s) => match Lang::parse(s) {
             Some(l) => l,
             None => {
-                eprintln!("--lang: zh | en");
+                output::message("--lang: zh | en");
                 return 2;
             }
         },
@@ -67,7 +72,7 @@ pub fn main() -> i32 {
     match run(cli, &config, lang) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("{}", e.message());
+            output::message(&e.message());
             e.exit_code()
         }
     }
@@ -137,7 +142,7 @@ static NEW_OFFICE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::ne
 
 fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
     if !store.is_empty() {
-        eprintln!("{}", tr!("cli.demo_not_empty"));
+        output::message(&tr!("cli.demo_not_empty"));
         return Ok(());
     }
     let records = match scale {
@@ -151,7 +156,7 @@ fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
         // Needs, offers and linkages name organizations too.
         n += crate::demo::load_linkage(store).map_err(|e| CliError::Failed(e.to_string()))?;
     }
-    eprintln!("{}", tr!("cli.demo_loaded", n = n));
+    output::message(&tr!("cli.demo_loaded", n = n));
     Ok(())
 }
 
@@ -203,7 +208,7 @@ pub fn restore(store: &Store, kind: crate::model::Kind, id: &str) -> CliResult {
         id: id.to_string(),
     })?;
     warn_all(&outcome.warnings);
-    eprintln!("{}", tr!("cli.restored", id = id, name = record.title()));
+    output::message(&tr!("cli.restored", id = id, name = record.title()));
     output::print(&format!("{id}\n"))
 }
 
@@ -211,7 +216,7 @@ pub fn warn_all(warnings: &[Warning]) {
     for w in warnings {
         match w {
             Warning::PossibleDuplicate { id, name } => {
-                eprintln!("{}", tr!("cli.possible_duplicate", id = id, name = name))
+                output::message(&tr!("cli.possible_duplicate", id = id, name = name))
             }
         }
     }

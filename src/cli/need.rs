@@ -88,7 +88,7 @@ fn edit(store: &Store, id: &str, f: NeedFields, clear: &[String]) -> CliResult {
         before: Record::Need(before),
         after: Record::Need(after),
     })?;
-    eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+    output::message(&tr!("cli.edited", id = id, n = outcome.ops));
     Ok(())
 }
 
@@ -102,7 +102,7 @@ fn close(store: &Store, id: &str, reason: String) -> CliResult {
         before: Record::Need(before),
         after: Record::Need(after),
     })?;
-    eprintln!("{}", tr!("linkage.need_closed", id = id));
+    output::message(&tr!("linkage.need_closed", id = id));
     Ok(())
 }
 

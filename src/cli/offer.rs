@@ -125,7 +125,7 @@ fn edit(store: &Store, id: &str, f: OfferFields, clear: &[String]) -> CliResult 
         before: Record::Offer(before),
         after: Record::Offer(after),
     })?;
-    eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+    output::message(&tr!("cli.edited", id = id, n = outcome.ops));
     Ok(())
 }
 

@@ -52,7 +52,7 @@ fn edit(store: &Store, id: &str, fields: OrgFields, clear: &[String]) -> CliResu
         after: crate::model::Record::Org(after),
     })?;
     warn_all(&outcome.warnings);
-    eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+    output::message(&tr!("cli.edited", id = id, n = outcome.ops));
     Ok(())
 }
 
@@ -62,7 +62,7 @@ fn rm(store: &Store, id: &str) -> CliResult {
         kind: crate::model::Kind::Org,
         id: id.to_string(),
     })?;
-    eprintln!("{}", tr!("cli.deleted", id = id, name = org.name));
+    output::message(&tr!("cli.deleted", id = id, name = org.name));
     Ok(())
 }
 
@@ -327,16 +327,7 @@ fn show(store: &Store, id: &str, format: Format) -> CliResult {
                 let header = vec!["field".to_string(), "value".to_string()];
                 return output::print(&output::csv(&header, &rows)?);
             }
-            let width = rows
-                .iter()
-                .map(|r| unicode_width::UnicodeWidthStr::width(r[0].as_str()))
-                .max()
-                .unwrap_or(0);
-            let text: String = rows
-                .iter()
-                .map(|r| format!("{}  {}\n", output::pad(&r[0], width), r[1]))
-                .collect();
-            output::print(&text)
+            output::print(&output::detail(&rows))
         }
     }
 }

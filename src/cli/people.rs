@@ -121,7 +121,7 @@ pub fn run_worker(store: &Store, cmd: WorkerCommand) -> CliResult {
                 before: Record::Worker(before),
                 after: Record::Worker(after),
             })?;
-            eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+            output::message(&tr!("cli.edited", id = id, n = outcome.ops));
             Ok(())
         }
     }
@@ -263,7 +263,7 @@ pub fn run_partner(store: &Store, cmd: PartnerCommand) -> CliResult {
                 before: Record::Partner(before),
                 after: Record::Partner(after),
             })?;
-            eprintln!("{}", tr!("cli.edited", id = id, n = outcome.ops));
+            output::message(&tr!("cli.edited", id = id, n = outcome.ops));
             Ok(())
         }
     }

@@ -55,10 +55,11 @@ pub fn run(store: &Store, cmd: PlaceCommand) -> CliResult {
                 before: Record::Place(before),
                 after: Record::Place(after),
             })?;
-            eprintln!(
-                "{}",
-                tr!("cli.edited", id = outcome.id.as_str(), n = outcome.ops)
-            );
+            output::message(&tr!(
+                "cli.edited",
+                id = outcome.id.as_str(),
+                n = outcome.ops
+            ));
             output::print(&format!("{}\n", outcome.id))
         }
         PlaceCommand::Rm { code } => {
@@ -67,7 +68,7 @@ pub fn run(store: &Store, cmd: PlaceCommand) -> CliResult {
                 kind: Kind::Place,
                 id: place.code.clone(),
             })?;
-            eprintln!("{}", tr!("cli.deleted", id = place.code, name = place.name));
+            output::message(&tr!("cli.deleted", id = place.code, name = place.name));
             Ok(())
         }
         PlaceCommand::List { format } => {

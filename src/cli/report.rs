@@ -295,10 +295,7 @@ pub fn run_report(store: &Store, cmd: ReportCommand) -> CliResult {
         Some(path) => {
             crate::files::write_atomic(path, text.as_bytes())
                 .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
-            eprintln!(
-                "{}",
-                tr!("activity.bulletin_written", path = path.display())
-            );
+            output::message(&tr!("activity.bulletin_written", path = path.display()));
             Ok(())
         }
         None => output::print(&text),

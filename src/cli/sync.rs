@@ -12,7 +12,7 @@ use crate::config::SyncSettings;
 use crate::model::Labeled;
 use crate::store::{replica_hex, Store};
 use crate::sync::{self, ExportOptions, ImportOptions, Signature, SyncError};
-use crate::text::{field_label, label};
+use crate::text::{field_label, label, printable};
 use crate::tr;
 
 /// `sanshe sync ...`
@@ -214,15 +214,12 @@ pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult
             restore: Some(n), ..
         } => {
             let row = sync::restore(store, n)?;
-            eprintln!(
-                "{}",
-                tr!(
-                    "sync.restored",
-                    record = format!("{} {}", row.title, row.id),
-                    field = field_label(&crate::store::fields::top_field(&row.field)),
-                    value = value_text(&row.loser.value)
-                )
-            );
+            output::message(&tr!(
+                "sync.restored",
+                record = printable(&format!("{} {}", row.title, row.id)),
+                field = field_label(&crate::store::fields::top_field(&row.field)),
+                value = value_text(&row.loser.value)
+            ));
             Ok(())
         }
         SyncCommand::Conflicts {
@@ -295,13 +292,16 @@ fn status(store: &Store, format: Format) -> CliResult {
         return output::print(&output::csv(&header, &rows)?);
     }
     let mut out = String::new();
-    out += &format!("{}\n", tr!("sync.status_office", office = s.office));
+    out += &format!(
+        "{}\n",
+        tr!("sync.status_office", office = printable(&s.office))
+    );
     out += &format!(
         "{}\n",
         tr!("sync.status_replica", replica = replica_hex(&s.replica))
     );
     match &s.network {
-        Some(n) => out += &format!("{}\n", tr!("sync.status_network", network = n)),
+        Some(n) => out += &format!("{}\n", tr!("sync.status_network", network = printable(n))),
         None => out += &format!("{}\n", tr!("sync.status_no_network")),
     }
     out += &format!("{}\n", tr!("sync.status_changes", n = s.changes));
@@ -348,7 +348,7 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
         return output::print(&output::json(&Json::Array(arr))?);
     }
     if rows.is_empty() && format == Format::Table {
-        eprintln!("{}", tr!("sync.no_conflicts"));
+        output::message(&tr!("sync.no_conflicts"));
         return Ok(());
     }
     let header: Vec<String> = [
@@ -393,7 +393,7 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
         return output::print(&output::csv(&header, &table)?);
     }
     output::print(&output::table(&header, &table))?;
-    eprintln!("{}", tr!("sync.conflicts_hint"));
+    output::message(&tr!("sync.conflicts_hint"));
     Ok(())
 }
 

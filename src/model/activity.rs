@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use super::{Domain, Rule, ValidationErrors};
+use super::{bounds, Domain, Kind, Rule, ValidationErrors};
 
 crate::labeled_enum! {
     /// Kind of activity.
@@ -23,9 +23,9 @@ crate::labeled_enum! {
 
 /// The tag that marks a brand project (品牌项目) on organizations and activities.
 pub const BRAND_TAG: &str = "品牌项目";
-/// Limits on activity text.
-pub const TITLE_MAX: usize = 80;
-pub const SUMMARY_MAX: usize = 4000;
+/// Limits on activity text (see [`bounds::text_limit`]).
+pub const TITLE_MAX: usize = bounds::NAME_MAX;
+pub const SUMMARY_MAX: usize = bounds::NOTES_MAX;
 /// Upper bound for participant and beneficiary counts.
 pub const PEOPLE_MAX: u32 = 1_000_000;
 /// Upper bound for volunteer hours, in tenths of an hour (100,000 hours).
@@ -179,6 +179,7 @@ impl Activity {
         clean(&mut self.grid);
         clean(&mut self.venue);
         clean(&mut self.summary);
+        bounds::unix_lines(&mut self.summary);
         if let Some(g) = &self.grid {
             self.grid = Some(super::place::normalize_code(g));
         }
@@ -191,33 +192,26 @@ impl Activity {
     /// Checks every field; returns every error found.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut e = ValidationErrors::default();
-        let len = |s: &str| s.chars().count();
+        let k = Kind::Activity;
         if self.orgs.is_empty() {
             e.push("orgs", Rule::Required);
         }
-        if self.title.is_empty() {
-            e.push("title", Rule::Required);
-        } else if len(&self.title) > TITLE_MAX {
-            e.push("title", Rule::TooLong { max: TITLE_MAX });
+        super::need::check_title(&mut e, k, "title", &self.title);
+        for (field, set) in [
+            ("orgs", &self.orgs),
+            ("needs", &self.needs),
+            ("linkages", &self.linkages),
+            ("tags", &self.tags),
+        ] {
+            bounds::texts(&mut e, k, field, set.iter());
         }
+        bounds::opt_text(&mut e, k, "venue", &self.venue);
+        bounds::opt_text(&mut e, k, "grid", &self.grid);
+        bounds::opt_text(&mut e, k, "summary", &self.summary);
+        bounds::opt_date(&mut e, "date", Some(self.date));
         if let (Some(s), Some(end)) = (self.start, self.end) {
             if end < s {
                 e.push("end", Rule::DateOrder);
-            }
-        }
-        if let Some(v) = &self.venue {
-            if len(v) > super::org::TEXT_MAX {
-                e.push(
-                    "venue",
-                    Rule::TooLong {
-                        max: super::org::TEXT_MAX,
-                    },
-                );
-            }
-        }
-        if let Some(s) = &self.summary {
-            if len(s) > SUMMARY_MAX {
-                e.push("summary", Rule::TooLong { max: SUMMARY_MAX });
             }
         }
         for (field, v) in [
@@ -242,12 +236,6 @@ impl Activity {
                     max: (TENTHS_MAX / 10) as i64,
                 },
             );
-        }
-        for t in &self.tags {
-            if len(t) > 32 {
-                e.push("tags", Rule::TooLong { max: 32 });
-                break;
-            }
         }
         e.into_result()
     }

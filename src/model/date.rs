@@ -40,9 +40,11 @@ pub fn parse(input: &str, today: NaiveDate) -> Option<NaiveDate> {
         }
     };
     match parts.as_slice() {
-        [y, m, d] => {
-            let (y, m, d) = (num(y)?, num(m)?, num(d)?);
-            let y = if y < 100 { 2000 + y } else { y };
+        [ys, m, d] => {
+            let (y, m, d) = (num(ys)?, num(m)?, num(d)?);
+            // `26-11-3` is 2026; `0026-11-03` is the year 26 (refused by the
+            // record's date range), not a two-digit year.
+            let y = if ys.len() <= 2 { 2000 + y } else { y };
             NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32)
         }
         [m, d] => NaiveDate::from_ymd_opt(today.year(), num(m)? as u32, num(d)? as u32),
@@ -87,6 +89,12 @@ mod tests {
         assert_eq!(parse("13-1", today), None);
         assert_eq!(parse("abc", today), None);
         assert_eq!(parse("", today), None);
+        assert_eq!(parse("26-11-3", today), Some(d(2026, 11, 3)));
+        assert_eq!(parse("0000-01-01", today), NaiveDate::from_ymd_opt(0, 1, 1));
+        assert_eq!(
+            parse("0026-11-03", today),
+            NaiveDate::from_ymd_opt(26, 11, 3)
+        );
         assert_eq!(parse_iso("2026-2-30"), None);
         assert_eq!(parse_iso("2026-02-28"), Some(d(2026, 2, 28)));
     }

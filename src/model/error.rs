@@ -11,6 +11,13 @@ pub enum Rule {
     Required,
     /// Too long: at most `max` characters.
     TooLong { max: usize },
+    /// A line break in a field of one line.
+    OneLine,
+    /// A control, direction-changing or invisible format character
+    /// (`found`: `U+001B`); see `bounds::is_unsafe_char`.
+    Unprintable { found: String },
+    /// A set or map with more than `max` elements.
+    TooMany { max: usize },
     /// A credit code must be 18 characters of the GB 32100 set.
     CreditMalformed { detail: String },
     /// A check character is wrong; `pos` is 17 or 18, `expected` the right one.
@@ -19,6 +26,8 @@ pub enum Rule {
     Phone,
     /// Not a date, or a date that does not exist.
     Date,
+    /// A date outside `min`..=`max` (ISO dates).
+    DateRange { min: String, max: String },
     /// Not a whole number in range.
     Number { min: i64, max: i64 },
     /// Not a number from 0 to `max` with at most one decimal (hours, points).

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::rubric::{Band, Rubric};
-use super::{Rule, ValidationErrors};
+use super::{bounds, Kind, Rule, ValidationErrors};
 
 /// Points for one indicator, in tenths of a point, with a note.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +35,7 @@ impl Period {
             return None;
         }
         let year: i32 = s[..4].parse().ok()?;
-        if !(1949..=2200).contains(&year) {
+        if bounds::year_rule(year).is_some() {
             return None;
         }
         let half = match &s[4..] {
@@ -77,8 +77,8 @@ pub struct Evaluation {
     pub notes: Option<String>,
 }
 
-/// Limits on evaluation text.
-pub const NOTE_MAX: usize = 200;
+/// Limits on evaluation text: a score's note (see [`bounds::text_limit`]).
+pub const NOTE_MAX: usize = bounds::TEXT_MAX;
 
 /// Total and grade of an evaluation under a rubric.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,14 +118,14 @@ impl Evaluation {
             let t = n.trim();
             self.notes = (!t.is_empty()).then(|| t.to_string());
         }
+        bounds::unix_lines(&mut self.notes);
     }
 
     /// Checks the fields that do not need the rubric.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut e = ValidationErrors::default();
-        if self.org.is_empty() {
-            e.push("org", Rule::Required);
-        }
+        let k = Kind::Evaluation;
+        super::need::check_title(&mut e, k, "org", &self.org);
         if Period::parse(&self.period).is_none() {
             e.push(
                 "period",
@@ -137,21 +137,17 @@ impl Evaluation {
         if self.scores.is_empty() {
             e.push("scores", Rule::Required);
         }
-        for s in self.scores.values() {
-            if s.note
-                .as_ref()
-                .is_some_and(|n| n.chars().count() > NOTE_MAX)
-            {
-                e.push("scores", Rule::TooLong { max: NOTE_MAX });
-                break;
-            }
+        bounds::texts(&mut e, k, "scores", self.scores.keys());
+        if let Some(rule) = self.scores.values().find_map(|s| {
+            s.note
+                .as_deref()
+                .and_then(|n| bounds::text_rule(n, bounds::text_limit(k, "scores")))
+        }) {
+            e.push("scores", rule);
         }
-        for ev in &self.evaluators {
-            if ev.chars().count() > 40 {
-                e.push("evaluators", Rule::TooLong { max: 40 });
-                break;
-            }
-        }
+        bounds::texts(&mut e, k, "evaluators", self.evaluators.iter());
+        bounds::opt_text(&mut e, k, "notes", &self.notes);
+        bounds::opt_date(&mut e, "date", Some(self.date));
         e.into_result()
     }
 

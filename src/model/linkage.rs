@@ -9,9 +9,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::need::{check_text, clean};
-use super::org::NOTES_MAX;
-use super::{Need, NeedState, Offer, Rule, ValidationErrors};
+use super::need::clean;
+use super::{bounds, Kind, Need, NeedState, Offer, Rule, ValidationErrors};
 
 crate::labeled_enum! {
     /// Where a linkage is in its life (对接状态).
@@ -109,6 +108,7 @@ impl Linkage {
         self.offers.dedup();
         clean(&mut self.made_by);
         clean(&mut self.notes);
+        bounds::unix_lines(&mut self.notes);
         if self.amount == 0 {
             self.amount = 1;
         }
@@ -116,14 +116,24 @@ impl Linkage {
 
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut e = ValidationErrors::default();
-        if self.need.is_empty() {
-            e.push("need", Rule::Required);
-        }
+        let k = Kind::Linkage;
+        super::need::check_title(&mut e, k, "need", &self.need);
         if self.offers.is_empty() {
             e.push("offers", Rule::Required);
         }
-        check_text(&mut e, "notes", &self.notes, NOTES_MAX);
-        check_text(&mut e, "made_by", &self.made_by, 64);
+        bounds::texts(&mut e, k, "offers", self.offers.iter());
+        bounds::text(&mut e, k, "title", &self.title);
+        bounds::opt_text(&mut e, k, "notes", &self.notes);
+        bounds::opt_text(&mut e, k, "made_by", &self.made_by);
+        for (field, d) in [
+            ("proposed", self.proposed),
+            ("accepted", self.accepted),
+            ("started", self.started),
+            ("finished", self.finished),
+            ("cancelled", self.cancelled),
+        ] {
+            bounds::opt_date(&mut e, field, d);
+        }
         if let Some(s) = self.satisfaction {
             if !(1..=SATISFACTION_MAX).contains(&s) {
                 e.push(

@@ -8,6 +8,7 @@
 //! - maps have string or integer keys.
 
 pub mod activity;
+pub mod bounds;
 pub mod credit_code;
 pub mod date;
 pub mod domain;

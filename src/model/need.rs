@@ -3,8 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::org::{NAME_MAX, NOTES_MAX, TEXT_MAX};
-use super::{domain, Domain, Rule, ValidationErrors};
+use super::{bounds, domain, Domain, Kind, Rule, ValidationErrors};
 
 crate::labeled_enum! {
     /// How soon a need must be answered (紧急程度).
@@ -98,19 +97,12 @@ pub(crate) fn clean(opt: &mut Option<String>) {
     }
 }
 
-pub(crate) fn check_title(e: &mut ValidationErrors, field: &str, v: &str) {
+/// A required title or name, within its bounds.
+pub(crate) fn check_title(e: &mut ValidationErrors, kind: Kind, field: &str, v: &str) {
     if v.is_empty() {
         e.push(field, Rule::Required);
-    } else if v.chars().count() > NAME_MAX {
-        e.push(field, Rule::TooLong { max: NAME_MAX });
-    }
-}
-
-pub(crate) fn check_text(e: &mut ValidationErrors, field: &str, v: &Option<String>, max: usize) {
-    if let Some(v) = v {
-        if v.chars().count() > max {
-            e.push(field, Rule::TooLong { max });
-        }
+    } else {
+        bounds::text(e, kind, field, v);
     }
 }
 
@@ -148,6 +140,7 @@ impl Need {
         ] {
             clean(f);
         }
+        bounds::unix_lines(&mut self.description);
         domain::normalize(&mut self.domains);
         self.targets.sort();
         self.targets.dedup();
@@ -156,10 +149,17 @@ impl Need {
     /// Checks every field (the store checks that the place exists).
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut e = ValidationErrors::default();
-        check_title(&mut e, "title", &self.title);
-        check_text(&mut e, "description", &self.description, NOTES_MAX);
-        check_text(&mut e, "contact", &self.contact, TEXT_MAX);
-        check_text(&mut e, "close_reason", &self.close_reason, TEXT_MAX);
+        let k = Kind::Need;
+        check_title(&mut e, k, "title", &self.title);
+        for (field, v) in [
+            ("description", &self.description),
+            ("contact", &self.contact),
+            ("close_reason", &self.close_reason),
+        ] {
+            bounds::opt_text(&mut e, k, field, v);
+        }
+        bounds::opt_date(&mut e, "raised", self.raised);
+        bounds::opt_date(&mut e, "wanted_by", self.wanted_by);
         if self.domains.is_empty() {
             e.push("domains", Rule::Required);
         }

@@ -3,9 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::need::{check_count, check_text, check_title, clean};
-use super::org::{NOTES_MAX, TEXT_MAX};
-use super::{domain, Domain, Rule, TargetGroup, ValidationErrors};
+use super::need::{check_count, check_title, clean};
+use super::{bounds, domain, Domain, Kind, Rule, TargetGroup, ValidationErrors};
 
 crate::labeled_enum! {
     /// What is offered (资源类型).
@@ -93,6 +92,8 @@ impl Offer {
         ] {
             clean(f);
         }
+        bounds::unix_lines(&mut self.description);
+        bounds::unix_lines(&mut self.notes);
         domain::normalize(&mut self.domains);
         for c in &mut self.covers {
             *c = super::place::normalize_code(c);
@@ -107,24 +108,28 @@ impl Offer {
     /// Checks every field (the store checks the provider and places exist).
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut e = ValidationErrors::default();
-        check_title(&mut e, "title", &self.title);
-        check_text(&mut e, "description", &self.description, NOTES_MAX);
-        check_text(&mut e, "unit", &self.unit, 16);
-        check_text(&mut e, "schedule", &self.schedule, TEXT_MAX);
-        check_text(&mut e, "contact", &self.contact, TEXT_MAX);
-        check_text(&mut e, "notes", &self.notes, NOTES_MAX);
+        let k = Kind::Offer;
+        check_title(&mut e, k, "title", &self.title);
+        for (field, v) in [
+            ("description", &self.description),
+            ("unit", &self.unit),
+            ("schedule", &self.schedule),
+            ("contact", &self.contact),
+            ("notes", &self.notes),
+        ] {
+            bounds::opt_text(&mut e, k, field, v);
+        }
         if self.domains.is_empty() {
             e.push("domains", Rule::Required);
         }
-        if self.provider.is_empty() {
-            e.push("provider", Rule::Required);
+        check_title(&mut e, k, "provider", &self.provider);
+        if self.covers.len() > bounds::text_limit(k, "covers").items {
+            bounds::texts(&mut e, k, "covers", self.covers.iter());
+        } else if self.covers.iter().any(|c| !super::place::code_ok(c)) {
+            e.push("covers", Rule::PlaceCode);
         }
-        for c in &self.covers {
-            if !super::place::code_ok(c) {
-                e.push("covers", Rule::PlaceCode);
-                break;
-            }
-        }
+        bounds::opt_date(&mut e, "available_from", self.available_from);
+        bounds::opt_date(&mut e, "available_until", self.available_until);
         check_count(&mut e, "capacity", self.capacity);
         if let Some(cap) = self.capacity {
             if self.committed > cap {

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::credit_code::{self, CreditCheck, MalformedReason};
+use super::{bounds, Kind, Rule, ValidationErrors};
 use super::{domain, phone, Domain, InspectionResult, OrgType, Party, RatingLevel, RegState};
-use super::{Rule, ValidationErrors};
 
 /// Result of one year's annual inspection or annual report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,10 +72,8 @@ pub struct Organization {
     pub notes: Option<String>,
 }
 
-/// Limits on free text.
-pub const NAME_MAX: usize = 80;
-pub const TEXT_MAX: usize = 200;
-pub const NOTES_MAX: usize = 4000;
+/// Limits on free text (see [`bounds::text_limit`]).
+pub use super::bounds::{NAME_MAX, NOTES_MAX, TEXT_MAX};
 /// Upper bound for member, staff and volunteer counts.
 pub const COUNT_MAX: i64 = 10_000_000;
 
@@ -115,6 +113,7 @@ impl Organization {
         ] {
             clean(f);
         }
+        bounds::unix_lines(&mut self.notes);
         if let Some(c) = &self.credit_code {
             self.credit_code = Some(credit_code::normalize(c));
         }
@@ -142,12 +141,10 @@ impl Organization {
     /// check character is wrong passes only if `credit_code_unchecked` is set.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut e = ValidationErrors::default();
-        let len = |s: &str| s.chars().count();
         if self.name.is_empty() {
             e.push("name", Rule::Required);
-        } else if len(&self.name) > NAME_MAX {
-            e.push("name", Rule::TooLong { max: NAME_MAX });
         }
+        self.bounds(&mut e);
         if let Some(code) = &self.credit_code {
             match credit_code::check(code) {
                 CreditCheck::Valid => {}
@@ -167,24 +164,6 @@ impl Organization {
         if let Some(p) = &self.phone {
             if !phone::is_valid(p) {
                 e.push("phone", Rule::Phone);
-            }
-        }
-        for (field, v) in [
-            ("filing_number", &self.filing_number),
-            ("registering_authority", &self.registering_authority),
-            ("supervising_unit", &self.supervising_unit),
-            ("contact", &self.contact),
-            ("address", &self.address),
-        ] {
-            if let Some(v) = v {
-                if len(v) > TEXT_MAX {
-                    e.push(field, Rule::TooLong { max: TEXT_MAX });
-                }
-            }
-        }
-        if let Some(n) = &self.notes {
-            if len(n) > NOTES_MAX {
-                e.push("notes", Rule::TooLong { max: NOTES_MAX });
             }
         }
         for (field, v) in [
@@ -212,13 +191,54 @@ impl Organization {
                 }
             }
         }
-        for t in &self.tags {
-            if len(t) > 32 {
-                e.push("tags", Rule::TooLong { max: 32 });
-                break;
-            }
-        }
         e.into_result()
+    }
+
+    /// The bounds of free text, sets and dates (see [`bounds`]); the credit
+    /// code, phone and grid have rules of their own.
+    fn bounds(&self, e: &mut ValidationErrors) {
+        let k = Kind::Org;
+        bounds::text(e, k, "name", &self.name);
+        bounds::opt_text(e, k, "grid", &self.grid);
+        for (field, v) in [
+            ("filing_number", &self.filing_number),
+            ("registering_authority", &self.registering_authority),
+            ("supervising_unit", &self.supervising_unit),
+            ("contact", &self.contact),
+            ("address", &self.address),
+            ("notes", &self.notes),
+        ] {
+            bounds::opt_text(e, k, field, v);
+        }
+        bounds::texts(e, k, "tags", self.tags.iter());
+        bounds::opt_date(e, "founded", self.founded);
+        if self.inspections.len() > bounds::text_limit(k, "inspections").items {
+            e.push(
+                "inspections",
+                Rule::TooMany {
+                    max: bounds::text_limit(k, "inspections").items,
+                },
+            );
+        }
+        for (year, i) in &self.inspections {
+            if let Some(rule) = bounds::year_rule(*year) {
+                e.push("year", rule);
+            }
+            bounds::opt_date(e, "submitted", i.submitted);
+            bounds::opt_date(e, "rectify_due", i.rectify_due);
+        }
+        if let Some(r) = &self.rating {
+            bounds::opt_date(e, "rating_expires", r.expires);
+        }
+        if let Some(inc) = &self.incubation {
+            if let Some(w) = &inc.workstation {
+                if let Some(rule) = bounds::text_rule(w, bounds::text_limit(k, "incubation")) {
+                    e.push("incubation_workstation", rule);
+                }
+            }
+            bounds::opt_date(e, "incubation_start", inc.start);
+            bounds::opt_date(e, "incubation_end", inc.end);
+        }
     }
 
     /// The most recent inspection year and result.

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Rule, ValidationErrors};
+use super::{bounds, Kind, Rule, ValidationErrors};
 
 crate::labeled_enum! {
     /// Level of a place in the grid hierarchy.
@@ -71,11 +71,8 @@ impl Place {
         if !code_ok(&self.code) {
             e.push("code", Rule::PlaceCode);
         }
-        if self.name.is_empty() {
-            e.push("name", Rule::Required);
-        } else if self.name.chars().count() > 64 {
-            e.push("name", Rule::TooLong { max: 64 });
-        }
+        super::need::check_title(&mut e, Kind::Place, "name", &self.name);
+        bounds::opt_text(&mut e, Kind::Place, "parent", &self.parent);
         if self.level != PlaceLevel::District && self.parent.is_none() {
             e.push("parent", Rule::Required);
         }

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::need::{check_text, check_title, clean};
-use super::org::{NOTES_MAX, TEXT_MAX};
-use super::{domain, phone, Domain, Rule, ValidationErrors};
+use super::need::{check_title, clean};
+use super::{bounds, domain, phone, Domain, Kind, Rule, ValidationErrors};
 
 crate::labeled_enum! {
     /// Professional qualification of a social worker (职业水平).
@@ -94,6 +93,7 @@ impl Worker {
         clean(&mut self.community);
         clean(&mut self.org);
         clean(&mut self.notes);
+        bounds::unix_lines(&mut self.notes);
         normalize_phone(&mut self.phone);
         if let Some(c) = &self.community {
             self.community = Some(super::place::normalize_code(c));
@@ -103,9 +103,11 @@ impl Worker {
 
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut e = ValidationErrors::default();
-        check_title(&mut e, "name", &self.name);
+        let k = Kind::Worker;
+        check_title(&mut e, k, "name", &self.name);
         check_phone(&mut e, &self.phone);
-        check_text(&mut e, "notes", &self.notes, NOTES_MAX);
+        bounds::opt_text(&mut e, k, "notes", &self.notes);
+        bounds::opt_text(&mut e, k, "org", &self.org);
         if let Some(c) = &self.community {
             if !super::place::code_ok(c) {
                 e.push("community", Rule::PlaceCode);
@@ -121,6 +123,7 @@ impl Partner {
         clean(&mut self.contact);
         clean(&mut self.provides);
         clean(&mut self.notes);
+        bounds::unix_lines(&mut self.notes);
         normalize_phone(&mut self.phone);
         domain::normalize(&mut self.domains);
         let agreements = std::mem::take(&mut self.agreements);
@@ -134,15 +137,20 @@ impl Partner {
 
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut e = ValidationErrors::default();
-        check_title(&mut e, "name", &self.name);
+        let k = Kind::Partner;
+        check_title(&mut e, k, "name", &self.name);
         check_phone(&mut e, &self.phone);
-        check_text(&mut e, "contact", &self.contact, TEXT_MAX);
-        check_text(&mut e, "provides", &self.provides, TEXT_MAX);
-        check_text(&mut e, "notes", &self.notes, NOTES_MAX);
-        for (title, a) in &self.agreements {
-            if title.chars().count() > TEXT_MAX {
-                e.push("agreements", Rule::TooLong { max: TEXT_MAX });
-            }
+        for (field, v) in [
+            ("contact", &self.contact),
+            ("provides", &self.provides),
+            ("notes", &self.notes),
+        ] {
+            bounds::opt_text(&mut e, k, field, v);
+        }
+        bounds::texts(&mut e, k, "agreements", self.agreements.keys());
+        for a in self.agreements.values() {
+            bounds::opt_date(&mut e, "agreements", Some(a.start));
+            bounds::opt_date(&mut e, "agreements", a.end);
             if a.end.is_some_and(|end| end < a.start) {
                 e.push("agreements", Rule::DateOrder);
             }

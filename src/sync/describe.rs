@@ -1,8 +1,10 @@
 //! Sync facts as text for people, shared by the command line and the
 //! terminal app: sizes, times, clock stamps, field values, an import that
-//! did not finish.
+//! did not finish. Names and values from other offices are shown with
+//! unprintable characters escaped (`text::printable`).
 
 use crate::store::{hlc_local, ApplyReport, Fork, UnfinishedImport, Value};
+use crate::text::printable;
 use crate::tr;
 
 /// A byte count for people: 812 B, 14.2 KB, 3.1 MB.
@@ -18,7 +20,7 @@ pub fn human_size(n: u64) -> String {
 pub fn unfinished_text(u: &UnfinishedImport) -> String {
     tr!(
         "sync.unfinished",
-        office = u.office,
+        office = printable(&u.office),
         time = ms_time(Some(u.started))
     )
 }
@@ -31,7 +33,7 @@ pub fn import_notes(a: &ApplyReport, office: &str) -> Vec<String> {
         out.push(tr!("sync.divergent", n = a.divergent));
     }
     if a.sender_restored {
-        out.push(tr!("sync.sender_restored", office = office));
+        out.push(tr!("sync.sender_restored", office = printable(office)));
     }
     if a.self_restored {
         out.push(tr!("sync.self_restored"));
@@ -65,14 +67,14 @@ pub fn hlc_text(hlc: u64) -> String {
         .unwrap_or_default()
 }
 
-/// A field value as text.
+/// A field value as text, on one line with unprintable characters escaped.
 pub fn value_text(v: &Option<Value>) -> String {
     match v {
         None => tr!("sync.removed"),
         Some(Value::Bool(b)) => b.to_string(),
         Some(Value::Int(i)) => i.to_string(),
         Some(Value::Float(f)) => f.to_string(),
-        Some(Value::Text(s)) => s.clone(),
+        Some(Value::Text(s)) => printable(s).into_owned(),
     }
 }
 
@@ -85,5 +87,11 @@ mod tests {
         assert_eq!(human_size(812), "812 B");
         assert_eq!(human_size(14_540), "14.2 KB");
         assert_eq!(human_size(3_250_586), "3.1 MB");
+    }
+
+    #[test]
+    fn values_from_elsewhere_are_escaped() {
+        let v = Some(Value::Text("x\x1b]0;t\x07\ny".into()));
+        assert_eq!(value_text(&v), "x<U+001B>]0;t<U+0007>\\ny");
     }
 }

@@ -103,7 +103,11 @@ impl SyncError {
             SyncError::UnknownKind(tag) => tr!("sync.unknown_kind", tag = tag),
             SyncError::SameOffice => tr!("sync.same_office"),
             SyncError::OtherNetwork { theirs, ours } => {
-                tr!("sync.other_network", theirs = theirs, ours = ours)
+                tr!(
+                    "sync.other_network",
+                    theirs = crate::text::printable(theirs),
+                    ours = crate::text::printable(ours)
+                )
             }
             SyncError::NoNetwork => tr!("sync.no_network"),
             SyncError::Gap { office, from, to } => {

@@ -6,11 +6,13 @@
 //! The language is per thread (the TUI and CLI run on one thread; tests set
 //! their own), so snapshot tests in both languages can run side by side.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::OnceLock;
 
+use crate::model::bounds::is_unsafe_char;
 use crate::model::{FieldError, Labeled, Lang, Rule, ValidationErrors};
 
 /// The files of each language's table; each area of the code has its own file
@@ -155,12 +157,16 @@ pub fn rule_message(rule: &Rule) -> String {
     match rule {
         Rule::Required => tr!("rule.required"),
         Rule::TooLong { max } => tr!("rule.too_long", max = max),
+        Rule::OneLine => tr!("rule.one_line"),
+        Rule::Unprintable { found } => tr!("rule.unprintable", found = found),
+        Rule::TooMany { max } => tr!("rule.too_many", max = max),
         Rule::CreditMalformed { detail } => tr!("rule.credit_malformed", detail = detail),
         Rule::CreditChecksum { pos, expected } => {
             tr!("rule.credit_checksum", pos = pos, expected = expected)
         }
         Rule::Phone => tr!("rule.phone"),
         Rule::Date => tr!("rule.date"),
+        Rule::DateRange { min, max } => tr!("rule.date_range", min = min, max = max),
         Rule::Number { min, max } => tr!("rule.number", min = min, max = max),
         Rule::Tenths { max } => tr!("rule.tenths", max = max),
         Rule::OneOf { allowed } => tr!("rule.one_of", allowed = allowed),
@@ -196,6 +202,46 @@ pub fn field_error(e: &FieldError) -> String {
 /// Every error, one per line.
 pub fn validation_errors(e: &ValidationErrors) -> String {
     e.0.iter().map(field_error).collect::<Vec<_>>().join("\n")
+}
+
+/// `s` as it may be shown on a terminal: every character that must not reach
+/// one as it is (control characters, escape sequences, direction overrides,
+/// invisible format characters: `model::bounds::is_unsafe_char`) is written
+/// visibly instead, `\n` `\r` `\t` as those two characters and any other as
+/// `<U+001B>`. Borrows `s` when there is nothing to escape.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    escape(s, false)
+}
+
+/// [`printable`] that keeps line breaks: for messages of several lines.
+pub fn printable_lines(s: &str) -> Cow<'_, str> {
+    escape(s, true)
+}
+
+fn escape(s: &str, keep_lines: bool) -> Cow<'_, str> {
+    let unsafe_at = |c: char| is_unsafe_char(c) && !(keep_lines && c == '\n');
+    let Some(first) = s.find(unsafe_at) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
+        if !unsafe_at(c) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => {
+                out.push('<');
+                out.push_str(&crate::model::bounds::char_code(c));
+                out.push('>');
+            }
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The label of an enum value in this thread's language.
@@ -247,6 +293,35 @@ mod tests {
                 placeholders(&zh[k]),
                 placeholders(&en[k]),
                 "placeholders differ for {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn printable_escapes_what_a_terminal_would_obey() {
+        assert!(matches!(printable("望江门 ok"), Cow::Borrowed(_)));
+        assert!(matches!(printable_lines("a\nb"), Cow::Borrowed(_)));
+        assert_eq!(printable("a\x1b[2Jb"), "a<U+001B>[2Jb");
+        assert_eq!(
+            printable("\x1b]0;title\x07\x1b]52;c;ZXZpbA==\x07"),
+            "<U+001B>]0;title<U+0007><U+001B>]52;c;ZXZpbA==<U+0007>"
+        );
+        assert_eq!(printable("\0\x7f\u{9b}2J"), "<U+0000><U+007F><U+009B>2J");
+        assert_eq!(printable("abc\u{202E}fed"), "abc<U+202E>fed");
+        assert_eq!(
+            printable("\u{2066}x\u{2069}\u{200F}"),
+            "<U+2066>x<U+2069><U+200F>"
+        );
+        assert_eq!(printable("a\nb\tc\r"), "a\\nb\\tc\\r");
+        assert_eq!(printable_lines("a\nb\x1bc"), "a\nb<U+001B>c");
+        assert_eq!(printable("😀\u{200D}🔥 社区"), "😀\u{200D}🔥 社区");
+        for s in ["\x1b", "a\u{202E}", "\u{85}\u{2028}"] {
+            let once = printable(s).into_owned();
+            assert!(!once.chars().any(is_unsafe_char), "{once}");
+            assert_eq!(
+                printable(&once),
+                once,
+                "escaping twice changes nothing more"
             );
         }
     }

@@ -18,11 +18,14 @@
 //!
 //! An unchanged frame writes nothing at all.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use ratatui::buffer::{Buffer, Cell, CellWidth};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier};
+
+use crate::model::bounds::is_unsafe_char;
 
 /// The current graphic rendition, as the terminal has it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +198,19 @@ fn width_of(cell: &Cell) -> u16 {
     cell.symbol().cell_width().max(1)
 }
 
+/// What a cell writes: its symbol, or `?` for each of its columns when the
+/// symbol holds a character a terminal would obey (an escape sequence, a
+/// direction override). ratatui's text widgets and ours drop such
+/// characters already; this holds for any cell, whoever filled it.
+fn symbol_of(cell: &Cell) -> Cow<'_, str> {
+    let s = cell.symbol();
+    if s.contains(is_unsafe_char) {
+        Cow::Owned("?".repeat(usize::from(width_of(cell))))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Shortest run of blanks written as `ESC[nX` + a move instead of spaces.
 const ERASE_RUN: usize = 10;
 
@@ -365,7 +381,7 @@ impl<W: Write> Screen<W> {
                 out.push_str(&sgr(*pen, np));
                 *pen = np;
             }
-            out.push_str(cell.symbol());
+            out.push_str(&symbol_of(cell));
             let nx = x + width_of(cell);
             self.cursor = if nx >= w {
                 None
@@ -397,7 +413,7 @@ impl<W: Write> Screen<W> {
                         ok = false;
                         break;
                     }
-                    fill.push_str(cell.symbol());
+                    fill.push_str(&symbol_of(cell));
                     x += width_of(cell);
                 }
                 if ok && x == to.x && fill.len() < mv {
@@ -442,6 +458,20 @@ mod tests {
             b.set_string(0, 0, "望江门社区abc", Style::new());
         });
         assert_eq!(out, "\x1b[0m\x1b[H\x1b[2J望江门社区abc\x1b[?25l");
+    }
+
+    #[test]
+    fn a_cell_holding_a_control_or_override_is_written_as_question_marks() {
+        let mut s = Screen::new(Vec::new());
+        let out = frame(&mut s, 20, 1, |b| {
+            b.set_string(0, 0, "ab", Style::new());
+            // (A lone ASCII control character is a ratatui defect: its
+            // width function asserts on it. C1 controls and overrides pass.)
+            b[(2, 0)].set_symbol("\u{9b}");
+            b[(3, 0)].set_symbol("\u{202E}");
+            b[(4, 0)].set_symbol("c");
+        });
+        assert_eq!(out, "\x1b[0m\x1b[H\x1b[2Jab??c\x1b[?25l");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::picker;
 use super::text_input::TextInput;
+use crate::model::bounds::{self, TextLimit};
 use crate::model::credit_code::{self, CreditCheck, MalformedReason};
 use crate::model::org::malformed_detail;
 use crate::model::{date, phone, Rule};
@@ -257,6 +258,19 @@ fn phone_complete(raw: &str) -> bool {
         >= 11
 }
 
+/// The rule typed text of at most `max` characters breaks: the model's rule
+/// for one line of text (no control or direction-changing characters).
+fn text_rule(raw: &str, max: usize) -> Option<Rule> {
+    bounds::text_rule(
+        raw,
+        TextLimit {
+            max,
+            multiline: false,
+            items: 1,
+        },
+    )
+}
+
 fn ctrl_char(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
@@ -330,13 +344,13 @@ impl Field {
         let raw = self.input.value();
         let empty = raw.trim().is_empty();
         match &self.spec.kind {
-            FieldKind::Text { max } => {
-                let n = raw.chars().count();
-                (n > *max).then(|| (rule_message(&Rule::TooLong { max: *max }), Tone::Bad))
-            }
+            FieldKind::Text { max } => text_rule(raw, *max).map(|r| (rule_message(&r), Tone::Bad)),
             FieldKind::Date => match (&self.value, empty) {
                 (_, true) => None,
                 (FieldValue::Date(Some(d)), _) => {
+                    if let Some(rule) = bounds::date_rule(self.spec.key, *d) {
+                        return Some((rule_message(&rule), Tone::Bad));
+                    }
                     let iso = d.format("%Y-%m-%d").to_string();
                     // Nothing to add when the text already is the date.
                     (raw.trim() != iso).then(|| (format!("= {iso}"), Tone::Good))
@@ -392,10 +406,11 @@ impl Field {
             return (required && self.spec.required).then_some(Rule::Required);
         }
         match &self.spec.kind {
-            FieldKind::Text { max } => {
-                (raw.chars().count() > *max).then_some(Rule::TooLong { max: *max })
-            }
-            FieldKind::Date => date::parse(raw, today).is_none().then_some(Rule::Date),
+            FieldKind::Text { max } => text_rule(raw, *max),
+            FieldKind::Date => match date::parse(raw, today) {
+                None => Some(Rule::Date),
+                Some(d) => bounds::date_rule(self.spec.key, d),
+            },
             FieldKind::Number { min, max } => matches!(self.value, FieldValue::Number(None))
                 .then_some(Rule::Number {
                     min: *min,
@@ -750,6 +765,27 @@ mod tests {
         assert_eq!(f.input.value(), "望江门社区");
         assert_eq!(f.check(false, today()), Some(Rule::TooLong { max: 3 }));
         assert_eq!(f.status.as_ref().unwrap().1, Tone::Bad);
+    }
+
+    #[test]
+    fn pasted_direction_override_and_far_dates_are_refused() {
+        let mut f = typed(FieldKind::Text { max: 80 }, "西湖");
+        f.paste("\u{202E}读书会\x1b[2J", today());
+        assert_eq!(
+            f.check(false, today()),
+            Some(Rule::Unprintable {
+                found: "U+202E".into()
+            })
+        );
+        assert_eq!(f.status.as_ref().unwrap().1, Tone::Bad);
+        let f = typed(FieldKind::Date, "9999-12-31");
+        assert!(matches!(
+            f.check(false, today()),
+            Some(Rule::DateRange { .. })
+        ));
+        assert_eq!(f.status.as_ref().unwrap().1, Tone::Bad);
+        let f = typed(FieldKind::Date, "2026-11-03");
+        assert_eq!(f.check(false, today()), None);
     }
 
     #[test]
