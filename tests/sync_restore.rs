@@ -183,12 +183,12 @@ fn a_restore_that_keeps_the_file_is_found_at_the_next_exchange() {
     let at_b = at_b.applied.unwrap();
     assert!(at_b.divergent > 0, "not taken for a duplicate: {at_b:?}");
     assert!(at_b.sender_restored);
-    let kept = b.divergent().unwrap();
+    let kept = b.held().unwrap();
     assert_eq!(kept.len(), at_b.divergent);
-    assert!(kept.iter().all(|(_, in_force)| in_force.is_some()));
+    assert!(kept.iter().all(|h| h.in_force.is_some()));
     assert!(kept
         .iter()
-        .any(|(d, _)| d.op.value == Some(Value::Text("曙光社区舞蹈队".into()))));
+        .any(|h| h.held.op.value == Some(Value::Text("曙光社区舞蹈队".into()))));
     // The district sends the office what it lost, and the office learns it
     // was behind its own history.
     let at_a = send(&b, &a, "北山街道").applied.unwrap();
@@ -196,10 +196,10 @@ fn a_restore_that_keeps_the_file_is_found_at_the_next_exchange() {
     assert!(at_a.divergent > 0);
     // What the office lost is not silently gone: it is there to review.
     assert!(a
-        .divergent()
+        .held()
         .unwrap()
         .iter()
-        .any(|(d, _)| d.op.value == Some(Value::Text("西湖社区银龄互助会".into()))));
+        .any(|h| h.held.op.value == Some(Value::Text("西湖社区银龄互助会".into()))));
     let old = a.info().replica;
     drop(a);
     let a = open(&a_dir, "北山街道");
@@ -247,9 +247,9 @@ fn a_forged_change_never_hides_the_genuine_one() {
         let r = b.apply_remote(second.clone()).unwrap();
         assert_eq!((r.new, r.divergent), (0, 1), "forged first: {forged_first}");
         assert_eq!(r.known, genuine.len() - 1);
-        let kept = b.divergent().unwrap();
+        let kept = b.held().unwrap();
         assert_eq!(kept.len(), 1);
-        let (d, in_force) = &kept[0];
+        let (d, in_force) = (&kept[0].held, &kept[0].in_force);
         assert_eq!(in_force.as_ref().unwrap().id, id);
         let both = [d.op.value.clone(), in_force.as_ref().unwrap().value.clone()];
         assert!(both.contains(&Some(Value::Text("宝石山社区读书会".into()))));
@@ -257,7 +257,7 @@ fn a_forged_change_never_hides_the_genuine_one() {
         // Sent again: still one kept, nothing new.
         let r = b.apply_remote(second.clone()).unwrap();
         assert_eq!((r.new, r.divergent), (0, 1));
-        assert_eq!(b.divergent().unwrap().len(), 1);
+        assert_eq!(b.held().unwrap().len(), 1);
     }
 }
 
@@ -313,14 +313,14 @@ fn the_command_line_says_what_happened() {
     assert!(out.contains("内容不同"), "{out}");
     assert!(out.contains("北山街道"), "{out}");
     let status = b.json(&["sync", "status", "--format", "json"]);
-    assert!(status["divergent"].as_u64().unwrap() > 0, "{status}");
-    let kept = b.json(&["sync", "divergent", "--format", "json"]);
+    assert!(status["held"].as_u64().unwrap() > 0, "{status}");
+    let kept = b.json(&["sync", "held", "--format", "json"]);
     let kept = kept.as_array().unwrap();
     assert!(kept
         .iter()
         .any(|d| d["value"] == "曙光社区舞蹈队" && d["in_force"]["value"] == "西湖社区银龄互助会"));
     assert!(kept.iter().all(|d| d["origin_office"] == "北山街道"));
-    let listed = b.ok(&["sync", "divergent"]);
+    let listed = b.ok(&["sync", "held"]);
     assert!(listed.contains("曙光社区舞蹈队"), "{listed}");
 
     // Back at the office: it learns it was behind, and says so when opened.

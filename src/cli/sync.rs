@@ -42,9 +42,10 @@ pub enum SyncCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Changes kept apart: the id of a known change with other content
-    /// (an office restored from a backup, or a forged change)
-    Divergent {
+    /// Changes from other offices held for review: a known id with other
+    /// content (an office restored from a backup, a forged change), or a
+    /// value that breaks a rule (an escape sequence, a date in 9999)
+    Held {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -226,7 +227,7 @@ pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult
             restore: None,
             format,
         } => conflicts(store, format),
-        SyncCommand::Divergent { format } => divergent(store, format),
+        SyncCommand::Held { format } => held(store, format),
         SyncCommand::Keygen => {
             let dir = config.ok_or_else(|| CliError::Usage(tr!("sync.no_config_dir")))?;
             let public = sync::keys::generate(&dir)?;
@@ -264,7 +265,7 @@ fn status(store: &Store, format: Format) -> CliResult {
             "network": s.network,
             "changes": s.changes,
             "peers": peers,
-            "divergent": s.divergent,
+            "held": s.held,
             "unfinished_imports": s.unfinished.iter().map(|u| json!({
                 "office": u.office,
                 "bundle": u.bundle,
@@ -305,8 +306,8 @@ fn status(store: &Store, format: Format) -> CliResult {
         None => out += &format!("{}\n", tr!("sync.status_no_network")),
     }
     out += &format!("{}\n", tr!("sync.status_changes", n = s.changes));
-    if s.divergent > 0 {
-        out += &format!("{}\n", tr!("sync.status_divergent", n = s.divergent));
+    if s.held > 0 {
+        out += &format!("{}\n", tr!("sync.status_held", n = s.held));
     }
     for u in &s.unfinished {
         out += &format!("{}\n", unfinished_text(u));
@@ -397,9 +398,14 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
     Ok(())
 }
 
-fn divergent(store: &Store, format: Format) -> CliResult {
-    let rows = sync::divergent(store)?;
+fn held(store: &Store, format: Format) -> CliResult {
+    use crate::store::HeldWhy;
+    let rows = sync::held(store)?;
     let field_of = |f: &str| field_label(&crate::store::fields::top_field(f));
+    let why = |r: &sync::HeldRow| match (&r.why, &r.rule) {
+        (HeldWhy::Invalid, Some(rule)) => crate::text::rule_message(rule),
+        _ => tr!("sync.held_divergent"),
+    };
     if format == Format::Json {
         let list: Vec<Json> = rows
             .iter()
@@ -415,6 +421,8 @@ fn divergent(store: &Store, format: Format) -> CliResult {
                     "record": r.title,
                     "field": r.field,
                     "value": value_text(&r.value),
+                    "why": match r.why { HeldWhy::Divergent => "divergent", HeldWhy::Invalid => "invalid" },
+                    "rule": why(r),
                     "in_force": r.in_force.as_ref().map(|op| json!({
                         "kind": op.kind.key(),
                         "id": op.id,
@@ -426,52 +434,62 @@ fn divergent(store: &Store, format: Format) -> CliResult {
             .collect();
         return output::print(&output::json(&Json::Array(list))?);
     }
+    let header: Vec<String> = [
+        "col_origin",
+        "col_counter",
+        "col_record",
+        "col_field",
+        "col_value",
+        "col_why",
+        "col_in_force",
+    ]
+    .iter()
+    .map(|k| tr!(&format!("sync.held_{k}")))
+    .collect();
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.origin_office.clone(),
+                r.counter.to_string(),
+                r.title.clone(),
+                field_of(&r.field),
+                value_text(&r.value),
+                why(r),
+                r.in_force
+                    .as_ref()
+                    .map(|op| value_text(&op.value))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
     if format == Format::Csv {
-        let header: Vec<String> = ["origin", "counter", "record", "field", "value", "in_force"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let table: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.origin_office.clone(),
-                    r.counter.to_string(),
-                    r.title.clone(),
-                    field_of(&r.field),
-                    value_text(&r.value),
-                    r.in_force
-                        .as_ref()
-                        .map(|op| value_text(&op.value))
-                        .unwrap_or_default(),
-                ]
-            })
-            .collect();
         return output::print(&output::csv(&header, &table)?);
     }
     if rows.is_empty() {
-        return output::print(&format!("{}\n", tr!("sync.divergent_none")));
+        return output::print(&format!("{}\n", tr!("sync.held_none")));
     }
     let mut out = String::new();
     for r in &rows {
         let from = r
             .from_office
             .clone()
-            .unwrap_or_else(|| tr!("sync.divergent_from_unknown"));
+            .unwrap_or_else(|| tr!("sync.held_from_unknown"));
         out += &tr!(
-            "sync.divergent_row",
+            "sync.held_row",
             origin = r.origin_office,
             counter = r.counter,
             from = from,
             time = ms_time(Some(r.at)),
             record = r.title,
-            field = field_of(&r.field)
+            field = field_of(&r.field),
+            why = why(r)
         );
         out.push('\n');
-        out += &tr!("sync.divergent_theirs", value = value_text(&r.value));
+        out += &tr!("sync.held_value", value = value_text(&r.value));
         out.push('\n');
         if let Some(op) = &r.in_force {
-            out += &tr!("sync.divergent_ours", value = value_text(&op.value));
+            out += &tr!("sync.held_in_force", value = value_text(&op.value));
             out.push('\n');
         }
     }

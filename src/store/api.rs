@@ -185,8 +185,11 @@ pub struct ApplyReport {
     pub conflicts: usize,
     /// Operations whose id this database already holds with other content
     /// (a restored office reusing its counters, or a forged change): kept
-    /// apart for review, not applied (see [`Divergent`]).
+    /// apart for review, not applied (see [`Held`]).
     pub divergent: usize,
+    /// New operations whose value breaks a rule of local input: stored and
+    /// relayed, but held back from the records for review (see [`Held`]).
+    pub invalid: usize,
     /// Per origin, the lowest counter of a divergent operation.
     pub divergent_since: BTreeMap<ReplicaId, u64>,
     /// The sender no longer has some of its own changes that this database
@@ -199,17 +202,38 @@ pub struct ApplyReport {
     pub self_restored: bool,
 }
 
-/// An operation that arrived with the id of one this database already
-/// holds, but other content. The first one stays in force; this one is
-/// kept here, never dropped and never relayed, until staff review it.
+/// An operation kept apart for staff to review, never applied to the
+/// records: it arrived with the id of one this database already holds but
+/// other content ([`HeldWhy::Divergent`]; the first stays in force), or its
+/// value breaks a rule that local input must keep ([`HeldWhy::Invalid`]:
+/// an escape sequence in a name, a 9999 date; it stays in the change log and
+/// is relayed, so every office holds it back alike).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Divergent {
+pub struct Held {
     /// The operation as it arrived.
     pub op: Op,
     /// The office whose bundle brought it (`None`: not from a bundle).
     pub from: Option<ReplicaId>,
     /// When it arrived (Unix milliseconds).
     pub at: i64,
+    pub why: HeldWhy,
+}
+
+/// Why an operation is held (see [`Held`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HeldWhy {
+    Divergent,
+    Invalid,
+}
+
+/// A held operation as listed for review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldReview {
+    pub held: Held,
+    /// For a divergent operation: the one in force under the same id.
+    pub in_force: Option<Op>,
+    /// For an invalid one: the rule its value breaks.
+    pub rule: Option<crate::model::Rule>,
 }
 
 /// One value of a field, with who wrote it.

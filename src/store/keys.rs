@@ -18,7 +18,7 @@
 //! | `N`   | kind name 0 id                         | empty                    |
 //! | `P`   | parent 0 code                          | place level key          |
 //! | `Y`   | replica(16)                            | sync peer (see `peers.rs`) |
-//! | `D`   | origin(16) counter(8) digest(8)        | divergent operation (see `remote.rs`) |
+//! | `D`   | origin(16) counter(8) digest(8)        | operation held for review (see `remote.rs`) |
 
 use super::api::ReplicaId;
 use crate::model::Kind;
@@ -36,7 +36,7 @@ pub const BY_CREDIT: u8 = b'K';
 pub const BY_NAME: u8 = b'N';
 pub const BY_PARENT: u8 = b'P';
 pub const PEER: u8 = b'Y';
-pub const DIVERGENT: u8 = b'D';
+pub const HELD: u8 = b'D';
 
 /// Separator after a variable-length part.
 pub const SEP: u8 = 0;
@@ -152,11 +152,11 @@ pub fn by_name(kind: Kind, name: &str, id: &str) -> Vec<u8> {
     k
 }
 
-/// A divergent operation: its id and a digest of its content (two forged
-/// versions of one id are both kept).
-pub fn divergent(origin: &ReplicaId, counter: u64, digest: &[u8; 8]) -> Vec<u8> {
+/// An operation held for review: its id and a digest of its content (two
+/// forged versions of one id are both kept).
+pub fn held(origin: &ReplicaId, counter: u64, digest: &[u8; 8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(33);
-    k.push(DIVERGENT);
+    k.push(HELD);
     k.extend_from_slice(origin);
     k.extend_from_slice(&counter.to_be_bytes());
     k.extend_from_slice(digest);

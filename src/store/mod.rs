@@ -112,6 +112,8 @@ pub struct Store {
     apply_chunk: std::sync::atomic::AtomicUsize,
     /// The new replica id this database took at open, and why.
     fork: Option<Fork>,
+    /// See [`Store::set_check_remote`].
+    check_remote: std::sync::atomic::AtomicBool,
 }
 
 fn be_u64(b: &[u8]) -> Option<u64> {
@@ -224,6 +226,7 @@ impl Store {
             pid,
             apply_chunk: std::sync::atomic::AtomicUsize::new(APPLY_CHUNK),
             fork,
+            check_remote: std::sync::atomic::AtomicBool::new(true),
         })
     }
 
@@ -841,29 +844,48 @@ impl Store {
     }
 
     /// Fields holding concurrent values, for staff to review.
-    /// Operations that arrived with the id of one this database holds but
-    /// with other content (see [`Divergent`]), oldest id first, each with
-    /// the operation in force under that id.
-    pub fn divergent(&self) -> Result<Vec<(Divergent, Option<Op>)>, StoreError> {
+    /// Operations held for review (see [`Held`]), in id order, each with
+    /// the operation in force under the same id when it is divergent, and
+    /// the rule it breaks when it is invalid.
+    pub fn held(&self) -> Result<Vec<HeldReview>, StoreError> {
         let mut out = Vec::new();
-        for kv in self.db.scan_prefix([keys::DIVERGENT]) {
+        for kv in self.db.scan_prefix([keys::HELD]) {
             let (_, v) = kv.map_err(storage)?;
-            let (d, _): (Divergent, usize) =
+            let (held, _): (Held, usize) =
                 bincode::serde::decode_from_slice(&v, bincode::config::standard())
-                    .map_err(|e| storage(format!("divergent operation: {e}")))?;
+                    .map_err(|e| storage(format!("held operation: {e}")))?;
             let mut in_force = None;
-            self.each_op_since(
-                &d.op.origin,
-                d.op.counter.saturating_sub(1),
-                d.op.counter,
-                &mut |op| {
+            if held.why == HeldWhy::Divergent {
+                let (origin, c) = (held.op.origin, held.op.counter);
+                self.each_op_since(&origin, c.saturating_sub(1), c, &mut |op| {
                     in_force = Some(op);
                     ControlFlow::Break(())
-                },
-            )?;
-            out.push((d, in_force));
+                })?;
+            }
+            let rule = match held.why {
+                HeldWhy::Invalid => remote::broken_rule(&held.op),
+                HeldWhy::Divergent => None,
+            };
+            out.push(HeldReview {
+                held,
+                in_force,
+                rule,
+            });
         }
         Ok(out)
+    }
+
+    /// Whether operations from elsewhere are checked against the rules of
+    /// local input (always, but in tests that need a database holding
+    /// values from before the rules, as an old database may).
+    #[doc(hidden)]
+    pub fn set_check_remote(&self, on: bool) {
+        self.check_remote
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(crate) fn checks_remote(&self) -> bool {
+        self.check_remote.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {

@@ -192,6 +192,7 @@ impl Store {
             report.known += r.known;
             report.conflicts += r.conflicts;
             report.divergent += r.divergent;
+            report.invalid += r.invalid;
             for (origin, first) in r.divergent_since {
                 let e = report.divergent_since.entry(origin).or_insert(first);
                 *e = (*e).min(first);

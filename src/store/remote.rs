@@ -1,7 +1,12 @@
 //! Operations from other databases (sync): duplicates are counted and
 //! skipped, the rest are stored in the log and merged into the records
-//! through the same path as local operations. No rule is checked: another
-//! office's changes are facts; what they bring into conflict is kept.
+//! through the same path as local operations. Another office's changes are
+//! facts: what they bring into conflict is kept. But a value that breaks a
+//! rule of local input (an escape sequence or a direction override in a
+//! name, text over its length, a date in year 9999: `model::bounds`) is
+//! not put into a record: the operation is stored in the log and relayed
+//! like any other, so every office holds it back alike, and it is held for
+//! staff to review (`H`eld, with the rule it breaks).
 //!
 //! Operations may arrive in any order, and with gaps; the version vector
 //! only advances over contiguous runs.
@@ -11,17 +16,19 @@
 //! taken for a duplicate: it is a *divergent* operation (an office restored
 //! from an older copy reusing its counters, or a change forged under
 //! another office's name). The one already here stays in force, the other
-//! is kept apart (`D` keys) for staff to review, and the import counts it,
+//! is held apart (`D` keys) for staff to review, and the import counts it,
 //! so neither is ever hidden.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::api::{ApplyReport, Divergent, Op, OpId, ReplicaId, StoreError};
+use super::api::{ApplyReport, Held, HeldWhy, Op, OpId, ReplicaId, StoreError, Value};
+use super::fields::{self, Segment};
 use super::ids;
 use super::keys;
 use super::ops::{Change, Group};
 use super::state::Head;
 use super::tx::{conflicted, Tx};
+use crate::model::{bounds, Rule};
 
 /// Bytes (a replica id, a hash) in lowercase hex, for messages.
 pub fn hex(bytes: &[u8]) -> String {
@@ -79,7 +86,7 @@ impl Tx<'_> {
                     .entry(op.origin)
                     .or_insert(op.counter);
                 *first = (*first).min(op.counter);
-                self.keep_divergent(op)?;
+                self.hold(op, HeldWhy::Divergent)?;
                 report.divergent += 1;
             }
         }
@@ -130,15 +137,27 @@ impl Tx<'_> {
             self.put_group(origin, first, &g)?;
         }
 
-        // The state, one record at a time.
+        // The state, one record at a time; operations breaking a rule are
+        // held back (counted as seen, so that what replaces them is merged
+        // the same way whether they came in this batch or an earlier one).
         let mut by_record: BTreeMap<(u8, &str), Vec<&Op>> = BTreeMap::new();
+        let mut applied: HashSet<OpId> = HashSet::new();
+        let mut held: Vec<Op> = Vec::new();
         for op in &fresh {
+            if self.store.checks_remote() && broken_rule(op).is_some() {
+                applied.insert(op.op_id());
+                held.push(op.clone());
+                continue;
+            }
             by_record
                 .entry((op.kind.tag(), op.id.as_str()))
                 .or_default()
                 .push(op);
         }
-        let mut applied: HashSet<OpId> = HashSet::new();
+        report.invalid = held.len();
+        for op in held {
+            self.hold(op, HeldWhy::Invalid)?;
+        }
         let conflicts_before = self.new_conflicts;
         for ops in by_record.values() {
             let (kind, id) = (ops[0].kind, ops[0].id.as_str());
@@ -204,25 +223,78 @@ impl StoredOps {
 }
 
 impl Tx<'_> {
-    /// Keeps an operation that differs from the stored one with its id.
-    fn keep_divergent(&mut self, op: Op) -> Result<(), StoreError> {
+    /// Holds an operation for review (see [`Held`]).
+    fn hold(&mut self, op: Op, why: HeldWhy) -> Result<(), StoreError> {
         let bytes = bincode::serde::encode_to_vec(&op, bincode::config::standard())
-            .map_err(|e| StoreError::Storage(format!("divergent operation: {e}")))?;
+            .map_err(|e| StoreError::Storage(format!("held operation: {e}")))?;
         let digest: [u8; 8] = blake3::hash(&bytes).as_bytes()[..8]
             .try_into()
             .unwrap_or_default();
-        let key = keys::divergent(&op.origin, op.counter, &digest);
+        let key = keys::held(&op.origin, op.counter, &digest);
         if self.ov.get(&key)?.is_some() {
             return Ok(());
         }
-        let kept = Divergent {
+        let kept = Held {
             op,
             from: self.from,
             at: chrono::Utc::now().timestamp_millis(),
+            why,
         };
         let value = bincode::serde::encode_to_vec(&kept, bincode::config::standard())
-            .map_err(|e| StoreError::Storage(format!("divergent operation: {e}")))?;
+            .map_err(|e| StoreError::Storage(format!("held operation: {e}")))?;
         self.ov.put(key, value);
         Ok(())
     }
+}
+
+/// Fields holding a date (the last member of a field path), checked
+/// against `model::bounds::date_range`.
+const DATE_FIELDS: &[&str] = &[
+    "accepted",
+    "available_from",
+    "available_until",
+    "cancelled",
+    "date",
+    "end",
+    "expires",
+    "finished",
+    "founded",
+    "proposed",
+    "raised",
+    "rectify_due",
+    "start",
+    "started",
+    "submitted",
+    "wanted_by",
+];
+
+/// The rule of local input that an operation from elsewhere breaks, if
+/// any: the text of its value and of the keys and elements in its field
+/// path under the field's limits, and a date field's range.
+pub(super) fn broken_rule(op: &Op) -> Option<Rule> {
+    let top = fields::top_field(&op.field);
+    let limit = bounds::text_limit(op.kind, &top);
+    let segments = fields::segments(&op.field);
+    for seg in segments.iter().skip(1) {
+        let (Segment::Key(s) | Segment::Elem(s)) = seg;
+        if let Some(rule) = bounds::text_rule(s, limit) {
+            return Some(rule);
+        }
+    }
+    let Some(Value::Text(text)) = &op.value else {
+        return None;
+    };
+    if let Some(rule) = bounds::text_rule(text, limit) {
+        return Some(rule);
+    }
+    let last = match segments.last() {
+        Some(Segment::Key(k)) => k.as_str(),
+        _ => "",
+    };
+    if DATE_FIELDS.contains(&last) {
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return bounds::date_rule(last, d);
+        }
+    }
+    None
 }

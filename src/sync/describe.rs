@@ -32,6 +32,9 @@ pub fn import_notes(a: &ApplyReport, office: &str) -> Vec<String> {
     if a.divergent > 0 {
         out.push(tr!("sync.divergent", n = a.divergent));
     }
+    if a.invalid > 0 {
+        out.push(tr!("sync.invalid", n = a.invalid));
+    }
     if a.sender_restored {
         out.push(tr!("sync.sender_restored", office = printable(office)));
     }

@@ -376,9 +376,8 @@ pub struct Status {
     /// Imports that began and did not end: importing the same bundle again
     /// completes each.
     pub unfinished: Vec<UnfinishedImport>,
-    /// Changes kept apart: a known id with other content (see
-    /// [`divergent`]).
-    pub divergent: usize,
+    /// Changes held for review (see [`held`]).
+    pub held: usize,
 }
 
 /// The sync status.
@@ -406,14 +405,15 @@ pub fn status(store: &Store) -> Result<Status, SyncError> {
         changes: vv.values().sum(),
         peers,
         unfinished: store.unfinished_imports()?,
-        divergent: store.divergent()?.len(),
+        held: store.held()?.len(),
     })
 }
 
-/// A change kept apart because its id was known with other content, for
-/// people: which office's change, which record and field, both values.
+/// A change held for review, for people: which office's change, which
+/// record and field, its value, why it is held, and (for one that came with
+/// a known id but other content) the change in force under that id.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DivergentRow {
+pub struct HeldRow {
     pub origin: ReplicaId,
     pub origin_office: String,
     pub counter: u64,
@@ -426,14 +426,15 @@ pub struct DivergentRow {
     /// The record's name, if this database has the record.
     pub title: String,
     pub field: String,
-    /// Its value, and the value of the change in force under the same id
-    /// (with the record and field that one changed).
     pub value: Option<crate::store::Value>,
+    pub why: crate::store::HeldWhy,
+    /// For an invalid value, the rule it breaks.
+    pub rule: Option<crate::model::Rule>,
     pub in_force: Option<crate::store::Op>,
 }
 
-/// Every change kept apart as divergent.
-pub fn divergent(store: &Store) -> Result<Vec<DivergentRow>, SyncError> {
+/// Every change held for review.
+pub fn held(store: &Store) -> Result<Vec<HeldRow>, SyncError> {
     let offices = store.offices()?;
     let office_of = |r: &ReplicaId| {
         offices
@@ -442,12 +443,13 @@ pub fn divergent(store: &Store) -> Result<Vec<DivergentRow>, SyncError> {
             .unwrap_or_else(|| replica_hex(r)[..8].to_string())
     };
     let mut out = Vec::new();
-    for (d, in_force) in store.divergent()? {
+    for h in store.held()? {
+        let d = h.held;
         let title = store
             .get(d.op.kind, &d.op.id)?
             .map(|r| r.title().to_string())
             .unwrap_or_else(|| d.op.id.clone());
-        out.push(DivergentRow {
+        out.push(HeldRow {
             origin: d.op.origin,
             origin_office: office_of(&d.op.origin),
             counter: d.op.counter,
@@ -458,7 +460,9 @@ pub fn divergent(store: &Store) -> Result<Vec<DivergentRow>, SyncError> {
             title,
             field: d.op.field.clone(),
             value: d.op.value.clone(),
-            in_force,
+            why: d.why,
+            rule: h.rule,
+            in_force: h.in_force,
         });
     }
     Ok(out)

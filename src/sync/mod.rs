@@ -19,6 +19,6 @@ pub mod wire;
 
 pub use error::SyncError;
 pub use exchange::{
-    conflicts, divergent, export, import, import_bundle, restore, status, ConflictRow,
-    DivergentRow, ExportOptions, ExportReport, ImportOptions, ImportReport, Signature, Status,
+    conflicts, export, held, import, import_bundle, restore, status, ConflictRow, ExportOptions,
+    ExportReport, HeldRow, ImportOptions, ImportReport, Signature, Status,
 };

@@ -88,14 +88,9 @@ fn notes(p: &SyncPane, width: usize) -> Vec<(String, bool)> {
     if let Some(text) = signing {
         out.extend(wrap(text, width).into_iter().map(|l| (l, false)));
     }
-    if let Some(n) = p
-        .data
-        .as_ref()
-        .map(|d| d.status.divergent)
-        .filter(|n| *n > 0)
-    {
+    if let Some(n) = p.data.as_ref().map(|d| d.status.held).filter(|n| *n > 0) {
         out.extend(
-            wrap(&crate::tr!("sync.status_divergent", n = n), width)
+            wrap(&crate::tr!("sync.status_held", n = n), width)
                 .into_iter()
                 .map(|l| (l, true)),
         );
