@@ -107,7 +107,9 @@ pub enum Access {
 /// What `command` may do when the database does not exist.
 fn access(command: &Option<Command>) -> Access {
     use args::{OrgCommand, PlaceCommand};
+    use interchange::ImportCommand;
     use linkage_args::{NeedCommand, OfferCommand, PartnerCommand, WorkerCommand};
+    use sync::SyncCommand;
     match command {
         None
         | Some(
@@ -118,9 +120,11 @@ fn access(command: &Option<Command>) -> Access {
             | Command::Offer(OfferCommand::Add(_))
             | Command::Worker(WorkerCommand::Add(_))
             | Command::Partner(PartnerCommand::Add(_))
-            | Command::Import(_)
-            | Command::Sync(sync::SyncCommand::Init { .. } | sync::SyncCommand::Import(_)),
+            | Command::Sync(SyncCommand::Init { .. }),
         ) => Access::Create,
+        // Checking only writes nothing, so creates nothing either.
+        Some(Command::Import(ImportCommand::Orgs(a))) if !a.dry_run => Access::Create,
+        Some(Command::Sync(SyncCommand::Import(a))) if !a.verify_only => Access::Create,
         // Adding an activity, a linkage, an evaluation, an inspection or a
         // rating needs an organization or a need: never on an empty database.
         Some(_) => Access::Existing,
