@@ -161,7 +161,11 @@ mod tests {
         let w = private_warnings(&db);
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(w[0].contains("755"), "{}", w[0]);
-        assert!(w[0].contains(&format!("chmod 700 '{}'", db.display())), "{}", w[0]);
+        assert!(
+            w[0].contains(&format!("chmod 700 '{}'", db.display())),
+            "{}",
+            w[0]
+        );
         std::fs::create_dir(drafts_dir(&db)).unwrap();
         chmod(&drafts_dir(&db), 0o750);
         chmod(&db, 0o700);
@@ -174,7 +178,10 @@ mod tests {
 
     #[test]
     fn shell_words() {
-        assert_eq!(shell_word(Path::new("/home/zhang/.local/share/sanshe")), "/home/zhang/.local/share/sanshe");
+        assert_eq!(
+            shell_word(Path::new("/home/zhang/.local/share/sanshe")),
+            "/home/zhang/.local/share/sanshe"
+        );
         assert_eq!(shell_word(Path::new("/tmp/my db")), "'/tmp/my db'");
         assert_eq!(shell_word(Path::new("/tmp/it's")), "'/tmp/it'\\''s'");
         assert_eq!(shell_word(Path::new("/数据")), "'/数据'");

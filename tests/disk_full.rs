@@ -120,18 +120,27 @@ fn a_full_disk_loses_nothing_and_the_database_opens_again() {
         refused += 1;
         assert_eq!(o.status.code(), Some(1), "{err}");
         assert!(o.stdout.is_empty(), "{}", text(&o.stdout));
-        assert!(err.contains(&shown), "the message names the database: {err}");
+        assert!(
+            err.contains(&shown),
+            "the message names the database: {err}"
+        );
         let full = if s.lang.is_some() {
             "Disk full"
         } else {
             "磁盘已满"
         };
         assert!(err.contains(full), "{err}");
-        assert!(!err.contains("corrupt") && !err.contains("panicked"), "{err}");
+        assert!(
+            !err.contains("corrupt") && !err.contains("panicked"),
+            "{err}"
+        );
     }
     assert!(refused >= 2, "the disk was not full: {refused} refused");
     // What used to stop every later command: sled's unfinished snapshot.
-    assert!(unfinished_snapshots(&db) > 0, "the fault was not reproduced");
+    assert!(
+        unfinished_snapshots(&db) > 0,
+        "the fault was not reproduced"
+    );
     // A read on the full disk is either answered or refused as above.
     let o = zh.run(&["org", "list"]);
     if !o.status.success() {
@@ -141,7 +150,14 @@ fn a_full_disk_loses_nothing_and_the_database_opens_again() {
     std::fs::remove_file(filler).unwrap();
     assert_eq!(org_ids(&zh), saved, "every saved organization is there");
     assert_eq!(unfinished_snapshots(&db), 0);
-    let id = zh.id(&["org", "add", "--name", "腾出空间之后", "--grid", "BSJ-01-01"]);
+    let id = zh.id(&[
+        "org",
+        "add",
+        "--name",
+        "腾出空间之后",
+        "--grid",
+        "BSJ-01-01",
+    ]);
     saved.insert(id);
     assert_eq!(org_ids(&zh), saved);
     assert!(zh.ok(&["stats"]).contains('1'));

@@ -53,10 +53,17 @@ fn reading_a_mistyped_db_is_refused_and_creates_nothing() {
         assert!(!tmp.path().join("x").exists(), "{args:?} created a folder");
         assert!(!Path::new(out).exists());
     }
-    let err = s.clone().lang("en").refused(&["org", "list"], "There is no database at");
+    let err = s
+        .clone()
+        .lang("en")
+        .refused(&["org", "list"], "There is no database at");
     assert!(err.contains(&typo.display().to_string()), "{err}");
     assert!(err.contains("sanshe --db"), "{err}");
-    assert!(entries(config.path()).is_empty(), "{:?}", entries(config.path()));
+    assert!(
+        entries(config.path()).is_empty(),
+        "{:?}",
+        entries(config.path())
+    );
 
     // The same through SANSHE_DB.
     let o = Command::cargo_bin("sanshe")
@@ -84,18 +91,34 @@ fn adding_creates_the_database_and_says_so_once() {
     let db = tmp.path().join("new").join("db");
     let s = Sanshe::at(&db).config(&tmp.path().join("config"));
     let o = s.run(&[
-        "place", "add", "--code", "XH", "--name", "西湖区", "--level", "district",
+        "place",
+        "add",
+        "--code",
+        "XH",
+        "--name",
+        "西湖区",
+        "--level",
+        "district",
     ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let err = text(&o.stderr);
     assert_eq!(
-        err.matches(&format!("已在 {} 新建数据库", db.display())).count(),
+        err.matches(&format!("已在 {} 新建数据库", db.display()))
+            .count(),
         1,
         "{err}"
     );
     assert_eq!(text(&o.stdout).trim(), "XH");
     let o = s.run(&[
-        "place", "add", "--code", "BSJ", "--name", "北山街道", "--level", "township", "--parent",
+        "place",
+        "add",
+        "--code",
+        "BSJ",
+        "--name",
+        "北山街道",
+        "--level",
+        "township",
+        "--parent",
         "XH",
     ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -103,7 +126,14 @@ fn adding_creates_the_database_and_says_so_once() {
     assert!(s.ok(&["place", "list"]).contains("北山街道"));
 
     let en = Sanshe::at(&tmp.path().join("en")).lang("en");
-    let o = en.run(&["sync", "init", "--office", "北山街道", "--network", "西湖区"]);
+    let o = en.run(&[
+        "sync",
+        "init",
+        "--office",
+        "北山街道",
+        "--network",
+        "西湖区",
+    ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
         text(&o.stderr).contains(&format!("Created a new database at {}", en.db.display())),
@@ -120,7 +150,16 @@ fn a_refused_add_leaves_no_database_behind() {
     let s = Sanshe::at(&db).config(&tmp.path().join("config"));
     // A township needs a parent.
     let err = s.refused(
-        &["place", "add", "--code", "BSJ", "--name", "北山街道", "--level", "township"],
+        &[
+            "place",
+            "add",
+            "--code",
+            "BSJ",
+            "--name",
+            "北山街道",
+            "--level",
+            "township",
+        ],
         "",
     );
     assert!(!err.contains("新建"), "{err}");
@@ -131,7 +170,10 @@ fn a_refused_add_leaves_no_database_behind() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("notes.txt"), "mine").unwrap();
     let s = Sanshe::at(&folder).config(&tmp.path().join("config"));
-    s.refused(&["org", "add", "--name", "某组织", "--grid", "NOPE"], "NOPE");
+    s.refused(
+        &["org", "add", "--name", "某组织", "--grid", "NOPE"],
+        "NOPE",
+    );
     assert_eq!(entries(&folder), vec!["notes.txt".to_string()]);
 
     // A spreadsheet that is not there: nothing created either.

@@ -81,9 +81,22 @@ fn everything_written_is_private_under_umask_022() {
         bulletin.to_str().unwrap(),
     ]);
     s.ok(&["sync", "keygen"]);
-    s.ok(&["sync", "init", "--office", "北山街道", "--network", "西湖区"]);
+    s.ok(&[
+        "sync",
+        "init",
+        "--office",
+        "北山街道",
+        "--network",
+        "西湖区",
+    ]);
     let bundle = tmp.path().join("北山街道.bundle");
-    s.ok(&["sync", "export", "--sign", "--out", bundle.to_str().unwrap()]);
+    s.ok(&[
+        "sync",
+        "export",
+        "--sign",
+        "--out",
+        bundle.to_str().unwrap(),
+    ]);
 
     assert_eq!(mode(&db), 0o700);
     assert!(db.join("cache").is_dir() && db.join("db").is_file());
@@ -110,7 +123,10 @@ fn a_database_others_can_open_is_warned_about_once() {
     let err = text(&o.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("755"), "{err}");
-    assert!(err.contains(&format!("chmod 700 {}", db.display())), "{err}");
+    assert!(
+        err.contains(&format!("chmod 700 {}", db.display())),
+        "{err}"
+    );
     // Said, not changed.
     assert_eq!(mode(&db), 0o755);
     let err = text(&s.clone().lang("en").run(&["stats"]).stderr);
@@ -126,7 +142,14 @@ fn keys_others_could_misuse_are_warned_about() {
     let db = tmp.path().join("db");
     let config = tmp.path().join("config");
     let s = Sanshe::at(&db).config(&config).lang("en");
-    s.ok(&["sync", "init", "--office", "北山街道", "--network", "西湖区"]);
+    s.ok(&[
+        "sync",
+        "init",
+        "--office",
+        "北山街道",
+        "--network",
+        "西湖区",
+    ]);
     s.ok(&["sync", "keygen"]);
     let key = config.join("sync.key");
     assert_eq!(mode(&key), 0o600);

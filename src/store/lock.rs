@@ -99,7 +99,10 @@ mod tests {
         assert!(write_holder(dir.path(), &h));
         assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
         use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(holder_path(dir.path())).unwrap().permissions().mode();
+        let mode = fs::metadata(holder_path(dir.path()))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 

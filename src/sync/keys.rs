@@ -195,7 +195,10 @@ mod tests {
         chmod(&dir.join(SECRET_FILE), 0o640);
         let w = permission_warnings(&dir);
         assert_eq!(w.len(), 1, "{w:?}");
-        assert!(w[0].contains("sync.key") && w[0].contains("chmod 600"), "{w:?}");
+        assert!(
+            w[0].contains("sync.key") && w[0].contains("chmod 600"),
+            "{w:?}"
+        );
         chmod(&dir.join(SECRET_FILE), 0o600);
         let trusted = dir.join(TRUSTED_DIR);
         std::fs::create_dir(&trusted).unwrap();
