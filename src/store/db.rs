@@ -24,7 +24,16 @@ pub fn storage(e: impl std::fmt::Display) -> StoreError {
 /// A failed write as a store error: a full disk (or a full quota) says
 /// so, naming the database; anything else is [`StoreError::Storage`].
 pub fn write_error(dir: &Path, e: sled::Error) -> StoreError {
-    if is_disk_full(&e) {
+    match e {
+        sled::Error::Io(io) => io_error(dir, io),
+        e => StoreError::Storage(format!("{}: {e}", dir.display())),
+    }
+}
+
+/// An I/O error on the database folder as a store error, a full disk
+/// told apart.
+pub fn io_error(dir: &Path, e: std::io::Error) -> StoreError {
+    if is_full(&e) {
         StoreError::DiskFull {
             path: dir.to_path_buf(),
         }
@@ -34,16 +43,15 @@ pub fn write_error(dir: &Path, e: sled::Error) -> StoreError {
 }
 
 /// No space left on the device, or the user's quota is used up.
+fn is_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+}
+
 fn is_disk_full(e: &sled::Error) -> bool {
-    match e {
-        sled::Error::Io(io) => {
-            matches!(
-                io.kind(),
-                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
-            ) || matches!(io.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
-        }
-        _ => false,
-    }
+    matches!(e, sled::Error::Io(io) if is_full(io))
 }
 
 /// The file sled keeps its log in; a database directory without it holds

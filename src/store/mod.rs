@@ -153,15 +153,7 @@ impl Store {
     /// the folders created are private to the user (mode 0700), which
     /// keeps sled's files, whatever their mode, from other users.
     pub fn open_with(dir: &Path, options: OpenOptions) -> Result<Store, StoreError> {
-        crate::files::create_private_dir(dir).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::StorageFull {
-                StoreError::DiskFull {
-                    path: dir.to_path_buf(),
-                }
-            } else {
-                StoreError::Storage(format!("{}: {e}", dir.display()))
-            }
-        })?;
+        crate::files::create_private_dir(dir).map_err(|e| db::io_error(dir, e))?;
         let path = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let db = match db::open(&path) {
             Ok(db) => db,
