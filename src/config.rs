@@ -1,5 +1,7 @@
 //! User configuration: `config.toml` in the platform config directory
-//! (`~/.config/sanshe/` on Linux, or `$SANSHE_CONFIG_DIR`).
+//! (`~/.config/sanshe/` on Linux, or `$SANSHE_CONFIG_DIR`); where the
+//! database and drafts are; and the check that these folders are not open
+//! to other users of a shared server (warnings saying how to fix it).
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +55,68 @@ pub fn drafts_dir(db: &Path) -> PathBuf {
     db.join("drafts")
 }
 
+/// Permission bits that let group or other users list or read.
+pub const OTHERS_READ: u32 = 0o055;
+/// Permission bits that let group or other users write.
+pub const OTHERS_WRITE: u32 = 0o022;
+
+/// The permission bits of `path` when group or other users have any of
+/// `bits` on it; `None` when they have none, or `path` does not exist.
+#[cfg(unix)]
+pub fn open_to_others(path: &Path, bits: u32) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & bits != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+pub fn open_to_others(_path: &Path, _bits: u32) -> Option<u32> {
+    None
+}
+
+/// `path` as one word a shell reads back unchanged (quoted when needed),
+/// for the command a warning suggests.
+pub fn shell_word(path: &Path) -> String {
+    let s = path.display().to_string();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Warnings, in the user's language, for the folders of a database that
+/// other users can reach: the database folder and its drafts (names, phone
+/// numbers, residents' needs) when others may read or enter them, and the
+/// configuration folder (settings, trusted keys) when others may write
+/// it. Each names the folder and the `chmod` that fixes it. Nothing is
+/// changed: a group may be admitted on purpose.
+pub fn private_warnings(db: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in [db.to_path_buf(), drafts_dir(db)] {
+        if let Some(mode) = open_to_others(&dir, OTHERS_READ | OTHERS_WRITE) {
+            out.push(crate::tr!(
+                "files.readable_by_others",
+                path = dir.display(),
+                mode = format!("{mode:03o}"),
+                fix = format!("chmod 700 {}", shell_word(&dir))
+            ));
+        }
+    }
+    if let Some(dir) = config_dir() {
+        if let Some(mode) = open_to_others(&dir, OTHERS_WRITE) {
+            out.push(crate::tr!(
+                "files.config_writable_by_others",
+                path = dir.display(),
+                mode = format!("{mode:03o}"),
+                fix = format!("chmod go-w {}", shell_word(&dir))
+            ));
+        }
+    }
+    out
+}
+
 impl Config {
     /// Reads `config.toml` from the config directory. A missing file is an
     /// empty config; a malformed one is an error naming the file and line.
@@ -79,6 +143,49 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_open_to_others_are_warned_about() {
+        use std::os::unix::fs::PermissionsExt;
+        crate::text::set_lang(Lang::En);
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("my db");
+        std::fs::create_dir(&db).unwrap();
+        let chmod = |p: &Path, m: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+        };
+        chmod(&db, 0o700);
+        assert!(private_warnings(&db).is_empty());
+        chmod(&db, 0o755);
+        let w = private_warnings(&db);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("755"), "{}", w[0]);
+        assert!(
+            w[0].contains(&format!("chmod 700 '{}'", db.display())),
+            "{}",
+            w[0]
+        );
+        std::fs::create_dir(drafts_dir(&db)).unwrap();
+        chmod(&drafts_dir(&db), 0o750);
+        chmod(&db, 0o700);
+        let w = private_warnings(&db);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("drafts"), "{}", w[0]);
+        crate::text::set_lang(Lang::Zh);
+        assert!(private_warnings(&db)[0].contains("其他用户"));
+    }
+
+    #[test]
+    fn shell_words() {
+        assert_eq!(
+            shell_word(Path::new("/home/zhang/.local/share/sanshe")),
+            "/home/zhang/.local/share/sanshe"
+        );
+        assert_eq!(shell_word(Path::new("/tmp/my db")), "'/tmp/my db'");
+        assert_eq!(shell_word(Path::new("/tmp/it's")), "'/tmp/it'\\''s'");
+        assert_eq!(shell_word(Path::new("/数据")), "'/数据'");
+    }
 
     #[test]
     fn parses_and_rejects_unknown() {

@@ -385,7 +385,6 @@ fn possible_duplicate_warns_but_saves() {
 fn database_in_use_exits_1_with_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path();
-    ok(db, &["place", "list"]);
     // Hold the database in another process: the TUI needs a terminal, so run
     // a long `org list` would finish too fast; instead hold it with a child
     // that opens the store and sleeps (the `__hold` test hook is not public),

@@ -23,8 +23,8 @@ mod place;
 pub mod report;
 pub mod sync;
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Parser;
@@ -38,6 +38,7 @@ pub use error::{CliError, CliResult};
 
 /// Runs the program and returns its exit code.
 pub fn main() -> i32 {
+    private_umask();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -78,47 +79,154 @@ pub fn main() -> i32 {
     }
 }
 
+/// Everything this program creates is private to the user: the process
+/// umask is 077, so files and folders come out 0600 and 0700 whoever
+/// creates them. Our own writes ask for these modes already
+/// (`files::write_atomic`, the database folder), but sled creates its
+/// files (the log, snapshots written at any later open, `blobs/`) with
+/// the umask, and a list of every file to tighten afterwards would fall
+/// behind. Set here, in the program, not in the library. The program runs
+/// no other programs, so nothing else inherits it.
+fn private_umask() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// What a command may do when its database does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// It reads or changes records that must be there: a missing database
+    /// is refused (exit 2) naming the path, and nothing is created, so a
+    /// mistyped `--db` is not taken for an empty register.
+    Existing,
+    /// It can do its work on an empty database (it adds records, loads the
+    /// demo, joins a sync network, or opens the app): a missing database
+    /// is created, and the user told so on standard error. If the command
+    /// then fails and the new database holds nothing, it is removed again.
+    Create,
+}
+
+/// What `command` may do when the database does not exist.
+fn access(command: &Option<Command>) -> Access {
+    use args::{OrgCommand, PlaceCommand};
+    use interchange::ImportCommand;
+    use linkage_args::{NeedCommand, OfferCommand, PartnerCommand, WorkerCommand};
+    use sync::SyncCommand;
+    match command {
+        None
+        | Some(
+            Command::Demo(_)
+            | Command::Place(PlaceCommand::Add { .. })
+            | Command::Org(OrgCommand::Add(_))
+            | Command::Need(NeedCommand::Add(_))
+            | Command::Offer(OfferCommand::Add(_))
+            | Command::Worker(WorkerCommand::Add(_))
+            | Command::Partner(PartnerCommand::Add(_))
+            | Command::Sync(SyncCommand::Init { .. }),
+        ) => Access::Create,
+        // Checking only writes nothing, so creates nothing either.
+        Some(Command::Import(ImportCommand::Orgs(a))) if !a.dry_run => Access::Create,
+        Some(Command::Sync(SyncCommand::Import(a))) if !a.verify_only => Access::Create,
+        // Adding an activity, a linkage, an evaluation, an inspection or a
+        // rating needs an organization or a need: never on an empty database.
+        Some(_) => Access::Existing,
+    }
+}
+
 fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
     let _ = NEW_OFFICE.set(config.office.clone());
+    let command = match cli.command {
+        Some(Command::Rubric(c)) => return eval::run_rubric(c),
+        other => other,
+    };
+    let opens_app = match &command {
+        None => true,
+        Some(Command::Demo(a)) => !a.no_tui,
+        Some(_) => false,
+    };
+    if opens_app {
+        // Before anything is created or loaded.
+        check_terminal()?;
+    }
     let db = db_dir(cli.db)?;
-    let keymap = cli.keymap.or_else(|| config.keymap.clone());
-    match cli.command {
-        None => {
-            let store = open(&db)?;
-            open_tui(store, db, keymap, lang)
+    let access = access(&command);
+    let mut new = match access {
+        Access::Create => NewDatabase::at(&db),
+        Access::Existing => None,
+    };
+    let store = open(&db, access)?;
+    for w in crate::config::private_warnings(store.path()) {
+        eprintln!("{w}");
+    }
+    if opens_app || matches!(command, Some(Command::Sync(_))) {
+        if let Some(dir) = crate::config::config_dir() {
+            for w in crate::sync::keys::permission_warnings(&dir) {
+                eprintln!("{w}");
+            }
         }
-        Some(Command::Demo(a)) => {
-            let store = open(&db)?;
+    }
+    let keymap = cli.keymap.or_else(|| config.keymap.clone());
+    let result = run_on(store, command, config, &mut new, |store, new| {
+        if let Some(n) = new {
+            n.announce();
+        }
+        open_tui(store, db.clone(), keymap, lang)
+    });
+    if let Some(mut n) = new {
+        match &result {
+            Ok(()) => n.announce(),
+            Err(_) => n.remove_if_empty(),
+        }
+    }
+    result
+}
+
+/// Runs `command` on `store`; `tui` opens the app on it.
+fn run_on(
+    store: Store,
+    command: Option<Command>,
+    config: &Config,
+    new: &mut Option<NewDatabase>,
+    tui: impl FnOnce(Store, &mut Option<NewDatabase>) -> CliResult,
+) -> CliResult {
+    let Some(command) = command else {
+        return tui(store, new);
+    };
+    match command {
+        Command::Demo(a) => {
             load_demo(&store, a.scale)?;
             if a.no_tui {
                 Ok(())
             } else {
-                open_tui(store, db, keymap, lang)
+                tui(store, new)
             }
         }
-        Some(Command::Place(c)) => place::run(&open(&db)?, c),
-        Some(Command::Org(c)) => org::run(&open(&db)?, c),
-        Some(Command::Log(a)) => log::run(&open(&db)?, a),
-        Some(Command::Need(c)) => need::run(&open(&db)?, c),
-        Some(Command::Offer(c)) => offer::run(&open(&db)?, c),
-        Some(Command::Worker(c)) => people::run_worker(&open(&db)?, c),
-        Some(Command::Partner(c)) => people::run_partner(&open(&db)?, c),
-        Some(Command::Match(a)) => {
+        Command::Place(c) => place::run(&store, c),
+        Command::Org(c) => org::run(&store, c),
+        Command::Log(a) => log::run(&store, a),
+        Command::Need(c) => need::run(&store, c),
+        Command::Offer(c) => offer::run(&store, c),
+        Command::Worker(c) => people::run_worker(&store, c),
+        Command::Partner(c) => people::run_partner(&store, c),
+        Command::Match(a) => {
             let weights = config.matching.unwrap_or_default();
-            linkage::run_match(&open(&db)?, a, weights)
+            linkage::run_match(&store, a, weights)
         }
-        Some(Command::Link(c)) => linkage::run_link(&open(&db)?, c),
-        Some(Command::Activity(c)) => activity::run(&open(&db)?, c),
-        Some(Command::Eval(c)) => eval::run_eval(&open(&db)?, c),
-        Some(Command::Rubric(c)) => eval::run_rubric(c),
-        Some(Command::Inspection(c)) => eval::run_inspection(&open(&db)?, c),
-        Some(Command::Rating(c)) => eval::run_rating(&open(&db)?, c),
-        Some(Command::Due(a)) => report::run_due(&open(&db)?, a),
-        Some(Command::Stats(a)) => report::run_stats(&open(&db)?, a),
-        Some(Command::Report(c)) => report::run_report(&open(&db)?, c),
-        Some(Command::Sync(c)) => sync::run(&open(&db)?, c, config.sync),
-        Some(Command::Export(a)) => interchange::export(&open(&db)?, a),
-        Some(Command::Import(c)) => interchange::import(&open(&db)?, c),
+        Command::Link(c) => linkage::run_link(&store, c),
+        Command::Activity(c) => activity::run(&store, c),
+        Command::Eval(c) => eval::run_eval(&store, c),
+        Command::Rubric(c) => eval::run_rubric(c),
+        Command::Inspection(c) => eval::run_inspection(&store, c),
+        Command::Rating(c) => eval::run_rating(&store, c),
+        Command::Due(a) => report::run_due(&store, a),
+        Command::Stats(a) => report::run_stats(&store, a),
+        Command::Report(c) => report::run_report(&store, c),
+        Command::Sync(c) => sync::run(&store, c, config.sync),
+        Command::Export(a) => interchange::export(&store, a),
+        Command::Import(c) => interchange::import(&store, c),
     }
 }
 
@@ -127,18 +235,105 @@ fn db_dir(flag: Option<PathBuf>) -> CliResult<PathBuf> {
         .ok_or_else(|| CliError::Usage(tr!("cli.no_db_dir")))
 }
 
-/// Opens the database, creating it if needed.
-pub fn open(db: &std::path::Path) -> CliResult<Store> {
-    let office = NEW_OFFICE.get().cloned().flatten();
-    let store = Store::open_with(db, crate::store::OpenOptions { office })?;
+/// Opens the database for a command that may do `access`.
+pub fn open(db: &Path, access: Access) -> CliResult<Store> {
+    let options = crate::store::OpenOptions {
+        office: NEW_OFFICE.get().cloned().flatten(),
+    };
+    let store = match access {
+        Access::Create => Store::open_with(db, options)?,
+        Access::Existing => Store::open_existing(db, options)?,
+    };
     if let Some(fork) = store.fork() {
-        eprintln!("{}", crate::sync::describe::fork_note(fork));
+        output::message(&crate::sync::describe::fork_note(fork));
     }
     Ok(store)
 }
 
 /// The office name a new database gets (`office` in config.toml).
 static NEW_OFFICE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// A database this run is creating: said once on standard error when the
+/// command succeeds (or the app opens), taken back when the command fails
+/// and the database holds nothing, so that a refused command leaves no
+/// trace.
+struct NewDatabase {
+    path: PathBuf,
+    /// The highest folder this run creates, when `path` does not exist.
+    top: Option<PathBuf>,
+    /// What `path` held before (when it existed, without a database).
+    before: HashSet<std::ffi::OsString>,
+    announced: bool,
+}
+
+impl NewDatabase {
+    /// `None` when `path` holds a database already.
+    fn at(path: &Path) -> Option<NewDatabase> {
+        if Store::exists(path) {
+            return None;
+        }
+        let mut top = None;
+        let mut p = Some(path);
+        while let Some(dir) = p.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            top = Some(dir.to_path_buf());
+            p = dir.parent();
+        }
+        let before = match std::fs::read_dir(path) {
+            Ok(entries) => entries.flatten().map(|e| e.file_name()).collect(),
+            Err(_) => HashSet::new(),
+        };
+        Some(NewDatabase {
+            path: path.to_path_buf(),
+            top,
+            before,
+            announced: false,
+        })
+    }
+
+    /// Says once that the database was created.
+    fn announce(&mut self) {
+        if !std::mem::replace(&mut self.announced, true) {
+            eprintln!("{}", tr!("cli.db_created", path = self.path.display()));
+        }
+    }
+
+    /// Removes the database again if it holds no record (best effort: a
+    /// database another process has opened meanwhile is left alone).
+    fn remove_if_empty(&self) {
+        let empty = match Store::open_existing(&self.path, Default::default()) {
+            Ok(store) => store.is_empty(),
+            // Nothing was created (a refused command, a full disk).
+            Err(crate::store::StoreError::NoDatabase { .. }) => true,
+            Err(_) => false,
+        };
+        if !empty {
+            return;
+        }
+        // sled lets its lock go from another thread a moment after the
+        // handle is dropped; the files can go meanwhile.
+        match &self.top {
+            Some(top) => {
+                let _ = std::fs::remove_dir_all(top);
+            }
+            None => {
+                let Ok(entries) = std::fs::read_dir(&self.path) else {
+                    return;
+                };
+                for e in entries.flatten() {
+                    if self.before.contains(&e.file_name()) {
+                        continue;
+                    }
+                    let p = e.path();
+                    let _ = if p.is_dir() {
+                        std::fs::remove_dir_all(&p)
+                    } else {
+                        std::fs::remove_file(&p)
+                    };
+                }
+            }
+        }
+    }
+}
 
 fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
     if !store.is_empty() {
@@ -160,11 +355,17 @@ fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
     Ok(())
 }
 
-fn open_tui(store: Store, db: PathBuf, keymap: Option<String>, lang: Lang) -> CliResult {
+/// The app needs a terminal on standard output.
+fn check_terminal() -> CliResult {
     use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        return Err(CliError::Usage(tr!("cli.not_a_terminal")));
+    if std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(CliError::Usage(tr!("cli.not_a_terminal")))
     }
+}
+
+fn open_tui(store: Store, db: PathBuf, keymap: Option<String>, lang: Lang) -> CliResult {
     crate::tui::run(
         store,
         crate::tui::TuiOptions {

@@ -102,6 +102,16 @@ pub enum StoreError {
     /// The database was written by a newer sanshe (exit code 1).
     #[error("database schema {found} is newer than {supported}")]
     NewerSchema { found: u32, supported: u32 },
+    /// There is no database at `path`, and the command may not create one
+    /// (exit code 2; nothing was created).
+    #[error("no database at {path:?}")]
+    NoDatabase { path: PathBuf },
+    /// The disk (or the user's quota) is full: nothing was saved (exit code 1).
+    #[error("disk full: {path:?}")]
+    DiskFull { path: PathBuf },
+    /// sled found damaged data when opening the database (exit code 1).
+    #[error("damaged database {path:?}: {detail}")]
+    Damaged { path: PathBuf, detail: String },
     /// Anything else: I/O, corruption (exit code 1).
     #[error("storage error: {0}")]
     Storage(String),
@@ -115,7 +125,8 @@ impl StoreError {
             | StoreError::DuplicateCreditCode { .. }
             | StoreError::DuplicatePlace { .. }
             | StoreError::PlaceInUse { .. }
-            | StoreError::NotFound { .. } => 2,
+            | StoreError::NotFound { .. }
+            | StoreError::NoDatabase { .. } => 2,
             _ => 1,
         }
     }

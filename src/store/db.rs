@@ -21,10 +21,56 @@ pub fn storage(e: impl std::fmt::Display) -> StoreError {
     StoreError::Storage(e.to_string())
 }
 
+/// A failed write as a store error: a full disk (or a full quota) says
+/// so, naming the database; anything else is [`StoreError::Storage`].
+pub fn write_error(dir: &Path, e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Io(io) => io_error(dir, io),
+        e => StoreError::Storage(format!("{}: {e}", dir.display())),
+    }
+}
+
+/// An I/O error on the database folder as a store error, a full disk
+/// told apart.
+pub fn io_error(dir: &Path, e: std::io::Error) -> StoreError {
+    if is_full(&e) {
+        StoreError::DiskFull {
+            path: dir.to_path_buf(),
+        }
+    } else {
+        StoreError::Storage(format!("{}: {e}", dir.display()))
+    }
+}
+
+/// No space left on the device, or the user's quota is used up.
+fn is_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+}
+
+fn is_disk_full(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if is_full(io))
+}
+
+/// The file sled keeps its log in; a database directory without it holds
+/// no database (sled creates it at first open).
+const DATA_FILE: &str = "db";
+
+/// Whether `dir` holds a database.
+pub fn exists(dir: &Path) -> bool {
+    dir.join(DATA_FILE).is_file()
+}
+
 /// Why sled could not open a database.
 pub enum OpenError {
     /// Another process (or handle) holds the database's file lock.
     Locked,
+    /// The disk (or quota) is full: sled writes while it opens.
+    DiskFull,
+    /// sled found damaged data (the detail is sled's).
+    Damaged(String),
     Other(String),
 }
 
@@ -35,11 +81,15 @@ pub enum OpenError {
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Opens (creating if needed) the sled database in `dir`, waiting up to
-/// [`LOCK_WAIT`] for a lock being released.
+/// [`LOCK_WAIT`] for a lock being released. What an interrupted snapshot
+/// left behind is removed first (see [`remove_unfinished_snapshots`]).
 pub fn open(dir: &Path) -> Result<sled::Db, OpenError> {
     let start = std::time::Instant::now();
     loop {
-        match open_once(dir) {
+        let opened = remove_unfinished_snapshots(dir)
+            .map_err(|e| OpenError::Other(e.to_string()))
+            .and_then(|_| open_once(dir));
+        match opened {
             Err(OpenError::Locked) if start.elapsed() < LOCK_WAIT => {
                 std::thread::sleep(std::time::Duration::from_millis(20))
             }
@@ -57,10 +107,71 @@ fn open_once(dir: &Path) -> Result<sled::Db, OpenError> {
         .map_err(|e| {
             if is_lock_error(&e) {
                 OpenError::Locked
+            } else if is_disk_full(&e) {
+                OpenError::DiskFull
+            } else if matches!(e, sled::Error::Corruption { .. }) {
+                OpenError::Damaged(e.to_string())
             } else {
                 OpenError::Other(e.to_string())
             }
         })
+}
+
+/// Removes the snapshots sled started and did not finish; returns how many.
+///
+/// sled 0.34.7 writes a snapshot of its page table (at every open that
+/// finds the log grown, `pagecache/snapshot.rs`) to `snap.N.generating`,
+/// syncs it and only then renames it `snap.N`; older snapshots are removed
+/// after the rename. A `.generating` file is therefore always an unfinished
+/// snapshot (the disk filled up, the process was killed), and the previous
+/// snapshot and the log still hold everything. But sled takes the
+/// `.generating` file for the newest snapshot and refuses to open ("Read
+/// corrupted data") for good, reads included. Removing it lets sled start
+/// from the previous snapshot and the log, as if it had never begun.
+///
+/// Only done while holding sled's own lock on the data file (the same
+/// `flock`), so a snapshot another process is writing right now is never
+/// touched; when the lock is held the database is in use and sled's open
+/// says so.
+fn remove_unfinished_snapshots(dir: &Path) -> std::io::Result<usize> {
+    let Ok(data) = std::fs::File::open(dir.join(DATA_FILE)) else {
+        // No database yet (or not ours to read): sled's open says why.
+        return Ok(0);
+    };
+    if !try_lock(&data) {
+        return Ok(0);
+    }
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    // Closing `data` lets the lock go.
+    Ok(removed)
+}
+
+/// Takes sled's lock on its data file (an exclusive `flock`, as fs2 takes
+/// it), without waiting; false when another holds it.
+#[cfg(unix)]
+fn try_lock(file: &std::fs::File) -> bool {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock on a file descriptor we own; released when it closes.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_file: &std::fs::File) -> bool {
+    false
 }
 
 /// sled reports a held lock as an I/O error "could not acquire lock on ...";
@@ -185,8 +296,9 @@ impl<'a> Overlay<'a> {
         })
     }
 
-    /// Applies every pending write atomically.
-    pub fn commit(self) -> Result<(), StoreError> {
+    /// Applies every pending write atomically (sled's error as it is, for
+    /// [`write_error`]).
+    pub fn commit(self) -> sled::Result<()> {
         let mut batch = sled::Batch::default();
         for (k, w) in self.writes {
             match w {
@@ -194,7 +306,7 @@ impl<'a> Overlay<'a> {
                 None => batch.remove(k),
             }
         }
-        self.base.apply_batch(batch).map_err(storage)
+        self.base.apply_batch(batch)
     }
 }
 
@@ -244,5 +356,79 @@ mod tests {
             Err(_) => panic!("open"),
         };
         assert!(matches!(open(dir.path()), Err(OpenError::Locked)));
+    }
+
+    fn write_and_close(dir: &Path) {
+        let db = match open(dir) {
+            Ok(db) => db,
+            Err(_) => panic!("open"),
+        };
+        db.insert(b"kept", b"yes".to_vec()).unwrap();
+        db.flush().unwrap();
+    }
+
+    /// Issue [1/6] 1: the disk filled while sled wrote a snapshot at open,
+    /// leaving an empty `snap.N.generating`; sled then refused every open.
+    #[test]
+    fn an_unfinished_snapshot_is_removed_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        write_and_close(dir.path());
+        // Reopened after a write: sled writes a snapshot at open.
+        write_and_close(dir.path());
+        let leftover = dir.path().join("snap.7FFFFFFFFFFFFFFF.generating");
+        std::fs::write(&leftover, b"").unwrap();
+        // sled alone no longer opens it: the fault is real.
+        let start = std::time::Instant::now();
+        loop {
+            match sled::Config::new().path(dir.path()).open() {
+                Err(sled::Error::Corruption { .. }) => break,
+                Err(e) if is_lock_error(&e) && start.elapsed().as_secs() < 5 => {
+                    std::thread::sleep(LOCK_WAIT)
+                }
+                Err(e) => panic!("expected corruption, got {e}"),
+                Ok(_) => panic!("sled opened a database with an unfinished snapshot"),
+            }
+        }
+        let db = match open(dir.path()) {
+            Ok(db) => db,
+            Err(OpenError::Damaged(e) | OpenError::Other(e)) => panic!("not recovered: {e}"),
+            Err(_) => panic!("not recovered"),
+        };
+        assert_eq!(db.get(b"kept").unwrap().unwrap().as_ref(), b"yes");
+        assert!(!leftover.exists());
+    }
+
+    /// A snapshot being written by the process that has the database open
+    /// is not touched.
+    #[test]
+    fn a_snapshot_of_a_database_in_use_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let _held = match open(dir.path()) {
+            Ok(db) => db,
+            Err(_) => panic!("open"),
+        };
+        let in_progress = dir.path().join("snap.0000000000000001.generating");
+        std::fs::write(&in_progress, b"").unwrap();
+        assert_eq!(remove_unfinished_snapshots(dir.path()).unwrap(), 0);
+        assert!(in_progress.exists());
+        assert!(matches!(open(dir.path()), Err(OpenError::Locked)));
+        assert!(in_progress.exists());
+    }
+
+    #[test]
+    fn a_full_disk_is_told_apart() {
+        let full = sled::Error::Io(std::io::Error::from_raw_os_error(libc::ENOSPC));
+        let e = write_error(Path::new("/mnt/db"), full);
+        assert_eq!(
+            e,
+            StoreError::DiskFull {
+                path: "/mnt/db".into()
+            }
+        );
+        let other = sled::Error::Io(std::io::Error::from_raw_os_error(libc::EIO));
+        assert!(matches!(
+            write_error(Path::new("/mnt/db"), other),
+            StoreError::Storage(m) if m.contains("/mnt/db")
+        ));
     }
 }

@@ -39,19 +39,25 @@ pub fn this_process(user: &str) -> Holder {
 }
 
 /// Writes the holder file (through a temporary file and a rename, so a
-/// reader never sees half of it). Failure is not fatal: it only makes the
-/// in-use message less precise.
+/// reader never sees half of it). The temporary file is created as
+/// `files::write_atomic` creates its own (exclusively, a random name, mode
+/// 0600: nothing planted in the folder is followed or reused), without the
+/// sync: the holder file is a courtesy, not data. Failure is not fatal: it
+/// only makes the in-use message less precise.
 pub fn write_holder(dir: &Path, holder: &Holder) -> bool {
     let Ok(json) = serde_json::to_string(holder) else {
         return false;
     };
-    let tmp = dir.join(format!("holder.json.{}", holder.pid));
-    let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(json.as_bytes()));
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let Ok(mut tmp) = tempfile::Builder::new()
+        .prefix(".holder.json.")
+        .tempfile_in(dir)
+    else {
+        return false;
+    };
+    if tmp.write_all(json.as_bytes()).is_err() {
         return false;
     }
-    fs::rename(&tmp, holder_path(dir)).is_ok()
+    tmp.persist(holder_path(dir)).is_ok()
 }
 
 /// Removes the holder file if it is still ours.
@@ -77,6 +83,27 @@ mod tests {
         assert!(read_holder(dir.path()).is_some());
         remove_holder(dir.path(), h.pid);
         assert_eq!(read_holder(dir.path()), None);
+    }
+
+    /// A neighbour who could write the folder plants a link where the
+    /// temporary file used to go (`holder.json.PID`): it is not followed.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "precious").unwrap();
+        let h = this_process("zhang");
+        std::os::unix::fs::symlink(&victim, dir.path().join(format!("holder.json.{}", h.pid)))
+            .unwrap();
+        assert!(write_holder(dir.path(), &h));
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(holder_path(dir.path()))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 
     #[test]

@@ -62,6 +62,11 @@ impl StoreError {
             StoreError::NewerSchema { found, supported } => {
                 tr!("store.newer_schema", found = found, supported = supported)
             }
+            StoreError::NoDatabase { path } => tr!("store.no_database", path = path.display()),
+            StoreError::DiskFull { path } => tr!("store.disk_full", path = path.display()),
+            StoreError::Damaged { path, detail } => {
+                tr!("store.damaged", path = path.display(), detail = detail)
+            }
             StoreError::Storage(detail) => tr!("store.storage", detail = detail),
         }
     }
@@ -145,6 +150,16 @@ mod tests {
                 supported: 1,
             },
             StoreError::Storage("disk full".into()),
+            StoreError::NoDatabase {
+                path: PathBuf::from("/tmp/typo"),
+            },
+            StoreError::DiskFull {
+                path: PathBuf::from("/mnt/full/db"),
+            },
+            StoreError::Damaged {
+                path: PathBuf::from("/x/db"),
+                detail: "Read corrupted data".into(),
+            },
         ];
         for e in errors {
             let m = e.message();
@@ -157,6 +172,15 @@ mod tests {
         }
         .message();
         assert!(m.contains('7') && m.contains("Upgrade"), "{m}");
+        let full = StoreError::DiskFull {
+            path: PathBuf::from("/mnt/full/db"),
+        };
+        let m = full.message();
+        assert!(m.contains("/mnt/full/db") && m.contains("Disk full"), "{m}");
+        text::set_lang(Lang::Zh);
+        let m = full.message();
+        assert!(m.contains("/mnt/full/db") && m.contains("磁盘已满"), "{m}");
+        text::set_lang(Lang::En);
         let w = Warning::PossibleDuplicate {
             id: "k5d2wa-3".into(),
             name: "银龄互助会".into(),

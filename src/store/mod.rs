@@ -139,10 +139,27 @@ impl Store {
         Store::open_with(dir, OpenOptions::default())
     }
 
-    /// Opens the database in `dir` with options.
+    /// Whether `dir` holds a database (else opening it creates one).
+    pub fn exists(dir: &Path) -> bool {
+        db::exists(dir)
+    }
+
+    /// Opens the database in `dir` if there is one; else
+    /// [`StoreError::NoDatabase`], and nothing is created.
+    pub fn open_existing(dir: &Path, options: OpenOptions) -> Result<Store, StoreError> {
+        if !db::exists(dir) {
+            return Err(StoreError::NoDatabase {
+                path: dir.to_path_buf(),
+            });
+        }
+        Store::open_with(dir, options)
+    }
+
+    /// Opens the database in `dir` with options, creating it if needed:
+    /// the folders created are private to the user (mode 0700), which
+    /// keeps sled's files, whatever their mode, from other users.
     pub fn open_with(dir: &Path, options: OpenOptions) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Storage(format!("{}: {e}", dir.display())))?;
+        crate::files::create_private_dir(dir).map_err(|e| db::io_error(dir, e))?;
         let path = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let db = match db::open(&path) {
             Ok(db) => db,
@@ -151,6 +168,10 @@ impl Store {
                     holder: lock::read_holder(&path),
                     path,
                 })
+            }
+            Err(db::OpenError::DiskFull) => return Err(StoreError::DiskFull { path }),
+            Err(db::OpenError::Damaged(detail)) => {
+                return Err(StoreError::Damaged { path, detail })
             }
             Err(db::OpenError::Other(m)) => {
                 return Err(StoreError::Storage(format!("{}: {m}", path.display())))
@@ -165,7 +186,7 @@ impl Store {
                         path.display()
                     )));
                 }
-                init(&db, &options)?;
+                init(&db, &path, &options)?;
                 SCHEMA
             }
         };
@@ -743,8 +764,8 @@ impl Store {
         self.remember_office(&self.replica, name)?;
         self.db
             .insert(keys::meta(META_OFFICE), name.as_bytes())
-            .map_err(storage)?;
-        self.db.flush().map_err(storage)?;
+            .map_err(|e| self.write_error(e))?;
+        self.flush()?;
         match self.office.write() {
             Ok(mut o) => *o = name.to_string(),
             Err(p) => *p.into_inner() = name.to_string(),
@@ -756,8 +777,21 @@ impl Store {
     pub fn remember_office(&self, origin: &ReplicaId, name: &str) -> Result<(), StoreError> {
         self.db
             .insert(keys::origin_key(OFFICE, origin), name.as_bytes())
-            .map_err(storage)?;
+            .map_err(|e| self.write_error(e))?;
         Ok(())
+    }
+
+    /// Makes every write so far durable. A save is reported only after
+    /// this returned `Ok`.
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map_err(|e| self.write_error(e))?;
+        Ok(())
+    }
+
+    /// A failed write of this database as a store error (a full disk says
+    /// so, naming the database).
+    fn write_error(&self, e: sled::Error) -> StoreError {
+        db::write_error(&self.path, e)
     }
 
     /// Office names of the databases this one knows.
@@ -1004,7 +1038,7 @@ impl Ord for LogHead {
 }
 
 /// Writes the meta of a new database.
-fn init(db: &sled::Db, options: &OpenOptions) -> Result<(), StoreError> {
+fn init(db: &sled::Db, path: &Path, options: &OpenOptions) -> Result<(), StoreError> {
     let replica = ids::new_replica().map_err(StoreError::Storage)?;
     let office = options
         .office
@@ -1019,8 +1053,9 @@ fn init(db: &sled::Db, options: &OpenOptions) -> Result<(), StoreError> {
     batch.insert(keys::meta(META_REPLICA), &replica);
     batch.insert(keys::meta(META_OFFICE), office.as_bytes());
     batch.insert(keys::origin_key(OFFICE, &replica), office.as_bytes());
-    db.apply_batch(batch).map_err(storage)?;
-    db.flush().map_err(storage)?;
+    db.apply_batch(batch)
+        .map_err(|e| db::write_error(path, e))?;
+    db.flush().map_err(|e| db::write_error(path, e))?;
     Ok(())
 }
 

@@ -105,8 +105,8 @@ impl Store {
         }
         self.db
             .insert(keys::meta(META_NETWORK), name.as_bytes())
-            .map_err(storage)?;
-        self.db.flush().map_err(storage)?;
+            .map_err(|e| self.write_error(e))?;
+        self.flush()?;
         match self.network.write() {
             Ok(mut n) => *n = Some(name.to_string()),
             Err(p) => *p.into_inner() = Some(name.to_string()),
@@ -147,9 +147,8 @@ impl Store {
         p.last_sent = Some(at);
         self.db
             .insert(keys::origin_key(PEER, replica), encode(&p)?)
-            .map_err(storage)?;
-        self.db.flush().map_err(storage)?;
-        Ok(())
+            .map_err(|e| self.write_error(e))?;
+        self.flush()
     }
 
     /// Takes in a bundle's operations and what it says about its sender.

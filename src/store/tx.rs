@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::api::{OpId, ReplicaId, StoreError, Value};
 use super::clock::{wall_ms, Clock};
-use super::db::{storage, Overlay};
+use super::db::Overlay;
 use super::dup::DupCache;
 use super::indexes;
 use super::keys::{self, GONE, LIVE, STATE, VV};
@@ -397,14 +397,15 @@ impl<'s> Tx<'s> {
             }
             totals.push(total);
         }
-        self.ov.commit()?;
+        self.ov
+            .commit()
+            .map_err(|e| super::db::write_error(&store.path, e))?;
         ws.w = self.w;
         ws.dup = self.dup.committed();
         for (i, total) in totals.into_iter().enumerate() {
             store.counts[i].store(total, std::sync::atomic::Ordering::Release);
         }
-        store.db.flush().map_err(storage)?;
-        Ok(())
+        store.flush()
     }
 }
 

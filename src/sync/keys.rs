@@ -2,6 +2,11 @@
 //! `sync.pub` to hand out) in the config directory, and the public keys of
 //! trusted offices in `trusted/<office name>.pub`. Keys are stored as 64
 //! hexadecimal digits on one line.
+//!
+//! The secret key is created private to the user (0600, in a folder of
+//! 0700 when we create it). [`permission_warnings`] says when other users
+//! of the server could read the secret key, or change it or the trusted
+//! keys (and so sign as this office, or pass as a trusted one).
 
 use std::path::{Path, PathBuf};
 
@@ -43,7 +48,7 @@ pub fn generate(dir: &Path) -> Result<PathBuf, SyncError> {
             path = secret.display()
         )));
     }
-    std::fs::create_dir_all(dir).map_err(|e| key_err(dir, e))?;
+    crate::files::create_private_dir(dir).map_err(|e| key_err(dir, e))?;
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| SyncError::Key(e.to_string()))?;
     let key = SigningKey::from_bytes(&seed);
@@ -108,9 +113,104 @@ pub fn trusted_names(dir: &Path, key: &[u8; 32]) -> Vec<String> {
     out
 }
 
+/// Warnings, in the user's language, about keys in the configuration
+/// folder `dir` that other users could misuse: the secret key readable or
+/// writable by them; this office's public key, the trusted-keys folder or
+/// a trusted key writable by them; any of these owned by another user.
+/// Each names the file and how to fix it. Nothing is changed.
+pub fn permission_warnings(dir: &Path) -> Vec<String> {
+    use crate::config::{open_to_others, shell_word, OTHERS_READ, OTHERS_WRITE};
+    let mut out = Vec::new();
+    let secret = dir.join(SECRET_FILE);
+    if let Some(mode) = open_to_others(&secret, OTHERS_READ | OTHERS_WRITE) {
+        out.push(crate::tr!(
+            "sync.keys.secret_open",
+            path = secret.display(),
+            mode = format!("{mode:03o}"),
+            fix = format!("chmod 600 {}", shell_word(&secret))
+        ));
+    }
+    let trusted = dir.join(TRUSTED_DIR);
+    let mut checked = vec![secret, dir.join(PUBLIC_FILE), trusted.clone()];
+    if let Ok(entries) = std::fs::read_dir(&trusted) {
+        checked.extend(entries.flatten().map(|e| e.path()));
+    }
+    for path in &checked[1..] {
+        if let Some(mode) = open_to_others(path, OTHERS_WRITE) {
+            out.push(crate::tr!(
+                "sync.keys.writable",
+                path = path.display(),
+                mode = format!("{mode:03o}"),
+                fix = format!("chmod go-w {}", shell_word(path))
+            ));
+        }
+    }
+    for path in &checked {
+        if let Some(uid) = owned_by_another(path) {
+            out.push(crate::tr!(
+                "sync.keys.not_owner",
+                path = path.display(),
+                uid = uid
+            ));
+        }
+    }
+    out
+}
+
+/// The owner of `path` when it is neither this user nor root.
+#[cfg(unix)]
+fn owned_by_another(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let owner = std::fs::metadata(path).ok()?.uid();
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    (owner != me && owner != 0).then_some(owner)
+}
+
+#[cfg(not(unix))]
+fn owned_by_another(_path: &Path) -> Option<u32> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn keys_others_could_misuse_are_warned_about() {
+        use std::os::unix::fs::PermissionsExt;
+        let chmod = |p: &Path, m: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+        };
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        crate::text::set_lang(crate::model::Lang::En);
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("config");
+        let public = generate(&dir).unwrap();
+        assert_eq!(mode(&dir.join(SECRET_FILE)), 0o600);
+        assert_eq!(mode(&dir), 0o700);
+        chmod(&public, 0o644);
+        assert!(permission_warnings(&dir).is_empty());
+        chmod(&dir.join(SECRET_FILE), 0o640);
+        let w = permission_warnings(&dir);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("sync.key") && w[0].contains("chmod 600"),
+            "{w:?}"
+        );
+        chmod(&dir.join(SECRET_FILE), 0o600);
+        let trusted = dir.join(TRUSTED_DIR);
+        std::fs::create_dir(&trusted).unwrap();
+        chmod(&trusted, 0o777);
+        std::fs::write(trusted.join("北山街道.pub"), "00").unwrap();
+        chmod(&trusted.join("北山街道.pub"), 0o666);
+        let w = permission_warnings(&dir);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w.iter().all(|w| w.contains("chmod go-w")), "{w:?}");
+        assert!(w[1].contains("北山街道.pub"), "{w:?}");
+        crate::text::set_lang(crate::model::Lang::Zh);
+    }
 
     #[test]
     fn generate_load_and_trust() {
