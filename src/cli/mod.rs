@@ -111,7 +111,7 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
         Some(Command::Due(a)) => report::run_due(&open(&db)?, a),
         Some(Command::Stats(a)) => report::run_stats(&open(&db)?, a),
         Some(Command::Report(c)) => report::run_report(&open(&db)?, c),
-        Some(Command::Sync(c)) => sync::run(&open(&db)?, c, config.sync),
+        Some(Command::Sync(c)) => sync::run(&db, c, config.sync),
         Some(Command::Export(a)) => interchange::export(&open(&db)?, a),
         Some(Command::Import(c)) => interchange::import(&open(&db)?, c),
     }

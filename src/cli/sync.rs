@@ -1,7 +1,7 @@
 //! `sanshe sync init|export|import|status|conflicts|keygen`: sync between
 //! offices by bundle files. Thin wrappers around [`crate::sync`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use serde_json::{json, Value as Json};
@@ -24,6 +24,9 @@ pub enum SyncCommand {
         office: String,
         #[arg(long)]
         network: String,
+        /// Move a database that belongs to a network to another one
+        #[arg(long)]
+        force: bool,
     },
     /// Write a bundle of the changes another office lacks
     Export(ExportArgs),
@@ -88,15 +91,52 @@ impl From<SyncError> for CliError {
 // callers that still name them here.
 use crate::sync::describe::{hlc_text, human_size, ms_time, unfinished_text, value_text};
 
-/// Runs a sync command; `settings` (`[sync]` of config.toml) add to the
-/// flags: `sign = true` signs every export, `require_signature = true`
-/// requires a trusted signature on every import.
-pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult {
+/// Runs a sync command on the database in `db`; `settings` (`[sync]` of
+/// config.toml) add to the flags: `sign = true` signs every export,
+/// `require_signature = true` requires a trusted signature on every
+/// import. What comes from outside is read and checked before the
+/// database is opened (and locked): a bundle file (a FIFO or a device is
+/// refused at once instead of blocking with the database locked) and the
+/// names given to `init`.
+pub fn run(db: &Path, cmd: SyncCommand, settings: SyncSettings) -> CliResult {
+    let bundle = match &cmd {
+        SyncCommand::Import(a) => Some(sync::bundle::read_file(&a.file)?),
+        SyncCommand::Init {
+            office, network, ..
+        } => {
+            sync::exchange::check_names(office, network)?;
+            None
+        }
+        _ => None,
+    };
+    run_on(&super::open(db)?, cmd, bundle, settings)
+}
+
+/// Runs a sync command on an open store; `bundle` is the one `import`
+/// names, read already.
+fn run_on(
+    store: &Store,
+    cmd: SyncCommand,
+    bundle: Option<sync::bundle::Bundle>,
+    settings: SyncSettings,
+) -> CliResult {
     let config = crate::config::config_dir();
     match cmd {
-        SyncCommand::Init { office, network } => {
-            store.set_office(&office)?;
-            store.set_network(&network)?;
+        SyncCommand::Init {
+            office,
+            network,
+            force,
+        } => {
+            if let Some(current) = store.network() {
+                if current != network.trim() && !force {
+                    return Err(CliError::Usage(tr!(
+                        "sync.network_change",
+                        current = current,
+                        network = network.trim()
+                    )));
+                }
+            }
+            store.set_office_and_network(&office, &network)?;
             output::print(&format!(
                 "{}\n",
                 tr!(
@@ -151,7 +191,10 @@ pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult
                 verify_only: a.verify_only,
                 require_signature: a.require_signature || settings.require_signature,
             };
-            let b = sync::bundle::read_file(&a.file)?;
+            let b = match bundle {
+                Some(b) => b,
+                None => sync::bundle::read_file(&a.file)?,
+            };
             let hash = crate::store::hex(&b.hash);
             let resumed = store.unfinished_imports()?.iter().any(|u| u.bundle == hash);
             let bar = output::progress_bar(b.len(), crate::store::APPLY_CHUNK as u64);
