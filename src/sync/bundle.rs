@@ -129,13 +129,23 @@ pub struct Bundle {
 /// A body as the file holds it, and its tables: its operations are
 /// unpacked from it one at a time each time they are read, so neither the
 /// decompressed body nor its operations are ever held whole.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 struct Packed {
     /// The file's bytes (or the body's alone) and where the body is.
     data: Vec<u8>,
     at: Span<usize>,
     raw_len: u64,
     tables: Tables,
+}
+
+impl std::fmt::Debug for Packed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Packed")
+            .field("body_len", &self.at.len())
+            .field("raw_len", &self.raw_len)
+            .field("ids", &self.tables.ids.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The decompressed body as a byte stream.

@@ -273,7 +273,7 @@ mod tests {
                 ..
             })
         ));
-        assert_eq!(input(&enc(&Some(true))).some("o").unwrap(), true);
+        assert!(input(&enc(&Some(true))).some("o").unwrap());
         assert!(input(&[2]).bool("b").is_err());
         assert!(input(&[254, 0, 0]).u64("n").is_err());
     }
