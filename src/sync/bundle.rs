@@ -386,13 +386,11 @@ fn outside(bytes: &[u8]) -> Result<Outside, SyncError> {
         let hash = blake3::hash(&bytes[..body_end]);
         (hash.as_bytes()[..] == bytes[body_end..hash_end]).then_some(*hash.as_bytes())
     };
-    let (hash_end, hash, signed) = match (
-        unsigned.and_then(|at| Some((at, hashed(at)?))),
-        signed.and_then(|at| Some((at, hashed(at)?))),
-    ) {
-        (Some((at, hash)), _) => (at, hash, false),
-        (None, Some((at, hash))) => (at, hash, true),
-        (None, None) => return Err(SyncError::HashMismatch),
+    let found = unsigned
+        .and_then(|at| Some((at, hashed(at)?, false)))
+        .or_else(|| signed.and_then(|at| Some((at, hashed(at)?, true))));
+    let Some((hash_end, hash, signed)) = found else {
+        return Err(SyncError::HashMismatch);
     };
     let signed_by = if signed {
         let sig = &bytes[hash_end + 1..end];
