@@ -208,7 +208,7 @@ pub const MAX_ID: usize = 64;
 /// Longest field path in a body (as `exchange::check` requires).
 pub const MAX_FIELD: usize = 1024;
 /// Longest author (an operating-system user name) in a body.
-pub const MAX_AUTHOR: usize = 256;
+pub const MAX_AUTHOR: usize = 1024;
 /// Longest text value in a body (the longest field a record has is 4,000
 /// characters).
 pub const MAX_TEXT: usize = 1 << 20;
