@@ -413,3 +413,63 @@ fn config_signs_exports_and_requires_signatures() {
     .unwrap();
     district.refused(&["sync", "status"], "config.toml");
 }
+
+/// Issue [1/6] 3: a refused `sync init` writes nothing (the office was
+/// renamed before an empty network was refused), and a database of one
+/// network is moved to another only with --force.
+#[test]
+fn a_refused_init_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sanshe::at(&dir.path().join("db")).lang("en");
+    s.ok(&[
+        "sync",
+        "init",
+        "--office",
+        "北山街道",
+        "--network",
+        "西湖区",
+    ]);
+    let status = || s.json(&["sync", "status", "--format", "json"]);
+    let before = status();
+    let init = |office: &str, network: &str, needle: &str| {
+        s.refused(
+            &["sync", "init", "--office", office, "--network", network],
+            needle,
+        )
+    };
+    init("新名字", "", "Network: is required");
+    init("新名字", "  ", "Network: is required");
+    init("", "西湖区", "Office name: is required");
+    init("新名字", "西湖区\x1b[2J", "control characters");
+    init(&"长".repeat(65), "西湖区", "Office name");
+    let err = init("新名字", "滨江区", "--force");
+    assert!(
+        err.contains("\"西湖区\"") && err.contains("\"滨江区\""),
+        "{err}"
+    );
+    assert_eq!(status(), before);
+    // The same network again: only the office is renamed.
+    s.ok(&[
+        "sync",
+        "init",
+        "--office",
+        "北山街道中心",
+        "--network",
+        " 西湖区 ",
+    ]);
+    let after = status();
+    assert_eq!(
+        (&after["office"], &after["network"]),
+        (&"北山街道中心".into(), &"西湖区".into())
+    );
+    s.ok(&[
+        "sync",
+        "init",
+        "--office",
+        "北山街道中心",
+        "--network",
+        "滨江区",
+        "--force",
+    ]);
+    assert_eq!(status()["network"], "滨江区");
+}

@@ -157,6 +157,9 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
         Access::Create => NewDatabase::at(&db),
         Access::Existing => None,
     };
+    // What comes from outside is read and checked before the database is
+    // opened (and locked), so a FIFO or a bomb never holds it.
+    let input = prepare(&command)?;
     let store = open(&db, access)?;
     for w in crate::config::private_warnings(store.path()) {
         eprintln!("{w}");
@@ -169,7 +172,7 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
         }
     }
     let keymap = cli.keymap.or_else(|| config.keymap.clone());
-    let result = run_on(store, command, config, &mut new, |store, new| {
+    let result = run_on(store, command, input, config, &mut new, |store, new| {
         if let Some(n) = new {
             n.announce();
         }
@@ -184,10 +187,27 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
     result
 }
 
+/// Files from outside that a command takes, read by [`prepare`].
+#[derive(Default)]
+struct Input {
+    bundle: Option<crate::sync::bundle::Bundle>,
+}
+
+/// Reads and checks the files from outside that `command` takes.
+fn prepare(command: &Option<Command>) -> CliResult<Input> {
+    Ok(match command {
+        Some(Command::Sync(c)) => Input {
+            bundle: sync::prepare(c)?,
+        },
+        _ => Input::default(),
+    })
+}
+
 /// Runs `command` on `store`; `tui` opens the app on it.
 fn run_on(
     store: Store,
     command: Option<Command>,
+    input: Input,
     config: &Config,
     new: &mut Option<NewDatabase>,
     tui: impl FnOnce(Store, &mut Option<NewDatabase>) -> CliResult,
@@ -224,7 +244,7 @@ fn run_on(
         Command::Due(a) => report::run_due(&store, a),
         Command::Stats(a) => report::run_stats(&store, a),
         Command::Report(c) => report::run_report(&store, c),
-        Command::Sync(c) => sync::run(&store, c, config.sync),
+        Command::Sync(c) => sync::run(&store, c, input.bundle, config.sync),
         Command::Export(a) => interchange::export(&store, a),
         Command::Import(c) => interchange::import(&store, c),
     }

@@ -24,6 +24,9 @@ pub enum SyncCommand {
         office: String,
         #[arg(long)]
         network: String,
+        /// Move a database that belongs to a network to another one
+        #[arg(long)]
+        force: bool,
     },
     /// Write a bundle of the changes another office lacks
     Export(ExportArgs),
@@ -95,15 +98,50 @@ impl From<SyncError> for CliError {
 // callers that still name them here.
 use crate::sync::describe::{hlc_text, human_size, ms_time, unfinished_text, value_text};
 
-/// Runs a sync command; `settings` (`[sync]` of config.toml) add to the
-/// flags: `sign = true` signs every export, `require_signature = true`
-/// requires a trusted signature on every import.
-pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult {
+/// Reads and checks what a sync command takes from outside, before the
+/// database is opened (and locked): a bundle file (a FIFO or a device is
+/// refused at once instead of blocking with the database locked) and the
+/// names given to `init`. The bundle `import` names, if any.
+pub fn prepare(cmd: &SyncCommand) -> CliResult<Option<sync::bundle::Bundle>> {
+    match cmd {
+        SyncCommand::Import(a) => Ok(Some(sync::bundle::read_file(&a.file)?)),
+        SyncCommand::Init {
+            office, network, ..
+        } => {
+            sync::exchange::check_names(office, network)?;
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Runs a sync command on an open store; `bundle` is the one `import`
+/// names, read already by [`prepare`]. `settings` (`[sync]` of
+/// config.toml) add to the flags: `sign = true` signs every export,
+/// `require_signature = true` requires a trusted signature on every import.
+pub fn run(
+    store: &Store,
+    cmd: SyncCommand,
+    bundle: Option<sync::bundle::Bundle>,
+    settings: SyncSettings,
+) -> CliResult {
     let config = crate::config::config_dir();
     match cmd {
-        SyncCommand::Init { office, network } => {
-            store.set_office(&office)?;
-            store.set_network(&network)?;
+        SyncCommand::Init {
+            office,
+            network,
+            force,
+        } => {
+            if let Some(current) = store.network() {
+                if current != network.trim() && !force {
+                    return Err(CliError::Usage(tr!(
+                        "sync.network_change",
+                        current = current,
+                        network = network.trim()
+                    )));
+                }
+            }
+            store.set_office_and_network(&office, &network)?;
             output::print(&format!(
                 "{}\n",
                 tr!(
@@ -158,7 +196,10 @@ pub fn run(store: &Store, cmd: SyncCommand, settings: SyncSettings) -> CliResult
                 verify_only: a.verify_only,
                 require_signature: a.require_signature || settings.require_signature,
             };
-            let b = sync::bundle::read_file(&a.file)?;
+            let b = match bundle {
+                Some(b) => b,
+                None => sync::bundle::read_file(&a.file)?,
+            };
             let hash = crate::store::hex(&b.hash);
             let resumed = store.unfinished_imports()?.iter().any(|u| u.bundle == hash);
             let bar = output::progress_bar(b.len(), crate::store::APPLY_CHUNK as u64);

@@ -13,8 +13,8 @@ use super::api::{ApplyReport, Op, ReplicaId, StoreError};
 use super::db::storage;
 use super::keys::{self, OFFICE, PEER};
 use super::tx::Tx;
-use super::{Store, META_NETWORK};
-use crate::model::Rule;
+use super::{Store, META_NETWORK, META_OFFICE};
+use crate::model::{Rule, ValidationErrors};
 
 /// Another office this database exchanged bundles with.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +78,15 @@ fn decode<T: serde::de::DeserializeOwned>(b: &[u8]) -> Result<T, StoreError> {
         .map_err(storage)
 }
 
+/// `name` trimmed; a `Required` error of `field` added to `e` when empty.
+fn required<'a>(e: &mut ValidationErrors, field: &str, name: &'a str) -> &'a str {
+    let name = name.trim();
+    if name.is_empty() {
+        e.push(field, Rule::Required);
+    }
+    name
+}
+
 /// The meta key of an unfinished import of a bundle.
 fn unfinished_key(bundle: &[u8; 32]) -> Vec<u8> {
     keys::meta(&format!("{UNFINISHED}{}", super::hex(bundle)))
@@ -97,21 +106,50 @@ impl Store {
 
     /// Sets the network name; flushed before it returns.
     pub fn set_network(&self, name: &str) -> Result<(), StoreError> {
-        let name = name.trim();
-        if name.is_empty() {
-            let mut e = crate::model::ValidationErrors::default();
-            e.push("network", Rule::Required);
+        let mut e = ValidationErrors::default();
+        let name = required(&mut e, "network", name);
+        if !e.is_empty() {
             return Err(StoreError::Invalid(e));
         }
         self.db
             .insert(keys::meta(META_NETWORK), name.as_bytes())
             .map_err(|e| self.write_error(e))?;
         self.flush()?;
+        self.note_network(name);
+        Ok(())
+    }
+
+    /// Names this office and its network (`sanshe sync init`): both are
+    /// checked first, then written in one atomic batch and flushed, so a
+    /// refusal or a failure changes neither.
+    pub fn set_office_and_network(&self, office: &str, network: &str) -> Result<(), StoreError> {
+        let mut e = ValidationErrors::default();
+        let office = required(&mut e, "office", office);
+        let network = required(&mut e, "network", network);
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let mut batch = sled::Batch::default();
+        batch.insert(keys::origin_key(OFFICE, &self.replica), office.as_bytes());
+        batch.insert(keys::meta(META_OFFICE), office.as_bytes());
+        batch.insert(keys::meta(META_NETWORK), network.as_bytes());
+        self.db
+            .apply_batch(batch)
+            .map_err(|e| self.write_error(e))?;
+        self.flush()?;
+        match self.office.write() {
+            Ok(mut o) => *o = office.to_string(),
+            Err(p) => *p.into_inner() = office.to_string(),
+        }
+        self.note_network(network);
+        Ok(())
+    }
+
+    fn note_network(&self, name: &str) {
         match self.network.write() {
             Ok(mut n) => *n = Some(name.to_string()),
             Err(p) => *p.into_inner() = Some(name.to_string()),
         }
-        Ok(())
     }
 
     /// Every peer, by replica id.

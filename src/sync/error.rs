@@ -1,5 +1,8 @@
 //! Why a sync command failed, with messages in the user's language.
 
+use std::borrow::Cow;
+
+use super::describe::human_size;
 use crate::store::StoreError;
 use crate::tr;
 
@@ -25,6 +28,23 @@ pub enum SyncError {
     /// A length field that cannot be right (hostile or damaged).
     #[error("bad length: {what}")]
     BadLength { what: String },
+    /// The file is not a regular file (a FIFO, a device, a folder).
+    #[error("{path}: not a regular file")]
+    NotAFile { path: String },
+    /// The file is larger than a bundle may be.
+    #[error("{path}: {size} bytes > {limit}")]
+    TooLarge { path: String, size: u64, limit: u64 },
+    /// A count or length in the bundle over its limit (or more than the
+    /// bytes left could hold).
+    #[error("{field}: {found} > {limit}")]
+    Limit {
+        field: String,
+        found: u64,
+        limit: u64,
+    },
+    /// Decoding the bundle would take more memory than its size allows.
+    #[error("{field}: over {limit} bytes of memory")]
+    Memory { field: String, limit: u64 },
     /// The content does not match its hash: damaged on the way.
     #[error("hash mismatch")]
     HashMismatch,
@@ -69,6 +89,15 @@ pub enum SyncError {
     Store(#[from] StoreError),
 }
 
+/// Text from a bundle (a network or office name) as it goes into a
+/// message: control characters (a terminal escape, a new line) and
+/// direction overrides are shown escaped (`\u{1b}`), never sent to the
+/// terminal. Every bundle-derived text in a message passes here; to be
+/// replaced by the shared `crate::text::printable` when it exists.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    crate::text::printable(s)
+}
+
 impl SyncError {
     /// 2 for bad input (nothing written), 1 for other failures.
     pub fn exit_code(&self) -> i32 {
@@ -95,30 +124,64 @@ impl SyncError {
                 )
             }
             SyncError::BadLength { what } => tr!("sync.bad_length", what = what),
+            SyncError::NotAFile { path } => tr!("sync.not_a_file", path = path),
+            SyncError::TooLarge { path, size, limit } => tr!(
+                "sync.too_large",
+                path = path,
+                size = human_size(*size),
+                limit = human_size(*limit)
+            ),
+            SyncError::Limit {
+                field,
+                found,
+                limit,
+            } => tr!("sync.limit", field = field, found = found, limit = limit),
+            SyncError::Memory { field, limit } => {
+                tr!("sync.memory", field = field, limit = human_size(*limit))
+            }
             SyncError::HashMismatch => tr!("sync.hash_mismatch"),
             SyncError::BadSignature => tr!("sync.bad_signature"),
-            SyncError::Untrusted { office } => tr!("sync.untrusted", office = office),
+            SyncError::Untrusted { office } => {
+                tr!("sync.untrusted", office = printable(office))
+            }
             SyncError::Unsigned => tr!("sync.unsigned"),
-            SyncError::Corrupt(why) => tr!("sync.corrupt", why = why),
+            SyncError::Corrupt(why) => tr!("sync.corrupt", why = printable(why)),
             SyncError::UnknownKind(tag) => tr!("sync.unknown_kind", tag = tag),
             SyncError::SameOffice => tr!("sync.same_office"),
             SyncError::OtherNetwork { theirs, ours } => {
                 tr!(
                     "sync.other_network",
-                    theirs = crate::text::printable(theirs),
-                    ours = crate::text::printable(ours)
+                    theirs = printable(theirs),
+                    ours = printable(ours)
                 )
             }
             SyncError::NoNetwork => tr!("sync.no_network"),
             SyncError::Gap { office, from, to } => {
-                tr!("sync.gap", office = office, from = from, to = to)
+                tr!("sync.gap", office = printable(office), from = from, to = to)
             }
             SyncError::ClockAhead { office, time } => {
-                tr!("sync.clock_ahead", office = office, time = time)
+                tr!("sync.clock_ahead", office = printable(office), time = time)
             }
             SyncError::Key(m) => tr!("sync.key", message = m),
             SyncError::NoConflict(n) => tr!("sync.no_conflict", n = n),
             SyncError::Store(e) => e.message(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_a_bundle_is_shown_escaped() {
+        assert!(matches!(printable("西湖区"), Cow::Borrowed("西湖区")));
+        assert_eq!(printable("西湖\x1b[2J区\n"), "西湖\\u{1b}[2J区\\u{a}");
+        assert_eq!(printable("a\u{202e}b"), "a\\u{202e}b");
+        let e = SyncError::OtherNetwork {
+            theirs: "\x1b]0;pwned\x07滨江区".into(),
+            ours: "西湖区".into(),
+        };
+        assert!(!e.message().contains('\x1b'), "{}", e.message());
     }
 }

@@ -10,7 +10,7 @@ use ed25519_dalek::SigningKey;
 use super::bundle::{self, Bundle, Header};
 use super::error::SyncError;
 use super::wire::Packer;
-use crate::model::{Kind, Labeled};
+use crate::model::{Kind, Labeled, Rule, ValidationErrors};
 use crate::store::fields::{self, DELETED};
 use crate::store::{
     replica_hex, ApplyReport, Command, FieldVersion, PeerUpdate, ReplicaId, Store,
@@ -86,6 +86,37 @@ fn kinds_counted(n: [usize; Kind::ALL.len()]) -> Vec<(Kind, usize)> {
         .filter(|(_, n)| *n > 0)
         .map(|(k, n)| (*k, n))
         .collect()
+}
+
+/// Longest office or network name `sanshe sync init` accepts, in characters.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// Checks the office and network names given to `sanshe sync init`: not
+/// empty, at most [`MAX_NAME_CHARS`] characters, no control character
+/// (they are shown in other offices' messages and tables).
+pub fn check_names(office: &str, network: &str) -> Result<(), ValidationErrors> {
+    let mut e = ValidationErrors::default();
+    for (field, name) in [("office", office), ("network", network)] {
+        let name = name.trim();
+        if name.is_empty() {
+            e.push(field, Rule::Required);
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            e.push(
+                field,
+                Rule::TooLong {
+                    max: MAX_NAME_CHARS,
+                },
+            );
+        } else if name.chars().any(|c| c.is_control()) {
+            e.push(
+                field,
+                Rule::Other {
+                    message: crate::tr!("sync.name_control"),
+                },
+            );
+        }
+    }
+    e.into_result()
 }
 
 fn network_of(store: &Store) -> Result<String, SyncError> {

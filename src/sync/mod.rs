@@ -5,12 +5,16 @@
 //!
 //! - [`bundle`]: the file format (magic, bounded header, zstd body, blake3,
 //!   optional ed25519 signature, end marker) and safe reading and writing.
-//! - [`wire`]: the compact encoding of operations inside the body.
+//! - [`wire`]: the compact encoding of operations inside the body, read
+//!   back one operation at a time.
+//! - [`decode`]: reading that encoding from untrusted bytes, every count
+//!   and length bounded and what is kept charged to a memory budget.
 //! - [`exchange`]: export, import, status, conflicts against the store.
 //! - [`keys`]: signing keys and trusted offices' keys.
 //! - [`describe`]: sync facts as text for people (sizes, times, values).
 
 pub mod bundle;
+pub mod decode;
 pub mod describe;
 pub mod error;
 pub mod exchange;

@@ -5,11 +5,17 @@
 //! replica ids are interned in tables. Timestamps are stored as the
 //! difference from the previous group of the run. Encoded with bincode's
 //! standard configuration (variable-length integers), then compressed.
+//!
+//! Read back without holding the body: the tables are decoded (charged to
+//! a memory budget), then [`Ops`] reads one operation at a time, checking
+//! each index as it is met (see `decode.rs` for the limits).
 
 use std::collections::HashMap;
+use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
+use super::decode::{Input, STRING};
 use super::error::SyncError;
 use crate::model::Kind;
 use crate::store::{Op, OpId, ReplicaId, Value};
@@ -195,130 +201,231 @@ impl Body {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
 
-    /// The operations one at a time, each index checked as it is met: a
-    /// bundle of a million operations is never held unpacked as a whole.
-    pub fn iter(&self) -> Unpack<'_> {
-        Unpack {
-            body: self,
-            run: 0,
-            group: 0,
-            change: 0,
-            counter: 0,
-            hlc: 0,
-            failed: false,
+/// Longest record id in a body (as `exchange::check` requires of ids).
+pub const MAX_ID: usize = 64;
+/// Longest field path in a body (as `exchange::check` requires).
+pub const MAX_FIELD: usize = 1024;
+/// Longest author (an operating-system user name) in a body.
+pub const MAX_AUTHOR: usize = 1024;
+/// Longest text value in a body (the longest field a record has is 4,000
+/// characters).
+pub const MAX_TEXT: usize = 1 << 20;
+/// Most operations one operation may replace (`prev`: the field's
+/// concurrent values, about one per office at most).
+pub const MAX_PREV: u64 = 1 << 16;
+
+/// The tables of a body, decoded and kept while its operations are read
+/// (see [`Ops`]): what operations name by index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tables {
+    pub origins: Vec<ReplicaId>,
+    pub authors: Vec<String>,
+    pub ids: Vec<String>,
+    pub fields: Vec<String>,
+}
+
+/// Reads a table of strings, each charged at its size in memory.
+fn strings<R: BufRead>(
+    input: &mut Input<R>,
+    max: usize,
+    what: &str,
+) -> Result<Vec<String>, SyncError> {
+    let n = input.count(1, u64::MAX, what)?;
+    input.charge(n as u64 * STRING, what)?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        out.push(input.kept_string(max, what)?);
+    }
+    Ok(out)
+}
+
+fn skip_strings<R: BufRead>(input: &mut Input<R>, max: usize, what: &str) -> Result<(), SyncError> {
+    for _ in 0..input.count(1, u64::MAX, what)? {
+        input.skip_string(max, what)?;
+    }
+    Ok(())
+}
+
+const REPLICA: u64 = std::mem::size_of::<ReplicaId>() as u64;
+
+impl Tables {
+    /// Reads the tables at the start of a body, charging each entry to the
+    /// budget of `input`.
+    pub fn read<R: BufRead>(input: &mut Input<R>) -> Result<Tables, SyncError> {
+        let what = "body.origins";
+        let n = input.count(REPLICA, u64::MAX, what)?;
+        input.charge(n as u64 * REPLICA, what)?;
+        let mut origins = Vec::with_capacity(n);
+        for _ in 0..n {
+            origins.push(input.replica(what)?);
         }
+        Ok(Tables {
+            origins,
+            authors: strings(input, MAX_AUTHOR, "body.authors")?,
+            ids: strings(input, MAX_ID, "body.ids")?,
+            fields: strings(input, MAX_FIELD, "body.fields")?,
+        })
     }
 
-    /// Unpacks every operation, checking every index. At most `limit`
-    /// operations are produced.
-    pub fn unpack(&self, limit: u64) -> Result<Vec<Op>, SyncError> {
-        let total = self.len();
-        if total > limit {
-            return Err(SyncError::Corrupt(
-                "more operations than the header says".into(),
-            ));
-        }
-        let mut out = Vec::with_capacity(total as usize);
-        for op in self.iter() {
-            out.push(op?);
-        }
-        Ok(out)
+    /// Skips the tables (read before; see [`Tables::read`]).
+    pub fn skip<R: BufRead>(input: &mut Input<R>) -> Result<(), SyncError> {
+        let n = input.count(REPLICA, u64::MAX, "body.origins")?;
+        input.skip(n as u64 * REPLICA, "body.origins")?;
+        skip_strings(input, MAX_AUTHOR, "body.authors")?;
+        skip_strings(input, MAX_ID, "body.ids")?;
+        skip_strings(input, MAX_FIELD, "body.fields")
+    }
+
+    fn origin(&self, i: u32) -> Result<ReplicaId, SyncError> {
+        self.origins
+            .get(i as usize)
+            .copied()
+            .ok_or_else(|| bad("origin index"))
     }
 }
 
-/// The operations of a [`Body`] in order (see [`Body::iter`]). Stops after
-/// the first error.
-pub struct Unpack<'a> {
-    body: &'a Body,
-    run: usize,
-    group: usize,
-    change: usize,
-    /// Counter of the next operation of the current run.
+fn bad(what: &str) -> SyncError {
+    SyncError::Corrupt(what.to_string())
+}
+
+/// The operations of a body in order, read one at a time from its
+/// encoding after the tables: only the current one is in memory. Stops
+/// after the first error.
+pub struct Ops<'t, R> {
+    input: Input<R>,
+    tables: &'t Tables,
+    /// Runs, groups of the run and changes of the group not read yet.
+    runs: usize,
+    groups: usize,
+    changes: usize,
+    /// The current run's origin and the counter of its next operation.
+    origin: ReplicaId,
     counter: u64,
-    /// Timestamp of the current group.
+    /// The current group's timestamp, author, kind and record.
     hlc: u64,
+    author: usize,
+    kind: Kind,
+    id: usize,
     failed: bool,
 }
 
-impl Unpack<'_> {
-    fn next_op(&mut self) -> Result<Option<Op>, SyncError> {
-        let bad = |what: &str| SyncError::Corrupt(what.to_string());
-        let b = self.body;
-        loop {
-            let Some(run) = b.runs.get(self.run) else {
-                return Ok(None);
-            };
-            let Some(g) = run.groups.get(self.group) else {
-                self.run += 1;
-                self.group = 0;
-                self.change = 0;
-                continue;
-            };
-            if self.group == 0 && self.change == 0 {
-                self.counter = run.first;
-                self.hlc = 0;
-            }
-            if self.change == 0 {
-                self.hlc = self.hlc.wrapping_add(g.hlc_delta);
-            }
-            let Some(c) = g.changes.get(self.change) else {
-                self.group += 1;
-                self.change = 0;
-                continue;
-            };
-            let origin = |i: u32| {
-                b.origins
-                    .get(i as usize)
-                    .copied()
-                    .ok_or_else(|| bad("origin index"))
-            };
-            let kind = Kind::from_tag(g.kind).ok_or(SyncError::UnknownKind(g.kind))?;
-            let author = b
-                .authors
-                .get(g.author as usize)
-                .ok_or_else(|| bad("author index"))?;
-            let id = b
-                .ids
-                .get(g.id as usize)
-                .ok_or_else(|| bad("record index"))?;
-            let field = b
-                .fields
-                .get(c.field as usize)
-                .ok_or_else(|| bad("field index"))?;
-            if self.counter == 0 {
-                return Err(bad("counter"));
-            }
-            let mut prev = Vec::with_capacity(c.prev.len());
-            for (po, pc) in &c.prev {
-                prev.push(OpId {
-                    origin: origin(*po)?,
-                    counter: *pc,
-                });
-            }
-            let op = Op {
-                origin: origin(run.origin)?,
-                counter: self.counter,
-                hlc: self.hlc,
-                author: author.clone(),
-                kind,
-                id: id.clone(),
-                field: field.clone(),
-                value: c.value.clone(),
-                prev,
-            };
-            self.change += 1;
-            // A run ending at the last counter is fine; one going past it is not.
-            self.counter = self.counter.wrapping_add(1);
-            if self.counter == 0 && self.change < g.changes.len() {
-                return Err(bad("counter"));
-            }
-            return Ok(Some(op));
+impl<'t, R: BufRead> Ops<'t, R> {
+    /// The operations following the tables read into `tables` (`input` is
+    /// just past them).
+    pub fn new(mut input: Input<R>, tables: &'t Tables) -> Result<Self, SyncError> {
+        // A run takes at least 3 bytes, a group 5, a change 3.
+        let runs = input.count(3, u64::MAX, "body.runs")?;
+        Ok(Ops {
+            input,
+            tables,
+            runs,
+            groups: 0,
+            changes: 0,
+            origin: [0; 16],
+            counter: 0,
+            hlc: 0,
+            author: 0,
+            kind: Kind::Org,
+            id: 0,
+            failed: false,
+        })
+    }
+
+    /// After the last operation: the body must end exactly there.
+    pub fn finish(mut self) -> Result<(), SyncError> {
+        if self.input.left() != 0 {
+            return Err(bad("trailing bytes in the body"));
         }
+        if !self.input.at_end()? {
+            return Err(bad("the body unpacks to more bytes than the header says"));
+        }
+        Ok(())
+    }
+
+    fn index(&mut self, len: usize, what: &str) -> Result<usize, SyncError> {
+        let i = self.input.u32(what)? as usize;
+        if i < len {
+            Ok(i)
+        } else {
+            Err(bad(what))
+        }
+    }
+
+    fn value(&mut self) -> Result<Option<Value>, SyncError> {
+        let what = "body.value";
+        if !self.input.some(what)? {
+            return Ok(None);
+        }
+        Ok(Some(match self.input.u32(what)? {
+            0 => Value::Bool(self.input.bool(what)?),
+            1 => Value::Int(self.input.i64(what)?),
+            2 => Value::Float(self.input.f64(what)?),
+            3 => Value::Text(self.input.string(MAX_TEXT, what)?),
+            v => return Err(SyncError::Corrupt(format!("{what}: variant {v}"))),
+        }))
+    }
+
+    fn next_op(&mut self) -> Result<Option<Op>, SyncError> {
+        let t = self.tables;
+        loop {
+            if self.changes > 0 {
+                self.changes -= 1;
+                break;
+            }
+            if self.groups > 0 {
+                self.groups -= 1;
+                let delta = self.input.u64("body.hlc")?;
+                self.hlc = self.hlc.wrapping_add(delta);
+                self.author = self.index(t.authors.len(), "author index")?;
+                let tag = self.input.u8("body.kind")?;
+                self.kind = Kind::from_tag(tag).ok_or(SyncError::UnknownKind(tag))?;
+                self.id = self.index(t.ids.len(), "record index")?;
+                self.changes = self.input.count(3, u64::MAX, "body.changes")?;
+                continue;
+            }
+            if self.runs > 0 {
+                self.runs -= 1;
+                let o = self.index(t.origins.len(), "origin index")?;
+                self.origin = t.origins[o];
+                self.counter = self.input.u64("body.first")?;
+                self.hlc = 0;
+                self.groups = self.input.count(5, u64::MAX, "body.groups")?;
+                continue;
+            }
+            return Ok(None);
+        }
+        // A run ending at the last counter is fine; one going past it is not.
+        if self.counter == 0 {
+            return Err(bad("counter"));
+        }
+        let field = self.index(t.fields.len(), "field index")?;
+        let value = self.value()?;
+        let n = self.input.count(2, MAX_PREV, "body.prev")?;
+        let mut prev = Vec::with_capacity(n);
+        for _ in 0..n {
+            let origin = t.origin(self.input.u32("body.prev")?)?;
+            let counter = self.input.u64("body.prev")?;
+            prev.push(OpId { origin, counter });
+        }
+        let op = Op {
+            origin: self.origin,
+            counter: self.counter,
+            hlc: self.hlc,
+            author: t.authors[self.author].clone(),
+            kind: self.kind,
+            id: t.ids[self.id].clone(),
+            field: t.fields[field].clone(),
+            value,
+            prev,
+        };
+        self.counter = self.counter.wrapping_add(1);
+        Ok(Some(op))
     }
 }
 
-impl Iterator for Unpack<'_> {
+impl<R: BufRead> Iterator for Ops<'_, R> {
     type Item = Result<Op, SyncError>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -353,6 +460,17 @@ mod tests {
         }
     }
 
+    /// Encodes `body` and reads it back as the bundle reader does.
+    fn unpack(body: &Body) -> Result<Vec<Op>, SyncError> {
+        let raw = bincode::serde::encode_to_vec(body, bincode::config::standard()).unwrap();
+        let mut input = Input::new(&raw[..], raw.len() as u64, 1 << 20);
+        let tables = Tables::read(&mut input)?;
+        let mut ops = Ops::new(input, &tables)?;
+        let out = ops.by_ref().collect::<Result<Vec<_>, _>>()?;
+        ops.finish()?;
+        Ok(out)
+    }
+
     #[test]
     fn pack_unpack_round_trip() {
         let p = OpId {
@@ -366,16 +484,83 @@ mod tests {
             op(1, 7, 200, "a-2", "name", vec![]),
             op(2, 1, 90, "a-1", "name", vec![p]),
         ];
-        let body = Body::pack(&ops);
+        let mut body = Body::pack(&ops);
+        body.runs[0].groups[1].changes[0].value = Some(Value::Float(-2.5));
+        body.runs[1].groups[0].changes[0].value = None;
+        let mut expected = ops.clone();
+        expected[2].value = Some(Value::Float(-2.5));
+        expected[3].value = None;
+        body.runs[2].groups[0].changes[0].value = Some(Value::Int(i64::MIN));
+        expected[4].value = Some(Value::Int(i64::MIN));
         assert_eq!(body.runs.len(), 3);
         assert_eq!(body.runs[0].groups.len(), 2);
-        assert_eq!(body.unpack(5).unwrap(), ops);
-        assert!(body.unpack(4).is_err());
+        assert_eq!(unpack(&body).unwrap(), expected);
         let mut broken = body.clone();
         broken.runs[0].groups[0].kind = 250;
-        assert!(matches!(broken.unpack(5), Err(SyncError::UnknownKind(250))));
-        let mut broken = body;
+        assert!(matches!(unpack(&broken), Err(SyncError::UnknownKind(250))));
+        let mut broken = body.clone();
         broken.runs[0].groups[0].changes[0].field = 99;
-        assert!(broken.unpack(5).is_err());
+        assert!(unpack(&broken).is_err());
+        let mut broken = body.clone();
+        broken.runs[0].groups[0].changes[0].prev = vec![(7, 1)];
+        assert!(unpack(&broken).is_err());
+        let mut broken = body;
+        broken.runs[1].first = 0;
+        assert!(unpack(&broken).is_err());
+    }
+
+    #[test]
+    fn a_run_may_end_at_the_last_counter_but_not_go_past_it() {
+        let at_end = Body::pack(&[op(1, u64::MAX, 5, "a-1", "name", vec![])]);
+        assert_eq!(unpack(&at_end).unwrap().len(), 1);
+        let mut past = Body::pack(&[
+            op(1, u64::MAX, 5, "a-1", "name", vec![]),
+            op(1, 1, 5, "a-1", "phone", vec![]),
+        ]);
+        // One run of two: the second would be counter 0.
+        let second = past.runs.remove(1).groups.remove(0).changes.remove(0);
+        past.runs[0].groups[0].changes.push(second);
+        assert!(unpack(&past).is_err());
+    }
+
+    /// The attack of issue [1/6] 1 in the tables: empty strings cost one
+    /// byte each on the wire and 24 in memory; 100,000 of them (2.4 MB)
+    /// are refused by a budget of 1 MiB before the table is reserved.
+    #[test]
+    fn tables_are_charged_at_their_size_in_memory() {
+        let body = Body {
+            authors: vec![String::new(); 100_000],
+            ..Body::default()
+        };
+        let raw = bincode::serde::encode_to_vec(&body, bincode::config::standard()).unwrap();
+        let mut input = Input::new(&raw[..], raw.len() as u64, 1 << 20);
+        assert_eq!(
+            Tables::read(&mut input),
+            Err(SyncError::Memory {
+                field: "body.authors".into(),
+                limit: 1 << 20
+            })
+        );
+        // A count the bytes left cannot hold, refused before reserving.
+        let mut raw = vec![0u8, 253];
+        raw.extend_from_slice(&(1u64 << 40).to_le_bytes());
+        raw.extend_from_slice(&[0; 10]);
+        let mut input = Input::new(&raw[..], raw.len() as u64, u64::MAX);
+        assert!(matches!(
+            Tables::read(&mut input),
+            Err(SyncError::Limit { .. })
+        ));
+        let long = Body {
+            ids: vec!["x".repeat(MAX_ID + 1)],
+            ..Body::default()
+        };
+        assert!(matches!(
+            unpack(&long),
+            Err(SyncError::Limit {
+                found: 65,
+                limit: 64,
+                ..
+            })
+        ));
     }
 }
