@@ -52,14 +52,24 @@ pub fn hlc_local(hlc: u64) -> Option<DateTime<Local>> {
     hlc_time(hlc).map(|t| t.with_timezone(&Local))
 }
 
+/// Longest author name recorded (Unix user names are at most 32).
+const AUTHOR_MAX: usize = 64;
+
 /// The operating-system user: `$USER`, `$LOGNAME`, else the password entry of
-/// the real user id, else the numeric id.
+/// the real user id, else the numeric id. Recorded as the author of every
+/// change and sent to other offices, so it is kept printable and short
+/// whatever the environment says.
 pub fn os_user() -> String {
     for var in ["USER", "LOGNAME"] {
         if let Ok(u) = std::env::var(var) {
-            let u = u.trim();
+            let u: String = u
+                .trim()
+                .chars()
+                .filter(|c| !crate::model::bounds::is_unsafe_char(*c))
+                .take(AUTHOR_MAX)
+                .collect();
             if !u.is_empty() {
-                return u.to_string();
+                return u;
             }
         }
     }

@@ -277,6 +277,15 @@ pub fn check(
             Signature::Trusted(_) => {}
         }
     }
+    // Names a bundle brings are shown to people and kept as peer names:
+    // the rules of `sync init` hold for them too.
+    let names = std::iter::once((&h.office, &h.network))
+        .chain(h.offices.iter().map(|(_, n)| (n, &h.network)));
+    for (office, network) in names {
+        if let Err(e) = check_names(office, network) {
+            return Err(SyncError::Corrupt(crate::text::validation_errors(&e)));
+        }
+    }
     let ours = network_of(store)?;
     if h.network != ours {
         return Err(SyncError::OtherNetwork {
