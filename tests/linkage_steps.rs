@@ -462,3 +462,38 @@ fn the_store_takes_a_step_back_but_never_skips_one() {
     assert!(set(id, l, LinkageState::Cancelled).is_err(), "done is done");
     set(id, l, LinkageState::InProgress).unwrap();
 }
+
+#[test]
+fn the_store_worker_answers_in_the_apps_language() {
+    use sanshe::tui::event::Event;
+    use sanshe::tui::panes::linkage::data::{LinkRequest, LinkResponse};
+    use sanshe::tui::worker::{spawn, Request, Response};
+    sanshe::text::set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let store = sanshe::store::Store::open(dir.path()).unwrap();
+    let (events, answers) = std::sync::mpsc::channel();
+    let (tx, worker) = spawn(store, events).unwrap();
+    tx.send(Request::Linkage(LinkRequest::Step {
+        id: "gone-1".into(),
+        to: LinkageState::Accepted,
+        today: tui_support::today(),
+    }))
+    .unwrap();
+    let answer = answers
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .unwrap();
+    drop(tx);
+    worker.join().unwrap();
+    let msg = match answer {
+        Event::Store(r) => match *r {
+            Response::Linkage(r) => match *r {
+                LinkResponse::Changed { result: Err(e), .. } => e,
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    assert!(msg.contains("no longer in the database"), "{msg}");
+    assert!(!msg.contains("gone-1"), "no id: {msg}");
+}
