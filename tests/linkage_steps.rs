@@ -152,6 +152,11 @@ fn a_double_press_before_done_moves_no_other_linkage() {
         .values()
         .any(|l| l.need == next && !l.state.is_final()));
     assert_eq!(selected(&h), need);
+    // Nor does Enter propose a new linkage for the done need.
+    h.key("<Enter>");
+    assert!(!confirm_open(&h));
+    assert!(status(&h).contains("已完成"), "{}", status(&h));
+    assert_eq!(linkages(&h).len(), before.len());
     // Leaving the pane and coming back: the done need has left the list.
     h.keys("1 2");
     let d = h.app.linkage.data.as_ref().unwrap();

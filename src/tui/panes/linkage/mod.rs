@@ -451,6 +451,15 @@ impl LinkagePane {
             ));
             return;
         };
+        // A need done here is still listed (greyed): it takes no new linkage.
+        if n.finished() {
+            cx.say(Status::info(crate::tr!(
+                "linkage.tui.need_finished",
+                need = n.need.title,
+                state = crate::model::Labeled::label(n.need.state, crate::text::lang())
+            )));
+            return;
+        }
         let text = crate::tr!(
             "linkage.tui.confirm_propose",
             need = n.need.title,
