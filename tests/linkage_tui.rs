@@ -111,7 +111,7 @@ fn enter_proposes_after_confirming_and_steps_go_to_done() {
     let states = linkage_states(&h, &need);
     assert_eq!(states.len(), before + 1);
     assert!(states.contains(&LinkageState::Proposed));
-    assert!(h.screen().contains("proposed"), "{}", h.screen());
+    assert!(h.screen().contains("Proposed"), "{}", h.screen());
     // The need stays selected, its new linkage shown, the offer no longer ranked.
     assert_eq!(selected_need(&h), need);
     assert!(h.app.linkage.ranked.iter().all(|r| {
@@ -126,34 +126,38 @@ fn enter_proposes_after_confirming_and_steps_go_to_done() {
             .0
             != offer
     }));
-    for want in [
-        LinkageState::Accepted,
-        LinkageState::InProgress,
-        LinkageState::Done,
-    ] {
-        h.action(Action::LinkageNext);
-        assert!(
-            linkage_states(&h, &need).contains(&want),
-            "{want:?}: {:?} {:?}",
-            linkage_states(&h, &need),
-            h.app.status
-        );
-    }
+    h.action(Action::LinkageNext);
+    assert!(linkage_states(&h, &need).contains(&LinkageState::Accepted));
+    // The same linkage again within a moment: a double press, ignored.
+    h.action(Action::LinkageNext);
+    assert!(linkage_states(&h, &need).contains(&LinkageState::Accepted));
+    std::thread::sleep(sanshe::tui::panes::linkage::STEP_REPEAT);
+    h.action(Action::LinkageNext);
+    assert!(
+        linkage_states(&h, &need).contains(&LinkageState::InProgress),
+        "{:?} {:?}",
+        linkage_states(&h, &need),
+        h.app.status
+    );
+    // Done asks first.
+    std::thread::sleep(sanshe::tui::panes::linkage::STEP_REPEAT);
+    h.action(Action::LinkageNext);
+    assert!(matches!(h.app.popups.last(), Some(Popup::Confirm(_))));
+    assert!(linkage_states(&h, &need).contains(&LinkageState::InProgress));
+    h.key("y");
+    assert!(linkage_states(&h, &need).contains(&LinkageState::Done));
     let rec = h.store.get(Kind::Need, &need).unwrap();
     match rec {
         Some(Record::Need(n)) => assert_eq!(n.state, sanshe::model::NeedState::Done),
         other => panic!("{other:?}"),
     }
-    // A done need leaves the list.
-    assert!(h
-        .app
-        .linkage
-        .data
-        .as_ref()
-        .unwrap()
-        .needs
-        .iter()
-        .all(|r| r.id != need));
+    // The done need stays selected until the pane is left; then it leaves
+    // the list.
+    assert_eq!(selected_need(&h), need);
+    h.keys("1 2");
+    let p = &h.app.linkage;
+    let d = p.data.as_ref().unwrap();
+    assert!(p.shown.iter().all(|&i| d.needs[i].id != need));
 }
 
 #[test]

@@ -9,7 +9,8 @@
 //!   staff see why it ranks where it does. Nothing is assigned: staff
 //!   propose a linkage from the list.
 //! - [`overview`] counts open needs, offers and linkages in progress per
-//!   community and grid cell.
+//!   community and grid cell; [`waiting_count`] is the one count of needs
+//!   waiting for a linkage (待对接需求) the dashboard and pane 2 show.
 //! - [`transition`] turns a linkage step into the store commands that write
 //!   the linkage, its need and its offers in one batch.
 
@@ -22,13 +23,27 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::model::{Evaluation, Linkage, LinkageState, Need, Offer, Place, ProviderKind, Rubric};
+use crate::model::{
+    Evaluation, Linkage, LinkageState, Need, NeedState, Offer, Place, ProviderKind, Rubric,
+};
 pub use overview::{overview, Overview, OverviewRow};
 use places::{Chain, PlaceIndex, NONE};
 pub use score::{
     capacity_part, domain_mask, domain_part, record_part, target_mask, target_part, timing_part,
     Parts, Weights, ELSEWHERE, SAME_COMMUNITY, SAME_PLACE, SAME_TOWNSHIP,
 };
+
+/// Whether a need waits for a linkage (待对接): open, no linkage accepted
+/// for it yet. The one rule behind every 待对接需求 figure: the dashboard,
+/// the linkage pane's list and the grid overview.
+pub fn is_waiting(need: &Need) -> bool {
+    need.state == NeedState::Open
+}
+
+/// How many of `needs` wait for a linkage ([`is_waiting`]).
+pub fn waiting_count<'a>(needs: impl IntoIterator<Item = &'a Need>) -> usize {
+    needs.into_iter().filter(|n| is_waiting(n)).count()
+}
 
 /// A provider's completed linkages and the satisfaction they were rated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -316,6 +331,19 @@ mod tests {
             targets: vec![TargetGroup::Elderly],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn waiting_needs_are_the_open_ones() {
+        let mut needs = Vec::new();
+        for state in <crate::model::NeedState as crate::model::Labeled>::ALL {
+            needs.push(Need {
+                state: *state,
+                ..need("BSJ-01-01")
+            });
+        }
+        assert_eq!(waiting_count(&needs), 1);
+        assert!(is_waiting(&needs[0]));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::places::{PlaceIndex, NONE};
-use crate::model::{Linkage, LinkageState, Need, NeedState, Offer, PlaceLevel, Urgency};
+use crate::model::{Linkage, LinkageState, Need, Offer, PlaceLevel, Urgency};
 
 /// One row: a community (its counts include its grid cells) or a grid cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +89,7 @@ pub fn overview(
     for (id, n) in needs {
         let at = rows_at(&n.grid);
         need_rows.insert(id.as_str(), at);
-        if n.state != NeedState::Open {
+        if !super::is_waiting(n) {
             continue;
         }
         for r in at.into_iter().flatten() {
@@ -179,6 +179,7 @@ mod tests {
     use super::*;
     use crate::matching::places::tests::township;
     use crate::model::Domain;
+    use crate::model::NeedState;
 
     #[test]
     fn counts_per_community_and_grid() {

@@ -40,6 +40,13 @@ impl Default for Weights {
 }
 
 impl Weights {
+    /// The highest score: the sum of the weights (sanitized), 100 with the
+    /// defaults. Each part's maximum is its weight.
+    pub fn total(&self) -> f32 {
+        let w = self.sanitized();
+        w.domain + w.distance + w.capacity + w.target + w.record + w.timing
+    }
+
     /// Negative or non-finite weights count as 0.
     pub fn sanitized(self) -> Weights {
         let f = |w: f32| if w.is_finite() && w > 0.0 { w } else { 0.0 };
@@ -253,6 +260,7 @@ mod tests {
             timing: 1.0,
         };
         assert!((all.score(&w) - 100.0).abs() < 1e-4);
+        assert!((w.total() - 100.0).abs() < 1e-4);
         let bad = Weights {
             domain: -1.0,
             distance: f32::NAN,

@@ -146,7 +146,8 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The references an update changes, and a linkage's step.
+    /// The references an update changes, and a linkage's step (one step
+    /// forward, a cancel before done, or the way back from one of them).
     pub(super) fn check_linkage_update(
         &mut self,
         id: &str,
@@ -175,9 +176,14 @@ impl Tx<'_> {
                     let mut r = after.clone();
                     self.check_linkage_refs(&mut r, errors)?;
                 }
+                // One step, or one step undone (the app's undo writes the
+                // state back).
                 if touches(changes, "state") {
                     if let Some(Record::Linkage(now)) = self.live(Kind::Linkage, id)? {
-                        if now.state != l.state && !now.state.can_go(l.state) {
+                        if now.state != l.state
+                            && !now.state.can_go(l.state)
+                            && !l.state.can_go(now.state)
+                        {
                             errors.push(
                                 "link_state",
                                 Rule::Other {

@@ -171,9 +171,9 @@ actions! {
     OrgEdit = "org.edit" in [Orgs],
     /// Delete the selected organization (asks first).
     OrgDelete = "org.delete" in [Orgs],
-    /// Undo the last change made in this session (organizations and
-    /// activities share one undo log).
-    Undo = "org.undo" in [Orgs, Activities],
+    /// Undo the last change made in this session (organizations,
+    /// linkages and activities share one undo log).
+    Undo = "org.undo" in [Orgs, Linkage, Activities],
     /// Show or hide the detail panel.
     DetailToggle = "org.detail" in [Orgs],
     /// Start typing a search.

@@ -557,8 +557,7 @@ impl App {
                     ConfirmFor::DeleteActivity { id } => {
                         self.activities.on_answer(id, yes, &mut pane_cx!(self, fx));
                     }
-                    what @ (ConfirmFor::ProposeLinkage { .. }
-                    | ConfirmFor::CancelLinkage { .. }) => {
+                    what @ (ConfirmFor::ProposeLinkage { .. } | ConfirmFor::StepLinkage { .. }) => {
                         let (linkage, mut cx) = self.split_linkage(fx);
                         linkage.on_answer(what, yes, &mut cx);
                     }
@@ -685,7 +684,10 @@ impl App {
             },
             Response::Linkage(r) => {
                 let (linkage, mut cx) = self.split_linkage(&mut fx);
-                linkage.on_response(*r, &mut cx);
+                if linkage.on_response(*r, &mut cx) {
+                    // Pane 4 counts needs and linkages: read them again.
+                    self.dashboard.forget();
+                }
             }
             Response::Activity(r) => {
                 self.activities

@@ -1,6 +1,7 @@
-//! The changes made in this session, newest last, and the command that
-//! undoes each: a create is undone by a delete, an update by the update
-//! back (before and after swapped), a delete by a restore.
+//! The changes made in this session, newest last, and the commands that
+//! undo each: a create is undone by a delete, an update by the update
+//! back (before and after swapped), a delete by a restore; changes made
+//! together in pane 2 (a linkage step) are undone together.
 
 use crate::model::{Kind, Record};
 use crate::store::Command;
@@ -25,32 +26,42 @@ pub enum Change {
         id: String,
         title: String,
     },
+    /// Changes made together in pane 2 (三社联动): a linkage step writes
+    /// the linkage, its need and its offers in one batch. Undone in one
+    /// batch by the linkage pane, which first checks that nobody changed
+    /// them since.
+    Linkage { title: String, changes: Vec<Change> },
 }
 
 impl Change {
-    /// The command that undoes this change.
-    pub fn inverse(&self) -> Command {
+    /// The commands that undo this change, to run in one batch.
+    pub fn inverse(&self) -> Vec<Command> {
         match self {
-            Change::Created { kind, id, .. } => Command::Delete {
+            Change::Created { kind, id, .. } => vec![Command::Delete {
                 kind: *kind,
                 id: id.clone(),
-            },
-            Change::Updated { id, before, after } => Command::Update {
+            }],
+            Change::Updated { id, before, after } => vec![Command::Update {
                 id: id.clone(),
                 before: (**after).clone(),
                 after: (**before).clone(),
-            },
-            Change::Deleted { kind, id, .. } => Command::Restore {
+            }],
+            Change::Deleted { kind, id, .. } => vec![Command::Restore {
                 kind: *kind,
                 id: id.clone(),
-            },
+            }],
+            Change::Linkage { changes, .. } => {
+                changes.iter().rev().flat_map(Change::inverse).collect()
+            }
         }
     }
 
     /// The name of the record, for messages.
     pub fn title(&self) -> &str {
         match self {
-            Change::Created { title, .. } | Change::Deleted { title, .. } => title,
+            Change::Created { title, .. }
+            | Change::Deleted { title, .. }
+            | Change::Linkage { title, .. } => title,
             Change::Updated { before, .. } => before.title(),
         }
     }
@@ -101,10 +112,10 @@ mod tests {
         };
         assert_eq!(
             c.inverse(),
-            Command::Delete {
+            [Command::Delete {
                 kind: Kind::Org,
                 id: "x".into()
-            }
+            }]
         );
         let a = Record::Org(Organization::new("甲", OrgType::Community));
         let b = Record::Org(Organization::new("乙", OrgType::Community));
@@ -115,11 +126,11 @@ mod tests {
         };
         assert_eq!(
             u.inverse(),
-            Command::Update {
+            [Command::Update {
                 id: "x".into(),
-                before: b,
-                after: a
-            }
+                before: b.clone(),
+                after: a.clone()
+            }]
         );
         assert_eq!(u.title(), "甲");
         let d = Change::Deleted {
@@ -129,11 +140,31 @@ mod tests {
         };
         assert_eq!(
             d.inverse(),
-            Command::Restore {
+            [Command::Restore {
                 kind: Kind::Org,
                 id: "x".into()
-            }
+            }]
         );
+        // Changes made together are undone together, the last first.
+        let both = Change::Linkage {
+            title: "对接".into(),
+            changes: vec![c, u],
+        };
+        assert_eq!(
+            both.inverse(),
+            [
+                Command::Update {
+                    id: "x".into(),
+                    before: b,
+                    after: a
+                },
+                Command::Delete {
+                    kind: Kind::Org,
+                    id: "x".into()
+                }
+            ]
+        );
+        assert_eq!(both.title(), "对接");
     }
 
     #[test]

@@ -95,17 +95,22 @@ pub enum Response {
     Sync(Box<SyncResponse>),
 }
 
-/// Starts the worker thread; it owns the store and ends when the app drops
-/// its sender. Returns the sender for requests and the thread handle (join
+/// Starts the worker thread, speaking this thread's language; it owns the
+/// store and ends when the app drops its sender. Returns the sender for requests and the thread handle (join
 /// it so the store is closed, and flushed, before the process exits).
 pub fn spawn(
     store: Store,
     events: Sender<Event>,
 ) -> std::io::Result<(Sender<Request>, thread::JoinHandle<()>)> {
     let (tx, rx) = std::sync::mpsc::channel::<Request>();
+    // The language is per thread: messages made here speak the app's.
+    let lang = crate::text::lang();
     let handle = thread::Builder::new()
         .name("sanshe-store".into())
-        .spawn(move || run(store, rx, events))?;
+        .spawn(move || {
+            crate::text::set_lang(lang);
+            run(store, rx, events)
+        })?;
     Ok((tx, handle))
 }
 

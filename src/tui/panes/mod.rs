@@ -60,12 +60,24 @@ impl Cx<'_> {
             self.say(Status::info(crate::tr!("tui.nothing_to_undo")));
             return;
         };
-        let cmd = change.inverse();
+        let mut cmds = change.inverse();
+        let request = if let crate::tui::undo::Change::Linkage { .. } = change {
+            // Pane 2 undoes its own changes, in one batch, and reads again.
+            Request::Linkage(linkage::data::LinkRequest::Undo {
+                cmds,
+                today: self.shared.today,
+            })
+        } else {
+            let Some(cmd) = cmds.pop() else {
+                return;
+            };
+            Request::Execute {
+                cmd: Box::new(cmd),
+                purpose: crate::tui::worker::Purpose::Undo,
+            }
+        };
         self.shared.undo_busy = true;
-        self.request(Request::Execute {
-            cmd: Box::new(cmd),
-            purpose: crate::tui::worker::Purpose::Undo,
-        });
+        self.request(request);
     }
 }
 

@@ -21,8 +21,12 @@ pub enum ConfirmFor {
     RestoreDraft,
     /// Propose a linkage of this need with this offer.
     ProposeLinkage { need: String, offer: String },
-    /// Cancel this linkage.
-    CancelLinkage { id: String },
+    /// Take this linkage to `to` (done, or cancelled: steps that end it
+    /// and give capacity back).
+    StepLinkage {
+        id: String,
+        to: crate::model::LinkageState,
+    },
     /// Delete this activity.
     DeleteActivity { id: String },
 }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::model::rubric::Band;
-use crate::model::{Kind, NeedState, Record};
+use crate::model::{Kind, Record};
 use crate::report::{Data, Due, Figures};
 use crate::store::{Store, StoreError};
 use crate::tui::panes::activities::data::short_name;
@@ -39,7 +39,8 @@ pub struct Dash {
     /// Communities `(name, organizations)`, most organizations first;
     /// `None` is organizations without a place.
     pub communities: Vec<(Option<String>, usize)>,
-    /// Needs waiting for a linkage.
+    /// Needs waiting for a linkage (待对接需求, as pane 2 counts them:
+    /// [`crate::matching::waiting_count`]).
     pub needs_open: usize,
     /// Linkages proposed, accepted or in progress.
     pub linkages_active: usize,
@@ -99,11 +100,11 @@ pub fn load(
                 .map_or_else(|| id.to_string(), |o| short_name(&o.name).to_string())
         })
         .collect();
-    let needs_open = store
-        .all(Kind::Need)?
-        .into_iter()
-        .filter(|(_, r)| matches!(r, Record::Need(n) if n.state == NeedState::Open))
-        .count();
+    let needs = store.all(Kind::Need)?;
+    let needs_open = crate::matching::waiting_count(needs.iter().filter_map(|(_, r)| match r {
+        Record::Need(n) => Some(n),
+        _ => None,
+    }));
     let linkages_active = store
         .all(Kind::Linkage)?
         .into_iter()

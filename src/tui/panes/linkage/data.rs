@@ -1,13 +1,16 @@
 //! What the linkage pane asks of the store, and the worker's side of it:
 //! the pane's data (needs in the order staff work them, every offer
 //! prepared for ranking, the linkages, the grid overview), proposing a
-//! linkage and taking one a step further. Every change answers with the
-//! data read again, so the pane never patches its own copy.
+//! linkage and taking one a step further, undoing the pane's changes.
+//! Every change answers with the data read again, so the pane never
+//! patches its own copy, and with what to put in the undo log. Messages
+//! name records by their titles, never by their ids.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use crate::matching::places::PlaceIndex;
 use crate::matching::transition::{need_has_other, step_commands, StepRequest};
 use crate::matching::{overview, Matcher, Overview};
 use crate::model::linkage::StepError;
@@ -16,12 +19,14 @@ use crate::model::{
     Worker,
 };
 use crate::search::sort_key;
+use crate::store::fields::{diff, flatten};
 use crate::store::{Command, Store, StoreError};
+use crate::tui::undo::Change;
 
 pub use super::form::Provider;
 
 /// A request of the linkage pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LinkRequest {
     /// Everything the pane shows, as of `today`.
     Load { today: NaiveDate },
@@ -45,15 +50,36 @@ pub enum LinkRequest {
         record: Box<Record>,
         today: NaiveDate,
     },
+    /// Undo changes made in the pane: `cmds` (from [`Change::inverse`]) in
+    /// one batch, unless a record they restore was changed since.
+    Undo {
+        cmds: Vec<Command>,
+        today: NaiveDate,
+    },
 }
 
-/// What a change did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkDone {
-    /// A linkage was proposed: its id.
-    Proposed(String),
-    /// Linkage `id` is now in state `to`.
-    Stepped { id: String, to: LinkageState },
+/// What a proposal or a step did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkDone {
+    /// What to tell staff (names, never ids).
+    pub message: String,
+    /// The need's id (it stays selected).
+    pub need: String,
+    /// The linkage's state now.
+    pub state: LinkageState,
+    /// The change, for the undo log.
+    pub undo: Change,
+}
+
+/// A record saved from a form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub kind: Kind,
+    pub id: String,
+    /// Its title or name, for the message.
+    pub title: String,
+    /// The change, for the undo log.
+    pub undo: Change,
 }
 
 /// An answer to a [`LinkRequest`].
@@ -61,34 +87,107 @@ pub enum LinkDone {
 pub enum LinkResponse {
     /// The pane's data.
     Loaded(Box<LinkData>),
-    /// A change: what it did (or why not), and the data read afterwards.
+    /// A proposal or a step: what it did (or why not), and the data read
+    /// afterwards.
     Changed {
         result: Result<LinkDone, String>,
         data: Option<Box<LinkData>>,
     },
-    /// A record saved from a form: its id (or why not), and the data read
+    /// A record saved from a form (or why not), and the data read
     /// afterwards.
     Saved {
-        result: Result<String, StoreError>,
+        result: Result<Saved, StoreError>,
+        data: Option<Box<LinkData>>,
+    },
+    /// An undo: done, or why not (nothing written then); the data read
+    /// afterwards.
+    Undone {
+        result: Result<(), String>,
         data: Option<Box<LinkData>>,
     },
     /// Reading failed.
     Failed(String),
 }
 
-/// A need in the list, with its place's name.
+/// A need in the list, with the names of its place, community and grid
+/// cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NeedRow {
     pub id: String,
     pub need: Need,
+    /// The name of the need's place (a community, grid cell or micro-grid).
     pub place: String,
+    /// The name of its community (empty if unknown).
+    pub community: String,
+    /// The name of its grid cell (empty for a need of a whole community).
+    pub cell: String,
+}
+
+impl NeedRow {
+    /// A need at `need.grid`, its places named from `places`.
+    pub fn new(id: String, need: Need, places: &PlaceIndex) -> NeedRow {
+        let chain = places.chain(&need.grid);
+        let name = |pick: fn(&crate::matching::places::Chain) -> u32| {
+            chain
+                .and_then(|c| places.place(pick(c)))
+                .map_or_else(String::new, |p| p.name.clone())
+        };
+        let (community, cell) = (name(|c| c.community), name(|c| c.grid));
+        let place = chain
+            .and_then(|c| places.place(c.id))
+            .map_or_else(|| need.grid.clone(), |p| p.name.clone());
+        NeedRow {
+            id,
+            need,
+            place,
+            community,
+            cell,
+        }
+    }
+
+    /// Community and grid cell in few columns, for the list: the cell's
+    /// name alone when it starts with its community's (宝石一网格 is in
+    /// 宝石社区), else both; the community alone for a need of a whole
+    /// community.
+    pub fn place_label(&self) -> String {
+        let stem = self
+            .community
+            .strip_suffix("社区")
+            .unwrap_or(&self.community);
+        match (self.community.is_empty(), self.cell.is_empty()) {
+            (true, true) => self.place.clone(),
+            (false, true) => self.community.clone(),
+            (true, false) => self.cell.clone(),
+            _ if !stem.is_empty() && self.cell.starts_with(stem) => self.cell.clone(),
+            _ => format!("{} {}", self.community, self.cell),
+        }
+    }
+
+    /// Community, grid cell and place in full (each named once), for the
+    /// detail.
+    pub fn place_full(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for p in [&self.community, &self.cell, &self.place] {
+            if !p.is_empty() && !parts.contains(&p.as_str()) {
+                parts.push(p);
+            }
+        }
+        parts.join(" ")
+    }
+
+    /// Done or closed: shown (greyed) only until the pane is left.
+    pub fn finished(&self) -> bool {
+        matches!(self.need.state, NeedState::Done | NeedState::Closed)
+    }
 }
 
 /// Everything the pane shows.
 #[derive(Debug, Clone, Default)]
 pub struct LinkData {
-    /// Needs not done nor closed: open first, then matched and in
-    /// progress; the most urgent first; then the oldest.
+    /// Every need: open first, then matched and in progress (done and
+    /// closed ones among those in progress, so one done in the pane stays
+    /// where it was); the most urgent first; then the oldest. The pane
+    /// lists the ones not done nor closed, and those it took to done.
     pub needs: Vec<NeedRow>,
     /// Every offer, prepared for ranking.
     pub matcher: Matcher,
@@ -123,6 +222,19 @@ impl LinkData {
             .map_or("", |(_, o)| o.title.as_str())
     }
 
+    /// The name of the provider of offer `id` (empty if unknown).
+    pub fn offer_provider(&self, id: &str) -> &str {
+        self.offer_at
+            .get(id)
+            .and_then(|&i| self.matcher.offer(i))
+            .map_or("", |(_, o)| self.provider_name(&o.provider))
+    }
+
+    /// The name of provider `id` (empty if unknown: never the id).
+    pub fn provider_name(&self, id: &str) -> &str {
+        self.providers.get(id).map_or("", String::as_str)
+    }
+
     /// The linkage of need `id` that is still moving (not done nor
     /// cancelled), newest first.
     pub fn live_linkage<'a>(&'a self, id: &'a str) -> Option<&'a (String, Linkage)> {
@@ -133,8 +245,13 @@ impl LinkData {
 /// The order of the need list (see [`LinkData::needs`]).
 pub fn need_order(a: &NeedRow, b: &NeedRow) -> std::cmp::Ordering {
     let key = |r: &NeedRow| {
+        let state = if r.finished() {
+            NeedState::InProgress
+        } else {
+            r.need.state
+        };
         (
-            r.need.state.index(),
+            state.index(),
             std::cmp::Reverse(r.need.urgency.index()),
             r.need.raised.unwrap_or(NaiveDate::MAX),
         )
@@ -215,20 +332,9 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
     let grades = crate::report::provider_grades(store);
     let matcher = Matcher::with_grades(&places, offers.clone(), &linkages, &grades);
     let overview = overview(matcher.places(), &needs, &offers, &linkages, today);
-    let names: HashMap<&str, &str> = places
-        .iter()
-        .map(|p| (p.code.as_str(), p.name.as_str()))
-        .collect();
     let mut rows: Vec<NeedRow> = needs
         .into_iter()
-        .filter(|(_, n)| !matches!(n.state, NeedState::Done | NeedState::Closed))
-        .map(|(id, need)| {
-            let place = names
-                .get(need.grid.as_str())
-                .unwrap_or(&need.grid.as_str())
-                .to_string();
-            NeedRow { id, need, place }
-        })
+        .map(|(id, need)| NeedRow::new(id, need, matcher.places()))
         .collect();
     rows.sort_by(need_order);
     let offer_at = (0..matcher.len())
@@ -251,93 +357,157 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
 
 /// Answers one request.
 pub fn serve(store: &Store, req: LinkRequest) -> LinkResponse {
-    let (result, today) = match req {
-        LinkRequest::Load { today } => {
-            return match load(store, today) {
-                Ok(d) => LinkResponse::Loaded(Box::new(d)),
-                Err(e) => LinkResponse::Failed(e.message()),
-            }
-        }
-        LinkRequest::Propose { need, offer, today } => (propose(store, &need, offer, today), today),
-        LinkRequest::Step { id, to, today } => (step(store, &id, to, today), today),
+    let reload = |today| load(store, today).ok().map(Box::new);
+    match req {
+        LinkRequest::Load { today } => match load(store, today) {
+            Ok(d) => LinkResponse::Loaded(Box::new(d)),
+            Err(e) => LinkResponse::Failed(e.message()),
+        },
+        LinkRequest::Propose { need, offer, today } => LinkResponse::Changed {
+            result: propose(store, &need, offer, today),
+            data: reload(today),
+        },
+        LinkRequest::Step { id, to, today } => LinkResponse::Changed {
+            result: step(store, &id, to, today),
+            data: reload(today),
+        },
         LinkRequest::Save {
             id,
             before,
             record,
             today,
-        } => {
-            let cmd = match (id, before) {
-                (Some(id), Some(before)) => Command::Update {
-                    id,
-                    before: *before,
-                    after: *record,
-                },
-                _ => Command::Create { record: *record },
-            };
-            let result = store.execute(cmd).map(|o| o.id);
-            let data = load(store, today).ok().map(Box::new);
-            return LinkResponse::Saved { result, data };
-        }
-    };
-    let data = load(store, today).ok().map(Box::new);
-    LinkResponse::Changed { result, data }
+        } => LinkResponse::Saved {
+            result: save(store, id, before, *record),
+            data: reload(today),
+        },
+        LinkRequest::Undo { cmds, today } => LinkResponse::Undone {
+            result: undo(store, cmds),
+            data: reload(today),
+        },
+    }
 }
 
-fn need_of(store: &Store, id: &str) -> Result<Need, String> {
-    match store.get(Kind::Need, id) {
-        Ok(Some(Record::Need(n))) => Ok(n),
-        Ok(_) => Err(crate::tr!(
-            "linkage.unknown_id",
-            kind = Kind::Need.label(crate::text::lang()),
-            id = id
-        )),
+/// Creates `record`, or changes record `id` from `before` to it.
+fn save(
+    store: &Store,
+    id: Option<String>,
+    before: Option<Box<Record>>,
+    record: Record,
+) -> Result<Saved, StoreError> {
+    let (kind, title) = (record.kind(), record.title().to_string());
+    let (cmd, change) = match (id, before) {
+        (Some(id), Some(before)) => (
+            Command::Update {
+                id: id.clone(),
+                before: (*before).clone(),
+                after: record.clone(),
+            },
+            Some(Change::Updated {
+                id,
+                before,
+                after: Box::new(record),
+            }),
+        ),
+        _ => (Command::Create { record }, None),
+    };
+    let id = store.execute(cmd)?.id;
+    let change = change.unwrap_or_else(|| Change::Created {
+        kind,
+        id: id.clone(),
+        title: title.clone(),
+    });
+    Ok(Saved {
+        kind,
+        id,
+        undo: Change::Linkage {
+            title: title.clone(),
+            changes: vec![change],
+        },
+        title,
+    })
+}
+
+/// "This need is no longer in the database": names it by `what` (a
+/// title; empty if unknown), never by its id.
+fn gone(kind: Kind, what: &str) -> String {
+    let kind = kind.label(crate::text::lang());
+    if what.is_empty() {
+        crate::tr!("linkage.tui.gone_unnamed", kind = kind)
+    } else {
+        crate::tr!("linkage.tui.gone", kind = kind, what = what)
+    }
+}
+
+/// Record `id` of `kind` (`what` names it in the message if it is gone).
+fn read(store: &Store, kind: Kind, id: &str, what: &str) -> Result<Record, String> {
+    match store.get(kind, id) {
+        Ok(Some(r)) if r.kind() == kind => Ok(r),
+        Ok(_) => Err(gone(kind, what)),
         Err(e) => Err(e.message()),
+    }
+}
+
+fn need_of(store: &Store, id: &str, what: &str) -> Result<Need, String> {
+    match read(store, Kind::Need, id, what)? {
+        Record::Need(n) => Ok(n),
+        _ => Err(gone(Kind::Need, what)),
+    }
+}
+
+fn offer_of(store: &Store, id: &str, what: &str) -> Result<Offer, String> {
+    match read(store, Kind::Offer, id, what)? {
+        Record::Offer(o) => Ok(o),
+        _ => Err(gone(Kind::Offer, what)),
     }
 }
 
 fn propose(
     store: &Store,
     need_id: &str,
-    offer: String,
+    offer_id: String,
     today: NaiveDate,
 ) -> Result<LinkDone, String> {
-    let need = need_of(store, need_id)?;
-    let mut l = Linkage::propose(need_id, &need, vec![offer], today);
+    let need = need_of(store, need_id, "")?;
+    let offer = offer_of(store, &offer_id, &need.title)?;
+    let mut l = Linkage::propose(need_id, &need, vec![offer_id], today);
     l.made_by = Some(store.author().to_string());
     let outcome = store
         .execute(Command::Create {
             record: Record::Linkage(l),
         })
         .map_err(|e| e.message())?;
-    Ok(LinkDone::Proposed(outcome.id))
+    Ok(LinkDone {
+        message: crate::tr!(
+            "linkage.tui.proposed",
+            need = need.title,
+            offer = offer.title
+        ),
+        need: need_id.to_string(),
+        state: LinkageState::Proposed,
+        undo: Change::Linkage {
+            title: crate::tr!(
+                "linkage.tui.undo_propose",
+                need = need.title,
+                offer = offer.title
+            ),
+            changes: vec![Change::Created {
+                kind: Kind::Linkage,
+                id: outcome.id,
+                title: need.title.clone(),
+            }],
+        },
+    })
 }
 
 fn step(store: &Store, id: &str, to: LinkageState, today: NaiveDate) -> Result<LinkDone, String> {
-    let l = match store.get(Kind::Linkage, id) {
-        Ok(Some(Record::Linkage(l))) => l,
-        Ok(_) => {
-            return Err(crate::tr!(
-                "linkage.unknown_id",
-                kind = Kind::Linkage.label(crate::text::lang()),
-                id = id
-            ))
-        }
-        Err(e) => return Err(e.message()),
+    let l = match read(store, Kind::Linkage, id, "")? {
+        Record::Linkage(l) => l,
+        _ => return Err(gone(Kind::Linkage, "")),
     };
-    let need = need_of(store, &l.need)?;
+    let need = need_of(store, &l.need, &l.title)?;
     let mut offers = Vec::with_capacity(l.offers.len());
     for oid in &l.offers {
-        match store.get(Kind::Offer, oid) {
-            Ok(Some(Record::Offer(o))) => offers.push((oid.clone(), o)),
-            Ok(_) => {
-                return Err(crate::tr!(
-                    "linkage.unknown_id",
-                    kind = Kind::Offer.label(crate::text::lang()),
-                    id = oid
-                ))
-            }
-            Err(e) => return Err(e.message()),
-        }
+        offers.push((oid.clone(), offer_of(store, oid, &need.title)?));
     }
     let linkages = all(store, Kind::Linkage, pick_linkage).map_err(|e| e.message())?;
     let other = need_has_other(&linkages, &l.need, id);
@@ -347,18 +517,94 @@ fn step(store: &Store, id: &str, to: LinkageState, today: NaiveDate) -> Result<L
         note: None,
     };
     let cmds = step_commands(id, &l, &l.need, &need, &offers, &req, today, other)
-        .map_err(|e| step_message(&e))?;
+        .map_err(|e| step_message(&e, &offers))?;
+    let changes = cmds.iter().filter_map(change_of).collect();
     if !cmds.is_empty() {
         store.execute_all(cmds).map_err(|e| e.message())?;
     }
-    Ok(LinkDone::Stepped {
-        id: id.to_string(),
-        to,
+    let lang = crate::text::lang();
+    let offer = offers.first().map_or("", |(_, o)| o.title.as_str());
+    Ok(LinkDone {
+        message: crate::tr!(
+            "linkage.tui.stepped",
+            need = need.title,
+            offer = offer,
+            state = to.label(lang)
+        ),
+        need: l.need.clone(),
+        state: to,
+        undo: Change::Linkage {
+            title: crate::tr!(
+                "linkage.tui.undo_step",
+                need = need.title,
+                from = l.state.label(lang),
+                to = to.label(lang)
+            ),
+            changes,
+        },
     })
 }
 
-/// The message for a refused step.
-pub fn step_message(e: &StepError) -> String {
+/// The undo log's entry for an update of a step.
+fn change_of(cmd: &Command) -> Option<Change> {
+    match cmd {
+        Command::Update { id, before, after } => Some(Change::Updated {
+            id: id.clone(),
+            before: Box::new(before.clone()),
+            after: Box::new(after.clone()),
+        }),
+        _ => None,
+    }
+}
+
+/// Runs the commands undoing changes made in the pane, in one batch, after
+/// checking that what they put back was not changed since by someone else
+/// (another office's bundle, the command line): then nothing is written.
+fn undo(store: &Store, cmds: Vec<Command>) -> Result<(), String> {
+    for cmd in &cmds {
+        still_as_left(store, cmd)?;
+    }
+    store.execute_all(cmds).map_err(|e| e.message())?;
+    Ok(())
+}
+
+/// Whether the record an undo command writes is still as the change left
+/// it: every field the undo writes holds what the change wrote; a linkage
+/// to delete (a proposal undone) is still only proposed.
+fn still_as_left(store: &Store, cmd: &Command) -> Result<(), String> {
+    let changed = |r: &Record| crate::tr!("linkage.tui.undo_changed", what = r.title());
+    match cmd {
+        Command::Update { id, before, after } => {
+            let now = read(store, after.kind(), id, before.title())?;
+            let (mut left, mut back) = (before.clone(), after.clone());
+            left.normalize();
+            back.normalize();
+            let (Ok(now_f), Ok(left_f), Ok(back_f)) =
+                (flatten(&now), flatten(&left), flatten(&back))
+            else {
+                return Err(changed(&now));
+            };
+            let same = diff(&left_f, &back_f)
+                .iter()
+                .all(|(path, _)| now_f.get(path) == left_f.get(path));
+            if same {
+                Ok(())
+            } else {
+                Err(changed(&now))
+            }
+        }
+        Command::Delete { kind, id } => match read(store, *kind, id, "")? {
+            Record::Linkage(l) if l.state != LinkageState::Proposed => {
+                Err(changed(&Record::Linkage(l)))
+            }
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// The message for a refused step, naming the offer by its title.
+pub fn step_message(e: &StepError, offers: &[(String, Offer)]) -> String {
     let lang = crate::text::lang();
     match e {
         StepError::NotAllowed { from, to } => crate::tr!(
@@ -367,7 +613,11 @@ pub fn step_message(e: &StepError) -> String {
             to = to.label(lang)
         ),
         StepError::NoCapacity { offer, remaining } => {
-            crate::tr!("linkage.no_capacity", offer = offer, n = remaining)
+            let title = offers
+                .iter()
+                .find(|(id, _)| id == offer)
+                .map_or("", |(_, o)| o.title.as_str());
+            crate::tr!("linkage.tui.no_capacity", offer = title, n = remaining)
         }
     }
 }
@@ -387,7 +637,77 @@ mod tests {
                 ..Default::default()
             },
             place: String::new(),
+            community: String::new(),
+            cell: String::new(),
         }
+    }
+
+    fn placed(community: &str, cell: &str, place: &str) -> NeedRow {
+        NeedRow {
+            place: place.into(),
+            community: community.into(),
+            cell: cell.into(),
+            ..row("n", NeedState::Open, Urgency::Low, 1)
+        }
+    }
+
+    #[test]
+    fn a_place_label_names_community_and_cell_in_few_columns() {
+        // The cell's name says its community.
+        let r = placed("宝石社区", "宝石一网格", "宝石一网格");
+        assert_eq!(r.place_label(), "宝石一网格");
+        assert_eq!(r.place_full(), "宝石社区 宝石一网格");
+        // It does not: both.
+        let r = placed("宝石社区", "第一网格", "第一网格");
+        assert_eq!(r.place_label(), "宝石社区 第一网格");
+        // A whole community; a micro-grid in full.
+        assert_eq!(placed("宝石社区", "", "宝石社区").place_label(), "宝石社区");
+        let r = placed("宝石社区", "宝石一网格", "宝石一网格1号微网格");
+        assert_eq!(r.place_label(), "宝石一网格");
+        assert_eq!(r.place_full(), "宝石社区 宝石一网格 宝石一网格1号微网格");
+        // An unknown place: its code.
+        assert_eq!(placed("", "", "BSJ-99").place_label(), "BSJ-99");
+    }
+
+    #[test]
+    fn places_come_from_the_index() {
+        let places = vec![
+            crate::model::Place {
+                code: "BSJ-01".into(),
+                name: "宝石社区".into(),
+                level: crate::model::PlaceLevel::Community,
+                parent: None,
+            },
+            crate::model::Place {
+                code: "BSJ-01-01".into(),
+                name: "宝石一网格".into(),
+                level: crate::model::PlaceLevel::Grid,
+                parent: Some("BSJ-01".into()),
+            },
+        ];
+        let index = PlaceIndex::new(&places);
+        let need = Need {
+            grid: "BSJ-01-01".into(),
+            ..Default::default()
+        };
+        let r = NeedRow::new("n".into(), need, &index);
+        assert_eq!(
+            (r.community.as_str(), r.cell.as_str(), r.place.as_str()),
+            ("宝石社区", "宝石一网格", "宝石一网格")
+        );
+    }
+
+    #[test]
+    fn a_need_done_keeps_its_place_among_those_in_progress() {
+        let mut v = [
+            row("done", NeedState::Done, Urgency::Urgent, 2),
+            row("b", NeedState::InProgress, Urgency::Urgent, 1),
+            row("c", NeedState::InProgress, Urgency::Urgent, 3),
+            row("open", NeedState::Open, Urgency::Low, 1),
+        ];
+        v.sort_by(need_order);
+        let ids: Vec<&str> = v.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["open", "b", "done", "c"]);
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! selected need with its linkages and the offers ranked for it on the
 //! right, each with its score and the parts of the score. Staff propose a
 //! linkage with an offer (`Enter`, asks first), take the need's linkage a
-//! step further (`>`) or cancel it (`x`, asks first); `o` shows the grid
+//! step further (`>`; asks before done) or cancel it (`x`, asks first), and
+//! undo any of it (`u`, the session's one undo log). A need stays selected
+//! when it moves in the list; one taken to done stays, greyed, until the
+//! pane is left; a second `>` for the same linkage within [`STEP_REPEAT`]
+//! is ignored (a double press on a slow link). `o` shows the grid
 //! overview instead. `a` adds a need, `e` edits the selected need (or the
 //! selected offer when the offers have the focus), `A` adds an offer, `W`
 //! a social worker and `P` a partner; `E` edits the selected offer's
@@ -18,25 +22,35 @@ pub mod data;
 pub mod form;
 mod view;
 
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use crate::matching::{Ranked, Weights};
-use crate::model::{LinkageState, Need, PlaceLevel, ProviderKind, Record};
+use crate::model::{Kind, LinkageState, Need, PlaceLevel, ProviderKind, Record};
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Shared, Status};
+use crate::tui::key::show_seq;
 use crate::tui::panes::activities::quick::{show_errors, show_store_error};
 use crate::tui::popups::confirm::{Confirm, ConfirmFor};
 use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
 use crate::tui::widgets::field::Choice;
+use crate::tui::widgets::width::str_width;
 use crate::tui::widgets::Form;
 use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx};
-use data::{LinkData, LinkDone, LinkRequest, LinkResponse};
+use data::{LinkData, LinkRequest, LinkResponse};
 use form::Editing;
+
+/// A second step key for the same linkage within this time of the first
+/// is ignored: a double press, or a key pressed again over a slow link
+/// before the screen showed the first one's effect. Compared with the time
+/// the key is handled; nothing waits on a timer.
+pub const STEP_REPEAT: Duration = Duration::from_secs(2);
 
 /// Which list the moving keys move in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,6 +100,16 @@ pub struct PlaceFilter {
     pub name: String,
 }
 
+/// Widest texts of the lists, measured when they change (not while
+/// drawing).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Widths {
+    pub need_title: usize,
+    pub need_place: usize,
+    pub offer_title: usize,
+    pub offer_provider: usize,
+}
+
 /// The pane's state.
 #[derive(Debug, Default)]
 pub struct LinkagePane {
@@ -113,6 +137,14 @@ pub struct LinkagePane {
     pub form: Option<Box<Form>>,
     pub editing: Option<Editing>,
     pub area: Rect,
+    /// Needs taken to done here since the pane was shown: still listed,
+    /// greyed, so the selection does not jump to another need.
+    pub kept: Vec<String>,
+    /// The last step asked for: the linkage and when its key was handled.
+    last_step: Option<(String, Instant)>,
+    /// Widest title and place label of the listed needs, and widest title
+    /// of the ranked offers (display columns), for the layout.
+    widths: Widths,
     today: NaiveDate,
 }
 
@@ -153,9 +185,17 @@ impl LinkagePane {
         if let Some(r) = d.needs.get(i) {
             self.ranked = d.matcher.rank(&r.id, &r.need, &self.weights, self.today);
         }
+        let (mut title, mut provider) = (0, 0);
+        for (_, o) in self.ranked.iter().filter_map(|r| d.matcher.offer(r.index)) {
+            title = title.max(str_width(&o.title));
+            provider = provider.max(str_width(d.provider_name(&o.provider)));
+        }
+        self.widths.offer_title = title;
+        self.widths.offer_provider = provider;
     }
 
     /// Applies the place filter; keeps the need `keep` selected if shown.
+    /// Done and closed needs are left out, but for those in [`Self::kept`].
     fn refilter(&mut self, keep: Option<String>) {
         self.shown.clear();
         if let Some(d) = &self.data {
@@ -164,6 +204,9 @@ impl LinkagePane {
                 .as_ref()
                 .and_then(|p| d.matcher.places().chain(&p.code).copied());
             for (i, r) in d.needs.iter().enumerate() {
+                if r.finished() && !self.kept.contains(&r.id) {
+                    continue;
+                }
                 let inside = match (&self.place, at) {
                     (None, _) => true,
                     (Some(_), Some(at)) => d
@@ -179,15 +222,39 @@ impl LinkagePane {
             }
             let pos = keep.and_then(|id| self.shown.iter().position(|&i| d.needs[i].id == id));
             self.needs.sel = pos.unwrap_or(self.needs.sel);
+            let rows = self.shown.iter().filter_map(|&i| d.needs.get(i));
+            let (mut title, mut place) = (0, 0);
+            for r in rows {
+                title = title.max(str_width(&r.need.title));
+                place = place.max(str_width(&r.place_label()));
+            }
+            self.widths.need_title = title;
+            self.widths.need_place = place;
         }
         let page = self.page();
         self.needs.scroll(self.shown.len(), page);
         self.rerank();
     }
 
-    /// Takes new data from the store.
+    /// How many of the listed needs wait for a linkage: the 待对接需求 of
+    /// pane 4 ([`crate::matching::waiting_count`]), within the place filter.
+    pub fn waiting(&self) -> usize {
+        let Some(d) = &self.data else { return 0 };
+        crate::matching::waiting_count(
+            self.shown
+                .iter()
+                .filter_map(|&i| d.needs.get(i).map(|r| &r.need)),
+        )
+    }
+
+    /// Takes new data from the store, keeping the selected need selected.
     fn set_data(&mut self, d: Box<LinkData>) {
         let keep = self.selected_need().map(|r| r.id.clone());
+        self.set_data_keeping(d, keep);
+    }
+
+    /// Takes new data from the store, selecting need `keep` if listed.
+    fn set_data_keeping(&mut self, d: Box<LinkData>, keep: Option<String>) {
         let offer = self.offers;
         self.data = Some(d);
         self.loading = false;
@@ -208,37 +275,43 @@ impl LinkagePane {
         }));
     }
 
-    /// An answer from the store worker.
-    pub fn on_response(&mut self, r: LinkResponse, cx: &mut Cx) {
+    /// An answer from the store worker. True when the database changed
+    /// (the dashboard then counts again).
+    pub fn on_response(&mut self, r: LinkResponse, cx: &mut Cx) -> bool {
         match r {
-            LinkResponse::Loaded(d) => self.set_data(d),
+            LinkResponse::Loaded(d) => {
+                self.set_data(d);
+                false
+            }
             LinkResponse::Failed(e) => {
                 self.loading = false;
                 let msg = crate::tr!("tui.store_error", message = e);
                 self.error = Some(msg.clone());
                 cx.say(Status::error(msg));
+                false
             }
             LinkResponse::Saved { result, data } => {
                 self.busy = false;
                 match result {
-                    Ok(id) => {
-                        let key = match self.editing.take() {
-                            Some(Editing::NewOffer | Editing::Offer { .. }) => {
-                                "linkage.tui.offer_saved"
-                            }
-                            Some(Editing::NewWorker | Editing::Worker { .. }) => {
-                                "linkage.tui.worker_saved"
-                            }
-                            Some(Editing::NewPartner | Editing::Partner { .. }) => {
-                                "linkage.tui.partner_saved"
-                            }
+                    Ok(saved) => {
+                        self.form = None;
+                        self.editing = None;
+                        cx.shared.undo.push(saved.undo);
+                        let key = match saved.kind {
+                            Kind::Offer => "linkage.tui.offer_saved",
+                            Kind::Worker => "linkage.tui.worker_saved",
+                            Kind::Partner => "linkage.tui.partner_saved",
                             _ => "linkage.tui.need_saved",
                         };
-                        self.form = None;
-                        cx.say(Status::ok(crate::tr!(key, id = id)));
+                        cx.say(Status::ok(crate::tr!(key, title = saved.title)));
                         if let Some(d) = data {
-                            self.set_data(d);
+                            if saved.kind == Kind::Need {
+                                self.show_need(d, saved.id);
+                            } else {
+                                self.set_data(d);
+                            }
                         }
+                        true
                     }
                     Err(e) => {
                         if let Some(d) = data {
@@ -251,26 +324,67 @@ impl LinkagePane {
                                 message = e.message()
                             ))),
                         }
+                        false
                     }
                 }
             }
             LinkResponse::Changed { result, data } => {
                 self.busy = false;
+                match result {
+                    Ok(done) => {
+                        if done.state == LinkageState::Done && !self.kept.contains(&done.need) {
+                            self.kept.push(done.need.clone());
+                        }
+                        if let Some(d) = data {
+                            self.set_data_keeping(d, Some(done.need));
+                        }
+                        cx.shared.undo.push(done.undo);
+                        cx.say(Status::ok(done.message));
+                        true
+                    }
+                    Err(e) => {
+                        if let Some(d) = data {
+                            self.set_data(d);
+                        }
+                        cx.say(Status::error(e));
+                        false
+                    }
+                }
+            }
+            LinkResponse::Undone { result, data } => {
+                cx.shared.undo_busy = false;
                 if let Some(d) = data {
                     self.set_data(d);
                 }
-                cx.say(match result {
-                    Ok(LinkDone::Proposed(id)) => {
-                        Status::ok(crate::tr!("linkage.tui.proposed", id = id))
+                match result {
+                    Ok(()) => {
+                        let what = cx
+                            .shared
+                            .undo
+                            .pop()
+                            .map(|c| c.title().to_string())
+                            .unwrap_or_default();
+                        cx.say(Status::ok(crate::tr!("tui.undone", what = what)));
+                        true
                     }
-                    Ok(LinkDone::Stepped { id, to }) => Status::ok(crate::tr!(
-                        "linkage.tui.stepped",
-                        id = id,
-                        state = crate::model::Labeled::label(to, crate::text::lang())
-                    )),
-                    Err(e) => Status::error(crate::tr!("tui.store_error", message = e)),
-                });
+                    Err(e) => {
+                        cx.say(Status::error(e));
+                        false
+                    }
+                }
             }
+        }
+    }
+
+    /// Takes new data and selects need `id` (a need just saved): the place
+    /// filter is dropped if it hides it, and the need list shown.
+    fn show_need(&mut self, d: Box<LinkData>, id: String) {
+        self.overview = false;
+        self.focus = Focus::Needs;
+        self.set_data_keeping(d, Some(id.clone()));
+        if self.place.is_some() && self.selected_need().is_none_or(|r| r.id != id) {
+            self.place = None;
+            self.refilter(Some(id));
         }
     }
 
@@ -284,11 +398,10 @@ impl LinkagePane {
             ConfirmFor::ProposeLinkage { need, offer } => {
                 LinkRequest::Propose { need, offer, today }
             }
-            ConfirmFor::CancelLinkage { id } => LinkRequest::Step {
-                id,
-                to: LinkageState::Cancelled,
-                today,
-            },
+            ConfirmFor::StepLinkage { id, to } => {
+                self.last_step = Some((id.clone(), Instant::now()));
+                LinkRequest::Step { id, to, today }
+            }
             _ => return,
         };
         self.busy = true;
@@ -338,6 +451,15 @@ impl LinkagePane {
             ));
             return;
         };
+        // A need done here is still listed (greyed): it takes no new linkage.
+        if n.finished() {
+            cx.say(Status::info(crate::tr!(
+                "linkage.tui.need_finished",
+                need = n.need.title,
+                state = crate::model::Labeled::label(n.need.state, crate::text::lang())
+            )));
+            return;
+        }
         let text = crate::tr!(
             "linkage.tui.confirm_propose",
             need = n.need.title,
@@ -351,13 +473,32 @@ impl LinkagePane {
         cx.open(Popup::Confirm(Confirm::new(text, what)));
     }
 
-    fn live(&self) -> Option<(String, LinkageState)> {
+    /// The selected need's linkage under way: its id and state.
+    pub fn live(&self) -> Option<(String, LinkageState)> {
         let n = self.selected_need()?;
         let (id, l) = self.data.as_ref()?.live_linkage(&n.id)?;
         Some((id.clone(), l.state))
     }
 
-    fn advance(&mut self, cx: &mut Cx) {
+    /// The selected need's title and its live linkage's first offer, for
+    /// questions and messages.
+    fn names(&self, linkage: &str) -> (String, String) {
+        let need = self
+            .selected_need()
+            .map(|n| n.need.title.clone())
+            .unwrap_or_default();
+        let offer = self
+            .data
+            .as_ref()
+            .and_then(|d| {
+                let (_, l) = d.linkages.iter().find(|(id, _)| id == linkage)?;
+                Some(d.offer_title(l.offers.first()?).to_string())
+            })
+            .unwrap_or_default();
+        (need, offer)
+    }
+
+    fn advance(&mut self, now: Instant, cx: &mut Cx) {
         let Some((id, state)) = self.live() else {
             cx.say(Status::info(
                 crate::text::t("linkage.tui.no_linkage").to_string(),
@@ -367,6 +508,32 @@ impl LinkagePane {
         let Some(to) = state.next() else {
             return;
         };
+        let (need, offer) = self.names(&id);
+        if let Some((last, at)) = &self.last_step {
+            if *last == id && now.saturating_duration_since(*at) < STEP_REPEAT {
+                let key = cx
+                    .keymap
+                    .first_keys(&[Context::Linkage], Action::LinkageNext)
+                    .map(show_seq)
+                    .unwrap_or_default();
+                cx.say(Status::warn(crate::tr!(
+                    "linkage.tui.repeat_ignored",
+                    key = key,
+                    need = need,
+                    secs = STEP_REPEAT.as_secs()
+                )));
+                return;
+            }
+        }
+        if to == LinkageState::Done {
+            let text = crate::tr!("linkage.tui.confirm_done", need = need, offer = offer);
+            cx.open(Popup::Confirm(Confirm::new(
+                text,
+                ConfirmFor::StepLinkage { id, to },
+            )));
+            return;
+        }
+        self.last_step = Some((id.clone(), now));
         self.busy = true;
         cx.request(Request::Linkage(LinkRequest::Step {
             id,
@@ -382,14 +549,14 @@ impl LinkagePane {
             ));
             return;
         };
-        let title = self
-            .selected_need()
-            .map(|n| n.need.title.clone())
-            .unwrap_or_default();
-        let text = crate::tr!("linkage.tui.confirm_cancel", id = id, need = title);
+        let (need, offer) = self.names(&id);
+        let text = crate::tr!("linkage.tui.confirm_cancel", need = need, offer = offer);
         cx.open(Popup::Confirm(Confirm::new(
             text,
-            ConfirmFor::CancelLinkage { id },
+            ConfirmFor::StepLinkage {
+                id,
+                to: LinkageState::Cancelled,
+            },
         )));
     }
 
@@ -610,6 +777,13 @@ impl Pane for LinkagePane {
     }
 
     fn on_show(&mut self, cx: &mut Cx) {
+        // Needs taken to done on the last visit leave the list now.
+        if !self.kept.is_empty() {
+            self.kept.clear();
+            let keep = self.selected_need().map(|r| r.id.clone());
+            self.refilter(keep);
+        }
+        self.last_step = None;
         if self.data.is_none() && !self.loading {
             self.load(cx);
         }
@@ -651,9 +825,12 @@ impl Pane for LinkagePane {
                     self.focus = Focus::Needs;
                 }
             }
-            Action::LinkagePropose | Action::LinkageNext | Action::LinkageCancel if self.busy => {
+            Action::LinkagePropose | Action::LinkageNext | Action::LinkageCancel | Action::Undo
+                if self.busy =>
+            {
                 cx.say(Status::info(crate::text::t("linkage.tui.busy").to_string()));
             }
+            Action::Undo => cx.undo(),
             Action::LinkageAddNeed => self.open_need_form(false, cx),
             Action::LinkageEditNeed if !self.overview => match self.focus {
                 Focus::Needs => self.open_need_form(true, cx),
@@ -664,14 +841,14 @@ impl Pane for LinkagePane {
             Action::LinkageAddPartner => self.open_people_form(Editing::NewPartner, cx),
             Action::LinkageEditProvider if !self.overview => self.open_provider_form(cx),
             Action::LinkagePropose if !self.overview => self.propose(cx),
-            Action::LinkageNext if !self.overview => self.advance(cx),
+            Action::LinkageNext if !self.overview => self.advance(Instant::now(), cx),
             Action::LinkageCancel if !self.overview => self.cancel(cx),
             _ => return false,
         }
         true
     }
 
-    fn commands(&self, _shared: &Shared) -> Vec<Action> {
+    fn commands(&self, shared: &Shared) -> Vec<Action> {
         if self.form.is_some() {
             return super::FORM_COMMANDS.to_vec();
         }
@@ -682,6 +859,9 @@ impl Pane for LinkagePane {
         if self.live().is_some() {
             out.push(Action::LinkageNext);
             out.push(Action::LinkageCancel);
+        }
+        if !shared.undo.is_empty() {
+            out.push(Action::Undo);
         }
         out.push(match self.focus {
             Focus::Needs => Action::LinkageOffers,

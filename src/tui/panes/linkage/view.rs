@@ -11,13 +11,21 @@ use crate::model::{Labeled, NeedState, PlaceLevel, Urgency};
 use crate::text::t;
 use crate::tui::panes::RenderCx;
 use crate::tui::popups::{centered, frame};
-use crate::tui::widgets::width::{fill, put_str, str_width};
+use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width};
 
 use super::{Focus, LinkagePane};
 
 /// Lines of the need detail above the offers (heading, two lines of facts,
 /// three linkages).
 const DETAIL_ROWS: u16 = 6;
+/// Lines of the offers box besides the offer rows: heading, column names,
+/// the maxima, a blank line, the selected offer, the legend.
+const OFFER_FRAME_ROWS: u16 = 6;
+/// The place column of the need list keeps at least this many columns
+/// (titles are cut first).
+const PLACE_MIN: usize = 10;
+/// The provider column of the offers is shown when it gets this many.
+const PROVIDER_MIN: usize = 8;
 /// Most offer rows shown at once: every row changes with the selected
 /// need, so more would cost a slow link more bytes per key than it helps
 /// (the rest scroll into view with the offers focused).
@@ -43,7 +51,7 @@ pub fn list_rows(area: Rect) -> usize {
 
 /// Offer rows that fit under the need detail.
 pub fn offer_rows(area: Rect) -> usize {
-    (area.height.saturating_sub(DETAIL_ROWS + 2) as usize).min(OFFER_ROWS_MAX)
+    (area.height.saturating_sub(DETAIL_ROWS + OFFER_FRAME_ROWS) as usize).min(OFFER_ROWS_MAX)
 }
 
 /// Overview rows that fit.
@@ -129,9 +137,28 @@ pub fn render(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let _ = d;
 }
 
+/// Widths of the need list's columns in `w`: urgency, state (0 when it
+/// does not fit), title, place. The state goes first, then titles are cut,
+/// the place keeping [`PLACE_MIN`] columns.
+fn need_columns(p: &LinkagePane, w: usize) -> [usize; 4] {
+    let lang = crate::text::lang();
+    let urg = widest::<Urgency>(lang) + 1;
+    let (title, place) = (p.widths.need_title + 1, p.widths.need_place);
+    let fixed = 2 + urg;
+    let state = widest::<NeedState>(lang) + 1;
+    let state = if w >= fixed + state + title + place {
+        state
+    } else {
+        0
+    };
+    let avail = w.saturating_sub(fixed + state);
+    let title = title.min(avail.saturating_sub(place.min(PLACE_MIN)));
+    [urg, state, title, avail.saturating_sub(title)]
+}
+
 fn render_needs(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let Some(d) = &p.data else { return };
-    let mut title = crate::tr!("linkage.tui.needs", n = p.shown.len());
+    let mut title = crate::tr!("linkage.tui.needs", open = p.waiting(), n = p.shown.len());
     if let Some(f) = &p.place {
         title = format!("{title} {}", crate::tr!("linkage.tui.place", name = f.name));
     }
@@ -155,47 +182,49 @@ fn render_needs(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let lang = crate::text::lang();
     let w = area.width as usize;
     let rows = list_rows(area);
-    let urg_w = widest::<Urgency>(lang) + 1;
-    let state_w = widest::<NeedState>(lang) + 1;
-    // The state column only when the titles keep room.
-    let state_w = if w >= urg_w + state_w + 18 {
-        state_w
-    } else {
-        0
-    };
+    let [urg_w, state_w, title_w, place_w] = need_columns(p, w);
     for (k, &i) in p.shown.iter().enumerate().skip(p.needs.top).take(rows) {
         let Some(r) = d.needs.get(i) else { continue };
         let y = area.y + 1 + (k - p.needs.top) as u16;
         let selected = k == p.needs.sel;
-        let base = if selected {
-            rx.theme.selected()
-        } else {
-            rx.theme.text()
+        // A need done here stays listed, greyed, until the pane is left.
+        let base = match (selected, r.finished()) {
+            (true, _) => rx.theme.selected(),
+            (false, true) => rx.theme.dim(),
+            (false, false) => rx.theme.text(),
         };
         if selected {
             fill(buf, area.x, y, w, base);
         }
         let mark = if selected { "> " } else { "  " };
-        let urg = pad(r.need.urgency.label(lang), urg_w);
-        let state = if state_w > 0 {
-            pad(r.need.state.label(lang), state_w)
-        } else {
-            String::new()
-        };
-        let mut x = area.x;
-        x += put_str(buf, x, y, mark, w, base) as u16;
-        let urg_style = if r.need.urgency.index() >= Urgency::High.index() && !selected {
-            rx.theme.warning()
-        } else {
-            base
-        };
-        let used = (x - area.x) as usize;
-        x += put_str(buf, x, y, &urg, w.saturating_sub(used), urg_style) as u16;
-        let used = (x - area.x) as usize;
+        let urg_style =
+            if r.need.urgency.index() >= Urgency::High.index() && !selected && !r.finished() {
+                rx.theme.warning()
+            } else {
+                base
+            };
         let dim = if selected { base } else { rx.theme.dim() };
-        x += put_str(buf, x, y, &state, w.saturating_sub(used), dim) as u16;
-        let used = (x - area.x) as usize;
-        put_str(buf, x, y, &r.need.title, w.saturating_sub(used), base);
+        let cells = [
+            (mark.to_string(), base),
+            (pad(r.need.urgency.label(lang), urg_w), urg_style),
+            (pad(r.need.state.label(lang), state_w), dim),
+            (
+                pad(
+                    &ellipsize(&r.need.title, title_w.saturating_sub(1)),
+                    title_w,
+                ),
+                base,
+            ),
+            (ellipsize(&r.place_label(), place_w), dim),
+        ];
+        let mut x = area.x;
+        for (k, (text, style)) in cells.iter().enumerate() {
+            if k == 2 && state_w == 0 {
+                continue;
+            }
+            let used = (x - area.x) as usize;
+            x += put_str(buf, x, y, text, w.saturating_sub(used), *style) as u16;
+        }
     }
 }
 
@@ -214,7 +243,7 @@ fn render_detail(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let domains: Vec<&str> = r.need.domains.iter().map(|x| x.label(lang)).collect();
     let line1 = crate::tr!(
         "linkage.tui.need_where",
-        place = r.place,
+        place = r.place_full(),
         domains = domains.join(" ")
     );
     put_str(buf, inner.x, inner.y, &line1, w, rx.theme.text());
@@ -235,14 +264,12 @@ fn render_detail(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     }
     let slots = inner.height.saturating_sub(2) as usize;
     let mut any = false;
-    for (k, (id, l)) in d.linkages_of(&r.id).take(slots).enumerate() {
+    for (k, (_, l)) in d.linkages_of(&r.id).take(slots).enumerate() {
         any = true;
-        let offer = d.offer_title(l.offers.first().map_or("", String::as_str));
         let text = crate::tr!(
             "linkage.tui.linkage_line",
-            id = id,
             state = l.state.label(lang),
-            offer = offer
+            offer = offer_by(d, l.offers.first().map_or("", String::as_str))
         );
         let style = if l.state.is_final() {
             rx.theme.dim()
@@ -263,6 +290,31 @@ fn render_detail(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     }
 }
 
+/// An offer's title with its provider's name (the title alone when the
+/// provider is unknown).
+fn offer_by(d: &super::LinkData, offer: &str) -> String {
+    let (title, provider) = (d.offer_title(offer), d.offer_provider(offer));
+    if provider.is_empty() {
+        title.to_string()
+    } else {
+        crate::tr!("linkage.tui.offer_by", offer = title, provider = provider)
+    }
+}
+
+/// Widths of the offer title and provider columns in `rest` columns: when
+/// both do not fit, the title keeps at least half; the provider is left out
+/// (0) under [`PROVIDER_MIN`] columns, and then named under the table for
+/// the selected offer.
+fn offer_columns(p: &LinkagePane, rest: usize) -> (usize, usize) {
+    let (title, provider) = (p.widths.offer_title + 1, p.widths.offer_provider);
+    let title = title.min((rest / 2).max(rest.saturating_sub(provider)));
+    if rest >= title + PROVIDER_MIN {
+        (title, rest - title)
+    } else {
+        (rest, 0)
+    }
+}
+
 fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let Some(d) = &p.data else { return };
     let title = crate::tr!("linkage.tui.offers", n = p.ranked.len());
@@ -271,6 +323,7 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         return;
     }
     let w = inner.width as usize;
+    let (title_w, provider_w) = offer_columns(p, w.saturating_sub(7 * COL));
     let cols = [
         "score", "domain", "distance", "capacity", "target", "record", "timing",
     ];
@@ -279,14 +332,30 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         head.push_str(&right(t(&format!("linkage.tui.col.{c}")), COL - 1));
         head.push(' ');
     }
-    head.push_str(t("linkage.tui.col.offer"));
+    head.push_str(&pad(t("linkage.tui.col.offer"), title_w));
+    if provider_w > 0 {
+        head.push_str(t("linkage.tui.col.provider"));
+    }
     put_str(buf, inner.x, inner.y, &head, w, rx.theme.header());
+    // Each part's maximum is its weight; the score's is their sum.
+    let weights = p.weights.sanitized();
+    if inner.height > 1 {
+        let mut max = right(&format!("{:.0}", weights.total()), COL - 1);
+        max.push(' ');
+        for (_, _, weight) in crate::matching::Parts::default().named(&weights) {
+            max.push_str(&right(&format!("{weight:.0}"), COL - 1));
+            max.push(' ');
+        }
+        max.push_str(t("linkage.tui.col.max"));
+        put_str(buf, inner.x, inner.y + 1, &max, w, rx.theme.dim());
+    }
+    let top = inner.y + 2;
     if p.ranked.is_empty() {
-        if inner.height > 1 {
+        if inner.height > 2 {
             put_str(
                 buf,
                 inner.x,
-                inner.y + 1,
+                top,
                 t("linkage.tui.no_offers"),
                 w,
                 rx.theme.dim(),
@@ -294,13 +363,12 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         }
         return;
     }
-    let weights = p.weights.sanitized();
-    let rows = offer_rows(p.area).min(inner.height.saturating_sub(1) as usize);
+    let rows = offer_rows(p.area).min(inner.height.saturating_sub(2) as usize);
     for (k, r) in p.ranked.iter().enumerate().skip(p.offers.top).take(rows) {
         let Some((_, o)) = d.matcher.offer(r.index) else {
             continue;
         };
-        let y = inner.y + 1 + (k - p.offers.top) as u16;
+        let y = top + (k - p.offers.top) as u16;
         let selected = k == p.offers.sel;
         let style: Style = if selected && p.focus == Focus::Offers {
             rx.theme.selected()
@@ -318,16 +386,23 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             line.push_str(&right(&format!("{:.0}", part * weight), COL - 1));
             line.push(' ');
         }
-        line.push_str(&o.title);
+        let used = str_width(&line);
         put_str(buf, inner.x, y, &line, w, style);
+        let x = inner.x + used as u16;
+        if provider_w == 0 {
+            put_str(buf, x, y, &o.title, w.saturating_sub(used), style);
+            continue;
+        }
+        let cell = pad(&ellipsize(&o.title, title_w - 1), title_w);
+        put_str(buf, x, y, &cell, title_w, style);
+        let provider = ellipsize(d.provider_name(&o.provider), provider_w);
+        let dim = if selected { style } else { rx.theme.dim() };
+        put_str(buf, x + title_w as u16, y, &provider, provider_w, dim);
     }
-    // The selected offer's provider and capacity, under the table.
-    let y = inner.y + 2 + rows.min(p.ranked.len()) as u16;
+    // The selected offer's provider and capacity, then the legend of the
+    // parts, under the table.
+    let y = top + 1 + rows.min(p.ranked.len()) as u16;
     if let (Some((_, o, _)), true) = (p.selected_offer(), y < inner.bottom()) {
-        let provider = d
-            .providers
-            .get(&o.provider)
-            .map_or(o.provider.as_str(), String::as_str);
         let none = t("linkage.tui.none");
         let capacity = match o.capacity {
             Some(c) => format!("{}/{c}", o.committed),
@@ -336,10 +411,20 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         let text = crate::tr!(
             "linkage.tui.offer_line",
             title = o.title,
-            provider = provider,
+            provider = d.provider_name(&o.provider),
             capacity = capacity
         );
         put_str(buf, inner.x, y, &text, w, rx.theme.dim());
+    }
+    if y + 1 < inner.bottom() {
+        put_str(
+            buf,
+            inner.x,
+            y + 1,
+            t("linkage.tui.legend"),
+            w,
+            rx.theme.dim(),
+        );
     }
 }
 
