@@ -310,8 +310,8 @@ fn add(
     output::print(&format!("{}\n", outcome.id))
 }
 
-/// The message for a refused step.
-pub fn step_error(e: &StepError) -> CliError {
+/// The message for a refused step; `offers` name the offers by title.
+pub fn step_error(e: &StepError, offers: &[(String, Offer)]) -> CliError {
     match e {
         StepError::NotAllowed { from, to } => CliError::field(
             "link_state",
@@ -322,7 +322,14 @@ pub fn step_error(e: &StepError) -> CliError {
         StepError::NoCapacity { offer, remaining } => CliError::field(
             "capacity",
             Rule::Other {
-                message: tr!("linkage.no_capacity", offer = offer, n = remaining),
+                message: tr!(
+                    "linkage.no_capacity",
+                    offer = offers
+                        .iter()
+                        .find(|(id, _)| id == offer)
+                        .map_or(offer, |(_, o)| &o.title),
+                    n = remaining
+                ),
             },
         ),
     }
@@ -339,7 +346,7 @@ pub fn step(store: &Store, id: &str, req: &StepRequest) -> CliResult<usize> {
     let linkages = all(store, Kind::Linkage, pick_linkage)?;
     let other = need_has_other(&linkages, &l.need, id);
     let cmds = step_commands(id, &l, &l.need, &need, &offers, req, today(), other)
-        .map_err(|e| step_error(&e))?;
+        .map_err(|e| step_error(&e, &offers))?;
     let n = cmds.len();
     if n > 0 {
         store.execute_all(cmds)?;
@@ -379,8 +386,9 @@ fn set(
         satisfaction,
         note,
     };
+    let title = load_linkage(store, id)?.title;
     step(store, id, &req)?;
-    output::message(&tr!("linkage.state_set", id = id, state = label(to)));
+    output::message(&tr!("linkage.state_set", title = title, state = label(to)));
     Ok(())
 }
 
