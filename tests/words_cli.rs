@@ -10,7 +10,6 @@ mod cli_support;
 use std::path::Path;
 
 use cli_support::{text, Sanshe};
-use serde_json::Value;
 
 /// A township with two grid cells, an organization, a need, an offer and
 /// a linkage taken to done, the organization edited: what a day leaves in
@@ -381,7 +380,7 @@ fn sync_conflicts_name_records_fields_and_values() {
     assert_eq!(state["field_label"], "登记状态");
     assert_eq!(
         state["kept"]["value"],
-        Value::from(serde_json::json!({"Text": "registered"}))
+        serde_json::json!({"Text": "registered"})
     );
     assert_eq!(state["kept"]["value_text"], "已登记");
     let n = state["n"].as_u64().unwrap().to_string();
