@@ -394,3 +394,27 @@ fn sync_conflicts_name_records_fields_and_values() {
         "{msg}"
     );
 }
+
+#[test]
+fn a_linkage_names_its_need_and_offers() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sanshe::at(dir.path()).lang("zh");
+    let ids = day_of_work(&s);
+    let (need, offer, link) = (&ids[1].1, &ids[2].1, &ids[3].1);
+    // The table: the linkage's own id (to type in `link set`), then names.
+    let list = s.ok(&["link", "list"]);
+    assert!(list.contains(link.as_str()), "{list}");
+    assert!(list.contains("爱心午餐配送"), "{list}");
+    assert!(
+        !list.contains(need.as_str()) && !list.contains(offer.as_str()),
+        "{list}"
+    );
+    // CSV keeps the ids for scripts.
+    let csv = s.ok(&["link", "list", "--format", "csv"]);
+    assert!(
+        csv.contains(need.as_str()) && csv.contains(offer.as_str()),
+        "{csv}"
+    );
+    let shown = s.ok(&["link", "show", link]);
+    assert!(shown.contains(&format!("独居老人助餐 ({need})")), "{shown}");
+}

@@ -418,6 +418,12 @@ fn list(store: &Store, state: Option<String>, need: Option<String>, format: Form
     });
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let sat = |s: Option<u8>| s.map(|s| s.to_string()).unwrap_or_default();
+    // The table names the need and offers; CSV and JSON keep their ids.
+    let need_names: HashMap<String, String> = store.names(Kind::Need)?.into_iter().collect();
+    let offer_names: HashMap<String, String> = store.names(Kind::Offer)?.into_iter().collect();
+    let name = |names: &HashMap<String, String>, id: &String| {
+        names.get(id).cloned().unwrap_or_else(|| id.clone())
+    };
     let table = links
         .iter()
         .map(|(id, l)| {
@@ -425,8 +431,12 @@ fn list(store: &Store, state: Option<String>, need: Option<String>, format: Form
                 id.clone(),
                 l.title.clone(),
                 label(l.state).to_string(),
-                l.need.clone(),
-                l.offers.join(","),
+                name(&need_names, &l.need),
+                l.offers
+                    .iter()
+                    .map(|o| name(&offer_names, o))
+                    .collect::<Vec<_>>()
+                    .join("、"),
                 date(l.proposed),
                 sat(l.satisfaction),
             ]
@@ -459,12 +469,16 @@ fn show(store: &Store, id: &str, format: Format) -> CliResult {
         .names(Kind::Offer)?
         .into_iter()
         .collect::<HashMap<_, _>>();
+    let need = match store.get(Kind::Need, &l.need)? {
+        Some(n) => format!("{} ({})", n.title(), l.need),
+        None => l.need.clone(),
+    };
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let rows = vec![
         ("id", id.to_string()),
         ("title", l.title.clone()),
         ("link_state", label(l.state).to_string()),
-        ("need", l.need.clone()),
+        ("need", need),
         (
             "offers",
             l.offers

@@ -429,6 +429,7 @@ fn held(store: &Store, format: Format) -> CliResult {
                     "id": r.id,
                     "record": r.title,
                     "field": r.field,
+                    "field_label": field_of(r),
                     "value": value_text(&r.value),
                     "value_text": value_of(r, &r.value),
                     "why": match r.why { HeldWhy::Divergent => "divergent", HeldWhy::Invalid => "invalid" },
