@@ -544,7 +544,9 @@ fn activity_edit_changes_only_the_fields_given() {
     let o = env.run(&args);
     assert_success(&args, &o);
     assert!(o.stdout.is_empty());
-    assert!(text(&o.stderr).contains(id));
+    // The message names the activity, not its id.
+    let e = text(&o.stderr);
+    assert!(e.contains("重阳节敬老活动") && !e.contains(id), "{e}");
     let v = get();
     assert_eq!(v["title"], "重阳节敬老活动");
     assert_eq!(v["date"], "2026-10-29");
@@ -621,8 +623,8 @@ fn activity_rm_removes_it_from_the_list() {
     let o = env.run(&args);
     assert_success(&args, &o);
     let e = text(&o.stderr);
-    // What was removed is named: id, date, title, organization.
-    assert!(e.contains(id) && e.contains("2026-11-04"), "{e}");
+    // What was removed is named: date, title, organization (not its id).
+    assert!(!e.contains(id) && e.contains("2026-11-04"), "{e}");
     assert!(e.contains("重阳敬老") && e.contains("银龄互助会"), "{e}");
     let list = env.json(&["activity", "list", "--format", "json"]);
     let arr = list.as_array().unwrap();
@@ -637,7 +639,8 @@ fn activity_rm_removes_it_from_the_list() {
     assert_eq!(env.id(&["activity", "restore", id]), id);
     let stats = env.json(&["stats", "--format", "json"]);
     assert_eq!(stats["activities"]["total"], 2);
-    env.refused(&["activity", "restore", id], id);
+    // Restoring one that is not deleted names it.
+    env.refused(&["activity", "restore", id], "重阳敬老");
     env.refused(&["activity", "restore", "nope-1"], "nope-1");
 }
 

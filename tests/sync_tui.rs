@@ -219,6 +219,111 @@ fn conflicts_are_listed_and_restored() {
     );
 }
 
+/// Changes organization `id` in `s` as a local edit.
+fn edit_org(s: &Store, id: &str, change: impl FnOnce(&mut Organization)) {
+    let Some(Record::Org(before)) = s.get(sanshe::model::Kind::Org, id).unwrap() else {
+        panic!("no org");
+    };
+    let mut after = before.clone();
+    change(&mut after);
+    s.execute(Command::Update {
+        id: id.to_string(),
+        before: Record::Org(before),
+        after: Record::Org(after),
+    })
+    .unwrap();
+}
+
+/// The conflicts list, the restore question and the message after it name
+/// things as people do: the record by its name, the field by its label, a
+/// state by its label and a grid cell by its name; never a member name, a
+/// stored key, a place code or a record id.
+#[test]
+fn conflicts_are_shown_in_words() {
+    use sanshe::model::{Place, PlaceLevel, RegState};
+    let place = |code: &str, name: &str, level, parent: Option<&str>| {
+        Record::Place(Place {
+            code: code.into(),
+            name: name.into(),
+            level,
+            parent: parent.map(str::to_string),
+        })
+    };
+    let mut records = vec![
+        place("XH", "西湖区", PlaceLevel::District, None),
+        place("BSJ", "北山街道", PlaceLevel::Township, Some("XH")),
+        place("BSJ-01", "宝石社区", PlaceLevel::Community, Some("BSJ")),
+        place("BSJ-01-01", "宝石一网格", PlaceLevel::Grid, Some("BSJ-01")),
+        place("BSJ-01-02", "宝石二网格", PlaceLevel::Grid, Some("BSJ-01")),
+    ];
+    records.push(org_record("北山读书会"));
+    for lang in [Lang::Zh, Lang::En] {
+        let mut a = office(lang, OFFICE_A, records.clone(), 120, 40);
+        let b = office(lang, OFFICE_B, Vec::new(), 120, 40);
+        deliver(&a.store, &b.store, a.dir.path());
+        let id = org_id(&a.store, "北山读书会").unwrap();
+        for (s, state, grid) in [
+            (&a.store, RegState::Deregistered, "BSJ-01-01"),
+            (&b.store, RegState::Registered, "BSJ-01-02"),
+        ] {
+            edit_org(s, &id, |o| {
+                o.state = state;
+                o.grid = Some(grid.into());
+            });
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        deliver(&b.store, &a.store, b.dir.path());
+        a.key(&pane_key());
+        assert_eq!(a.app.sync.data.as_ref().unwrap().conflicts.len(), 2);
+        let (want, never): (&[&str], &[&str]) = match lang {
+            Lang::Zh => (
+                &[
+                    "组织「北山读书会」",
+                    "登记状态",
+                    "已登记",
+                    "已注销",
+                    "网格",
+                    "宝石一网格",
+                    "宝石二网格",
+                ],
+                &["state", "registered", "grid", "BSJ-01"],
+            ),
+            Lang::En => (
+                &[
+                    "Organization \"北山读书会\"",
+                    "registration state",
+                    "Registered",
+                    "Deregistered",
+                    "grid cell",
+                    "宝石一网格",
+                    "宝石二网格",
+                ],
+                &["/  state", "deregistered", "/  grid  ", "BSJ-01"],
+            ),
+        };
+        let screen = a.screen();
+        for w in want {
+            assert!(screen.contains(w), "{w}\n{screen}");
+        }
+        for w in never.iter().chain([&id.as_str()]) {
+            assert!(!screen.contains(w), "{w}\n{screen}");
+        }
+        a.key("R");
+        let Some(sanshe::tui::panes::sync::Ask::Restore { text, .. }) = a.app.sync.ask.clone()
+        else {
+            panic!("asks first");
+        };
+        a.key("y");
+        let said = status_text(&a);
+        for t in [&text, &said] {
+            assert!(t.contains("北山读书会"), "{t}");
+            for w in never.iter().chain([&id.as_str()]) {
+                assert!(!t.contains(w), "{w}: {t}");
+            }
+        }
+    }
+}
+
 #[test]
 fn a_damaged_file_is_refused_and_changes_nothing() {
     let mut a = office(Lang::En, OFFICE_A, vec![org_record("北山读书会")], 120, 40);

@@ -10,6 +10,7 @@ use super::parse_enum;
 use crate::model::activity::{parse_month, parse_tenths, tenths_text, PEOPLE_MAX, TENTHS_MAX};
 use crate::model::{Activity, ActivityKind, Domain, Kind, Labeled, Record, Rule, ValidationErrors};
 use crate::store::{Command, Store, StoreError};
+use crate::sync::words::named;
 use crate::text::{field_label, label};
 use crate::tr;
 
@@ -258,12 +259,13 @@ fn edit(store: &Store, id: &str, f: &ActivityFields, clear: &[String]) -> CliRes
         clear_field(&mut after, c)?;
     }
     apply(f, &mut after)?;
+    let record = named(Kind::Activity, &after.title);
     let outcome = store.execute(Command::Update {
         id: id.to_string(),
         before: Record::Activity(before),
         after: Record::Activity(after),
     })?;
-    output::message(&tr!("cli.edited", id = id, n = outcome.ops));
+    output::message(&tr!("cli.edited", record = record, n = outcome.ops));
     Ok(())
 }
 
@@ -283,7 +285,6 @@ fn rm(store: &Store, id: &str) -> CliResult {
         .join("、");
     output::message(&tr!(
         "activity.removed",
-        id = id,
         date = a.date,
         title = a.title,
         orgs = orgs

@@ -17,6 +17,7 @@ use crate::model::{
     Rule, Score, ValidationErrors,
 };
 use crate::store::{Command, Store};
+use crate::sync::words::named;
 use crate::text::lang;
 use crate::tr;
 
@@ -474,20 +475,23 @@ pub fn run_rubric(cmd: RubricCommand) -> CliResult {
     }
 }
 
+/// Changes organization `id`; says so on standard error, naming it.
 fn update_org(
     store: &Store,
     id: &str,
     change: impl FnOnce(&mut crate::model::Organization),
-) -> CliResult<usize> {
+) -> CliResult {
     let before = super::org::load(store, id)?;
     let mut after = before.clone();
     change(&mut after);
+    let record = named(Kind::Org, &after.name);
     let outcome = store.execute(Command::Update {
         id: id.to_string(),
         before: Record::Org(before),
         after: Record::Org(after),
     })?;
-    Ok(outcome.ops)
+    output::message(&tr!("cli.edited", record = record, n = outcome.ops));
+    Ok(())
 }
 
 pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
@@ -532,7 +536,7 @@ pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
     let (Some(year), Some(result)) = (year, result) else {
         return Ok(());
     };
-    let ops = update_org(store, &org, |o| {
+    update_org(store, &org, |o| {
         o.inspections.insert(
             year,
             Inspection {
@@ -541,9 +545,7 @@ pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
                 rectify_due,
             },
         );
-    })?;
-    output::message(&tr!("cli.edited", id = org, n = ops));
-    Ok(())
+    })
 }
 
 pub fn run_rating(store: &Store, cmd: RatingCommand) -> CliResult {
@@ -570,11 +572,9 @@ pub fn run_rating(store: &Store, cmd: RatingCommand) -> CliResult {
     let Some(level) = level else {
         return Ok(());
     };
-    let ops = update_org(store, &org, |o| {
+    update_org(store, &org, |o| {
         o.rating = Some(Rating { level, expires });
-    })?;
-    output::message(&tr!("cli.edited", id = org, n = ops));
-    Ok(())
+    })
 }
 
 #[cfg(test)]

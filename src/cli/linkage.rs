@@ -310,8 +310,8 @@ fn add(
     output::print(&format!("{}\n", outcome.id))
 }
 
-/// The message for a refused step.
-pub fn step_error(e: &StepError) -> CliError {
+/// The message for a refused step; `offers` name the offers by title.
+pub fn step_error(e: &StepError, offers: &[(String, Offer)]) -> CliError {
     match e {
         StepError::NotAllowed { from, to } => CliError::field(
             "link_state",
@@ -322,7 +322,14 @@ pub fn step_error(e: &StepError) -> CliError {
         StepError::NoCapacity { offer, remaining } => CliError::field(
             "capacity",
             Rule::Other {
-                message: tr!("linkage.no_capacity", offer = offer, n = remaining),
+                message: tr!(
+                    "linkage.no_capacity",
+                    offer = offers
+                        .iter()
+                        .find(|(id, _)| id == offer)
+                        .map_or(offer, |(_, o)| &o.title),
+                    n = remaining
+                ),
             },
         ),
     }
@@ -339,7 +346,7 @@ pub fn step(store: &Store, id: &str, req: &StepRequest) -> CliResult<usize> {
     let linkages = all(store, Kind::Linkage, pick_linkage)?;
     let other = need_has_other(&linkages, &l.need, id);
     let cmds = step_commands(id, &l, &l.need, &need, &offers, req, today(), other)
-        .map_err(|e| step_error(&e))?;
+        .map_err(|e| step_error(&e, &offers))?;
     let n = cmds.len();
     if n > 0 {
         store.execute_all(cmds)?;
@@ -379,8 +386,9 @@ fn set(
         satisfaction,
         note,
     };
+    let title = load_linkage(store, id)?.title;
     step(store, id, &req)?;
-    output::message(&tr!("linkage.state_set", id = id, state = label(to)));
+    output::message(&tr!("linkage.state_set", title = title, state = label(to)));
     Ok(())
 }
 
@@ -410,6 +418,12 @@ fn list(store: &Store, state: Option<String>, need: Option<String>, format: Form
     });
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let sat = |s: Option<u8>| s.map(|s| s.to_string()).unwrap_or_default();
+    // The table names the need and offers; CSV and JSON keep their ids.
+    let need_names: HashMap<String, String> = store.names(Kind::Need)?.into_iter().collect();
+    let offer_names: HashMap<String, String> = store.names(Kind::Offer)?.into_iter().collect();
+    let name = |names: &HashMap<String, String>, id: &String| {
+        names.get(id).cloned().unwrap_or_else(|| id.clone())
+    };
     let table = links
         .iter()
         .map(|(id, l)| {
@@ -417,8 +431,12 @@ fn list(store: &Store, state: Option<String>, need: Option<String>, format: Form
                 id.clone(),
                 l.title.clone(),
                 label(l.state).to_string(),
-                l.need.clone(),
-                l.offers.join(","),
+                name(&need_names, &l.need),
+                l.offers
+                    .iter()
+                    .map(|o| name(&offer_names, o))
+                    .collect::<Vec<_>>()
+                    .join("、"),
                 date(l.proposed),
                 sat(l.satisfaction),
             ]
@@ -451,12 +469,16 @@ fn show(store: &Store, id: &str, format: Format) -> CliResult {
         .names(Kind::Offer)?
         .into_iter()
         .collect::<HashMap<_, _>>();
+    let need = match store.get(Kind::Need, &l.need)? {
+        Some(n) => format!("{} ({})", n.title(), l.need),
+        None => l.need.clone(),
+    };
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let rows = vec![
         ("id", id.to_string()),
         ("title", l.title.clone()),
         ("link_state", label(l.state).to_string()),
-        ("need", l.need.clone()),
+        ("need", need),
         (
             "offers",
             l.offers

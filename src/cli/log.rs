@@ -1,35 +1,19 @@
-//! `sanshe log`: the change log.
+//! `sanshe log`: the change log. The table names records, fields and
+//! values in the user's language (`sync::words`); CSV adds the record's id
+//! beside its name; JSON keeps the raw kind, id, field path and value and
+//! adds the same words beside them.
 
 use serde_json::{json, Value as Json};
 
 use super::args::LogArgs;
 use super::error::CliResult;
 use super::output::{self, Format};
-use crate::store::{LogEntry, Store, Value};
+use crate::model::Labeled;
+use crate::store::{LogEntry, Store};
+use crate::sync::describe::hlc_text;
+use crate::sync::words::{field_text, names_in, value_text, NameBook};
 use crate::text::label;
 use crate::tr;
-
-/// Milliseconds since the epoch from a hybrid logical clock value.
-fn hlc_time(hlc: u64) -> String {
-    let ms = (hlc >> 16) as i64;
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-fn value_text(v: &Option<Value>) -> String {
-    match v {
-        None => tr!("cli.log_removed"),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(Value::Int(i)) => i.to_string(),
-        Some(Value::Float(f)) => f.to_string(),
-        Some(Value::Text(s)) => s.clone(),
-    }
-}
 
 fn office(e: &LogEntry) -> String {
     e.office
@@ -37,47 +21,79 @@ fn office(e: &LogEntry) -> String {
         .unwrap_or_else(|| crate::store::hex(&e.op.origin[..4]))
 }
 
+/// One change in words: record, field, value.
+struct Words {
+    record: String,
+    field: String,
+    value: String,
+}
+
+fn words(e: &LogEntry, book: &NameBook) -> Words {
+    let op = &e.op;
+    Words {
+        record: book.record(op.kind, &op.id, ""),
+        field: field_text(op.kind, &op.field),
+        value: value_text(op.kind, &op.field, &op.value, book),
+    }
+}
+
 pub fn run(store: &Store, args: LogArgs) -> CliResult {
     let entries = store.log(args.limit)?;
+    let wanted = entries
+        .iter()
+        .flat_map(|e| names_in(e.op.kind, &e.op.id, &e.op.field, &e.op.value));
+    let book = NameBook::read(store, wanted)?;
     match args.format {
         Format::Json => {
             let arr: Vec<Json> = entries
                 .iter()
                 .map(|e| {
+                    let w = words(e, &book);
                     json!({
-                        "time": hlc_time(e.op.hlc),
+                        "time": hlc_text(e.op.hlc),
                         "hlc": e.op.hlc,
                         "author": e.op.author,
                         "office": office(e),
-                        "kind": e.op.kind,
+                        "kind": e.op.kind.key(),
+                        "kind_label": label(e.op.kind),
                         "id": e.op.id,
+                        "record": w.record,
                         "field": e.op.field,
+                        "field_label": w.field,
                         "value": serde_json::to_value(&e.op.value).unwrap_or(Json::Null),
+                        "value_text": w.value,
                     })
                 })
                 .collect();
             output::print(&output::json(&Json::Array(arr))?)
         }
         Format::Table | Format::Csv => {
-            let header: Vec<String> = ["time", "author", "office", "kind", "id", "field", "value"]
-                .iter()
-                .map(|k| tr!(&format!("cli.log_{k}")))
-                .collect();
+            let csv = args.format == Format::Csv;
+            let mut keys = vec!["time", "author", "office", "kind", "record"];
+            if csv {
+                keys.push("id");
+            }
+            keys.extend(["field", "value"]);
+            let header: Vec<String> = keys.iter().map(|k| tr!(&format!("cli.log_{k}"))).collect();
             let rows: Vec<Vec<String>> = entries
                 .iter()
                 .map(|e| {
-                    vec![
-                        hlc_time(e.op.hlc),
+                    let w = words(e, &book);
+                    let mut row = vec![
+                        hlc_text(e.op.hlc),
                         e.op.author.clone(),
                         office(e),
                         label(e.op.kind).to_string(),
-                        e.op.id.clone(),
-                        e.op.field.clone(),
-                        value_text(&e.op.value),
-                    ]
+                        w.record,
+                    ];
+                    if csv {
+                        row.push(e.op.id.clone());
+                    }
+                    row.extend([w.field, w.value]);
+                    row
                 })
                 .collect();
-            if args.format == Format::Csv {
+            if csv {
                 output::print(&output::csv(&header, &rows)?)
             } else {
                 output::print(&output::table(&header, &rows))

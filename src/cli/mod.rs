@@ -414,8 +414,9 @@ pub fn today() -> NaiveDate {
 /// fields as they were), checked like a new one (its grid must exist, its
 /// credit code be free); prints its id.
 pub fn restore(store: &Store, kind: crate::model::Kind, id: &str) -> CliResult {
-    if store.get(kind, id)?.is_some() {
-        return Err(CliError::Usage(tr!("cli.not_deleted", id = id)));
+    if let Some(live) = store.get(kind, id)? {
+        let record = crate::sync::words::named(kind, live.title());
+        return Err(CliError::Usage(tr!("cli.not_deleted", record = record)));
     }
     let Some(record) = store.get_deleted(kind, id)? else {
         return Err(crate::store::StoreError::NotFound {
@@ -429,15 +430,16 @@ pub fn restore(store: &Store, kind: crate::model::Kind, id: &str) -> CliResult {
         id: id.to_string(),
     })?;
     warn_all(&outcome.warnings);
-    output::message(&tr!("cli.restored", id = id, name = record.title()));
+    let record = crate::sync::words::named(kind, record.title());
+    output::message(&tr!("cli.restored", record = record));
     output::print(&format!("{id}\n"))
 }
 
 pub fn warn_all(warnings: &[Warning]) {
     for w in warnings {
         match w {
-            Warning::PossibleDuplicate { id, name } => {
-                output::message(&tr!("cli.possible_duplicate", id = id, name = name))
+            Warning::PossibleDuplicate { name, .. } => {
+                output::message(&tr!("cli.possible_duplicate", name = name))
             }
         }
     }

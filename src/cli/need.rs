@@ -17,6 +17,7 @@ use crate::model::{
     Domain, Kind, Labeled, Need, NeedState, RaisedBy, Record, Rule, Urgency, ValidationErrors,
 };
 use crate::store::{Command, Store};
+use crate::sync::words::named;
 use crate::text::label;
 use crate::tr;
 
@@ -83,12 +84,13 @@ fn edit(store: &Store, id: &str, f: NeedFields, clear: &[String]) -> CliResult {
         after.targets.clear();
     }
     apply(&f, &mut after, today())?;
+    let record = named(Kind::Need, &after.title);
     let outcome = store.execute(Command::Update {
         id: id.to_string(),
         before: Record::Need(before),
         after: Record::Need(after),
     })?;
-    output::message(&tr!("cli.edited", id = id, n = outcome.ops));
+    output::message(&tr!("cli.edited", record = record, n = outcome.ops));
     Ok(())
 }
 
@@ -97,12 +99,13 @@ fn close(store: &Store, id: &str, reason: String) -> CliResult {
     let mut after = before.clone();
     after.state = NeedState::Closed;
     after.close_reason = Some(reason);
+    let title = after.title.clone();
     store.execute(Command::Update {
         id: id.to_string(),
         before: Record::Need(before),
         after: Record::Need(after),
     })?;
-    output::message(&tr!("linkage.need_closed", id = id));
+    output::message(&tr!("linkage.need_closed", title = title));
     Ok(())
 }
 

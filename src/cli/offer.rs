@@ -15,6 +15,7 @@ use crate::model::{
     Cost, Domain, Kind, Labeled, Offer, OfferType, ProviderKind, Record, Rule, ValidationErrors,
 };
 use crate::store::{Command, Store};
+use crate::sync::words::named;
 use crate::text::label;
 use crate::tr;
 
@@ -120,12 +121,13 @@ fn edit(store: &Store, id: &str, f: OfferFields, clear: &[String]) -> CliResult 
         after.covers.clear();
     }
     apply(store, &f, &mut after, today())?;
+    let record = named(Kind::Offer, &after.title);
     let outcome = store.execute(Command::Update {
         id: id.to_string(),
         before: Record::Offer(before),
         after: Record::Offer(after),
     })?;
-    output::message(&tr!("cli.edited", id = id, n = outcome.ops));
+    output::message(&tr!("cli.edited", record = record, n = outcome.ops));
     Ok(())
 }
 

@@ -9,9 +9,12 @@ use super::args::{OrgCommand, OrgFields, OrgListArgs};
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
 use super::{parse_enum, today, warn_all};
-use crate::model::{Domain, Labeled, OrgType, Organization, RegState, Rule, ValidationErrors};
+use crate::model::{
+    Domain, Kind, Labeled, OrgType, Organization, RegState, Rule, ValidationErrors,
+};
 use crate::search::Query;
 use crate::store::{Command, Store};
+use crate::sync::words::named;
 use crate::text::{field_label, label};
 use crate::tr;
 
@@ -46,13 +49,14 @@ fn edit(store: &Store, id: &str, fields: OrgFields, clear: &[String]) -> CliResu
         clear_field(&mut after, f)?;
     }
     apply(fields, &mut after)?;
+    let record = named(Kind::Org, &after.name);
     let outcome = store.execute(Command::Update {
         id: id.to_string(),
         before: crate::model::Record::Org(before),
         after: crate::model::Record::Org(after),
     })?;
     warn_all(&outcome.warnings);
-    output::message(&tr!("cli.edited", id = id, n = outcome.ops));
+    output::message(&tr!("cli.edited", record = record, n = outcome.ops));
     Ok(())
 }
 
@@ -62,7 +66,7 @@ fn rm(store: &Store, id: &str) -> CliResult {
         kind: crate::model::Kind::Org,
         id: id.to_string(),
     })?;
-    output::message(&tr!("cli.deleted", id = id, name = org.name));
+    output::message(&tr!("cli.deleted", record = named(Kind::Org, &org.name)));
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use crate::model::{
     Worker,
 };
 use crate::store::{Command, Store};
+use crate::sync::words::named;
 use crate::text::label;
 use crate::tr;
 
@@ -116,12 +117,13 @@ pub fn run_worker(store: &Store, cmd: WorkerCommand) -> CliResult {
                 after.domains.clear();
             }
             apply_worker(&fields, &mut after)?;
+            let record = named(Kind::Worker, &after.name);
             let outcome = store.execute(Command::Update {
                 id: id.clone(),
                 before: Record::Worker(before),
                 after: Record::Worker(after),
             })?;
-            output::message(&tr!("cli.edited", id = id, n = outcome.ops));
+            output::message(&tr!("cli.edited", record = record, n = outcome.ops));
             Ok(())
         }
     }
@@ -258,12 +260,13 @@ pub fn run_partner(store: &Store, cmd: PartnerCommand) -> CliResult {
                 after.domains.clear();
             }
             apply_partner(&fields, &mut after)?;
+            let record = named(Kind::Partner, &after.name);
             let outcome = store.execute(Command::Update {
                 id: id.clone(),
                 before: Record::Partner(before),
                 after: Record::Partner(after),
             })?;
-            output::message(&tr!("cli.edited", id = id, n = outcome.ops));
+            output::message(&tr!("cli.edited", record = record, n = outcome.ops));
             Ok(())
         }
     }

@@ -8,6 +8,7 @@ use super::output::{self, Format};
 use super::parse_enum;
 use crate::model::{Kind, Labeled, Place, PlaceLevel, Record};
 use crate::store::{Command, Store};
+use crate::sync::words::named;
 use crate::text::{field_label, label};
 use crate::tr;
 
@@ -50,16 +51,13 @@ pub fn run(store: &Store, cmd: PlaceCommand) -> CliResult {
             if let Some(p) = parent {
                 after.parent = Some(p);
             }
+            let record = named(Kind::Place, &after.name);
             let outcome = store.execute(Command::Update {
                 id: before.code.clone(),
                 before: Record::Place(before),
                 after: Record::Place(after),
             })?;
-            output::message(&tr!(
-                "cli.edited",
-                id = outcome.id.as_str(),
-                n = outcome.ops
-            ));
+            output::message(&tr!("cli.edited", record = record, n = outcome.ops));
             output::print(&format!("{}\n", outcome.id))
         }
         PlaceCommand::Rm { code } => {
@@ -68,7 +66,10 @@ pub fn run(store: &Store, cmd: PlaceCommand) -> CliResult {
                 kind: Kind::Place,
                 id: place.code.clone(),
             })?;
-            output::message(&tr!("cli.deleted", id = place.code, name = place.name));
+            output::message(&tr!(
+                "cli.deleted",
+                record = named(Kind::Place, &place.name)
+            ));
             Ok(())
         }
         PlaceCommand::List { format } => {

@@ -11,8 +11,8 @@ use super::output::{self, Format};
 use crate::config::SyncSettings;
 use crate::model::Labeled;
 use crate::store::{replica_hex, Store};
-use crate::sync::{self, ExportOptions, ImportOptions, Signature, SyncError};
-use crate::text::{field_label, label, printable};
+use crate::sync::{self, words, ExportOptions, ImportOptions, Signature, SyncError};
+use crate::text::{label, printable};
 use crate::tr;
 
 /// `sanshe sync ...`
@@ -256,11 +256,12 @@ pub fn run(
             restore: Some(n), ..
         } => {
             let row = sync::restore(store, n)?;
+            let book = words::conflict_names(store, std::slice::from_ref(&row))?;
             output::message(&tr!(
                 "sync.restored",
-                record = printable(&format!("{} {}", row.title, row.id)),
-                field = field_label(&crate::store::fields::top_field(&row.field)),
-                value = value_text(&row.loser.value)
+                record = book.labeled(row.kind, &row.id, &row.title),
+                field = words::field_text(row.kind, &row.field),
+                value = words::value_text(row.kind, &row.field, &row.loser.value, &book)
             ));
             Ok(())
         }
@@ -364,6 +365,10 @@ fn status(store: &Store, format: Format) -> CliResult {
 
 fn conflicts(store: &Store, format: Format) -> CliResult {
     let rows = sync::conflicts(store)?;
+    let book = words::conflict_names(store, &rows)?;
+    let value_of = |r: &sync::ConflictRow, v: &crate::store::FieldVersion| {
+        words::value_text(r.kind, &r.field, &v.value, &book)
+    };
     if format == Format::Json {
         let arr: Vec<Json> = rows
             .iter()
@@ -371,6 +376,7 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
                 let side = |v: &crate::store::FieldVersion, office: &str| {
                     json!({
                         "value": serde_json::to_value(&v.value).unwrap_or(Json::Null),
+                        "value_text": value_of(r, v),
                         "author": v.author,
                         "office": office,
                         "time": hlc_text(v.hlc),
@@ -381,7 +387,9 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
                     "kind": r.kind.key(),
                     "id": r.id,
                     "name": r.title,
+                    "record": book.record(r.kind, &r.id, &r.title),
                     "field": r.field,
+                    "field_label": words::field_text(r.kind, &r.field),
                     "kept": side(&r.winner, &r.winner_office),
                     "lost": side(&r.loser, &r.loser_office),
                 })
@@ -414,17 +422,13 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
         .map(|r| {
             vec![
                 r.n.to_string(),
-                format!(
-                    "{} {}",
-                    label(r.kind),
-                    if r.title.is_empty() { &r.id } else { &r.title }
-                ),
-                crate::store::fields::display_path(&r.field),
-                value_text(&r.winner.value),
+                book.labeled(r.kind, &r.id, &r.title),
+                words::field_text(r.kind, &r.field),
+                value_of(r, &r.winner),
                 r.winner.author.clone(),
                 r.winner_office.clone(),
                 hlc_text(r.winner.hlc),
-                value_text(&r.loser.value),
+                value_of(r, &r.loser),
                 r.loser.author.clone(),
                 r.loser_office.clone(),
                 hlc_text(r.loser.hlc),
@@ -442,7 +446,12 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
 fn held(store: &Store, format: Format) -> CliResult {
     use crate::store::HeldWhy;
     let rows = sync::held(store)?;
-    let field_of = |f: &str| field_label(&crate::store::fields::top_field(f));
+    let book = words::held_names(store, &rows)?;
+    let field_of = |r: &sync::HeldRow| words::field_text(r.kind, &r.field);
+    let value_of = |r: &sync::HeldRow, v: &Option<crate::store::Value>| {
+        words::value_text(r.kind, &r.field, v, &book)
+    };
+    let record_of = |r: &sync::HeldRow| book.labeled(r.kind, &r.id, &r.title);
     let why = |r: &sync::HeldRow| match (&r.why, &r.rule) {
         (HeldWhy::Invalid, Some(rule)) => crate::text::rule_message(rule),
         _ => tr!("sync.held_divergent"),
@@ -461,7 +470,9 @@ fn held(store: &Store, format: Format) -> CliResult {
                     "id": r.id,
                     "record": r.title,
                     "field": r.field,
+                    "field_label": field_of(r),
                     "value": value_text(&r.value),
+                    "value_text": value_of(r, &r.value),
                     "why": match r.why { HeldWhy::Divergent => "divergent", HeldWhy::Invalid => "invalid" },
                     "rule": why(r),
                     "in_force": r.in_force.as_ref().map(|op| json!({
@@ -469,6 +480,7 @@ fn held(store: &Store, format: Format) -> CliResult {
                         "id": op.id,
                         "field": op.field,
                         "value": value_text(&op.value),
+                        "value_text": value_of(r, &op.value),
                     })),
                 })
             })
@@ -493,13 +505,13 @@ fn held(store: &Store, format: Format) -> CliResult {
             vec![
                 r.origin_office.clone(),
                 r.counter.to_string(),
-                r.title.clone(),
-                field_of(&r.field),
-                value_text(&r.value),
+                record_of(r),
+                field_of(r),
+                value_of(r, &r.value),
                 why(r),
                 r.in_force
                     .as_ref()
-                    .map(|op| value_text(&op.value))
+                    .map(|op| value_of(r, &op.value))
                     .unwrap_or_default(),
             ]
         })
@@ -522,15 +534,15 @@ fn held(store: &Store, format: Format) -> CliResult {
             counter = r.counter,
             from = from,
             time = ms_time(Some(r.at)),
-            record = r.title,
-            field = field_of(&r.field),
+            record = record_of(r),
+            field = field_of(r),
             why = why(r)
         );
         out.push('\n');
-        out += &tr!("sync.held_value", value = value_text(&r.value));
+        out += &tr!("sync.held_value", value = value_of(r, &r.value));
         out.push('\n');
         if let Some(op) = &r.in_force {
-            out += &tr!("sync.held_in_force", value = value_text(&op.value));
+            out += &tr!("sync.held_in_force", value = value_of(r, &op.value));
             out.push('\n');
         }
     }

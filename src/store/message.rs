@@ -11,13 +11,12 @@ impl StoreError {
             StoreError::Invalid(e) => text::validation_errors(e),
             StoreError::DuplicateCreditCode {
                 code,
-                existing_id,
                 existing_name,
+                ..
             } => tr!(
                 "store.duplicate_credit_code",
                 code = code,
-                name = existing_name,
-                id = existing_id
+                name = existing_name
             ),
             StoreError::DuplicatePlace { code } => tr!("store.duplicate_place", code = code),
             StoreError::PlaceInUse {
@@ -76,8 +75,8 @@ impl Warning {
     /// The message for the user, in this thread's language.
     pub fn message(&self) -> String {
         match self {
-            Warning::PossibleDuplicate { id, name } => {
-                tr!("store.possible_duplicate", name = name, id = id)
+            Warning::PossibleDuplicate { name, .. } => {
+                tr!("store.possible_duplicate", name = name)
             }
         }
     }
@@ -186,6 +185,31 @@ mod tests {
             name: "银龄互助会".into(),
         };
         assert!(w.message().contains("银龄互助会"));
+        text::set_lang(Lang::Zh);
+    }
+
+    /// The other organization is named by its name; its id means nothing
+    /// to the person reading (the form, the status bar, standard error).
+    #[test]
+    fn the_other_organization_is_named_not_numbered() {
+        let dup = StoreError::DuplicateCreditCode {
+            code: "51330106MJ9999999X".into(),
+            existing_id: "k5d2wa-3".into(),
+            existing_name: "宝石山社区书画社".into(),
+        };
+        let w = Warning::PossibleDuplicate {
+            id: "k5d2wa-3".into(),
+            name: "银龄互助会".into(),
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            text::set_lang(lang);
+            let (m, n) = (dup.message(), w.message());
+            assert!(
+                m.contains("宝石山社区书画社") && !m.contains("k5d2wa"),
+                "{m}"
+            );
+            assert!(n.contains("银龄互助会") && !n.contains("k5d2wa"), "{n}");
+        }
         text::set_lang(Lang::Zh);
     }
 }

@@ -12,6 +12,8 @@
 //! - [`exchange`]: export, import, status, conflicts against the store.
 //! - [`keys`]: signing keys and trusted offices' keys.
 //! - [`describe`]: sync facts as text for people (sizes, times, values).
+//! - [`words`]: a change of one field in words (labels, values, names of
+//!   records instead of ids) for the change log, conflicts and held changes.
 
 pub mod bundle;
 pub mod decode;
@@ -20,6 +22,7 @@ pub mod error;
 pub mod exchange;
 pub mod keys;
 pub mod wire;
+pub mod words;
 
 pub use error::SyncError;
 pub use exchange::{

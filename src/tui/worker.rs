@@ -95,15 +95,15 @@ pub enum Response {
     Sync(Box<SyncResponse>),
 }
 
-/// Starts the worker thread, speaking this thread's language; it owns the
-/// store and ends when the app drops its sender. Returns the sender for requests and the thread handle (join
-/// it so the store is closed, and flushed, before the process exits).
+/// Starts the worker thread; it owns the store and ends when the app drops
+/// its sender. Returns the sender for requests and the thread handle (join
+/// it so the store is closed, and flushed, before the process exits). The
+/// thread speaks the caller's language (its messages reach the screen).
 pub fn spawn(
     store: Store,
     events: Sender<Event>,
 ) -> std::io::Result<(Sender<Request>, thread::JoinHandle<()>)> {
     let (tx, rx) = std::sync::mpsc::channel::<Request>();
-    // The language is per thread: messages made here speak the app's.
     let lang = crate::text::lang();
     let handle = thread::Builder::new()
         .name("sanshe-store".into())
@@ -304,4 +304,45 @@ fn load(store: &Store, sink: &mut dyn FnMut(Response) -> bool) -> bool {
         let _ = super::rows_cache::save(&db, store, &rows);
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    /// A refused bundle's message is made on the worker thread: it must be
+    /// in the app's language, not the thread's default (Chinese).
+    #[test]
+    fn answers_in_the_language_of_the_app() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        crate::text::set_lang(Lang::En);
+        let (events, answers) = std::sync::mpsc::channel();
+        let (tx, worker) = spawn(store, events).unwrap();
+        crate::text::set_lang(Lang::Zh);
+        let path = dir.path().join("missing.ssb");
+        tx.send(Request::Sync(SyncRequest::Import {
+            path: path.clone(),
+            require_signature: false,
+        }))
+        .unwrap();
+        let answer = answers
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap();
+        drop(tx);
+        worker.join().unwrap();
+        match answer {
+            Event::Store(r) => match *r {
+                Response::Sync(s) => match *s {
+                    SyncResponse::Failed(m) => {
+                        assert!(m.starts_with(&format!("{}: ", path.display())), "{m}")
+                    }
+                    other => panic!("{other:?}"),
+                },
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::store::Store;
+use crate::sync::words::{conflict_names, NameBook};
 use crate::sync::{self, ConflictRow, ExportOptions, ExportReport, ImportOptions, ImportReport};
 
 /// Folder beside the database where exported bundles are written.
@@ -33,6 +34,9 @@ pub enum SyncRequest {
 pub struct SyncData {
     pub status: sync::Status,
     pub conflicts: Vec<ConflictRow>,
+    /// The names of the conflicts' records and of the records their values
+    /// name (read here, on the worker; words are made while drawing).
+    pub names: NameBook,
 }
 
 /// What was done.
@@ -45,7 +49,8 @@ pub enum Done {
         report: ExportReport,
     },
     Imported(ImportReport),
-    Restored(ConflictRow),
+    /// The value restored, with the names its message needs.
+    Restored(ConflictRow, NameBook),
 }
 
 /// An answer to a [`SyncRequest`].
@@ -65,9 +70,11 @@ pub enum SyncResponse {
 
 /// Reads the pane's data.
 pub fn load(store: &Store) -> Result<SyncData, sync::SyncError> {
+    let conflicts = sync::conflicts(store)?;
     Ok(SyncData {
         status: sync::status(store)?,
-        conflicts: sync::conflicts(store)?,
+        names: conflict_names(store, &conflicts)?,
+        conflicts,
     })
 }
 
@@ -158,7 +165,11 @@ fn run(
             )?;
             Some(Done::Imported(report))
         }
-        SyncRequest::Restore { n } => Some(Done::Restored(sync::restore(store, n)?)),
+        SyncRequest::Restore { n } => {
+            let row = sync::restore(store, n)?;
+            let names = conflict_names(store, std::slice::from_ref(&row))?;
+            Some(Done::Restored(row, names))
+        }
     })
 }
 

@@ -19,10 +19,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use crate::config::SyncSettings;
-use crate::store::fields::top_field;
-use crate::sync::describe::value_text;
+use crate::sync::words::{field_text, value_text, NameBook};
 use crate::sync::Signature;
-use crate::text::field_label;
 use crate::tr;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Shared, Status};
@@ -101,7 +99,7 @@ impl SyncPane {
                 cx.say(done_status(&done));
                 cx.shared.changed_elsewhere |= match &*done {
                     Done::Imported(r) => r.applied.as_ref().is_some_and(|a| a.new > 0),
-                    Done::Restored(_) => true,
+                    Done::Restored(..) => true,
                     Done::Exported { .. } => false,
                 };
             }
@@ -152,19 +150,19 @@ impl SyncPane {
     }
 
     fn ask_restore(&mut self, cx: &mut Cx) {
-        let Some(row) = self
+        let Some((row, names)) = self
             .data
             .as_ref()
-            .and_then(|d| d.conflicts.get(self.selected))
+            .and_then(|d| Some((d.conflicts.get(self.selected)?, &d.names)))
         else {
             cx.say(Status::info(tr!("sync.no_conflicts")));
             return;
         };
         let text = tr!(
             "sync.tui.restore_ask",
-            record = record_name(row),
-            field = field_label(&top_field(&row.field)),
-            value = value_text(&row.loser.value)
+            record = record_name(row, names),
+            field = field_text(row.kind, &row.field),
+            value = value_text(row.kind, &row.field, &row.loser.value, names)
         );
         self.ask = Some(Ask::Restore { n: row.n, text });
     }
@@ -182,17 +180,9 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
-/// A conflict's record as people name it.
-pub fn record_name(row: &crate::sync::ConflictRow) -> String {
-    format!(
-        "{} {}",
-        crate::text::label(row.kind),
-        if row.title.is_empty() {
-            &row.id
-        } else {
-            &row.title
-        }
-    )
+/// A conflict's record as people name it: 组织「北山读书会」.
+pub fn record_name(row: &crate::sync::ConflictRow, names: &NameBook) -> String {
+    names.labeled(row.kind, &row.id, &row.title)
 }
 
 /// The bottom-bar message for what was done.
@@ -255,11 +245,11 @@ fn done_status(done: &Done) -> Status {
                 _ => Status::ok(text),
             }
         }
-        Done::Restored(row) => Status::ok(tr!(
+        Done::Restored(row, names) => Status::ok(tr!(
             "sync.restored",
-            record = record_name(row),
-            field = field_label(&top_field(&row.field)),
-            value = value_text(&row.loser.value)
+            record = record_name(row, names),
+            field = field_text(row.kind, &row.field),
+            value = value_text(row.kind, &row.field, &row.loser.value, names)
         )),
     }
 }

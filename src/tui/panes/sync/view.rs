@@ -9,8 +9,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::store::{fields::display_path, replica_hex, FieldVersion};
-use crate::sync::describe::{hlc_text, ms_time, unfinished_text, value_text};
+use crate::store::{replica_hex, FieldVersion};
+use crate::sync::describe::{hlc_text, ms_time, unfinished_text};
+use crate::sync::words::{field_text, value_text, NameBook};
+use crate::sync::ConflictRow;
 use crate::text::t;
 use crate::tr;
 use crate::tui::popups::{centered, frame};
@@ -193,10 +195,11 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(n))
 }
 
-fn side(v: &FieldVersion, office: &str) -> String {
+/// One side of a conflict: the value in words, who, where, when.
+fn side(row: &ConflictRow, v: &FieldVersion, office: &str, names: &NameBook) -> String {
     format!(
         "{}  ({}, {}, {})",
-        value_text(&v.value),
+        value_text(row.kind, &row.field, &v.value, names),
         if v.author.is_empty() { "-" } else { &v.author },
         office,
         hlc_text(v.hlc)
@@ -241,15 +244,19 @@ fn conflicts_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         let head = format!(
             "{:>2}. {}  /  {}",
             row.n,
-            record_name(row),
-            display_path(&row.field)
+            record_name(row, &d.names),
+            field_text(row.kind, &row.field)
         );
         put_str(buf, inner.x, y, &head, w, head_style);
         let lines = [
-            (kept, side(&row.winner, &row.winner_office), rx.theme.ok()),
+            (
+                kept,
+                side(row, &row.winner, &row.winner_office, &d.names),
+                rx.theme.ok(),
+            ),
             (
                 lost,
-                side(&row.loser, &row.loser_office),
+                side(row, &row.loser, &row.loser_office, &d.names),
                 rx.theme.warning(),
             ),
         ];
