@@ -91,9 +91,9 @@ fn export_key(rx: &RenderCx) -> String {
 }
 
 /// The office-and-network form, centred over the pane, with room for its
-/// notice at the top and an error under each field.
+/// notice (two lines) at the top and an error under each field.
 fn setup_box(form: &Form, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
-    let popup = centered(area, 72, 12);
+    let popup = centered(area, 72, 9);
     let inner = frame(popup, buf, form.title(), rx);
     let body = Rect {
         x: inner.x + 1,
