@@ -37,7 +37,11 @@ fn narrow(t: &Tmux) {
         .next()
         .is_some_and(|l| l.trim_end().ends_with("三社 sanshe") && l.trim_end().chars().count() < 80)
     {
-        assert!(start.elapsed() < WAIT, "not redrawn at 80x24:\n{}", t.capture());
+        assert!(
+            start.elapsed() < WAIT,
+            "not redrawn at 80x24:\n{}",
+            t.capture()
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
@@ -66,7 +70,10 @@ fn x_x_in_pane_one_writes_the_organizations_shown() {
     assert_eq!(written.len(), 1, "{written:?}");
     let path = &written[0];
     let name = path.file_name().unwrap().to_string_lossy().to_string();
-    assert!(name.starts_with("组织-") && name.ends_with(".xlsx"), "{name}");
+    assert!(
+        name.starts_with("组织-") && name.ends_with(".xlsx"),
+        "{name}"
+    );
     assert!(
         screen.contains(&path.display().to_string()),
         "the full path in the bottom bar: {screen}"
@@ -139,7 +146,10 @@ fn a_fresh_database_asks_for_the_network_then_exports() {
     t.wait_for("未设置，导出时（x）填写");
     t.keys(&["x"]);
     let screen = t.wait_for("本办公室和所属网络");
-    assert!(screen.contains("北山街道"), "the office from config.toml: {screen}");
+    assert!(
+        screen.contains("北山街道"),
+        "the office from config.toml: {screen}"
+    );
     t.type_text("西湖区");
     t.wait_for("西湖区");
     t.keys(&["C-s"]);
@@ -149,5 +159,8 @@ fn a_fresh_database_asks_for_the_network_then_exports() {
     assert_eq!(outbox.len(), 1, "{screen}");
     quit(&t);
     let status = sanshe(&t.db(), &["sync", "status"]);
-    assert!(status.contains("西湖区") && status.contains("北山街道"), "{status}");
+    assert!(
+        status.contains("西湖区") && status.contains("北山街道"),
+        "{status}"
+    );
 }

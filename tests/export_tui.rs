@@ -12,11 +12,11 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use sanshe::interchange::read::read_rows;
+use sanshe::interchange::SheetFormat;
 use sanshe::model::activity::month_key;
 use sanshe::model::{Kind, Lang, OrgType, Record};
 use sanshe::tui::action::{Action, Context};
 use sanshe::tui::app::{Effect, PANE_DASHBOARD, PANE_EVALUATIONS, PANE_LINKAGE, PANE_SYNC};
-use sanshe::interchange::SheetFormat;
 use sanshe::tui::export::{ExportRequest, Listed};
 use sanshe::tui::key::Key;
 use sanshe::tui::keymap::{Keymap, Lookup, SHIPPED};
@@ -112,11 +112,18 @@ fn organizations_with_a_type_filter_export_exactly_the_rows_shown() {
         .map(|(id, _)| id)
         .collect();
     assert_eq!(r.ids.iter().cloned().collect::<HashSet<_>>(), foundations);
-    assert!(status(&h).contains(&shown.len().to_string()), "{}", status(&h));
+    assert!(
+        status(&h).contains(&shown.len().to_string()),
+        "{}",
+        status(&h)
+    );
 
     let (path, rows) = written(&mut h, fx);
     let name = path.file_name().unwrap().to_string_lossy().to_string();
-    assert!(name.starts_with("组织-") && name.ends_with(".xlsx"), "{name}");
+    assert!(
+        name.starts_with("组织-") && name.ends_with(".xlsx"),
+        "{name}"
+    );
     assert_eq!(first_cells(&rows), shown);
     let said = status(&h);
     assert!(said.contains(&path.display().to_string()), "{said}");
@@ -148,7 +155,11 @@ fn organizations_found_by_a_search_export_as_csv() {
     assert_eq!(first_cells(&rows), shown);
     let said = status(&h);
     assert!(
-        said.contains(&format!("Exported {} rows: {}", shown.len(), path.display())),
+        said.contains(&format!(
+            "Exported {} rows: {}",
+            shown.len(),
+            path.display()
+        )),
         "{said}"
     );
 }
@@ -243,7 +254,11 @@ fn evaluations_export_the_latest_of_each_organization_listed() {
             _ => None,
         })
         .collect();
-    assert_eq!(shown.len(), evaluated.len(), "one per organization evaluated");
+    assert_eq!(
+        shown.len(),
+        evaluated.len(),
+        "one per organization evaluated"
+    );
     let (r, fx) = press_export(&mut h, "c");
     assert_eq!(r.kind, Kind::Evaluation);
     assert_eq!(r.ids, shown);

@@ -140,7 +140,7 @@ fn export_in_one_app_arrives_in_the_other() {
     assert!(screen.contains(OFFICE_B), "{screen}");
     export_in_app(&mut a, OFFICE_B);
     let said = status_text(&a);
-    assert!(said.contains(" 0 "), "{said}");
+    assert!(said.contains("（0 项变更"), "{said}");
 }
 
 /// Two offices holding the same organization, edited concurrently (A
@@ -380,16 +380,27 @@ fn a_fresh_database_asks_for_office_and_network_then_exports() {
     h.key("x");
     let screen = h.screen();
     assert!(screen.contains("本办公室和所属网络"), "{screen}");
-    assert!(screen.contains("办公室名称") && screen.contains("北山街道"), "{screen}");
+    assert!(
+        screen.contains("办公室名称") && screen.contains("北山街道"),
+        "{screen}"
+    );
     assert!(screen.contains("所属网络"), "{screen}");
     assert!(h.app.text_focus(), "typing goes into the form");
     let form = h.app.sync.setup.as_ref().unwrap();
-    assert_eq!(form.focused_key(), "network", "the empty field has the cursor");
+    assert_eq!(
+        form.focused_key(),
+        "network",
+        "the empty field has the cursor"
+    );
 
     // No network: refused on its field.
     h.key("<C-s>");
     let form = h.app.sync.setup.as_ref().expect("the form stays");
-    assert!(form.error("network").is_some_and(|e| e.contains("必填")), "{:?}", form.error("network"));
+    assert!(
+        form.error("network").is_some_and(|e| e.contains("必填")),
+        "{:?}",
+        form.error("network")
+    );
     assert!(h.screen().contains("必填"), "{}", h.screen());
     // Too long: refused on its field, naming the limit.
     h.paste(&"网".repeat(65));
@@ -409,7 +420,10 @@ fn a_fresh_database_asks_for_office_and_network_then_exports() {
     let files = outbox(&h);
     assert_eq!(files.len(), 1, "{}", status_text(&h));
     let name = files[0].file_name().unwrap().to_string_lossy().to_string();
-    assert!(name.starts_with("北山街道-") && name.ends_with(".ssb"), "{name}");
+    assert!(
+        name.starts_with("北山街道-") && name.ends_with(".ssb"),
+        "{name}"
+    );
     let said = status_text(&h);
     assert!(said.contains(&files[0].display().to_string()), "{said}");
     assert!(h.screen().contains("所属网络：西湖区"), "{}", h.screen());
@@ -417,7 +431,10 @@ fn a_fresh_database_asks_for_office_and_network_then_exports() {
     // Named now: the next `x` asks only for the peer.
     h.key("x");
     assert!(h.app.sync.setup.is_none());
-    assert!(matches!(h.app.sync.ask, Some(sanshe::tui::panes::sync::Ask::Peer(_))));
+    assert!(matches!(
+        h.app.sync.ask,
+        Some(sanshe::tui::panes::sync::Ask::Peer(_))
+    ));
 }
 
 /// Without `office` in config.toml the form starts empty; `Esc` closes it

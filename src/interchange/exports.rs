@@ -33,7 +33,11 @@ fn extension(format: SheetFormat) -> &'static str {
 pub fn export_path(db: &Path, kind: Kind, format: SheetFormat, lang: Lang) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let label = crate::files::name_part(kind.label(lang), kind.key());
-    crate::files::unique_path(&db.join(EXPORTS), &format!("{label}-{stamp}"), extension(format))
+    crate::files::unique_path(
+        &db.join(EXPORTS),
+        &format!("{label}-{stamp}"),
+        extension(format),
+    )
 }
 
 /// Writes the records of `kind` with these ids (in this order) to a new
@@ -80,8 +84,16 @@ mod tests {
         let first = write_list(&store, Kind::Org, &ids, SheetFormat::Csv).unwrap();
         assert_eq!(first.rows, 2);
         assert_eq!(first.path.parent().unwrap(), dir.path().join(EXPORTS));
-        let name = first.path.file_name().unwrap().to_string_lossy().to_string();
-        assert!(name.starts_with("组织-") && name.ends_with(".csv"), "{name}");
+        let name = first
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        assert!(
+            name.starts_with("组织-") && name.ends_with(".csv"),
+            "{name}"
+        );
         let text = std::fs::read_to_string(&first.path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3, "{text}");

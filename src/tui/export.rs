@@ -5,6 +5,8 @@
 //! `DB/exports/` ([`crate::interchange::exports`]); the bottom bar then
 //! says where the file is and how many rows it holds.
 
+use std::path::{Path, PathBuf};
+
 use crate::interchange::exports::{write_list, Written};
 use crate::interchange::SheetFormat;
 use crate::model::{Kind, Labeled};
@@ -65,10 +67,49 @@ pub fn serve(store: &Store, r: ExportRequest) -> Result<Written, String> {
     write_list(store, r.kind, &r.ids, r.format)
 }
 
+/// A path as the bottom bar shows it: under the home directory as `~/…`
+/// (shorter, so it fits at 80 columns, and what `scp server:~/…` takes),
+/// else as it is.
+pub fn shown_path(path: &Path) -> String {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    match home.as_deref().filter(|h| h.parent().is_some()) {
+        Some(h) => match path.strip_prefix(h) {
+            Ok(rest) => format!("~/{}", rest.display()),
+            Err(_) => path.display().to_string(),
+        },
+        None => path.display().to_string(),
+    }
+}
+
 /// The bottom-bar message for the answer.
 pub fn done(r: Result<Written, String>) -> Status {
     match r {
-        Ok(w) => Status::ok(tr!("export.done", n = w.rows, path = w.path.display())),
+        Ok(w) => Status::ok(tr!("export.done", n = w.rows, path = shown_path(&w.path))),
         Err(e) => Status::error(tr!("export.failed", message = e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_under_home_are_shown_from_the_tilde() {
+        let Some(home) = std::env::var_os("HOME").map(PathBuf::from) else {
+            return;
+        };
+        if home.parent().is_none() {
+            eprintln!("HOME is /: nothing to shorten");
+            return;
+        }
+        let p = home.join(".local/share/sanshe/exports/组织-20261203-101500.xlsx");
+        assert_eq!(
+            shown_path(&p),
+            "~/.local/share/sanshe/exports/组织-20261203-101500.xlsx"
+        );
+        let elsewhere = Path::new("/srv/sanshe/exports/a.csv");
+        if !elsewhere.starts_with(&home) {
+            assert_eq!(shown_path(elsewhere), "/srv/sanshe/exports/a.csv");
+        }
     }
 }

@@ -250,10 +250,12 @@ fn done_status(done: &Done) -> Status {
             asked,
             report,
         } => {
+            // The path first, from `~`: it is what the user needs, and it
+            // fits at 80 columns.
             let mut text = tr!(
-                "sync.exported",
+                "sync.tui.exported",
                 n = report.ops,
-                path = path.display(),
+                path = crate::tui::export::shown_path(path),
                 size = crate::sync::describe::human_size(report.size)
             );
             if report.full {

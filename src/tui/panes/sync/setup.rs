@@ -84,6 +84,10 @@ mod tests {
         f.set_value("office", FieldValue::Text("长".repeat(MAX_NAME_CHARS + 1)));
         f.set_value("network", FieldValue::Text("西湖区".into()));
         assert_eq!(names(&mut f), None);
-        assert!(f.error("office").is_some_and(|e| e.contains("64")), "{:?}", f.error("office"));
+        assert!(
+            f.error("office").is_some_and(|e| e.contains("64")),
+            "{:?}",
+            f.error("office")
+        );
     }
 }

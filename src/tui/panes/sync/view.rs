@@ -18,8 +18,8 @@ use crate::tr;
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
 use crate::tui::popups::{centered, frame};
-use crate::tui::widgets::Form;
 use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width, wrap};
+use crate::tui::widgets::Form;
 
 use super::{record_name, Ask, RenderCx, SyncPane};
 
