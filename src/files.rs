@@ -12,7 +12,7 @@
 //!   memory (and before any database is opened).
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Mode of the files and folders we create: private to the user. Group
 /// access is added where a group is admitted (see `docs/SECURITY.md`).
@@ -59,6 +59,35 @@ pub fn write_atomic_with(
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// A name for a file made from `text` (an office, a kind of record) that
+/// is safe on every system: letters and digits kept (Chinese too), anything
+/// else `-`; `fallback` when nothing is left.
+pub fn name_part(text: &str, fallback: &str) -> String {
+    let s: String = text
+        .trim()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
+}
+
+/// `dir/<base>.<ext>`, or `dir/<base>-2.<ext>`, `-3`... when an entry of
+/// that name exists already (a symbolic link counts), so a file made now
+/// never replaces an earlier one.
+pub fn unique_path(dir: &Path, base: &str, ext: &str) -> PathBuf {
+    let mut path = dir.join(format!("{base}.{ext}"));
+    let mut n = 2;
+    while std::fs::symlink_metadata(&path).is_ok() {
+        path = dir.join(format!("{base}-{n}.{ext}"));
+        n += 1;
+    }
+    path
 }
 
 /// Creates `dir` and its missing parents; the folders created are private
@@ -139,6 +168,26 @@ pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_paths_never_name_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = unique_path(dir.path(), "组织-20261203-101500", "xlsx");
+        assert_eq!(first, dir.path().join("组织-20261203-101500.xlsx"));
+        std::fs::write(&first, b"1").unwrap();
+        let second = unique_path(dir.path(), "组织-20261203-101500", "xlsx");
+        assert_eq!(second, dir.path().join("组织-20261203-101500-2.xlsx"));
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &second).unwrap();
+        #[cfg(unix)]
+        assert_eq!(
+            unique_path(dir.path(), "组织-20261203-101500", "xlsx"),
+            dir.path().join("组织-20261203-101500-3.xlsx"),
+            "a dangling link is taken too"
+        );
+        assert_eq!(name_part("西湖区/文新 街道", "x"), "西湖区-文新-街道");
+        assert_eq!(name_part(" ", "sanshe"), "sanshe");
+    }
 
     #[test]
     fn writes_replaces_and_leaves_no_temporary_file() {

@@ -140,7 +140,7 @@ fn export_in_one_app_arrives_in_the_other() {
     assert!(screen.contains(OFFICE_B), "{screen}");
     export_in_app(&mut a, OFFICE_B);
     let said = status_text(&a);
-    assert!(said.contains(" 0 "), "{said}");
+    assert!(said.contains("（0 项变更"), "{said}");
 }
 
 /// Two offices holding the same organization, edited concurrently (A
@@ -361,6 +361,105 @@ fn a_damaged_file_is_refused_and_changes_nothing() {
     assert!(!b.app.text_focus());
 }
 
+/// A fresh database (no network, as before `sanshe sync init`): `x` asks
+/// for this office and its network in a form, the office offered from
+/// config.toml; a missing or too long name is refused on its field and
+/// nothing is written; valid names are kept (as `sanshe sync init`) and
+/// the export goes on.
+#[test]
+fn a_fresh_database_asks_for_office_and_network_then_exports() {
+    let mut h = Harness::new(Lang::Zh, vec![org_record("北山读书会")], 80, 24);
+    // `office` of config.toml, as `tui::run` passes it.
+    h.app.sync.office = Some("北山街道".into());
+    assert_eq!(h.store.network(), None);
+    h.key(&pane_key());
+    let screen = h.screen();
+    assert!(screen.contains("未设置，导出时（x）填写"), "{screen}");
+    assert!(!screen.contains("sanshe sync init --office"), "{screen}");
+
+    h.key("x");
+    let screen = h.screen();
+    assert!(screen.contains("本办公室和所属网络"), "{screen}");
+    assert!(
+        screen.contains("办公室名称") && screen.contains("北山街道"),
+        "{screen}"
+    );
+    assert!(screen.contains("所属网络"), "{screen}");
+    assert!(h.app.text_focus(), "typing goes into the form");
+    let form = h.app.sync.setup.as_ref().unwrap();
+    assert_eq!(
+        form.focused_key(),
+        "network",
+        "the empty field has the cursor"
+    );
+
+    // No network: refused on its field.
+    h.key("<C-s>");
+    let form = h.app.sync.setup.as_ref().expect("the form stays");
+    assert!(
+        form.error("network").is_some_and(|e| e.contains("必填")),
+        "{:?}",
+        form.error("network")
+    );
+    assert!(h.screen().contains("必填"), "{}", h.screen());
+    // Too long: refused on its field, naming the limit.
+    h.paste(&"网".repeat(65));
+    h.key("<C-s>");
+    let form = h.app.sync.setup.as_ref().expect("the form stays");
+    let e = form.error("network").unwrap_or_default().to_string();
+    assert!(e.contains("64"), "{e}");
+    assert_eq!(h.store.network(), None, "nothing written");
+    assert!(outbox(&h).is_empty());
+
+    h.key("<C-u>");
+    h.type_text("西湖区");
+    h.key("<C-s>");
+    assert!(h.app.sync.setup.is_none(), "{}", status_text(&h));
+    assert_eq!(h.store.network().as_deref(), Some("西湖区"));
+    assert_eq!(h.store.office(), "北山街道");
+    let files = outbox(&h);
+    assert_eq!(files.len(), 1, "{}", status_text(&h));
+    let name = files[0].file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.starts_with("北山街道-") && name.ends_with(".ssb"),
+        "{name}"
+    );
+    let said = status_text(&h);
+    assert!(said.contains(&files[0].display().to_string()), "{said}");
+    assert!(h.screen().contains("所属网络：西湖区"), "{}", h.screen());
+
+    // Named now: the next `x` asks only for the peer.
+    h.key("x");
+    assert!(h.app.sync.setup.is_none());
+    assert!(matches!(
+        h.app.sync.ask,
+        Some(sanshe::tui::panes::sync::Ask::Peer(_))
+    ));
+}
+
+/// Without `office` in config.toml the form starts empty; `Esc` closes it
+/// and writes nothing.
+#[test]
+fn the_office_question_can_be_left_and_names_fields_in_english() {
+    let mut h = Harness::new(Lang::En, Vec::new(), 120, 40);
+    h.key(&pane_key());
+    h.key("x");
+    let form = h.app.sync.setup.as_ref().unwrap();
+    assert_eq!(form.focused_key(), "office");
+    assert_eq!(form.text("office"), Some(""));
+    h.type_text("Beishan");
+    h.key("<C-s>");
+    let form = h.app.sync.setup.as_ref().unwrap();
+    assert!(form.error("network").is_some());
+    assert!(form.error("office").is_none());
+    let screen = h.screen();
+    assert!(screen.contains("Network"), "{screen}");
+    h.key("<Esc>");
+    assert!(h.app.sync.setup.is_none());
+    assert_eq!(h.store.network(), None);
+    assert!(outbox(&h).is_empty());
+}
+
 /// The screen with replica ids (16+ hex digits) and times masked.
 fn masked(screen: &str) -> String {
     let chars: Vec<char> = screen.chars().collect();
@@ -431,6 +530,15 @@ fn snapshots() {
                 a.key("x");
                 insta::assert_snapshot!(format!("sync_export_{l}_{w}x{hgt}"), masked(&a.screen()));
             }
+            // A fresh database: the office-and-network question.
+            let mut f = Harness::new(lang, Vec::new(), w, hgt);
+            // Not the host's name, which a new database takes by default.
+            f.store.set_office(OFFICE_A).unwrap();
+            f.app.sync.office = Some(OFFICE_A.into());
+            f.key(&pane_key());
+            f.key("x");
+            f.key("<C-s>");
+            insta::assert_snapshot!(format!("sync_setup_{l}_{w}x{hgt}"), masked(&f.screen()));
         }
     }
 }

@@ -370,6 +370,8 @@ fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
         n += crate::demo::load_activities(store).map_err(|e| CliError::Failed(e.to_string()))?;
         // Needs, offers and linkages name organizations too.
         n += crate::demo::load_linkage(store).map_err(|e| CliError::Failed(e.to_string()))?;
+        // Named, so that pane 6 exports without asking first.
+        crate::demo::name_office(store)?;
     }
     output::message(&tr!("cli.demo_loaded", n = n));
     Ok(())

@@ -25,6 +25,21 @@ pub fn load(store: &Store, records: Vec<Record>) -> Result<usize, StoreError> {
     Ok(created)
 }
 
+/// The office and network of the demo township: `sanshe demo` names its
+/// new database with them, so that pane 6 exports at once.
+pub const DEMO_OFFICE: &str = "北山街道";
+pub const DEMO_NETWORK: &str = "西湖区";
+
+/// Names the database's office and network as the demo township's, unless
+/// a network is set already (then nothing changes). True when named.
+pub fn name_office(store: &Store) -> Result<bool, StoreError> {
+    if store.network().is_some() {
+        return Ok(false);
+    }
+    store.set_office_and_network(DEMO_OFFICE, DEMO_NETWORK)?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +82,18 @@ mod tests {
             wjm.1.grid.as_deref().map(|g| g.starts_with("BSJ-06")),
             Some(true)
         );
+    }
+
+    #[test]
+    fn the_demo_office_is_named_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert!(name_office(&store).unwrap());
+        assert_eq!(store.office(), DEMO_OFFICE);
+        assert_eq!(store.network().as_deref(), Some(DEMO_NETWORK));
+        store.set_office_and_network("西溪街道", "余杭区").unwrap();
+        assert!(!name_office(&store).unwrap(), "a network set is kept");
+        assert_eq!(store.network().as_deref(), Some("余杭区"));
     }
 
     #[test]

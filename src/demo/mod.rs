@@ -5,6 +5,8 @@
 //!   cells and 180 organizations of every kind and state (see
 //!   `fixtures/demo/generate.py`, which writes the TOML files).
 //! - [`generate`]: `n` organizations with their places, deterministic per seed.
+//! - [`name_office`]: names a new demo database's office and network
+//!   (北山街道 in 西湖区), so that it can export to the district at once.
 //!
 //! Both return records in the order a store can create them: places
 //! parent-first, then organizations. Loading them into a store is a matter
@@ -24,7 +26,7 @@ pub use generate::{
     generate, COMMUNITIES_PER_TOWNSHIP, GRIDS_PER_COMMUNITY, ORGS_PER_TOWNSHIP, REFERENCE_DATE,
 };
 pub use linkage::{linkage_fixtures, load_linkage, LinkageFixtures, LinkageLoadError};
-pub use load::{load, LOAD_CHUNK};
+pub use load::{load, name_office, DEMO_NETWORK, DEMO_OFFICE, LOAD_CHUNK};
 pub use rng::Rng;
 
 use crate::model::ValidationErrors;

@@ -10,6 +10,7 @@
 //! the records' serde form with their id, whatever the kind.
 
 pub mod csv_out;
+pub mod exports;
 pub mod import;
 pub mod orgs;
 pub mod read;
@@ -68,7 +69,27 @@ fn inner(r: &Record) -> Json {
 
 /// Every live record of a kind as a table, in this thread's language.
 pub fn table(store: &Store, kind: Kind) -> Result<Table, StoreError> {
-    let records = store.all(kind)?;
+    table_of_records(store, kind, store.all(kind)?)
+}
+
+/// The records of a kind with these ids, in this order, as a table (as
+/// [`table`]: the same columns): a list as the app shows it. An id that
+/// names no live record (deleted meanwhile) gives no row.
+pub fn table_of(store: &Store, kind: Kind, ids: &[String]) -> Result<Table, StoreError> {
+    let mut records = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(r) = store.get(kind, id)? {
+            records.push((id.clone(), r));
+        }
+    }
+    table_of_records(store, kind, records)
+}
+
+fn table_of_records(
+    store: &Store,
+    kind: Kind,
+    records: Vec<(String, Record)>,
+) -> Result<Table, StoreError> {
     let json: Vec<Json> = records
         .iter()
         .map(|(id, r)| {

@@ -165,6 +165,11 @@ actions! {
     Top = "list.top" in [List, Search, Picker, Help],
     /// Last row.
     Bottom = "list.bottom" in [List, Search, Picker, Help],
+    /// Export the list shown (with its filter and search) to an Excel file
+    /// in `DB/exports/`.
+    ExportXlsx = "export.xlsx" in [List],
+    /// Export the list shown to a CSV file in `DB/exports/`.
+    ExportCsv = "export.csv" in [List],
     /// New organization.
     OrgAdd = "org.add" in [Orgs],
     /// Edit the selected organization.

@@ -18,6 +18,7 @@ use crate::store::{Command, StoreError};
 use super::action::{Action, Context};
 use super::draft::{Draft, DraftMode};
 use super::event::Event;
+use super::export;
 use super::key::{show_seq, Key};
 use super::keymap::{Keymap, Lookup};
 use super::panes::activities::{self, ActivitiesPane};
@@ -486,6 +487,11 @@ impl App {
                         self.status = Some(Status::info(crate::tr!("tui.pane_missing", n = i + 1)));
                     }
                 }
+                a if export::format_of(a).is_some() => {
+                    if !self.loading {
+                        self.export_list(a, fx);
+                    }
+                }
                 a => {
                     if !self.loading {
                         if let Some((pane, mut cx)) = self.split_active(fx) {
@@ -498,6 +504,20 @@ impl App {
         let main = App::main_area(self.screen);
         if let Some(p) = self.popups.last_mut() {
             p.set_screen(main);
+        }
+    }
+
+    /// `X x` / `X c`: the list the active pane shows, to the store worker.
+    fn export_list(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        let Some(format) = export::format_of(action) else {
+            return;
+        };
+        match export::request(self.pane().listed(), format) {
+            Ok((r, said)) => {
+                fx.push(Effect::Store(r));
+                self.status = Some(said);
+            }
+            Err(said) => self.status = Some(said),
         }
     }
 
@@ -704,6 +724,7 @@ impl App {
                     self.read_again(&mut fx);
                 }
             }
+            Response::Exported(r) => self.status = Some(export::done(r)),
             Response::LoadFailed(e) => {
                 self.loading = false;
                 let msg = crate::tr!("tui.load_error", message = e.message());

@@ -16,6 +16,7 @@ pub mod action;
 pub mod app;
 pub mod draft;
 pub mod event;
+pub mod export;
 pub mod key;
 pub mod keymap;
 pub mod org_form;
@@ -79,11 +80,13 @@ pub fn run(store: Store, opts: TuiOptions) -> anyhow::Result<()> {
     let today = chrono::Local::now().date_naive();
     let mut app = App::new(keymap, Theme::from_env(), today);
     // The 三社联动 pane ranks with the `[matching]` weights, as `sanshe match`
-    // does, and the sync pane signs as `[sync]` says (a broken config was
-    // already reported by the command line).
+    // does, and the sync pane signs as `[sync]` says and offers `office`
+    // as this office's name (a broken config was already reported by the
+    // command line).
     if let Ok(c) = crate::config::Config::load() {
         app.linkage.weights = c.matching.unwrap_or_default();
         app.sync.settings = c.sync;
+        app.sync.office = c.office;
     }
     if let Some(d) = draft::load(&opts.db_path) {
         app.offer_draft(d);

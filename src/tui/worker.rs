@@ -6,11 +6,13 @@
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread;
 
+use crate::interchange::exports::Written;
 use crate::model::{Organization, Place};
 use crate::search::NameIndex;
 use crate::store::{Command, Outcome, Store, StoreError, Warning};
 
 use super::event::Event;
+use super::export::ExportRequest;
 use super::panes::activities::data::{ActRequest, ActResponse};
 use super::panes::dashboard::data::{DashRequest, DashResponse};
 use super::panes::evaluations::data::{EvalRequest, EvalResponse};
@@ -50,6 +52,8 @@ pub enum Request {
     Evaluation(EvalRequest),
     /// A request of the sync pane.
     Sync(SyncRequest),
+    /// Write the list a pane shows to a file in `DB/exports/`.
+    Export(ExportRequest),
 }
 
 /// An answer from the store.
@@ -93,6 +97,8 @@ pub enum Response {
     Evaluation(Box<EvalResponse>),
     /// An answer to the sync pane.
     Sync(Box<SyncResponse>),
+    /// The list's file, or why it could not be written.
+    Exported(Result<Written, String>),
 }
 
 /// Starts the worker thread; it owns the store and ends when the app drops
@@ -207,6 +213,7 @@ pub fn serve(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool
             });
             sink(Response::Sync(Box::new(done)))
         }
+        Request::Export(r) => sink(Response::Exported(super::export::serve(store, r))),
     }
 }
 

@@ -65,8 +65,14 @@ impl Tmux {
     /// Starts `sanshe --db DB --lang zh demo` in a shell that reports the
     /// exit status and the terminal mode afterwards, then waits.
     pub fn start(&self) {
+        self.start_with("demo");
+    }
+
+    /// Starts `sanshe --db DB --lang zh ARGS` (`""`: the app on the
+    /// database, created if missing) as [`Tmux::start`] does.
+    pub fn start_with(&self, args: &str) {
         let script = format!(
-            "SANSHE_CONFIG_DIR='{cfg}' '{bin}' --db '{db}' --lang zh demo; \
+            "SANSHE_CONFIG_DIR='{cfg}' '{bin}' --db '{db}' --lang zh {args}; \
              echo \"SANSHE-EXIT $?\"; \
              stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo; \
              echo SANSHE-DONE; sleep 600",

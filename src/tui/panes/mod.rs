@@ -18,6 +18,7 @@ use crossterm::event::KeyEvent;
 
 use super::action::{Action, Context};
 use super::app::{Effect, Shared, Status};
+use super::export::Listed;
 use super::keymap::Keymap;
 use super::popups::Popup;
 use super::theme::Theme;
@@ -147,6 +148,13 @@ pub trait Pane {
     /// Handles a paste.
     fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
         self.form_mut().is_some_and(|f| f.paste(text))
+    }
+
+    /// The records the pane lists now (with its filter and search), in the
+    /// order shown, for `X x` / `X c` ([`crate::tui::export`]); `None`: it
+    /// shows no list that can be exported.
+    fn listed(&self) -> Option<Listed> {
+        None
     }
 
     /// The actions that make sense now, most useful first (the bottom bar

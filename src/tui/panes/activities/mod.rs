@@ -687,6 +687,16 @@ impl Pane for ActivitiesPane {
         true
     }
 
+    /// The activities listed (the month shown and the other filters).
+    fn listed(&self) -> Option<crate::tui::export::Listed> {
+        let d = self.data.as_ref()?;
+        let slots = self.shown.iter().filter_map(|&n| d.log.slot(n));
+        Some(crate::tui::export::Listed {
+            kind: Kind::Activity,
+            ids: slots.map(|s| s.id.clone()).collect(),
+        })
+    }
+
     fn commands(&self, shared: &Shared) -> Vec<Action> {
         if self.form.is_some() {
             return super::FORM_COMMANDS.to_vec();

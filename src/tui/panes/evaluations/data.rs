@@ -42,6 +42,8 @@ pub enum EvalResponse {
 /// One period of one organization, graded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Graded {
+    /// The evaluation's id.
+    pub id: String,
     /// `2026`, `2026H1`...
     pub period: String,
     /// Total in tenths of a point.
@@ -143,10 +145,11 @@ pub fn load(store: &Store, rubric: Rubric) -> Result<EvalData, StoreError> {
             let period_key = |e: &Evaluation| e.period().map(|p| p.sort_key()).unwrap_or((0, 0));
             evals.sort_by(|a, b| period_key(&a.1).cmp(&period_key(&b.1)).then(a.0.cmp(&b.0)));
             let history = evals
-                .iter()
-                .map(|(_, e)| {
+                .into_iter()
+                .map(|(id, e)| {
                     let g = e.grade(&rubric);
                     Graded {
+                        id,
                         period: e.period.clone(),
                         total: g.total_tenths,
                         dimensions: g.dimensions,

@@ -336,6 +336,17 @@ impl Pane for EvaluationsPane {
         true
     }
 
+    /// The latest evaluation of each organization listed, in the list's
+    /// order (organizations never evaluated give none).
+    fn listed(&self) -> Option<crate::tui::export::Listed> {
+        let d = self.data.as_ref()?;
+        let rows = self.order.iter().filter_map(|&i| d.rows.get(i));
+        Some(crate::tui::export::Listed {
+            kind: crate::model::Kind::Evaluation,
+            ids: rows.filter_map(|r| Some(r.latest()?.id.clone())).collect(),
+        })
+    }
+
     fn commands(&self, _shared: &Shared) -> Vec<Action> {
         if self.form.is_some() {
             return super::FORM_COMMANDS.to_vec();

@@ -848,6 +848,16 @@ impl Pane for LinkagePane {
         true
     }
 
+    /// The needs listed on the left (not while the overview replaces them).
+    fn listed(&self) -> Option<crate::tui::export::Listed> {
+        let d = self.data.as_ref().filter(|_| !self.overview)?;
+        let needs = self.shown.iter().filter_map(|&i| d.needs.get(i));
+        Some(crate::tui::export::Listed {
+            kind: Kind::Need,
+            ids: needs.map(|n| n.id.clone()).collect(),
+        })
+    }
+
     fn commands(&self, shared: &Shared) -> Vec<Action> {
         if self.form.is_some() {
             return super::FORM_COMMANDS.to_vec();

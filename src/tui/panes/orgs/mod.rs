@@ -735,6 +735,14 @@ impl Pane for OrgsPane {
         true
     }
 
+    fn listed(&self) -> Option<crate::tui::export::Listed> {
+        let rows = self.view.iter().filter_map(|&k| self.rows.get(k as usize));
+        Some(crate::tui::export::Listed {
+            kind: Kind::Org,
+            ids: rows.map(|r| r.id.clone()).collect(),
+        })
+    }
+
     fn commands(&self, shared: &Shared) -> Vec<Action> {
         if self.searching {
             return vec![

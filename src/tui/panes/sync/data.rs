@@ -17,8 +17,14 @@ pub enum SyncRequest {
     /// Read the status and the conflicts.
     Load,
     /// Export for this peer (`None`: everything) into the outbox, signed
-    /// with this office's key or not.
-    Export { peer: Option<String>, sign: bool },
+    /// with this office's key or not; first naming this office and its
+    /// network with `names` (as `sanshe sync init`) when they are given
+    /// and no network is set yet.
+    Export {
+        peer: Option<String>,
+        sign: bool,
+        names: Option<Names>,
+    },
     /// Verify and import this bundle file (refused unless signed by a
     /// trusted office when `require_signature`).
     Import {
@@ -27,6 +33,13 @@ pub enum SyncRequest {
     },
     /// Restore overwritten value number `n` (as `sync conflicts --restore`).
     Restore { n: usize },
+}
+
+/// This office's name and its network, as typed in the pane's question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    pub office: String,
+    pub network: String,
 }
 
 /// What the pane shows.
@@ -78,34 +91,13 @@ pub fn load(store: &Store) -> Result<SyncData, sync::SyncError> {
     })
 }
 
-/// A file name safe on every system for an office name.
-fn file_part(office: &str) -> String {
-    let s: String = office
-        .trim()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    if s.is_empty() {
-        "sanshe".to_string()
-    } else {
-        s
-    }
-}
-
 /// Where an export of this office made now goes:
 /// `DB/outbox/<office>-<YYYYmmdd-HHMMSS>.ssb` (`-2`, `-3`... added when
 /// a file of that name exists already).
 pub fn outbox_path(db: &Path, office: &str) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let base = format!("{}-{stamp}", file_part(office));
-    let dir = db.join(OUTBOX);
-    let mut path = dir.join(format!("{base}.ssb"));
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{base}-{n}.ssb"));
-        n += 1;
-    }
-    path
+    let base = format!("{}-{stamp}", crate::files::name_part(office, "sanshe"));
+    crate::files::unique_path(&db.join(OUTBOX), &base, "ssb")
 }
 
 /// `progress(done, total)`: changes of a large bundle applied so far.
@@ -116,7 +108,12 @@ fn run(
 ) -> Result<Option<Done>, sync::SyncError> {
     Ok(match r {
         SyncRequest::Load => None,
-        SyncRequest::Export { peer, sign } => {
+        SyncRequest::Export { peer, sign, names } => {
+            if let Some(n) = names.filter(|_| store.network().is_none()) {
+                // One atomic write of both (as `sanshe sync init`); a
+                // network set meanwhile is never changed from here.
+                store.set_office_and_network(&n.office, &n.network)?;
+            }
             let path = outbox_path(store.path(), &store.office());
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| sync::SyncError::Io {

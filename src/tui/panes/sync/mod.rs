@@ -2,7 +2,9 @@
 //! known peers with the last exchange each way and the changes each is
 //! owed (as `sanshe sync status`); the conflicts (as `sanshe sync
 //! conflicts`) with a key to restore the selected overwritten value; and
-//! export (`x`) and import (`i`) of bundle files.
+//! export (`x`) and import (`i`) of bundle files. Before the first export
+//! of a fresh database, `x` asks for this office's name and network in a
+//! small form ([`setup`]) and then exports.
 //!
 //! Every store and file operation runs on the store worker ([`data`]); the
 //! pane keeps what it answered. The peer-name and file-path questions and
@@ -10,6 +12,7 @@
 //! keyed through the `[picker]` and `[confirm]` keymap sections.
 
 pub mod data;
+pub mod setup;
 mod view;
 
 use std::path::PathBuf;
@@ -27,6 +30,7 @@ use crate::tui::app::{Shared, Status};
 use crate::tui::key::Key;
 use crate::tui::keymap::Lookup;
 use crate::tui::widgets::text_input::TextInput;
+use crate::tui::widgets::Form;
 use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx};
@@ -60,6 +64,11 @@ pub struct SyncPane {
     /// `[sync]` of config.toml (set at start): sign exports, require
     /// signatures on imports.
     pub settings: SyncSettings,
+    /// `office` of config.toml (set at start): offered as this office's
+    /// name when the first export asks for it.
+    pub office: Option<String>,
+    /// The office-and-network form, while open (see [`setup`]).
+    pub setup: Option<Box<Form>>,
 }
 
 impl SyncPane {
@@ -122,7 +131,14 @@ impl SyncPane {
                 let peer = (!peer.is_empty()).then_some(peer);
                 let sign = self.settings.sign;
                 cx.say(Status::info(tr!("sync.tui.exporting")));
-                self.send(SyncRequest::Export { peer, sign }, cx);
+                self.send(
+                    SyncRequest::Export {
+                        peer,
+                        sign,
+                        names: None,
+                    },
+                    cx,
+                );
             }
             Some(Ask::File(input)) => {
                 let path = input.value().trim().to_string();
@@ -147,6 +163,47 @@ impl SyncPane {
             Some(Ask::Restore { n, .. }) => self.send(SyncRequest::Restore { n }, cx),
             None => {}
         }
+    }
+
+    /// `x`: the peer question, or first this office's name and network
+    /// when no network is set (a fresh database).
+    fn export(&mut self, cx: &mut Cx) {
+        match self.data.as_ref().map(|d| d.status.network.is_some()) {
+            None => cx.say(Status::info(tr!("sync.tui.loading"))),
+            Some(true) => self.ask = Some(Ask::Peer(TextInput::new())),
+            Some(false) => self.setup = Some(Box::new(setup::form(self.office.as_deref()))),
+        }
+    }
+
+    /// The office-and-network form's keys: saved, the export goes on with
+    /// the names (everything: there are no peers yet).
+    fn setup_action(&mut self, action: Action, cx: &mut Cx) -> bool {
+        let Some(form) = self.setup.as_mut() else {
+            return false;
+        };
+        match action {
+            Action::FormSave => {
+                if let Some(names) = setup::names(form) {
+                    self.setup = None;
+                    let sign = self.settings.sign;
+                    cx.say(Status::info(tr!("sync.tui.exporting")));
+                    let names = Some(names);
+                    self.send(
+                        SyncRequest::Export {
+                            peer: None,
+                            sign,
+                            names,
+                        },
+                        cx,
+                    );
+                }
+            }
+            Action::FormCancel => self.setup = None,
+            Action::FormNext => form.focus_next(),
+            Action::FormPrev => form.focus_prev(),
+            _ => return false,
+        }
+        true
     }
 
     fn ask_restore(&mut self, cx: &mut Cx) {
@@ -193,10 +250,12 @@ fn done_status(done: &Done) -> Status {
             asked,
             report,
         } => {
+            // The path first, from `~`: it is what the user needs, and it
+            // fits at 80 columns.
             let mut text = tr!(
-                "sync.exported",
+                "sync.tui.exported",
                 n = report.ops,
-                path = path.display(),
+                path = crate::tui::export::shown_path(path),
                 size = crate::sync::describe::human_size(report.size)
             );
             if report.full {
@@ -259,7 +318,18 @@ impl Pane for SyncPane {
         "sync.tui.title"
     }
 
+    fn form(&self) -> Option<&Form> {
+        self.setup.as_deref()
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        self.setup.as_deref_mut()
+    }
+
     fn contexts(&self) -> &'static [Context] {
+        if self.setup.is_some() {
+            return &[Context::Form];
+        }
         match self.ask {
             Some(Ask::Peer(_) | Ask::File(_)) => &[Context::Picker],
             Some(Ask::Restore { .. }) => &[Context::Confirm],
@@ -268,7 +338,7 @@ impl Pane for SyncPane {
     }
 
     fn text_focus(&self) -> bool {
-        matches!(self.ask, Some(Ask::Peer(_) | Ask::File(_)))
+        self.setup.is_some() || matches!(self.ask, Some(Ask::Peer(_) | Ask::File(_)))
     }
 
     fn wants_key_first(&self) -> bool {
@@ -282,6 +352,9 @@ impl Pane for SyncPane {
     }
 
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool {
+        if self.setup.is_some() {
+            return self.setup_action(action, cx);
+        }
         if self.ask.is_some() {
             return false;
         }
@@ -291,7 +364,7 @@ impl Pane for SyncPane {
                     self.send(SyncRequest::Load, cx);
                 }
             }
-            Action::SyncExport => self.ask = Some(Ask::Peer(TextInput::new())),
+            Action::SyncExport => self.export(cx),
             Action::SyncImport => self.ask = Some(Ask::File(TextInput::new())),
             Action::SyncRestore => self.ask_restore(cx),
             Action::Up
@@ -312,6 +385,9 @@ impl Pane for SyncPane {
     /// While a question is open every key is the question's: its keymap
     /// section decides accept/cancel, other keys edit the text.
     fn on_key(&mut self, ev: KeyEvent, cx: &mut Cx) -> bool {
+        if let Some(form) = self.setup.as_mut() {
+            return form.handle_key(ev);
+        }
         if self.ask.is_none() {
             return false;
         }
@@ -335,6 +411,9 @@ impl Pane for SyncPane {
     }
 
     fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
+        if let Some(form) = self.setup.as_mut() {
+            return form.paste(text);
+        }
         match &mut self.ask {
             Some(Ask::Peer(input) | Ask::File(input)) => {
                 input.paste(text);
@@ -345,6 +424,9 @@ impl Pane for SyncPane {
     }
 
     fn commands(&self, _shared: &Shared) -> Vec<Action> {
+        if self.setup.is_some() {
+            return super::FORM_COMMANDS.to_vec();
+        }
         match self.ask {
             Some(Ask::Peer(_) | Ask::File(_)) => vec![Action::PickerAccept, Action::PickerCancel],
             Some(Ask::Restore { .. }) => vec![Action::ConfirmYes, Action::ConfirmNo],

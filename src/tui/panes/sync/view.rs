@@ -15,8 +15,11 @@ use crate::sync::words::{field_text, value_text, NameBook};
 use crate::sync::ConflictRow;
 use crate::text::t;
 use crate::tr;
+use crate::tui::action::{Action, Context};
+use crate::tui::key::show_seq;
 use crate::tui::popups::{centered, frame};
 use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width, wrap};
+use crate::tui::widgets::Form;
 
 use super::{record_name, Ask, RenderCx, SyncPane};
 
@@ -73,7 +76,31 @@ pub fn render(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Opti
             conflicts_box(p, bottom, buf, rx);
         }
     }
+    if let Some(form) = &p.setup {
+        return setup_box(form, area, buf, rx);
+    }
     p.ask.as_ref().and_then(|a| ask_box(p, a, area, buf, rx))
+}
+
+/// The key of `sync.export` in this keymap (`x`).
+fn export_key(rx: &RenderCx) -> String {
+    rx.keymap
+        .first_keys(&[Context::Sync], Action::SyncExport)
+        .map(show_seq)
+        .unwrap_or_default()
+}
+
+/// The office-and-network form, centred over the pane, with room for its
+/// notice (two lines) at the top and an error under each field.
+fn setup_box(form: &Form, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
+    let popup = centered(area, 72, 9);
+    let inner = frame(popup, buf, form.title(), rx);
+    let body = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    form.render(body, buf, &rx.theme)
 }
 
 /// The notes under the office lines, wrapped to `width` columns: the
@@ -114,7 +141,8 @@ fn status_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let w = inner.width as usize;
     let network = match &s.network {
         Some(n) => tr!("sync.status_network", network = n),
-        None => tr!("sync.status_no_network"),
+        // Not the command line's advice: here `x` asks for it.
+        None => tr!("sync.tui.no_network", key = export_key(rx)),
     };
     let mut lines: Vec<(String, Style)> = vec![
         (
