@@ -113,7 +113,8 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
         Some(Command::Report(c)) => report::run_report(&open(&db)?, c),
         Some(Command::Sync(c)) => sync::run(&open(&db)?, c, config.sync),
         Some(Command::Export(a)) => interchange::export(&open(&db)?, a),
-        Some(Command::Import(c)) => interchange::import(&open(&db)?, c),
+        // Reads and checks the file before it opens the database.
+        Some(Command::Import(c)) => interchange::import(&db, c),
     }
 }
 

@@ -46,6 +46,8 @@ pub struct ImportSummary {
 pub enum ImportError {
     /// The header lacks the name column.
     NoNameColumn,
+    /// Several headers name the same field (as written in the file).
+    SameColumn(Vec<String>),
     /// The file has no header row.
     Empty,
     /// Rows that broke rules.
@@ -80,11 +82,64 @@ pub fn column_for(header: &str) -> Option<&'static str> {
     })
 }
 
-/// Undoes the formula neutralisation of our own CSV export (`'=x` -> `=x`).
-fn unquote(cell: &str) -> String {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
-        _ => cell.to_string(),
+/// The columns of a file, from its header row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The field of each column of the file, if any.
+    columns: Vec<Option<&'static str>>,
+    /// The headers as written.
+    names: Vec<String>,
+    /// Columns of the file that match no field.
+    pub ignored: Vec<String>,
+}
+
+impl Header {
+    /// Reads the header row: it must name the name column, and no field twice
+    /// (otherwise one of the two columns would be dropped without a word).
+    pub fn read(rows: &[Vec<String>]) -> Result<Header, ImportError> {
+        let head = rows.first().ok_or(ImportError::Empty)?;
+        let columns: Vec<Option<&'static str>> = head.iter().map(|h| column_for(h)).collect();
+        if !columns.contains(&Some("name")) {
+            return Err(ImportError::NoNameColumn);
+        }
+        let mut same = Vec::new();
+        for (i, c) in columns.iter().enumerate() {
+            let Some(c) = c else { continue };
+            let first = columns.iter().position(|o| *o == Some(*c)) == Some(i);
+            let again = columns.iter().filter(|o| **o == Some(*c)).count() > 1;
+            if first && again {
+                same.extend(
+                    columns
+                        .iter()
+                        .zip(head)
+                        .filter(|(o, _)| **o == Some(*c))
+                        .map(|(_, h)| h.trim().to_string()),
+                );
+            }
+        }
+        if !same.is_empty() {
+            return Err(ImportError::SameColumn(same));
+        }
+        let ignored = head
+            .iter()
+            .zip(&columns)
+            .filter(|(h, c)| c.is_none() && !h.trim().is_empty())
+            .map(|(h, _)| h.trim().to_string())
+            .collect();
+        Ok(Header {
+            columns,
+            names: head.iter().map(|h| h.trim().to_string()).collect(),
+            ignored,
+        })
+    }
+
+    /// The header of a field as written in the file (else its label).
+    fn name_of(&self, key: &str) -> String {
+        self.columns
+            .iter()
+            .position(|c| *c == Some(key))
+            .map(|i| self.names[i].clone())
+            .unwrap_or_else(|| super::header(key, crate::text::lang()))
     }
 }
 
@@ -123,8 +178,11 @@ fn name_key(o: &Organization, townships: &HashMap<String, String>) -> (String, S
     (t, o.name.trim().to_string())
 }
 
-/// Imports organizations from rows (the first is the header). `progress`
-/// is called with the number of rows checked so far.
+/// Imports organizations from rows (the first is the header, read by
+/// [`Header::read`]; a caller may read it first to refuse a file before it
+/// opens the store). Cells are taken as they are: a leading `'` stays, so
+/// a cell neutralised against formulas (`'=1+1`) never becomes live.
+/// `progress` is called with the number of rows checked so far.
 pub fn import_orgs(
     store: &Store,
     rows: &[Vec<String>],
@@ -132,28 +190,14 @@ pub fn import_orgs(
     dry_run: bool,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ImportSummary, ImportError> {
-    let Some((head, body)) = rows.split_first() else {
-        return Err(ImportError::Empty);
+    let header = Header::read(rows)?;
+    let body = &rows[1..];
+    let columns = &header.columns;
+    let mut summary = ImportSummary {
+        ignored_columns: header.ignored.clone(),
+        ..ImportSummary::default()
     };
-    let mut summary = ImportSummary::default();
-    let mut columns: Vec<Option<&'static str>> = Vec::with_capacity(head.len());
-    for h in head {
-        let c = column_for(h);
-        if c.is_none() && !h.trim().is_empty() {
-            summary.ignored_columns.push(h.trim().to_string());
-        }
-        columns.push(c);
-    }
-    if !columns.contains(&Some("name")) {
-        return Err(ImportError::NoNameColumn);
-    }
-    let header_of = |key: &str| -> String {
-        columns
-            .iter()
-            .position(|c| *c == Some(key))
-            .map(|i| head[i].trim().to_string())
-            .unwrap_or_else(|| super::header(key, crate::text::lang()))
-    };
+    let header_of = |key: &str| header.name_of(key);
     let today = chrono::Local::now().date_naive();
     let lang = crate::text::lang();
     let towns = townships(store)?;
@@ -175,7 +219,7 @@ pub fn import_orgs(
         let mut by_key: BTreeMap<&str, String> = BTreeMap::new();
         for (c, v) in columns.iter().zip(cells) {
             if let Some(c) = c {
-                by_key.insert(c, unquote(v));
+                by_key.insert(c, v.clone());
             }
         }
         let push = |errors: &mut Vec<RowError>, key: &str, message: String| {
@@ -316,7 +360,27 @@ mod tests {
         assert_eq!(column_for("统一社会信用代码"), Some("credit_code"));
         assert_eq!(column_for("*名称"), Some("name"));
         assert_eq!(column_for("不知道"), None);
-        assert_eq!(unquote("'=1+1"), "=1+1");
-        assert_eq!(unquote("'abc"), "'abc");
+    }
+
+    fn header(cells: &[&str]) -> Result<Header, ImportError> {
+        Header::read(&[cells.iter().map(|c| c.to_string()).collect()])
+    }
+
+    #[test]
+    fn a_field_named_twice_is_refused_with_both_headers() {
+        assert_eq!(
+            header(&["名称", "phone", "name", "联系电话", "备注"]),
+            Err(ImportError::SameColumn(vec![
+                "名称".into(),
+                "name".into(),
+                "phone".into(),
+                "联系电话".into()
+            ]))
+        );
+        // Unknown columns may repeat: they are ignored anyway.
+        let h = header(&["名称", "x", "x", ""]).unwrap();
+        assert_eq!(h.ignored, vec!["x", "x"]);
+        assert_eq!(header(&["电话"]), Err(ImportError::NoNameColumn));
+        assert_eq!(Header::read(&[]), Err(ImportError::Empty));
     }
 }
