@@ -16,6 +16,7 @@
 //! against the sheet's real bounds, and cells are placed one by one by
 //! [`Rows`], which enforces the other limits.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Read};
@@ -132,7 +133,6 @@ impl<'a> Book<'a> {
             run: 0,
         }));
         let config = xml.config_mut();
-        config.expand_empty_elements = true;
         config.check_end_names = false;
         config.trim_text(false);
         Ok(Some(xml))
@@ -149,6 +149,21 @@ fn next<'b, R: BufRead>(
     xml.read_event_into(buf).map_err(|e| budget.error(e))
 }
 
+/// An element that starts with this event: its tag, and whether content
+/// and an end tag follow (`<a>`) or not (`<a/>`).
+fn element<'e>(event: &'e Event) -> Option<(&'e BytesStart<'e>, bool)> {
+    match event {
+        Event::Start(e) => Some((e, true)),
+        Event::Empty(e) => Some((e, false)),
+        _ => None,
+    }
+}
+
+/// Whether this event ends an element of that local name.
+fn ends(event: &Event, name: &[u8]) -> bool {
+    matches!(event, Event::End(e) if e.local_name().as_ref() == name)
+}
+
 /// The value of an attribute (by local name), unescaped.
 fn attribute<R>(xml: &Reader<R>, e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
@@ -156,6 +171,20 @@ fn attribute<R>(xml: &Reader<R>, e: &BytesStart, name: &[u8]) -> Option<String> 
         .find(|a| a.key.local_name().as_ref() == name)
         .and_then(|a| a.decode_and_unescape_value(xml.decoder()).ok())
         .map(|v| v.into_owned())
+}
+
+/// The raw value of an attribute (by local name), without allocating: for
+/// numbers and references, which never hold escapes.
+fn raw<'e>(e: &'e BytesStart, name: &[u8]) -> Option<Cow<'e, [u8]>> {
+    e.attributes()
+        .filter_map(Result::ok)
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| a.value)
+}
+
+/// A number in an attribute.
+fn raw_number<T: std::str::FromStr>(e: &BytesStart, name: &[u8]) -> Option<T> {
+    std::str::from_utf8(&raw(e, name)?).ok()?.parse().ok()
 }
 
 /// Skips the rest of the element just opened.
@@ -294,19 +323,23 @@ fn shared_strings(
     };
     let mut buf = Vec::new();
     loop {
-        match next(&mut xml, &mut buf, budget)? {
-            Event::Start(e) if e.local_name().as_ref() == b"si" => {
+        let event = next(&mut xml, &mut buf, budget)?;
+        if let Some((e, open)) = element(&event) {
+            if e.local_name().as_ref() != b"si" {
+                continue;
+            }
+            if open {
                 let left = limits.text_bytes.saturating_sub(out.text.len());
                 let s = unescape_x(text(&mut xml, budget, true, left)?);
                 out.text.push_str(&s);
-                if out.ends.len() >= limits.cells {
-                    return Err(Limit::Cells.into());
-                }
-                let end = u32::try_from(out.text.len()).map_err(|_| Limit::Text)?;
-                out.ends.push(end);
             }
-            Event::Eof => return Ok(out),
-            _ => {}
+            if out.ends.len() >= limits.cells {
+                return Err(Limit::Cells.into());
+            }
+            let end = u32::try_from(out.text.len()).map_err(|_| Limit::Text)?;
+            out.ends.push(end);
+        } else if matches!(event, Event::Eof) {
+            return Ok(out);
         }
     }
 }
@@ -359,20 +392,18 @@ fn date_styles(book: &mut Book, path: &str, budget: &Budget) -> Result<Vec<bool>
     let mut buf = Vec::new();
     let mut in_cell_xfs = false;
     loop {
-        match next(&mut xml, &mut buf, budget)? {
-            Event::Start(e) => match e.local_name().as_ref() {
+        let event = next(&mut xml, &mut buf, budget)?;
+        if let Some((e, open)) = element(&event) {
+            match e.local_name().as_ref() {
                 b"numFmt" if custom.len() < MAX_STYLES => {
-                    let id = attribute(&xml, &e, b"numFmtId").and_then(|v| v.parse().ok());
-                    let code = attribute(&xml, &e, b"formatCode").unwrap_or_default();
-                    if let Some(id) = id {
+                    let code = attribute(&xml, e, b"formatCode").unwrap_or_default();
+                    if let Some(id) = raw_number(e, b"numFmtId") {
                         custom.insert(id, is_date_format(id, Some(&code)));
                     }
                 }
-                b"cellXfs" => in_cell_xfs = true,
+                b"cellXfs" => in_cell_xfs = open,
                 b"xf" if in_cell_xfs && out.len() < MAX_STYLES => {
-                    let id: u32 = attribute(&xml, &e, b"numFmtId")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(0);
+                    let id: u32 = raw_number(e, b"numFmtId").unwrap_or(0);
                     let date = match custom.get(&id) {
                         Some(d) => *d,
                         None => is_date_format(id, None),
@@ -380,10 +411,11 @@ fn date_styles(book: &mut Book, path: &str, budget: &Budget) -> Result<Vec<bool>
                     out.push(date);
                 }
                 _ => {}
-            },
-            Event::End(e) if e.local_name().as_ref() == b"cellXfs" => in_cell_xfs = false,
-            Event::Eof => return Ok(out),
-            _ => {}
+            }
+        } else if ends(&event, b"cellXfs") {
+            in_cell_xfs = false;
+        } else if matches!(event, Event::Eof) {
+            return Ok(out);
         }
     }
 }
@@ -426,17 +458,21 @@ fn layout(book: &mut Book, budget: &Budget) -> Result<Layout, ReadError> {
         };
         let mut buf = Vec::new();
         loop {
-            match next(&mut xml, &mut buf, budget)? {
-                Event::Start(e) if e.local_name().as_ref() == b"workbookPr" => {
-                    let v = attribute(&xml, &e, b"date1904").unwrap_or_default();
-                    date1904 = v == "1" || v == "true";
+            let event = next(&mut xml, &mut buf, budget)?;
+            if let Some((e, _)) = element(&event) {
+                match e.local_name().as_ref() {
+                    b"workbookPr" => {
+                        let v = attribute(&xml, e, b"date1904").unwrap_or_default();
+                        date1904 = v == "1" || v == "true";
+                    }
+                    b"sheet" => {
+                        sheet_id = attribute(&xml, e, b"id");
+                        break;
+                    }
+                    _ => {}
                 }
-                Event::Start(e) if e.local_name().as_ref() == b"sheet" => {
-                    sheet_id = attribute(&xml, &e, b"id");
-                    break;
-                }
-                Event::Eof => break,
-                _ => {}
+            } else if matches!(event, Event::Eof) {
+                break;
             }
         }
     }
@@ -445,22 +481,23 @@ fn layout(book: &mut Book, budget: &Budget) -> Result<Layout, ReadError> {
     if let Some(mut xml) = book.part("xl/_rels/workbook.xml.rels", budget)? {
         let mut buf = Vec::new();
         loop {
-            match next(&mut xml, &mut buf, budget)? {
-                Event::Start(e) if e.local_name().as_ref() == b"Relationship" => {
-                    let target = attribute(&xml, &e, b"Target").unwrap_or_default();
-                    let kind = attribute(&xml, &e, b"Type").unwrap_or_default();
+            let event = next(&mut xml, &mut buf, budget)?;
+            match element(&event) {
+                Some((e, _)) if e.local_name().as_ref() == b"Relationship" => {
+                    let target = attribute(&xml, e, b"Target").unwrap_or_default();
+                    let kind = attribute(&xml, e, b"Type").unwrap_or_default();
                     for t in ["sharedStrings", "styles"] {
                         if kind.ends_with(&format!("/{t}")) {
                             by_type.entry(t).or_insert_with(|| part_path(&target));
                         }
                     }
-                    if let Some(id) = attribute(&xml, &e, b"Id") {
+                    if let Some(id) = attribute(&xml, e, b"Id") {
                         if targets.len() < MAX_STYLES {
                             targets.insert(id, part_path(&target));
                         }
                     }
                 }
-                Event::Eof => break,
+                None if matches!(event, Event::Eof) => break,
                 _ => {}
             }
         }
@@ -481,27 +518,32 @@ fn layout(book: &mut Book, budget: &Budget) -> Result<Layout, ReadError> {
 }
 
 /// A row number (`1`..=1048576) as a 0-based index.
-fn row_number(s: &str) -> Option<usize> {
-    if s.is_empty() || s.len() > 7 || !s.bytes().all(|b| b.is_ascii_digit()) {
+fn row_number(s: &[u8]) -> Option<usize> {
+    if s.is_empty() || s.len() > 7 || !s.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let n: usize = s.parse().ok()?;
+    let n = s.iter().fold(0usize, |n, b| n * 10 + usize::from(b - b'0'));
     (1..=SHEET_ROWS).contains(&n).then(|| n - 1)
 }
 
 /// A cell reference (`B7`, `XFD1048576`) as 0-based row and column.
-fn cell_reference(s: &str) -> Option<(usize, usize)> {
-    let letters = s.bytes().take_while(u8::is_ascii_alphabetic).count();
+fn cell_reference(s: &[u8]) -> Option<(usize, usize)> {
+    let letters = s.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     if !(1..=3).contains(&letters) {
         return None;
     }
-    let column = s[..letters].bytes().fold(0usize, |n, b| {
+    let column = s[..letters].iter().fold(0usize, |n, b| {
         n * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1
     });
     if column > SHEET_COLUMNS {
         return None;
     }
     Some((row_number(&s[letters..])?, column - 1))
+}
+
+/// A reference as text, for a message.
+fn reference_text(s: &[u8]) -> ReadError {
+    ReadError::CellReference(String::from_utf8_lossy(s).into_owned())
 }
 
 /// A date serial number as `YYYY-MM-DD` (the time of day dropped).
@@ -551,7 +593,7 @@ struct Context<'c> {
 fn cell<R: BufRead>(
     xml: &mut Reader<R>,
     cx: &Context,
-    kind: Option<&str>,
+    kind: Option<&[u8]>,
     style: Option<usize>,
     (row, column): (usize, usize),
 ) -> Result<String, ReadError> {
@@ -581,7 +623,7 @@ fn cell<R: BufRead>(
     }
     let raw = value.unwrap_or_default();
     Ok(match kind {
-        Some("s") => {
+        Some(b"s") => {
             if raw.trim().is_empty() {
                 return Ok(String::new());
             }
@@ -595,11 +637,11 @@ fn cell<R: BufRead>(
                 None => return Err(ReadError::Excel(format!("no shared string {raw}"))),
             }
         }
-        Some("inlineStr") => unescape_x(inline.unwrap_or(raw)),
-        Some("str") => unescape_x(raw),
-        Some("b") => (raw.trim() == "1").to_string(),
-        Some("e") => raw,
-        Some("d") => match raw.split_once('T') {
+        Some(b"inlineStr") => unescape_x(inline.unwrap_or(raw)),
+        Some(b"str") => unescape_x(raw),
+        Some(b"b") => (raw.trim() == "1").to_string(),
+        Some(b"e") => raw,
+        Some(b"d") => match raw.split_once('T') {
             Some((date, _)) => date.to_string(),
             None => raw,
         },
@@ -622,30 +664,45 @@ fn sheet<R: BufRead>(xml: &mut Reader<R>, cx: &Context) -> Result<Rows, ReadErro
     let mut next_row = 0usize;
     let mut next_column = 0usize;
     loop {
-        match next(xml, &mut buf, cx.budget)? {
-            Event::Start(e) if e.local_name().as_ref() == b"row" => {
-                row = match attribute(xml, &e, b"r") {
-                    Some(r) => row_number(&r).ok_or(ReadError::CellReference(r))?,
+        let event = next(xml, &mut buf, cx.budget)?;
+        let Some((e, open)) = element(&event) else {
+            if ends(&event, b"row") {
+                next_row = row + 1;
+            } else if ends(&event, b"sheetData") || matches!(event, Event::Eof) {
+                return Ok(rows);
+            }
+            continue;
+        };
+        match e.local_name().as_ref() {
+            b"row" => {
+                row = match raw(e, b"r") {
+                    Some(r) => row_number(&r).ok_or_else(|| reference_text(&r))?,
                     None if next_row < SHEET_ROWS => next_row,
-                    None => return Err(ReadError::CellReference(format!("{}", next_row + 1))),
+                    None => return Err(reference_text((next_row + 1).to_string().as_bytes())),
                 };
                 next_column = 0;
+                if !open {
+                    next_row = row + 1;
+                }
             }
-            Event::End(e) if e.local_name().as_ref() == b"row" => next_row = row + 1,
-            Event::Start(e) if e.local_name().as_ref() == b"c" => {
-                let (r, c) = match attribute(xml, &e, b"r") {
-                    Some(r) => cell_reference(&r).ok_or(ReadError::CellReference(r))?,
+            b"c" => {
+                let (r, c) = match raw(e, b"r") {
+                    Some(r) => cell_reference(&r).ok_or_else(|| reference_text(&r))?,
                     None if next_column < SHEET_COLUMNS => (row, next_column),
                     None => return Err(Limit::Columns.into()),
                 };
                 next_column = c + 1;
-                let kind = attribute(xml, &e, b"t");
-                let style = attribute(xml, &e, b"s").and_then(|s| s.parse().ok());
-                let value = cell(xml, cx, kind.as_deref(), style, (r, c))?;
-                rows.set(r, c, value)?;
+                if open {
+                    let kind = raw(e, b"t");
+                    let style = raw_number(e, b"s");
+                    let value = cell(xml, cx, kind.as_deref(), style, (r, c))?;
+                    rows.set(r, c, value)?;
+                } else {
+                    // An empty cell: only its place counts. Its row must
+                    // still be a row of the sheet.
+                    rows.set(r, c, String::new())?;
+                }
             }
-            Event::End(e) if e.local_name().as_ref() == b"sheetData" => return Ok(rows),
-            Event::Eof => return Ok(rows),
             _ => {}
         }
     }
@@ -795,8 +852,8 @@ mod tests {
 
     #[test]
     fn references_outside_a_sheet_are_refused() {
-        assert_eq!(cell_reference("XFD1048576"), Some((1_048_575, 16_383)));
-        assert_eq!(cell_reference("b7"), Some((6, 1)));
+        assert_eq!(cell_reference(b"XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_reference(b"b7"), Some((6, 1)));
         for bad in [
             "A0",
             "XFE1",
@@ -808,7 +865,7 @@ mod tests {
             "A-1",
             "AAAAAAAAAAAAAAAAAAAAAAAAAAA99999999999999999999",
         ] {
-            assert_eq!(cell_reference(bad), None, "{bad}");
+            assert_eq!(cell_reference(bad.as_bytes()), None, "{bad}");
         }
         let c = |r: &str| format!(r#"<row><c r="{r}" t="inlineStr"><is><t>x</t></is></c></row>"#);
         assert_eq!(
