@@ -468,3 +468,30 @@ fn an_unclosed_quote_is_refused_with_its_row() {
     assert_eq!(all[0]["name"], "北山\"合唱\"团");
     assert_eq!(all[0]["notes"], "两行\n备注");
 }
+
+/// A file larger than one write transaction: every row is still checked
+/// before anything is written (a bad last row writes nothing), then all
+/// rows are written.
+#[test]
+fn a_large_file_is_checked_whole_then_written_in_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    places(&db);
+    let n = sanshe::interchange::import::WRITE_CHUNK + 500;
+    let mut text = String::from("名称,网格,联系电话\n");
+    for i in 0..n {
+        text.push_str(&format!("第{i}个组织,BSJ-01-01,\n"));
+    }
+    let bad = format!("{text}最后一个组织,BSJ-01-01,12345\n");
+    let file = csv_file(dir.path(), "bad-last.csv", &bad);
+    let err = zh(&db).refused(&["import", "orgs", &file], "联系电话");
+    assert!(err.contains(&format!("第 {} 行", n + 2)), "{err}");
+    assert!(orgs(&db).is_empty());
+    let file = csv_file(dir.path(), "large.csv", &text);
+    let out = ok(&db, &["import", "orgs", &file]);
+    assert!(out.contains(&format!("新增 {n} 个")), "{out}");
+    assert_eq!(orgs(&db).len(), n);
+    // Again (as after an interrupted import): everything is there already.
+    let out = ok(&db, &["import", "orgs", &file]);
+    assert!(out.contains(&format!("跳过 {n} 个")), "{out}");
+}

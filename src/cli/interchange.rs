@@ -170,6 +170,23 @@ fn import_error(path: &Path, e: ImportError) -> CliError {
                 .join(" ")
         ),
         ImportError::Store(e) => return e.into(),
+        // Written in part: why it stopped, and how to complete it.
+        ImportError::Interrupted {
+            written,
+            total,
+            cause,
+        } => {
+            let why = import_error(path, *cause);
+            let message = format!(
+                "{}\n{}",
+                why.message(),
+                tr!("interchange.interrupted", written = written, total = total)
+            );
+            return match why.exit_code() {
+                2 => CliError::Usage(message),
+                _ => CliError::Failed(message),
+            };
+        }
         // Rows that broke rules: one line each, by row and column.
         ImportError::Rows(errors) => {
             let lines: Vec<String> = errors
@@ -208,11 +225,15 @@ pub fn import(db: &Path, cmd: ImportCommand) -> CliResult {
     let (rows, _) = read_rows(&a.file, a.encoding).map_err(|e| read_error(&a.file, e))?;
     Header::read(&rows).map_err(|e| import_error(&a.file, e))?;
     let store = super::open(db)?;
-    let bar = super::output::progress_bar(rows.len().saturating_sub(1) as u64, PROGRESS_FROM);
+    let total = rows.len().saturating_sub(1);
+    let bar = super::output::progress_bar(total as u64, PROGRESS_FROM);
+    // Rows checked, then rows written: the bar goes across twice.
+    let mut shown = 0;
     let mut progress = |n: usize| {
         if let Some(b) = &bar {
-            if n.is_multiple_of(256) {
+            if n < shown || n >= shown + 256 || n == total {
                 b.set_position(n as u64);
+                shown = n;
             }
         }
     };

@@ -83,6 +83,11 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
             open_tui(store, db, keymap, lang)
         }
         Some(Command::Demo(a)) => {
+            // Refused before the database is opened (or created).
+            if a.scale.is_some_and(|n| n > crate::demo::MAX_ORGS) {
+                let max = crate::demo::MAX_ORGS as i64;
+                return Err(CliError::field("--scale", Rule::Number { min: 0, max }));
+            }
             let store = open(&db)?;
             load_demo(&store, a.scale)?;
             if a.no_tui {

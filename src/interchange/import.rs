@@ -1,7 +1,7 @@
 //! Importing organizations from a spreadsheet: map the columns, validate
 //! every row (errors by row and column), find duplicates (by credit code,
-//! then by name within the township), then write everything in one
-//! transaction, or nothing.
+//! then by name within the township), then write: nothing when a row is
+//! wrong, else everything, in transactions of [`WRITE_CHUNK`].
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -53,6 +53,13 @@ pub enum ImportError {
     /// Rows that broke rules.
     Rows(Vec<RowError>),
     Store(StoreError),
+    /// Writing stopped after `written` of `total` organizations (in earlier
+    /// transactions) were written, for this cause.
+    Interrupted {
+        written: usize,
+        total: usize,
+        cause: Box<ImportError>,
+    },
 }
 
 impl From<StoreError> for ImportError {
@@ -178,11 +185,180 @@ fn name_key(o: &Organization, townships: &HashMap<String, String>) -> (String, S
     (t, o.name.trim().to_string())
 }
 
+/// Organizations written per transaction. A file of up to this many is
+/// written in one transaction; a larger one in several, after every row was
+/// checked, so that memory stays bounded (a transaction holds all it writes).
+pub const WRITE_CHUNK: usize = 2_000;
+
+/// What one row comes to.
+enum Plan {
+    /// An empty row, or one with errors (reported).
+    Nothing,
+    Create(Organization),
+    Update {
+        id: String,
+        before: Organization,
+        after: Organization,
+    },
+    /// A duplicate left alone, or an update that changes nothing.
+    Skip,
+}
+
+/// What rows are planned against: the store when the import began.
+struct Known {
+    towns: HashMap<String, String>,
+    by_name: HashMap<(String, String), String>,
+}
+
+/// Plans rows one after the other (the same rows give the same plans).
+struct Planner<'a> {
+    store: &'a Store,
+    header: &'a Header,
+    known: &'a Known,
+    on_duplicate: OnDuplicate,
+    today: chrono::NaiveDate,
+    lang: Lang,
+    /// Rows of this file already taken, by credit code and by name key.
+    seen_code: HashMap<String, usize>,
+    seen_name: HashMap<(String, String), usize>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(
+        store: &'a Store,
+        header: &'a Header,
+        known: &'a Known,
+        on_duplicate: OnDuplicate,
+    ) -> Self {
+        Planner {
+            store,
+            header,
+            known,
+            on_duplicate,
+            today: chrono::Local::now().date_naive(),
+            lang: crate::text::lang(),
+            seen_code: HashMap::new(),
+            seen_name: HashMap::new(),
+        }
+    }
+
+    /// The plan of the row numbered `row` (as the spreadsheet shows it);
+    /// its errors are added to `errors`.
+    fn plan(
+        &mut self,
+        row: usize,
+        cells: &[String],
+        errors: &mut Vec<RowError>,
+    ) -> Result<Plan, StoreError> {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return Ok(Plan::Nothing);
+        }
+        let mut by_key: BTreeMap<&str, String> = BTreeMap::new();
+        for (c, v) in self.header.columns.iter().zip(cells) {
+            if let Some(c) = c {
+                by_key.insert(c, v.clone());
+            }
+        }
+        let header = self.header;
+        let push = |errors: &mut Vec<RowError>, key: &str, message: String| {
+            errors.push(RowError {
+                row,
+                column: header.name_of(key),
+                message,
+            });
+            Ok(Plan::Nothing)
+        };
+        let column_of = |f: &str| header.name_of(orgs::column_of(f));
+        let (input, inspections) = match orgs::fields(&by_key) {
+            Ok(x) => x,
+            Err(e) => return push(errors, "inspections", e),
+        };
+        if input.name.is_none() {
+            let required = crate::text::rule_message(&crate::model::Rule::Required);
+            return push(errors, "name", required);
+        }
+        let mut org = Organization::default();
+        if let Err(e) = org_input::apply(&input, &mut org, self.today, self.lang) {
+            report(errors, e, column_of, row);
+            return Ok(Plan::Nothing);
+        }
+        org.inspections = inspections;
+        // The store checks the whole record again: a row it would refuse is
+        // reported here, before anything is written.
+        if let Err(e) = org.validate() {
+            report(errors, e, column_of, row);
+            return Ok(Plan::Nothing);
+        }
+        if let Some(g) = &org.grid {
+            if self.store.place(g)?.is_none() {
+                let rule = crate::model::Rule::UnknownPlace { code: g.clone() };
+                return push(errors, "grid", crate::text::rule_message(&rule));
+            }
+        }
+        let key = name_key(&org, &self.known.towns);
+        if let Some(code) = &org.credit_code {
+            if let Some(first) = self.seen_code.insert(code.clone(), row) {
+                return push(
+                    errors,
+                    "credit_code",
+                    crate::tr!("interchange.same_in_file", row = first),
+                );
+            }
+        } else if let Some(first) = self.seen_name.insert(key.clone(), row) {
+            return push(
+                errors,
+                "name",
+                crate::tr!("interchange.same_in_file", row = first),
+            );
+        }
+        let existing = match &org.credit_code {
+            Some(code) => self.store.org_by_credit_code(code)?,
+            None => None,
+        }
+        .or_else(|| self.known.by_name.get(&key).cloned());
+        let Some(id) = existing else {
+            return Ok(Plan::Create(org));
+        };
+        if self.on_duplicate == OnDuplicate::Skip {
+            return Ok(Plan::Skip);
+        }
+        let Some(before) = self.store.org(&id)? else {
+            return Ok(Plan::Skip);
+        };
+        let mut after = before.clone();
+        if let Err(e) = org_input::apply(&input, &mut after, self.today, self.lang) {
+            report(errors, e, column_of, row);
+            return Ok(Plan::Nothing);
+        }
+        for (y, v) in &org.inspections {
+            after.inspections.insert(*y, v.clone());
+        }
+        if let Err(e) = after.validate() {
+            report(errors, e, column_of, row);
+            return Ok(Plan::Nothing);
+        }
+        Ok(if after == before {
+            Plan::Skip
+        } else {
+            Plan::Update { id, before, after }
+        })
+    }
+}
+
 /// Imports organizations from rows (the first is the header, read by
 /// [`Header::read`]; a caller may read it first to refuse a file before it
 /// opens the store). Cells are taken as they are: a leading `'` stays, so
 /// a cell neutralised against formulas (`'=1+1`) never becomes live.
-/// `progress` is called with the number of rows checked so far.
+///
+/// Every row is checked first; a row that breaks a rule means nothing is
+/// written. Then the rows are planned again and written, [`WRITE_CHUNK`]
+/// per transaction (so the plans are never all held at once). If writing
+/// fails after a first transaction, [`ImportError::Interrupted`] says how
+/// far it got: importing the same file again completes it, the rows
+/// already written being found as duplicates.
+///
+/// `progress` is called with the number of rows checked so far, then, when
+/// writing, with the number of rows written so far.
 pub fn import_orgs(
     store: &Store,
     rows: &[Vec<String>],
@@ -192,143 +368,77 @@ pub fn import_orgs(
 ) -> Result<ImportSummary, ImportError> {
     let header = Header::read(rows)?;
     let body = &rows[1..];
-    let columns = &header.columns;
+    let towns = townships(store)?;
+    let mut by_name: HashMap<(String, String), String> = HashMap::new();
+    for (id, o) in store.orgs()? {
+        by_name.entry(name_key(&o, &towns)).or_insert(id);
+    }
+    let known = Known { towns, by_name };
     let mut summary = ImportSummary {
         ignored_columns: header.ignored.clone(),
         ..ImportSummary::default()
     };
-    let header_of = |key: &str| header.name_of(key);
-    let today = chrono::Local::now().date_naive();
-    let lang = crate::text::lang();
-    let towns = townships(store)?;
-    let mut existing_by_name: HashMap<(String, String), String> = HashMap::new();
-    for (id, o) in store.orgs()? {
-        existing_by_name.entry(name_key(&o, &towns)).or_insert(id);
-    }
     let mut errors = Vec::new();
-    let mut commands = Vec::new();
-    // Rows of this file already taken, by credit code and by name key.
-    let mut seen_code: HashMap<String, usize> = HashMap::new();
-    let mut seen_name: HashMap<(String, String), usize> = HashMap::new();
+    let mut check = Planner::new(store, &header, &known, on_duplicate);
     for (i, cells) in body.iter().enumerate() {
-        let row = i + 2;
         progress(i + 1);
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let mut by_key: BTreeMap<&str, String> = BTreeMap::new();
-        for (c, v) in columns.iter().zip(cells) {
-            if let Some(c) = c {
-                by_key.insert(c, v.clone());
-            }
-        }
-        let push = |errors: &mut Vec<RowError>, key: &str, message: String| {
-            errors.push(RowError {
-                row,
-                column: if key.is_empty() {
-                    String::new()
-                } else {
-                    header_of(key)
-                },
-                message,
-            })
-        };
-        let (input, inspections) = match orgs::fields(&by_key) {
-            Ok(x) => x,
-            Err(e) => {
-                push(&mut errors, "inspections", e);
-                continue;
-            }
-        };
-        if input.name.is_none() {
-            push(
-                &mut errors,
-                "name",
-                crate::text::rule_message(&crate::model::Rule::Required),
-            );
-            continue;
-        }
-        let mut org = Organization::default();
-        if let Err(e) = org_input::apply(&input, &mut org, today, lang) {
-            report(&mut errors, e, |f| header_of(orgs::column_of(f)), row);
-            continue;
-        }
-        org.inspections = inspections;
-        if let Some(g) = &org.grid {
-            if store.place(g)?.is_none() {
-                push(
-                    &mut errors,
-                    "grid",
-                    crate::text::rule_message(&crate::model::Rule::UnknownPlace {
-                        code: g.clone(),
-                    }),
-                );
-                continue;
-            }
-        }
-        let key = name_key(&org, &towns);
-        if let Some(code) = &org.credit_code {
-            if let Some(first) = seen_code.insert(code.clone(), row) {
-                push(
-                    &mut errors,
-                    "credit_code",
-                    crate::tr!("interchange.same_in_file", row = first),
-                );
-                continue;
-            }
-        } else if let Some(first) = seen_name.insert(key.clone(), row) {
-            push(
-                &mut errors,
-                "name",
-                crate::tr!("interchange.same_in_file", row = first),
-            );
-            continue;
-        }
-        let existing = match &org.credit_code {
-            Some(code) => store.org_by_credit_code(code)?,
-            None => None,
-        }
-        .or_else(|| existing_by_name.get(&key).cloned());
-        match existing {
-            None => {
-                summary.created += 1;
-                commands.push(Command::Create {
-                    record: Record::Org(org),
-                });
-            }
-            Some(_) if on_duplicate == OnDuplicate::Skip => summary.skipped += 1,
-            Some(id) => {
-                let Some(before) = store.org(&id)? else {
-                    summary.skipped += 1;
-                    continue;
-                };
-                let mut after = before.clone();
-                if let Err(e) = org_input::apply(&input, &mut after, today, lang) {
-                    report(&mut errors, e, |f| header_of(orgs::column_of(f)), row);
-                    continue;
-                }
-                for (y, v) in &org.inspections {
-                    after.inspections.insert(*y, v.clone());
-                }
-                if after == before {
-                    summary.skipped += 1;
-                } else {
-                    summary.updated += 1;
-                    commands.push(Command::Update {
-                        id,
-                        before: Record::Org(before),
-                        after: Record::Org(after),
-                    });
-                }
-            }
+        match check.plan(i + 2, cells, &mut errors)? {
+            Plan::Create(_) => summary.created += 1,
+            Plan::Update { .. } => summary.updated += 1,
+            Plan::Skip => summary.skipped += 1,
+            Plan::Nothing => {}
         }
     }
     if !errors.is_empty() {
         return Err(ImportError::Rows(errors));
     }
-    if !dry_run && !commands.is_empty() {
-        store.execute_all(commands)?;
+    let total = summary.created + summary.updated;
+    if dry_run || total == 0 {
+        return Ok(summary);
     }
+    let mut write = Planner::new(store, &header, &known, on_duplicate);
+    let mut chunk = Vec::with_capacity(WRITE_CHUNK.min(total));
+    let mut written = 0;
+    let interrupted = |written: usize, cause: ImportError| match written {
+        0 => cause,
+        _ => ImportError::Interrupted {
+            written,
+            total,
+            cause: Box::new(cause),
+        },
+    };
+    for (i, cells) in body.iter().enumerate() {
+        let plan = write
+            .plan(i + 2, cells, &mut errors)
+            .map_err(|e| interrupted(written, ImportError::Store(e)))?;
+        if !errors.is_empty() {
+            return Err(interrupted(written, ImportError::Rows(errors)));
+        }
+        chunk.push(match plan {
+            Plan::Create(org) => Command::Create {
+                record: Record::Org(org),
+            },
+            Plan::Update { id, before, after } => Command::Update {
+                id,
+                before: Record::Org(before),
+                after: Record::Org(after),
+            },
+            Plan::Skip | Plan::Nothing => continue,
+        });
+        if chunk.len() == WRITE_CHUNK {
+            store
+                .execute_all(std::mem::take(&mut chunk))
+                .map_err(|e| interrupted(written, ImportError::Store(e)))?;
+            written += WRITE_CHUNK;
+            progress(i + 1);
+        }
+    }
+    if !chunk.is_empty() {
+        store
+            .execute_all(chunk)
+            .map_err(|e| interrupted(written, ImportError::Store(e)))?;
+    }
+    progress(body.len());
     Ok(summary)
 }
 
