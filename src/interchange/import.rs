@@ -221,6 +221,8 @@ struct Planner<'a> {
     /// Rows of this file already taken, by credit code and by name key.
     seen_code: HashMap<String, usize>,
     seen_name: HashMap<(String, String), usize>,
+    /// Whether each grid named so far exists (most rows name a few grids).
+    grids: HashMap<String, bool>,
 }
 
 impl<'a> Planner<'a> {
@@ -239,6 +241,7 @@ impl<'a> Planner<'a> {
             lang: crate::text::lang(),
             seen_code: HashMap::new(),
             seen_name: HashMap::new(),
+            grids: HashMap::new(),
         }
     }
 
@@ -290,7 +293,15 @@ impl<'a> Planner<'a> {
             return Ok(Plan::Nothing);
         }
         if let Some(g) = &org.grid {
-            if self.store.place(g)?.is_none() {
+            let exists = match self.grids.get(g) {
+                Some(e) => *e,
+                None => {
+                    let e = self.store.place(g)?.is_some();
+                    self.grids.insert(g.clone(), e);
+                    e
+                }
+            };
+            if !exists {
                 let rule = crate::model::Rule::UnknownPlace { code: g.clone() };
                 return push(errors, "grid", crate::text::rule_message(&rule));
             }

@@ -14,11 +14,12 @@
 //! - the new name (or core) contained in an entry's: the entry is found
 //!   under each of its name's 4-character stretches, and the new one's
 //!   rarest stretch is looked up (a core is the start of its name);
-//! - cores a typo apart, k = 1 or 2 edits: an entry's core cut into k + 1
-//!   pieces keeps at least one piece untouched by k edits, found in the new
+//! - cores a typo apart, k = 1 or 2 edits: an entry's core cut into k + 2
+//!   pieces keeps at least two pieces untouched by k edits, found in the new
 //!   core shifted by at most k; the entry is found under each piece (with
 //!   its core's length, k and the piece's number), and every piece the new
-//!   core could share is looked up.
+//!   core could share is looked up, but for the piece found under the most
+//!   entries (one untouched piece is enough).
 //!
 //! Stretches are hashed with a polynomial hash (random base) so that every
 //! stretch of a name costs one multiplication; a collision only adds a
@@ -112,9 +113,9 @@ impl Hashed {
 }
 
 /// The pieces a core of `len` characters is cut into for `k` edits:
-/// (start, length) of each of the k + 1.
+/// (start, length) of each of the k + 2 (k edits leave two untouched).
 fn pieces(len: usize, k: usize) -> impl Iterator<Item = (usize, usize)> {
-    let n = k + 1;
+    let n = k + 2;
     (0..n).scan(0, move |start, i| {
         let l = len / n + usize::from(i < len % n);
         let s = *start;
@@ -329,10 +330,24 @@ impl Index {
             let Some(k) = typo_edits(c, other) else {
                 continue;
             };
-            for (i, (start, l)) in pieces(other, k).enumerate() {
-                for s in start.saturating_sub(k)..=start + k {
-                    if s + l <= c {
-                        look(self.piece_key(k, other, i, l, full.stretch(s, l)));
+            // Of the k + 2 pieces of a similar entry's core, two are
+            // untouched: the piece found under the most entries (a place
+            // name most names start with) can be left out.
+            let keys: Vec<Vec<u64>> = pieces(other, k)
+                .enumerate()
+                .map(|(i, (start, l))| {
+                    (start.saturating_sub(k)..=start + k)
+                        .filter(|s| s + l <= c)
+                        .map(|s| self.piece_key(k, other, i, l, full.stretch(s, l)))
+                        .collect()
+                })
+                .collect();
+            let widest = (0..keys.len())
+                .max_by_key(|&i| keys[i].iter().map(|k| self.count(*k)).sum::<u32>());
+            for (i, piece) in keys.iter().enumerate() {
+                if Some(i) != widest {
+                    for k in piece {
+                        look(*k);
                     }
                 }
             }
@@ -446,7 +461,7 @@ mod tests {
         for len in 0..20 {
             for k in 1..=2 {
                 let p: Vec<_> = pieces(len, k).collect();
-                assert_eq!(p.len(), k + 1);
+                assert_eq!(p.len(), k + 2);
                 assert_eq!(p.iter().map(|x| x.1).sum::<usize>(), len);
                 assert!(p.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0));
             }
