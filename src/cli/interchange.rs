@@ -147,6 +147,7 @@ fn read_error(path: &Path, e: ReadError) -> CliError {
         ReadError::NotXlsx => tr!("interchange.not_xlsx"),
         ReadError::Excel(m) => tr!("interchange.bad_excel", message = m),
         ReadError::CellReference(r) => tr!("interchange.bad_reference", reference = r),
+        ReadError::CellOrder { row } => tr!("interchange.bad_order", row = row),
         ReadError::Limit(l) => limit_message(l),
     };
     CliError::Usage(tr!(

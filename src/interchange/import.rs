@@ -9,6 +9,7 @@ use crate::model::{org_input, Lang, Organization, PlaceLevel, Record, Validation
 use crate::store::{Command, Store, StoreError};
 
 use super::orgs::{self, COLUMNS};
+use super::table::Table;
 
 /// What to do with a row that matches an organization already there.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -103,8 +104,11 @@ pub struct Header {
 impl Header {
     /// Reads the header row: it must name the name column, and no field twice
     /// (otherwise one of the two columns would be dropped without a word).
-    pub fn read(rows: &[Vec<String>]) -> Result<Header, ImportError> {
-        let head = rows.first().ok_or(ImportError::Empty)?;
+    pub fn read(rows: &Table) -> Result<Header, ImportError> {
+        if rows.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let head = rows.row(0);
         let columns: Vec<Option<&'static str>> = head.iter().map(|h| column_for(h)).collect();
         if !columns.contains(&Some("name")) {
             return Err(ImportError::NoNameColumn);
@@ -118,7 +122,7 @@ impl Header {
                 same.extend(
                     columns
                         .iter()
-                        .zip(head)
+                        .zip(&head)
                         .filter(|(o, _)| **o == Some(*c))
                         .map(|(_, h)| h.trim().to_string()),
                 );
@@ -188,7 +192,7 @@ fn name_key(o: &Organization, townships: &HashMap<String, String>) -> (String, S
 /// Organizations written per transaction. A file of up to this many is
 /// written in one transaction; a larger one in several, after every row was
 /// checked, so that memory stays bounded (a transaction holds all it writes).
-pub const WRITE_CHUNK: usize = 2_000;
+pub const WRITE_CHUNK: usize = 1_000;
 
 /// What one row comes to.
 enum Plan {
@@ -250,7 +254,7 @@ impl<'a> Planner<'a> {
     fn plan(
         &mut self,
         row: usize,
-        cells: &[String],
+        cells: &[&str],
         errors: &mut Vec<RowError>,
     ) -> Result<Plan, StoreError> {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -259,7 +263,7 @@ impl<'a> Planner<'a> {
         let mut by_key: BTreeMap<&str, String> = BTreeMap::new();
         for (c, v) in self.header.columns.iter().zip(cells) {
             if let Some(c) = c {
-                by_key.insert(c, v.clone());
+                by_key.insert(c, v.to_string());
             }
         }
         let header = self.header;
@@ -372,13 +376,13 @@ impl<'a> Planner<'a> {
 /// writing, with the number of rows written so far.
 pub fn import_orgs(
     store: &Store,
-    rows: &[Vec<String>],
+    rows: &Table,
     on_duplicate: OnDuplicate,
     dry_run: bool,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ImportSummary, ImportError> {
     let header = Header::read(rows)?;
-    let body = &rows[1..];
+    let body = (1..rows.len()).map(|i| rows.row(i));
     let towns = townships(store)?;
     let mut by_name: HashMap<(String, String), String> = HashMap::new();
     for (id, o) in store.orgs()? {
@@ -391,9 +395,9 @@ pub fn import_orgs(
     };
     let mut errors = Vec::new();
     let mut check = Planner::new(store, &header, &known, on_duplicate);
-    for (i, cells) in body.iter().enumerate() {
+    for (i, cells) in body.clone().enumerate() {
         progress(i + 1);
-        match check.plan(i + 2, cells, &mut errors)? {
+        match check.plan(i + 2, &cells, &mut errors)? {
             Plan::Create(_) => summary.created += 1,
             Plan::Update { .. } => summary.updated += 1,
             Plan::Skip => summary.skipped += 1,
@@ -418,9 +422,9 @@ pub fn import_orgs(
             cause: Box::new(cause),
         },
     };
-    for (i, cells) in body.iter().enumerate() {
+    for (i, cells) in body.enumerate() {
         let plan = write
-            .plan(i + 2, cells, &mut errors)
+            .plan(i + 2, &cells, &mut errors)
             .map_err(|e| interrupted(written, ImportError::Store(e)))?;
         if !errors.is_empty() {
             return Err(interrupted(written, ImportError::Rows(errors)));
@@ -449,7 +453,7 @@ pub fn import_orgs(
             .execute_all(chunk)
             .map_err(|e| interrupted(written, ImportError::Store(e)))?;
     }
-    progress(body.len());
+    progress(rows.len().saturating_sub(1));
     Ok(summary)
 }
 
@@ -484,7 +488,7 @@ mod tests {
     }
 
     fn header(cells: &[&str]) -> Result<Header, ImportError> {
-        Header::read(&[cells.iter().map(|c| c.to_string()).collect()])
+        Header::read(&Table::from_rows([cells]))
     }
 
     #[test]
@@ -502,6 +506,6 @@ mod tests {
         let h = header(&["名称", "x", "x", ""]).unwrap();
         assert_eq!(h.ignored, vec!["x", "x"]);
         assert_eq!(header(&["电话"]), Err(ImportError::NoNameColumn));
-        assert_eq!(Header::read(&[]), Err(ImportError::Empty));
+        assert_eq!(Header::read(&Table::default()), Err(ImportError::Empty));
     }
 }

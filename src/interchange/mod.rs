@@ -14,6 +14,7 @@ pub mod import;
 pub mod orgs;
 pub mod read;
 pub mod sheets;
+pub mod table;
 mod xlsx;
 
 use std::path::Path;

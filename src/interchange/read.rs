@@ -13,6 +13,7 @@
 
 use std::path::Path;
 
+use super::table::{Rows, Table};
 use crate::files::{read_input, InputError};
 
 /// How much of a spreadsheet is read at most.
@@ -111,6 +112,10 @@ pub enum ReadError {
     Excel(String),
     /// A cell or row reference outside a sheet (`A0`, `XFE1`, `A99999999`).
     CellReference(String),
+    /// A cell of this row (1-based) after cells of later rows.
+    CellOrder {
+        row: usize,
+    },
     Limit(Limit),
 }
 
@@ -196,7 +201,7 @@ fn unclosed_quote(text: &str) -> Option<usize> {
 }
 
 /// Rows of a CSV text (the first is the header). Rows may differ in length.
-pub fn csv_rows(text: &str, limits: &Limits) -> Result<Vec<Vec<String>>, ReadError> {
+pub fn csv_rows(text: &str, limits: &Limits) -> Result<Table, ReadError> {
     if let Some(row) = unclosed_quote(text) {
         return Err(ReadError::UnclosedQuote { row });
     }
@@ -205,101 +210,19 @@ pub fn csv_rows(text: &str, limits: &Limits) -> Result<Vec<Vec<String>>, ReadErr
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut out = Rows::new(limits);
-    for rec in r.records() {
-        let rec = rec.map_err(|e| ReadError::Csv {
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let more = r.read_record(&mut rec).map_err(|e| ReadError::Csv {
             row: e.position().map(|p| p.line()).unwrap_or(0),
             message: e.to_string(),
         })?;
-        out.push(rec.iter().map(str::to_string).collect())?;
+        if !more {
+            break;
+        }
+        let cells: Vec<&str> = rec.iter().collect();
+        out.push(&cells)?;
     }
-    Ok(out.into_rows())
-}
-
-/// Rows being read, kept within the limits.
-#[derive(Debug)]
-pub(super) struct Rows {
-    limits: Limits,
-    rows: Vec<Vec<String>>,
-    cells: usize,
-    text: usize,
-}
-
-impl Rows {
-    pub fn new(limits: &Limits) -> Rows {
-        Rows {
-            limits: *limits,
-            rows: Vec::new(),
-            cells: 0,
-            text: 0,
-        }
-    }
-
-    fn check_cell(&mut self, row: usize, column: usize, value: &str) -> Result<(), Limit> {
-        let max = self.limits.cell_chars;
-        if value.len() > max && value.chars().count() > max {
-            return Err(Limit::CellChars {
-                row: row + 1,
-                column: column + 1,
-            });
-        }
-        self.text += value.len();
-        if self.text > self.limits.text_bytes {
-            return Err(Limit::Text);
-        }
-        Ok(())
-    }
-
-    /// Appends a whole row.
-    pub fn push(&mut self, cells: Vec<String>) -> Result<(), Limit> {
-        let row = self.rows.len();
-        if row >= self.limits.rows {
-            return Err(Limit::Rows);
-        }
-        if cells.len() > self.limits.columns {
-            return Err(Limit::Columns);
-        }
-        self.cells += cells.len();
-        if self.cells > self.limits.cells {
-            return Err(Limit::Cells);
-        }
-        for (column, value) in cells.iter().enumerate() {
-            self.check_cell(row, column, value)?;
-        }
-        self.rows.push(cells);
-        Ok(())
-    }
-
-    /// Puts a value at a row and column (0-based), the rows and cells before
-    /// it empty. Empty values are not kept (they would only widen the row).
-    pub fn set(&mut self, row: usize, column: usize, value: String) -> Result<(), Limit> {
-        if row >= self.limits.rows {
-            return Err(Limit::Rows);
-        }
-        if column >= self.limits.columns {
-            return Err(Limit::Columns);
-        }
-        if value.is_empty() {
-            return Ok(());
-        }
-        self.check_cell(row, column, &value)?;
-        if self.rows.len() <= row {
-            self.rows.resize_with(row + 1, Vec::new);
-        }
-        let cells = &mut self.rows[row];
-        if cells.len() <= column {
-            self.cells += column + 1 - cells.len();
-            if self.cells > self.limits.cells {
-                return Err(Limit::Cells);
-            }
-            cells.resize_with(column + 1, String::new);
-        }
-        cells[column] = value;
-        Ok(())
-    }
-
-    pub fn into_rows(self) -> Vec<Vec<String>> {
-        self.rows
-    }
+    Ok(out.finish())
 }
 
 /// The lower-case extension of a path.
@@ -331,7 +254,7 @@ const COMPOUND_FILE: &[u8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1";
 pub fn read_rows(
     path: &Path,
     forced: Option<Encoding>,
-) -> Result<(Vec<Vec<String>>, Option<Encoding>), ReadError> {
+) -> Result<(Table, Option<Encoding>), ReadError> {
     let bytes = read_input(path, LIMITS.file_bytes).map_err(|e| match e {
         InputError::Io(e) => ReadError::Io(e.to_string()),
         InputError::NotRegular => ReadError::NotAFile,
@@ -363,6 +286,7 @@ pub(super) mod tests {
             Err(ReadError::Encoding(Encoding::Utf8))
         );
         let rows = csv_rows("a,b\n\"x,1\",\n3\n", &LIMITS).unwrap();
+        let rows: Vec<Vec<&str>> = rows.rows().collect();
         assert_eq!(rows, vec![vec!["a", "b"], vec!["x,1", ""], vec!["3"]]);
     }
 
@@ -400,35 +324,7 @@ pub(super) mod tests {
     };
 
     #[test]
-    fn rows_within_limits() {
-        let mut r = Rows::new(&SMALL);
-        r.set(2, 1, "x".into()).unwrap();
-        r.set(0, 0, String::new()).unwrap();
-        assert_eq!(
-            r.into_rows(),
-            vec![vec![], vec![], vec![String::new(), "x".into()]]
-        );
-        let mut r = Rows::new(&SMALL);
-        assert_eq!(r.set(100, 0, "x".into()), Err(Limit::Rows));
-        assert_eq!(r.set(0, 10, "x".into()), Err(Limit::Columns));
-        assert_eq!(
-            r.set(3, 4, "长".repeat(21)),
-            Err(Limit::CellChars { row: 4, column: 5 })
-        );
-        r.set(0, 0, "长".repeat(20)).unwrap();
-        assert_eq!(r.push(vec![String::new(); 11]), Err(Limit::Columns));
-        // Wide rows add up to the cell limit.
-        let mut r = Rows::new(&SMALL);
-        for row in 0..5 {
-            r.set(row, 9, "x".into()).unwrap();
-        }
-        assert_eq!(r.set(5, 9, "x".into()), Err(Limit::Cells));
-        // Text repeated in many cells adds up to the text limit.
-        let mut r = Rows::new(&SMALL);
-        for row in 0..10 {
-            r.set(row, 0, "x".repeat(20)).unwrap();
-        }
-        assert_eq!(r.set(10, 0, "x".into()), Err(Limit::Text));
+    fn csv_rows_within_limits() {
         // CSV rows count the same way.
         let many = "a\n".repeat(101);
         let limits = Limits {

@@ -25,7 +25,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use zip::ZipArchive;
 
-use super::read::{Limit, Limits, ReadError, Rows};
+use super::read::{Limit, Limits, ReadError};
+use super::table::{Rows, Table};
 
 /// Columns of a sheet (XFD) and rows (Excel's maximum).
 const SHEET_COLUMNS: usize = 16_384;
@@ -657,7 +658,7 @@ fn cell<R: BufRead>(
 }
 
 /// The cells of a sheet, placed within the limits.
-fn sheet<R: BufRead>(xml: &mut Reader<R>, cx: &Context) -> Result<Rows, ReadError> {
+fn sheet<R: BufRead>(xml: &mut Reader<R>, cx: &Context) -> Result<Table, ReadError> {
     let mut rows = Rows::new(cx.limits);
     let mut buf = Vec::new();
     let mut row = 0usize;
@@ -669,7 +670,7 @@ fn sheet<R: BufRead>(xml: &mut Reader<R>, cx: &Context) -> Result<Rows, ReadErro
             if ends(&event, b"row") {
                 next_row = row + 1;
             } else if ends(&event, b"sheetData") || matches!(event, Event::Eof) {
-                return Ok(rows);
+                return Ok(rows.finish());
             }
             continue;
         };
@@ -709,7 +710,7 @@ fn sheet<R: BufRead>(xml: &mut Reader<R>, cx: &Context) -> Result<Rows, ReadErro
 }
 
 /// Rows of the first sheet of a workbook (.xlsx, .xlsm).
-pub fn rows(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<String>>, ReadError> {
+pub fn rows(bytes: &[u8], limits: &Limits) -> Result<Table, ReadError> {
     let mut book = Book::open(bytes, limits)?;
     let budget = Budget {
         left: Cell::new(limits.unpacked_bytes),
@@ -729,7 +730,7 @@ pub fn rows(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<String>>, ReadError
         budget: &budget,
         limits,
     };
-    Ok(sheet(&mut xml, &cx)?.into_rows())
+    sheet(&mut xml, &cx)
 }
 
 #[cfg(test)]
@@ -776,7 +777,13 @@ mod tests {
     }
 
     fn read(rows: &str, parts: &[(&str, &str)]) -> Result<Vec<Vec<String>>, ReadError> {
-        super::rows(&book(rows, parts), &LIMITS)
+        super::rows(&book(rows, parts), &LIMITS).map(|t| strings(&t))
+    }
+
+    fn strings(t: &Table) -> Vec<Vec<String>> {
+        t.rows()
+            .map(|r| r.into_iter().map(str::to_string).collect())
+            .collect()
     }
 
     #[test]
@@ -797,7 +804,7 @@ mod tests {
         ws.write_boolean(2, 3, true).unwrap();
         let bytes = wb.save_to_buffer().unwrap();
         assert_eq!(
-            super::rows(&bytes, &LIMITS).unwrap(),
+            strings(&super::rows(&bytes, &LIMITS).unwrap()),
             vec![
                 vec!["名称", "成立日期", "成员数", "备注"],
                 vec!["宝石山社区读书会", "2019-03-01", "25", "'=1+1 & <不是公式>"],
@@ -867,15 +874,23 @@ mod tests {
         ] {
             assert_eq!(cell_reference(bad.as_bytes()), None, "{bad}");
         }
-        let c = |r: &str| format!(r#"<row><c r="{r}" t="inlineStr"><is><t>x</t></is></c></row>"#);
+        let c = |r: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>x</t></is></c>"#);
         assert_eq!(
-            read(&c("A99999999999"), &[]),
+            read(&format!("<row>{}</row>", c("A99999999999")), &[]),
             Err(ReadError::CellReference("A99999999999".into()))
         );
         assert_eq!(
             read(r#"<row r="0"/>"#, &[]),
             Err(ReadError::CellReference("0".into()))
         );
+        // Rows come in order (cells within a row may not).
+        let back = format!(
+            r#"<row r="3">{}{}</row><row r="2">{}</row>"#,
+            c("B3"),
+            c("A3"),
+            c("A2")
+        );
+        assert_eq!(read(&back, &[]), Err(ReadError::CellOrder { row: 2 }));
     }
 
     /// The crafted workbooks of issue [1/6]: each is a few kilobytes.
