@@ -78,35 +78,58 @@ impl std::fmt::Display for Took {
     }
 }
 
-/// Runs the binary to the end.
+/// Runs a command to the end from a small process: this bench run again
+/// with `--run` (a child started from this large process would count its
+/// memory: the child shares it until it executes the binary).
 fn run(bin: &Path, args: &[&str], config: &Path) -> Took {
     let t = Instant::now();
-    let child = Command::new(bin)
+    let out = Command::new(std::env::current_exe().expect("bench path"))
+        .arg("--run")
+        .arg(bin)
         .args(args)
         .env("SANSHE_CONFIG_DIR", config)
         .env_remove("SANSHE_DB")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn sanshe");
-    let pid = child.id() as libc::pid_t;
-    let mut stderr = child.stderr.expect("stderr");
-    let mut err = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut err).ok();
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is valid; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let cpu = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        .output()
+        .expect("run the runner");
+    let report = String::from_utf8_lossy(&out.stdout);
+    let mut figures = report
+        .split_whitespace()
+        .map(|f| f.parse::<f64>().unwrap_or(f64::NAN));
     Took {
         seconds: t.elapsed().as_secs_f64(),
-        cpu_seconds: cpu(usage.ru_utime) + cpu(usage.ru_stime),
-        peak_mb: usage.ru_maxrss as f64 / 1024.0,
-        stderr: err,
+        cpu_seconds: figures.next().unwrap_or(f64::NAN),
+        peak_mb: figures.next().unwrap_or(f64::NAN),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 
+/// The runner: runs the command in its arguments, its standard error passed
+/// on; prints its CPU seconds and peak resident memory in MB.
+// The child is waited for with wait4, which gives its resource usage.
+#[allow(clippy::zombie_processes)]
+fn runner(args: &[String]) {
+    let child = Command::new(&args[0])
+        .args(&args[1..])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn sanshe");
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let cpu = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    println!(
+        "{} {}",
+        cpu(usage.ru_utime) + cpu(usage.ru_stime),
+        usage.ru_maxrss as f64 / 1024.0
+    );
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--run") {
+        return runner(&args[2..]);
+    }
     let quick = !std::env::args().any(|a| a == "--bench");
     let n: usize = std::env::var("SANSHE_BENCH_ROWS")
         .ok()

@@ -198,11 +198,11 @@ pub const WRITE_CHUNK: usize = 1_000;
 enum Plan {
     /// An empty row, or one with errors (reported).
     Nothing,
-    Create(Organization),
+    Create(Box<Organization>),
     Update {
         id: String,
-        before: Organization,
-        after: Organization,
+        before: Box<Organization>,
+        after: Box<Organization>,
     },
     /// A duplicate left alone, or an update that changes nothing.
     Skip,
@@ -260,10 +260,10 @@ impl<'a> Planner<'a> {
         if cells.iter().all(|c| c.trim().is_empty()) {
             return Ok(Plan::Nothing);
         }
-        let mut by_key: BTreeMap<&str, String> = BTreeMap::new();
+        let mut by_key: BTreeMap<&str, &str> = BTreeMap::new();
         for (c, v) in self.header.columns.iter().zip(cells) {
             if let Some(c) = c {
-                by_key.insert(c, v.to_string());
+                by_key.insert(c, v);
             }
         }
         let header = self.header;
@@ -289,12 +289,15 @@ impl<'a> Planner<'a> {
             report(errors, e, column_of, row);
             return Ok(Plan::Nothing);
         }
-        org.inspections = inspections;
-        // The store checks the whole record again: a row it would refuse is
-        // reported here, before anything is written.
-        if let Err(e) = org.validate() {
-            report(errors, e, column_of, row);
-            return Ok(Plan::Nothing);
+        // `apply` validated the rest; the store checks the whole record
+        // again, so a row it would refuse is reported here, before anything
+        // is written.
+        if !inspections.is_empty() {
+            org.inspections = inspections;
+            if let Err(e) = org.validate() {
+                report(errors, e, column_of, row);
+                return Ok(Plan::Nothing);
+            }
         }
         if let Some(g) = &org.grid {
             let exists = match self.grids.get(g) {
@@ -332,7 +335,7 @@ impl<'a> Planner<'a> {
         }
         .or_else(|| self.known.by_name.get(&key).cloned());
         let Some(id) = existing else {
-            return Ok(Plan::Create(org));
+            return Ok(Plan::Create(Box::new(org)));
         };
         if self.on_duplicate == OnDuplicate::Skip {
             return Ok(Plan::Skip);
@@ -345,17 +348,23 @@ impl<'a> Planner<'a> {
             report(errors, e, column_of, row);
             return Ok(Plan::Nothing);
         }
-        for (y, v) in &org.inspections {
-            after.inspections.insert(*y, v.clone());
-        }
-        if let Err(e) = after.validate() {
-            report(errors, e, column_of, row);
-            return Ok(Plan::Nothing);
+        if !org.inspections.is_empty() {
+            for (y, v) in &org.inspections {
+                after.inspections.insert(*y, v.clone());
+            }
+            if let Err(e) = after.validate() {
+                report(errors, e, column_of, row);
+                return Ok(Plan::Nothing);
+            }
         }
         Ok(if after == before {
             Plan::Skip
         } else {
-            Plan::Update { id, before, after }
+            Plan::Update {
+                id,
+                before: Box::new(before),
+                after: Box::new(after),
+            }
         })
     }
 }
@@ -431,12 +440,12 @@ pub fn import_orgs(
         }
         chunk.push(match plan {
             Plan::Create(org) => Command::Create {
-                record: Record::Org(org),
+                record: Record::Org(*org),
             },
             Plan::Update { id, before, after } => Command::Update {
                 id,
-                before: Record::Org(before),
-                after: Record::Org(after),
+                before: Record::Org(*before),
+                after: Record::Org(*after),
             },
             Plan::Skip | Plan::Nothing => continue,
         });

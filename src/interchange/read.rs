@@ -209,7 +209,9 @@ pub fn csv_rows(text: &str, limits: &Limits) -> Result<Table, ReadError> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut out = Rows::new(limits);
+    // A cell ends at a comma or a line break (or inside quotes: fewer).
+    let ends = text.bytes().filter(|b| matches!(b, b',' | b'\n')).count() + 1;
+    let mut out = Rows::with_room(limits, text.len(), ends);
     let mut rec = csv::StringRecord::new();
     loop {
         let more = r.read_record(&mut rec).map_err(|e| ReadError::Csv {

@@ -100,6 +100,16 @@ impl Rows {
         }
     }
 
+    /// The same, with room for this much text and this many cells (what a
+    /// CSV file can hold at most), so that the table is not reallocated
+    /// while it grows.
+    pub fn with_room(limits: &Limits, text: usize, cells: usize) -> Rows {
+        let mut r = Rows::new(limits);
+        r.table.text.reserve(text.min(limits.text_bytes));
+        r.table.ends.reserve(cells.min(limits.cells));
+        r
+    }
+
     /// Counts a cell's text (its row and column 0-based, for the message).
     fn check_cell(&self, row: usize, column: usize, value: &str) -> Result<(), Limit> {
         let max = self.limits.cell_chars;
@@ -194,6 +204,9 @@ impl Rows {
 
     pub fn finish(mut self) -> Table {
         self.close();
+        self.table.text.shrink_to_fit();
+        self.table.ends.shrink_to_fit();
+        self.table.starts.shrink_to_fit();
         self.table
     }
 }
