@@ -74,7 +74,12 @@ fn written(h: &mut Harness, fx: Vec<Effect>) -> (PathBuf, Vec<Vec<String>>) {
     assert_eq!(after.len(), before.len() + 1, "{}", status(h));
     let path = after.into_iter().find(|p| !before.contains(p)).unwrap();
     let (rows, _) = read_rows(&path, None).unwrap();
-    (path, rows.into_iter().skip(1).collect())
+    let rows = rows
+        .rows()
+        .skip(1)
+        .map(|r| r.into_iter().map(str::to_string).collect())
+        .collect();
+    (path, rows)
 }
 
 /// The first cell (the id) of each row.

@@ -105,12 +105,32 @@ fn source(dir: &Path) -> std::path::PathBuf {
     db
 }
 
+/// Organizations as they come back from a CSV file: CSV neutralises
+/// formula-like cells with a leading `'`, and import keeps it (it cannot
+/// tell our own export from a file that neutralised a live formula).
+fn neutralised(orgs: &[Value]) -> Vec<Value> {
+    let mut orgs = orgs.to_vec();
+    for o in &mut orgs {
+        for (_, v) in o.as_object_mut().unwrap() {
+            if let Some(s) = v.as_str().filter(|s| s.starts_with(['=', '+', '-', '@'])) {
+                *v = Value::String(format!("'{s}"));
+            }
+        }
+    }
+    orgs
+}
+
 #[test]
 fn csv_xlsx_and_json_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let src = source(dir.path());
-    let want = orgs(&src);
+    let exact = orgs(&src);
     for (file, format) in [("orgs.csv", "csv"), ("orgs.xlsx", "xlsx")] {
+        // Excel cells are written as text: nothing to neutralise.
+        let want = match format {
+            "csv" => neutralised(&exact),
+            _ => exact.clone(),
+        };
         let path = dir.path().join(file);
         let p = path.to_string_lossy();
         ok(&src, &["export", "orgs", "--format", format, "--out", &p]);
@@ -361,4 +381,117 @@ fn evaluations_export_names_a_broken_rubric_and_writes_nothing() {
         "rubric.toml",
     );
     assert!(!out.exists());
+}
+
+/// Writes `text` to a CSV file in `dir`; returns its path as text.
+fn csv_file(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// Issue [1/6] 4: `'=1+1` stays `'=1+1` (a spreadsheet showed it as text;
+/// without the `'` it would be a live formula in the next export's reader),
+/// and exports neutralise as before.
+#[test]
+fn a_leading_apostrophe_is_kept_and_exports_stay_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    places(&db);
+    let file = csv_file(
+        dir.path(),
+        "apostrophe.csv",
+        "名称,备注,标签\n'=1+1 读书会,'=HYPERLINK(\"http://x\"),'+1\n'-减号队,'@SUM(A1),\n",
+    );
+    ok(&db, &["import", "orgs", &file]);
+    let all = orgs(&db);
+    let names: Vec<&str> = all.iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["'-减号队", "'=1+1 读书会"]);
+    assert_eq!(all[1]["notes"], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(all[0]["notes"], "'@SUM(A1)");
+    assert_eq!(all[1]["tags"], serde_json::json!(["'+1"]));
+    // A cell that is a formula without the `'` (typed on the command line
+    // here) is neutralised on export; one with it is written as it is.
+    ok(&db, &["org", "add", "--name", "=1+2 合唱团"]);
+    let out = dir.path().join("out.csv");
+    ok(&db, &["export", "orgs", "--out", &out.to_string_lossy()]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(",'=1+2 合唱团,"), "{text}");
+    assert!(text.contains(",'=1+1 读书会,"), "{text}");
+    assert!(!text.contains("''"), "{text}");
+}
+
+/// Issue [1/6] 4: two columns for one field used to keep the last one
+/// silently.
+#[test]
+fn a_field_named_by_two_columns_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    places(&db);
+    let file = csv_file(
+        dir.path(),
+        "two-names.csv",
+        "名称,联系电话,name\n宝石山读书会,13812345678,北山合唱团\n",
+    );
+    let err = zh(&db).refused(&["import", "orgs", &file], "two-names.csv");
+    assert!(err.contains("「名称」 「name」"), "{err}");
+    assert!(orgs(&db).is_empty());
+    let err = Sanshe::at(&db)
+        .lang("en")
+        .refused(&["import", "orgs", &file, "--dry-run"], "two-names.csv");
+    assert!(err.contains("\"名称\" \"name\""), "{err}");
+}
+
+/// Issue [1/6] 4: an unterminated quote used to swallow the rest of the
+/// file into one name.
+#[test]
+fn an_unclosed_quote_is_refused_with_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    places(&db);
+    let file = csv_file(
+        dir.path(),
+        "quote.csv",
+        "名称,备注\n宝石山读书会,好\n北山合唱团,\"没有闭合\n保俶路太极队,x\n西溪志愿队,y\n",
+    );
+    let err = zh(&db).refused(&["import", "orgs", &file], "quote.csv");
+    assert!(err.contains("第 3 行") && err.contains("引号"), "{err}");
+    assert!(orgs(&db).is_empty());
+    // Quotes that close (line breaks and "" inside) are fine.
+    let file = csv_file(
+        dir.path(),
+        "quotes-ok.csv",
+        "名称,备注\n\"北山\"\"合唱\"\"团\",\"两行\n备注\"\n",
+    );
+    ok(&db, &["import", "orgs", &file]);
+    let all = orgs(&db);
+    assert_eq!(all[0]["name"], "北山\"合唱\"团");
+    assert_eq!(all[0]["notes"], "两行\n备注");
+}
+
+/// A file larger than one write transaction: every row is still checked
+/// before anything is written (a bad last row writes nothing), then all
+/// rows are written.
+#[test]
+fn a_large_file_is_checked_whole_then_written_in_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    places(&db);
+    let n = sanshe::interchange::import::WRITE_CHUNK + 500;
+    let mut text = String::from("名称,网格,联系电话\n");
+    for i in 0..n {
+        text.push_str(&format!("第{i}个组织,BSJ-01-01,\n"));
+    }
+    let bad = format!("{text}最后一个组织,BSJ-01-01,12345\n");
+    let file = csv_file(dir.path(), "bad-last.csv", &bad);
+    let err = zh(&db).refused(&["import", "orgs", &file], "联系电话");
+    assert!(err.contains(&format!("第 {} 行", n + 2)), "{err}");
+    assert!(orgs(&db).is_empty());
+    let file = csv_file(dir.path(), "large.csv", &text);
+    let out = ok(&db, &["import", "orgs", &file]);
+    assert!(out.contains(&format!("新增 {n} 个")), "{out}");
+    assert_eq!(orgs(&db).len(), n);
+    // Again (as after an interrupted import): everything is there already.
+    let out = ok(&db, &["import", "orgs", &file]);
+    assert!(out.contains(&format!("跳过 {n} 个")), "{out}");
 }

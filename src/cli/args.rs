@@ -91,7 +91,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Generate N organizations (with their places) instead of the demo township
+    /// Generate N organizations (with their places) instead of the demo township; at most 500000
     #[arg(long, value_name = "N")]
     pub scale: Option<usize>,
     /// Load only; do not open the app

@@ -1,14 +1,16 @@
 //! `sanshe export KIND` and `sanshe import orgs FILE`: spreadsheets in and
-//! out. Thin wrappers around [`crate::interchange`].
+//! out. Thin wrappers around [`crate::interchange`]. Import reads and checks
+//! the whole file (and its header) before it opens the database, so a file
+//! that is refused, or one that would block, never holds the lock.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
 use super::error::{CliError, CliResult};
 use super::output;
-use crate::interchange::import::{import_orgs, ImportError, OnDuplicate};
-use crate::interchange::read::{read_rows, Encoding, ReadError};
+use crate::interchange::import::{import_orgs, Header, ImportError, OnDuplicate};
+use crate::interchange::read::{read_rows, Encoding, Limit, ReadError, LIMITS};
 use crate::interchange::{self, SheetFormat};
 use crate::model::Labeled;
 use crate::store::Store;
@@ -80,31 +82,168 @@ pub fn export(store: &Store, a: ExportArgs) -> CliResult {
     Ok(())
 }
 
-fn read_error(e: ReadError) -> CliError {
-    match e {
-        ReadError::Io(m) => CliError::Failed(m),
-        ReadError::Encoding(enc) => CliError::Usage(tr!(
+/// Bytes as mebibytes, for messages.
+fn mb(bytes: u64) -> String {
+    let m = bytes as f64 / (1u64 << 20) as f64;
+    if m.fract() == 0.0 {
+        format!("{m:.0}")
+    } else {
+        format!("{m:.1}")
+    }
+}
+
+/// The message of a limit a file went beyond.
+fn limit_message(l: Limit) -> String {
+    match l {
+        Limit::Rows => tr!("interchange.limit_rows", max = LIMITS.rows),
+        Limit::Columns => tr!("interchange.limit_columns", max = LIMITS.columns),
+        Limit::Cells => tr!("interchange.limit_cells", max = LIMITS.cells),
+        Limit::CellChars { row, column } => tr!(
+            "interchange.limit_cell_chars",
+            row = row,
+            column = column,
+            max = LIMITS.cell_chars
+        ),
+        Limit::Text => tr!("interchange.limit_text", max = mb(LIMITS.text_bytes as u64)),
+        Limit::Unpacked => tr!(
+            "interchange.limit_unpacked",
+            max = mb(LIMITS.unpacked_bytes)
+        ),
+        Limit::Parts => tr!("interchange.limit_parts", max = LIMITS.parts),
+        Limit::Run => tr!("interchange.limit_run", max = mb(LIMITS.run_bytes as u64)),
+    }
+}
+
+/// A file that could not be read: named, with the rule it broke. Exit 2,
+/// except when it could not be opened or read at all.
+fn read_error(path: &Path, e: ReadError) -> CliError {
+    let message = match e {
+        ReadError::Io(m) => {
+            return CliError::Failed(tr!(
+                "interchange.in_file",
+                path = path.display(),
+                message = m
+            ))
+        }
+        ReadError::NotAFile => tr!("interchange.not_a_file"),
+        ReadError::TooLarge { size } => tr!(
+            "interchange.too_large",
+            size = mb(size),
+            max = mb(LIMITS.file_bytes)
+        ),
+        ReadError::Encoding(enc) => tr!(
             "interchange.bad_encoding",
             encoding = match enc {
                 Encoding::Utf8 => "UTF-8",
                 Encoding::Gbk => "GBK",
             }
-        )),
+        ),
         ReadError::Csv { row, message } => {
-            CliError::Usage(tr!("interchange.bad_csv", row = row, message = message))
+            tr!("interchange.bad_csv", row = row, message = message)
         }
-        ReadError::Excel(m) => CliError::Usage(tr!("interchange.bad_excel", message = m)),
-    }
+        ReadError::UnclosedQuote { row } => tr!("interchange.unclosed_quote", row = row),
+        ReadError::NotXlsx => tr!("interchange.not_xlsx"),
+        ReadError::Excel(m) => tr!("interchange.bad_excel", message = m),
+        ReadError::CellReference(r) => tr!("interchange.bad_reference", reference = r),
+        ReadError::CellOrder { row } => tr!("interchange.bad_order", row = row),
+        ReadError::Limit(l) => limit_message(l),
+    };
+    CliError::Usage(tr!(
+        "interchange.in_file",
+        path = path.display(),
+        message = message
+    ))
 }
 
-pub fn import(store: &Store, cmd: ImportCommand) -> CliResult {
+/// An import refused: the file as a whole (named), or rows one by one.
+fn import_error(path: &Path, e: ImportError) -> CliError {
+    let message = match e {
+        ImportError::Empty => tr!("interchange.empty"),
+        ImportError::NoNameColumn => tr!("interchange.no_name_column"),
+        ImportError::SameColumn(headers) => tr!(
+            "interchange.same_column",
+            columns = headers
+                .iter()
+                .map(|h| tr!("interchange.quoted_column", column = h))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        ImportError::Store(e) => return e.into(),
+        // Written in part: why it stopped, and how to complete it.
+        ImportError::Interrupted {
+            written,
+            total,
+            cause,
+        } => {
+            let why = import_error(path, *cause);
+            let message = format!(
+                "{}\n{}",
+                why.message(),
+                tr!("interchange.interrupted", written = written, total = total)
+            );
+            return match why.exit_code() {
+                2 => CliError::Usage(message),
+                _ => CliError::Failed(message),
+            };
+        }
+        // Rows that broke rules: one line each, by row and column.
+        ImportError::Rows(errors) => {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    if e.column.is_empty() {
+                        tr!("interchange.row_error", row = e.row, message = e.message)
+                    } else {
+                        tr!(
+                            "interchange.cell_error",
+                            row = e.row,
+                            column = e.column,
+                            message = e.message
+                        )
+                    }
+                })
+                .collect();
+            return CliError::Usage(format!(
+                "{}\n{}",
+                lines.join("\n"),
+                tr!("interchange.nothing_written", n = errors.len())
+            ));
+        }
+    };
+    CliError::Usage(tr!(
+        "interchange.in_file",
+        path = path.display(),
+        message = message
+    ))
+}
+
+/// `sanshe import orgs`: the file is read and checked first, then the
+/// database opened.
+/// Reads and checks the spreadsheet `import` names, before the database
+/// is opened (a FIFO, a device or a bomb never holds it).
+pub fn prepare(cmd: &ImportCommand) -> CliResult<crate::interchange::table::Table> {
     let ImportCommand::Orgs(a) = cmd;
-    let (rows, _) = read_rows(&a.file, a.encoding).map_err(read_error)?;
-    let bar = super::output::progress_bar(rows.len().saturating_sub(1) as u64, PROGRESS_FROM);
+    let (rows, _) = read_rows(&a.file, a.encoding).map_err(|e| read_error(&a.file, e))?;
+    Header::read(&rows).map_err(|e| import_error(&a.file, e))?;
+    Ok(rows)
+}
+
+/// Imports the rows [`prepare`] read.
+pub fn import(
+    store: &Store,
+    cmd: ImportCommand,
+    rows: crate::interchange::table::Table,
+) -> CliResult {
+    let ImportCommand::Orgs(a) = cmd;
+    let total = rows.len().saturating_sub(1);
+    let bar = super::output::progress_bar(total as u64, PROGRESS_FROM);
+    // Rows checked, then rows written: the bar goes across twice.
+    let mut shown = 0;
     let mut progress = |n: usize| {
         if let Some(b) = &bar {
-            if n.is_multiple_of(256) {
+            if n < shown || n >= shown + 256 || n == total {
                 b.set_position(n as u64);
+                shown = n;
             }
         }
     };
@@ -130,30 +269,6 @@ pub fn import(store: &Store, cmd: ImportCommand) -> CliResult {
             ));
             Ok(())
         }
-        Err(ImportError::Empty) => Err(CliError::Usage(tr!("interchange.empty"))),
-        Err(ImportError::NoNameColumn) => Err(CliError::Usage(tr!("interchange.no_name_column"))),
-        Err(ImportError::Store(e)) => Err(e.into()),
-        Err(ImportError::Rows(errors)) => {
-            let lines: Vec<String> = errors
-                .iter()
-                .map(|e| {
-                    if e.column.is_empty() {
-                        tr!("interchange.row_error", row = e.row, message = e.message)
-                    } else {
-                        tr!(
-                            "interchange.cell_error",
-                            row = e.row,
-                            column = e.column,
-                            message = e.message
-                        )
-                    }
-                })
-                .collect();
-            Err(CliError::Usage(format!(
-                "{}\n{}",
-                lines.join("\n"),
-                tr!("interchange.nothing_written", n = errors.len())
-            )))
-        }
+        Err(e) => Err(import_error(&a.file, e)),
     }
 }

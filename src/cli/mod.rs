@@ -191,14 +191,25 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
 #[derive(Default)]
 struct Input {
     bundle: Option<crate::sync::bundle::Bundle>,
+    rows: Option<crate::interchange::table::Table>,
 }
 
-/// Reads and checks the files from outside that `command` takes.
+/// Reads and checks what `command` takes from outside (files, sizes),
+/// before the database is opened or created.
 fn prepare(command: &Option<Command>) -> CliResult<Input> {
     Ok(match command {
         Some(Command::Sync(c)) => Input {
             bundle: sync::prepare(c)?,
+            ..Input::default()
         },
+        Some(Command::Import(c)) => Input {
+            rows: Some(interchange::prepare(c)?),
+            ..Input::default()
+        },
+        Some(Command::Demo(a)) if a.scale.is_some_and(|n| n > crate::demo::MAX_ORGS) => {
+            let max = crate::demo::MAX_ORGS as i64;
+            return Err(CliError::field("--scale", Rule::Number { min: 0, max }));
+        }
         _ => Input::default(),
     })
 }
@@ -246,7 +257,7 @@ fn run_on(
         Command::Report(c) => report::run_report(&store, c),
         Command::Sync(c) => sync::run(&store, c, input.bundle, config.sync),
         Command::Export(a) => interchange::export(&store, a),
-        Command::Import(c) => interchange::import(&store, c),
+        Command::Import(c) => interchange::import(&store, c, input.rows.unwrap_or_default()),
     }
 }
 

@@ -20,6 +20,11 @@ use crate::model::{
     PlaceLevel, Rating, RatingLevel, Record, RegState,
 };
 
+/// Most organizations [`generate`] makes (`sanshe demo --scale` refuses
+/// more): names stay distinct up to about 600,000, and every record is
+/// held in memory before it is loaded.
+pub const MAX_ORGS: usize = 500_000;
+
 /// Organizations per generated township.
 pub const ORGS_PER_TOWNSHIP: usize = 5_000;
 /// Communities in each generated township.
@@ -115,9 +120,10 @@ struct Generator {
     ratings_given: u32,
 }
 
-/// Generates a township (or several) with `n_orgs` organizations. Records
-/// come places parent-first, then organizations.
+/// Generates a township (or several) with `n_orgs` organizations (at most
+/// [`MAX_ORGS`]). Records come places parent-first, then organizations.
 pub fn generate(n_orgs: usize, seed: u64) -> Vec<Record> {
+    let n_orgs = n_orgs.min(MAX_ORGS);
     let n_townships = n_orgs.div_ceil(ORGS_PER_TOWNSHIP).max(1);
     let n_communities = n_townships * COMMUNITIES_PER_TOWNSHIP;
     let n_places = 1 + n_townships + n_communities * (1 + GRIDS_PER_COMMUNITY);

@@ -23,7 +23,8 @@ mod words;
 pub use activities::{activity_records, load_activities, ActivityLoadError};
 pub use fixtures::{fixture_records, parse_orgs, parse_places, to_records, ORGS_FILE, PLACES_FILE};
 pub use generate::{
-    generate, COMMUNITIES_PER_TOWNSHIP, GRIDS_PER_COMMUNITY, ORGS_PER_TOWNSHIP, REFERENCE_DATE,
+    generate, COMMUNITIES_PER_TOWNSHIP, GRIDS_PER_COMMUNITY, MAX_ORGS, ORGS_PER_TOWNSHIP,
+    REFERENCE_DATE,
 };
 pub use linkage::{linkage_fixtures, load_linkage, LinkageFixtures, LinkageLoadError};
 pub use load::{load, name_office, DEMO_NETWORK, DEMO_OFFICE, LOAD_CHUNK};

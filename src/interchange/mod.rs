@@ -15,6 +15,8 @@ pub mod import;
 pub mod orgs;
 pub mod read;
 pub mod sheets;
+pub mod table;
+mod xlsx;
 
 use std::path::Path;
 

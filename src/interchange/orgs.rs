@@ -127,9 +127,14 @@ fn truthy(s: &str) -> bool {
 /// The typed fields a row stands for, from cells by column key (empty
 /// cells are absent), and the inspections (which have no flag).
 pub fn fields(
-    cells: &BTreeMap<&str, String>,
+    cells: &BTreeMap<&str, &str>,
 ) -> Result<(OrgInput, BTreeMap<i32, Inspection>), String> {
-    let get = |k: &str| cells.get(k).filter(|v| !v.trim().is_empty()).cloned();
+    let get = |k: &str| {
+        cells
+            .get(k)
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| v.to_string())
+    };
     let f = OrgInput {
         name: get("name"),
         kind: get("type"),

@@ -16,7 +16,8 @@
 //!
 //! [`NameKey`] holds what the comparison needs, computed once per name, with
 //! a 64-bit character signature that rejects most pairs without comparing
-//! strings; the store keeps keys for the organizations of a township.
+//! strings; the store keeps keys for the organizations of a township, in an
+//! index built on these rules (`store/dup/index.rs`: change both together).
 
 /// Organisation-form words names end with, longest first. Only one is removed.
 const FORM_WORDS: &[&str] = &[
@@ -57,13 +58,13 @@ const FORM_WORDS: &[&str] = &[
 const MIN_CORE: usize = 2;
 
 /// Names of at least this many characters may differ in 2 characters.
-const LONG_NAME: usize = 8;
+pub const LONG_NAME: usize = 8;
 
 /// Shortest name that counts when contained in another.
-const MIN_CONTAINED: usize = 4;
+pub const MIN_CONTAINED: usize = 4;
 
 /// Shortest core compared by edit distance.
-const MIN_TYPO: usize = 3;
+pub const MIN_TYPO: usize = 3;
 
 /// Folds full-width ASCII to half-width, lower-cases, and keeps only letters
 /// and digits (CJK ideographs are letters), dropping spaces and punctuation.
@@ -133,6 +134,17 @@ impl NameKey {
             full,
             core,
         }
+    }
+
+    /// The normalised name ([`normalize`]).
+    pub fn full(&self) -> &str {
+        &self.full
+    }
+
+    /// The normalised name without its form word ([`core`]): a prefix of
+    /// [`full`](Self::full).
+    pub fn core(&self) -> &str {
+        &self.core
     }
 
     /// True when the name has nothing to compare (empty or all punctuation).

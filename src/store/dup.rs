@@ -5,9 +5,12 @@
 //! grid place; organizations without one (no grid, or placed at a district)
 //! compare with each other. A township's names are read once per
 //! transaction from the by-grid index (the township's places found through
-//! the by-parent index) and kept with their comparison keys, so a batch of
-//! 100,000 new organizations reads each township once and compares each name
-//! only with its own township's.
+//! the by-parent index) and kept in an [`Index`] of their comparison keys,
+//! so a batch of 200,000 new organizations reads each township once, and
+//! compares each name only with the few of its township that could be
+//! similar (not with every one: that was quadratic).
+
+mod index;
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,20 +20,13 @@ use super::keys::{self, BY_GRID, BY_PARENT};
 use super::tx::Tx;
 use crate::model::names::NameKey;
 use crate::model::{Labeled, Organization, PlaceLevel};
+pub use index::{Entry, Index};
 
 /// At most this many possible duplicates are reported for one save.
 pub const MAX_WARNINGS: usize = 5;
 
 /// The township code, or `None` for organizations outside any township.
 pub type Scope = Option<String>;
-
-/// A name of a township, ready to compare.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub id: String,
-    pub name: String,
-    pub key: NameKey,
-}
 
 /// What has been read for the check. The store keeps it between
 /// transactions (it is the only writer, and every change goes through
@@ -41,7 +37,7 @@ pub struct DupCache {
     /// Grid code -> township.
     townships: HashMap<String, Scope>,
     /// Township -> its organizations.
-    scopes: HashMap<Scope, Vec<Entry>>,
+    scopes: HashMap<Scope, Index>,
     /// Changed by records not (yet) committed.
     dirty: bool,
 }
@@ -139,13 +135,13 @@ impl Tx<'_> {
         if self.dup.scopes.contains_key(scope) {
             return Ok(());
         }
-        let mut entries = Vec::new();
+        let mut entries = Index::default();
         for grid in self.scope_grids(scope)? {
             for (k, v) in self.ov.scan(&keys::pair_prefix(BY_GRID, &grid))? {
                 let (Some(id), Ok(name)) = (keys::pair_suffix(&k), String::from_utf8(v)) else {
                     continue;
                 };
-                entries.push(Entry {
+                entries.add(Entry {
                     id: id.to_string(),
                     key: NameKey::new(&name),
                     name,
@@ -171,9 +167,8 @@ impl Tx<'_> {
             return Ok(Vec::new());
         };
         Ok(entries
-            .iter()
-            .filter(|e| key.similar(&e.key) && e.id != id)
-            .take(MAX_WARNINGS)
+            .similar(&key, id, MAX_WARNINGS)
+            .into_iter()
             .map(|e| Warning::PossibleDuplicate {
                 id: e.id.clone(),
                 name: e.name.clone(),
@@ -194,14 +189,14 @@ impl Tx<'_> {
         if let Some(o) = old {
             let scope = self.township_of(o.grid.as_deref())?;
             if let Some(entries) = self.dup.scopes.get_mut(&scope) {
-                entries.retain(|e| e.id != id);
+                entries.remove(id);
                 self.dup.dirty = true;
             }
         }
         if let Some(n) = new {
             let scope = self.township_of(n.grid.as_deref())?;
             if let Some(entries) = self.dup.scopes.get_mut(&scope) {
-                entries.push(Entry {
+                entries.add(Entry {
                     id: id.to_string(),
                     name: n.name.clone(),
                     key: NameKey::new(&n.name),
