@@ -317,6 +317,33 @@ fn panes_without_a_list_say_so_and_write_nothing() {
     assert!(said.text.contains("列表是空的"), "{}", said.text);
 }
 
+/// A file that cannot be written (here `DB/exports` is a file, not a
+/// folder) is named in the bottom bar as an error; nothing is left behind.
+#[test]
+fn a_failed_write_names_the_file_and_leaves_nothing() {
+    let mut h = demo(Lang::En);
+    let blocker = h.store.path().join("exports");
+    std::fs::write(&blocker, b"not a folder").unwrap();
+    let (_, fx) = press_export(&mut h, "x");
+    h.pump(fx);
+    let s = h.app.status.clone().expect("a message");
+    assert_eq!(s.tone, sanshe::tui::app::Tone::Error, "{}", s.text);
+    assert!(s.text.starts_with("Export failed: "), "{}", s.text);
+    assert!(
+        s.text.contains(&blocker.display().to_string()),
+        "{}",
+        s.text
+    );
+    assert_eq!(std::fs::read(&blocker).unwrap(), b"not a folder");
+    let left: Vec<_> = std::fs::read_dir(h.store.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 /// `X x` and `X c` reach the export in every pane with a list, in every
 /// shipped keymap: no pane section takes `X` for itself.
 #[test]

@@ -735,6 +735,7 @@ impl Pane for OrgsPane {
         true
     }
 
+    /// The organizations shown (filters and search), in the table's order.
     fn listed(&self) -> Option<crate::tui::export::Listed> {
         let rows = self.view.iter().filter_map(|&k| self.rows.get(k as usize));
         Some(crate::tui::export::Listed {
