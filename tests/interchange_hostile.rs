@@ -121,6 +121,15 @@ fn crafted_workbooks_are_refused_naming_the_file_and_the_limit() {
     state_size(&mut big, "xl/worksheets/sheet1.xml", u32::MAX - 1);
     let f = write(d, "states-4gb.xlsx", &big);
     refused_unopened(d, &f, "解压后超过 512 MB 的上限", 10);
+    // 10,001 empty parts: the zip reader would build each (a million took
+    // 700 MB), so they are counted first.
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..10_001 {
+        w.start_file(format!("{i:x}"), zip::write::SimpleFileOptions::default())
+            .unwrap();
+    }
+    let f = write(d, "many-parts.xlsx", &w.finish().unwrap().into_inner());
+    refused_unopened(d, &f, "超过 10000 个的上限", 20);
     // In English too.
     let db = d.join("never-opened");
     let args = ["import", "orgs", "corners.xlsx"];

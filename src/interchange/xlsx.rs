@@ -99,11 +99,15 @@ type Xml<'p, 'a> = Reader<BufReader<Counted<'p, zip::read::ZipFile<'p, Cursor<&'
 
 impl<'a> Book<'a> {
     fn open(bytes: &'a [u8], limits: &Limits) -> Result<Book<'a>, ReadError> {
-        let zip =
-            ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Excel(e.to_string()))?;
-        if zip.len() > limits.parts {
+        // The zip reader builds every entry of the central directory (a few
+        // hundred bytes each) before it can be asked how many there are; each
+        // starts with this signature, so counting them bounds it first.
+        let entries = bytes.windows(4).filter(|w| *w == b"PK\x01\x02").count();
+        if entries > limits.parts {
             return Err(Limit::Parts.into());
         }
+        let zip =
+            ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Excel(e.to_string()))?;
         let parts = (0..zip.len())
             .filter_map(|i| Some((zip.name_for_index(i)?.to_ascii_lowercase(), i)))
             .collect();
