@@ -54,11 +54,8 @@ pub fn generate(dir: &Path) -> Result<PathBuf, SyncError> {
     let key = SigningKey::from_bytes(&seed);
     write_private(&secret, &format!("{}\n", hex(&seed)))?;
     let public = dir.join(PUBLIC_FILE);
-    std::fs::write(
-        &public,
-        format!("{}\n", hex(key.verifying_key().as_bytes())),
-    )
-    .map_err(|e| key_err(&public, e))?;
+    let text = format!("{}\n", hex(key.verifying_key().as_bytes()));
+    crate::files::write_atomic(&public, text.as_bytes()).map_err(|e| key_err(&public, e))?;
     Ok(public)
 }
 
