@@ -28,13 +28,20 @@ pub fn draw(app: &App, f: &mut Frame) {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let t = app.theme;
     if area.width < MIN_COLS || area.height < MIN_ROWS {
-        let msg = crate::tr!(
+        let quit = app
+            .keymap
+            .first_keys(&app.contexts(), super::action::Action::Quit)
+            .map(show_seq);
+        let mut msg = crate::tr!(
             "tui.too_small",
             cols = MIN_COLS,
             rows = MIN_ROWS,
             w = area.width,
             h = area.height
         );
+        if let Some(q) = quit {
+            msg.push_str(&crate::tr!("tui.too_small_quit", key = q));
+        }
         put_str(buf, area.x, area.y, &msg, area.width as usize, t.warning());
         return None;
     }

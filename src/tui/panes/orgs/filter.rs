@@ -1,9 +1,11 @@
 //! Which organizations the table shows, in which order: the filters
-//! (community/grid, type, state, domain), the sort, and the search.
+//! (community/grid, type, state, domain), the sort, and the search (by
+//! name, and by person in charge or phone number).
 
 use std::collections::HashSet;
 
 use crate::model::{Domain, Labeled, OrgType, RegState};
+use crate::search::Query;
 
 use super::rows::OrgRow;
 
@@ -94,6 +96,99 @@ pub fn search_view(rows: &[OrgRow], hits: &[(u32, i64)], filters: &Filters) -> V
         .collect()
 }
 
+/// Fewest digits a phone search needs (fewer match too much).
+const PHONE_MIN_DIGITS: usize = 3;
+
+/// The digits of a query typed as a phone number (`138 1234`, `0571-8`,
+/// full-width digits too), or `None` if it is not one.
+pub fn phone_query(query: &str) -> Option<String> {
+    let mut digits = String::new();
+    for c in query.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '０'..='９' => digits.push(char::from_u32(c as u32 - 0xFEE0)?),
+            ' ' | '-' | '－' | '　' => {}
+            _ => return None,
+        }
+    }
+    (digits.len() >= PHONE_MIN_DIGITS).then_some(digits)
+}
+
+/// True if the digits of `phone` as stored (`0571-8765 4321`) contain
+/// `digits`; no allocation (this runs for every row on every key).
+fn phone_has(phone: &str, digits: &str) -> bool {
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for b in phone.bytes().filter(u8::is_ascii_digit) {
+        if n == buf.len() {
+            break;
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    let want = digits.as_bytes();
+    !want.is_empty() && buf[..n].windows(want.len()).any(|w| w == want)
+}
+
+/// Rows found by their person in charge (the query matched as a name is)
+/// or their phone number (`digits`: the query's digits, matched anywhere in
+/// the number), with scores comparable to the name search's. Deleted rows
+/// and the rows in `skip` (found by name already) are left out.
+pub fn people_hits(
+    rows: &[OrgRow],
+    query: &Query,
+    digits: Option<&str>,
+    skip: &HashSet<u32>,
+) -> Vec<(u32, i64)> {
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let key = i as u32;
+        if r.deleted || skip.contains(&key) {
+            continue;
+        }
+        let by_phone = digits
+            .filter(|d| phone_has(&r.phone, d))
+            .map(|d| 16 * d.len() as i64 + 8);
+        let by_contact = (!r.contact.is_empty())
+            .then(|| query.score(&r.contact))
+            .flatten();
+        if let Some(s) = by_phone.max(by_contact) {
+            out.push((key, s));
+        }
+    }
+    out
+}
+
+/// For a row found by person in charge or phone rather than by name: the
+/// text shown after its name (`负责人 张伟`, `电话 13812345678`) and the
+/// character positions in it that matched.
+pub fn found_by(row: &OrgRow, query: &Query, digits: Option<&str>) -> Option<(String, Vec<usize>)> {
+    if let Some(m) = (!row.contact.is_empty())
+        .then(|| query.find(&row.contact))
+        .flatten()
+    {
+        let label = crate::tr!("tui.search.by_contact", name = "");
+        let skip = label.chars().count();
+        let text = crate::tr!("tui.search.by_contact", name = row.contact);
+        return Some((text, m.positions.iter().map(|p| p + skip).collect()));
+    }
+    let d = digits?;
+    let phone = &row.phone;
+    // Positions of the matched digits in the number as stored.
+    let spots: Vec<(usize, char)> = phone
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .collect();
+    let all: String = spots.iter().map(|(_, c)| c).collect();
+    let at = all.find(d)?;
+    let label = crate::tr!("tui.search.by_phone", phone = "");
+    let skip = label.chars().count();
+    let text = crate::tr!("tui.search.by_phone", phone = phone);
+    let positions = spots[at..at + d.len()].iter().map(|(p, _)| p + skip).collect();
+    Some((text, positions))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +236,47 @@ mod tests {
         f.place = None;
         f.state = Some(RegState::Filed);
         assert_eq!(list_view(&rows, &order, false, &f), vec![0, 2]);
+    }
+
+    #[test]
+    fn people_and_phones_are_found() {
+        crate::text::set_lang(crate::model::Lang::Zh);
+        let names = PlaceNames::default();
+        let mut a = Organization::new("宝石社区书画社", OrgType::Community);
+        a.contact = Some("张伟".into());
+        a.phone = Some("0571-8765 4321".into());
+        let mut b = Organization::new("张家湾读书会", OrgType::Community);
+        b.phone = Some("13812345678".into());
+        let rows = vec![
+            OrgRow::new("a".into(), &a, &names),
+            OrgRow::new("b".into(), &b, &names),
+        ];
+        let none = HashSet::new();
+        let q = Query::new("zhangwei");
+        assert_eq!(people_hits(&rows, &q, None, &none).len(), 1);
+        let (text, at) = found_by(&rows[0], &q, None).unwrap();
+        assert_eq!(text, "负责人 张伟");
+        assert_eq!(at, vec![4, 5]);
+        // Digits anywhere in the number, whatever its separators.
+        let d = phone_query("8765 43");
+        assert_eq!(d.as_deref(), Some("876543"));
+        let q = Query::new("8765 43");
+        let hits = people_hits(&rows, &q, d.as_deref(), &none);
+        assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), vec![0]);
+        let (text, at) = found_by(&rows[0], &q, d.as_deref()).unwrap();
+        assert_eq!(text, "电话 0571-8765 4321");
+        assert_eq!(at, vec![8, 9, 10, 11, 13, 14]);
+        let d = phone_query("１３８");
+        assert_eq!(
+            people_hits(&rows, &Query::new("138"), d.as_deref(), &none)[0].0,
+            1
+        );
+        // Too short, or not a number: no phone search.
+        assert_eq!(phone_query("13"), None);
+        assert_eq!(phone_query("13a8"), None);
+        // Found by name already: left out.
+        let skip: HashSet<u32> = [1].into_iter().collect();
+        assert!(people_hits(&rows, &Query::new("138"), d.as_deref(), &skip).is_empty());
     }
 
     #[test]

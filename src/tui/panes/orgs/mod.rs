@@ -32,7 +32,7 @@ use crate::tui::widgets::field::Choice;
 use crate::tui::widgets::TextInput;
 use crate::tui::worker::{Purpose, Request};
 
-use filter::{list_view, search_view, Filters, PlaceFilter};
+use filter::{found_by, list_view, people_hits, phone_query, search_view, Filters, PlaceFilter};
 use rows::{insert_sorted, order, OrgRow, PlaceNames, SortBy};
 
 use super::{Cx, Pane, RenderCx};
@@ -84,8 +84,12 @@ pub struct OrgsPane {
     requested: Option<String>,
     /// Open the edit form once this id's detail arrives.
     edit_when_loaded: Option<String>,
-    /// Matched character positions of the visible rows' names.
+    /// Matched character positions of the visible rows' names (and of
+    /// what follows a name in `found_by`).
     pub highlights: HashMap<u32, Vec<usize>>,
+    /// For visible rows the search found by person in charge or phone
+    /// number: that person or number, shown after the name.
+    pub found_by: HashMap<u32, String>,
     area: Rect,
     live: usize,
 }
@@ -205,9 +209,29 @@ impl OrgsPane {
         slot.as_deref().unwrap_or(&[])
     }
 
-    /// Every key matching `query`, best first. Narrows the last search when
-    /// the query only grew.
+    /// Every key whose name, person in charge or phone number matches
+    /// `query`, best first (names first among equal scores).
     fn hits(&mut self, query: &str) -> Vec<(u32, i64)> {
+        let mut hits = self.name_hits(query);
+        let found: std::collections::HashSet<u32> = hits.iter().map(|h| h.0).collect();
+        let digits = phone_query(query);
+        let people = people_hits(&self.rows, &Query::new(query), digits.as_deref(), &found);
+        if !people.is_empty() {
+            let typos = hits.first().is_some_and(|h| h.1 <= 0) && self.last_search.is_none();
+            if typos {
+                // Slips are only for when nothing really matched.
+                hits.clear();
+            }
+            hits.extend(people);
+            // Stable: among equal scores, names stay first and in order.
+            hits.sort_by(|a, b| b.1.cmp(&a.1));
+        }
+        hits
+    }
+
+    /// Every key whose name matches `query`, best first. Narrows the last
+    /// search when the query only grew.
+    fn name_hits(&mut self, query: &str) -> Vec<(u32, i64)> {
         let Some(ix) = &self.index else {
             // The index is still being built (first second after start):
             // match every name directly.
@@ -347,17 +371,26 @@ impl OrgsPane {
 
     fn refresh_highlights(&mut self) {
         self.highlights.clear();
+        self.found_by.clear();
         let q = self.query();
         if q.is_empty() {
             return;
         }
         let query = Query::new(q);
+        let digits = phone_query(q);
         let end = (self.offset + self.page).min(self.view.len());
         for &k in &self.view[self.offset.min(end)..end] {
-            if let Some(r) = self.rows.get(k as usize) {
-                if let Some(m) = query.find(&r.name) {
-                    self.highlights.insert(k, m.positions);
-                }
+            let Some(r) = self.rows.get(k as usize) else {
+                continue;
+            };
+            if let Some(m) = query.find(&r.name) {
+                self.highlights.insert(k, m.positions);
+            } else if let Some((text, at)) = found_by(r, &query, digits.as_deref()) {
+                // Shown after the name and two spaces.
+                let skip = r.name.chars().count() + 2;
+                self.highlights
+                    .insert(k, at.into_iter().map(|p| p + skip).collect());
+                self.found_by.insert(k, text);
             }
         }
     }
@@ -671,7 +704,8 @@ impl Pane for OrgsPane {
                 } else if !self.filters.is_empty() {
                     self.filters = Filters::default();
                 } else {
-                    return true;
+                    // Nothing to clear.
+                    return false;
                 }
                 self.refresh_view(false);
             }
