@@ -627,6 +627,11 @@ impl App {
                     ConfirmFor::DeleteActivity { id } => {
                         self.activities.on_answer(id, yes, &mut pane_cx!(self, fx));
                     }
+                    what @ (ConfirmFor::DeleteEvaluation { .. }
+                    | ConfirmFor::SaveEvaluationAgain) => {
+                        self.evaluations
+                            .on_answer(what, yes, &mut pane_cx!(self, fx));
+                    }
                     what @ (ConfirmFor::ProposeLinkage { .. }
                     | ConfirmFor::CancelLinkage { .. }) => {
                         let (linkage, mut cx) = self.split_linkage(fx);
@@ -762,9 +767,15 @@ impl App {
                     .on_response(*r, &mut pane_cx!(self, &mut fx));
                 self.activities_changed();
             }
-            Response::Evaluation(r) => self
-                .evaluations
-                .on_response(*r, &mut pane_cx!(self, &mut fx)),
+            Response::Evaluation(r) => {
+                if self
+                    .evaluations
+                    .on_response(*r, &mut pane_cx!(self, &mut fx))
+                {
+                    // The dashboard shows the latest grades.
+                    self.dashboard.forget();
+                }
+            }
             Response::Dashboard(r) => self.dashboard.on_response(*r, &mut pane_cx!(self, &mut fx)),
             Response::Sync(r) => {
                 self.sync.on_response(*r, &mut pane_cx!(self, &mut fx));
@@ -849,6 +860,10 @@ impl App {
                     // The undo log holds activities too: pane 3 follows.
                     self.activities.on_undone(&cmd, &mut pane_cx!(self, fx));
                     self.activities_changed();
+                } else if cmd.kind() == Kind::Evaluation {
+                    // And evaluations: pane 5 and the dashboard follow.
+                    self.evaluations.on_undone(&mut pane_cx!(self, fx));
+                    self.dashboard.forget();
                 } else {
                     let (orgs, mut cx) = self.split(fx);
                     match (&cmd, &org) {

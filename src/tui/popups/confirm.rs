@@ -25,6 +25,11 @@ pub enum ConfirmFor {
     CancelLinkage { id: String },
     /// Delete this activity.
     DeleteActivity { id: String },
+    /// Delete this evaluation.
+    DeleteEvaluation { id: String },
+    /// Save another evaluation of a period the organization has one of
+    /// (the evaluation waits in the evaluations pane).
+    SaveEvaluationAgain,
 }
 
 /// The question popup.

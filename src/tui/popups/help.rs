@@ -45,12 +45,13 @@ const PANES: [Action; 9] = [
 /// The editing keys of every text field (`TextInput`, the same in every
 /// keymap): keys in keymap notation, and the text key of what they do.
 pub const EDITING: &[(&[&str], &str)] = &[
-    (&["<Left>", "<Right>", "<C-b>", "<C-f>"], "tui.help.edit_char"),
-    (&["<C-Left>", "<C-Right>", "<A-b>", "<A-f>"], "tui.help.edit_word"),
-    (&["<Home>", "<End>", "<C-a>", "<C-e>"], "tui.help.edit_ends"),
-    (&["<Backspace>", "<Delete>", "<C-h>"], "tui.help.edit_delete"),
+    (&["<Left>", "<Right>"], "tui.help.edit_char"),
+    (&["<C-Left>", "<C-Right>"], "tui.help.edit_word"),
+    (&["<Home>", "<C-a>"], "tui.help.edit_start"),
+    (&["<End>", "<C-e>"], "tui.help.edit_end"),
+    (&["<Backspace>", "<Delete>"], "tui.help.edit_delete"),
     (&["<C-w>", "<A-Backspace>"], "tui.help.edit_word_back"),
-    (&["<A-d>", "<C-Delete>"], "tui.help.edit_word_forward"),
+    (&["<A-d>"], "tui.help.edit_word_forward"),
     (&["<C-u>"], "tui.help.edit_to_start"),
     (&["<C-k>"], "tui.help.edit_to_end"),
 ];
@@ -293,7 +294,10 @@ mod tests {
             })
             .collect();
         for k in ["C-u", "C-w", "Home", "End", "C-k"] {
-            assert!(keys.iter().any(|ks| ks.split(" / ").any(|x| x == k)), "{k}: {keys:?}");
+            assert!(
+                keys.iter().any(|ks| ks.split(" / ").any(|x| x == k)),
+                "{k}: {keys:?}"
+            );
         }
         // Once, from anywhere.
         let h = Help::new(&k, &[Context::Orgs]);

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::picker;
 use super::text_input::TextInput;
+use crate::model::activity::tenths_text;
 use crate::model::bounds::{self, TextLimit};
 use crate::model::credit_code::{self, CreditCheck, MalformedReason};
-use crate::model::activity::tenths_text;
 use crate::model::org::malformed_detail;
 use crate::model::{date, phone, Rule};
 use crate::text::rule_message;
@@ -95,7 +95,8 @@ impl FieldKind {
     pub fn input_width(&self) -> Option<usize> {
         match self {
             FieldKind::Date => Some(12),
-            FieldKind::Number { .. } | FieldKind::Tenths { .. } => Some(10),
+            FieldKind::Number { .. } => Some(10),
+            FieldKind::Tenths { .. } => Some(14),
             FieldKind::CreditCode => Some(20),
             FieldKind::Phone => Some(18),
             _ => None,
@@ -781,7 +782,10 @@ mod tests {
         assert_eq!(f.status.as_ref().unwrap().1, Tone::Bad);
         let f = typed(FieldKind::Tenths { max: 8 }, "7.25");
         assert_eq!(f.check(false, today()), Some(Rule::Tenths { max: 8 }));
-        let mut f = Field::new(FieldSpec::new("f", "F", FieldKind::Tenths { max: 8 }), today());
+        let mut f = Field::new(
+            FieldSpec::new("f", "F", FieldKind::Tenths { max: 8 }),
+            today(),
+        );
         assert!(f.set_value(&FieldValue::Number(Some(65)), today()));
         assert_eq!(f.input.value(), "6.5");
     }

@@ -1,7 +1,8 @@
 //! What the evaluations pane asks of the store, and the worker's side of
 //! it: every organization with its evaluations graded under the rubric in
-//! force (latest first for the list, all periods for the chart), saving a
-//! new evaluation, and writing a month's bulletin beside the database.
+//! force (latest first for the list, all periods for the chart), saving,
+//! correcting and deleting an evaluation, and writing a month's bulletin
+//! beside the database.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,8 +21,8 @@ use crate::tui::panes::activities::data::short_name;
 pub enum EvalRequest {
     /// Every organization with its evaluations, and the rubric.
     Load,
-    /// Save a new evaluation.
-    Create(Box<Evaluation>),
+    /// Save a new evaluation, correct one or delete one.
+    Execute(Box<Command>),
     /// Write the bulletin of the month of `today` as Markdown.
     Bulletin { today: NaiveDate },
 }
@@ -31,8 +32,12 @@ pub enum EvalRequest {
 pub enum EvalResponse {
     /// The pane's data.
     Loaded(Box<EvalData>),
-    /// A new evaluation: its id, or why not.
-    Created(Result<String, StoreError>),
+    /// A command was run: the evaluation's id and as stored afterwards
+    /// (`None` once deleted), or why not.
+    Executed {
+        cmd: Box<Command>,
+        result: Result<(String, Option<Box<Evaluation>>), StoreError>,
+    },
     /// The bulletin's file, or why it could not be written.
     Bulletin(Result<PathBuf, String>),
     /// Reading failed, or the rubric in force is unusable.
@@ -42,6 +47,9 @@ pub enum EvalResponse {
 /// One period of one organization, graded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Graded {
+    /// The evaluation's id, and the evaluation (to correct or delete it).
+    pub id: String,
+    pub record: Evaluation,
     /// `2026`, `2026H1`...
     pub period: String,
     /// Total in tenths of a point.
@@ -114,13 +122,16 @@ pub fn serve(store: &Store, r: EvalRequest) -> EvalResponse {
             Ok(d) => EvalResponse::Loaded(Box::new(d)),
             Err(e) => EvalResponse::Failed(e.message()),
         },
-        EvalRequest::Create(e) => EvalResponse::Created(
-            store
-                .execute(Command::Create {
-                    record: Record::Evaluation(*e),
-                })
-                .map(|o| o.id),
-        ),
+        EvalRequest::Execute(cmd) => {
+            let result = store.execute((*cmd).clone()).and_then(|o| {
+                let stored = match store.get(Kind::Evaluation, &o.id)? {
+                    Some(Record::Evaluation(e)) => Some(Box::new(e)),
+                    _ => None,
+                };
+                Ok((o.id, stored))
+            });
+            EvalResponse::Executed { cmd, result }
+        }
         EvalRequest::Bulletin { today } => {
             EvalResponse::Bulletin(write_bulletin(store, &rubric, today))
         }
@@ -143,14 +154,16 @@ pub fn load(store: &Store, rubric: Rubric) -> Result<EvalData, StoreError> {
             let period_key = |e: &Evaluation| e.period().map(|p| p.sort_key()).unwrap_or((0, 0));
             evals.sort_by(|a, b| period_key(&a.1).cmp(&period_key(&b.1)).then(a.0.cmp(&b.0)));
             let history = evals
-                .iter()
-                .map(|(_, e)| {
+                .into_iter()
+                .map(|(id, e)| {
                     let g = e.grade(&rubric);
                     Graded {
+                        id,
                         period: e.period.clone(),
                         total: g.total_tenths,
                         dimensions: g.dimensions,
                         band: g.band.map(|b| b.key.clone()),
+                        record: e,
                     }
                 })
                 .collect();

@@ -185,7 +185,10 @@ pub fn found_by(row: &OrgRow, query: &Query, digits: Option<&str>) -> Option<(St
     let label = crate::tr!("tui.search.by_phone", phone = "");
     let skip = label.chars().count();
     let text = crate::tr!("tui.search.by_phone", phone = phone);
-    let positions = spots[at..at + d.len()].iter().map(|(p, _)| p + skip).collect();
+    let positions = spots[at..at + d.len()]
+        .iter()
+        .map(|(p, _)| p + skip)
+        .collect();
     Some((text, positions))
 }
 

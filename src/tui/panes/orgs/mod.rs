@@ -88,7 +88,8 @@ pub struct OrgsPane {
     /// what follows a name in `found_by`).
     pub highlights: HashMap<u32, Vec<usize>>,
     /// For visible rows the search found by person in charge or phone
-    /// number: that person or number, shown after the name.
+    /// number: the name cell, the short name followed by that person or
+    /// number (`highlights` mark what matched in it).
     pub found_by: HashMap<u32, String>,
     area: Rect,
     live: usize,
@@ -224,7 +225,7 @@ impl OrgsPane {
             }
             hits.extend(people);
             // Stable: among equal scores, names stay first and in order.
-            hits.sort_by(|a, b| b.1.cmp(&a.1));
+            hits.sort_by_key(|h| std::cmp::Reverse(h.1));
         }
         hits
     }
@@ -386,11 +387,12 @@ impl OrgsPane {
             if let Some(m) = query.find(&r.name) {
                 self.highlights.insert(k, m.positions);
             } else if let Some((text, at)) = found_by(r, &query, digits.as_deref()) {
-                // Shown after the name and two spaces.
-                let skip = r.name.chars().count() + 2;
+                // After the name without city and district, so it fits.
+                let name = crate::tui::panes::activities::data::short_name(&r.name);
+                let skip = name.chars().count() + 2;
                 self.highlights
                     .insert(k, at.into_iter().map(|p| p + skip).collect());
-                self.found_by.insert(k, text);
+                self.found_by.insert(k, format!("{name}  {text}"));
             }
         }
     }

@@ -356,7 +356,7 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
                 x += gap as u16;
             }
             let text = match (c, pane.found_by.get(&key)) {
-                (Col::Name, Some(by)) => format!("{}  {by}", row.name),
+                (Col::Name, Some(cell)) => cell.clone(),
                 _ => cell_text(row, *c, none),
             };
             let (m, cell_style) = match c {
