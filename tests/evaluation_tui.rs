@@ -415,6 +415,21 @@ fn a_second_evaluation_of_the_same_period_asks_first() {
     assert_eq!(after.len(), before + 1);
     assert_eq!(after.iter().filter(|(_, e)| e.period == "2025").count(), 2);
     assert!(after.iter().any(|(_, e)| e.scores["staff"].tenths == 5));
+    // Esc asks before throwing away what was typed.
+    h.key("a");
+    h.type_text("2");
+    h.key("<Esc>");
+    assert!(matches!(
+        h.app.popups.last(),
+        Some(sanshe::tui::popups::Popup::Confirm(_))
+    ));
+    h.key("n");
+    assert!(h.app.evaluations.form.is_some());
+    h.keys("<Esc> y");
+    assert!(h.app.evaluations.form.is_none());
+    // Nothing typed: Esc closes at once.
+    h.keys("a <Esc>");
+    assert!(h.app.evaluations.form.is_none() && h.app.popups.is_empty());
     // A new period is not asked about.
     h.key("a");
     h.key("<C-u>");

@@ -628,7 +628,8 @@ impl App {
                         self.activities.on_answer(id, yes, &mut pane_cx!(self, fx));
                     }
                     what @ (ConfirmFor::DeleteEvaluation { .. }
-                    | ConfirmFor::SaveEvaluationAgain) => {
+                    | ConfirmFor::SaveEvaluationAgain
+                    | ConfirmFor::DiscardEvaluation) => {
                         self.evaluations
                             .on_answer(what, yes, &mut pane_cx!(self, fx));
                     }

@@ -30,6 +30,8 @@ pub enum ConfirmFor {
     /// Save another evaluation of a period the organization has one of
     /// (the evaluation waits in the evaluations pane).
     SaveEvaluationAgain,
+    /// Close score entry, throwing away what was typed.
+    DiscardEvaluation,
 }
 
 /// The question popup.

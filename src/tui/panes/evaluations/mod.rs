@@ -417,6 +417,7 @@ impl EvaluationsPane {
                 },
                 cx,
             ),
+            ConfirmFor::DiscardEvaluation if yes => self.close_form(),
             ConfirmFor::SaveEvaluationAgain => {
                 if let (true, Some(ev)) = (yes, self.pending.take()) {
                     self.send(
@@ -530,15 +531,28 @@ impl EvaluationsPane {
         match action {
             Action::FormSave => self.save(cx),
             Action::FormCancel => {
-                self.form = None;
-                self.form_org = None;
-                self.editing = None;
+                if form.is_dirty() {
+                    // Twelve scores typed are not thrown away on one key.
+                    let text = crate::tr!("activity.eval_tui.confirm_discard");
+                    cx.open(Popup::Confirm(Confirm::new(
+                        text,
+                        ConfirmFor::DiscardEvaluation,
+                    )));
+                } else {
+                    self.close_form();
+                }
             }
             Action::FormNext => form.focus_next(),
             Action::FormPrev => form.focus_prev(),
             _ => return false,
         }
         true
+    }
+
+    fn close_form(&mut self) {
+        self.form = None;
+        self.form_org = None;
+        self.editing = None;
     }
 
     fn move_by(&mut self, action: Action) {

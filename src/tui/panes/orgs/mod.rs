@@ -88,8 +88,8 @@ pub struct OrgsPane {
     /// what follows a name in `found_by`).
     pub highlights: HashMap<u32, Vec<usize>>,
     /// For visible rows the search found by person in charge or phone
-    /// number: the name cell, the short name followed by that person or
-    /// number (`highlights` mark what matched in it).
+    /// number: the name cell, that person or number followed by the short
+    /// name (`highlights` mark what matched in it).
     pub found_by: HashMap<u32, String>,
     area: Rect,
     live: usize,
@@ -387,12 +387,11 @@ impl OrgsPane {
             if let Some(m) = query.find(&r.name) {
                 self.highlights.insert(k, m.positions);
             } else if let Some((text, at)) = found_by(r, &query, digits.as_deref()) {
-                // After the name without city and district, so it fits.
+                // What matched first (it is what was typed), then the name
+                // without city and district.
                 let name = crate::tui::panes::activities::data::short_name(&r.name);
-                let skip = name.chars().count() + 2;
-                self.highlights
-                    .insert(k, at.into_iter().map(|p| p + skip).collect());
-                self.found_by.insert(k, format!("{name}  {text}"));
+                self.highlights.insert(k, at);
+                self.found_by.insert(k, format!("{text}  {name}"));
             }
         }
     }
