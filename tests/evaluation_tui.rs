@@ -444,6 +444,28 @@ fn a_second_evaluation_of_the_same_period_asks_first() {
     assert_eq!(evaluations_of(&h.store, &org).len(), before + 2);
 }
 
+#[test]
+fn u_in_pane_five_undoes_a_change_of_pane_one_and_the_list_follows() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    let name = h.app.orgs.selected_row().unwrap().name.clone();
+    let orgs = h.store.org_count();
+    h.keys("d y");
+    assert_eq!(h.store.org_count(), orgs - 1);
+    h.key("5");
+    let rows = h.app.evaluations.data.as_ref().unwrap().rows.len();
+    h.key("u");
+    assert_eq!(h.store.org_count(), orgs, "the deletion is undone");
+    let d = h
+        .app
+        .evaluations
+        .data
+        .as_ref()
+        .expect("pane 5 reads its list again, not stuck on loading");
+    assert_eq!(d.rows.len(), rows + 1);
+    assert!(!h.screen().contains("正在读取评价"), "{}", h.screen());
+    let _ = name;
+}
+
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 const LANGS: [(Lang, &str); 2] = [(Lang::Zh, "zh"), (Lang::En, "en")];
 

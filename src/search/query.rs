@@ -304,6 +304,11 @@ impl Query {
         self.chars.is_empty() && !self.too_long
     }
 
+    /// Number of characters matched (white space and `'` dropped).
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
     /// Prefilter mask (see [`name_mask`]).
     pub(crate) fn mask(&self) -> u64 {
         self.mask

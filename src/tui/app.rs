@@ -334,7 +334,10 @@ impl App {
             }
             return fx;
         }
-        let had_status = self.status.take().is_some();
+        // Something shown now that this key takes away (a message, the
+        // which-key box of a chord): then the screen changes whatever the
+        // key does.
+        let shown = self.status.take().is_some() || !self.pending.is_empty();
         if self.pending.is_empty() {
             if self.popups.last().is_some_and(|p| p.wants_key_first()) {
                 if let Some(p) = self.popups.last_mut() {
@@ -367,7 +370,7 @@ impl App {
         match found {
             Lookup::Action(a) => {
                 let used = self.run(a, &mut fx);
-                self.quiet = !used && !had_status && fx.is_empty() && self.status.is_none();
+                self.quiet = !used && !shown && fx.is_empty() && self.status.is_none();
             }
             Lookup::Pending => self.pending = seq,
             Lookup::Unbound => {
@@ -380,7 +383,7 @@ impl App {
                 } else if self.search_with(ev, &mut fx) {
                 } else if key == Key::plain(super::key::Code::Esc) {
                     // Nothing to close: say nothing, draw nothing.
-                    self.quiet = !had_status;
+                    self.quiet = !shown;
                 } else {
                     self.unbound(&seq);
                 }
@@ -878,6 +881,9 @@ impl App {
         }
         if cmd.kind() == Kind::Org {
             self.orgs_changed();
+            // An undo from pane 3 or 5 (one undo log): the pane shown
+            // reads again what it just forgot.
+            self.show_pane(self.active, fx);
         }
     }
 

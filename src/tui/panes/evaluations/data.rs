@@ -21,6 +21,8 @@ use crate::tui::panes::activities::data::short_name;
 pub enum EvalRequest {
     /// Every organization with its evaluations, and the rubric.
     Load,
+    /// One evaluation, to correct it.
+    Fetch { id: String },
     /// Save a new evaluation, correct one or delete one.
     Execute(Box<Command>),
     /// Write the bulletin of the month of `today` as Markdown.
@@ -32,6 +34,11 @@ pub enum EvalRequest {
 pub enum EvalResponse {
     /// The pane's data.
     Loaded(Box<EvalData>),
+    /// The evaluation asked for (`None`: it is gone), or why not.
+    Fetched {
+        id: String,
+        result: Result<Option<Box<Evaluation>>, StoreError>,
+    },
     /// A command was run: the evaluation's id and as stored afterwards
     /// (`None` once deleted), or why not.
     Executed {
@@ -47,9 +54,9 @@ pub enum EvalResponse {
 /// One period of one organization, graded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Graded {
-    /// The evaluation's id, and the evaluation (to correct or delete it).
+    /// The evaluation's id (to correct or delete it; the record itself is
+    /// read when it is corrected, not kept for every organization).
     pub id: String,
-    pub record: Evaluation,
     /// `2026`, `2026H1`...
     pub period: String,
     /// Total in tenths of a point.
@@ -122,6 +129,13 @@ pub fn serve(store: &Store, r: EvalRequest) -> EvalResponse {
             Ok(d) => EvalResponse::Loaded(Box::new(d)),
             Err(e) => EvalResponse::Failed(e.message()),
         },
+        EvalRequest::Fetch { id } => {
+            let result = store.get(Kind::Evaluation, &id).map(|r| match r {
+                Some(Record::Evaluation(e)) => Some(Box::new(e)),
+                _ => None,
+            });
+            EvalResponse::Fetched { id, result }
+        }
         EvalRequest::Execute(cmd) => {
             let result = store.execute((*cmd).clone()).and_then(|o| {
                 let stored = match store.get(Kind::Evaluation, &o.id)? {
@@ -163,7 +177,6 @@ pub fn load(store: &Store, rubric: Rubric) -> Result<EvalData, StoreError> {
                         total: g.total_tenths,
                         dimensions: g.dimensions,
                         band: g.band.map(|b| b.key.clone()),
-                        record: e,
                     }
                 })
                 .collect();

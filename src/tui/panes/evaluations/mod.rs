@@ -35,7 +35,7 @@ use crate::tui::worker::Request;
 
 use super::activities::quick::{show_errors, show_store_error};
 use super::{Cx, Pane, RenderCx};
-use data::{EvalData, EvalRequest, EvalResponse, Graded};
+use data::{EvalData, EvalRequest, EvalResponse};
 
 /// The order of the list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -205,6 +205,10 @@ impl EvaluationsPane {
                 self.error = Some(msg.clone());
                 cx.say(Status::error(msg));
             }
+            EvalResponse::Fetched { id, result } => match result {
+                Ok(ev) => self.fetched(id, ev, cx),
+                Err(e) => self.failed(&e, cx),
+            },
             EvalResponse::Executed { cmd, result } => {
                 self.busy = false;
                 match result {
@@ -242,11 +246,7 @@ impl EvaluationsPane {
 
     /// What an undo or a question calls evaluation `e`: `书画社 2025`.
     fn title_of(&self, e: &Evaluation) -> String {
-        crate::tr!(
-            "activity.eval_tui.what",
-            org = self.org_name(&e.org),
-            period = e.period
-        )
+        Self::title(&self.org_name(&e.org), &e.period)
     }
 
     fn undo_key(cx: &Cx) -> String {
@@ -295,10 +295,7 @@ impl EvaluationsPane {
                 }
             }
             Command::Delete { .. } => {
-                let title = self
-                    .find(&id)
-                    .map(|g| self.title_of(&g.record))
-                    .unwrap_or_default();
+                let title = self.title_by_id(&id).unwrap_or_default();
                 cx.shared.undo.push(Change::Deleted {
                     kind: Kind::Evaluation,
                     id,
@@ -326,14 +323,18 @@ impl EvaluationsPane {
         }
     }
 
-    /// The evaluation `id` among the loaded ones.
-    fn find(&self, id: &str) -> Option<&Graded> {
-        self.data
-            .as_ref()?
+    /// What messages call the loaded evaluation `id`.
+    fn title_by_id(&self, id: &str) -> Option<String> {
+        let d = self.data.as_ref()?;
+        let (row, g) = d
             .rows
             .iter()
-            .flat_map(|r| r.history.iter())
-            .find(|g| g.id == id)
+            .find_map(|r| r.history.iter().find(|g| g.id == id).map(|g| (r, g)))?;
+        Some(Self::title(&row.name, &g.period))
+    }
+
+    fn title(org: &str, period: &str) -> String {
+        crate::tr!("activity.eval_tui.what", org = org, period = period)
     }
 
     /// The store has undone a change to an evaluation (from this pane or
@@ -360,22 +361,32 @@ impl EvaluationsPane {
         }
     }
 
-    /// Opens the form on the selected organization's latest evaluation.
-    fn open_edit(&mut self, cx: &mut Cx) {
-        let (Some(d), Some(row)) = (self.data.as_ref(), self.selected()) else {
-            return;
-        };
-        let Some(latest) = row.latest() else {
+    /// Asks for the selected organization's latest evaluation, to correct
+    /// it ([`fetched`](Self::fetched) opens the form).
+    fn ask_edit(&mut self, cx: &mut Cx) {
+        let Some(latest) = self.selected().and_then(|r| r.latest()) else {
             return Self::nothing_evaluated(cx);
         };
-        match entry::edit_form(&row.name, &d.rubric, &latest.record, cx.shared.today) {
+        let id = latest.id.clone();
+        cx.request(Request::Evaluation(EvalRequest::Fetch { id }));
+    }
+
+    /// The evaluation to correct has been read: the form opens on it.
+    fn fetched(&mut self, id: String, ev: Option<Box<Evaluation>>, cx: &mut Cx) {
+        let Some(d) = self.data.as_ref() else {
+            return;
+        };
+        // Still the selected organization's latest (the user may have moved).
+        let (Some(row), Some(ev)) = (self.selected(), ev) else {
+            return;
+        };
+        if row.latest().map(|g| g.id.as_str()) != Some(id.as_str()) {
+            return;
+        }
+        match entry::edit_form(&row.name, &d.rubric, &ev, cx.shared.today) {
             Some(f) => {
-                let editing = Editing {
-                    id: latest.id.clone(),
-                    before: Box::new(latest.record.clone()),
-                };
                 self.form_org = Some(row.org.clone());
-                self.editing = Some(editing);
+                self.editing = Some(Editing { id, before: ev });
                 self.form = Some(Box::new(f));
             }
             None => cx.say(Status::error(
@@ -397,7 +408,10 @@ impl EvaluationsPane {
         };
         let text = crate::tr!(
             "activity.eval_tui.confirm_delete",
-            what = self.title_of(&latest.record),
+            what = Self::title(
+                &self.selected().map(|r| r.name.clone()).unwrap_or_default(),
+                &latest.period
+            ),
             total = crate::model::evaluation::points_text(latest.total),
             key = Self::undo_key(cx)
         );
@@ -621,7 +635,7 @@ impl Pane for EvaluationsPane {
             | Action::Top
             | Action::Bottom => self.move_by(action),
             Action::EvalAdd => self.open_form(cx),
-            Action::EvalEdit => self.open_edit(cx),
+            Action::EvalEdit => self.ask_edit(cx),
             Action::EvalDelete => self.ask_delete(cx),
             Action::Undo => cx.undo(),
             Action::EvalSort => {

@@ -130,20 +130,36 @@ fn phone_has(phone: &str, digits: &str) -> bool {
     !want.is_empty() && buf[..n].windows(want.len()).any(|w| w == want)
 }
 
+/// Whether a query is worth looking for among people and phones: a phone
+/// number (`digits`), or at least two characters (one letter would find
+/// every 王 and 吴).
+pub fn people_query(query: &Query, digits: Option<&str>) -> bool {
+    digits.is_some() || query.len() >= 2
+}
+
 /// Rows found by their person in charge (the query matched as a name is)
 /// or their phone number (`digits`: the query's digits, matched anywhere in
-/// the number), with scores comparable to the name search's. Deleted rows
-/// and the rows in `skip` (found by name already) are left out.
+/// the number), best first (ties in row order), with scores comparable to
+/// the name search's. Deleted rows and the rows marked in `skip` (found by
+/// name already) are left out; `within`: only these rows are looked at
+/// (the last result, when the query grew).
 pub fn people_hits(
     rows: &[OrgRow],
     query: &Query,
     digits: Option<&str>,
-    skip: &HashSet<u32>,
+    skip: &[bool],
+    within: Option<&[u32]>,
 ) -> Vec<(u32, i64)> {
     let mut out = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        let key = i as u32;
-        if r.deleted || skip.contains(&key) {
+    let keys: Box<dyn Iterator<Item = u32>> = match within {
+        Some(k) => Box::new(k.iter().copied()),
+        None => Box::new(0..rows.len() as u32),
+    };
+    for key in keys {
+        let Some(r) = rows.get(key as usize) else {
+            continue;
+        };
+        if r.deleted || skip.get(key as usize).copied().unwrap_or(false) {
             continue;
         }
         let by_phone = digits
@@ -156,6 +172,25 @@ pub fn people_hits(
             out.push((key, s));
         }
     }
+    out.sort_by_key(|h| std::cmp::Reverse(h.1));
+    out
+}
+
+/// Name hits and people hits (each best first) as one list, best first;
+/// on equal scores names come first.
+pub fn merge_hits(names: Vec<(u32, i64)>, people: Vec<(u32, i64)>) -> Vec<(u32, i64)> {
+    if people.is_empty() {
+        return names;
+    }
+    let mut out = Vec::with_capacity(names.len() + people.len());
+    let mut p = people.into_iter().peekable();
+    for n in names {
+        while let Some(h) = p.next_if(|h| h.1 > n.1) {
+            out.push(h);
+        }
+        out.push(n);
+    }
+    out.extend(p);
     out
 }
 
@@ -254,9 +289,10 @@ mod tests {
             OrgRow::new("a".into(), &a, &names),
             OrgRow::new("b".into(), &b, &names),
         ];
-        let none = HashSet::new();
+        let none = [false; 2];
         let q = Query::new("zhangwei");
-        assert_eq!(people_hits(&rows, &q, None, &none).len(), 1);
+        assert_eq!(people_hits(&rows, &q, None, &none, None).len(), 1);
+        assert!(people_hits(&rows, &q, None, &none, Some(&[1])).is_empty());
         let (text, at) = found_by(&rows[0], &q, None).unwrap();
         assert_eq!(text, "负责人 张伟");
         assert_eq!(at, vec![4, 5]);
@@ -264,22 +300,33 @@ mod tests {
         let d = phone_query("8765 43");
         assert_eq!(d.as_deref(), Some("876543"));
         let q = Query::new("8765 43");
-        let hits = people_hits(&rows, &q, d.as_deref(), &none);
+        let hits = people_hits(&rows, &q, d.as_deref(), &none, None);
         assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), vec![0]);
         let (text, at) = found_by(&rows[0], &q, d.as_deref()).unwrap();
         assert_eq!(text, "电话 0571-8765 4321");
         assert_eq!(at, vec![8, 9, 10, 11, 13, 14]);
         let d = phone_query("１３８");
         assert_eq!(
-            people_hits(&rows, &Query::new("138"), d.as_deref(), &none)[0].0,
+            people_hits(&rows, &Query::new("138"), d.as_deref(), &none, None)[0].0,
             1
         );
         // Too short, or not a number: no phone search.
         assert_eq!(phone_query("13"), None);
         assert_eq!(phone_query("13a8"), None);
+        assert!(people_query(&Query::new("zw"), None));
+        assert!(!people_query(&Query::new("z"), None));
+        assert!(people_query(&Query::new("138"), Some("138")));
         // Found by name already: left out.
-        let skip: HashSet<u32> = [1].into_iter().collect();
-        assert!(people_hits(&rows, &Query::new("138"), d.as_deref(), &skip).is_empty());
+        let skip = [false, true];
+        assert!(people_hits(&rows, &Query::new("138"), d.as_deref(), &skip, None).is_empty());
+    }
+
+    #[test]
+    fn merged_hits_keep_names_first_on_ties() {
+        let names = vec![(1, 50), (2, 30), (3, 30)];
+        let people = vec![(7, 60), (8, 30), (9, 10)];
+        let keys: Vec<u32> = merge_hits(names, people).iter().map(|h| h.0).collect();
+        assert_eq!(keys, vec![7, 1, 2, 3, 8, 9]);
     }
 
     #[test]

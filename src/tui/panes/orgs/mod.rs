@@ -32,7 +32,10 @@ use crate::tui::widgets::field::Choice;
 use crate::tui::widgets::TextInput;
 use crate::tui::worker::{Purpose, Request};
 
-use filter::{found_by, list_view, people_hits, phone_query, search_view, Filters, PlaceFilter};
+use filter::{
+    found_by, list_view, merge_hits, people_hits, people_query, phone_query, search_view, Filters,
+    PlaceFilter,
+};
 use rows::{insert_sorted, order, OrgRow, PlaceNames, SortBy};
 
 use super::{Cx, Pane, RenderCx};
@@ -58,6 +61,11 @@ pub struct OrgsPane {
     /// The last search: its query and every key it found (before the
     /// filters), to narrow from when the user types one more character.
     last_search: Option<(String, Vec<u32>)>,
+    /// The last search that looked at people and phones: its query,
+    /// whether it was a phone number, and every key it found (names,
+    /// people, phones): where people and phones are looked for when the
+    /// user types one more character.
+    last_found: Option<(String, bool, Vec<u32>)>,
     /// Keys changed before the search index arrived.
     index_stale: Vec<u32>,
     pub places: PlaceNames,
@@ -125,7 +133,7 @@ impl OrgsPane {
             .collect();
         self.rows = rows;
         self.orders = [Some(order(&self.rows, SortBy::Name)), None, None];
-        self.last_search = None;
+        self.forget_search();
         self.recount();
         self.loaded = true;
         self.index = None;
@@ -211,28 +219,62 @@ impl OrgsPane {
     }
 
     /// Every key whose name, person in charge or phone number matches
-    /// `query`, best first (names first among equal scores).
+    /// `query`, best first (names first among equal scores). When the
+    /// query only grew, people and phones are looked for among the last
+    /// result only (a longer query only narrows).
     fn hits(&mut self, query: &str) -> Vec<(u32, i64)> {
-        let mut hits = self.name_hits(query);
-        let found: std::collections::HashSet<u32> = hits.iter().map(|h| h.0).collect();
+        let (hits, typos) = self.name_hits(query);
+        let q = Query::new(query);
         let digits = phone_query(query);
-        let people = people_hits(&self.rows, &Query::new(query), digits.as_deref(), &found);
-        if !people.is_empty() {
-            let typos = hits.first().is_some_and(|h| h.1 <= 0) && self.last_search.is_none();
-            if typos {
-                // Slips are only for when nothing really matched.
-                hits.clear();
-            }
-            hits.extend(people);
-            // Stable: among equal scores, names stay first and in order.
-            hits.sort_by_key(|h| std::cmp::Reverse(h.1));
+        if !people_query(&q, digits.as_deref()) {
+            // One letter would find every 王 and 吴: names only.
+            self.last_found = None;
+            return hits;
         }
+        // Rows found by name are not looked at again; near misses do not
+        // count (a person may match for real).
+        let mut skip = vec![false; self.rows.len()];
+        if !typos {
+            for h in &hits {
+                if let Some(s) = skip.get_mut(h.0 as usize) {
+                    *s = true;
+                }
+            }
+        }
+        let within = match &self.last_found {
+            Some((last, phone, keys))
+                if query.starts_with(last.as_str()) && *phone == digits.is_some() =>
+            {
+                Some(keys.as_slice())
+            }
+            _ => None,
+        };
+        let people = people_hits(&self.rows, &q, digits.as_deref(), &skip, within);
+        let hits = if typos && !people.is_empty() {
+            // Slips are only for when nothing really matched.
+            people
+        } else {
+            merge_hits(hits, people)
+        };
+        self.last_found = Some((
+            query.to_string(),
+            digits.is_some(),
+            hits.iter().map(|h| h.0).collect(),
+        ));
         hits
     }
 
-    /// Every key whose name matches `query`, best first. Narrows the last
-    /// search when the query only grew.
-    fn name_hits(&mut self, query: &str) -> Vec<(u32, i64)> {
+    /// Forgets the last search (the rows changed): the next one starts
+    /// afresh.
+    fn forget_search(&mut self) {
+        self.last_search = None;
+        self.last_found = None;
+    }
+
+    /// Every key whose name matches `query`, best first, and whether they
+    /// are near misses (nothing matched for real). Narrows the last search
+    /// when the query only grew.
+    fn name_hits(&mut self, query: &str) -> (Vec<(u32, i64)>, bool) {
         let Some(ix) = &self.index else {
             // The index is still being built (first second after start):
             // match every name directly.
@@ -248,7 +290,7 @@ impl OrgsPane {
                 b.1.cmp(&a.1)
                     .then_with(|| rows::cmp_name(&rows[a.0 as usize], &rows[b.0 as usize]))
             });
-            return hits;
+            return (hits, false);
         };
         let found = match &self.last_search {
             Some((last, keys)) if !last.is_empty() && query.starts_with(last.as_str()) => {
@@ -260,15 +302,16 @@ impl OrgsPane {
             // No real match: offer matches for typing slips (`hbn` for 湖滨),
             // and search afresh on the next key (slips do not narrow).
             self.last_search = None;
-            return ix
+            let typos = ix
                 .search_typos(query)
                 .into_iter()
                 .map(|h| (h.key, h.score))
                 .collect();
+            return (typos, true);
         }
         let hits: Vec<(u32, i64)> = found.into_iter().map(|h| (h.key, h.score)).collect();
         self.last_search = Some((query.to_string(), hits.iter().map(|h| h.0).collect()));
-        hits
+        (hits, false)
     }
 
     /// Recomputes the view. `to_top`: select the first row (a new search);
@@ -277,7 +320,7 @@ impl OrgsPane {
         let keep = self.view.get(self.selected).copied();
         let q = self.query().to_string();
         self.view = if q.is_empty() {
-            self.last_search = None;
+            self.forget_search();
             let (reverse, sort) = (self.reverse, self.sort);
             self.order_for(sort);
             let order = self.orders[sort_slot(sort)].as_deref().unwrap_or(&[]);
@@ -501,7 +544,7 @@ impl OrgsPane {
                 self.orders[slot] = Some(o);
             }
         }
-        self.last_search = None;
+        self.forget_search();
         self.recount();
         match &mut self.index {
             Some(ix) => {
@@ -530,7 +573,7 @@ impl OrgsPane {
                 r.deleted = true;
             }
         }
-        self.last_search = None;
+        self.forget_search();
         self.recount();
         self.refresh_view(false);
         self.after_move(cx);
