@@ -107,6 +107,22 @@ fn pane_one_finds_by_person_in_charge_and_phone() {
     assert_eq!(h.app.orgs.view.len(), 1);
     assert_eq!(h.app.orgs.selected_row().unwrap().name, org);
     assert!(h.screen().contains("电话 19937459081"), "{}", h.screen());
+    // A new person in charge is found at once (typed over the old one,
+    // which the edit form shows selected).
+    h.keys("<Enter> e");
+    let Some(Popup::Form(p)) = h.app.popups.last_mut() else {
+        panic!("the edit form opens");
+    };
+    assert!(p.form.focus("contact"));
+    h.type_text("邝美云");
+    h.key("<C-s>");
+    assert!(h.app.popups.is_empty(), "{}", h.screen());
+    h.keys("<Esc> /");
+    h.type_text("邝美云");
+    assert_eq!(h.app.orgs.selected_row().unwrap().name, org);
+    h.key("<C-u>");
+    h.type_text("曹凤海");
+    assert!(h.app.orgs.view.iter().all(|&k| h.app.orgs.rows[k as usize].name != org));
 }
 
 #[test]

@@ -142,14 +142,18 @@ pub fn people_query(query: &Query, digits: Option<&str>) -> bool {
 /// the number), best first (ties in row order), with scores comparable to
 /// the name search's. Deleted rows and the rows marked in `skip` (found by
 /// name already) are left out; `within`: only these rows are looked at
-/// (the last result, when the query grew).
+/// (the last result, when the query grew). `masks` are the rows'
+/// [`contact_mask`]s: a row whose mask lacks a letter of the query is
+/// passed over without matching.
 pub fn people_hits(
     rows: &[OrgRow],
+    masks: &[u64],
     query: &Query,
     digits: Option<&str>,
     skip: &[bool],
     within: Option<&[u32]>,
 ) -> Vec<(u32, i64)> {
+    let need = query.mask();
     let mut out = Vec::new();
     let keys: Box<dyn Iterator<Item = u32>> = match within {
         Some(k) => Box::new(k.iter().copied()),
@@ -165,7 +169,8 @@ pub fn people_hits(
         let by_phone = digits
             .filter(|d| phone_has(&r.phone, d))
             .map(|d| 16 * d.len() as i64 + 8);
-        let by_contact = (!r.contact.is_empty())
+        let fits = masks.get(key as usize).is_none_or(|m| m & need == need);
+        let by_contact = (fits && !r.contact.is_empty())
             .then(|| query.score(&r.contact))
             .flatten();
         if let Some(s) = by_phone.max(by_contact) {
@@ -174,6 +179,12 @@ pub fn people_hits(
     }
     out.sort_by_key(|h| std::cmp::Reverse(h.1));
     out
+}
+
+/// The search prefilter mask of a row's person in charge (every letter of
+/// every reading of every character), for [`people_hits`].
+pub fn contact_mask(row: &OrgRow) -> u64 {
+    crate::search::query::name_mask(&row.contact)
 }
 
 /// Name hits and people hits (each best first) as one list, best first;
@@ -290,9 +301,13 @@ mod tests {
             OrgRow::new("b".into(), &b, &names),
         ];
         let none = [false; 2];
+        let masks: Vec<u64> = rows.iter().map(contact_mask).collect();
+        // The masks pass the matching contact and stop the other one.
         let q = Query::new("zhangwei");
-        assert_eq!(people_hits(&rows, &q, None, &none, None).len(), 1);
-        assert!(people_hits(&rows, &q, None, &none, Some(&[1])).is_empty());
+        assert_eq!(people_hits(&rows, &masks, &q, None, &none, None).len(), 1);
+        let q = Query::new("zhangwei");
+        assert_eq!(people_hits(&rows, &[], &q, None, &none, None).len(), 1);
+        assert!(people_hits(&rows, &[], &q, None, &none, Some(&[1])).is_empty());
         let (text, at) = found_by(&rows[0], &q, None).unwrap();
         assert_eq!(text, "负责人 张伟");
         assert_eq!(at, vec![4, 5]);
@@ -300,14 +315,14 @@ mod tests {
         let d = phone_query("8765 43");
         assert_eq!(d.as_deref(), Some("876543"));
         let q = Query::new("8765 43");
-        let hits = people_hits(&rows, &q, d.as_deref(), &none, None);
+        let hits = people_hits(&rows, &masks, &q, d.as_deref(), &none, None);
         assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), vec![0]);
         let (text, at) = found_by(&rows[0], &q, d.as_deref()).unwrap();
         assert_eq!(text, "电话 0571-8765 4321");
         assert_eq!(at, vec![8, 9, 10, 11, 13, 14]);
         let d = phone_query("１３８");
         assert_eq!(
-            people_hits(&rows, &Query::new("138"), d.as_deref(), &none, None)[0].0,
+            people_hits(&rows, &masks, &Query::new("138"), d.as_deref(), &none, None)[0].0,
             1
         );
         // Too short, or not a number: no phone search.
@@ -318,7 +333,9 @@ mod tests {
         assert!(people_query(&Query::new("138"), Some("138")));
         // Found by name already: left out.
         let skip = [false, true];
-        assert!(people_hits(&rows, &Query::new("138"), d.as_deref(), &skip, None).is_empty());
+        assert!(
+            people_hits(&rows, &masks, &Query::new("138"), d.as_deref(), &skip, None).is_empty()
+        );
     }
 
     #[test]

@@ -33,8 +33,8 @@ use crate::tui::widgets::TextInput;
 use crate::tui::worker::{Purpose, Request};
 
 use filter::{
-    found_by, list_view, merge_hits, people_hits, people_query, phone_query, search_view, Filters,
-    PlaceFilter,
+    contact_mask, found_by, list_view, merge_hits, people_hits, people_query, phone_query,
+    search_view, Filters, PlaceFilter,
 };
 use rows::{insert_sorted, order, OrgRow, PlaceNames, SortBy};
 
@@ -66,6 +66,9 @@ pub struct OrgsPane {
     /// people, phones): where people and phones are looked for when the
     /// user types one more character.
     last_found: Option<(String, bool, Vec<u32>)>,
+    /// [`contact_mask`] of every row, built at the first search that looks
+    /// at people and kept in step with changes.
+    contact_masks: Vec<u64>,
     /// Keys changed before the search index arrived.
     index_stale: Vec<u32>,
     pub places: PlaceNames,
@@ -132,6 +135,7 @@ impl OrgsPane {
             .map(|(i, r)| (r.id.clone(), i as u32))
             .collect();
         self.rows = rows;
+        self.contact_masks.clear();
         self.orders = [Some(order(&self.rows, SortBy::Name)), None, None];
         self.forget_search();
         self.recount();
@@ -249,7 +253,17 @@ impl OrgsPane {
             }
             _ => None,
         };
-        let people = people_hits(&self.rows, &q, digits.as_deref(), &skip, within);
+        if self.contact_masks.len() != self.rows.len() {
+            self.contact_masks = self.rows.iter().map(contact_mask).collect();
+        }
+        let people = people_hits(
+            &self.rows,
+            &self.contact_masks,
+            &q,
+            digits.as_deref(),
+            &skip,
+            within,
+        );
         let hits = if typos && !people.is_empty() {
             // Slips are only for when nothing really matched.
             people
@@ -537,6 +551,13 @@ impl OrgsPane {
                 k
             }
         };
+        if !self.contact_masks.is_empty() {
+            let m = contact_mask(&self.rows[key as usize]);
+            match self.contact_masks.get_mut(key as usize) {
+                Some(x) => *x = m,
+                None => self.contact_masks.push(m),
+            }
+        }
         for by in SORTS {
             let slot = sort_slot(by);
             if let Some(mut o) = self.orders[slot].take() {
