@@ -122,7 +122,12 @@ fn pane_one_finds_by_person_in_charge_and_phone() {
     assert_eq!(h.app.orgs.selected_row().unwrap().name, org);
     h.key("<C-u>");
     h.type_text("曹凤海");
-    assert!(h.app.orgs.view.iter().all(|&k| h.app.orgs.rows[k as usize].name != org));
+    assert!(h
+        .app
+        .orgs
+        .view
+        .iter()
+        .all(|&k| h.app.orgs.rows[k as usize].name != org));
 }
 
 #[test]
