@@ -5,7 +5,10 @@
 //! Keys: `3` (活动), `a`, the organization's pinyin initials, `Tab`
 //! (takes it, on to the date, pre-filled with today), `Tab` (title), the
 //! Chinese title (`send-keys -l`), `C-s`; then the second activity of the
-//! same organization with `a`, the title and `C-s` only.
+//! same organization with `a`, the title and `C-s` only; then a third one
+//! of the day before: `a`, `S-Tab` (back to the date), `-1` (replaces the
+//! date shown), `Tab`, the title, `C-s`. These are the keystrokes of
+//! README's table.
 
 mod tmux_support;
 
@@ -39,6 +42,16 @@ fn quick_entry_logs_two_activities() {
     t.keys(&["C-s"]);
     t.wait_for("已记录：摄影作品点评会");
     t.wait_for("共 1202 场");
+    t.keys(&["a"]);
+    t.wait_for("记录活动");
+    t.keys(&["BTab"]);
+    t.type_text("-1");
+    t.keys(&["Tab"]);
+    t.type_text("摄影器材交流");
+    t.wait_for("摄影器材交流");
+    t.keys(&["C-s"]);
+    t.wait_for("已记录：摄影器材交流");
+    t.wait_for("共 1203 场");
     t.keys(&["q"]);
     let screen = t.wait_for("SANSHE-DONE");
     assert!(screen.contains("SANSHE-EXIT 0"), "{screen}");
@@ -46,7 +59,7 @@ fn quick_entry_logs_two_activities() {
     let json = sanshe(&t.db(), &["activity", "list", "--format", "json"]);
     let list: serde_json::Value = serde_json::from_str(&json).unwrap();
     let list = list.as_array().unwrap();
-    assert_eq!(list.len(), 1202);
+    assert_eq!(list.len(), 1203);
     let find = |title: &str| {
         list.iter()
             .find(|a| a["title"] == title)
@@ -65,6 +78,10 @@ fn quick_entry_logs_two_activities() {
     assert_eq!(a["orgs"], serde_json::json!([org["id"]]));
     assert_eq!(b["orgs"], a["orgs"]);
     assert_eq!(b["date"], a["date"]);
-    let today = chrono::Local::now().date_naive().to_string();
-    assert_eq!(a["date"], today.as_str());
+    let today = chrono::Local::now().date_naive();
+    assert_eq!(a["date"], today.to_string().as_str());
+    let c = find("摄影器材交流");
+    assert_eq!(c["orgs"], a["orgs"]);
+    let yesterday = today.pred_opt().unwrap().to_string();
+    assert_eq!(c["date"], yesterday.as_str());
 }

@@ -381,6 +381,12 @@ fn possible_duplicate_warns_but_saves() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("可能重复"), "{}", text(&o.stderr));
     assert_eq!(org_count(db), 2);
+    // Without a grid cell (a roster seldom has one): compared with every
+    // organization.
+    let o = run(db, &["org", "add", "--name", "宝石社区书画社"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("可能重复"), "{}", text(&o.stderr));
+    assert_eq!(org_count(db), 3);
 }
 
 #[test]

@@ -203,6 +203,269 @@ fn b_writes_this_months_bulletin_beside_the_database() {
     assert!(status.contains("2026-11.md"), "{status}");
 }
 
+/// Selects the first organization (in the pane's order) whose evaluations
+/// include `period`; returns its id.
+fn select_evaluated(h: &mut Harness, period: &str) -> String {
+    h.key("5");
+    let p = &h.app.evaluations;
+    let d = p.data.as_ref().unwrap();
+    let pos = p
+        .order
+        .iter()
+        .position(|&i| d.rows[i].history.iter().any(|g| g.period == period))
+        .expect("the demo evaluates this period");
+    let org = d.rows[p.order[pos]].org.clone();
+    h.app.evaluations.sel = pos;
+    org
+}
+
+fn evaluations_of(store: &Store, org: &str) -> Vec<(String, Evaluation)> {
+    store
+        .all(Kind::Evaluation)
+        .unwrap()
+        .into_iter()
+        .filter_map(|(id, r)| match r {
+            Record::Evaluation(e) if e.org == org => Some((id, e)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn slash_searches_the_evaluations_as_in_pane_one() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    h.key("5");
+    let all = h.app.evaluations.order.len();
+    h.key("/");
+    assert!(h.app.evaluations.searching, "the search line has the focus");
+    h.type_text("wjm");
+    let p = &h.app.evaluations;
+    let d = p.data.as_ref().unwrap();
+    assert!(!p.order.is_empty() && p.order.len() < all);
+    for &i in &p.order {
+        assert!(
+            sanshe::search::match_name("wjm", &d.rows[i].name).is_some(),
+            "{}",
+            d.rows[i].name
+        );
+    }
+    let first = d.rows[p.order[0]].name.clone();
+    let screen = h.screen();
+    assert!(screen.contains("/ wjm"), "{screen}");
+    assert!(
+        screen.contains(&format!("{}/{all}", p.order.len())),
+        "{screen}"
+    );
+    assert!(screen.contains(&first), "{screen}");
+    // Enter keeps the filter and gives the keys back to the list.
+    h.key("<Enter>");
+    assert!(!h.app.evaluations.searching);
+    assert_eq!(h.app.evaluations.query(), "wjm");
+    h.key("j");
+    assert_eq!(
+        h.app.evaluations.sel,
+        1.min(h.app.evaluations.order.len() - 1)
+    );
+    // Esc clears it.
+    h.key("<Esc>");
+    assert_eq!(h.app.evaluations.query(), "");
+    assert_eq!(h.app.evaluations.order.len(), all);
+    // Typing a Chinese character over the list starts a search with it.
+    h.type_text("望江");
+    assert!(h.app.evaluations.searching);
+    assert_eq!(h.app.evaluations.query(), "望江");
+    // Esc on the search line cancels it.
+    h.key("<Esc>");
+    assert!(!h.app.evaluations.searching);
+    assert_eq!(h.app.evaluations.order.len(), all);
+}
+
+#[test]
+fn the_latest_evaluation_is_corrected_with_half_points_and_the_correction_undone() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    let org = select_evaluated(&mut h, "2026H1");
+    let before = evaluations_of(&h.store, &org);
+    let (id, old) = before
+        .iter()
+        .find(|(_, e)| e.period == "2026H1")
+        .cloned()
+        .unwrap();
+    h.key("e");
+    let form = h
+        .app
+        .evaluations
+        .form
+        .as_ref()
+        .expect("the form opens filled in");
+    assert_eq!(form.text("period"), Some("2026H1"));
+    assert_eq!(form.focused_key(), "i0");
+    assert!(h.screen().contains("更正评价"), "{}", h.screen());
+    // The score shown is replaced by what is typed: half points too.
+    h.type_text("3.5");
+    h.key("<C-s>");
+    assert!(h.app.evaluations.form.is_none(), "{}", h.screen());
+    let first = Rubric::shipped().indicators().next().unwrap().key.clone();
+    let after = evaluations_of(&h.store, &org);
+    assert_eq!(after.len(), before.len(), "corrected, not added");
+    let now = &after.iter().find(|(i, _)| *i == id).unwrap().1;
+    assert_eq!(now.scores[&first].tenths, 35);
+    assert_eq!((now.date, &now.evaluators), (old.date, &old.evaluators));
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("已更正"), "{status}");
+    // The list shows the new total.
+    let total = now.grade(&Rubric::shipped()).total_tenths;
+    assert_eq!(
+        h.app
+            .evaluations
+            .selected()
+            .unwrap()
+            .latest()
+            .unwrap()
+            .total,
+        total
+    );
+    // `u` puts the scores back.
+    h.key("u");
+    let back = evaluations_of(&h.store, &org);
+    assert_eq!(back.iter().find(|(i, _)| *i == id).unwrap().1, old);
+    assert_eq!(
+        h.app
+            .evaluations
+            .selected()
+            .unwrap()
+            .latest()
+            .unwrap()
+            .total,
+        old.grade(&Rubric::shipped()).total_tenths
+    );
+}
+
+#[test]
+fn the_latest_evaluation_is_deleted_after_asking_and_the_deletion_undone() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    let org = select_evaluated(&mut h, "2026H1");
+    let before = evaluations_of(&h.store, &org);
+    h.key("d");
+    assert!(matches!(
+        h.app.popups.last(),
+        Some(sanshe::tui::popups::Popup::Confirm(_))
+    ));
+    let screen = h.screen();
+    assert!(
+        screen.contains("2026H1"),
+        "the question names the period: {screen}"
+    );
+    h.key("n");
+    assert_eq!(evaluations_of(&h.store, &org).len(), before.len());
+    h.keys("d y");
+    let after = evaluations_of(&h.store, &org);
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(after.iter().all(|(_, e)| e.period != "2026H1"));
+    let row = h.app.evaluations.selected().unwrap();
+    assert_eq!(row.org, org, "the selection stays");
+    assert_ne!(row.latest().map(|g| g.period.as_str()), Some("2026H1"));
+    h.key("u");
+    assert_eq!(evaluations_of(&h.store, &org).len(), before.len());
+    assert_eq!(
+        h.app
+            .evaluations
+            .selected()
+            .unwrap()
+            .latest()
+            .unwrap()
+            .period,
+        "2026H1"
+    );
+}
+
+#[test]
+fn a_second_evaluation_of_the_same_period_asks_first() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    let org = select_evaluated(&mut h, "2025");
+    let before = evaluations_of(&h.store, &org).len();
+    h.key("a");
+    // The period offered is last year's, 2025: evaluated already.
+    assert_eq!(
+        h.app.evaluations.form.as_ref().unwrap().text("period"),
+        Some("2025")
+    );
+    h.key("<Tab>");
+    for ind in Rubric::shipped().indicators() {
+        h.key("<Tab>");
+        if ind.key == "staff" {
+            h.type_text("0.5");
+        } else {
+            h.type_text(&ind.max.to_string());
+        }
+    }
+    h.key("<C-s>");
+    assert!(matches!(
+        h.app.popups.last(),
+        Some(sanshe::tui::popups::Popup::Confirm(_))
+    ));
+    assert_eq!(evaluations_of(&h.store, &org).len(), before, "asked first");
+    // No: back to the form, nothing written.
+    h.key("n");
+    assert!(h.app.evaluations.form.is_some());
+    assert_eq!(evaluations_of(&h.store, &org).len(), before);
+    // Yes: saved, half point included.
+    h.keys("<C-s> y");
+    assert!(h.app.evaluations.form.is_none());
+    let after = evaluations_of(&h.store, &org);
+    assert_eq!(after.len(), before + 1);
+    assert_eq!(after.iter().filter(|(_, e)| e.period == "2025").count(), 2);
+    assert!(after.iter().any(|(_, e)| e.scores["staff"].tenths == 5));
+    // Esc asks before throwing away what was typed.
+    h.key("a");
+    h.type_text("2");
+    h.key("<Esc>");
+    assert!(matches!(
+        h.app.popups.last(),
+        Some(sanshe::tui::popups::Popup::Confirm(_))
+    ));
+    h.key("n");
+    assert!(h.app.evaluations.form.is_some());
+    h.keys("<Esc> y");
+    assert!(h.app.evaluations.form.is_none());
+    // Nothing typed: Esc closes at once.
+    h.keys("a <Esc>");
+    assert!(h.app.evaluations.form.is_none() && h.app.popups.is_empty());
+    // A new period is not asked about.
+    h.key("a");
+    h.key("<C-u>");
+    h.type_text("2024");
+    h.key("<Tab>");
+    for ind in Rubric::shipped().indicators() {
+        h.key("<Tab>");
+        h.type_text(&ind.max.to_string());
+    }
+    h.key("<C-s>");
+    assert!(h.app.popups.is_empty());
+    assert_eq!(evaluations_of(&h.store, &org).len(), before + 2);
+}
+
+#[test]
+fn u_in_pane_five_undoes_a_change_of_pane_one_and_the_list_follows() {
+    let mut h = demo(Lang::Zh, 120, 40);
+    let name = h.app.orgs.selected_row().unwrap().name.clone();
+    let orgs = h.store.org_count();
+    h.keys("d y");
+    assert_eq!(h.store.org_count(), orgs - 1);
+    h.key("5");
+    let rows = h.app.evaluations.data.as_ref().unwrap().rows.len();
+    h.key("u");
+    assert_eq!(h.store.org_count(), orgs, "the deletion is undone");
+    let d = h
+        .app
+        .evaluations
+        .data
+        .as_ref()
+        .expect("pane 5 reads its list again, not stuck on loading");
+    assert_eq!(d.rows.len(), rows + 1);
+    assert!(!h.screen().contains("正在读取评价"), "{}", h.screen());
+    let _ = name;
+}
+
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 const LANGS: [(Lang, &str); 2] = [(Lang::Zh, "zh"), (Lang::En, "en")];
 

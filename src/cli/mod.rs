@@ -10,6 +10,7 @@ pub mod activity;
 pub mod args;
 pub mod error;
 pub mod eval;
+pub mod help;
 pub mod interchange;
 pub mod linkage;
 pub mod linkage_args;
@@ -27,7 +28,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use clap::Parser;
+use clap::FromArgMatches;
 
 use crate::config::Config;
 use crate::model::{Labeled, Lang, Rule};
@@ -39,7 +40,14 @@ pub use error::{CliError, CliResult};
 /// Runs the program and returns its exit code.
 pub fn main() -> i32 {
     private_umask();
-    let cli = match Cli::try_parse() {
+    // Help in the user's language: `--lang`, else the config file's.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let help_lang = help::lang_of(&argv, || Config::load().ok().and_then(|c| c.lang()));
+    crate::text::set_lang(help_lang);
+    let parsed = help::command(help_lang)
+        .try_get_matches_from(argv)
+        .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with 0; usage errors exit 2,

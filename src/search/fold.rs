@@ -30,6 +30,26 @@ pub(crate) fn fold(c: char) -> char {
     }
 }
 
+/// The digit a Chinese numeral stands for (`四` -> `4`), so a query typed
+/// with digits finds names written with numerals: `bs4` finds 宝石四网格.
+/// Only the ten single numerals; `十`, `百` and `两` are left alone.
+#[inline]
+pub(crate) fn numeral_digit(c: char) -> Option<char> {
+    Some(match c {
+        '〇' | '零' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        _ => return None,
+    })
+}
+
 /// Whether a query character is ignored: white space, and the apostrophe
 /// used to separate pinyin syllables (`xi'an`).
 #[inline]
@@ -82,6 +102,14 @@ mod tests {
         assert_eq!(fold('É'), 'é');
         // Lower case of U+0130 is two characters: kept as is.
         assert_eq!(fold('\u{130}'), '\u{130}');
+    }
+
+    #[test]
+    fn numerals_stand_for_digits() {
+        assert_eq!(numeral_digit('四'), Some('4'));
+        assert_eq!(numeral_digit('〇'), Some('0'));
+        assert_eq!(numeral_digit('十'), None);
+        assert_eq!(numeral_digit('4'), None);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! A name is a sequence of units, one per character. A Chinese character
 //! can be matched by itself or by a prefix of any of its readings (`h`, `hu`
 //! for 湖; `c`, `ch`, `chang`, `z`, `zhang` for 长); any other character by
-//! itself, case-insensitively. The query is consumed left to right by units
+//! itself, case-insensitively; a Chinese numeral also by its digit (`4` for
+//! 四: `bs4` finds 宝石四网格). The query is consumed left to right by units
 //! in order, each taking at least one query character; units may be skipped.
 //! So `wjm`, `wangjiangmen`, `wjmen`, `wj门` and `望江门` all find
 //! 望江门社区银龄互助会, and each matched unit is one highlighted character.
@@ -20,7 +21,7 @@
 //! be consumed at all (a few word operations per character), then the
 //! scoring dynamic program only for names that pass.
 
-use super::fold::{fold, ignored_in_query, kind, Kind};
+use super::fold::{fold, ignored_in_query, kind, numeral_digit, Kind};
 use super::syllables::{syllables, SyllableId, Syllables};
 use super::Match;
 
@@ -71,14 +72,18 @@ pub(crate) fn char_bit(c: char) -> u64 {
     }
 }
 
-/// Prefilter mask of a name: every character and every letter of every
-/// reading. A query can only match if its mask is a subset.
+/// Prefilter mask of a name: every character, the digit of every numeral
+/// and every letter of every reading. A query can only match if its mask
+/// is a subset.
 pub(crate) fn name_mask(name: &str) -> u64 {
     let table = syllables();
     let mut mask = 0;
     for c in name.chars() {
         let c = fold(c);
         mask |= char_bit(c);
+        if let Some(d) = numeral_digit(c) {
+            mask |= char_bit(d);
+        }
         for &r in table.readings(c) {
             mask |= table.letters(r);
         }
@@ -141,6 +146,8 @@ impl Nfa {
 #[derive(Clone, Copy)]
 struct Unit<'t> {
     ch: char,
+    /// The digit a numeral also matches (`4` for 四).
+    digit: Option<char>,
     readings: &'t [SyllableId],
     kind: Kind,
     /// Starts a word: gets [`HEAD`].
@@ -190,6 +197,11 @@ impl<'t> Iterator for Units<'_, 't> {
         self.prev = kind;
         Some(Unit {
             ch,
+            digit: if readings.is_empty() {
+                None
+            } else {
+                numeral_digit(ch)
+            },
             readings,
             kind,
             head,
@@ -292,6 +304,11 @@ impl Query {
         self.chars.is_empty() && !self.too_long
     }
 
+    /// Number of characters matched (white space and `'` dropped).
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
     /// Prefilter mask (see [`name_mask`]).
     pub(crate) fn mask(&self) -> u64 {
         self.mask
@@ -392,7 +409,7 @@ impl Query {
         let mut best = NEG;
         for unit in Units::new(name, table) {
             let bonus = if unit.head { HEAD } else { 0 } + if unit.first { FIRST } else { 0 };
-            if unit.ch == q {
+            if unit.ch == q || unit.digit == Some(q) {
                 let whole = if unit.kind == Kind::Word { WHOLE } else { 0 };
                 best = best.max(MATCH + bonus + whole);
             }
@@ -419,7 +436,11 @@ impl Query {
         let mut state = 1u64;
         for c in name.chars() {
             let c = fold(c);
-            let mut next = state | ((state & nfa.positions_of(c)) << 1);
+            let mut at = nfa.positions_of(c);
+            if let Some(d) = numeral_digit(c) {
+                at |= nfa.positions_of(d);
+            }
+            let mut next = state | ((state & at) << 1);
             for &r in table.readings(c) {
                 let steps = &nfa.steps[usize::from(r) * nfa.stride..][..nfa.stride];
                 if state & steps[0] == 0 {
@@ -535,7 +556,7 @@ impl Query {
                     }
                 }
             };
-            if self.chars[p] == unit.ch {
+            if self.chars[p] == unit.ch || unit.digit == Some(self.chars[p]) {
                 let whole = if unit.kind == Kind::Word { WHOLE } else { 0 };
                 offer(p + 1, base + MATCH + bonus + whole);
             }
@@ -679,6 +700,27 @@ mod tests {
         assert_eq!(positions("WJM", "望江门"), [0, 1, 2]);
         assert_eq!(positions("xi'an", "西安"), [0, 1]);
         assert_eq!(positions("湖 滨", "湖滨"), [0, 1]);
+    }
+
+    #[test]
+    fn digits_find_chinese_numerals() {
+        assert_eq!(positions("bs4", "宝石四网格"), [0, 1, 2]);
+        assert_eq!(positions("4wg", "宝石四网格"), [2, 3, 4]);
+        assert!(find("bs5", "宝石四网格").is_none());
+        // The numeral's own reading still works, and a digit still finds a digit.
+        assert_eq!(positions("bssi", "宝石四网格"), [0, 1, 2]);
+        assert_eq!(positions("3hao", "3号楼"), [0, 1]);
+        // Ranked like a typed character, so the numeral beats a gap.
+        let s = |q: &str, name: &str| find(q, name).map(|m| m.score).unwrap_or(i64::MIN);
+        assert!(s("bs4", "宝石四网格") > s("bs4", "保俶社区四网格"));
+        assert_eq!(
+            Query::new("bs4").score("宝石四网格"),
+            find("bs4", "宝石四网格").map(|m| m.score)
+        );
+        assert_eq!(
+            Query::new("4").score("宝石四网格"),
+            find("4", "宝石四网格").map(|m| m.score)
+        );
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! (`model::names`) to another live organization's in the same township.
 //!
 //! The township of an organization is the township ancestor (or self) of its
-//! grid place; organizations without one (no grid, or placed at a district)
-//! compare with each other. A township's names are read once per
+//! grid place. An organization without one (no grid, or placed at a
+//! district) could be anywhere: it compares with every organization, and
+//! every township's organizations compare with it. A township's names are read once per
 //! transaction from the by-grid index (the township's places found through
 //! the by-parent index) and kept in an [`Index`] of their comparison keys,
 //! so a batch of 200,000 new organizations reads each township once, and
@@ -27,6 +28,13 @@ pub const MAX_WARNINGS: usize = 5;
 
 /// The township code, or `None` for organizations outside any township.
 pub type Scope = Option<String>;
+
+/// Whether the names compared in `scope` include those of organizations of
+/// `of`: a township's are its own and those outside any township; outside
+/// any township, every organization's.
+fn holds(scope: &Scope, of: &Scope) -> bool {
+    scope.is_none() || of.is_none() || scope == of
+}
 
 /// What has been read for the check. The store keeps it between
 /// transactions (it is the only writer, and every change goes through
@@ -114,21 +122,26 @@ impl Tx<'_> {
         Ok(found)
     }
 
-    /// Grid codes whose organizations belong to `scope`.
-    fn scope_grids(&self, scope: &Scope) -> Result<Vec<String>, StoreError> {
-        match scope {
-            Some(t) => place_and_descendants(&self.ov, t),
-            None => {
-                // No grid, or a district (a place without a parent).
-                let mut out = vec![String::new()];
-                for k in self.ov.scan_keys(&keys::pair_prefix(BY_PARENT, ""))? {
-                    if let Some(c) = keys::pair_suffix(&k) {
-                        out.push(c.to_string());
-                    }
-                }
-                Ok(out)
+    /// Prefixes of the by-grid keys of the organizations `scope` compares
+    /// with (see [`holds`]).
+    fn scope_prefixes(&self, scope: &Scope) -> Result<Vec<Vec<u8>>, StoreError> {
+        let Some(t) = scope else {
+            // Outside any township: every organization.
+            return Ok(vec![vec![BY_GRID]]);
+        };
+        // The township's places, then no grid and the districts (places
+        // without a parent): those outside any township.
+        let mut grids = place_and_descendants(&self.ov, t)?;
+        grids.push(String::new());
+        for k in self.ov.scan_keys(&keys::pair_prefix(BY_PARENT, ""))? {
+            if let Some(c) = keys::pair_suffix(&k) {
+                grids.push(c.to_string());
             }
         }
+        Ok(grids
+            .iter()
+            .map(|g| keys::pair_prefix(BY_GRID, g))
+            .collect())
     }
 
     fn load_scope(&mut self, scope: &Scope) -> Result<(), StoreError> {
@@ -136,8 +149,8 @@ impl Tx<'_> {
             return Ok(());
         }
         let mut entries = Index::default();
-        for grid in self.scope_grids(scope)? {
-            for (k, v) in self.ov.scan(&keys::pair_prefix(BY_GRID, &grid))? {
+        for prefix in self.scope_prefixes(scope)? {
+            for (k, v) in self.ov.scan(&prefix)? {
                 let (Some(id), Ok(name)) = (keys::pair_suffix(&k), String::from_utf8(v)) else {
                     continue;
                 };
@@ -153,7 +166,8 @@ impl Tx<'_> {
     }
 
     /// Live organizations other than `id` whose name is very close to `name`
-    /// in the township of `grid`.
+    /// in the township of `grid` (in the whole database when `grid` is in
+    /// no township).
     pub fn possible_duplicates(
         &mut self,
         id: &str,
@@ -187,21 +201,25 @@ impl Tx<'_> {
             return Ok(());
         }
         if let Some(o) = old {
-            let scope = self.township_of(o.grid.as_deref())?;
-            if let Some(entries) = self.dup.scopes.get_mut(&scope) {
-                entries.remove(id);
-                self.dup.dirty = true;
+            let of = self.township_of(o.grid.as_deref())?;
+            for (scope, entries) in self.dup.scopes.iter_mut() {
+                if holds(scope, &of) {
+                    entries.remove(id);
+                    self.dup.dirty = true;
+                }
             }
         }
         if let Some(n) = new {
-            let scope = self.township_of(n.grid.as_deref())?;
-            if let Some(entries) = self.dup.scopes.get_mut(&scope) {
-                entries.add(Entry {
-                    id: id.to_string(),
-                    name: n.name.clone(),
-                    key: NameKey::new(&n.name),
-                });
-                self.dup.dirty = true;
+            let of = self.township_of(n.grid.as_deref())?;
+            for (scope, entries) in self.dup.scopes.iter_mut() {
+                if holds(scope, &of) {
+                    entries.add(Entry {
+                        id: id.to_string(),
+                        name: n.name.clone(),
+                        key: NameKey::new(&n.name),
+                    });
+                    self.dup.dirty = true;
+                }
             }
         }
         Ok(())

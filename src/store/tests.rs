@@ -409,6 +409,58 @@ fn possible_duplicate_in_the_same_township_warns() {
 }
 
 #[test]
+fn possible_duplicate_without_a_grid_cell_warns_too() {
+    let (_d, s) = open_tmp();
+    places(&s);
+    let placed = add(&s, org("望江门社区银龄互助会", Some("BSJ-01-01"))).id;
+    // No grid cell: compared with the whole database.
+    let w = add(&s, org("望江门社区银龄互助协会", None));
+    assert_eq!(
+        w.warnings,
+        vec![Warning::PossibleDuplicate {
+            id: placed.clone(),
+            name: "望江门社区银龄互助会".into()
+        }]
+    );
+    let loose = w.id;
+    // And one placed in a township is compared with those without a cell.
+    let w = add(&s, org("望江门社区银龄互助社", Some("BSJ-02-01"))).warnings;
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(w
+        .iter()
+        .any(|x| matches!(x, Warning::PossibleDuplicate { id, .. } if *id == loose)));
+    // Another township sees the one without a cell, not the placed ones.
+    let w = add(&s, org("望江门社区银龄互助站", Some("XX-01-01"))).warnings;
+    assert_eq!(
+        w,
+        vec![Warning::PossibleDuplicate {
+            id: loose.clone(),
+            name: "望江门社区银龄互助协会".into()
+        }]
+    );
+    // The loaded names follow changes: the one without a cell moves to a
+    // grid of BSJ, and is then no longer seen from the other township.
+    let before = s.org(&loose).unwrap().unwrap();
+    let mut after = before.clone();
+    after.grid = Some("BSJ-01-02".into());
+    s.execute(Command::Update {
+        id: loose.clone(),
+        before: Record::Org(before),
+        after: Record::Org(after),
+    })
+    .unwrap();
+    let probe = |grid: Option<&str>| {
+        s.check(&Command::Create {
+            record: Record::Org(org("望江门社区银龄互助中心", grid)),
+        })
+        .unwrap()
+    };
+    assert_eq!(probe(Some("XX-01-01")).len(), 1, "only the XX one");
+    assert_eq!(probe(Some("BSJ-01-01")).len(), 3);
+    assert_eq!(probe(None).len(), 4, "everyone");
+}
+
+#[test]
 fn possible_duplicates_within_a_batch() {
     let (_d, s) = open_tmp();
     places(&s);

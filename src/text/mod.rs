@@ -28,6 +28,7 @@ const ZH: &[&str] = &[
     include_str!("zh/linkage.toml"),
     include_str!("zh/activity.toml"),
     include_str!("zh/sync.toml"),
+    include_str!("zh/help.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -40,6 +41,7 @@ const EN: &[&str] = &[
     include_str!("en/linkage.toml"),
     include_str!("en/activity.toml"),
     include_str!("en/sync.toml"),
+    include_str!("en/help.toml"),
 ];
 
 thread_local! {
@@ -116,6 +118,11 @@ pub fn t_in(lang: Lang, key: &str) -> &str {
             Box::leak(key.to_string().into_boxed_str())
         }
     }
+}
+
+/// The string for `key` in `lang`, `None` when the table lacks it.
+pub fn find_in(lang: Lang, key: &str) -> Option<&'static str> {
+    table(lang).get(key).map(String::as_str)
 }
 
 /// The string for `key` with `{name}` placeholders filled.

@@ -177,12 +177,12 @@ actions! {
     /// Delete the selected organization (asks first).
     OrgDelete = "org.delete" in [Orgs],
     /// Undo the last change made in this session (organizations,
-    /// linkages and activities share one undo log).
-    Undo = "org.undo" in [Orgs, Linkage, Activities],
+    /// linkages, activities and evaluations share one undo log).
+    Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations],
     /// Show or hide the detail panel.
     DetailToggle = "org.detail" in [Orgs],
     /// Start typing a search.
-    SearchStart = "search.start" in [Orgs],
+    SearchStart = "search.start" in [Orgs, Evaluations],
     /// Keep the search as a filter and leave the search line.
     SearchAccept = "search.accept" in [Search],
     /// Clear the search and leave the search line.
@@ -196,7 +196,7 @@ actions! {
     /// Filter by service domain.
     FilterDomain = "filter.domain" in [Orgs],
     /// Clear the search, then the filters.
-    FilterClear = "filter.clear" in [Orgs, Linkage, Activities],
+    FilterClear = "filter.clear" in [Orgs, Linkage, Activities, Evaluations],
     /// Propose a linkage of the selected need with the selected offer.
     LinkagePropose = "linkage.propose" in [Linkage],
     /// Take the selected need's linkage one step further.
@@ -241,6 +241,11 @@ actions! {
     DashboardReload = "dashboard.reload" in [Dashboard],
     /// Enter scores for the selected organization.
     EvalAdd = "eval.add" in [Evaluations],
+    /// Correct the selected organization's latest evaluation (score entry,
+    /// filled in).
+    EvalEdit = "eval.edit" in [Evaluations],
+    /// Delete the selected organization's latest evaluation (asks first).
+    EvalDelete = "eval.delete" in [Evaluations],
     /// Change the order (name, total, grade).
     EvalSort = "eval.sort" in [Evaluations],
     /// Write this month's publicity bulletin beside the database.

@@ -178,6 +178,9 @@ pub struct App {
     pub awaiting: usize,
     /// A draft found at start, offered once the data is loaded.
     pub draft_offer: Option<Draft>,
+    /// The last event changed nothing on screen (a key while the window is
+    /// too small, `Esc` with nothing to close): the loop does not draw.
+    pub quiet: bool,
 }
 
 impl App {
@@ -206,6 +209,7 @@ impl App {
             load_error: None,
             awaiting: 0,
             draft_offer: None,
+            quiet: false,
         }
     }
 
@@ -286,8 +290,15 @@ impl App {
         out
     }
 
+    /// True while the terminal is smaller than the app needs: only the
+    /// "window too small" line is shown, and keys do nothing.
+    pub fn too_small(&self) -> bool {
+        self.screen.width < MIN_COLS || self.screen.height < MIN_ROWS
+    }
+
     /// Handles one event (signals are the loop's business).
     pub fn handle(&mut self, ev: Event) -> Vec<Effect> {
+        self.quiet = false;
         match ev {
             Event::Key(k) => self.on_key(k),
             Event::Paste(s) => self.on_paste(&s),
@@ -302,6 +313,7 @@ impl App {
 
     /// A key press.
     pub fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        self.quiet = false;
         let fx = self.key_effects(ev);
         self.count_awaiting(&fx);
         fx
@@ -309,10 +321,24 @@ impl App {
 
     fn key_effects(&mut self, ev: KeyEvent) -> Vec<Effect> {
         let mut fx = Vec::new();
-        self.status = None;
         let Some(key) = Key::from_event(&ev) else {
+            self.quiet = true;
             return fx;
         };
+        if self.too_small() {
+            // Nothing is seen, so nothing is done: only quitting works
+            // (the message says how).
+            self.pending.clear();
+            match self.keymap.lookup(&self.contexts(), &[key]) {
+                Lookup::Action(Action::Quit) => self.quit = true,
+                _ => self.quiet = true,
+            }
+            return fx;
+        }
+        // Something shown now that this key takes away (a message, the
+        // which-key box of a chord): then the screen changes whatever the
+        // key does.
+        let shown = self.status.take().is_some() || !self.pending.is_empty();
         if self.pending.is_empty() {
             if self.popups.last().is_some_and(|p| p.wants_key_first()) {
                 if let Some(p) = self.popups.last_mut() {
@@ -341,8 +367,12 @@ impl App {
             return fx;
         }
         seq.push(key);
-        match self.keymap.lookup(&self.contexts(), &seq) {
-            Lookup::Action(a) => self.run(a, &mut fx),
+        let (found, seq) = self.keymap.lookup_typed(&self.contexts(), seq);
+        match found {
+            Lookup::Action(a) => {
+                let used = self.run(a, &mut fx);
+                self.quiet = !used && !shown && fx.is_empty() && self.status.is_none();
+            }
             Lookup::Pending => self.pending = seq,
             Lookup::Unbound => {
                 if seq.len() > 1 {
@@ -351,12 +381,43 @@ impl App {
                     if !self.type_key(ev, &mut fx) {
                         self.unbound(&seq);
                     }
+                } else if self.search_with(ev, &mut fx) {
+                } else if key == Key::plain(super::key::Code::Esc) {
+                    // Nothing to close: say nothing, draw nothing.
+                    self.quiet = !shown;
                 } else {
                     self.unbound(&seq);
                 }
             }
         }
         fx
+    }
+
+    /// A Chinese character typed over a list that can be searched starts
+    /// the search with it (an input method sends the characters as keys).
+    fn search_with(&mut self, ev: KeyEvent, fx: &mut Vec<Effect>) -> bool {
+        let crossterm::event::KeyCode::Char(c) = ev.code else {
+            return false;
+        };
+        if c.is_ascii() || !c.is_alphanumeric() || !self.start_search(fx) {
+            return false;
+        }
+        self.type_key(ev, fx)
+    }
+
+    /// Opens the search line of the active pane, if it has one bound here.
+    fn start_search(&mut self, fx: &mut Vec<Effect>) -> bool {
+        if !self.popups.is_empty()
+            || self.text_focus()
+            || self
+                .keymap
+                .first_keys(&self.contexts(), Action::SearchStart)
+                .is_none()
+        {
+            return false;
+        }
+        self.run(Action::SearchStart, fx);
+        self.text_focus()
     }
 
     fn unbound(&mut self, seq: &[Key]) {
@@ -390,9 +451,18 @@ impl App {
         pane.on_key(ev, &mut cx)
     }
 
-    /// A paste goes to the focused text field, never submits anything.
+    /// A paste goes to the focused text field, never submits anything;
+    /// over a list that can be searched, it starts the search.
     pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        self.quiet = false;
         let mut fx = Vec::new();
+        if self.too_small() {
+            self.quiet = true;
+            return fx;
+        }
+        if !text.trim().is_empty() {
+            self.start_search(&mut fx);
+        }
         if let Some(p) = self.popups.last_mut() {
             let reply = p.on_paste(text);
             self.reply(reply, &mut fx);
@@ -454,13 +524,16 @@ impl App {
         }
     }
 
-    fn run(&mut self, action: Action, fx: &mut Vec<Effect>) {
+    /// Runs an action; false if nothing had a use for it.
+    fn run(&mut self, action: Action, fx: &mut Vec<Effect>) -> bool {
+        let mut used = true;
         if let Some(p) = self.popups.last_mut() {
             if action == Action::Help && !matches!(p, Popup::Help(_)) {
                 let first = p.contexts().to_vec();
                 self.open_help(&first);
             } else {
                 let reply = p.on_action(action);
+                used = reply != Reply::Ignored;
                 self.reply(reply, fx);
             }
         } else {
@@ -493,11 +566,10 @@ impl App {
                     }
                 }
                 a => {
-                    if !self.loading {
-                        if let Some((pane, mut cx)) = self.split_active(fx) {
-                            pane.on_action(a, &mut cx);
-                        }
-                    }
+                    used = !self.loading
+                        && self
+                            .split_active(fx)
+                            .is_some_and(|(pane, mut cx)| pane.on_action(a, &mut cx));
                 }
             }
         }
@@ -505,6 +577,7 @@ impl App {
         if let Some(p) = self.popups.last_mut() {
             p.set_screen(main);
         }
+        used
     }
 
     /// `X x` / `X c`: the list the active pane shows, to the store worker.
@@ -576,6 +649,12 @@ impl App {
                     }
                     ConfirmFor::DeleteActivity { id } => {
                         self.activities.on_answer(id, yes, &mut pane_cx!(self, fx));
+                    }
+                    what @ (ConfirmFor::DeleteEvaluation { .. }
+                    | ConfirmFor::SaveEvaluationAgain
+                    | ConfirmFor::DiscardEvaluation) => {
+                        self.evaluations
+                            .on_answer(what, yes, &mut pane_cx!(self, fx));
                     }
                     what @ (ConfirmFor::ProposeLinkage { .. } | ConfirmFor::StepLinkage { .. }) => {
                         let (linkage, mut cx) = self.split_linkage(fx);
@@ -714,9 +793,15 @@ impl App {
                     .on_response(*r, &mut pane_cx!(self, &mut fx));
                 self.activities_changed();
             }
-            Response::Evaluation(r) => self
-                .evaluations
-                .on_response(*r, &mut pane_cx!(self, &mut fx)),
+            Response::Evaluation(r) => {
+                if self
+                    .evaluations
+                    .on_response(*r, &mut pane_cx!(self, &mut fx))
+                {
+                    // The dashboard shows the latest grades.
+                    self.dashboard.forget();
+                }
+            }
             Response::Dashboard(r) => self.dashboard.on_response(*r, &mut pane_cx!(self, &mut fx)),
             Response::Sync(r) => {
                 self.sync.on_response(*r, &mut pane_cx!(self, &mut fx));
@@ -802,6 +887,10 @@ impl App {
                     // The undo log holds activities too: pane 3 follows.
                     self.activities.on_undone(&cmd, &mut pane_cx!(self, fx));
                     self.activities_changed();
+                } else if cmd.kind() == Kind::Evaluation {
+                    // And evaluations: pane 5 and the dashboard follow.
+                    self.evaluations.on_undone(&mut pane_cx!(self, fx));
+                    self.dashboard.forget();
                 } else {
                     let (orgs, mut cx) = self.split(fx);
                     match (&cmd, &org) {
@@ -815,6 +904,9 @@ impl App {
         }
         if cmd.kind() == Kind::Org {
             self.orgs_changed();
+            // An undo from pane 3 or 5 (one undo log): the pane shown
+            // reads again what it just forgot.
+            self.show_pane(self.active, fx);
         }
     }
 

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::action::{Action, Context};
-use super::key::{show_seq, Key};
+use super::key::{show_seq, Code, Key};
 
 /// The keymaps shipped with sanshe, by name.
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -373,6 +373,29 @@ impl Keymap {
         Lookup::Unbound
     }
 
+    /// [`lookup`](Self::lookup) for a sequence as typed: when it is not
+    /// bound and its last key is a character a Chinese input method sends
+    /// for an ASCII key (`、` for `/`, `？` for `?`, full-width forms), the
+    /// sequence with that ASCII key instead. Returns the sequence that
+    /// decided.
+    pub fn lookup_typed(&self, contexts: &[Context], seq: Vec<Key>) -> (Lookup, Vec<Key>) {
+        let found = self.lookup(contexts, &seq);
+        if found != Lookup::Unbound {
+            return (found, seq);
+        }
+        let Some(twin) = seq.last().and_then(|k| ascii_twin(*k)) else {
+            return (found, seq);
+        };
+        let mut other = seq.clone();
+        if let Some(last) = other.last_mut() {
+            *last = twin;
+        }
+        match self.lookup(contexts, &other) {
+            Lookup::Unbound => (found, seq),
+            f => (f, other),
+        }
+    }
+
     /// The bindings of one section, in file order.
     pub fn bindings(&self, ctx: Context) -> &[Binding] {
         self.sections
@@ -430,6 +453,35 @@ impl Keymap {
     }
 }
 
+/// The ASCII key a Chinese input method's punctuation mode sends another
+/// character for: `、` for `/`, `。` for `.`, `《》` for `<>`, `【】` for
+/// `[]`, `·` for `` ` ``, `￥` for `$`, curly quotes, and the full-width
+/// forms of every ASCII character (`？` for `?`, `（` for `(`).
+pub fn ascii_twin(key: Key) -> Option<Key> {
+    let Code::Char(c) = key.code else {
+        return None;
+    };
+    let twin = match c {
+        '、' => '/',
+        '。' => '.',
+        '《' => '<',
+        '》' => '>',
+        '【' | '「' => '[',
+        '】' | '」' => ']',
+        '·' => '`',
+        '￥' => '$',
+        '‘' | '’' => '\'',
+        '“' | '”' => '"',
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0)?,
+        _ => return None,
+    };
+    Some(Key {
+        code: Code::Char(twin),
+        ..key
+    })
+}
+
 /// True if `s` is a key of the text tables (`tui.action.org.add`), not
 /// literal text.
 fn is_text_key(s: &str) -> bool {
@@ -478,7 +530,6 @@ fn parse_on(v: &toml::Value) -> Result<Vec<Key>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::key::Code;
 
     fn en() {
         crate::text::set_lang(crate::model::Lang::En);
@@ -542,6 +593,27 @@ mod tests {
             k.lookup(&[Context::Search], &[Key::plain(Code::Enter)]),
             Lookup::Action(Action::SearchAccept)
         );
+    }
+
+    #[test]
+    fn chinese_punctuation_finds_the_ascii_binding() {
+        let k = Keymap::default_map().unwrap();
+        let normal = vec![Context::Orgs, Context::List, Context::Global];
+        let typed = |c: char| k.lookup_typed(&normal, vec![Key::ch(c)]);
+        assert_eq!(
+            typed('、'),
+            (Lookup::Action(Action::SearchStart), vec![Key::ch('/')])
+        );
+        assert_eq!(typed('？').0, Lookup::Action(Action::Help));
+        assert_eq!(typed('／').0, Lookup::Action(Action::SearchStart));
+        // A chord goes on with the full-width minus.
+        let (l, seq) = k.lookup_typed(&normal, vec![Key::ch('s'), Key::ch('－')]);
+        assert_eq!(l, Lookup::Action(Action::SortReverse));
+        assert_eq!(seq, vec![Key::ch('s'), Key::ch('-')]);
+        // Bound as typed wins; Chinese characters have no twin.
+        assert_eq!(typed('/').0, Lookup::Action(Action::SearchStart));
+        assert_eq!(typed('社').0, Lookup::Unbound);
+        assert_eq!(ascii_twin(Key::plain(Code::Esc)), None);
     }
 
     #[test]

@@ -192,7 +192,9 @@ fn event_loop(
                     apply(fx, store, db)?;
                 }
             }
-            dirty = true;
+            // A key that changed nothing (too small a window, Esc with
+            // nothing to close) draws nothing.
+            dirty |= !app.quiet;
             if app.quit {
                 return Ok(());
             }

@@ -17,8 +17,9 @@ use super::panes::orgs::rows::{cmp_name, OrgRow, PlaceNames};
 use crate::model::{Domain, InspectionResult, Kind, OrgType, Party, RatingLevel, RegState};
 use crate::store::{ReplicaId, Store};
 
-/// Bumped whenever the layout of the file changes.
-const FORMAT: u32 = 1;
+/// Bumped whenever the layout of the file changes (2: person in charge
+/// and phone).
+const FORMAT: u32 = 2;
 /// Above this many changed records a full load is as quick.
 const MAX_CATCH_UP: usize = 20_000;
 /// Refuse to decode more than this (the file is ours, but disks lie).
@@ -36,6 +37,8 @@ struct CachedRow {
     inspection: Option<(i32, InspectionResult)>,
     founded: Option<chrono::NaiveDate>,
     domains: Vec<Domain>,
+    contact: String,
+    phone: String,
     sort_key: String,
 }
 
@@ -96,6 +99,8 @@ pub fn load(db: &Path, store: &Store, places: &PlaceNames) -> Option<(Vec<OrgRow
             inspection: r.inspection,
             founded: r.founded,
             domains: r.domains,
+            contact: r.contact.into(),
+            phone: r.phone.into(),
             sort_key: r.sort_key,
             deleted: false,
         })
@@ -136,6 +141,8 @@ pub fn save(db: &Path, store: &Store, rows: &[OrgRow]) -> std::io::Result<()> {
                 inspection: r.inspection,
                 founded: r.founded,
                 domains: r.domains.clone(),
+                contact: r.contact.to_string(),
+                phone: r.phone.to_string(),
                 sort_key: r.sort_key.clone(),
             })
             .collect(),

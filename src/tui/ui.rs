@@ -13,7 +13,7 @@ use super::key::{show_seq, Key};
 use super::panes::RenderCx;
 use super::popups::frame;
 use super::theme::Theme;
-use super::widgets::width::{fill, put_str, str_width};
+use super::widgets::width::{fill, put_str, str_width, wrap};
 
 /// Draws the app on a frame.
 pub fn draw(app: &App, f: &mut Frame) {
@@ -28,14 +28,24 @@ pub fn draw(app: &App, f: &mut Frame) {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let t = app.theme;
     if area.width < MIN_COLS || area.height < MIN_ROWS {
-        let msg = crate::tr!(
+        let quit = app
+            .keymap
+            .first_keys(&app.contexts(), super::action::Action::Quit)
+            .map(show_seq);
+        let mut msg = crate::tr!(
             "tui.too_small",
             cols = MIN_COLS,
             rows = MIN_ROWS,
             w = area.width,
             h = area.height
         );
-        put_str(buf, area.x, area.y, &msg, area.width as usize, t.warning());
+        if let Some(q) = quit {
+            msg.push_str(&crate::tr!("tui.too_small_quit", key = q));
+        }
+        let lines = wrap(&msg, area.width.max(1) as usize);
+        for (y, line) in (area.y..area.bottom()).zip(&lines) {
+            put_str(buf, area.x, y, line, area.width as usize, t.warning());
+        }
         return None;
     }
     top_bar(app, Rect { height: 1, ..area }, buf);

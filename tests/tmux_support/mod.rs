@@ -140,7 +140,8 @@ impl Tmux {
     }
 
     pub fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "main", "-l", text]);
+        // `--`: a text starting with `-` (`-1`, yesterday) is not a flag.
+        self.tmux(&["send-keys", "-t", "main", "-l", "--", text]);
     }
 
     /// The pid of the sanshe process (the shell's child).

@@ -29,6 +29,13 @@ pub enum ConfirmFor {
     },
     /// Delete this activity.
     DeleteActivity { id: String },
+    /// Delete this evaluation.
+    DeleteEvaluation { id: String },
+    /// Save another evaluation of a period the organization has one of
+    /// (the evaluation waits in the evaluations pane).
+    SaveEvaluationAgain,
+    /// Close score entry, throwing away what was typed.
+    DiscardEvaluation,
 }
 
 /// The question popup.

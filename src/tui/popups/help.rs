@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::tui::action::{Action, Context};
-use crate::tui::key::show_seq;
+use crate::tui::key::{show_seq, Key};
 use crate::tui::keymap::Keymap;
 use crate::tui::panes::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width};
@@ -41,6 +41,42 @@ const PANES: [Action; 9] = [
     Action::Pane8,
     Action::Pane9,
 ];
+
+/// The editing keys of every text field (`TextInput`, the same in every
+/// keymap): keys in keymap notation, and the text key of what they do.
+pub const EDITING: &[(&[&str], &str)] = &[
+    (&["<Left>", "<Right>"], "tui.help.edit_char"),
+    (&["<C-Left>", "<C-Right>"], "tui.help.edit_word"),
+    (&["<Home>", "<C-a>"], "tui.help.edit_start"),
+    (&["<End>", "<C-e>"], "tui.help.edit_end"),
+    (&["<Backspace>", "<Delete>"], "tui.help.edit_delete"),
+    (&["<C-w>", "<A-Backspace>"], "tui.help.edit_word_back"),
+    (&["<A-d>"], "tui.help.edit_word_forward"),
+    (&["<C-u>"], "tui.help.edit_to_start"),
+    (&["<C-k>"], "tui.help.edit_to_end"),
+];
+
+/// The help lines of the editing keys, and what typing over a pre-filled
+/// value does.
+pub fn editing_lines() -> Vec<HelpLine> {
+    let mut out: Vec<HelpLine> = EDITING
+        .iter()
+        .map(|(keys, desc)| HelpLine::Entry {
+            keys: keys
+                .iter()
+                .filter_map(|k| Key::parse(k))
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(" / "),
+            desc: crate::tr!(desc),
+        })
+        .collect();
+    out.push(HelpLine::Entry {
+        keys: crate::tr!("tui.help.edit_typing"),
+        desc: crate::tr!("tui.help.edit_replace"),
+    });
+    out
+}
 
 /// The help lines of one section: one line per action, its keys joined.
 pub fn section_lines(keymap: &Keymap, ctx: Context) -> Vec<HelpLine> {
@@ -96,6 +132,7 @@ impl Help {
             }
         }
         let mut lines = Vec::new();
+        let mut editing = false;
         for ctx in sections {
             let entries = section_lines(keymap, ctx);
             if entries.is_empty() {
@@ -106,6 +143,13 @@ impl Help {
             }
             lines.push(HelpLine::Header(crate::tr!(&ctx.title_key())));
             lines.extend(entries);
+            // The editing keys follow the first section of a text field.
+            if ctx.is_text() && !editing {
+                editing = true;
+                lines.push(HelpLine::Blank);
+                lines.push(HelpLine::Header(crate::tr!("tui.help.edit_section")));
+                lines.extend(editing_lines());
+            }
         }
         Help {
             lines,
@@ -231,6 +275,39 @@ mod tests {
             keys: "f p".into(),
             desc: "按社区/网格筛选".into()
         }));
+    }
+
+    #[test]
+    fn editing_keys_are_listed() {
+        crate::text::set_lang(crate::model::Lang::Zh);
+        let k = Keymap::default_map().unwrap();
+        // Opened from a form, they come right after the form's keys.
+        let h = Help::new(&k, &[Context::Form]);
+        let header = HelpLine::Header(crate::tr!("tui.help.edit_section"));
+        let at = h.lines.iter().position(|l| *l == header).unwrap();
+        assert!(at < 20, "{:?}", h.lines);
+        let keys: Vec<&str> = h.lines[at..]
+            .iter()
+            .filter_map(|l| match l {
+                HelpLine::Entry { keys, .. } => Some(keys.as_str()),
+                _ => None,
+            })
+            .collect();
+        for k in ["C-u", "C-w", "Home", "End", "C-k"] {
+            assert!(
+                keys.iter().any(|ks| ks.split(" / ").any(|x| x == k)),
+                "{k}: {keys:?}"
+            );
+        }
+        // Once, from anywhere.
+        let h = Help::new(&k, &[Context::Orgs]);
+        assert_eq!(h.lines.iter().filter(|l| **l == header).count(), 1);
+        // Every key of the list parses (a typo would drop it silently).
+        for (keys, _) in EDITING {
+            for k in *keys {
+                assert!(Key::parse(k).is_some(), "{k}");
+            }
+        }
     }
 
     #[test]

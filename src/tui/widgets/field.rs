@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::picker;
 use super::text_input::TextInput;
+use crate::model::activity::tenths_text;
 use crate::model::bounds::{self, TextLimit};
 use crate::model::credit_code::{self, CreditCheck, MalformedReason};
 use crate::model::org::malformed_detail;
@@ -47,6 +48,9 @@ pub enum FieldKind {
     Date,
     /// A whole number from `min` to `max`.
     Number { min: i64, max: i64 },
+    /// A number from 0 to `max` with at most one decimal (`7.5` points),
+    /// read as the command line reads it; the value is in tenths.
+    Tenths { max: u32 },
     /// A unified social credit code, checked as it is typed.
     CreditCode,
     /// A mainland phone number.
@@ -92,6 +96,7 @@ impl FieldKind {
         match self {
             FieldKind::Date => Some(12),
             FieldKind::Number { .. } => Some(10),
+            FieldKind::Tenths { .. } => Some(14),
             FieldKind::CreditCode => Some(20),
             FieldKind::Phone => Some(18),
             _ => None,
@@ -149,7 +154,8 @@ pub enum FieldValue {
     Multi(Vec<String>),
     /// `None` when empty or not a date (`Form::validate` reports the latter).
     Date(Option<NaiveDate>),
-    /// `None` when empty or not a number in range (`Form::validate` reports the latter).
+    /// `None` when empty or not a number in range (`Form::validate` reports
+    /// the latter). In tenths for a [`FieldKind::Tenths`] field.
     Number(Option<i64>),
 }
 
@@ -203,6 +209,21 @@ fn parse_number(s: &str) -> Option<i64> {
         })
         .collect();
     cleaned.parse().ok()
+}
+
+/// Tenths as typed: digits and one decimal, full-width digits and the
+/// full-width stop accepted (`７．５`).
+fn parse_tenths(s: &str) -> Option<u32> {
+    let ascii: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' | '。' => '.',
+            c => c,
+        })
+        .collect();
+    crate::model::activity::parse_tenths(&ascii)
 }
 
 fn credit_rule(code: &str) -> Option<Rule> {
@@ -336,6 +357,11 @@ impl Field {
             FieldKind::Number { min, max } => {
                 FieldValue::Number(parse_number(raw).filter(|n| (*min..=*max).contains(n)))
             }
+            FieldKind::Tenths { max } => FieldValue::Number(
+                parse_tenths(raw)
+                    .filter(|t| *t <= max.saturating_mul(10))
+                    .map(i64::from),
+            ),
         };
         self.status = self.live_status();
     }
@@ -357,15 +383,9 @@ impl Field {
                 }
                 _ => Some((crate::tr!("tui.form.date_invalid"), Tone::Bad)),
             },
-            FieldKind::Number { min, max } => match (&self.value, empty) {
+            FieldKind::Number { .. } | FieldKind::Tenths { .. } => match (&self.value, empty) {
                 (_, true) | (FieldValue::Number(Some(_)), _) => None,
-                _ => Some((
-                    rule_message(&Rule::Number {
-                        min: *min,
-                        max: *max,
-                    }),
-                    Tone::Bad,
-                )),
+                _ => self.number_rule().map(|r| (rule_message(&r), Tone::Bad)),
             },
             FieldKind::CreditCode => credit_status(raw),
             FieldKind::Phone => {
@@ -392,6 +412,20 @@ impl Field {
         }
     }
 
+    /// The rule of a number field (for its message).
+    fn number_rule(&self) -> Option<Rule> {
+        match &self.spec.kind {
+            FieldKind::Number { min, max } => Some(Rule::Number {
+                min: *min,
+                max: *max,
+            }),
+            FieldKind::Tenths { max } => Some(Rule::Tenths {
+                max: i64::from(*max),
+            }),
+            _ => None,
+        }
+    }
+
     /// The rule the field breaks, if any. `required` adds the check for an
     /// empty required field (done on save, not while moving around); dates
     /// are resolved against `today`.
@@ -411,11 +445,11 @@ impl Field {
                 None => Some(Rule::Date),
                 Some(d) => bounds::date_rule(self.spec.key, d),
             },
-            FieldKind::Number { min, max } => matches!(self.value, FieldValue::Number(None))
-                .then_some(Rule::Number {
-                    min: *min,
-                    max: *max,
-                }),
+            FieldKind::Number { .. } | FieldKind::Tenths { .. } => {
+                matches!(self.value, FieldValue::Number(None))
+                    .then(|| self.number_rule())
+                    .flatten()
+            }
             FieldKind::CreditCode => credit_rule(&credit_code::normalize(raw)),
             FieldKind::Phone => (!phone::is_valid(raw)).then_some(Rule::Phone),
             FieldKind::Choice { .. } | FieldKind::Multi { .. } | FieldKind::Place { .. } => None,
@@ -630,8 +664,9 @@ impl Field {
         changed
     }
 
-    /// Sets the content from a value; returns false when the value does not
-    /// fit the kind of field. Unknown option keys are added as options
+    /// Sets the content from a value (shown selected: the first character
+    /// typed replaces it); returns false when the value does not fit the
+    /// kind of field. Unknown option keys are added as options
     /// labelled with the key, so nothing stored is lost.
     pub fn set_value(&mut self, value: &FieldValue, today: NaiveDate) -> bool {
         let ok = match (&self.spec.kind, value) {
@@ -658,9 +693,16 @@ impl Field {
                 self.input.set_value(text.as_deref().unwrap_or(""));
                 true
             }
+            (FieldKind::Tenths { .. }, FieldValue::Number(n)) => {
+                let text = n.map(|n| tenths_text(n.unsigned_abs()));
+                self.input.set_value(text.as_deref().unwrap_or(""));
+                true
+            }
             _ => false,
         };
         if ok {
+            // What the form filled in is replaced by the first key typed.
+            self.input.select_all();
             self.error = None;
             self.refresh(today);
         }
@@ -725,6 +767,41 @@ mod tests {
         );
         assert_eq!(parse_number("１,２00"), Some(1200));
         assert_eq!(parse_number("x"), None);
+    }
+
+    #[test]
+    fn tenths_take_half_points() {
+        let f = typed(FieldKind::Tenths { max: 8 }, "7.5");
+        assert_eq!(f.value, FieldValue::Number(Some(75)));
+        assert_eq!(f.check(true, today()), None);
+        let f = typed(FieldKind::Tenths { max: 8 }, "７．５");
+        assert_eq!(f.value, FieldValue::Number(Some(75)));
+        let f = typed(FieldKind::Tenths { max: 8 }, "8.5");
+        assert_eq!(f.value, FieldValue::Number(None));
+        assert_eq!(f.check(false, today()), Some(Rule::Tenths { max: 8 }));
+        assert_eq!(f.status.as_ref().unwrap().1, Tone::Bad);
+        let f = typed(FieldKind::Tenths { max: 8 }, "7.25");
+        assert_eq!(f.check(false, today()), Some(Rule::Tenths { max: 8 }));
+        let mut f = Field::new(
+            FieldSpec::new("f", "F", FieldKind::Tenths { max: 8 }),
+            today(),
+        );
+        assert!(f.set_value(&FieldValue::Number(Some(65)), today()));
+        assert_eq!(f.input.value(), "6.5");
+    }
+
+    #[test]
+    fn a_value_set_by_the_form_is_replaced_by_typing() {
+        let mut f = Field::new(FieldSpec::new("d", "D", FieldKind::Date), today());
+        assert!(f.set_value(&FieldValue::Date(Some(today())), today()));
+        for c in "-1".chars() {
+            f.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), today());
+        }
+        assert_eq!(f.input.value(), "-1");
+        assert_eq!(
+            f.value,
+            FieldValue::Date(NaiveDate::from_ymd_opt(2026, 11, 27))
+        );
     }
 
     #[test]

@@ -114,9 +114,14 @@ impl Form {
         self.today
     }
 
-    /// The title given at creation.
+    /// The title given at creation (or set since).
     pub fn title(&self) -> &str {
         &self.title
+    }
+
+    /// Changes the title (a form reused to correct a record).
+    pub fn set_title(&mut self, title: String) {
+        self.title = title;
     }
 
     /// Keys of the fields, in order.

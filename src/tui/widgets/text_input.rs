@@ -13,7 +13,7 @@ use std::cell::Cell;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::width::{fill, grapheme_width, str_width};
@@ -32,6 +32,10 @@ pub struct TextInput {
     /// First display column shown; adjusted when drawing so that the caret
     /// is visible and the view moves as little as possible.
     scroll: Cell<usize>,
+    /// The whole text is selected (a value the program filled in): the
+    /// first character typed or pasted replaces it; moving the caret or
+    /// deleting edits it instead.
+    selected: bool,
 }
 
 /// Kinds of grapheme for word-wise deletion and movement: a run of Chinese,
@@ -106,6 +110,18 @@ impl TextInput {
         truncate_chars(&mut self.value, INPUT_LIMIT);
         self.cursor = self.value.len();
         self.scroll.set(0);
+        self.selected = false;
+    }
+
+    /// Selects the whole text, so that the next character typed replaces
+    /// it (a pre-filled value: today's date, last year's period).
+    pub fn select_all(&mut self) {
+        self.selected = !self.value.is_empty();
+    }
+
+    /// True while the whole text is selected.
+    pub fn is_selected(&self) -> bool {
+        self.selected
     }
 
     /// Empties the input.
@@ -113,6 +129,7 @@ impl TextInput {
         self.value.clear();
         self.cursor = 0;
         self.scroll.set(0);
+        self.selected = false;
     }
 
     /// True when there is no text.
@@ -153,6 +170,17 @@ impl TextInput {
         if key.kind == KeyEventKind::Release {
             return false;
         }
+        let selected = std::mem::take(&mut self.selected);
+        let used = self.edit(key, selected);
+        if !used {
+            self.selected = selected;
+        }
+        used
+    }
+
+    /// [`handle_key`](Self::handle_key) once the selection is dropped;
+    /// `selected`: it was there, so a typed character replaces the text.
+    fn edit(&mut self, key: KeyEvent, selected: bool) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
@@ -177,6 +205,9 @@ impl TextInput {
                 if c.is_control() {
                     return false;
                 }
+                if selected {
+                    self.clear();
+                }
                 let mut tmp = [0u8; 4];
                 self.insert(c.encode_utf8(&mut tmp));
             }
@@ -199,6 +230,9 @@ impl TextInput {
     /// a paste never submits anything.
     pub fn paste(&mut self, s: &str) {
         let line = one_line(s);
+        if std::mem::take(&mut self.selected) && !line.is_empty() {
+            self.clear();
+        }
         self.insert(&line);
     }
 
@@ -398,6 +432,12 @@ impl TextInput {
         let scroll = self.scroll_for(width);
         self.scroll.set(scroll);
         fill(buf, area.x, area.y, width, style);
+        // Selected text is shown reversed: typing replaces it.
+        let text_style = if self.selected {
+            style.add_modifier(Modifier::REVERSED)
+        } else {
+            style
+        };
         let mut col = 0usize; // column in the text
         for g in self.value.graphemes(true) {
             let w = grapheme_width(g);
@@ -417,10 +457,10 @@ impl TextInput {
                 continue;
             }
             let x = area.x + (start - scroll) as u16;
-            buf[(x, area.y)].set_symbol(g).set_style(style);
+            buf[(x, area.y)].set_symbol(g).set_style(text_style);
             for i in 1..w as u16 {
                 buf[(x + i, area.y)].reset();
-                buf[(x + i, area.y)].set_style(style);
+                buf[(x + i, area.y)].set_style(text_style);
             }
         }
         let caret = self.cursor_col().saturating_sub(scroll).min(width - 1);
@@ -524,6 +564,52 @@ mod tests {
         // "e" joined the mark: the caret moved past the whole grapheme.
         assert_eq!(t.cursor(), "e\u{301}".len());
         assert_eq!(t.cursor_col(), 1);
+    }
+
+    #[test]
+    fn a_selected_value_is_replaced_by_typing_and_kept_by_editing_keys() {
+        let mut t = TextInput::with_value("2026-11-28");
+        t.select_all();
+        assert!(t.is_selected());
+        // Keys an input does not use leave the selection alone.
+        assert!(!t.handle_key(key(KeyCode::Enter)));
+        assert!(t.is_selected());
+        t.handle_key(key(KeyCode::Char('-')));
+        t.handle_key(key(KeyCode::Char('1')));
+        assert_eq!(t.value(), "-1");
+        assert!(!t.is_selected());
+        // Moving the caret (or deleting) keeps the text to edit.
+        let mut t = TextInput::with_value("2025");
+        t.select_all();
+        t.handle_key(key(KeyCode::Backspace));
+        assert_eq!(t.value(), "202");
+        t.handle_key(key(KeyCode::Char('6')));
+        assert_eq!(t.value(), "2026");
+        let mut t = TextInput::with_value("2025");
+        t.select_all();
+        t.handle_key(key(KeyCode::Home));
+        t.handle_key(key(KeyCode::Char('x')));
+        assert_eq!(t.value(), "x2025");
+        // A paste replaces too; an empty input has nothing to select.
+        let mut t = TextInput::with_value("2025");
+        t.select_all();
+        t.paste("2024H1");
+        assert_eq!(t.value(), "2024H1");
+        let mut t = TextInput::new();
+        t.select_all();
+        assert!(!t.is_selected());
+    }
+
+    #[test]
+    fn selected_text_is_drawn_reversed() {
+        let mut t = TextInput::with_value("t");
+        let mut buf = Buffer::empty(Rect::new(0, 0, 5, 1));
+        t.render(buf.area, &mut buf, Style::new());
+        assert!(!buf[(0, 0)].modifier.contains(Modifier::REVERSED));
+        t.select_all();
+        t.render(buf.area, &mut buf, Style::new());
+        assert!(buf[(0, 0)].modifier.contains(Modifier::REVERSED));
+        assert!(!buf[(1, 0)].modifier.contains(Modifier::REVERSED));
     }
 
     #[test]

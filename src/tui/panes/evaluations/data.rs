@@ -1,7 +1,8 @@
 //! What the evaluations pane asks of the store, and the worker's side of
 //! it: every organization with its evaluations graded under the rubric in
-//! force (latest first for the list, all periods for the chart), saving a
-//! new evaluation, and writing a month's bulletin beside the database.
+//! force (latest first for the list, all periods for the chart), saving,
+//! correcting and deleting an evaluation, and writing a month's bulletin
+//! beside the database.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,8 +21,10 @@ use crate::tui::panes::activities::data::short_name;
 pub enum EvalRequest {
     /// Every organization with its evaluations, and the rubric.
     Load,
-    /// Save a new evaluation.
-    Create(Box<Evaluation>),
+    /// One evaluation, to correct it.
+    Fetch { id: String },
+    /// Save a new evaluation, correct one or delete one.
+    Execute(Box<Command>),
     /// Write the bulletin of the month of `today` as Markdown.
     Bulletin { today: NaiveDate },
 }
@@ -31,8 +34,17 @@ pub enum EvalRequest {
 pub enum EvalResponse {
     /// The pane's data.
     Loaded(Box<EvalData>),
-    /// A new evaluation: its id, or why not.
-    Created(Result<String, StoreError>),
+    /// The evaluation asked for (`None`: it is gone), or why not.
+    Fetched {
+        id: String,
+        result: Result<Option<Box<Evaluation>>, StoreError>,
+    },
+    /// A command was run: the evaluation's id and as stored afterwards
+    /// (`None` once deleted), or why not.
+    Executed {
+        cmd: Box<Command>,
+        result: Result<(String, Option<Box<Evaluation>>), StoreError>,
+    },
     /// The bulletin's file, or why it could not be written.
     Bulletin(Result<PathBuf, String>),
     /// Reading failed, or the rubric in force is unusable.
@@ -42,7 +54,8 @@ pub enum EvalResponse {
 /// One period of one organization, graded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Graded {
-    /// The evaluation's id.
+    /// The evaluation's id (to correct or delete it; the record itself is
+    /// read when it is corrected, not kept for every organization).
     pub id: String,
     /// `2026`, `2026H1`...
     pub period: String,
@@ -116,13 +129,23 @@ pub fn serve(store: &Store, r: EvalRequest) -> EvalResponse {
             Ok(d) => EvalResponse::Loaded(Box::new(d)),
             Err(e) => EvalResponse::Failed(e.message()),
         },
-        EvalRequest::Create(e) => EvalResponse::Created(
-            store
-                .execute(Command::Create {
-                    record: Record::Evaluation(*e),
-                })
-                .map(|o| o.id),
-        ),
+        EvalRequest::Fetch { id } => {
+            let result = store.get(Kind::Evaluation, &id).map(|r| match r {
+                Some(Record::Evaluation(e)) => Some(Box::new(e)),
+                _ => None,
+            });
+            EvalResponse::Fetched { id, result }
+        }
+        EvalRequest::Execute(cmd) => {
+            let result = store.execute((*cmd).clone()).and_then(|o| {
+                let stored = match store.get(Kind::Evaluation, &o.id)? {
+                    Some(Record::Evaluation(e)) => Some(Box::new(e)),
+                    _ => None,
+                };
+                Ok((o.id, stored))
+            });
+            EvalResponse::Executed { cmd, result }
+        }
         EvalRequest::Bulletin { today } => {
             EvalResponse::Bulletin(write_bulletin(store, &rubric, today))
         }

@@ -1,7 +1,9 @@
 //! Score entry for one organization: the period (`2026`, `2026H1`), the
-//! evaluator, then one number field per rubric indicator labelled with its
-//! maximum; a value above the maximum is refused on its field before
-//! anything is sent to the store.
+//! evaluators, then one field per rubric indicator labelled with its
+//! maximum, in points with at most one decimal (`7.5`, as `sanshe eval add`
+//! takes them); a value above the maximum is refused on its field before
+//! anything is sent to the store. The same form, filled in, corrects an
+//! evaluation ([`edit_form`], [`apply_form`]).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +12,7 @@ use chrono::NaiveDate;
 use crate::model::evaluation::{Period, Score};
 use crate::model::{Evaluation, Rubric, Rule};
 use crate::text::{lang, rule_message};
-use crate::tui::widgets::{FieldKind, FieldSpec, Form};
+use crate::tui::widgets::{FieldKind, FieldSpec, FieldValue, Form};
 
 /// Field keys.
 pub const PERIOD: &str = "period";
@@ -24,8 +26,11 @@ const SCORE_KEYS: [&str; 40] = [
     "i28", "i29", "i30", "i31", "i32", "i33", "i34", "i35", "i36", "i37", "i38", "i39",
 ];
 
-/// Longest evaluator name.
-const EVALUATOR_MAX: usize = 40;
+/// Longest evaluators field (several names, separated by `、` or commas).
+const EVALUATOR_MAX: usize = 80;
+
+/// Separators between evaluators' names.
+const EVALUATOR_SEPARATORS: &[char] = &['、', ',', '，', ';', '；'];
 
 /// The form's title names the organization; `None` if the rubric has more
 /// indicators than the form can hold.
@@ -46,7 +51,8 @@ pub fn new_form(org_name: &str, rubric: &Rubric, today: NaiveDate) -> Option<For
             EVALUATOR,
             crate::text::t("activity.eval_tui.field.evaluator"),
             FieldKind::Text { max: EVALUATOR_MAX },
-        ),
+        )
+        .with_hint(crate::text::t("activity.eval_tui.hint.evaluator")),
     ];
     for (key, ind) in SCORE_KEYS.iter().zip(&indicators) {
         let label = crate::tr!(
@@ -55,26 +61,62 @@ pub fn new_form(org_name: &str, rubric: &Rubric, today: NaiveDate) -> Option<For
             max = ind.max
         );
         fields.push(
-            FieldSpec::new(
-                key,
-                label,
-                FieldKind::Number {
-                    min: 0,
-                    max: i64::from(ind.max),
-                },
-            )
-            .with_required(true)
-            .with_hint(crate::tr!("activity.eval_tui.hint.score", max = ind.max)),
+            FieldSpec::new(key, label, FieldKind::Tenths { max: ind.max })
+                .with_required(true)
+                .with_hint(crate::tr!(
+                    "activity.eval_tui.hint.score",
+                    max = ind.max,
+                    example = format!("{}.5", ind.max.saturating_sub(1))
+                )),
         );
     }
     let title = crate::tr!("activity.eval_tui.form_title", org = org_name);
     let mut form = Form::new(title, fields);
     form.set_today(today);
-    form.set_value(
-        PERIOD,
-        crate::tui::widgets::FieldValue::Text(default_period(today)),
-    );
+    form.set_value(PERIOD, FieldValue::Text(default_period(today)));
     Some(form)
+}
+
+/// The form for correcting evaluation `ev` of `org_name`: every field
+/// filled in from it (a value typed replaces what is there).
+pub fn edit_form(
+    org_name: &str,
+    rubric: &Rubric,
+    ev: &Evaluation,
+    today: NaiveDate,
+) -> Option<Form> {
+    let mut form = new_form(org_name, rubric, today)?;
+    let title = crate::tr!(
+        "activity.eval_tui.edit_title",
+        org = org_name,
+        period = ev.period
+    );
+    form.set_title(title);
+    form.set_value(PERIOD, FieldValue::Text(ev.period.clone()));
+    let sep = crate::text::t("tui.form.list_sep");
+    form.set_value(EVALUATOR, FieldValue::Text(ev.evaluators.join(sep)));
+    for (key, ind) in SCORE_KEYS.iter().zip(rubric.indicators()) {
+        let tenths = ev.scores.get(&ind.key).map(|s| i64::from(s.tenths));
+        form.set_value(key, FieldValue::Number(tenths));
+    }
+    form.focus(SCORE_KEYS[0]);
+    Some(form)
+}
+
+/// `before` corrected as the form says (date, notes and the notes of the
+/// scores kept), or the errors of its fields.
+pub fn apply_form(
+    form: &Form,
+    before: &Evaluation,
+    rubric: &Rubric,
+) -> Result<Evaluation, Vec<(String, String)>> {
+    let mut ev = form_to_evaluation(form, &before.org, rubric)?;
+    ev.date = before.date;
+    ev.notes = before.notes.clone();
+    for (key, s) in ev.scores.iter_mut() {
+        s.note = before.scores.get(key).and_then(|b| b.note.clone());
+    }
+    Ok(ev)
 }
 
 /// The period offered first: the year before `today` (evaluations are of
@@ -108,43 +150,29 @@ pub fn form_to_evaluation(
     }
     let mut scores = BTreeMap::new();
     for (key, ind) in SCORE_KEYS.iter().zip(rubric.indicators()) {
-        let text = form.text(key).unwrap_or("").trim();
-        match text.parse::<u32>() {
-            Ok(p) if p <= ind.max => {
-                scores.insert(
-                    ind.key.clone(),
-                    Score {
-                        tenths: p * 10,
-                        note: None,
-                    },
-                );
-            }
-            _ if text.is_empty() => {}
-            _ => {
-                if !errors.iter().any(|(k, _)| k == key) {
-                    errors.push((
-                        key.to_string(),
-                        rule_message(&Rule::Number {
-                            min: 0,
-                            max: i64::from(ind.max),
-                        }),
-                    ));
-                }
+        // The field itself refuses what is not 0 to max with one decimal
+        // (reported by `check` above).
+        if let Some(FieldValue::Number(Some(t))) = form.value(key) {
+            if let Ok(tenths) = u32::try_from(*t) {
+                scores.insert(ind.key.clone(), Score { tenths, note: None });
             }
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let evaluator = form.text(EVALUATOR).unwrap_or("").trim().to_string();
+    let evaluators = form
+        .text(EVALUATOR)
+        .unwrap_or("")
+        .split(EVALUATOR_SEPARATORS)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
     let mut ev = Evaluation {
         org: org.to_string(),
         period,
-        evaluators: if evaluator.is_empty() {
-            Vec::new()
-        } else {
-            vec![evaluator]
-        },
+        evaluators,
         scores,
         date: form.today(),
         notes: None,
@@ -202,6 +230,63 @@ mod tests {
         let errs = form_to_evaluation(&f, "o1", &rubric).unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].0, "i1");
+    }
+
+    #[test]
+    fn half_points_are_taken_as_the_command_line_takes_them() {
+        let rubric = Rubric::shipped();
+        let mut f = new_form("书画社", &rubric, today()).unwrap();
+        fill(&mut f, &rubric, |max| max);
+        let first = rubric.indicators().next().unwrap();
+        f.focus("i0");
+        f.handle_key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('u'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        f.paste(&format!("{}.5", first.max - 1));
+        let ev = form_to_evaluation(&f, "o1", &rubric).unwrap();
+        assert_eq!(
+            ev.scores[&first.key].tenths,
+            (first.max - 1) * 10 + 5,
+            "{:?}",
+            f.text("i0")
+        );
+        // Two decimals, or above the maximum, are refused on the field.
+        f.focus("i1");
+        f.paste("0.25");
+        let errs = form_to_evaluation(&f, "o1", &rubric).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].0, "i1");
+    }
+
+    #[test]
+    fn the_edit_form_corrects_and_keeps_what_it_does_not_show() {
+        crate::text::set_lang(crate::model::Lang::Zh);
+        let rubric = Rubric::shipped();
+        let mut f = new_form("书画社", &rubric, today()).unwrap();
+        fill(&mut f, &rubric, |max| max);
+        let mut before = form_to_evaluation(&f, "o1", &rubric).unwrap();
+        before.evaluators = vec!["李敏".into(), "王强".into()];
+        before.notes = Some("复核".into());
+        let first = rubric.indicators().next().unwrap().key.clone();
+        before.scores.get_mut(&first).unwrap().note = Some("有证书".into());
+        before.date = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let mut f = edit_form("书画社", &rubric, &before, today()).unwrap();
+        assert_eq!(f.text(EVALUATOR), Some("李敏、王强"));
+        assert_eq!(f.focused_key(), "i0");
+        // The first character typed replaces the score shown.
+        for c in "3.5".chars() {
+            f.handle_key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ));
+        }
+        let after = apply_form(&f, &before, &rubric).unwrap();
+        assert_eq!(after.scores[&first].tenths, 35);
+        assert_eq!(after.scores[&first].note.as_deref(), Some("有证书"));
+        assert_eq!(after.evaluators, before.evaluators);
+        assert_eq!((after.date, &after.notes), (before.date, &before.notes));
+        assert_eq!(after.period, before.period);
     }
 
     #[test]

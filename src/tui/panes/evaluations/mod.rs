@@ -1,23 +1,36 @@
 //! The 评价 (evaluations) pane: every organization with its latest
-//! evaluation (period, total, grade), sortable with `s`; the distribution
-//! of grades above the list; a bar chart of the selected organization's
-//! dimensions over its periods beside it. `a` opens score entry for the
-//! selected organization ([`entry`]); `b` writes this month's publicity
-//! bulletin as Markdown beside the database.
+//! evaluation (period, total, grade), sortable with `s` and searchable with
+//! `/` as in the organizations pane; the distribution of grades above the
+//! list; a bar chart of the selected organization's dimensions over its
+//! periods beside it. `a` opens score entry for the selected organization
+//! ([`entry`]; a second evaluation of a period already evaluated asks
+//! first), `e` corrects its latest evaluation, `d` deletes it (asks first),
+//! `u` undoes; `b` writes this month's publicity bulletin as Markdown
+//! beside the database.
 //!
 //! The data comes from the store worker ([`data`]) on first show and again
-//! after a save; drawing only lays it out ([`view`]).
+//! after every change; drawing only lays it out ([`view`]).
 
 pub mod data;
 pub mod entry;
+mod search;
 mod view;
 
+use std::collections::HashMap;
+
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
+use crate::model::{Evaluation, Kind, Record};
+use crate::store::{Command, StoreError};
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Shared, Status};
-use crate::tui::widgets::Form;
+use crate::tui::key::show_seq;
+use crate::tui::popups::confirm::{Confirm, ConfirmFor};
+use crate::tui::popups::Popup;
+use crate::tui::undo::Change;
+use crate::tui::widgets::{Form, TextInput};
 use crate::tui::worker::Request;
 
 use super::activities::quick::{show_errors, show_store_error};
@@ -56,6 +69,13 @@ impl Sort {
     }
 }
 
+/// The evaluation the open form corrects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editing {
+    pub id: String,
+    pub before: Box<Evaluation>,
+}
+
 /// The pane's state.
 #[derive(Debug, Default)]
 pub struct EvaluationsPane {
@@ -65,14 +85,24 @@ pub struct EvaluationsPane {
     /// Why the data could not be read.
     pub error: Option<String>,
     pub sort: Sort,
-    /// Row numbers of `data.rows` in the order shown.
+    /// Row numbers of `data.rows` in the order shown (narrowed by the search).
     pub order: Vec<usize>,
     /// The selected row (in `order`) and the first row shown.
     pub sel: usize,
     pub top: usize,
+    /// The search query, and whether the search line has the focus.
+    pub search: TextInput,
+    pub searching: bool,
+    /// Matched character positions of the names of the rows shown.
+    pub marks: HashMap<usize, Vec<usize>>,
     /// Score entry, while open, with the organization it is for.
     pub form: Option<Box<Form>>,
     pub form_org: Option<String>,
+    /// Set while the form corrects an evaluation rather than adding one.
+    pub editing: Option<Editing>,
+    /// A new evaluation waiting for the answer to "this period already has
+    /// one: save another?".
+    pub pending: Option<Box<Evaluation>>,
     /// A save or a bulletin is on its way to the store.
     pub busy: bool,
     pub area: Rect,
@@ -89,6 +119,11 @@ impl EvaluationsPane {
         d.rows.get(*self.order.get(self.sel)?)
     }
 
+    /// The search query (trimmed).
+    pub fn query(&self) -> &str {
+        self.search.value().trim()
+    }
+
     fn page(&self) -> usize {
         view::list_rows(self.area).max(1)
     }
@@ -102,9 +137,20 @@ impl EvaluationsPane {
             self.top = self.sel + 1 - page;
         }
         self.top = self.top.min(len.saturating_sub(page));
+        self.refresh_marks();
     }
 
-    /// Orders the rows again; keeps organization `keep` selected.
+    fn refresh_marks(&mut self) {
+        let Some(d) = &self.data else {
+            return;
+        };
+        let end = (self.top + self.page()).min(self.order.len());
+        let shown = &self.order[self.top.min(end)..end];
+        self.marks = search::marks(&d.rows, shown, self.search.value().trim());
+    }
+
+    /// Orders the rows again (and narrows them to the search); keeps
+    /// organization `keep` selected, else the first row.
     fn resort(&mut self, keep: Option<String>) {
         let Some(d) = &self.data else {
             return;
@@ -126,6 +172,7 @@ impl EvaluationsPane {
                 order.sort_by(|&a, &b| rank(a).cmp(&rank(b)).then(total(b).cmp(&total(a))))
             }
         }
+        let order = search::narrow(&d.rows, order, self.search.value().trim());
         let pos = keep.and_then(|o| order.iter().position(|&i| d.rows[i].org == o));
         self.order = order;
         self.sel = pos.unwrap_or(0);
@@ -140,8 +187,9 @@ impl EvaluationsPane {
         cx.request(Request::Evaluation(EvalRequest::Load));
     }
 
-    /// An answer from the store worker.
-    pub fn on_response(&mut self, r: EvalResponse, cx: &mut Cx) {
+    /// An answer from the store worker. True when evaluations changed (the
+    /// dashboard's grades follow).
+    pub fn on_response(&mut self, r: EvalResponse, cx: &mut Cx) -> bool {
         match r {
             EvalResponse::Loaded(d) => {
                 let keep = self.selected().map(|r| r.org.clone());
@@ -157,24 +205,18 @@ impl EvaluationsPane {
                 self.error = Some(msg.clone());
                 cx.say(Status::error(msg));
             }
-            EvalResponse::Created(Ok(_)) => {
+            EvalResponse::Fetched { id, result } => match result {
+                Ok(ev) => self.fetched(id, ev, cx),
+                Err(e) => self.failed(&e, cx),
+            },
+            EvalResponse::Executed { cmd, result } => {
                 self.busy = false;
-                self.form = None;
-                let name = self.selected().map(|r| r.name.clone()).unwrap_or_default();
-                cx.say(Status::ok(crate::tr!(
-                    "activity.eval_tui.saved",
-                    org = name
-                )));
-                self.load(cx);
-            }
-            EvalResponse::Created(Err(e)) => {
-                self.busy = false;
-                match self.form.as_mut() {
-                    Some(f) => show_store_error(f, &e),
-                    None => cx.say(Status::error(crate::tr!(
-                        "tui.store_error",
-                        message = e.message()
-                    ))),
+                match result {
+                    Ok((id, stored)) => {
+                        self.executed(*cmd, id, stored, cx);
+                        return true;
+                    }
+                    Err(e) => self.failed(&e, cx),
                 }
             }
             EvalResponse::Bulletin(r) => {
@@ -190,6 +232,117 @@ impl EvaluationsPane {
                 });
             }
         }
+        false
+    }
+
+    /// The name shown for organization `org`.
+    fn org_name(&self, org: &str) -> String {
+        self.data
+            .as_ref()
+            .and_then(|d| d.rows.iter().find(|r| r.org == org))
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// What an undo or a question calls evaluation `e`: `书画社 2025`.
+    fn title_of(&self, e: &Evaluation) -> String {
+        Self::title(&self.org_name(&e.org), &e.period)
+    }
+
+    fn undo_key(cx: &Cx) -> String {
+        cx.keymap
+            .first_keys(&[Context::Evaluations], Action::Undo)
+            .map(show_seq)
+            .unwrap_or_default()
+    }
+
+    /// A save, correction or deletion of this pane is stored: remember it
+    /// for undo, say so, read the list again.
+    fn executed(&mut self, cmd: Command, id: String, stored: Option<Box<Evaluation>>, cx: &mut Cx) {
+        match cmd {
+            Command::Create { record } => {
+                self.form = None;
+                self.editing = None;
+                let title = match &record {
+                    Record::Evaluation(e) => self.title_of(e),
+                    _ => id.clone(),
+                };
+                cx.shared.undo.push(Change::Created {
+                    kind: Kind::Evaluation,
+                    id,
+                    title: title.clone(),
+                });
+                cx.say(Status::ok(crate::tr!(
+                    "activity.eval_tui.saved",
+                    what = title,
+                    key = Self::undo_key(cx)
+                )));
+            }
+            Command::Update { before, .. } => {
+                self.form = None;
+                self.editing = None;
+                if let Some(after) = stored {
+                    let title = self.title_of(&after);
+                    cx.shared.undo.push(Change::Updated {
+                        id,
+                        before: Box::new(before),
+                        after: Box::new(Record::Evaluation(*after)),
+                    });
+                    cx.say(Status::ok(crate::tr!(
+                        "activity.eval_tui.corrected",
+                        what = title
+                    )));
+                }
+            }
+            Command::Delete { .. } => {
+                let title = self.title_by_id(&id).unwrap_or_default();
+                cx.shared.undo.push(Change::Deleted {
+                    kind: Kind::Evaluation,
+                    id,
+                    title: title.clone(),
+                });
+                let key = Self::undo_key(cx);
+                cx.say(Status::ok(crate::tr!(
+                    "tui.deleted",
+                    name = title,
+                    key = key
+                )));
+            }
+            Command::Restore { .. } => {}
+        }
+        self.load(cx);
+    }
+
+    fn failed(&mut self, e: &StoreError, cx: &mut Cx) {
+        match self.form.as_mut() {
+            Some(f) => show_store_error(f, e),
+            None => cx.say(Status::error(crate::tr!(
+                "tui.store_error",
+                message = e.message()
+            ))),
+        }
+    }
+
+    /// What messages call the loaded evaluation `id`.
+    fn title_by_id(&self, id: &str) -> Option<String> {
+        let d = self.data.as_ref()?;
+        let (row, g) = d
+            .rows
+            .iter()
+            .find_map(|r| r.history.iter().find(|g| g.id == id).map(|g| (r, g)))?;
+        Some(Self::title(&row.name, &g.period))
+    }
+
+    fn title(org: &str, period: &str) -> String {
+        crate::tr!("activity.eval_tui.what", org = org, period = period)
+    }
+
+    /// The store has undone a change to an evaluation (from this pane or
+    /// another): the list follows when it is next shown, or now.
+    pub fn on_undone(&mut self, cx: &mut Cx) {
+        if self.data.is_some() && !self.loading {
+            self.load(cx);
+        }
     }
 
     fn open_form(&mut self, cx: &mut Cx) {
@@ -200,11 +353,103 @@ impl EvaluationsPane {
             Some(f) => {
                 self.form_org = Some(row.org.clone());
                 self.form = Some(Box::new(f));
+                self.editing = None;
             }
             None => cx.say(Status::error(
                 crate::text::t("activity.eval_tui.too_many").to_string(),
             )),
         }
+    }
+
+    /// Asks for the selected organization's latest evaluation, to correct
+    /// it ([`fetched`](Self::fetched) opens the form).
+    fn ask_edit(&mut self, cx: &mut Cx) {
+        let Some(latest) = self.selected().and_then(|r| r.latest()) else {
+            return Self::nothing_evaluated(cx);
+        };
+        let id = latest.id.clone();
+        cx.request(Request::Evaluation(EvalRequest::Fetch { id }));
+    }
+
+    /// The evaluation to correct has been read: the form opens on it.
+    fn fetched(&mut self, id: String, ev: Option<Box<Evaluation>>, cx: &mut Cx) {
+        let Some(d) = self.data.as_ref() else {
+            return;
+        };
+        // Still the selected organization's latest (the user may have moved).
+        let (Some(row), Some(ev)) = (self.selected(), ev) else {
+            return;
+        };
+        if row.latest().map(|g| g.id.as_str()) != Some(id.as_str()) {
+            return;
+        }
+        match entry::edit_form(&row.name, &d.rubric, &ev, cx.shared.today) {
+            Some(f) => {
+                self.form_org = Some(row.org.clone());
+                self.editing = Some(Editing { id, before: ev });
+                self.form = Some(Box::new(f));
+            }
+            None => cx.say(Status::error(
+                crate::text::t("activity.eval_tui.too_many").to_string(),
+            )),
+        }
+    }
+
+    fn nothing_evaluated(cx: &mut Cx) {
+        cx.say(Status::info(
+            crate::text::t("activity.eval_tui.nothing_to_change").to_string(),
+        ));
+    }
+
+    /// Asks before deleting the selected organization's latest evaluation.
+    fn ask_delete(&mut self, cx: &mut Cx) {
+        let Some(latest) = self.selected().and_then(|r| r.latest()) else {
+            return Self::nothing_evaluated(cx);
+        };
+        let text = crate::tr!(
+            "activity.eval_tui.confirm_delete",
+            what = Self::title(
+                &self.selected().map(|r| r.name.clone()).unwrap_or_default(),
+                &latest.period
+            ),
+            total = crate::model::evaluation::points_text(latest.total),
+            key = Self::undo_key(cx)
+        );
+        let what = ConfirmFor::DeleteEvaluation {
+            id: latest.id.clone(),
+        };
+        cx.open(Popup::Confirm(Confirm::new(text, what)));
+    }
+
+    /// The answer to one of this pane's questions.
+    pub fn on_answer(&mut self, what: ConfirmFor, yes: bool, cx: &mut Cx) {
+        match what {
+            ConfirmFor::DeleteEvaluation { id } if yes => self.send(
+                Command::Delete {
+                    kind: Kind::Evaluation,
+                    id,
+                },
+                cx,
+            ),
+            ConfirmFor::DiscardEvaluation if yes => self.close_form(),
+            ConfirmFor::SaveEvaluationAgain => {
+                if let (true, Some(ev)) = (yes, self.pending.take()) {
+                    self.send(
+                        Command::Create {
+                            record: Record::Evaluation(*ev),
+                        },
+                        cx,
+                    );
+                }
+                self.pending = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn send(&mut self, cmd: Command, cx: &mut Cx) {
+        self.busy = true;
+        cx.request(Request::Evaluation(EvalRequest::Execute(Box::new(cmd))));
     }
 
     fn busy_note(cx: &mut Cx) {
@@ -225,14 +470,59 @@ impl EvaluationsPane {
             return;
         };
         form.clear_warning();
-        match entry::form_to_evaluation(form, org, &d.rubric) {
-            Ok(ev) => {
-                form.clear_errors();
-                self.busy = true;
-                cx.request(Request::Evaluation(EvalRequest::Create(Box::new(ev))));
+        let built = match &self.editing {
+            Some(e) => entry::apply_form(form, &e.before, &d.rubric),
+            None => entry::form_to_evaluation(form, org, &d.rubric),
+        };
+        let ev = match built {
+            Ok(ev) => ev,
+            Err(errors) => return show_errors(form, &errors),
+        };
+        form.clear_errors();
+        // Another evaluation of the same organization and period?
+        let editing = self.editing.as_ref().map(|e| e.id.as_str());
+        let twin = d
+            .rows
+            .iter()
+            .find(|r| r.org == ev.org)
+            .and_then(|r| {
+                r.history
+                    .iter()
+                    .find(|g| g.period == ev.period && Some(g.id.as_str()) != editing)
+            })
+            .map(|g| crate::model::evaluation::points_text(g.total));
+        let cmd = match &self.editing {
+            Some(e) => Command::Update {
+                id: e.id.clone(),
+                before: Record::Evaluation((*e.before).clone()),
+                after: Record::Evaluation(ev),
+            },
+            None => {
+                if let Some(total) = twin {
+                    let edit = cx
+                        .keymap
+                        .first_keys(&[Context::Evaluations], Action::EvalEdit)
+                        .map(show_seq)
+                        .unwrap_or_default();
+                    let text = crate::tr!(
+                        "activity.eval_tui.confirm_again",
+                        what = self.title_of(&ev),
+                        total = total,
+                        edit = edit
+                    );
+                    self.pending = Some(Box::new(ev));
+                    cx.open(Popup::Confirm(Confirm::new(
+                        text,
+                        ConfirmFor::SaveEvaluationAgain,
+                    )));
+                    return;
+                }
+                Command::Create {
+                    record: Record::Evaluation(ev),
+                }
             }
-            Err(errors) => show_errors(form, &errors),
-        }
+        };
+        self.send(cmd, cx);
     }
 
     fn bulletin(&mut self, cx: &mut Cx) {
@@ -255,8 +545,16 @@ impl EvaluationsPane {
         match action {
             Action::FormSave => self.save(cx),
             Action::FormCancel => {
-                self.form = None;
-                self.form_org = None;
+                if form.is_dirty() {
+                    // Twelve scores typed are not thrown away on one key.
+                    let text = crate::tr!("activity.eval_tui.confirm_discard");
+                    cx.open(Popup::Confirm(Confirm::new(
+                        text,
+                        ConfirmFor::DiscardEvaluation,
+                    )));
+                } else {
+                    self.close_form();
+                }
             }
             Action::FormNext => form.focus_next(),
             Action::FormPrev => form.focus_prev(),
@@ -265,12 +563,23 @@ impl EvaluationsPane {
         true
     }
 
+    fn close_form(&mut self) {
+        self.form = None;
+        self.form_org = None;
+        self.editing = None;
+    }
+
     fn move_by(&mut self, action: Action) {
         let len = self.order.len();
         if let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, self.page()) {
             self.sel = sel;
             self.scroll();
         }
+    }
+
+    /// The search changed: narrow the list again, best match first.
+    fn searched(&mut self) {
+        self.resort(None);
     }
 }
 
@@ -290,9 +599,15 @@ impl Pane for EvaluationsPane {
     fn contexts(&self) -> &'static [Context] {
         if self.form.is_some() {
             &[Context::Form]
+        } else if self.searching {
+            &[Context::Search]
         } else {
             &[Context::Evaluations, Context::List]
         }
+    }
+
+    fn text_focus(&self) -> bool {
+        self.form.is_some() || self.searching
     }
 
     fn forget(&mut self) {
@@ -320,6 +635,9 @@ impl Pane for EvaluationsPane {
             | Action::Top
             | Action::Bottom => self.move_by(action),
             Action::EvalAdd => self.open_form(cx),
+            Action::EvalEdit => self.ask_edit(cx),
+            Action::EvalDelete => self.ask_delete(cx),
+            Action::Undo => cx.undo(),
             Action::EvalSort => {
                 let keep = self.selected().map(|r| r.org.clone());
                 self.sort = self.sort.next();
@@ -330,6 +648,25 @@ impl Pane for EvaluationsPane {
                 if !self.loading {
                     self.load(cx);
                 }
+            }
+            Action::SearchStart => self.searching = true,
+            Action::SearchAccept => self.searching = false,
+            Action::SearchCancel => {
+                self.searching = false;
+                if !self.search.is_empty() {
+                    let keep = self.selected().map(|r| r.org.clone());
+                    self.search.clear();
+                    self.resort(keep);
+                }
+            }
+            Action::FilterClear => {
+                if self.search.is_empty() {
+                    // Nothing to clear.
+                    return false;
+                }
+                let keep = self.selected().map(|r| r.org.clone());
+                self.search.clear();
+                self.resort(keep);
             }
             _ => return false,
         }
@@ -347,16 +684,61 @@ impl Pane for EvaluationsPane {
         })
     }
 
-    fn commands(&self, _shared: &Shared) -> Vec<Action> {
+    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
+        if let Some(f) = self.form.as_deref_mut() {
+            return f.handle_key(key);
+        }
+        if !self.searching {
+            return false;
+        }
+        let before = self.search.value().to_string();
+        if !self.search.handle_key(key) {
+            return false;
+        }
+        if self.search.value() != before {
+            self.searched();
+        }
+        true
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
+        if let Some(f) = self.form.as_deref_mut() {
+            return f.paste(text);
+        }
+        if !self.searching {
+            return false;
+        }
+        self.search.paste(text);
+        self.searched();
+        true
+    }
+
+    fn commands(&self, shared: &Shared) -> Vec<Action> {
         if self.form.is_some() {
             return super::FORM_COMMANDS.to_vec();
         }
-        vec![
-            Action::EvalAdd,
-            Action::EvalSort,
-            Action::EvalBulletin,
-            Action::EvalReload,
-        ]
+        if self.searching {
+            return vec![
+                Action::SearchAccept,
+                Action::SearchCancel,
+                Action::Down,
+                Action::Up,
+            ];
+        }
+        let mut out = vec![Action::EvalAdd];
+        if self.selected().is_some_and(|r| r.latest().is_some()) {
+            out.push(Action::EvalEdit);
+            out.push(Action::EvalDelete);
+        }
+        out.push(Action::SearchStart);
+        if !shared.undo.is_empty() {
+            out.push(Action::Undo);
+        }
+        if !self.search.is_empty() {
+            out.push(Action::FilterClear);
+        }
+        out.extend([Action::EvalSort, Action::EvalBulletin, Action::EvalReload]);
+        out
     }
 
     fn set_area(&mut self, area: Rect) {

@@ -1,5 +1,5 @@
-//! Drawing the evaluations pane: the grade distribution and the order on
-//! the first line, the list of organizations with their latest evaluation
+//! Drawing the evaluations pane: the grade distribution (or the search
+//! line) and the order on the first line, the list of organizations with their latest evaluation
 //! on the left, the selected organization's dimensions over its periods as
 //! a bar chart on the right, and score entry over it all. Bars are block
 //! glyphs numbered by dimension, so the chart reads without colour.
@@ -15,6 +15,7 @@ use crate::text::{lang, t};
 use crate::tr;
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
+use crate::tui::panes::orgs::table::{put_cell, Marks};
 use crate::tui::popups::{centered, frame};
 use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width};
 
@@ -89,14 +90,19 @@ pub fn render(
     let dist = tr!("activity.eval_tui.distribution", counts = line.join("  "));
     let sort = tr!("activity.eval_tui.sorted", order = t(p.sort.text_key()));
     let sw = str_width(&sort);
-    put_str(
-        buf,
-        area.x + 1,
-        area.y,
-        &dist,
-        w.saturating_sub(sw + 3),
-        th.title(),
-    );
+    let mut cursor = None;
+    if p.searching || !p.search.is_empty() {
+        cursor = render_search(p, d, area, w.saturating_sub(sw + 3), buf, rx);
+    } else {
+        put_str(
+            buf,
+            area.x + 1,
+            area.y,
+            &dist,
+            w.saturating_sub(sw + 3),
+            th.title(),
+        );
+    }
     if w > sw + 1 {
         put_str(
             buf,
@@ -124,7 +130,9 @@ pub fn render(
     if let Some(row) = p.selected() {
         render_chart(d, row, chart, buf, rx);
     }
-    let form = p.form.as_ref()?;
+    let Some(form) = p.form.as_ref() else {
+        return cursor;
+    };
     let popup = centered(area, 96, FORM_ROWS);
     let inner = frame(popup, buf, form.title(), rx);
     let body = Rect {
@@ -133,6 +141,54 @@ pub fn render(
         ..inner
     };
     form.render(body, buf, &th)
+}
+
+/// The search line in `room` columns of the first row: the key that
+/// starts it, the query, how many organizations it shows. Returns the
+/// cursor while the line has the focus.
+fn render_search(
+    p: &EvaluationsPane,
+    d: &EvalData,
+    area: Rect,
+    room: usize,
+    buf: &mut Buffer,
+    rx: &RenderCx,
+) -> Option<Position> {
+    let th = rx.theme;
+    let key = rx
+        .keymap
+        .first_keys(&[Context::Evaluations], Action::SearchStart)
+        .map(show_seq)
+        .unwrap_or_else(|| "/".into());
+    let mut x = area.x + 1;
+    let mut room = room.saturating_sub(1);
+    let pw = put_str(buf, x, area.y, &format!("{key} "), room, th.key());
+    x += pw as u16;
+    room = room.saturating_sub(pw);
+    let count = tr!(
+        "activity.eval_tui.searching",
+        shown = p.order.len(),
+        total = d.rows.len()
+    );
+    let input_w = room.saturating_sub(str_width(&count) + 2).min(32);
+    let style = if p.searching {
+        th.input_focused()
+    } else {
+        th.text()
+    };
+    let cursor = p
+        .search
+        .render(Rect::new(x, area.y, input_w as u16, 1), buf, style);
+    x += input_w as u16 + 2;
+    put_str(
+        buf,
+        x,
+        area.y,
+        &count,
+        room.saturating_sub(input_w + 2),
+        th.dim(),
+    );
+    cursor.filter(|_| p.searching)
 }
 
 fn render_list(p: &EvaluationsPane, d: &EvalData, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
@@ -195,8 +251,23 @@ fn render_list(p: &EvaluationsPane, d: &EvalData, area: Rect, buf: &mut Buffer, 
             ),
             None => ("", String::new(), ""),
         };
-        for (x, s, cw) in cells(&r.name, period, &total, grade) {
-            put_str(buf, area.x + x as u16, y, &s, cw, style);
+        for (k, (x, s, cw)) in cells(&r.name, period, &total, grade)
+            .into_iter()
+            .enumerate()
+        {
+            let marks = match (k, p.marks.get(&n)) {
+                (0, Some(at)) => Marks {
+                    at,
+                    style: th.matched(),
+                },
+                _ => Marks::NONE,
+            };
+            if k == 0 {
+                // The name, cut with `..` as in the organizations table.
+                put_cell(buf, area.x + x as u16, y, &r.name, cw, style, marks);
+            } else {
+                put_str(buf, area.x + x as u16, y, &s, cw, style);
+            }
         }
     }
 }

@@ -1,9 +1,11 @@
 //! Which organizations the table shows, in which order: the filters
-//! (community/grid, type, state, domain), the sort, and the search.
+//! (community/grid, type, state, domain), the sort, and the search (by
+//! name, and by person in charge or phone number).
 
 use std::collections::HashSet;
 
 use crate::model::{Domain, Labeled, OrgType, RegState};
+use crate::search::Query;
 
 use super::rows::OrgRow;
 
@@ -94,6 +96,148 @@ pub fn search_view(rows: &[OrgRow], hits: &[(u32, i64)], filters: &Filters) -> V
         .collect()
 }
 
+/// Fewest digits a phone search needs (fewer match too much).
+const PHONE_MIN_DIGITS: usize = 3;
+
+/// The digits of a query typed as a phone number (`138 1234`, `0571-8`,
+/// full-width digits too), or `None` if it is not one.
+pub fn phone_query(query: &str) -> Option<String> {
+    let mut digits = String::new();
+    for c in query.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '０'..='９' => digits.push(char::from_u32(c as u32 - 0xFEE0)?),
+            ' ' | '-' | '－' | '　' => {}
+            _ => return None,
+        }
+    }
+    (digits.len() >= PHONE_MIN_DIGITS).then_some(digits)
+}
+
+/// True if the digits of `phone` as stored (`0571-8765 4321`) contain
+/// `digits`; no allocation (this runs for every row on every key).
+fn phone_has(phone: &str, digits: &str) -> bool {
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for b in phone.bytes().filter(u8::is_ascii_digit) {
+        if n == buf.len() {
+            break;
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    let want = digits.as_bytes();
+    !want.is_empty() && buf[..n].windows(want.len()).any(|w| w == want)
+}
+
+/// Whether a query is worth looking for among people and phones: a phone
+/// number (`digits`), or at least two characters (one letter would find
+/// every 王 and 吴).
+pub fn people_query(query: &Query, digits: Option<&str>) -> bool {
+    digits.is_some() || query.len() >= 2
+}
+
+/// Rows found by their person in charge (the query matched as a name is)
+/// or their phone number (`digits`: the query's digits, matched anywhere in
+/// the number), best first (ties in row order), with scores comparable to
+/// the name search's. Deleted rows and the rows marked in `skip` (found by
+/// name already) are left out; `within`: only these rows are looked at
+/// (the last result, when the query grew). `masks` are the rows'
+/// [`contact_mask`]s: a row whose mask lacks a letter of the query is
+/// passed over without matching.
+pub fn people_hits(
+    rows: &[OrgRow],
+    masks: &[u64],
+    query: &Query,
+    digits: Option<&str>,
+    skip: &[bool],
+    within: Option<&[u32]>,
+) -> Vec<(u32, i64)> {
+    let need = query.mask();
+    let mut out = Vec::new();
+    let keys: Box<dyn Iterator<Item = u32>> = match within {
+        Some(k) => Box::new(k.iter().copied()),
+        None => Box::new(0..rows.len() as u32),
+    };
+    for key in keys {
+        let Some(r) = rows.get(key as usize) else {
+            continue;
+        };
+        if r.deleted || skip.get(key as usize).copied().unwrap_or(false) {
+            continue;
+        }
+        let by_phone = digits
+            .filter(|d| phone_has(&r.phone, d))
+            .map(|d| 16 * d.len() as i64 + 8);
+        let fits = masks.get(key as usize).is_none_or(|m| m & need == need);
+        let by_contact = (fits && !r.contact.is_empty())
+            .then(|| query.score(&r.contact))
+            .flatten();
+        if let Some(s) = by_phone.max(by_contact) {
+            out.push((key, s));
+        }
+    }
+    out.sort_by_key(|h| std::cmp::Reverse(h.1));
+    out
+}
+
+/// The search prefilter mask of a row's person in charge (every letter of
+/// every reading of every character), for [`people_hits`].
+pub fn contact_mask(row: &OrgRow) -> u64 {
+    crate::search::query::name_mask(&row.contact)
+}
+
+/// Name hits and people hits (each best first) as one list, best first;
+/// on equal scores names come first.
+pub fn merge_hits(names: Vec<(u32, i64)>, people: Vec<(u32, i64)>) -> Vec<(u32, i64)> {
+    if people.is_empty() {
+        return names;
+    }
+    let mut out = Vec::with_capacity(names.len() + people.len());
+    let mut p = people.into_iter().peekable();
+    for n in names {
+        while let Some(h) = p.next_if(|h| h.1 > n.1) {
+            out.push(h);
+        }
+        out.push(n);
+    }
+    out.extend(p);
+    out
+}
+
+/// For a row found by person in charge or phone rather than by name: the
+/// text shown after its name (`负责人 张伟`, `电话 13812345678`) and the
+/// character positions in it that matched.
+pub fn found_by(row: &OrgRow, query: &Query, digits: Option<&str>) -> Option<(String, Vec<usize>)> {
+    if let Some(m) = (!row.contact.is_empty())
+        .then(|| query.find(&row.contact))
+        .flatten()
+    {
+        let label = crate::tr!("tui.search.by_contact", name = "");
+        let skip = label.chars().count();
+        let text = crate::tr!("tui.search.by_contact", name = row.contact);
+        return Some((text, m.positions.iter().map(|p| p + skip).collect()));
+    }
+    let d = digits?;
+    let phone = &row.phone;
+    // Positions of the matched digits in the number as stored.
+    let spots: Vec<(usize, char)> = phone
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .collect();
+    let all: String = spots.iter().map(|(_, c)| c).collect();
+    let at = all.find(d)?;
+    let label = crate::tr!("tui.search.by_phone", phone = "");
+    let skip = label.chars().count();
+    let text = crate::tr!("tui.search.by_phone", phone = phone);
+    let positions = spots[at..at + d.len()]
+        .iter()
+        .map(|(p, _)| p + skip)
+        .collect();
+    Some((text, positions))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +285,65 @@ mod tests {
         f.place = None;
         f.state = Some(RegState::Filed);
         assert_eq!(list_view(&rows, &order, false, &f), vec![0, 2]);
+    }
+
+    #[test]
+    fn people_and_phones_are_found() {
+        crate::text::set_lang(crate::model::Lang::Zh);
+        let names = PlaceNames::default();
+        let mut a = Organization::new("宝石社区书画社", OrgType::Community);
+        a.contact = Some("张伟".into());
+        a.phone = Some("0571-8765 4321".into());
+        let mut b = Organization::new("张家湾读书会", OrgType::Community);
+        b.phone = Some("13812345678".into());
+        let rows = vec![
+            OrgRow::new("a".into(), &a, &names),
+            OrgRow::new("b".into(), &b, &names),
+        ];
+        let none = [false; 2];
+        let masks: Vec<u64> = rows.iter().map(contact_mask).collect();
+        // The masks pass the matching contact and stop the other one.
+        let q = Query::new("zhangwei");
+        assert_eq!(people_hits(&rows, &masks, &q, None, &none, None).len(), 1);
+        let q = Query::new("zhangwei");
+        assert_eq!(people_hits(&rows, &[], &q, None, &none, None).len(), 1);
+        assert!(people_hits(&rows, &[], &q, None, &none, Some(&[1])).is_empty());
+        let (text, at) = found_by(&rows[0], &q, None).unwrap();
+        assert_eq!(text, "负责人 张伟");
+        assert_eq!(at, vec![4, 5]);
+        // Digits anywhere in the number, whatever its separators.
+        let d = phone_query("8765 43");
+        assert_eq!(d.as_deref(), Some("876543"));
+        let q = Query::new("8765 43");
+        let hits = people_hits(&rows, &masks, &q, d.as_deref(), &none, None);
+        assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), vec![0]);
+        let (text, at) = found_by(&rows[0], &q, d.as_deref()).unwrap();
+        assert_eq!(text, "电话 0571-8765 4321");
+        assert_eq!(at, vec![8, 9, 10, 11, 13, 14]);
+        let d = phone_query("１３８");
+        assert_eq!(
+            people_hits(&rows, &masks, &Query::new("138"), d.as_deref(), &none, None)[0].0,
+            1
+        );
+        // Too short, or not a number: no phone search.
+        assert_eq!(phone_query("13"), None);
+        assert_eq!(phone_query("13a8"), None);
+        assert!(people_query(&Query::new("zw"), None));
+        assert!(!people_query(&Query::new("z"), None));
+        assert!(people_query(&Query::new("138"), Some("138")));
+        // Found by name already: left out.
+        let skip = [false, true];
+        assert!(
+            people_hits(&rows, &masks, &Query::new("138"), d.as_deref(), &skip, None).is_empty()
+        );
+    }
+
+    #[test]
+    fn merged_hits_keep_names_first_on_ties() {
+        let names = vec![(1, 50), (2, 30), (3, 30)];
+        let people = vec![(7, 60), (8, 30), (9, 10)];
+        let keys: Vec<u32> = merge_hits(names, people).iter().map(|h| h.0).collect();
+        assert_eq!(keys, vec![7, 1, 2, 3, 8, 9]);
     }
 
     #[test]

@@ -32,7 +32,10 @@ use crate::tui::widgets::field::Choice;
 use crate::tui::widgets::TextInput;
 use crate::tui::worker::{Purpose, Request};
 
-use filter::{list_view, search_view, Filters, PlaceFilter};
+use filter::{
+    contact_mask, found_by, list_view, merge_hits, people_hits, people_query, phone_query,
+    search_view, Filters, PlaceFilter,
+};
 use rows::{insert_sorted, order, OrgRow, PlaceNames, SortBy};
 
 use super::{Cx, Pane, RenderCx};
@@ -58,6 +61,14 @@ pub struct OrgsPane {
     /// The last search: its query and every key it found (before the
     /// filters), to narrow from when the user types one more character.
     last_search: Option<(String, Vec<u32>)>,
+    /// The last search that looked at people and phones: its query,
+    /// whether it was a phone number, and every key it found (names,
+    /// people, phones): where people and phones are looked for when the
+    /// user types one more character.
+    last_found: Option<(String, bool, Vec<u32>)>,
+    /// [`contact_mask`] of every row, built at the first search that looks
+    /// at people and kept in step with changes.
+    contact_masks: Vec<u64>,
     /// Keys changed before the search index arrived.
     index_stale: Vec<u32>,
     pub places: PlaceNames,
@@ -84,8 +95,13 @@ pub struct OrgsPane {
     requested: Option<String>,
     /// Open the edit form once this id's detail arrives.
     edit_when_loaded: Option<String>,
-    /// Matched character positions of the visible rows' names.
+    /// Matched character positions of the visible rows' names (and of
+    /// what follows a name in `found_by`).
     pub highlights: HashMap<u32, Vec<usize>>,
+    /// For visible rows the search found by person in charge or phone
+    /// number: the name cell, that person or number followed by the short
+    /// name (`highlights` mark what matched in it).
+    pub found_by: HashMap<u32, String>,
     area: Rect,
     live: usize,
 }
@@ -119,8 +135,9 @@ impl OrgsPane {
             .map(|(i, r)| (r.id.clone(), i as u32))
             .collect();
         self.rows = rows;
+        self.contact_masks.clear();
         self.orders = [Some(order(&self.rows, SortBy::Name)), None, None];
-        self.last_search = None;
+        self.forget_search();
         self.recount();
         self.loaded = true;
         self.index = None;
@@ -205,9 +222,73 @@ impl OrgsPane {
         slot.as_deref().unwrap_or(&[])
     }
 
-    /// Every key matching `query`, best first. Narrows the last search when
-    /// the query only grew.
+    /// Every key whose name, person in charge or phone number matches
+    /// `query`, best first (names first among equal scores). When the
+    /// query only grew, people and phones are looked for among the last
+    /// result only (a longer query only narrows).
     fn hits(&mut self, query: &str) -> Vec<(u32, i64)> {
+        let (hits, typos) = self.name_hits(query);
+        let q = Query::new(query);
+        let digits = phone_query(query);
+        if !people_query(&q, digits.as_deref()) {
+            // One letter would find every 王 and 吴: names only.
+            self.last_found = None;
+            return hits;
+        }
+        // Rows found by name are not looked at again; near misses do not
+        // count (a person may match for real).
+        let mut skip = vec![false; self.rows.len()];
+        if !typos {
+            for h in &hits {
+                if let Some(s) = skip.get_mut(h.0 as usize) {
+                    *s = true;
+                }
+            }
+        }
+        let within = match &self.last_found {
+            Some((last, phone, keys))
+                if query.starts_with(last.as_str()) && *phone == digits.is_some() =>
+            {
+                Some(keys.as_slice())
+            }
+            _ => None,
+        };
+        if self.contact_masks.len() != self.rows.len() {
+            self.contact_masks = self.rows.iter().map(contact_mask).collect();
+        }
+        let people = people_hits(
+            &self.rows,
+            &self.contact_masks,
+            &q,
+            digits.as_deref(),
+            &skip,
+            within,
+        );
+        let hits = if typos && !people.is_empty() {
+            // Slips are only for when nothing really matched.
+            people
+        } else {
+            merge_hits(hits, people)
+        };
+        self.last_found = Some((
+            query.to_string(),
+            digits.is_some(),
+            hits.iter().map(|h| h.0).collect(),
+        ));
+        hits
+    }
+
+    /// Forgets the last search (the rows changed): the next one starts
+    /// afresh.
+    fn forget_search(&mut self) {
+        self.last_search = None;
+        self.last_found = None;
+    }
+
+    /// Every key whose name matches `query`, best first, and whether they
+    /// are near misses (nothing matched for real). Narrows the last search
+    /// when the query only grew.
+    fn name_hits(&mut self, query: &str) -> (Vec<(u32, i64)>, bool) {
         let Some(ix) = &self.index else {
             // The index is still being built (first second after start):
             // match every name directly.
@@ -223,7 +304,7 @@ impl OrgsPane {
                 b.1.cmp(&a.1)
                     .then_with(|| rows::cmp_name(&rows[a.0 as usize], &rows[b.0 as usize]))
             });
-            return hits;
+            return (hits, false);
         };
         let found = match &self.last_search {
             Some((last, keys)) if !last.is_empty() && query.starts_with(last.as_str()) => {
@@ -235,15 +316,16 @@ impl OrgsPane {
             // No real match: offer matches for typing slips (`hbn` for 湖滨),
             // and search afresh on the next key (slips do not narrow).
             self.last_search = None;
-            return ix
+            let typos = ix
                 .search_typos(query)
                 .into_iter()
                 .map(|h| (h.key, h.score))
                 .collect();
+            return (typos, true);
         }
         let hits: Vec<(u32, i64)> = found.into_iter().map(|h| (h.key, h.score)).collect();
         self.last_search = Some((query.to_string(), hits.iter().map(|h| h.0).collect()));
-        hits
+        (hits, false)
     }
 
     /// Recomputes the view. `to_top`: select the first row (a new search);
@@ -252,7 +334,7 @@ impl OrgsPane {
         let keep = self.view.get(self.selected).copied();
         let q = self.query().to_string();
         self.view = if q.is_empty() {
-            self.last_search = None;
+            self.forget_search();
             let (reverse, sort) = (self.reverse, self.sort);
             self.order_for(sort);
             let order = self.orders[sort_slot(sort)].as_deref().unwrap_or(&[]);
@@ -347,17 +429,26 @@ impl OrgsPane {
 
     fn refresh_highlights(&mut self) {
         self.highlights.clear();
+        self.found_by.clear();
         let q = self.query();
         if q.is_empty() {
             return;
         }
         let query = Query::new(q);
+        let digits = phone_query(q);
         let end = (self.offset + self.page).min(self.view.len());
         for &k in &self.view[self.offset.min(end)..end] {
-            if let Some(r) = self.rows.get(k as usize) {
-                if let Some(m) = query.find(&r.name) {
-                    self.highlights.insert(k, m.positions);
-                }
+            let Some(r) = self.rows.get(k as usize) else {
+                continue;
+            };
+            if let Some(m) = query.find(&r.name) {
+                self.highlights.insert(k, m.positions);
+            } else if let Some((text, at)) = found_by(r, &query, digits.as_deref()) {
+                // What matched first (it is what was typed), then the name
+                // without city and district.
+                let name = crate::tui::panes::activities::data::short_name(&r.name);
+                self.highlights.insert(k, at);
+                self.found_by.insert(k, format!("{text}  {name}"));
             }
         }
     }
@@ -460,6 +551,13 @@ impl OrgsPane {
                 k
             }
         };
+        if !self.contact_masks.is_empty() {
+            let m = contact_mask(&self.rows[key as usize]);
+            match self.contact_masks.get_mut(key as usize) {
+                Some(x) => *x = m,
+                None => self.contact_masks.push(m),
+            }
+        }
         for by in SORTS {
             let slot = sort_slot(by);
             if let Some(mut o) = self.orders[slot].take() {
@@ -467,7 +565,7 @@ impl OrgsPane {
                 self.orders[slot] = Some(o);
             }
         }
-        self.last_search = None;
+        self.forget_search();
         self.recount();
         match &mut self.index {
             Some(ix) => {
@@ -496,7 +594,7 @@ impl OrgsPane {
                 r.deleted = true;
             }
         }
-        self.last_search = None;
+        self.forget_search();
         self.recount();
         self.refresh_view(false);
         self.after_move(cx);
@@ -671,7 +769,8 @@ impl Pane for OrgsPane {
                 } else if !self.filters.is_empty() {
                     self.filters = Filters::default();
                 } else {
-                    return true;
+                    // Nothing to clear.
+                    return false;
                 }
                 self.refresh_view(false);
             }

@@ -79,6 +79,10 @@ pub struct OrgRow {
     pub inspection: Option<(i32, InspectionResult)>,
     pub founded: Option<NaiveDate>,
     pub domains: Vec<Domain>,
+    /// Person in charge and phone number (empty when unknown): the search
+    /// finds organizations by them too.
+    pub contact: Box<str>,
+    pub phone: Box<str>,
     /// Pinyin collation key of the name.
     pub sort_key: String,
     /// Deleted in this session (kept so an undo can bring it back in place).
@@ -104,6 +108,8 @@ impl OrgRow {
             inspection: org.latest_inspection().map(|(y, i)| (y, i.result)),
             founded: org.founded,
             domains: org.domains.clone(),
+            contact: org.contact.as_deref().unwrap_or("").into(),
+            phone: org.phone.as_deref().unwrap_or("").into(),
             sort_key: crate::search::sort_key(&org.name),
             deleted: false,
         }

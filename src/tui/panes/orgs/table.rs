@@ -355,7 +355,10 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
             if ci > 0 {
                 x += gap as u16;
             }
-            let text = cell_text(row, *c, none);
+            let text = match (c, pane.found_by.get(&key)) {
+                (Col::Name, Some(cell)) => cell.clone(),
+                _ => cell_text(row, *c, none),
+            };
             let (m, cell_style) = match c {
                 Col::Name => (marks, style),
                 _ if text == none => (&[][..], style.patch(t.dim())),
