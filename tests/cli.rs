@@ -175,6 +175,37 @@ fn list_filters_and_search() {
     let hits = json(db, &["org", "list", "--search", "书画", "--format", "json"]);
     assert_eq!(hits[0]["name"], "宝石书画社");
 
+    // By person in charge and by phone number, as pane 1 finds them.
+    let id = json(db, &["org", "list", "--search", "书画", "--format", "json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(
+        db,
+        &[
+            "org",
+            "edit",
+            &id,
+            "--contact",
+            "张伟",
+            "--phone",
+            "0571-8765 4321",
+        ],
+    );
+    for q in ["zhangwei", "张伟", "8765 43", "８７６５"] {
+        let hits = json(db, &["org", "list", "--search", q, "--format", "json"]);
+        let names: Vec<_> = hits
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| &h["name"])
+            .collect();
+        assert_eq!(names, ["宝石书画社"], "{q}");
+    }
+    // One letter or two digits: no people search (it would find too much).
+    let hits = json(db, &["org", "list", "--search", "87", "--format", "json"]);
+    assert!(hits.as_array().unwrap().is_empty(), "{hits}");
+
     let in_grid = json(
         db,
         &["org", "list", "--grid", "BSJ-01-02", "--format", "json"],

@@ -1,6 +1,6 @@
 //! `sanshe org add|list|show|edit|rm`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde_json::Value as Json;
@@ -175,42 +175,7 @@ fn list(store: &Store, args: OrgListArgs) -> CliResult {
     };
     let orgs: Vec<(String, Organization)> =
         match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
-            Some(q) => {
-                // Score names from the name index, then read only the hits.
-                let query = Query::new(q.trim());
-                let mut hits: Vec<(i64, String, String)> = store
-                    .names(crate::model::Kind::Org)?
-                    .into_iter()
-                    .filter_map(|(id, name)| {
-                        query
-                            .score(&name)
-                            .map(|score| (score, crate::search::sort_key(&name), id))
-                    })
-                    .collect();
-                if hits.is_empty() {
-                    // No real match: try typing slips (`hbn` for 湖滨).
-                    if let Some(typo) = crate::search::Typo::new(q.trim()) {
-                        hits = store
-                            .names(crate::model::Kind::Org)?
-                            .into_iter()
-                            .filter_map(|(id, name)| {
-                                typo.find(&name)
-                                    .map(|m| (m.score, crate::search::sort_key(&name), id))
-                            })
-                            .collect();
-                    }
-                }
-                hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-                let mut out = Vec::with_capacity(hits.len());
-                for (_, _, id) in hits {
-                    if let Some(o) = store.org(&id)? {
-                        if keep(&id, &o) {
-                            out.push((id, o));
-                        }
-                    }
-                }
-                out
-            }
+            Some(q) => search_orgs(store, q.trim(), &keep)?,
             None => {
                 let mut all: Vec<(String, Organization)> = store
                     .orgs()?
@@ -222,6 +187,67 @@ fn list(store: &Store, args: OrgListArgs) -> CliResult {
             }
         };
     print_orgs(store, &orgs, args.format)
+}
+
+/// Organizations found by `q` (best first, then in pinyin order) that
+/// `keep` accepts: by name from the name index; by person in charge or
+/// phone number as pane 1 finds them (`search::people`), which reads every
+/// organization; by a typing slip (`hbn` for 湖滨) when nothing else matched.
+fn search_orgs(
+    store: &Store,
+    q: &str,
+    keep: &dyn Fn(&str, &Organization) -> bool,
+) -> Result<Vec<(String, Organization)>, CliError> {
+    use crate::search::{people, sort_key, Typo};
+    let query = Query::new(q);
+    let names = store.names(crate::model::Kind::Org)?;
+    let mut hits: Vec<(i64, String, String)> = names
+        .iter()
+        .filter_map(|(id, name)| {
+            let score = query.score(name)?;
+            Some((score, sort_key(name), id.clone()))
+        })
+        .collect();
+    let digits = people::phone_query(q);
+    // Every organization, read once, when people or phones are searched.
+    let mut all: HashMap<String, Organization> = HashMap::new();
+    if people::people_query(&query, digits.as_deref()) {
+        let named: HashSet<String> = hits.iter().map(|h| h.2.clone()).collect();
+        all = store.orgs()?.into_iter().collect();
+        for (id, o) in &all {
+            if named.contains(id) {
+                continue;
+            }
+            let contact = o.contact.as_deref().unwrap_or("");
+            let phone = o.phone.as_deref().unwrap_or("");
+            if let Some(score) = people::people_score(&query, digits.as_deref(), contact, phone) {
+                hits.push((score, sort_key(&o.name), id.clone()));
+            }
+        }
+    }
+    if hits.is_empty() {
+        if let Some(typo) = Typo::new(q) {
+            hits = names
+                .iter()
+                .filter_map(|(id, name)| {
+                    let m = typo.find(name)?;
+                    Some((m.score, sort_key(name), id.clone()))
+                })
+                .collect();
+        }
+    }
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2))));
+    let mut out = Vec::with_capacity(hits.len());
+    for (_, _, id) in hits {
+        let org = match all.remove(&id) {
+            Some(o) => Some(o),
+            None => store.org(&id)?,
+        };
+        if let Some(o) = org.filter(|o| keep(&id, o)) {
+            out.push((id, o));
+        }
+    }
+    Ok(out)
 }
 
 const LIST_COLUMNS: &[&str] = &[

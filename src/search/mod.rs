@@ -14,11 +14,13 @@
 //! - [`match_name`] / [`Query`]: match names one by one (pickers, small lists,
 //!   a one-off pass over a list in the CLI);
 //! - [`NameIndex`]: large lists, built once and updated on each change;
-//! - [`sort_key`], [`initials`]: pinyin collation (拼音排序) and initials.
+//! - [`sort_key`], [`initials`]: pinyin collation (拼音排序) and initials;
+//! - [`people`]: finding an organization by its person in charge or phone.
 
 mod collate;
 mod fold;
 mod index;
+pub mod people;
 pub mod query;
 mod syllables;
 pub mod typo;

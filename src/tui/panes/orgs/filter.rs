@@ -96,46 +96,7 @@ pub fn search_view(rows: &[OrgRow], hits: &[(u32, i64)], filters: &Filters) -> V
         .collect()
 }
 
-/// Fewest digits a phone search needs (fewer match too much).
-const PHONE_MIN_DIGITS: usize = 3;
-
-/// The digits of a query typed as a phone number (`138 1234`, `0571-8`,
-/// full-width digits too), or `None` if it is not one.
-pub fn phone_query(query: &str) -> Option<String> {
-    let mut digits = String::new();
-    for c in query.chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            '０'..='９' => digits.push(char::from_u32(c as u32 - 0xFEE0)?),
-            ' ' | '-' | '－' | '　' => {}
-            _ => return None,
-        }
-    }
-    (digits.len() >= PHONE_MIN_DIGITS).then_some(digits)
-}
-
-/// True if the digits of `phone` as stored (`0571-8765 4321`) contain
-/// `digits`; no allocation (this runs for every row on every key).
-fn phone_has(phone: &str, digits: &str) -> bool {
-    let mut buf = [0u8; 64];
-    let mut n = 0;
-    for b in phone.bytes().filter(u8::is_ascii_digit) {
-        if n == buf.len() {
-            break;
-        }
-        buf[n] = b;
-        n += 1;
-    }
-    let want = digits.as_bytes();
-    !want.is_empty() && buf[..n].windows(want.len()).any(|w| w == want)
-}
-
-/// Whether a query is worth looking for among people and phones: a phone
-/// number (`digits`), or at least two characters (one letter would find
-/// every 王 and 吴).
-pub fn people_query(query: &Query, digits: Option<&str>) -> bool {
-    digits.is_some() || query.len() >= 2
-}
+pub use crate::search::people::{people_query, phone_query};
 
 /// Rows found by their person in charge (the query matched as a name is)
 /// or their phone number (`digits`: the query's digits, matched anywhere in
@@ -166,14 +127,11 @@ pub fn people_hits(
         if r.deleted || skip.get(key as usize).copied().unwrap_or(false) {
             continue;
         }
-        let by_phone = digits
-            .filter(|d| phone_has(&r.phone, d))
-            .map(|d| 16 * d.len() as i64 + 8);
+        // A row whose mask lacks a letter of the query cannot match by
+        // its person in charge: only its number is looked at.
         let fits = masks.get(key as usize).is_none_or(|m| m & need == need);
-        let by_contact = (fits && !r.contact.is_empty())
-            .then(|| query.score(&r.contact))
-            .flatten();
-        if let Some(s) = by_phone.max(by_contact) {
+        let contact = if fits { r.contact.as_ref() } else { "" };
+        if let Some(s) = crate::search::people::people_score(query, digits, contact, &r.phone) {
             out.push((key, s));
         }
     }
@@ -325,12 +283,6 @@ mod tests {
             people_hits(&rows, &masks, &Query::new("138"), d.as_deref(), &none, None)[0].0,
             1
         );
-        // Too short, or not a number: no phone search.
-        assert_eq!(phone_query("13"), None);
-        assert_eq!(phone_query("13a8"), None);
-        assert!(people_query(&Query::new("zw"), None));
-        assert!(!people_query(&Query::new("z"), None));
-        assert!(people_query(&Query::new("138"), Some("138")));
         // Found by name already: left out.
         let skip = [false, true];
         assert!(
