@@ -86,3 +86,18 @@ fn the_configured_language_decides_when_no_lang_is_given() {
     std::fs::write(config.join("config.toml"), "lang = \"zh\"\n").unwrap();
     assert!(help(&s, &["--help"]).contains("社会组织"));
 }
+
+#[test]
+fn mistakes_on_the_command_line_are_told_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sanshe::at(&dir.path().join("db"));
+    let o = s.run(&["org", "add", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("无法识别的选项「--bogus」"), "{err}");
+    assert!(err.contains("用法：sanshe org add"), "{err}");
+    assert!(!err.contains("error:") && !err.contains("Usage"), "{err}");
+    let o = s.run(&["--lang", "en", "org", "add", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("unknown option '--bogus'"));
+}

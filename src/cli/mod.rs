@@ -19,6 +19,7 @@ pub mod need;
 pub mod offer;
 pub mod org;
 pub mod output;
+mod parse_error;
 pub mod people;
 mod place;
 pub mod report;
@@ -51,9 +52,10 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with 0; usage errors exit 2,
-            // their text (which quotes the argument) escaped.
+            // told in the user's language, their text (which quotes the
+            // argument) escaped.
             if e.use_stderr() {
-                output::message(e.render().to_string().trim_end());
+                output::message(&parse_error::message(&e));
             } else {
                 let _ = e.print();
             }
