@@ -162,3 +162,61 @@ fn a_full_disk_loses_nothing_and_the_database_opens_again() {
     assert_eq!(org_ids(&zh), saved);
     assert!(zh.ok(&["stats"]).contains('1'));
 }
+
+/// The app keeps one store open for the whole session, in its store
+/// worker: after saves refused on a full disk, and space freed, the next
+/// save in the same session succeeds (sled refuses every write through a
+/// handle that met an I/O error, so the worker opens the database again),
+/// and nothing reported saved is lost.
+#[test]
+fn the_app_saves_again_once_there_is_space() {
+    use sanshe::model::{OrgType, Organization, Record};
+    use sanshe::store::{Command as StoreCommand, Store, StoreError};
+    use sanshe::tui::event::Event;
+    use sanshe::tui::worker::{self, Purpose, Request, Response};
+    let Some(fs) = Tmpfs::mount("12m") else {
+        return;
+    };
+    let db = fs.path().join("db");
+    let store = Store::open(&db).unwrap();
+    let (events_tx, events) = std::sync::mpsc::channel();
+    let (requests, thread) = worker::spawn(store, events_tx).unwrap();
+    let save = |name: String| -> Result<(), StoreError> {
+        let cmd = StoreCommand::Create {
+            record: Record::Org(Organization::new(name, OrgType::Community)),
+        };
+        requests
+            .send(Request::Execute {
+                cmd: Box::new(cmd),
+                purpose: Purpose::FormSave,
+            })
+            .unwrap();
+        match events.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(Event::Store(r)) => match *r {
+                Response::Executed { result, .. } => result.map(|_| ()),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+    };
+    save("满盘之前".into()).unwrap();
+    let filler = fill(fs.path());
+    let (mut saved, mut refused) = (1, 0);
+    for i in 0..200 {
+        match save(format!("满盘测试{i}")) {
+            Ok(()) => saved += 1,
+            Err(StoreError::DiskFull { .. }) => refused += 1,
+            Err(e) => panic!("not told as a full disk: {e:?}"),
+        }
+        if refused >= 3 {
+            break;
+        }
+    }
+    assert!(refused >= 3, "the disk was not full");
+    std::fs::remove_file(filler).unwrap();
+    save("腾出空间之后".into()).expect("saves again in the same session");
+    drop(requests);
+    thread.join().unwrap();
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.orgs().unwrap().len(), saved + 1);
+}

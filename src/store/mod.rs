@@ -114,6 +114,8 @@ pub struct Store {
     fork: Option<Fork>,
     /// See [`Store::set_check_remote`].
     check_remote: std::sync::atomic::AtomicBool,
+    /// See [`Store::is_broken`].
+    broken: std::sync::atomic::AtomicBool,
 }
 
 fn be_u64(b: &[u8]) -> Option<u64> {
@@ -248,6 +250,7 @@ impl Store {
             apply_chunk: std::sync::atomic::AtomicUsize::new(APPLY_CHUNK),
             fork,
             check_remote: std::sync::atomic::AtomicBool::new(true),
+            broken: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -789,9 +792,23 @@ impl Store {
     }
 
     /// A failed write of this database as a store error (a full disk says
-    /// so, naming the database).
-    fn write_error(&self, e: sled::Error) -> StoreError {
+    /// so, naming the database). An I/O error leaves this handle broken
+    /// (see [`Store::is_broken`]).
+    pub(crate) fn write_error(&self, e: sled::Error) -> StoreError {
+        if matches!(e, sled::Error::Io(_)) {
+            self.broken
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
         db::write_error(&self.path, e)
+    }
+
+    /// Whether a write failed on an I/O error (a full disk, most often).
+    /// sled then refuses every later write through this handle, even once
+    /// there is space again: a long-lived holder of the store (the app's
+    /// store worker) drops it and opens the database again, which finds
+    /// everything that was reported saved and takes new writes.
+    pub fn is_broken(&self) -> bool {
+        self.broken.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Office names of the databases this one knows.

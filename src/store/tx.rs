@@ -397,9 +397,7 @@ impl<'s> Tx<'s> {
             }
             totals.push(total);
         }
-        self.ov
-            .commit()
-            .map_err(|e| super::db::write_error(&store.path, e))?;
+        self.ov.commit().map_err(|e| store.write_error(e))?;
         ws.w = self.w;
         ws.dup = self.dup.committed();
         for (i, total) in totals.into_iter().enumerate() {

@@ -725,6 +725,7 @@ impl App {
         match r {
             Response::Loaded { places, rows } => {
                 self.loading = false;
+                self.load_error = None;
                 {
                     let (orgs, mut cx) = self.split(&mut fx);
                     orgs.on_loaded(&places, rows, &mut cx);
@@ -810,6 +811,9 @@ impl App {
                 }
             }
             Response::Exported(r) => self.status = Some(export::done(r)),
+            Response::Unavailable(e) => {
+                self.status = Some(Status::error(e.message()));
+            }
             Response::LoadFailed(e) => {
                 self.loading = false;
                 let msg = crate::tr!("tui.load_error", message = e.message());

@@ -3,6 +3,7 @@
 //! like keys do. Nothing in the app holds the database, so the same
 //! messages can later travel over a socket to a shared server.
 
+use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread;
 
@@ -87,6 +88,10 @@ pub enum Response {
     },
     /// Loading failed.
     LoadFailed(StoreError),
+    /// A pane's request could not be served: the database could not be
+    /// opened again after a write failed (a full disk); the reason goes to
+    /// the status line.
+    Unavailable(StoreError),
     /// An answer to the linkage pane.
     Linkage(Box<LinkResponse>),
     /// An answer to the activities pane.
@@ -125,6 +130,8 @@ fn send(events: &Sender<Event>, r: Response) -> bool {
 }
 
 fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
+    let path = store.path().to_path_buf();
+    let mut store = Some(store);
     let mut queue: Vec<Request> = Vec::new();
     loop {
         if queue.is_empty() {
@@ -156,12 +163,57 @@ fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
                         superseded: true,
                     },
                 ),
-                req => serve(&store, req, &mut |r| send(&events, r)),
+                req => match usable(&mut store, &path) {
+                    Ok(s) => serve(s, req, &mut |r| send(&events, r)),
+                    Err(e) => send(&events, refused(req, e)),
+                },
             };
             if !ok {
                 return;
             }
         }
+    }
+}
+
+/// The store to serve with. After a write failed on an I/O error (a full
+/// disk) the handle refuses every later write, so it is dropped (releasing
+/// the database's lock) and the database opened again; while that fails
+/// (the disk still full) every request is refused with the reason.
+fn usable<'a>(store: &'a mut Option<Store>, path: &Path) -> Result<&'a Store, StoreError> {
+    if store.as_ref().is_some_and(Store::is_broken) {
+        *store = None;
+    }
+    if store.is_none() {
+        *store = Some(Store::open_existing(path, Default::default())?);
+    }
+    store.as_ref().ok_or(StoreError::NoDatabase {
+        path: path.to_path_buf(),
+    })
+}
+
+/// The answer to a request that could not be served: a form's check or
+/// save gets its own answer (its input stays on screen), a load its
+/// failure, anything else the reason on the status line.
+fn refused(req: Request, e: StoreError) -> Response {
+    match req {
+        Request::Check { cmd, purpose } => Response::Checked {
+            cmd,
+            purpose,
+            result: Err(e),
+        },
+        Request::Execute { cmd, purpose } => Response::Executed {
+            cmd,
+            purpose,
+            result: Err(e),
+        },
+        Request::Detail { id } => Response::Detail {
+            id,
+            org: None,
+            superseded: true,
+        },
+        Request::Export(_) => Response::Exported(Err(e.message())),
+        Request::Load => Response::LoadFailed(e),
+        _ => Response::Unavailable(e),
     }
 }
 
