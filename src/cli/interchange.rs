@@ -9,7 +9,10 @@ use clap::{Args, Subcommand};
 
 use super::error::{CliError, CliResult};
 use super::output;
-use crate::interchange::import::{import_orgs, Header, ImportError, OnDuplicate};
+use crate::interchange::header::parse_map;
+use crate::interchange::import::{
+    column_report, import_orgs, Header, ImportError, MapError, OnDuplicate,
+};
 use crate::interchange::read::{read_rows, Encoding, Limit, ReadError, LIMITS};
 use crate::interchange::{self, SheetFormat};
 use crate::model::Labeled;
@@ -48,9 +51,12 @@ pub struct ImportOrgsArgs {
     /// Encoding of a CSV file [default: detected]
     #[arg(long, value_enum)]
     pub encoding: Option<Encoding>,
-    /// A row matching an existing organization (credit code, else name in the township)
+    /// A row matching an existing organization (credit code, else registration number, else name in the township)
     #[arg(long, value_enum, default_value_t)]
     pub on_duplicate: OnDuplicate,
+    /// A column whose header is not known: "HEADER=FIELD" (field key or label), repeatable
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub maps: Vec<String>,
 }
 
 pub fn export(store: &Store, a: ExportArgs) -> CliResult {
@@ -160,6 +166,7 @@ fn import_error(path: &Path, e: ImportError) -> CliError {
     let message = match e {
         ImportError::Empty => tr!("interchange.empty"),
         ImportError::NoNameColumn => tr!("interchange.no_name_column"),
+        ImportError::Map(e) => map_error(e),
         ImportError::SameColumn(headers) => tr!(
             "interchange.same_column",
             columns = headers
@@ -217,25 +224,58 @@ fn import_error(path: &Path, e: ImportError) -> CliError {
     ))
 }
 
+/// A `--map` that cannot be used, in words.
+fn map_error(e: MapError) -> String {
+    match e {
+        MapError::Form(m) => tr!("interchange.roster.map_form", map = m),
+        MapError::UnknownField(f) => tr!(
+            "interchange.roster.map_field",
+            field = f,
+            fields = crate::interchange::orgs::COLUMNS[1..].join(", ")
+        ),
+        MapError::NoSuchHeader(h) => tr!("interchange.roster.map_header", column = h),
+    }
+}
+
+/// A spreadsheet read and its header found, ready to import.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub rows: crate::interchange::table::Table,
+    pub header: Option<Header>,
+}
+
 /// `sanshe import orgs`: the file is read and checked first, then the
-/// database opened.
-/// Reads and checks the spreadsheet `import` names, before the database
-/// is opened (a FIFO, a device or a bomb never holds it).
-pub fn prepare(cmd: &ImportCommand) -> CliResult<crate::interchange::table::Table> {
+/// database opened. Reads and checks the spreadsheet `import` names,
+/// before the database is opened (a FIFO, a device or a bomb never holds
+/// it), finds its header and says which columns it uses and which it
+/// leaves out (on standard error), before anything is written.
+pub fn prepare(cmd: &ImportCommand) -> CliResult<Prepared> {
     let ImportCommand::Orgs(a) = cmd;
+    let maps = a
+        .maps
+        .iter()
+        .map(|m| parse_map(m))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CliError::Usage(map_error(e)))?;
     let (rows, _) = read_rows(&a.file, a.encoding).map_err(|e| read_error(&a.file, e))?;
-    Header::read(&rows).map_err(|e| import_error(&a.file, e))?;
-    Ok(rows)
+    let header = Header::read(&rows, &maps).map_err(|e| import_error(&a.file, e))?;
+    for line in column_report(&header) {
+        output::message(&line);
+    }
+    Ok(Prepared {
+        rows,
+        header: Some(header),
+    })
 }
 
 /// Imports the rows [`prepare`] read.
-pub fn import(
-    store: &Store,
-    cmd: ImportCommand,
-    rows: crate::interchange::table::Table,
-) -> CliResult {
+pub fn import(store: &Store, cmd: ImportCommand, prepared: Prepared) -> CliResult {
     let ImportCommand::Orgs(a) = cmd;
-    let total = rows.len().saturating_sub(1);
+    let Prepared { rows, header } = prepared;
+    let Some(header) = header else {
+        return Err(CliError::Failed(tr!("interchange.empty")));
+    };
+    let total = rows.len().saturating_sub(header.row + 1);
     let bar = super::output::progress_bar(total as u64, PROGRESS_FROM);
     // Rows checked, then rows written: the bar goes across twice.
     let mut shown = 0;
@@ -247,14 +287,25 @@ pub fn import(
             }
         }
     };
-    let result = import_orgs(store, &rows, a.on_duplicate, a.dry_run, &mut progress);
+    let result = import_orgs(
+        store,
+        &rows,
+        &header,
+        a.on_duplicate,
+        a.dry_run,
+        &mut progress,
+    );
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     match result {
         Ok(s) => {
-            for c in &s.ignored_columns {
-                output::message(&tr!("interchange.ignored_column", column = c));
+            if !s.notes_rows.is_empty() {
+                let rows: Vec<String> = s.notes_rows.iter().map(|r| r.to_string()).collect();
+                output::message(&tr!(
+                    "interchange.roster.notes_rows",
+                    rows = rows.join(", ")
+                ));
             }
             let key = if a.dry_run {
                 "interchange.would_import"

@@ -11,11 +11,13 @@
 
 pub mod csv_out;
 pub mod exports;
+pub mod header;
 pub mod import;
 pub mod orgs;
 pub mod read;
 pub mod sheets;
 pub mod table;
+pub mod values;
 mod xlsx;
 
 use std::path::Path;

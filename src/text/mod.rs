@@ -28,6 +28,7 @@ const ZH: &[&str] = &[
     include_str!("zh/linkage.toml"),
     include_str!("zh/activity.toml"),
     include_str!("zh/sync.toml"),
+    include_str!("zh/roster.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -40,6 +41,7 @@ const EN: &[&str] = &[
     include_str!("en/linkage.toml"),
     include_str!("en/activity.toml"),
     include_str!("en/sync.toml"),
+    include_str!("en/roster.toml"),
 ];
 
 thread_local! {
@@ -181,6 +183,8 @@ pub fn rule_message(rule: &Rule) -> String {
             tr!("rule.place_parent", expected = level_label(expected))
         }
         Rule::DateOrder => tr!("rule.date_order"),
+        Rule::Money { max } => tr!("rule.money", max = max),
+        Rule::OrgCode => tr!("rule.org_code"),
         Rule::Other { message } => message.clone(),
     }
 }
