@@ -13,6 +13,7 @@ pub mod csv_out;
 pub mod exports;
 pub mod header;
 pub mod import;
+pub mod messages;
 pub mod orgs;
 pub mod read;
 pub mod sheets;
