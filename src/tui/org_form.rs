@@ -139,6 +139,9 @@ pub fn new_org_form(places: &[Place], org: Option<&Organization>) -> Form {
         spec("address", text(TEXT_MAX)),
         spec("registering_authority", text(TEXT_MAX)),
         spec("supervising_unit", text(TEXT_MAX)),
+        spec("tags", text(TAGS_MAX)).with_hint(crate::tr!("tui.form.tags_hint")),
+        spec("notes", text(NOTES_MAX)),
+        // What registration rosters carry, after the fields of every day.
         spec("direct_registration", yes_no()),
         spec("legal_representative", text(NAME_MAX)),
         spec("registration_number", text(64)),
@@ -147,8 +150,6 @@ pub fn new_org_form(places: &[Place], org: Option<&Organization>) -> Form {
         spec("valid_from", FieldKind::Date).with_hint(crate::tr!("tui.form.date_hint")),
         spec("valid_until", FieldKind::Date).with_hint(crate::tr!("tui.form.date_hint")),
         spec("organization_code", text(12)),
-        spec("tags", text(TAGS_MAX)).with_hint(crate::tr!("tui.form.tags_hint")),
-        spec("notes", text(NOTES_MAX)),
     ];
     let title = match org {
         Some(o) => crate::tr!("tui.form.edit_title", name = o.name),
@@ -484,7 +485,7 @@ mod tests {
         assert!(!form.is_dirty());
         let keys: Vec<_> = form.keys().collect();
         assert_eq!(keys[..4], ["name", "type", "grid", "state"]);
-        assert_eq!(keys.len(), 19);
+        assert_eq!(keys.len(), 27);
     }
 
     #[test]
@@ -559,6 +560,7 @@ mod tests {
         crate::text::set_lang(Lang::Zh);
         let mut base = full_org();
         base.capital_fen = Some(10_500_000);
+        base.capital_kind = Some(crate::model::CapitalKind::Registered);
         base.legal_representative = Some("王芳".into());
         base.valid_until = Some(day(2029, 6, 9));
         let form = new_org_form(&places(), Some(&base));
