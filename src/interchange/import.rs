@@ -256,12 +256,15 @@ pub fn column_report(h: &Header) -> Vec<String> {
     out
 }
 
+/// Township code by place code.
+type Townships = HashMap<String, String>;
+/// Place codes by place name.
+type PlacesByName = HashMap<String, Vec<String>>;
+
 /// Township code of every place (itself, for a township; none above), and
 /// the codes of the places of each name (a roster names its grid cell or
 /// community by name).
-fn places(
-    store: &Store,
-) -> Result<(HashMap<String, String>, HashMap<String, Vec<String>>), StoreError> {
+fn places(store: &Store) -> Result<(Townships, PlacesByName), StoreError> {
     let places = store.places()?;
     let by_code: HashMap<&str, &crate::model::Place> =
         places.iter().map(|p| (p.code.as_str(), p)).collect();

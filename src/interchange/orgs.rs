@@ -89,7 +89,7 @@ pub fn row(id: &str, o: &Organization) -> Vec<String> {
         opt(&o.filing_number),
         opt(&o.registering_authority),
         opt(&o.supervising_unit),
-        yes(o.direct_registration),
+        yes(o.is_direct()),
         opt(&o.grid),
         o.domains
             .iter()

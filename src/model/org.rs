@@ -87,8 +87,10 @@ pub struct Organization {
     pub valid_from: Option<NaiveDate>,
     /// Registration certificate valid until.
     pub valid_until: Option<NaiveDate>,
-    /// Registered directly (直接登记): no supervising unit.
-    pub direct_registration: bool,
+    /// Registered directly (直接登记): no supervising unit. `Some(true)`
+    /// or absent (`None`, never `Some(false)`): an absent flag is no field
+    /// at all, so records of offices that do not know it stay as they were.
+    pub direct_registration: Option<bool>,
     /// Legacy 9-character organization code (组织机构代码), kept apart from
     /// the credit code.
     pub organization_code: Option<String>,
@@ -179,7 +181,10 @@ impl Organization {
         if let Some(c) = &self.organization_code {
             self.organization_code = Some(credit_code::normalize(c).replace(['-', '－'], ""));
         }
-        if self.direct_registration {
+        if self.direct_registration == Some(false) {
+            self.direct_registration = None;
+        }
+        if self.is_direct() {
             self.supervising_unit = None;
         }
         if self.capital_fen.is_some() && self.capital_kind.is_none() {
@@ -334,6 +339,11 @@ impl Organization {
             bounds::opt_date(e, "incubation_start", inc.start);
             bounds::opt_date(e, "incubation_end", inc.end);
         }
+    }
+
+    /// Registered directly (直接登记), without a supervising unit.
+    pub fn is_direct(&self) -> bool {
+        self.direct_registration == Some(true)
     }
 
     /// The most recent inspection year and result.

@@ -185,18 +185,18 @@ pub fn apply(
     text(&f.registering_authority, &mut org.registering_authority);
     match &f.supervising_unit {
         Some(v) if is_direct(v) => {
-            org.direct_registration = true;
+            org.direct_registration = Some(true);
             org.supervising_unit = None;
         }
         Some(v) => {
             org.supervising_unit = Some(v.clone());
-            org.direct_registration = false;
+            org.direct_registration = None;
         }
         None => {}
     }
     if let Some(v) = &f.direct_registration {
         match yes_no(v) {
-            Some(d) => org.direct_registration = d,
+            Some(d) => org.direct_registration = d.then_some(true),
             None => e.push(
                 "direct_registration",
                 Rule::OneOf {
@@ -390,7 +390,7 @@ mod tests {
         apply(&input, &mut org, today(), Lang::Zh).unwrap();
         assert_eq!(org.kind, OrgType::ServiceOrg);
         assert_eq!(org.state, RegState::Registered);
-        assert!(org.direct_registration && org.supervising_unit.is_none());
+        assert!(org.is_direct() && org.supervising_unit.is_none());
         assert_eq!(org.party, Party::Own);
         assert_eq!(org.capital_fen, Some(10_500_000));
         assert_eq!(org.capital_kind, Some(CapitalKind::Founding));

@@ -183,7 +183,7 @@ pub fn new_org_form(places: &[Place], org: Option<&Organization>) -> Form {
         ("supervising_unit", opt_text(&o.supervising_unit)),
         (
             "direct_registration",
-            FieldValue::Choice(Some(yes_no_key(o.direct_registration).to_string())),
+            FieldValue::Choice(Some(yes_no_key(o.is_direct()).to_string())),
         ),
         ("legal_representative", opt_text(&o.legal_representative)),
         ("registration_number", opt_text(&o.registration_number)),
@@ -339,7 +339,7 @@ pub fn form_to_org(
         org.valid_until = date::parse(t, today);
     }
     if let Some(FieldValue::Choice(Some(k))) = form.value("direct_registration") {
-        org.direct_registration = k == "yes";
+        org.direct_registration = (k == "yes").then_some(true);
     }
     if let Some(t) = form.text("capital") {
         let t = t.trim();

@@ -98,7 +98,7 @@ pub fn fields(id: &str, org: &Organization, places: &PlaceNames) -> Vec<(String,
     let tags = (!org.tags.is_empty()).then(|| org.tags.join(sep));
     let notes = org.notes.as_ref().map(|n| n.replace(['\n', '\r'], " "));
     let f = |k: &str, v: Option<String>| (field_label(k), v);
-    let supervising = if org.direct_registration {
+    let supervising = if org.is_direct() {
         Some(field_label("direct_registration"))
     } else {
         org.supervising_unit.clone()
@@ -267,7 +267,7 @@ mod tests {
         o.capital_fen = Some(3_200_000);
         o.valid_from = chrono::NaiveDate::from_ymd_opt(2016, 5, 20);
         o.valid_until = chrono::NaiveDate::from_ymd_opt(2021, 5, 19);
-        o.direct_registration = true;
+        o.direct_registration = Some(true);
         let f = fields("id1", &o, &PlaceNames::default());
         assert_eq!(f.len(), FIELDS + 3);
         let get = |k: &str| f.iter().find(|(l, _)| l == k).and_then(|(_, v)| v.clone());
