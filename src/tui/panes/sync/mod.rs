@@ -273,8 +273,7 @@ pub fn record_name(row: &crate::sync::ConflictRow, names: &NameBook) -> String {
     names.labeled(row.kind, &row.id, &row.title)
 }
 
-/// The bottom-bar message for what was done (none for a roster checked:
-/// its preview opens).
+/// The bottom-bar message for what was done.
 fn done_status(done: &Done) -> Option<Status> {
     Some(match done {
         Done::Exported {
@@ -342,7 +341,11 @@ fn done_status(done: &Done) -> Option<Status> {
             field = field_text(row.kind, &row.field),
             value = value_text(row.kind, &row.field, &row.loser.value, names)
         )),
-        Done::RosterChecked(_) => return None,
+        // The preview opens; the bottom bar no longer says "checking".
+        Done::RosterChecked(p) if p.ok => {
+            Status::info(p.lines.first().cloned().unwrap_or_default())
+        }
+        Done::RosterChecked(_) => Status::warn(tr!("sync.tui.roster_fix")),
         Done::RosterImported { path, summary } => Status::ok(tr!(
             "sync.tui.roster_imported",
             path = crate::tui::export::shown_path(path),
