@@ -239,6 +239,33 @@ pub struct OrgFields {
     pub tags: Vec<String>,
     #[arg(long)]
     pub notes: Option<String>,
+    /// Registration certificate number (登记证号)
+    #[arg(long)]
+    pub registration_number: Option<String>,
+    /// Legal representative (法定代表人), apart from --contact
+    #[arg(long)]
+    pub legal_rep: Option<String>,
+    /// Capital: 10万元, 100000元, or a bare number in 万元 (kept exact, in fen)
+    #[arg(long)]
+    pub capital: Option<String>,
+    /// registered | founding | original-fund (注册资金, 开办资金, 原始基金; default by type)
+    #[arg(long)]
+    pub capital_kind: Option<String>,
+    /// Business scope (业务范围)
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Registration certificate valid from (YYYY-MM-DD)
+    #[arg(long)]
+    pub valid_from: Option<String>,
+    /// Registration certificate valid until (YYYY-MM-DD)
+    #[arg(long)]
+    pub valid_until: Option<String>,
+    /// Registered directly, no supervising unit (直接登记): yes | no
+    #[arg(long, value_name = "yes|no")]
+    pub direct: Option<String>,
+    /// Legacy 9-character organization code (组织机构代码)
+    #[arg(long)]
+    pub org_code: Option<String>,
 }
 
 impl From<OrgFields> for crate::model::OrgInput {
@@ -270,6 +297,15 @@ impl From<OrgFields> for crate::model::OrgInput {
             incubation_end: f.incubation_end,
             tags: f.tags,
             notes: f.notes,
+            registration_number: f.registration_number,
+            legal_representative: f.legal_rep,
+            capital: f.capital,
+            capital_kind: f.capital_kind,
+            business_scope: f.scope,
+            valid_from: f.valid_from,
+            valid_until: f.valid_until,
+            direct_registration: f.direct,
+            organization_code: f.org_code,
         }
     }
 }

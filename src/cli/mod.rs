@@ -201,7 +201,7 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
 #[derive(Default)]
 struct Input {
     bundle: Option<crate::sync::bundle::Bundle>,
-    rows: Option<crate::interchange::table::Table>,
+    rows: Option<interchange::Prepared>,
 }
 
 /// Reads and checks what `command` takes from outside (files, sizes),

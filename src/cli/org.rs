@@ -111,6 +111,16 @@ fn clear_field(org: &mut Organization, field: &str) -> CliResult {
         "incubation" => org.incubation = None,
         "tag" | "tags" => org.tags.clear(),
         "notes" => org.notes = None,
+        "registration_number" => org.registration_number = None,
+        "legal_rep" | "legal_representative" => org.legal_representative = None,
+        "capital" => {
+            org.capital_fen = None;
+            org.capital_kind = None;
+        }
+        "scope" | "business_scope" => org.business_scope = None,
+        "valid_from" => org.valid_from = None,
+        "valid_until" => org.valid_until = None,
+        "org_code" | "organization_code" => org.organization_code = None,
         _ => return Err(CliError::not_clearable(CLEARABLE)),
     }
     Ok(())
@@ -135,6 +145,13 @@ const CLEARABLE: &[&str] = &[
     "incubation",
     "tags",
     "notes",
+    "registration-number",
+    "legal-rep",
+    "capital",
+    "scope",
+    "valid-from",
+    "valid-until",
+    "org-code",
 ];
 
 fn list(store: &Store, args: OrgListArgs) -> CliResult {

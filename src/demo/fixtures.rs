@@ -204,6 +204,7 @@ impl From<OrgEntry> for Organization {
             }),
             tags: o.tags,
             notes: o.notes,
+            ..Organization::default()
         }
     }
 }

@@ -8,8 +8,10 @@ use std::collections::{BTreeMap, HashMap};
 use crate::model::{org_input, Lang, Organization, PlaceLevel, Record, ValidationErrors};
 use crate::store::{Command, Store, StoreError};
 
-use super::orgs::{self, COLUMNS};
+use super::header;
+use super::orgs;
 use super::table::Table;
+use crate::model::money::Unit;
 
 /// What to do with a row that matches an organization already there.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -38,15 +40,17 @@ pub struct ImportSummary {
     pub updated: usize,
     /// Duplicates left alone (`skip`), or updates that changed nothing.
     pub skipped: usize,
-    /// Columns of the file that match no field.
-    pub ignored_columns: Vec<String>,
+    /// Notes rows at the bottom, left out (as the spreadsheet numbers them).
+    pub notes_rows: Vec<usize>,
 }
 
 /// Why an import wrote nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
-    /// The header lacks the name column.
+    /// No header row names the name column.
     NoNameColumn,
+    /// A `--map` that cannot be used.
+    Map(MapError),
     /// Several headers name the same field (as written in the file).
     SameColumn(Vec<String>),
     /// The file has no header row.
@@ -69,103 +73,213 @@ impl From<StoreError> for ImportError {
     }
 }
 
-/// Normalised header text for matching: trimmed, no spaces, lower case.
-fn norm(s: &str) -> String {
-    s.trim()
-        .trim_start_matches('\u{feff}')
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '*')
-        .collect::<String>()
-        .to_lowercase()
-}
-
-/// The column key a header names: by key, or label in either language.
-pub fn column_for(header: &str) -> Option<&'static str> {
-    let h = norm(header);
-    COLUMNS.iter().copied().find(|c| {
-        norm(c) == h
-            || norm(&c.replace('_', "-")) == h
-            || norm(&super::header(c, Lang::Zh)) == h
-            || norm(&super::header(c, Lang::En)) == h
-    })
-}
+pub use super::header::{column_for, Ignored, MapError, Why};
 
 /// The columns of a file, from its header row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
+    /// Index of the header row in the table (title rows may come first).
+    pub row: usize,
     /// The field of each column of the file, if any.
     columns: Vec<Option<&'static str>>,
     /// The headers as written.
     names: Vec<String>,
-    /// Columns of the file that match no field.
-    pub ignored: Vec<String>,
+    /// The unit each column's header names (capital: 万元 or 元).
+    units: Vec<Option<Unit>>,
+    /// Columns of the file left out, and why.
+    pub ignored: Vec<Ignored>,
 }
 
 impl Header {
-    /// Reads the header row: it must name the name column, and no field twice
-    /// (otherwise one of the two columns would be dropped without a word).
-    pub fn read(rows: &Table) -> Result<Header, ImportError> {
-        if rows.is_empty() {
+    /// Reads the header row of a roster: the first row naming the name
+    /// column and another (see [`header::find_row`]), columns by any
+    /// spelling or by `maps` (`HEADER=FIELD`, already parsed). A field named
+    /// twice equally well is refused (otherwise one of the two columns
+    /// would be dropped without a word), and so is a map whose header is
+    /// not in the header row.
+    pub fn read(rows: &Table, maps: &[(String, &'static str)]) -> Result<Header, ImportError> {
+        if rows.rows().all(|r| r.iter().all(|c| c.trim().is_empty())) {
             return Err(ImportError::Empty);
         }
-        let head = rows.row(0);
-        let columns: Vec<Option<&'static str>> = head.iter().map(|h| column_for(h)).collect();
-        if !columns.contains(&Some("name")) {
-            return Err(ImportError::NoNameColumn);
+        let has = |row: usize, h: &str| {
+            let n = header::norm(h);
+            rows.row(row).iter().any(|c| header::norm(c) == n)
+        };
+        let within = rows.len().min(header::HEADER_WITHIN);
+        let missing = |pick: &dyn Fn(&str) -> bool| {
+            maps.iter()
+                .find(|(h, _)| !pick(h))
+                .map(|(h, _)| ImportError::Map(MapError::NoSuchHeader(h.clone())))
+        };
+        if let Some(e) = missing(&|h| (0..within).any(|r| has(r, h))) {
+            return Err(e);
         }
-        let mut same = Vec::new();
-        for (i, c) in columns.iter().enumerate() {
-            let Some(c) = c else { continue };
-            let first = columns.iter().position(|o| *o == Some(*c)) == Some(i);
-            let again = columns.iter().filter(|o| **o == Some(*c)).count() > 1;
-            if first && again {
-                same.extend(
-                    columns
-                        .iter()
-                        .zip(&head)
-                        .filter(|(o, _)| **o == Some(*c))
-                        .map(|(_, h)| h.trim().to_string()),
-                );
-            }
+        let row = header::find_row(rows, maps).ok_or(ImportError::NoNameColumn)?;
+        if let Some(e) = missing(&|h| has(row, h)) {
+            return Err(e);
         }
-        if !same.is_empty() {
-            return Err(ImportError::SameColumn(same));
-        }
-        let ignored = head
-            .iter()
-            .zip(&columns)
-            .filter(|(h, c)| c.is_none() && !h.trim().is_empty())
-            .map(|(h, _)| h.trim().to_string())
-            .collect();
+        let head = rows.row(row);
+        let (columns, ignored) =
+            header::columns(&head, maps).map_err(|s| ImportError::SameColumn(s.0))?;
         Ok(Header {
+            row,
+            units: head.iter().map(|h| header::unit_of(h)).collect(),
             columns,
             names: head.iter().map(|h| h.trim().to_string()).collect(),
             ignored,
         })
     }
 
+    /// The columns used: each header as written and the field it fills.
+    pub fn used(&self) -> Vec<(&str, &'static str)> {
+        self.names
+            .iter()
+            .zip(&self.columns)
+            .filter_map(|(n, c)| c.map(|c| (n.as_str(), c)))
+            .collect()
+    }
+
+    /// The column of a field, or of a roster field that fills it.
+    fn column_of(&self, key: &str) -> Option<usize> {
+        let sources: &[&str] = match key {
+            "valid_from" | "valid_until" => &["validity"],
+            "credit_code" | "organization_code" => &["code_any"],
+            "state" => &["deregistered"],
+            "inspections" => &["inspection_result", "inspection_year"],
+            _ => &[],
+        };
+        std::iter::once(&key)
+            .chain(sources)
+            .find_map(|k| self.columns.iter().position(|c| *c == Some(*k)))
+    }
+
     /// The header of a field as written in the file (else its label).
     fn name_of(&self, key: &str) -> String {
-        self.columns
-            .iter()
-            .position(|c| *c == Some(key))
+        self.column_of(key)
             .map(|i| self.names[i].clone())
             .unwrap_or_else(|| super::header(key, crate::text::lang()))
     }
+
+    /// The rows after the header that hold organizations: notes at the
+    /// bottom (合计, 备注, 说明, or a row with only its first cell filled)
+    /// are left out. Returns the end (exclusive) and the notes rows (as the
+    /// spreadsheet numbers them).
+    pub fn body_end(&self, rows: &Table) -> (usize, Vec<usize>) {
+        let mut end = rows.len();
+        let mut notes = Vec::new();
+        while end > self.row + 1 {
+            let cells = rows.row(end - 1);
+            let filled: Vec<(usize, &str)> = cells
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.trim().is_empty())
+                .map(|(i, c)| (i, c.trim()))
+                .collect();
+            if filled.is_empty() {
+                end -= 1;
+                continue;
+            }
+            if !self.is_note(&filled) {
+                break;
+            }
+            notes.push(end);
+            end -= 1;
+        }
+        notes.reverse();
+        (end, notes)
+    }
+
+    /// Whether a row's filled cells make a note rather than an organization.
+    fn is_note(&self, filled: &[(usize, &str)]) -> bool {
+        const MARKS: &[&str] = &[
+            "合计", "总计", "小计", "备注", "说明", "注：", "注:", "填表", "制表", "审核",
+        ];
+        let (first, text) = filled[0];
+        if MARKS.iter().any(|m| text.starts_with(m)) {
+            return true;
+        }
+        if filled.len() != 1 || first != 0 {
+            return false;
+        }
+        // Only the first cell: a note, unless it is a name in the name column.
+        let names_it = self.columns.first() == Some(&Some("name"));
+        !names_it
+            || text.chars().count() > crate::model::bounds::NAME_MAX
+            || text.contains(['：', ':', '。'])
+    }
 }
 
-/// Township code of every place (itself, for a township; none above).
-fn townships(store: &Store) -> Result<HashMap<String, String>, StoreError> {
+/// The column report of an import, in the user's language: the columns
+/// used (header -> field) and those left out, with why. Shown before
+/// anything is written, by the command line and the app.
+pub fn column_report(h: &Header) -> Vec<String> {
+    let lang = crate::text::lang();
+    let mut out = vec![crate::tr!("interchange.roster.header_row", row = h.row + 1)];
+    for (i, (name, key)) in h.used().into_iter().enumerate() {
+        let _ = i;
+        let mut field = super::header(key, lang);
+        if key == "capital" {
+            let unit = h
+                .names
+                .iter()
+                .position(|n| n == name)
+                .and_then(|c| h.units[c])
+                .unwrap_or_default();
+            field = crate::tr!(
+                "interchange.roster.in_unit",
+                field = field,
+                unit = match unit {
+                    Unit::Wan => crate::tr!("interchange.roster.wan"),
+                    Unit::Yuan => crate::tr!("interchange.roster.yuan"),
+                }
+            );
+        }
+        out.push(crate::tr!(
+            "interchange.roster.used",
+            column = name,
+            field = field
+        ));
+    }
+    for ig in &h.ignored {
+        let why = match &ig.why {
+            Why::Unknown => crate::tr!("interchange.roster.why_unknown", column = ig.header),
+            Why::Serial => crate::tr!("interchange.roster.why_serial"),
+            Why::Personal => crate::tr!("interchange.roster.why_personal"),
+            Why::SameField(other) => crate::tr!("interchange.roster.why_same", other = other),
+        };
+        out.push(crate::tr!(
+            "interchange.roster.ignored",
+            column = ig.header,
+            why = why
+        ));
+    }
+    out
+}
+
+/// Township code by place code.
+type Townships = HashMap<String, String>;
+/// Place codes by place name.
+type PlacesByName = HashMap<String, Vec<String>>;
+
+/// Township code of every place (itself, for a township; none above), and
+/// the codes of the places of each name (a roster names its grid cell or
+/// community by name).
+fn places(store: &Store) -> Result<(Townships, PlacesByName), StoreError> {
     let places = store.places()?;
     let by_code: HashMap<&str, &crate::model::Place> =
         places.iter().map(|p| (p.code.as_str(), p)).collect();
-    let mut out = HashMap::new();
+    let mut towns = HashMap::new();
+    let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
     for p in &places {
+        by_name
+            .entry(p.name.trim().to_string())
+            .or_default()
+            .push(p.code.clone());
         let mut cur = Some(p);
         let mut guard = 0;
         while let Some(c) = cur {
             if c.level == PlaceLevel::Township {
-                out.insert(p.code.clone(), c.code.clone());
+                towns.insert(p.code.clone(), c.code.clone());
                 break;
             }
             guard += 1;
@@ -175,7 +289,20 @@ fn townships(store: &Store) -> Result<HashMap<String, String>, StoreError> {
             cur = c.parent.as_deref().and_then(|pc| by_code.get(pc).copied());
         }
     }
-    Ok(out)
+    Ok((towns, by_name))
+}
+
+/// A name as compared for "the same organization": no spaces, ASCII
+/// brackets (rosters mix `（筹）` and `(筹)`).
+fn same_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
 }
 
 /// A key for "same name within the township".
@@ -186,7 +313,15 @@ fn name_key(o: &Organization, townships: &HashMap<String, String>) -> (String, S
         .and_then(|g| townships.get(g))
         .cloned()
         .unwrap_or_default();
-    (t, o.name.trim().to_string())
+    (t, same_name(&o.name))
+}
+
+/// A registration certificate number as compared: no spaces, upper case.
+fn same_number(n: &str) -> String {
+    n.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Organizations written per transaction. A file of up to this many is
@@ -211,7 +346,10 @@ enum Plan {
 /// What rows are planned against: the store when the import began.
 struct Known {
     towns: HashMap<String, String>,
+    /// Place codes by place name.
+    places: HashMap<String, Vec<String>>,
     by_name: HashMap<(String, String), String>,
+    by_number: HashMap<String, String>,
 }
 
 /// Plans rows one after the other (the same rows give the same plans).
@@ -222,8 +360,10 @@ struct Planner<'a> {
     on_duplicate: OnDuplicate,
     today: chrono::NaiveDate,
     lang: Lang,
-    /// Rows of this file already taken, by credit code and by name key.
+    /// Rows of this file already taken, by credit code, registration
+    /// number and name key.
     seen_code: HashMap<String, usize>,
+    seen_number: HashMap<String, usize>,
     seen_name: HashMap<(String, String), usize>,
     /// Whether each grid named so far exists (most rows name a few grids).
     grids: HashMap<String, bool>,
@@ -244,9 +384,40 @@ impl<'a> Planner<'a> {
             today: chrono::Local::now().date_naive(),
             lang: crate::text::lang(),
             seen_code: HashMap::new(),
+            seen_number: HashMap::new(),
             seen_name: HashMap::new(),
             grids: HashMap::new(),
         }
+    }
+
+    /// Whether a place code exists (remembered).
+    fn place_exists(&mut self, code: &str) -> Result<bool, StoreError> {
+        Ok(match self.grids.get(code) {
+            Some(e) => *e,
+            None => {
+                let e = self.store.place(code)?.is_some();
+                self.grids.insert(code.to_string(), e);
+                e
+            }
+        })
+    }
+
+    /// A grid cell as a roster gives it: its code, or the name of exactly
+    /// one place. `Err` names the places sharing the name.
+    fn grid_code(&mut self, v: &str) -> Result<Result<String, String>, StoreError> {
+        let code = crate::model::place::normalize_code(v);
+        if crate::model::place::code_ok(&code) && self.place_exists(&code)? {
+            return Ok(Ok(code));
+        }
+        Ok(match self.known.places.get(v.trim()).map(Vec::as_slice) {
+            Some([one]) => Ok(one.clone()),
+            Some(many) if many.len() > 1 => Err(crate::tr!(
+                "interchange.roster.place_ambiguous",
+                name = v.trim(),
+                codes = many.join(", ")
+            )),
+            _ => Ok(v.to_string()),
+        })
     }
 
     /// The plan of the row numbered `row` (as the spreadsheet shows it);
@@ -257,14 +428,18 @@ impl<'a> Planner<'a> {
         cells: &[&str],
         errors: &mut Vec<RowError>,
     ) -> Result<Plan, StoreError> {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            return Ok(Plan::Nothing);
-        }
-        let mut by_key: BTreeMap<&str, &str> = BTreeMap::new();
-        for (c, v) in self.header.columns.iter().zip(cells) {
+        let mut by_key: BTreeMap<&str, String> = BTreeMap::new();
+        for (i, (c, v)) in self.header.columns.iter().zip(cells).enumerate() {
             if let Some(c) = c {
-                by_key.insert(c, v);
+                let unit = self.header.units.get(i).copied().flatten();
+                if let Some(v) = super::values::normalise(c, v, unit) {
+                    by_key.insert(c, v);
+                }
             }
+        }
+        // Nothing in a used column: an empty row, or a numbered empty line.
+        if by_key.is_empty() {
+            return Ok(Plan::Nothing);
         }
         let header = self.header;
         let push = |errors: &mut Vec<RowError>, key: &str, message: String| {
@@ -275,10 +450,18 @@ impl<'a> Planner<'a> {
             });
             Ok(Plan::Nothing)
         };
+        if let Some(g) = by_key.get("grid").cloned() {
+            match self.grid_code(&g)? {
+                Ok(code) => {
+                    by_key.insert("grid", code);
+                }
+                Err(message) => return push(errors, "grid", message),
+            }
+        }
         let column_of = |f: &str| header.name_of(orgs::column_of(f));
         let (input, inspections) = match orgs::fields(&by_key) {
             Ok(x) => x,
-            Err(e) => return push(errors, "inspections", e),
+            Err((key, e)) => return push(errors, key, e),
         };
         if input.name.is_none() {
             let required = crate::text::rule_message(&crate::model::Rule::Required);
@@ -299,33 +482,31 @@ impl<'a> Planner<'a> {
                 return Ok(Plan::Nothing);
             }
         }
-        if let Some(g) = &org.grid {
-            let exists = match self.grids.get(g) {
-                Some(e) => *e,
-                None => {
-                    let e = self.store.place(g)?.is_some();
-                    self.grids.insert(g.clone(), e);
-                    e
-                }
-            };
-            if !exists {
-                let rule = crate::model::Rule::UnknownPlace { code: g.clone() };
+        if let Some(g) = org.grid.clone() {
+            if !self.place_exists(&g)? {
+                let rule = crate::model::Rule::UnknownPlace { code: g };
                 return push(errors, "grid", crate::text::rule_message(&rule));
             }
         }
         let key = name_key(&org, &self.known.towns);
-        if let Some(code) = &org.credit_code {
-            if let Some(first) = self.seen_code.insert(code.clone(), row) {
-                return push(
-                    errors,
-                    "credit_code",
-                    crate::tr!("interchange.same_in_file", row = first),
-                );
-            }
-        } else if let Some(first) = self.seen_name.insert(key.clone(), row) {
+        let number = org.registration_number.as_deref().map(same_number);
+        // The same organization twice in the file: by credit code, else by
+        // registration number, else by name within the township.
+        let again = if let Some(code) = &org.credit_code {
+            self.seen_code
+                .insert(code.clone(), row)
+                .map(|r| ("credit_code", r))
+        } else if let Some(n) = &number {
+            self.seen_number
+                .insert(n.clone(), row)
+                .map(|r| ("registration_number", r))
+        } else {
+            self.seen_name.insert(key.clone(), row).map(|r| ("name", r))
+        };
+        if let Some((field, first)) = again {
             return push(
                 errors,
-                "name",
+                field,
                 crate::tr!("interchange.same_in_file", row = first),
             );
         }
@@ -333,6 +514,11 @@ impl<'a> Planner<'a> {
             Some(code) => self.store.org_by_credit_code(code)?,
             None => None,
         }
+        .or_else(|| {
+            number
+                .as_ref()
+                .and_then(|n| self.known.by_number.get(n).cloned())
+        })
         .or_else(|| self.known.by_name.get(&key).cloned());
         let Some(id) = existing else {
             return Ok(Plan::Create(Box::new(org)));
@@ -369,10 +555,11 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// Imports organizations from rows (the first is the header, read by
-/// [`Header::read`]; a caller may read it first to refuse a file before it
-/// opens the store). Cells are taken as they are: a leading `'` stays, so
-/// a cell neutralised against formulas (`'=1+1`) never becomes live.
+/// Imports organizations from rows, with the header [`Header::read`] found
+/// (a caller reads it first, to show the column report and to refuse a
+/// file before it opens the store). Cells are taken as they are: a leading
+/// `'` stays, so a cell neutralised against formulas (`'=1+1`) never
+/// becomes live.
 ///
 /// Every row is checked first; a row that breaks a rule means nothing is
 /// written. Then the rows are planned again and written, [`WRITE_CHUNK`]
@@ -386,27 +573,38 @@ impl<'a> Planner<'a> {
 pub fn import_orgs(
     store: &Store,
     rows: &Table,
+    header: &Header,
     on_duplicate: OnDuplicate,
     dry_run: bool,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ImportSummary, ImportError> {
-    let header = Header::read(rows)?;
-    let body = (1..rows.len()).map(|i| rows.row(i));
-    let towns = townships(store)?;
+    let (end, notes_rows) = header.body_end(rows);
+    let first = header.row + 1;
+    let body = (first..end).map(|i| (i + 1, rows.row(i)));
+    let (towns, places) = places(store)?;
     let mut by_name: HashMap<(String, String), String> = HashMap::new();
+    let mut by_number: HashMap<String, String> = HashMap::new();
     for (id, o) in store.orgs()? {
+        if let Some(n) = &o.registration_number {
+            by_number.entry(same_number(n)).or_insert(id.clone());
+        }
         by_name.entry(name_key(&o, &towns)).or_insert(id);
     }
-    let known = Known { towns, by_name };
+    let known = Known {
+        towns,
+        places,
+        by_name,
+        by_number,
+    };
     let mut summary = ImportSummary {
-        ignored_columns: header.ignored.clone(),
+        notes_rows,
         ..ImportSummary::default()
     };
     let mut errors = Vec::new();
-    let mut check = Planner::new(store, &header, &known, on_duplicate);
-    for (i, cells) in body.clone().enumerate() {
+    let mut check = Planner::new(store, header, &known, on_duplicate);
+    for (i, (row, cells)) in body.clone().enumerate() {
         progress(i + 1);
-        match check.plan(i + 2, &cells, &mut errors)? {
+        match check.plan(row, &cells, &mut errors)? {
             Plan::Create(_) => summary.created += 1,
             Plan::Update { .. } => summary.updated += 1,
             Plan::Skip => summary.skipped += 1,
@@ -421,7 +619,7 @@ pub fn import_orgs(
     if dry_run || total == 0 {
         return Ok(summary);
     }
-    let mut write = Planner::new(store, &header, &known, on_duplicate);
+    let mut write = Planner::new(store, header, &known, on_duplicate);
     let mut chunk = Vec::with_capacity(WRITE_CHUNK.min(total));
     let mut written = 0;
     let interrupted = |written: usize, cause: ImportError| match written {
@@ -432,9 +630,9 @@ pub fn import_orgs(
             cause: Box::new(cause),
         },
     };
-    for (i, cells) in body.enumerate() {
+    for (i, (row, cells)) in body.enumerate() {
         let plan = write
-            .plan(i + 2, &cells, &mut errors)
+            .plan(row, &cells, &mut errors)
             .map_err(|e| interrupted(written, ImportError::Store(e)))?;
         if !errors.is_empty() {
             return Err(interrupted(written, ImportError::Rows(errors)));
@@ -464,7 +662,7 @@ pub fn import_orgs(
             .execute_all(chunk)
             .map_err(|e| interrupted(written, ImportError::Store(e)))?;
     }
-    progress(rows.len().saturating_sub(1));
+    progress(end.saturating_sub(first));
     Ok(summary)
 }
 
@@ -510,7 +708,7 @@ mod tests {
     }
 
     fn header(cells: &[&str]) -> Result<Header, ImportError> {
-        Header::read(&Table::from_rows([cells]))
+        Header::read(&Table::from_rows([cells]), &[])
     }
 
     #[test]
@@ -526,8 +724,50 @@ mod tests {
         );
         // Unknown columns may repeat: they are ignored anyway.
         let h = header(&["名称", "x", "x", ""]).unwrap();
-        assert_eq!(h.ignored, vec!["x", "x"]);
+        let ignored: Vec<&str> = h.ignored.iter().map(|i| i.header.as_str()).collect();
+        assert_eq!(ignored, vec!["x", "x"]);
         assert_eq!(header(&["电话"]), Err(ImportError::NoNameColumn));
-        assert_eq!(Header::read(&Table::default()), Err(ImportError::Empty));
+        assert_eq!(
+            Header::read(&Table::default(), &[]),
+            Err(ImportError::Empty)
+        );
+    }
+
+    #[test]
+    fn a_map_must_name_a_header_of_the_file() {
+        let t = Table::from_rows([["单位全称", "住所"]]);
+        let h = Header::read(&t, &[("单位全称".into(), "name")]).unwrap();
+        assert_eq!(h.used(), vec![("单位全称", "name"), ("住所", "address")]);
+        assert_eq!(
+            Header::read(&t, &[("单位名", "name")].map(|(a, b)| (a.to_string(), b))),
+            Err(ImportError::Map(MapError::NoSuchHeader("单位名".into())))
+        );
+    }
+
+    #[test]
+    fn notes_at_the_bottom_are_left_out() {
+        let t = Table::from_rows([
+            vec!["名册"],
+            vec!["序号", "社会组织名称", "住所"],
+            vec!["1", "甲", "a"],
+            vec!["", "乙"],
+            vec!["合计：2 个"],
+            vec![],
+            vec!["说明", "本表由街道填报"],
+        ]);
+        let h = Header::read(&t, &[]).unwrap();
+        assert_eq!(h.row, 1);
+        assert_eq!(h.body_end(&t), (4, vec![5, 7]));
+        // A name alone in the first column is an organization.
+        let t = Table::from_rows([vec!["名称", "住所"], vec!["甲", "a"], vec!["乙"]]);
+        let h = Header::read(&t, &[]).unwrap();
+        assert_eq!(h.body_end(&t), (3, vec![]));
+        let t = Table::from_rows([
+            vec!["名称", "住所"],
+            vec!["甲", "a"],
+            vec!["注：数据截至 11 月"],
+        ]);
+        let h = Header::read(&t, &[]).unwrap();
+        assert_eq!(h.body_end(&t), (2, vec![3]));
     }
 }

@@ -11,11 +11,14 @@
 
 pub mod csv_out;
 pub mod exports;
+pub mod header;
 pub mod import;
+pub mod messages;
 pub mod orgs;
 pub mod read;
 pub mod sheets;
 pub mod table;
+pub mod values;
 mod xlsx;
 
 use std::path::Path;

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Inspection, OrgInput, Organization};
+use crate::model::org_input::yes_no;
+use crate::model::parse::parse_enum;
+use crate::model::{money, Inspection, InspectionResult, OrgInput, Organization};
 use crate::text::label;
 
 /// Column keys, in order. A header may name a column by this key or by its
@@ -17,16 +19,25 @@ pub const COLUMNS: &[&str] = &[
     "type",
     "credit_code",
     "credit_code_unchecked",
+    "organization_code",
+    "registration_number",
     "state",
     "filing_number",
     "registering_authority",
     "supervising_unit",
+    "direct_registration",
     "grid",
     "domains",
+    "legal_representative",
     "contact",
     "phone",
     "address",
     "founded",
+    "valid_from",
+    "valid_until",
+    "capital",
+    "capital_kind",
+    "business_scope",
     "members",
     "staff",
     "volunteers",
@@ -72,20 +83,31 @@ pub fn row(id: &str, o: &Organization) -> Vec<String> {
         } else {
             String::new()
         },
+        opt(&o.organization_code),
+        opt(&o.registration_number),
         label(o.state).to_string(),
         opt(&o.filing_number),
         opt(&o.registering_authority),
         opt(&o.supervising_unit),
+        yes(o.is_direct()),
         opt(&o.grid),
         o.domains
             .iter()
             .map(|d| label(*d))
             .collect::<Vec<_>>()
             .join(LIST_SEP),
+        opt(&o.legal_representative),
         opt(&o.contact),
         opt(&o.phone),
         opt(&o.address),
         date(o.founded),
+        date(o.valid_from),
+        date(o.valid_until),
+        o.capital_fen.map(money::format).unwrap_or_default(),
+        o.capital_kind
+            .map(|k| label(k).to_string())
+            .unwrap_or_default(),
+        opt(&o.business_scope),
         num(o.members),
         num(o.staff),
         num(o.volunteers),
@@ -109,6 +131,15 @@ pub fn row(id: &str, o: &Organization) -> Vec<String> {
     ]
 }
 
+/// A flag as a cell: `是` (in the user's language), else empty.
+fn yes(v: bool) -> String {
+    if v {
+        crate::tr!("interchange.yes")
+    } else {
+        String::new()
+    }
+}
+
 fn split_list(s: &str) -> Vec<String> {
     s.split(['、', ',', '，', ';', '；', '\n'])
         .map(str::trim)
@@ -124,18 +155,31 @@ fn truthy(s: &str) -> bool {
     )
 }
 
-/// The typed fields a row stands for, from cells by column key (empty
-/// cells are absent), and the inspections (which have no flag).
+/// A year as rosters write it: `2025`, `2025年`, `2025年度`.
+fn year(v: &str) -> Result<i32, crate::model::Rule> {
+    let t = v.trim().trim_end_matches('度').trim_end_matches('年');
+    t.parse::<i32>()
+        .ok()
+        .filter(|y| crate::model::bounds::year_rule(*y).is_none())
+        .ok_or(crate::model::Rule::Number {
+            min: i64::from(crate::model::bounds::YEAR_MIN),
+            max: i64::from(crate::model::bounds::YEAR_MAX),
+        })
+}
+
+/// Why a row's cells make no fields: the column (its field key) and the
+/// message.
+pub type CellError = (&'static str, String);
+
+/// The typed fields a row stands for, from cells by field key (normalised,
+/// see `values`; no value is absent), and the inspections (which have no
+/// flag). Fields only rosters have are read here: a validity period, a code
+/// that is either kind, 是否注销, one year's inspection.
 pub fn fields(
-    cells: &BTreeMap<&str, &str>,
-) -> Result<(OrgInput, BTreeMap<i32, Inspection>), String> {
-    let get = |k: &str| {
-        cells
-            .get(k)
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| v.to_string())
-    };
-    let f = OrgInput {
+    cells: &BTreeMap<&str, String>,
+) -> Result<(OrgInput, BTreeMap<i32, Inspection>), CellError> {
+    let get = |k: &str| cells.get(k).filter(|v| !v.trim().is_empty()).cloned();
+    let mut f = OrgInput {
         name: get("name"),
         kind: get("type"),
         credit_code: get("credit_code"),
@@ -162,11 +206,63 @@ pub fn fields(
         incubation_end: get("incubation_end"),
         tags: get("tags").map(|v| split_list(&v)).unwrap_or_default(),
         notes: get("notes"),
+        registration_number: get("registration_number"),
+        legal_representative: get("legal_representative"),
+        capital: get("capital"),
+        capital_kind: get("capital_kind"),
+        business_scope: get("business_scope"),
+        valid_from: get("valid_from"),
+        valid_until: get("valid_until"),
+        direct_registration: get("direct_registration"),
+        organization_code: get("organization_code"),
     };
-    let inspections = match get("inspections") {
+    if let Some(v) = get("validity") {
+        let Some((from, until)) = super::values::period(&v) else {
+            return Err(("validity", crate::tr!("interchange.roster.bad_period")));
+        };
+        f.valid_from.get_or_insert(from);
+        f.valid_until.get_or_insert(until);
+    }
+    if let Some(v) = get("code_any") {
+        // 18 characters: a credit code; else the legacy organization code.
+        if crate::model::credit_code::normalize(&v).chars().count() == 18 {
+            f.credit_code.get_or_insert(v);
+        } else {
+            f.organization_code.get_or_insert(v);
+        }
+    }
+    if let Some(v) = get("deregistered") {
+        match yes_no(&v) {
+            Some(true) => f.state = Some("deregistered".into()),
+            Some(false) => {}
+            None => return Err(("deregistered", crate::tr!("interchange.roster.bad_yes_no"))),
+        }
+    }
+    let mut inspections: BTreeMap<i32, Inspection> = match get("inspections") {
         None => BTreeMap::new(),
-        Some(v) => serde_json::from_str(&v).map_err(|e| e.to_string())?,
+        Some(v) => serde_json::from_str(&v).map_err(|e| ("inspections", e.to_string()))?,
     };
+    match (get("inspection_year"), get("inspection_result")) {
+        (Some(y), Some(r)) => {
+            let y =
+                year(&y).map_err(|rule| ("inspection_year", crate::text::rule_message(&rule)))?;
+            let result = parse_enum::<InspectionResult>(r.trim(), crate::text::lang())
+                .map_err(|rule| ("inspection_result", crate::text::rule_message(&rule)))?;
+            inspections.insert(
+                y,
+                Inspection {
+                    result,
+                    submitted: None,
+                    rectify_due: None,
+                },
+            );
+        }
+        (None, Some(_)) => {
+            let rule = crate::model::Rule::Required;
+            return Err(("inspection_year", crate::text::rule_message(&rule)));
+        }
+        _ => {}
+    }
     Ok((f, inspections))
 }
 
@@ -177,6 +273,7 @@ pub fn column_of(field: &str) -> &str {
         "code" => "credit_code",
         "domain" => "domains",
         "tag" => "tags",
+        "capital_fen" => "capital",
         f => f,
     }
 }

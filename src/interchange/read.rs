@@ -200,6 +200,63 @@ fn unclosed_quote(text: &str) -> Option<usize> {
     quoted.then_some(opened_in)
 }
 
+/// The blank lines before records, as (record index from 0, blank lines
+/// before it) for the records that have any, up to `max_records` records:
+/// read as the CSV reader reads (a line break inside quotes is part of a
+/// cell, `\r\n` is one break).
+fn blank_lines(text: &str, max_records: usize) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let (mut record, mut blank) = (0u32, 0u32);
+    let mut quoted = false;
+    let mut line_start = true;
+    let mut field_start = true;
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if quoted {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        if b == b'\r' && bytes.peek() == Some(&b'\n') {
+            continue;
+        }
+        if matches!(b, b'\n' | b'\r') {
+            if line_start {
+                blank = blank.saturating_add(1);
+            }
+            line_start = true;
+            field_start = true;
+            continue;
+        }
+        if line_start {
+            if blank > 0 {
+                out.push((record, blank));
+                blank = 0;
+            }
+            record = record.saturating_add(1);
+            line_start = false;
+        }
+        if record as usize > max_records {
+            // More rows than the limit: the table refuses them anyway.
+            break;
+        }
+        match b {
+            b'"' if field_start => {
+                quoted = true;
+                field_start = false;
+            }
+            b',' => field_start = true,
+            _ => field_start = false,
+        }
+    }
+    out
+}
+
 /// Rows of a CSV text (the first is the header). Rows may differ in length.
 pub fn csv_rows(text: &str, limits: &Limits) -> Result<Table, ReadError> {
     if let Some(row) = unclosed_quote(text) {
@@ -213,6 +270,11 @@ pub fn csv_rows(text: &str, limits: &Limits) -> Result<Table, ReadError> {
     let ends = text.bytes().filter(|b| matches!(b, b',' | b'\n')).count() + 1;
     let mut out = Rows::with_room(limits, text.len(), ends);
     let mut rec = csv::StringRecord::new();
+    // The CSV reader skips blank lines, which a spreadsheet shows as empty
+    // rows (a roster's blank row below its title): they are put back, so
+    // rows keep the numbers a spreadsheet gives them.
+    let mut gaps = blank_lines(text, limits.rows).into_iter().peekable();
+    let mut record = 0u32;
     loop {
         let more = r.read_record(&mut rec).map_err(|e| ReadError::Csv {
             row: e.position().map(|p| p.line()).unwrap_or(0),
@@ -221,6 +283,12 @@ pub fn csv_rows(text: &str, limits: &Limits) -> Result<Table, ReadError> {
         if !more {
             break;
         }
+        if let Some((_, n)) = gaps.next_if(|(at, _)| *at == record) {
+            for _ in 0..n {
+                out.push(&[])?;
+            }
+        }
+        record += 1;
         let cells: Vec<&str> = rec.iter().collect();
         out.push(&cells)?;
     }
@@ -290,6 +358,27 @@ pub(super) mod tests {
         let rows = csv_rows("a,b\n\"x,1\",\n3\n", &LIMITS).unwrap();
         let rows: Vec<Vec<&str>> = rows.rows().collect();
         assert_eq!(rows, vec![vec!["a", "b"], vec!["x,1", ""], vec!["3"]]);
+    }
+
+    #[test]
+    fn blank_lines_stay_rows_as_a_spreadsheet_numbers_them() {
+        let t = csv_rows(
+            "名册\r\n\r\n名称,备注\r\n甲,\"两\r\n行\"\r\n\r\n乙\r\n",
+            &LIMITS,
+        )
+        .unwrap();
+        let rows: Vec<Vec<&str>> = t.rows().collect();
+        assert_eq!(
+            rows,
+            vec![
+                vec!["名册"],
+                vec![],
+                vec!["名称", "备注"],
+                vec!["甲", "两\r\n行"],
+                vec![],
+                vec!["乙"]
+            ]
+        );
     }
 
     #[test]

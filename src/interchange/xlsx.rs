@@ -580,6 +580,14 @@ fn number_text(raw: &str, date: bool, date1904: bool) -> String {
     }
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
+    } else if f.is_finite() && f.abs() >= 1e-9 && f.abs() < 1e15 {
+        // As Excel shows it: 15 significant digits, so that 10.2 stored as
+        // 10.199999999999999 reads 10.2 (an amount in 万元 stays exact).
+        let digits = f.abs().log10().floor() as i32 + 1;
+        let places = (15 - digits).clamp(0, 15) as usize;
+        let s = format!("{f:.places$}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        s.to_string()
     } else {
         f.to_string()
     }
@@ -839,6 +847,16 @@ mod tests {
                 vec!["", "2", "x", "false", "#N/A", "2019-03-01"],
             ]
         );
+    }
+
+    #[test]
+    fn numbers_read_as_excel_shows_them() {
+        assert_eq!(number_text("10.199999999999999", false, false), "10.2");
+        assert_eq!(number_text("0.30000000000000004", false, false), "0.3");
+        assert_eq!(number_text("10.5", false, false), "10.5");
+        assert_eq!(number_text("3", false, false), "3");
+        assert_eq!(number_text("123456.789", false, false), "123456.789");
+        assert_eq!(number_text("1E-20", false, false), "0.00000000000000000001");
     }
 
     #[test]

@@ -84,6 +84,8 @@ pub const NAME_MAX: usize = 80;
 pub const TEXT_MAX: usize = 200;
 /// Notes, descriptions, summaries (several paragraphs).
 pub const NOTES_MAX: usize = 4000;
+/// An organization's business scope (业务范围), as its certificate states it.
+pub const SCOPE_MAX: usize = 1000;
 /// Ids of records (`a1b2c3d4-17`).
 pub const ID_MAX: usize = 64;
 /// Place codes (see `place::code_ok`).
@@ -105,6 +107,10 @@ pub const OFFICE_NAME: TextLimit = line(NAME_MAX);
 pub fn text_limit(kind: Kind, field: &str) -> TextLimit {
     match (kind, field) {
         (_, "notes" | "description" | "summary") => lines(NOTES_MAX),
+        (Kind::Org, "business_scope") => lines(SCOPE_MAX),
+        (Kind::Org, "registration_number") => line(64),
+        (Kind::Org, "legal_representative") => line(NAME_MAX),
+        (Kind::Org, "organization_code") => line(9),
         (Kind::Place, "name") => line(64),
         (Kind::Place, "code" | "parent") => line(CODE_MAX),
         (_, "name" | "title") => line(NAME_MAX),
@@ -225,7 +231,8 @@ const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 /// The dates field `field` may hold.
 pub fn date_range(field: &str) -> (NaiveDate, NaiveDate) {
     match field {
-        "founded" => (FOUNDED_MIN, DATE_MAX),
+        // A certificate's validity goes back as far as its founding.
+        "founded" | "valid_from" | "valid_until" => (FOUNDED_MIN, DATE_MAX),
         _ => (DATE_MIN, DATE_MAX),
     }
 }

@@ -44,6 +44,11 @@ pub enum Rule {
     PlaceParent { expected: String },
     /// An end date before its start.
     DateOrder,
+    /// Not an amount of money (`10万元`, `100000元`, `10` in 万元), exact
+    /// to the fen, at most `max` (as written).
+    Money { max: String },
+    /// A legacy organization code: nine digits or capital letters.
+    OrgCode,
     /// Free-form rule message (already localised).
     Other { message: String },
 }

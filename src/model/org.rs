@@ -70,6 +70,65 @@ pub struct Organization {
     pub incubation: Option<Incubation>,
     pub tags: Vec<String>,
     pub notes: Option<String>,
+    // What registration rosters carry. These come last: a record stored
+    // before they existed ends where they begin, and `store::records`
+    // reads it with them absent.
+    /// 登记证号 (registration certificate number).
+    pub registration_number: Option<String>,
+    /// 法定代表人 (legal representative), apart from `contact`.
+    pub legal_representative: Option<String>,
+    /// Capital in fen (分), exact (see [`money`](super::money)).
+    pub capital_fen: Option<u64>,
+    /// What the capital is: 注册资金, 开办资金 or 原始基金.
+    pub capital_kind: Option<CapitalKind>,
+    /// 业务范围.
+    pub business_scope: Option<String>,
+    /// Registration certificate valid from (证书有效期).
+    pub valid_from: Option<NaiveDate>,
+    /// Registration certificate valid until.
+    pub valid_until: Option<NaiveDate>,
+    /// Registered directly (直接登记): no supervising unit. `Some(true)`
+    /// or absent (`None`, never `Some(false)`): an absent flag is no field
+    /// at all, so records of offices that do not know it stay as they were.
+    pub direct_registration: Option<bool>,
+    /// Legacy 9-character organization code (组织机构代码), kept apart from
+    /// the credit code.
+    pub organization_code: Option<String>,
+}
+
+/// Members added to [`Organization`] after its first layout: a record
+/// stored before them is this many absent members short.
+pub const ADDED_MEMBERS: usize = 9;
+
+crate::labeled_enum! {
+    /// What an organization's capital is (资金类型).
+    pub enum CapitalKind {
+        Registered = ("registered", "注册资金", "Registered capital"),
+        Founding = ("founding", "开办资金", "Founding capital"),
+        OriginalFund = ("original-fund", "原始基金", "Original fund"),
+    }
+}
+
+impl CapitalKind {
+    /// The kind an organization of `kind` has: social groups register
+    /// capital, service institutions found with it, foundations hold an
+    /// original fund.
+    pub fn of(kind: OrgType) -> CapitalKind {
+        match kind {
+            OrgType::ServiceOrg => CapitalKind::Founding,
+            OrgType::Foundation => CapitalKind::OriginalFund,
+            OrgType::Community | OrgType::SocialGroup => CapitalKind::Registered,
+        }
+    }
+}
+
+/// Whether a legacy organization code (`12345678-9`, hyphen dropped) has
+/// its form: nine digits or capital letters.
+pub fn organization_code_ok(code: &str) -> bool {
+    code.len() == 9
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
 }
 
 /// Limits on free text (see [`bounds::text_limit`]).
@@ -110,10 +169,27 @@ impl Organization {
             &mut self.address,
             &mut self.grid,
             &mut self.notes,
+            &mut self.registration_number,
+            &mut self.legal_representative,
+            &mut self.business_scope,
+            &mut self.organization_code,
         ] {
             clean(f);
         }
         bounds::unix_lines(&mut self.notes);
+        bounds::unix_lines(&mut self.business_scope);
+        if let Some(c) = &self.organization_code {
+            self.organization_code = Some(credit_code::normalize(c).replace(['-', '－'], ""));
+        }
+        if self.direct_registration == Some(false) {
+            self.direct_registration = None;
+        }
+        if self.is_direct() {
+            self.supervising_unit = None;
+        }
+        if self.capital_fen.is_some() && self.capital_kind.is_none() {
+            self.capital_kind = Some(CapitalKind::of(self.kind));
+        }
         if let Some(c) = &self.credit_code {
             self.credit_code = Some(credit_code::normalize(c));
         }
@@ -184,6 +260,24 @@ impl Organization {
                 }
             }
         }
+        if let Some(code) = &self.organization_code {
+            if !organization_code_ok(code) {
+                e.push("organization_code", Rule::OrgCode);
+            }
+        }
+        if self.capital_fen.is_some_and(|f| f > super::money::MAX_FEN) {
+            e.push(
+                "capital",
+                Rule::Money {
+                    max: super::money::format(super::money::MAX_FEN),
+                },
+            );
+        }
+        if let (Some(s), Some(end)) = (self.valid_from, self.valid_until) {
+            if end < s {
+                e.push("valid_until", Rule::DateOrder);
+            }
+        }
         if let Some(inc) = &self.incubation {
             if let (Some(s), Some(end)) = (inc.start, inc.end) {
                 if end < s {
@@ -207,9 +301,15 @@ impl Organization {
             ("contact", &self.contact),
             ("address", &self.address),
             ("notes", &self.notes),
+            ("registration_number", &self.registration_number),
+            ("legal_representative", &self.legal_representative),
+            ("business_scope", &self.business_scope),
+            ("organization_code", &self.organization_code),
         ] {
             bounds::opt_text(e, k, field, v);
         }
+        bounds::opt_date(e, "valid_from", self.valid_from);
+        bounds::opt_date(e, "valid_until", self.valid_until);
         bounds::texts(e, k, "tags", self.tags.iter());
         bounds::opt_date(e, "founded", self.founded);
         if self.inspections.len() > bounds::text_limit(k, "inspections").items {
@@ -239,6 +339,11 @@ impl Organization {
             bounds::opt_date(e, "incubation_start", inc.start);
             bounds::opt_date(e, "incubation_end", inc.end);
         }
+    }
+
+    /// Registered directly (直接登记), without a supervising unit.
+    pub fn is_direct(&self) -> bool {
+        self.direct_registration == Some(true)
     }
 
     /// The most recent inspection year and result.

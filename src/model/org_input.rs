@@ -8,9 +8,14 @@ use chrono::{Months, NaiveDate};
 use super::org::{malformed_detail, COUNT_MAX};
 use super::parse::{parse_count, parse_date, parse_enum};
 use super::{
-    credit_code, phone, Domain, Incubation, Lang, OrgType, Organization, Party, Rating,
-    RatingLevel, RegState, Rule, ValidationErrors,
+    credit_code, money, phone, CapitalKind, Domain, Incubation, Lang, OrgType, Organization, Party,
+    Rating, RatingLevel, RegState, Rule, ValidationErrors,
 };
+
+/// The values a yes/no field takes, for its error.
+fn yes_no_allowed() -> String {
+    "yes (是), no (否)".to_string()
+}
 
 /// Fields of an organization as typed; `None` (or an empty list) leaves the
 /// field as it is. Enum values accept the English key or a label.
@@ -51,6 +56,68 @@ pub struct OrgInput {
     /// Tags, added to those already there.
     pub tags: Vec<String>,
     pub notes: Option<String>,
+    /// 登记证号.
+    pub registration_number: Option<String>,
+    /// 法定代表人.
+    pub legal_representative: Option<String>,
+    /// Capital: `10万元`, `100000元`, or a bare number in 万元.
+    pub capital: Option<String>,
+    /// registered | founding | original-fund (default: by type).
+    pub capital_kind: Option<String>,
+    pub business_scope: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    /// Registered directly, no supervising unit: yes | no.
+    pub direct_registration: Option<String>,
+    /// Legacy 9-character organization code.
+    pub organization_code: Option<String>,
+}
+
+/// Words that say yes or no in a cell or flag (是/否, 有/无, yes/no...).
+pub fn yes_no(v: &str) -> Option<bool> {
+    match v.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "是" | "有" | "已建立" | "已建" | "已成立" => {
+            Some(true)
+        }
+        "no" | "n" | "false" | "0" | "否" | "无" | "没有" | "未建立" | "未建" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// The words rosters use for a type, as one of ours: 民办非企业单位 is the
+/// old name of 社会服务机构.
+fn kind_word(v: &str) -> &str {
+    let t = v.trim();
+    if t.contains("民办非企业") || t == "民非" {
+        "service-org"
+    } else if t == "社团" {
+        "social-group"
+    } else {
+        t
+    }
+}
+
+/// The words rosters use for a registration state: 正常 / 存续 / 登记
+/// mean registered.
+fn state_word(v: &str) -> &str {
+    match v.trim() {
+        "正常" | "存续" | "登记" | "已登记" | "成立" | "登记成立" | "在册" => {
+            "registered"
+        }
+        "注销" | "已注销" => "deregistered",
+        "撤销" | "吊销" | "撤销登记" | "已撤销" | "已吊销" => "revoked",
+        "备案" | "已备案" => "filed",
+        "孵化" => "incubating",
+        t => t,
+    }
+}
+
+/// Whether a supervising unit cell says there is none: 直接登记.
+fn is_direct(v: &str) -> bool {
+    let t: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    t.starts_with("直接登记") || t == "无（直接登记）" || t == "无(直接登记)"
 }
 
 /// Applies `f` onto `org`, collecting every error; relative dates resolve
@@ -77,10 +144,14 @@ pub fn apply(
         org.name = v.clone();
     }
     if let Some(v) = &f.kind {
-        set!("type", parse_enum::<OrgType>(v, lang), org.kind);
+        set!("type", parse_enum::<OrgType>(kind_word(v), lang), org.kind);
     }
     if let Some(v) = &f.state {
-        set!("state", parse_enum::<RegState>(v, lang), org.state);
+        set!(
+            "state",
+            parse_enum::<RegState>(state_word(v), lang),
+            org.state
+        );
     }
     if let Some(v) = &f.credit_code {
         let code = credit_code::normalize(v);
@@ -112,7 +183,60 @@ pub fn apply(
     };
     text(&f.filing_number, &mut org.filing_number);
     text(&f.registering_authority, &mut org.registering_authority);
-    text(&f.supervising_unit, &mut org.supervising_unit);
+    match &f.supervising_unit {
+        Some(v) if is_direct(v) => {
+            org.direct_registration = Some(true);
+            org.supervising_unit = None;
+        }
+        Some(v) => {
+            org.supervising_unit = Some(v.clone());
+            org.direct_registration = None;
+        }
+        None => {}
+    }
+    if let Some(v) = &f.direct_registration {
+        match yes_no(v) {
+            Some(d) => org.direct_registration = d.then_some(true),
+            None => e.push(
+                "direct_registration",
+                Rule::OneOf {
+                    allowed: yes_no_allowed(),
+                },
+            ),
+        }
+    }
+    text(&f.registration_number, &mut org.registration_number);
+    text(&f.legal_representative, &mut org.legal_representative);
+    text(&f.business_scope, &mut org.business_scope);
+    text(&f.organization_code, &mut org.organization_code);
+    if let Some(v) = &f.capital {
+        match money::parse(v, money::Unit::Wan) {
+            Some(fen) => org.capital_fen = Some(fen),
+            None => e.push(
+                "capital",
+                Rule::Money {
+                    max: money::format(money::MAX_FEN),
+                },
+            ),
+        }
+    }
+    if let Some(v) = &f.capital_kind {
+        set!(
+            "capital_kind",
+            parse_enum::<CapitalKind>(v, lang).map(Some),
+            org.capital_kind
+        );
+    }
+    if let Some(v) = &f.valid_from {
+        set!("valid_from", parse_date(v, today).map(Some), org.valid_from);
+    }
+    if let Some(v) = &f.valid_until {
+        set!(
+            "valid_until",
+            parse_date(v, today).map(Some),
+            org.valid_until
+        );
+    }
     text(&f.grid, &mut org.grid);
     text(&f.contact, &mut org.contact);
     text(&f.address, &mut org.address);
@@ -149,7 +273,13 @@ pub fn apply(
         );
     }
     if let Some(v) = &f.party {
-        set!("party", parse_enum::<Party>(v, lang), org.party);
+        // 是 keeps a kind already known (own, joint, instructor), else own.
+        match yes_no(v) {
+            Some(true) if org.party.covered() => {}
+            Some(true) => org.party = Party::Own,
+            Some(false) => org.party = Party::None,
+            None => set!("party", parse_enum::<Party>(v, lang), org.party),
+        }
     }
     if let Some(v) = &f.party_members {
         set!(
@@ -238,6 +368,61 @@ mod tests {
             org.rating.and_then(|r| r.expires),
             today().checked_add_months(Months::new(60))
         );
+    }
+
+    #[test]
+    fn roster_words_and_new_fields() {
+        let input = OrgInput {
+            name: Some("西湖区助老服务中心".into()),
+            kind: Some("民办非企业单位".into()),
+            state: Some("存续".into()),
+            supervising_unit: Some("直接登记".into()),
+            party: Some("是".into()),
+            capital: Some("10.5".into()),
+            registration_number: Some("浙民证字第010001号".into()),
+            legal_representative: Some("王芳".into()),
+            valid_from: Some("2019年6月10日".into()),
+            valid_until: Some("20240609".into()),
+            organization_code: Some("12345678-x".into()),
+            ..OrgInput::default()
+        };
+        let mut org = Organization::default();
+        apply(&input, &mut org, today(), Lang::Zh).unwrap();
+        assert_eq!(org.kind, OrgType::ServiceOrg);
+        assert_eq!(org.state, RegState::Registered);
+        assert!(org.is_direct() && org.supervising_unit.is_none());
+        assert_eq!(org.party, Party::Own);
+        assert_eq!(org.capital_fen, Some(10_500_000));
+        assert_eq!(org.capital_kind, Some(CapitalKind::Founding));
+        assert_eq!(org.organization_code.as_deref(), Some("12345678X"));
+        assert_eq!(org.valid_until, NaiveDate::from_ymd_opt(2024, 6, 9));
+        // 是 keeps a joint branch; 否 removes it.
+        org.party = Party::Joint;
+        let yes = OrgInput {
+            party: Some("有".into()),
+            ..OrgInput::default()
+        };
+        apply(&yes, &mut org, today(), Lang::Zh).unwrap();
+        assert_eq!(org.party, Party::Joint);
+        let bad = OrgInput {
+            capital: Some("十万".into()),
+            organization_code: Some("1234".into()),
+            valid_from: Some("2024-01-01".into()),
+            valid_until: Some("2023-01-01".into()),
+            ..OrgInput::default()
+        };
+        let e = apply(&bad, &mut org, today(), Lang::Zh).unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["capital"], "{e:?}");
+        let bad = OrgInput {
+            organization_code: Some("1234".into()),
+            valid_from: Some("2024-01-01".into()),
+            valid_until: Some("2023-01-01".into()),
+            ..OrgInput::default()
+        };
+        let e = apply(&bad, &mut org.clone(), today(), Lang::Zh).unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["organization_code", "valid_until"], "{e:?}");
     }
 
     #[test]

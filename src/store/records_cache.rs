@@ -22,8 +22,9 @@ use serde::{Deserialize, Serialize};
 use super::api::ReplicaId;
 use crate::model::{Kind, Labeled, Record};
 
-/// Bumped whenever the layout of the body changes.
-const FORMAT: u32 = 1;
+/// Bumped whenever the layout of the body changes (2: organizations have
+/// the roster fields).
+const FORMAT: u32 = 2;
 /// Refuse to decode more than this (the file is ours, but disks lie).
 const MAX_BYTES: usize = 1 << 30;
 /// Above this many changed records the store is read instead.

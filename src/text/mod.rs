@@ -29,6 +29,7 @@ const ZH: &[&str] = &[
     include_str!("zh/activity.toml"),
     include_str!("zh/sync.toml"),
     include_str!("zh/help.toml"),
+    include_str!("zh/roster.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -42,6 +43,7 @@ const EN: &[&str] = &[
     include_str!("en/activity.toml"),
     include_str!("en/sync.toml"),
     include_str!("en/help.toml"),
+    include_str!("en/roster.toml"),
 ];
 
 thread_local! {
@@ -188,6 +190,8 @@ pub fn rule_message(rule: &Rule) -> String {
             tr!("rule.place_parent", expected = level_label(expected))
         }
         Rule::DateOrder => tr!("rule.date_order"),
+        Rule::Money { max } => tr!("rule.money", max = max),
+        Rule::OrgCode => tr!("rule.org_code"),
         Rule::Other { message } => message.clone(),
     }
 }

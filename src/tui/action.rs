@@ -256,6 +256,9 @@ actions! {
     SyncExport = "sync.export" in [Sync],
     /// Import a bundle file (asks for its path).
     SyncImport = "sync.import" in [Sync],
+    /// Import an organization roster (CSV, Excel): asks for its path,
+    /// shows what it would do, asks before writing.
+    SyncImportOrgs = "sync.import_orgs" in [Sync],
     /// Restore the selected overwritten value (asks first).
     SyncRestore = "sync.restore" in [Sync],
     /// Read the status and conflicts again.

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use crate::model::bounds::SCOPE_MAX;
+use crate::model::money;
 use crate::model::org::{COUNT_MAX, NAME_MAX, NOTES_MAX, TEXT_MAX};
 use crate::model::{
     credit_code, date, Domain, Labeled, OrgType, Organization, Party, Place, PlaceLevel, RegState,
@@ -61,6 +63,24 @@ fn spec(key: &'static str, kind: FieldKind) -> FieldSpec {
 
 fn text(max: usize) -> FieldKind {
     FieldKind::Text { max }
+}
+
+/// A yes/no choice (直接登记).
+fn yes_no() -> FieldKind {
+    FieldKind::Choice {
+        options: vec![
+            Choice::new("no", crate::tr!("interchange.no")),
+            Choice::new("yes", crate::tr!("interchange.yes")),
+        ],
+    }
+}
+
+fn yes_no_key(v: bool) -> &'static str {
+    if v {
+        "yes"
+    } else {
+        "no"
+    }
 }
 
 fn count() -> FieldKind {
@@ -121,6 +141,15 @@ pub fn new_org_form(places: &[Place], org: Option<&Organization>) -> Form {
         spec("supervising_unit", text(TEXT_MAX)),
         spec("tags", text(TAGS_MAX)).with_hint(crate::tr!("tui.form.tags_hint")),
         spec("notes", text(NOTES_MAX)),
+        // What registration rosters carry, after the fields of every day.
+        spec("direct_registration", yes_no()),
+        spec("legal_representative", text(NAME_MAX)),
+        spec("registration_number", text(64)),
+        spec("capital", text(32)).with_hint(crate::tr!("tui.form.capital_hint")),
+        spec("business_scope", text(SCOPE_MAX)),
+        spec("valid_from", FieldKind::Date).with_hint(crate::tr!("tui.form.date_hint")),
+        spec("valid_until", FieldKind::Date).with_hint(crate::tr!("tui.form.date_hint")),
+        spec("organization_code", text(12)),
     ];
     let title = match org {
         Some(o) => crate::tr!("tui.form.edit_title", name = o.name),
@@ -152,6 +181,20 @@ pub fn new_org_form(places: &[Place], org: Option<&Organization>) -> Form {
         ("address", opt_text(&o.address)),
         ("registering_authority", opt_text(&o.registering_authority)),
         ("supervising_unit", opt_text(&o.supervising_unit)),
+        (
+            "direct_registration",
+            FieldValue::Choice(Some(yes_no_key(o.is_direct()).to_string())),
+        ),
+        ("legal_representative", opt_text(&o.legal_representative)),
+        ("registration_number", opt_text(&o.registration_number)),
+        (
+            "capital",
+            FieldValue::Text(o.capital_fen.map(money::format).unwrap_or_default()),
+        ),
+        ("business_scope", opt_text(&o.business_scope)),
+        ("valid_from", FieldValue::Date(o.valid_from)),
+        ("valid_until", FieldValue::Date(o.valid_until)),
+        ("organization_code", opt_text(&o.organization_code)),
         ("tags", FieldValue::Text(o.tags.join(", "))),
         ("notes", opt_text(&o.notes)),
     ];
@@ -270,6 +313,10 @@ pub fn form_to_org(
         ("registering_authority", &mut org.registering_authority),
         ("supervising_unit", &mut org.supervising_unit),
         ("notes", &mut org.notes),
+        ("legal_representative", &mut org.legal_representative),
+        ("registration_number", &mut org.registration_number),
+        ("business_scope", &mut org.business_scope),
+        ("organization_code", &mut org.organization_code),
     ] {
         if let Some(v) = opt_string(form, key) {
             *slot = v;
@@ -284,6 +331,31 @@ pub fn form_to_org(
     if let Some(t) = form.text("founded") {
         // Resolved against the caller's today, not the form's.
         org.founded = date::parse(t, today);
+    }
+    if let Some(t) = form.text("valid_from") {
+        org.valid_from = date::parse(t, today);
+    }
+    if let Some(t) = form.text("valid_until") {
+        org.valid_until = date::parse(t, today);
+    }
+    if let Some(FieldValue::Choice(Some(k))) = form.value("direct_registration") {
+        org.direct_registration = (k == "yes").then_some(true);
+    }
+    if let Some(t) = form.text("capital") {
+        let t = t.trim();
+        if t.is_empty() {
+            org.capital_fen = None;
+        } else {
+            match money::parse(t, money::Unit::Wan) {
+                Some(fen) => org.capital_fen = Some(fen),
+                None => errors.rule(
+                    "capital",
+                    &Rule::Money {
+                        max: money::format(money::MAX_FEN),
+                    },
+                ),
+            }
+        }
     }
     for (key, slot) in [
         ("party_members", &mut org.party_members),
@@ -413,7 +485,7 @@ mod tests {
         assert!(!form.is_dirty());
         let keys: Vec<_> = form.keys().collect();
         assert_eq!(keys[..4], ["name", "type", "grid", "state"]);
-        assert_eq!(keys.len(), 19);
+        assert_eq!(keys.len(), 27);
     }
 
     #[test]
@@ -481,6 +553,37 @@ mod tests {
         assert_eq!(edited.rating, base.rating);
         assert_eq!(edited.inspections, base.inspections);
         assert_eq!(edited.staff, Some(3));
+    }
+
+    #[test]
+    fn roster_fields_are_edited_in_the_form() {
+        crate::text::set_lang(Lang::Zh);
+        let mut base = full_org();
+        base.capital_fen = Some(10_500_000);
+        base.capital_kind = Some(crate::model::CapitalKind::Registered);
+        base.legal_representative = Some("王芳".into());
+        base.valid_until = Some(day(2029, 6, 9));
+        let form = new_org_form(&places(), Some(&base));
+        assert_eq!(form.text("capital"), Some("10.5万元"));
+        assert_eq!(form_to_org(&form, base.clone(), today()).unwrap(), base);
+        let mut form = new_org_form(&places(), Some(&base));
+        form.focus("capital");
+        form.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        type_str(&mut form, "3.2");
+        form.focus("registration_number");
+        type_str(&mut form, "浙西民证字第0106号");
+        let edited = form_to_org(&form, base.clone(), today()).unwrap();
+        assert_eq!(edited.capital_fen, Some(3_200_000));
+        assert_eq!(
+            edited.registration_number.as_deref(),
+            Some("浙西民证字第0106号")
+        );
+        let mut form = new_org_form(&places(), Some(&base));
+        form.focus("capital");
+        form.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        type_str(&mut form, "十万");
+        let errs = form_to_org(&form, base, today()).unwrap_err();
+        assert!(errs.iter().any(|(f, _)| f == "capital"), "{errs:?}");
     }
 
     #[test]

@@ -98,7 +98,12 @@ pub fn fields(id: &str, org: &Organization, places: &PlaceNames) -> Vec<(String,
     let tags = (!org.tags.is_empty()).then(|| org.tags.join(sep));
     let notes = org.notes.as_ref().map(|n| n.replace(['\n', '\r'], " "));
     let f = |k: &str, v: Option<String>| (field_label(k), v);
-    vec![
+    let supervising = if org.is_direct() {
+        Some(field_label("direct_registration"))
+    } else {
+        org.supervising_unit.clone()
+    };
+    let mut lines = vec![
         f("type", Some(label(org.kind).to_string())),
         f("state", Some(label(org.state).to_string())),
         f("credit_code", credit),
@@ -113,15 +118,48 @@ pub fn fields(id: &str, org: &Organization, places: &PlaceNames) -> Vec<(String,
         f("inspections", inspections),
         f("rating", rating),
         f("registering_authority", org.registering_authority.clone()),
-        f("supervising_unit", org.supervising_unit.clone()),
+        f("supervising_unit", supervising),
         f("members", num(org.members)),
         f("staff", num(org.staff)),
         f("volunteers", num(org.volunteers)),
         f("incubation", incubation),
         f("tags", tags),
         f("notes", notes),
-        f("id", Some(id.to_string())),
-    ]
+    ];
+    // What registration rosters carry: shown when known, after the
+    // supervising unit (an organization without them looks as before).
+    let capital = org.capital_fen.map(|fen| {
+        let kind = org
+            .capital_kind
+            .unwrap_or_else(|| crate::model::CapitalKind::of(org.kind));
+        format!("{} ({})", crate::model::money::format(fen), label(kind))
+    });
+    let validity = match (org.valid_from, org.valid_until) {
+        (None, None) => None,
+        (a, b) => Some(crate::tr!(
+            "tui.detail.validity",
+            from = date(a).unwrap_or_default(),
+            until = date(b).unwrap_or_default()
+        )),
+    };
+    let scope = org
+        .business_scope
+        .as_ref()
+        .map(|n| n.replace(['\n', '\r'], " "));
+    let roster = [
+        f("legal_representative", org.legal_representative.clone()),
+        f("registration_number", org.registration_number.clone()),
+        f("organization_code", org.organization_code.clone()),
+        f("capital", capital),
+        (crate::tr!("tui.detail.validity_label"), validity),
+        f("business_scope", scope),
+    ];
+    let at = lines.len() - 6;
+    for (i, line) in roster.into_iter().filter(|(_, v)| v.is_some()).enumerate() {
+        lines.insert(at + i, line);
+    }
+    lines.push(f("id", Some(id.to_string())));
+    lines
 }
 
 /// Draws the panel.
@@ -219,6 +257,28 @@ mod tests {
     fn field_count_matches() {
         let o = Organization::new("甲", OrgType::Community);
         assert_eq!(fields("x", &o, &PlaceNames::default()).len(), FIELDS);
+    }
+
+    #[test]
+    fn roster_fields_show_when_known() {
+        crate::text::set_lang(crate::model::Lang::Zh);
+        let mut o = Organization::new("书画社", OrgType::ServiceOrg);
+        o.legal_representative = Some("吴敏".into());
+        o.capital_fen = Some(3_200_000);
+        o.valid_from = chrono::NaiveDate::from_ymd_opt(2016, 5, 20);
+        o.valid_until = chrono::NaiveDate::from_ymd_opt(2021, 5, 19);
+        o.direct_registration = Some(true);
+        let f = fields("id1", &o, &PlaceNames::default());
+        assert_eq!(f.len(), FIELDS + 3);
+        let get = |k: &str| f.iter().find(|(l, _)| l == k).and_then(|(_, v)| v.clone());
+        assert_eq!(get("法定代表人").as_deref(), Some("吴敏"));
+        assert_eq!(get("资金数额").as_deref(), Some("3.2万元 (开办资金)"));
+        assert_eq!(
+            get("证书有效期").as_deref(),
+            Some("2016-05-20 至 2021-05-19")
+        );
+        assert_eq!(get("业务主管单位").as_deref(), Some("直接登记"));
+        assert_eq!(f.last().map(|(_, v)| v.as_deref()), Some(Some("id1")));
     }
 
     #[test]

@@ -4,6 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::interchange::import::{
+    column_report, import_orgs, Header, ImportError, ImportSummary, OnDuplicate,
+};
+use crate::interchange::messages::{import_refusal, read_refusal, row_lines};
+use crate::interchange::read::read_rows;
 use crate::store::Store;
 use crate::sync::words::{conflict_names, NameBook};
 use crate::sync::{self, ConflictRow, ExportOptions, ExportReport, ImportOptions, ImportReport};
@@ -33,6 +38,11 @@ pub enum SyncRequest {
     },
     /// Restore overwritten value number `n` (as `sync conflicts --restore`).
     Restore { n: usize },
+    /// Read an organization roster and check every row, writing nothing
+    /// (as `sanshe import orgs --dry-run`).
+    RosterPreview { path: PathBuf },
+    /// Import an organization roster (as `sanshe import orgs`).
+    RosterImport { path: PathBuf },
 }
 
 /// This office's name and its network, as typed in the pane's question.
@@ -64,6 +74,81 @@ pub enum Done {
     Imported(ImportReport),
     /// The value restored, with the names its message needs.
     Restored(ConflictRow, NameBook),
+    /// A roster checked: what importing it would do (see [`Preview`]).
+    RosterChecked(Preview),
+    /// A roster imported.
+    RosterImported {
+        path: PathBuf,
+        summary: ImportSummary,
+    },
+}
+
+/// What importing a roster would do, as the command line's `--dry-run`
+/// says it: rows to create, update and skip (or the rows with errors), the
+/// notes rows left out, then the header row and the columns used and left
+/// out. `ok` is false when nothing can be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub path: PathBuf,
+    pub lines: Vec<String>,
+    pub ok: bool,
+}
+
+/// Rows with errors listed in a preview (the rest are counted).
+const PREVIEW_ERRORS: usize = 20;
+
+/// Reads a roster and plans it (writes only when `write`): the same calls
+/// as `sanshe import orgs`.
+fn roster(store: &Store, path: &Path, write: bool) -> Result<Done, String> {
+    let (rows, _) = read_rows(path, None).map_err(|e| read_refusal(path, e).message)?;
+    let header = Header::read(&rows, &[]).map_err(|e| import_refusal(path, e).message)?;
+    let result = import_orgs(
+        store,
+        &rows,
+        &header,
+        OnDuplicate::Skip,
+        !write,
+        &mut |_| {},
+    );
+    let summary = match result {
+        Ok(s) => s,
+        Err(ImportError::Rows(errors)) if !write => {
+            let mut lines = row_lines(&errors[..errors.len().min(PREVIEW_ERRORS)]);
+            lines.push(crate::tr!("interchange.nothing_written", n = errors.len()));
+            lines.extend(column_report(&header));
+            return Ok(Done::RosterChecked(Preview {
+                path: path.to_path_buf(),
+                lines,
+                ok: false,
+            }));
+        }
+        Err(e) => return Err(import_refusal(path, e).message),
+    };
+    if write {
+        return Ok(Done::RosterImported {
+            path: path.to_path_buf(),
+            summary,
+        });
+    }
+    let mut lines = vec![crate::tr!(
+        "interchange.would_import",
+        created = summary.created,
+        updated = summary.updated,
+        skipped = summary.skipped
+    )];
+    if !summary.notes_rows.is_empty() {
+        let rows: Vec<String> = summary.notes_rows.iter().map(|r| r.to_string()).collect();
+        lines.push(crate::tr!(
+            "interchange.roster.notes_rows",
+            rows = rows.join(", ")
+        ));
+    }
+    lines.extend(column_report(&header));
+    Ok(Done::RosterChecked(Preview {
+        path: path.to_path_buf(),
+        lines,
+        ok: summary.created + summary.updated > 0,
+    }))
 }
 
 /// An answer to a [`SyncRequest`].
@@ -167,6 +252,8 @@ fn run(
             let names = conflict_names(store, std::slice::from_ref(&row))?;
             Some(Done::Restored(row, names))
         }
+        // Answered by `serve` itself (not sync errors).
+        SyncRequest::RosterPreview { .. } | SyncRequest::RosterImport { .. } => None,
     })
 }
 
@@ -180,9 +267,14 @@ pub fn serve(
     let mut progress = |done, total| {
         sink(SyncResponse::Progress { done, total });
     };
-    let done = match run(store, r, &mut progress) {
+    let done = match r {
+        SyncRequest::RosterPreview { path } => roster(store, &path, false).map(Some),
+        SyncRequest::RosterImport { path } => roster(store, &path, true).map(Some),
+        r => run(store, r, &mut progress).map_err(|e| e.message()),
+    };
+    let done = match done {
         Ok(d) => d,
-        Err(e) => return SyncResponse::Failed(e.message()),
+        Err(e) => return SyncResponse::Failed(e),
     };
     match (load(store), done) {
         (Ok(data), None) => SyncResponse::Loaded(Box::new(data)),

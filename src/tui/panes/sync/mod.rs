@@ -45,6 +45,11 @@ pub enum Ask {
     File(TextInput),
     /// Restore conflict number `n`?
     Restore { n: usize, text: String },
+    /// The organization roster to import.
+    Roster(TextInput),
+    /// What importing the roster would do; import it? (Only closes when
+    /// nothing can be written.)
+    RosterPreview(data::Preview),
 }
 
 /// The pane's state.
@@ -105,12 +110,18 @@ impl SyncPane {
             SyncResponse::Done(done, d) => {
                 self.data = Some(d);
                 self.error = None;
-                cx.say(done_status(&done));
+                if let Some(status) = done_status(&done) {
+                    cx.say(status);
+                }
                 cx.shared.changed_elsewhere |= match &*done {
                     Done::Imported(r) => r.applied.as_ref().is_some_and(|a| a.new > 0),
                     Done::Restored(..) => true,
-                    Done::Exported { .. } => false,
+                    Done::Exported { .. } | Done::RosterChecked(_) => false,
+                    Done::RosterImported { summary, .. } => summary.created + summary.updated > 0,
                 };
+                if let Done::RosterChecked(p) = *done {
+                    self.ask = Some(Ask::RosterPreview(p));
+                }
             }
             SyncResponse::Failed(e) => {
                 if self.data.is_none() {
@@ -161,7 +172,27 @@ impl SyncPane {
                 }
             }
             Some(Ask::Restore { n, .. }) => self.send(SyncRequest::Restore { n }, cx),
-            None => {}
+            Some(Ask::Roster(input)) => {
+                let path = input.value().trim().to_string();
+                if path.is_empty() {
+                    cx.say(Status::info(tr!("sync.tui.no_file")));
+                } else {
+                    let path = expand_home(&path);
+                    cx.say(Status::info(tr!(
+                        "sync.tui.roster_checking",
+                        path = path.display()
+                    )));
+                    self.send(SyncRequest::RosterPreview { path }, cx);
+                }
+            }
+            Some(Ask::RosterPreview(p)) if p.ok => {
+                cx.say(Status::info(tr!(
+                    "sync.tui.roster_importing",
+                    path = p.path.display()
+                )));
+                self.send(SyncRequest::RosterImport { path: p.path }, cx);
+            }
+            Some(Ask::RosterPreview(_)) | None => {}
         }
     }
 
@@ -243,8 +274,8 @@ pub fn record_name(row: &crate::sync::ConflictRow, names: &NameBook) -> String {
 }
 
 /// The bottom-bar message for what was done.
-fn done_status(done: &Done) -> Status {
-    match done {
+fn done_status(done: &Done) -> Option<Status> {
+    Some(match done {
         Done::Exported {
             path,
             asked,
@@ -310,7 +341,19 @@ fn done_status(done: &Done) -> Status {
             field = field_text(row.kind, &row.field),
             value = value_text(row.kind, &row.field, &row.loser.value, names)
         )),
-    }
+        // The preview opens; the bottom bar no longer says "checking".
+        Done::RosterChecked(p) if p.ok => {
+            Status::info(p.lines.first().cloned().unwrap_or_default())
+        }
+        Done::RosterChecked(_) => Status::warn(tr!("sync.tui.roster_fix")),
+        Done::RosterImported { path, summary } => Status::ok(tr!(
+            "sync.tui.roster_imported",
+            path = crate::tui::export::shown_path(path),
+            created = summary.created,
+            updated = summary.updated,
+            skipped = summary.skipped
+        )),
+    })
 }
 
 impl Pane for SyncPane {
@@ -331,14 +374,15 @@ impl Pane for SyncPane {
             return &[Context::Form];
         }
         match self.ask {
-            Some(Ask::Peer(_) | Ask::File(_)) => &[Context::Picker],
-            Some(Ask::Restore { .. }) => &[Context::Confirm],
+            Some(Ask::Peer(_) | Ask::File(_) | Ask::Roster(_)) => &[Context::Picker],
+            Some(Ask::Restore { .. } | Ask::RosterPreview(_)) => &[Context::Confirm],
             None => &[Context::Sync, Context::List],
         }
     }
 
     fn text_focus(&self) -> bool {
-        self.setup.is_some() || matches!(self.ask, Some(Ask::Peer(_) | Ask::File(_)))
+        self.setup.is_some()
+            || matches!(self.ask, Some(Ask::Peer(_) | Ask::File(_) | Ask::Roster(_)))
     }
 
     fn wants_key_first(&self) -> bool {
@@ -366,6 +410,7 @@ impl Pane for SyncPane {
             }
             Action::SyncExport => self.export(cx),
             Action::SyncImport => self.ask = Some(Ask::File(TextInput::new())),
+            Action::SyncImportOrgs => self.ask = Some(Ask::Roster(TextInput::new())),
             Action::SyncRestore => self.ask_restore(cx),
             Action::Up
             | Action::Down
@@ -402,7 +447,9 @@ impl Pane for SyncPane {
             Some(Action::PickerAccept | Action::ConfirmYes) => self.submit(cx),
             Some(Action::PickerCancel | Action::ConfirmNo) => self.ask = None,
             _ => {
-                if let Some(Ask::Peer(input) | Ask::File(input)) = &mut self.ask {
+                if let Some(Ask::Peer(input) | Ask::File(input) | Ask::Roster(input)) =
+                    &mut self.ask
+                {
                     input.handle_key(ev);
                 }
             }
@@ -415,7 +462,7 @@ impl Pane for SyncPane {
             return form.paste(text);
         }
         match &mut self.ask {
-            Some(Ask::Peer(input) | Ask::File(input)) => {
+            Some(Ask::Peer(input) | Ask::File(input) | Ask::Roster(input)) => {
                 input.paste(text);
                 true
             }
@@ -428,10 +475,18 @@ impl Pane for SyncPane {
             return super::FORM_COMMANDS.to_vec();
         }
         match self.ask {
-            Some(Ask::Peer(_) | Ask::File(_)) => vec![Action::PickerAccept, Action::PickerCancel],
+            Some(Ask::Peer(_) | Ask::File(_) | Ask::Roster(_)) => {
+                vec![Action::PickerAccept, Action::PickerCancel]
+            }
             Some(Ask::Restore { .. }) => vec![Action::ConfirmYes, Action::ConfirmNo],
+            Some(Ask::RosterPreview(ref p)) if p.ok => vec![Action::ConfirmYes, Action::ConfirmNo],
+            Some(Ask::RosterPreview(_)) => vec![Action::ConfirmNo],
             None => {
-                let mut out = vec![Action::SyncExport, Action::SyncImport];
+                let mut out = vec![
+                    Action::SyncExport,
+                    Action::SyncImport,
+                    Action::SyncImportOrgs,
+                ];
                 if self.conflict_count() > 0 {
                     out.push(Action::SyncRestore);
                     out.push(Action::Down);

@@ -299,6 +299,43 @@ fn conflicts_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     }
 }
 
+/// What importing a roster would do, most important first (the rows to
+/// add, update and skip, or the errors), then the columns; the last line
+/// asks before writing. As much as the screen holds.
+fn preview_box(p: &super::data::Preview, screen: Rect, buf: &mut Buffer, rx: &RenderCx) {
+    let w = screen.width.saturating_sub(4).clamp(20, 76);
+    let text_w = w.saturating_sub(4) as usize;
+    let mut lines: Vec<(String, Style)> = Vec::new();
+    for (i, l) in p.lines.iter().enumerate() {
+        let style = match (i, p.ok) {
+            (0, true) => rx.theme.text(),
+            (_, false) if !l.starts_with(' ') && i + 1 < p.lines.len() => rx.theme.error(),
+            _ => rx.theme.dim(),
+        };
+        for part in wrap(l, text_w) {
+            lines.push((part, style));
+        }
+    }
+    let ask = if p.ok {
+        t("sync.tui.roster_ask")
+    } else {
+        t("sync.tui.roster_fix")
+    };
+    let height = (lines.len() as u16 + 3)
+        .min(screen.height.saturating_sub(2))
+        .max(4);
+    let area = centered(screen, w, height);
+    let inner = frame(area, buf, t("sync.tui.roster_preview_title"), rx);
+    let room = inner.height.saturating_sub(1) as usize;
+    for (i, (l, style)) in lines.iter().take(room).enumerate() {
+        put_str(buf, inner.x + 1, inner.y + i as u16, l, text_w, *style);
+    }
+    if inner.height > 0 {
+        let y = inner.y + inner.height - 1;
+        put_str(buf, inner.x + 1, y, ask, text_w, rx.theme.title());
+    }
+}
+
 fn ask_box(
     p: &SyncPane,
     ask: &Ask,
@@ -325,6 +362,15 @@ fn ask_box(
             t("sync.tui.import_hint").to_string(),
             i,
         ),
+        Ask::Roster(i) => (
+            t("sync.tui.roster_title"),
+            t("sync.tui.roster_hint").to_string(),
+            i,
+        ),
+        Ask::RosterPreview(p) => {
+            preview_box(p, screen, buf, rx);
+            return None;
+        }
         Ask::Restore { text, .. } => {
             let lines = wrap(text, 56);
             let area = centered(screen, 60, lines.len() as u16 + 2);
