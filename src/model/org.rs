@@ -96,10 +96,6 @@ pub struct Organization {
     pub organization_code: Option<String>,
 }
 
-/// Members added to [`Organization`] after its first layout: a record
-/// stored before them is this many absent members short.
-pub const ADDED_MEMBERS: usize = 9;
-
 crate::labeled_enum! {
     /// What an organization's capital is (资金类型).
     pub enum CapitalKind {

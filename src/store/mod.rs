@@ -28,6 +28,7 @@ mod lenient;
 mod linkage;
 mod lock;
 mod message;
+mod migrate;
 mod names_cache;
 mod ops;
 mod peers;
@@ -62,7 +63,7 @@ use crate::model::{Kind, Labeled, Organization, Place, Record, Rule, ValidationE
 
 /// The schema version this program writes. A database of a newer one is
 /// refused; an older one would be migrated at open.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 const META_SCHEMA: &str = "schema";
 const META_REPLICA: &str = "replica";
@@ -201,7 +202,9 @@ impl Store {
         if schema == 0 {
             return Err(storage("bad schema version 0"));
         }
-        // Schema 1 is the first: nothing to migrate yet.
+        if schema < SCHEMA {
+            migrate::to_current(&db, &path)?;
+        }
         let replica: ReplicaId = meta_get(&db, META_REPLICA)?
             .and_then(|b| b.as_ref().try_into().ok())
             .ok_or_else(|| storage("database without a replica id"))?;

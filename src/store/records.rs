@@ -75,24 +75,12 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
     })
 }
 
-/// Decodes an organization payload. One stored before the members added
-/// last ([`ADDED_MEMBERS`](crate::model::org::ADDED_MEMBERS), each an
-/// option or a flag) ends where they begin: it reads as if each were absent
-/// (encoded as one zero byte).
+/// Decodes an organization payload (of the current schema: see
+/// `migrate.rs` for older ones).
 pub fn decode_org(bytes: &[u8]) -> Result<Organization, StoreError> {
-    let de = |b: &[u8]| bincode::serde::decode_from_slice::<Organization, _>(b, config());
-    match de(bytes) {
-        Ok((o, _)) => Ok(o),
-        Err(bincode::error::DecodeError::UnexpectedEnd { .. }) => {
-            let mut padded = Vec::with_capacity(bytes.len() + crate::model::org::ADDED_MEMBERS);
-            padded.extend_from_slice(bytes);
-            padded.resize(bytes.len() + crate::model::org::ADDED_MEMBERS, 0);
-            de(&padded)
-                .map(|(o, _)| o)
-                .map_err(|e| StoreError::Storage(format!("org record: {e}")))
-        }
-        Err(e) => Err(StoreError::Storage(format!("org record: {e}"))),
-    }
+    bincode::serde::decode_from_slice::<Organization, _>(bytes, config())
+        .map(|(o, _)| o)
+        .map_err(|e| StoreError::Storage(format!("org record: {e}")))
 }
 
 /// The record a state makes, if its fields make one.
@@ -123,21 +111,5 @@ mod tests {
         });
         assert_eq!(decode(Kind::Place, &encode(&p).unwrap()).unwrap(), p);
         assert!(decode(Kind::Org, &[1, 2, 3]).is_err());
-    }
-
-    #[test]
-    fn an_organization_stored_before_the_roster_fields_still_reads() {
-        let mut o = Organization::new("宝石山社区书画社", OrgType::Community);
-        o.notes = Some("旧记录".into());
-        let bytes = encode(&Record::Org(o.clone())).unwrap();
-        // The roster fields, all absent, are one zero byte each at the end:
-        // without them, the bytes are those the first layout wrote.
-        let n = crate::model::org::ADDED_MEMBERS;
-        assert!(bytes[bytes.len() - n..].iter().all(|b| *b == 0));
-        let old = &bytes[..bytes.len() - n];
-        assert_eq!(decode(Kind::Org, old).unwrap(), Record::Org(o.clone()));
-        assert_eq!(decode_org(old).unwrap(), o);
-        // A record cut elsewhere is still refused.
-        assert!(decode_org(&bytes[..bytes.len() - n - 3]).is_err());
     }
 }

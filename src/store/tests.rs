@@ -158,6 +158,49 @@ fn newer_schema_is_refused() {
     }
 }
 
+/// A database of an older schema, whose materialised records the current
+/// model types cannot read (here: bytes of no layout at all), is moved to
+/// the current schema at open: every record is rebuilt from its fields,
+/// live and deleted ones alike.
+#[test]
+fn an_older_schema_is_rebuilt_from_the_fields() {
+    let (dir, s) = open_tmp();
+    let live = s
+        .execute(Command::Create {
+            record: Record::Org(Organization::new("宝石山社区书画社", OrgType::Community)),
+        })
+        .unwrap()
+        .id;
+    let gone = s
+        .execute(Command::Create {
+            record: Record::Org(Organization::new("西湖读书会", OrgType::Community)),
+        })
+        .unwrap()
+        .id;
+    s.execute(Command::Delete {
+        kind: Kind::Org,
+        id: gone.clone(),
+    })
+    .unwrap();
+    s.db.insert(keys::record(keys::LIVE, Kind::Org, &live), &[7u8, 7, 7][..])
+        .unwrap();
+    s.db.insert(keys::record(keys::GONE, Kind::Org, &gone), &[7u8][..])
+        .unwrap();
+    s.db.insert(keys::meta(META_SCHEMA), &(SCHEMA - 1).to_be_bytes())
+        .unwrap();
+    assert!(s.org(&live).is_err(), "the old layout is unreadable");
+    drop(s);
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.info().schema, SCHEMA);
+    assert_eq!(s.org(&live).unwrap().unwrap().name, "宝石山社区书画社");
+    s.execute(Command::Restore {
+        kind: Kind::Org,
+        id: gone.clone(),
+    })
+    .unwrap();
+    assert_eq!(s.org(&gone).unwrap().unwrap().name, "西湖读书会");
+}
+
 #[test]
 fn foreign_sled_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
