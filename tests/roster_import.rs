@@ -250,6 +250,13 @@ fn a_map_names_an_unknown_header() {
     assert_eq!(zh(&db).run(&["org", "list"]).status.code(), Some(0));
     // No database was created by the refusals before.
     assert!(db.exists());
+    // A place named in the file that is neither a name nor a code here.
+    let file = dir.path().join("place.csv");
+    std::fs::write(&file, "社会组织名称,所属社区\n灵隐读书会,灵隐社区\n").unwrap();
+    zh(&db).refused(
+        &["import", "orgs", file.to_str().unwrap()],
+        "没有名称或代码为「灵隐社区」的地点",
+    );
 }
 
 /// Re-importing matches by credit code, then registration number, then

@@ -199,7 +199,7 @@ pub struct OrgFields {
     /// Service domain (repeatable): elderly, children, ... or 养老服务, ...
     #[arg(long = "domain", value_name = "DOMAIN")]
     pub domains: Vec<String>,
-    /// Legal representative or person in charge
+    /// Person in charge (the legal representative: --legal-rep)
     #[arg(long)]
     pub contact: Option<String>,
     /// Mobile or landline number

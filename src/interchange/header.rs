@@ -233,6 +233,9 @@ pub enum Meaning {
     },
     /// 序号.
     Serial,
+    /// Our own record id (the `id` column of an export): records are
+    /// matched by credit code, registration number and name instead.
+    RecordId,
     /// ID numbers of people (身份证号...): never imported.
     Personal,
     Unknown,
@@ -265,6 +268,9 @@ pub fn meaning(header: &str) -> Meaning {
         return Meaning::Serial;
     }
     if let Some(key) = column_for(header) {
+        if key == "id" {
+            return Meaning::RecordId;
+        }
         return Meaning::Field { key, rank: 0 };
     }
     for (key, spellings) in SPELLINGS {
@@ -281,6 +287,8 @@ pub enum Why {
     /// Its header names no field (a `--map` can name one).
     Unknown,
     Serial,
+    /// Our own record id: not imported (see [`Meaning::RecordId`]).
+    RecordId,
     /// ID numbers of people are personal data: never imported.
     Personal,
     /// Another column (this header) names the same field better.
@@ -419,6 +427,10 @@ pub fn columns(
                 header,
                 why: Why::Serial,
             }),
+            Meaning::RecordId => ignored.push(Ignored {
+                header,
+                why: Why::RecordId,
+            }),
             Meaning::Personal => ignored.push(Ignored {
                 header,
                 why: Why::Personal,
@@ -491,6 +503,8 @@ mod tests {
         assert_eq!(key("　住所　"), Some("address"));
         assert_eq!(key("Phone"), Some("phone"));
         assert_eq!(meaning("序号"), Meaning::Serial);
+        assert_eq!(meaning("编号"), Meaning::RecordId);
+        assert_eq!(meaning("id"), Meaning::RecordId);
         assert_eq!(meaning("身份证号"), Meaning::Personal);
         assert_eq!(meaning("法定代表人(负责人)身份证件号"), Meaning::Personal);
         assert_eq!(meaning("负责人证件号码"), Meaning::Personal);

@@ -244,6 +244,7 @@ pub fn column_report(h: &Header) -> Vec<String> {
         let why = match &ig.why {
             Why::Unknown => crate::tr!("interchange.roster.why_unknown", column = ig.header),
             Why::Serial => crate::tr!("interchange.roster.why_serial"),
+            Why::RecordId => crate::tr!("interchange.roster.why_record_id"),
             Why::Personal => crate::tr!("interchange.roster.why_personal"),
             Why::SameField(other) => crate::tr!("interchange.roster.why_same", other = other),
         };
@@ -484,7 +485,7 @@ impl<'a> Planner<'a> {
         }
         if let Some(g) = org.grid.clone() {
             if !self.place_exists(&g)? {
-                let rule = crate::model::Rule::UnknownPlace { code: g };
+                let rule = crate::model::Rule::UnknownPlaceName { text: g };
                 return push(errors, "grid", crate::text::rule_message(&rule));
             }
         }

@@ -38,6 +38,8 @@ pub enum Rule {
     PlaceCode,
     /// The referenced place does not exist.
     UnknownPlace { code: String },
+    /// No place has this name or code (spreadsheets name places either way).
+    UnknownPlaceName { text: String },
     /// The place has the wrong level for this field.
     PlaceLevel { expected: String },
     /// The parent of a place must be one level up.

@@ -183,6 +183,7 @@ pub fn rule_message(rule: &Rule) -> String {
         Rule::OneOf { allowed } => tr!("rule.one_of", allowed = allowed),
         Rule::PlaceCode => tr!("rule.place_code"),
         Rule::UnknownPlace { code } => tr!("rule.unknown_place", code = code),
+        Rule::UnknownPlaceName { text } => tr!("rule.unknown_place_name", text = text),
         Rule::PlaceLevel { expected } => {
             tr!("rule.place_level", expected = level_label(expected))
         }
