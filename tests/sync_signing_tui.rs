@@ -5,6 +5,7 @@
 //! signed by a trusted office. (Its own test binary: it sets
 //! `SANSHE_CONFIG_DIR` for the whole process.)
 
+#[path = "it/tui_support/mod.rs"]
 mod tui_support;
 
 use sanshe::config::SyncSettings;

@@ -6,6 +6,7 @@
 //! and changes nothing. Snapshots at 80x24 and 120x40, zh and en, with
 //! replica ids and times masked.
 
+#[path = "it/tui_support/mod.rs"]
 mod tui_support;
 
 use std::path::PathBuf;

@@ -1,0 +1,51 @@
+//! Every integration test in one binary (one link of the library instead
+//! of one per file); each file is a module named after what it tests.
+//! `cargo test --test it MODULE::` runs one of them. Tests that set
+//! process-wide environment variables stay binaries of their own
+//! (`tests/sync_tui.rs`, `tests/sync_signing_tui.rs`).
+
+mod cli_support;
+mod hostile_support;
+mod tmux_support;
+mod tui_support;
+
+mod activity_cli;
+mod activity_tmux;
+mod activity_tui;
+mod cli;
+mod dashboard_tui;
+mod demo_cli;
+mod disk_full;
+mod evaluation_tui;
+mod export_tmux;
+mod export_tui;
+mod help_cli;
+mod input_tui;
+mod interchange_hostile;
+mod interchange_roundtrip;
+mod linkage_cli;
+mod linkage_steps;
+mod linkage_tmux;
+mod linkage_tui;
+mod missing_db;
+mod place_cli;
+mod private_files;
+mod roster_import;
+mod roster_tui;
+mod store;
+mod sync_bad_input;
+mod sync_cli;
+mod sync_convergence;
+mod sync_held;
+mod sync_hostile;
+mod sync_interrupted;
+mod sync_restore;
+mod text_safety_cli;
+mod text_safety_tui;
+mod tui_app;
+mod tui_bytes;
+mod tui_keymaps;
+mod tui_snapshots;
+mod tui_tmux;
+mod words_cli;
+mod words_tui;
