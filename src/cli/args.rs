@@ -40,6 +40,9 @@ pub enum Command {
     Org(OrgCommand),
     /// The change log: who changed what, when, from which office
     Log(LogArgs),
+    /// The files beside the database (DB/cache/)
+    #[command(subcommand)]
+    Cache(super::cache::CacheCommand),
     /// Residents' needs, grid by grid (需求)
     #[command(subcommand)]
     Need(super::linkage_args::NeedCommand),

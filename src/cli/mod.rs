@@ -8,6 +8,7 @@
 
 pub mod activity;
 pub mod args;
+mod cache;
 pub mod error;
 pub mod eval;
 pub mod help;
@@ -248,6 +249,7 @@ fn run_on(
         Command::Place(c) => place::run(&store, c),
         Command::Org(c) => org::run(&store, c),
         Command::Log(a) => log::run(&store, a),
+        Command::Cache(c) => cache::run(&store, c),
         Command::Need(c) => need::run(&store, c),
         Command::Offer(c) => offer::run(&store, c),
         Command::Worker(c) => people::run_worker(&store, c),

@@ -20,6 +20,7 @@ mod commands;
 mod db;
 mod dup;
 pub mod fields;
+mod history;
 mod identity;
 mod ids;
 mod indexes;
@@ -49,9 +50,11 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 
 pub use api::*;
 pub use clock::{hlc_local, hlc_time};
+pub use history::History;
 pub use identity::Fork;
 pub use ids::replica_tag;
 pub use peers::{PeerInfo, PeerUpdate, UnfinishedImport, APPLY_CHUNK};
+pub use records_cache::{read_stamped, write_stamped, Basis};
 pub use remote::{hex, hex as replica_hex};
 
 use db::{storage, Overlay};
@@ -117,6 +120,11 @@ pub struct Store {
     check_remote: std::sync::atomic::AtomicBool,
     /// See [`Store::is_broken`].
     broken: std::sync::atomic::AtomicBool,
+}
+
+/// The cache folder of the database at `db` (see [`Store::cache_dir`]).
+pub fn cache_dir(db: &Path) -> PathBuf {
+    db.join("cache")
 }
 
 fn be_u64(b: &[u8]) -> Option<u64> {
@@ -222,6 +230,18 @@ impl Store {
             .map_err(storage)?
             .and_then(|b| be_u64(&b))
             .unwrap_or(0);
+        let history = match meta_get(&db, history::META_HISTORY)?
+            .and_then(|b| history::History::from_bytes(&b))
+        {
+            Some(h) => h,
+            None => {
+                // Written before the digest was kept: computed once.
+                let h = history::History::of_log(&db)?;
+                db.insert(keys::meta(history::META_HISTORY), &h.0[..])
+                    .map_err(|e| db::write_error(&path, e))?;
+                h
+            }
+        };
         let mut counts = Vec::with_capacity(Kind::ALL.len());
         for kind in Kind::ALL {
             let n = meta_get(&db, &count_meta(*kind))?
@@ -243,6 +263,7 @@ impl Store {
                     clock: clock::Clock { last: hlc },
                     seq,
                     counter,
+                    history,
                 },
                 dup: Default::default(),
             }),
@@ -352,10 +373,10 @@ impl Store {
     pub fn names(&self, kind: Kind) -> Result<Vec<(String, String)>, StoreError> {
         self.through_cache(
             kind,
-            || names_cache::read(&self.path, &self.replica, kind),
+            || names_cache::read(&self.path, kind),
             |r| r.title().to_string(),
             || self.names_from_index(kind),
-            |vv, pairs| names_cache::write(&self.path, &self.replica, kind, vv, pairs),
+            |basis, pairs| names_cache::write(&self.path, kind, basis, pairs),
         )
     }
 
@@ -376,15 +397,15 @@ impl Store {
         };
         // Called whenever the catch-up changed anything: new records were
         // put at the end, and go in id order here, for the answer and the file.
-        let write = |vv: &records_cache::Vector, records: &mut Vec<(String, Record)>| {
+        let write = |basis: &Basis, records: &mut Vec<(String, Record)>| {
             if !records.is_sorted_by(|a, b| a.0 < b.0) {
                 records.sort_by(|a, b| a.0.cmp(&b.0));
             }
-            records_cache::write(&self.path, &self.replica, kind, vv, records)
+            records_cache::write(&self.path, kind, basis, records)
         };
         self.through_cache(
             kind,
-            || records_cache::read(&self.path, &self.replica, kind),
+            || records_cache::read(&self.path, kind),
             |r| r,
             full,
             write,
@@ -400,14 +421,15 @@ impl Store {
     fn through_cache<X: PartialEq>(
         &self,
         kind: Kind,
-        read: impl FnOnce() -> Option<(records_cache::Vector, Vec<(String, X)>)>,
+        read: impl FnOnce() -> Option<(Basis, Vec<(String, X)>)>,
         value: impl Fn(Record) -> X,
         full: impl FnOnce() -> Result<Vec<(String, X)>, StoreError>,
-        write: impl FnOnce(&records_cache::Vector, &mut Vec<(String, X)>) -> std::io::Result<()>,
+        write: impl FnOnce(&Basis, &mut Vec<(String, X)>) -> std::io::Result<()>,
     ) -> Result<Vec<(String, X)>, StoreError> {
         let now = self.version_vector()?;
-        if let Some((then, mut pairs)) = read() {
-            if let Some((ids, ops_read)) = self.changed_since(kind, &then, &now)? {
+        let read = read().filter(|(then, _)| self.basis_holds(then).unwrap_or(false));
+        if let Some((then, mut pairs)) = read {
+            if let Some((ids, ops_read)) = self.changed_since(kind, &then.vv, &now)? {
                 let mut changed = HashMap::with_capacity(ids.len());
                 for id in ids {
                     let v = self.get(kind, &id)?.map(&value);
@@ -415,14 +437,73 @@ impl Store {
                 }
                 let differs = records_cache::catch_up(&mut pairs, changed);
                 if differs || ops_read >= records_cache::rewrite_after_ops() {
-                    let _ = write(&now, &mut pairs);
+                    let _ = write(&self.basis_at(now)?, &mut pairs);
                 }
                 return Ok(pairs);
             }
         }
         let mut pairs = full()?;
-        let _ = write(&now, &mut pairs);
+        let _ = write(&self.basis_at(now)?, &mut pairs);
         Ok(pairs)
+    }
+
+    /// The folder of the files derived from this database (the caches):
+    /// `DB/cache/`. Anything in it can be deleted at any time.
+    pub fn cache_dir(&self) -> PathBuf {
+        cache_dir(&self.path)
+    }
+
+    /// Deletes every file in [`cache_dir`](Self::cache_dir) and writes the
+    /// store's caches again (names and records of every kind); for
+    /// support, and after anything odd. Returns each file written with the
+    /// number of records in it.
+    pub fn rebuild_caches(&self) -> Result<Vec<(PathBuf, usize)>, StoreError> {
+        let dir = self.cache_dir();
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(db::io_error(&dir, e)),
+        }
+        let mut out = Vec::new();
+        for &kind in Kind::ALL {
+            let n = self.names(kind)?.len();
+            out.push((names_cache::path(&self.path, kind), n));
+            let n = self.all_cached(kind)?.len();
+            out.push((records_cache::path(&self.path, kind), n));
+        }
+        out.retain(|(p, _)| p.exists());
+        Ok(out)
+    }
+
+    /// What a cache made now reflects: this database and its history up to
+    /// its current version vector.
+    pub fn basis(&self) -> Result<Basis, StoreError> {
+        self.basis_at(self.version_vector()?)
+    }
+
+    fn basis_at(&self, vv: records_cache::Vector) -> Result<Basis, StoreError> {
+        Ok(Basis {
+            replica: self.replica,
+            history: self.history_upto(&vv)?,
+            vv,
+        })
+    }
+
+    /// Whether a cache made on `basis` reflects an earlier state of this
+    /// very database: its replica id, and the same history up to the
+    /// cache's vector (which this database has reached). A cache that
+    /// fails this is not used (nor trusted for a catch-up).
+    pub fn basis_holds(&self, basis: &Basis) -> Result<bool, StoreError> {
+        let now = self.version_vector()?;
+        if basis.replica != self.replica
+            || basis
+                .vv
+                .iter()
+                .any(|(o, n)| now.get(o).is_none_or(|m| m < n))
+        {
+            return Ok(false);
+        }
+        Ok(self.history_upto(&basis.vv)? == basis.history)
     }
 
     /// Ids of the records of `kind` touched by operations stored since a

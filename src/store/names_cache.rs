@@ -8,12 +8,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::api::ReplicaId;
-use super::records_cache::{read_stamped, write_stamped, Vector};
+use super::records_cache::{read_stamped, write_stamped, Basis};
 use crate::model::{Kind, Labeled};
 
-/// 2: the shared stamp (database, digest).
-const FORMAT: u32 = 2;
+/// 2: the shared stamp (database, digest); 3: the history digest.
+const FORMAT: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct Body {
@@ -22,13 +21,13 @@ struct Body {
     names: String,
 }
 
-fn path(db: &Path, kind: Kind) -> PathBuf {
-    db.join("cache").join(format!("names-{}.bin", kind.key()))
+pub fn path(db: &Path, kind: Kind) -> PathBuf {
+    super::cache_dir(db).join(format!("names-{}.bin", kind.key()))
 }
 
 /// The cached names and the vector they reflect, if the file is usable.
-pub fn read(db: &Path, replica: &ReplicaId, kind: Kind) -> Option<(Vector, Vec<(String, String)>)> {
-    let (vv, body): (Vector, Body) = read_stamped(&path(db, kind), FORMAT, replica)?;
+pub fn read(db: &Path, kind: Kind) -> Option<(Basis, Vec<(String, String)>)> {
+    let (basis, body): (Basis, Body) = read_stamped(&path(db, kind), FORMAT)?;
     let pairs: Vec<(String, String)> = if body.ids.is_empty() {
         Vec::new()
     } else {
@@ -37,15 +36,14 @@ pub fn read(db: &Path, replica: &ReplicaId, kind: Kind) -> Option<(Vector, Vec<(
             .map(|(i, n)| (i.to_string(), n.to_string()))
             .collect()
     };
-    Some((vv, pairs))
+    Some((basis, pairs))
 }
 
 /// Writes the file atomically; errors are the caller's to ignore.
 pub fn write(
     db: &Path,
-    replica: &ReplicaId,
     kind: Kind,
-    vv: &Vector,
+    basis: &Basis,
     pairs: &[(String, String)],
 ) -> std::io::Result<()> {
     if pairs
@@ -60,7 +58,7 @@ pub fn write(
         ids: join(|(i, _)| i),
         names: join(|(_, n)| n),
     };
-    write_stamped(&path(db, kind), FORMAT, replica, vv, &body)
+    write_stamped(&path(db, kind), FORMAT, basis, &body)
 }
 
 #[cfg(test)]

@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 use super::api::ReplicaId;
 use crate::model::{Kind, Labeled, Record};
 
-/// Bumped whenever the layout of the body changes (2: organizations have
-/// the roster fields).
-const FORMAT: u32 = 2;
+/// Bumped whenever the layout of the file changes (3: the history digest
+/// in the stamp; record layouts are the schema's, also in the stamp).
+const FORMAT: u32 = 3;
 /// Refuse to decode more than this (the file is ours, but disks lie).
 const MAX_BYTES: usize = 1 << 30;
 /// Above this many changed records the store is read instead.
@@ -36,13 +36,25 @@ const REWRITE_AFTER_OPS: usize = 10_000;
 /// A version vector: origin -> highest contiguous counter.
 pub type Vector = BTreeMap<ReplicaId, u64>;
 
+/// What a cache file reflects: the database (its replica id) and its
+/// history up to a version vector, named by the vector and the digest of
+/// the operations up to it (see `history.rs`). The vector says where a
+/// catch-up starts; the digest makes sure the history up to there is this
+/// database's, so a database restored in place from an older backup, or
+/// another database with equal counters, is never served another's cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Basis {
+    pub replica: ReplicaId,
+    pub vv: Vector,
+    pub history: super::history::History,
+}
+
 #[derive(Serialize, Deserialize)]
 struct Stamp {
     format: u32,
     /// The store's schema: records are kept in its encoding.
     schema: u32,
-    replica: ReplicaId,
-    vv: Vec<(ReplicaId, u64)>,
+    basis: Basis,
     digest: [u8; 32],
 }
 
@@ -50,16 +62,13 @@ fn config() -> impl bincode::config::Config {
     bincode::config::standard().with_limit::<MAX_BYTES>()
 }
 
-/// The body of a cache file and the vector it reflects, if the file is
-/// readable, whole, of this `format` and of this database.
-pub fn read_stamped<T: DeserializeOwned>(
-    path: &Path,
-    format: u32,
-    replica: &ReplicaId,
-) -> Option<(Vector, T)> {
+/// The body of a cache file and what it reflects, if the file is readable,
+/// whole, of this `format` and schema (whether the basis is this
+/// database's is the caller's to check: [`Store::basis_holds`](super::Store::basis_holds)).
+pub fn read_stamped<T: DeserializeOwned>(path: &Path, format: u32) -> Option<(Basis, T)> {
     let bytes = std::fs::read(path).ok()?;
     let (stamp, n): (Stamp, usize) = bincode::serde::decode_from_slice(&bytes, config()).ok()?;
-    if stamp.format != format || stamp.schema != super::SCHEMA || stamp.replica != *replica {
+    if stamp.format != format || stamp.schema != super::SCHEMA {
         return None;
     }
     let body = &bytes[n..];
@@ -70,15 +79,14 @@ pub fn read_stamped<T: DeserializeOwned>(
     if used != body.len() {
         return None;
     }
-    Some((stamp.vv.into_iter().collect(), value))
+    Some((stamp.basis, value))
 }
 
 /// Writes a cache file atomically; errors are the caller's to ignore.
 pub fn write_stamped<T: Serialize + ?Sized>(
     path: &Path,
     format: u32,
-    replica: &ReplicaId,
-    vv: &Vector,
+    basis: &Basis,
     body: &T,
 ) -> std::io::Result<()> {
     let other = |e: bincode::error::EncodeError| std::io::Error::other(e.to_string());
@@ -86,8 +94,7 @@ pub fn write_stamped<T: Serialize + ?Sized>(
     let stamp = Stamp {
         format,
         schema: super::SCHEMA,
-        replica: *replica,
-        vv: vv.iter().map(|(k, v)| (*k, *v)).collect(),
+        basis: basis.clone(),
         digest: *blake3::hash(&body).as_bytes(),
     };
     let mut bytes = bincode::serde::encode_to_vec(&stamp, config()).map_err(other)?;
@@ -139,30 +146,28 @@ pub fn rewrite_after_ops() -> usize {
     REWRITE_AFTER_OPS
 }
 
-fn path(db: &Path, kind: Kind) -> PathBuf {
-    db.join("cache").join(format!("records-{}.bin", kind.key()))
+pub fn path(db: &Path, kind: Kind) -> PathBuf {
+    super::cache_dir(db).join(format!("records-{}.bin", kind.key()))
 }
 
-/// The cached records of a kind and the vector they reflect.
-pub fn read(db: &Path, replica: &ReplicaId, kind: Kind) -> Option<(Vector, Vec<(String, Record)>)> {
-    let (vv, records): (Vector, Vec<(String, Record)>) =
-        read_stamped(&path(db, kind), FORMAT, replica)?;
+/// The cached records of a kind and what they reflect.
+pub fn read(db: &Path, kind: Kind) -> Option<(Basis, Vec<(String, Record)>)> {
+    let (basis, records): (Basis, Vec<(String, Record)>) = read_stamped(&path(db, kind), FORMAT)?;
     // A file renamed from another kind's is not this kind's.
     if records.iter().any(|(_, r)| r.kind() != kind) {
         return None;
     }
-    Some((vv, records))
+    Some((basis, records))
 }
 
 /// Writes the records of a kind; errors are the caller's to ignore.
 pub fn write(
     db: &Path,
-    replica: &ReplicaId,
     kind: Kind,
-    vv: &Vector,
+    basis: &Basis,
     records: &[(String, Record)],
 ) -> std::io::Result<()> {
-    write_stamped(&path(db, kind), FORMAT, replica, vv, records)
+    write_stamped(&path(db, kind), FORMAT, basis, records)
 }
 
 #[cfg(test)]
@@ -220,9 +225,7 @@ mod tests {
         same(&store, Kind::Activity);
         assert!(super::path(dir.path(), Kind::Org).exists(), "cache written");
         // Unchanged: from the file.
-        let from_file = super::read(dir.path(), &store.replica, Kind::Org)
-            .unwrap()
-            .1;
+        let from_file = super::read(dir.path(), Kind::Org).unwrap().1;
         assert_eq!(sorted(from_file), orgs);
         // Changed after the file: edited, deleted, created, for both kinds.
         update(&store, Kind::Org, &a, |r| {
@@ -258,8 +261,8 @@ mod tests {
         let acts = same(&store, Kind::Activity);
         assert_eq!(acts.len(), 2);
         // The file was brought up to date.
-        let (vv, from_file) = super::read(dir.path(), &store.replica, Kind::Activity).unwrap();
-        assert_eq!(vv, store.version_vector().unwrap());
+        let (basis, from_file) = super::read(dir.path(), Kind::Activity).unwrap();
+        assert_eq!(basis, store.basis().unwrap());
         assert_eq!(sorted(from_file), acts);
         // Read again: still the same.
         same(&store, Kind::Org);
@@ -284,26 +287,32 @@ mod tests {
         let mut bad = good.clone();
         bad[at + 1] ^= 0x01;
         std::fs::write(&file, &bad).unwrap();
-        assert!(super::read(dir.path(), &store.replica, Kind::Org).is_none());
+        assert!(super::read(dir.path(), Kind::Org).is_none());
         assert_eq!(same(&store, Kind::Org), all);
         // Cut short, garbage, another format, another kind's file.
         for bytes in [good[..good.len() / 2].to_vec(), b"\xff\xff\xff".to_vec()] {
             std::fs::write(&file, bytes).unwrap();
             assert_eq!(same(&store, Kind::Org), all);
         }
-        let vv = store.version_vector().unwrap();
+        let basis = store.basis().unwrap();
         let records = store.all(Kind::Org).unwrap();
-        super::write_stamped(&file, super::FORMAT + 1, &store.replica, &vv, &records).unwrap();
-        assert!(super::read(dir.path(), &store.replica, Kind::Org).is_none());
+        super::write_stamped(&file, super::FORMAT + 1, &basis, &records).unwrap();
+        assert!(super::read(dir.path(), Kind::Org).is_none());
         assert_eq!(same(&store, Kind::Org), all);
-        super::write(dir.path(), &store.replica, Kind::Activity, &vv, &records).unwrap();
-        assert!(super::read(dir.path(), &store.replica, Kind::Activity).is_none());
+        super::write(dir.path(), Kind::Activity, &basis, &records).unwrap();
+        assert!(super::read(dir.path(), Kind::Activity).is_none());
         assert!(same(&store, Kind::Activity).is_empty());
         // A file stamped ahead of the database (a database restored from a
         // backup, say) is not used.
-        let mut ahead = vv.clone();
-        *ahead.get_mut(&store.replica).unwrap() += 1;
-        super::write(dir.path(), &store.replica, Kind::Org, &ahead, &records[..1]).unwrap();
+        let mut ahead = basis.clone();
+        *ahead.vv.get_mut(&store.replica).unwrap() += 1;
+        super::write(dir.path(), Kind::Org, &ahead, &records[..1]).unwrap();
+        // Of another history up to the same counters (restored in place
+        // from an older backup, then changed): not used.
+        let mut other = basis.clone();
+        other.history.toggle(b"another", b"history");
+        super::write(dir.path(), Kind::Org, &other, &records[..1]).unwrap();
+        assert_eq!(same(&store, Kind::Org), all);
         assert_eq!(same(&store, Kind::Org), all);
     }
 
@@ -324,12 +333,15 @@ mod tests {
         let file = super::path(one.path(), Kind::Org);
         let theirs = super::path(two.path(), Kind::Org);
         std::fs::copy(&file, &theirs).unwrap();
-        assert!(super::read(two.path(), &b.replica, Kind::Org).is_none());
+        assert!(!b
+            .basis_holds(&super::read(two.path(), Kind::Org).unwrap().0)
+            .unwrap());
         assert_eq!(same(&b, Kind::Org), own);
         // Even with a stamp `b` has reached (a copy, not this database's).
-        let vv = b.version_vector().unwrap();
+        let mut basis = b.basis().unwrap();
+        basis.replica = a.replica;
         let records = a.all(Kind::Org).unwrap();
-        super::write_stamped(&theirs, super::FORMAT, &a.replica, &vv, &records).unwrap();
+        super::write_stamped(&theirs, super::FORMAT, &basis, &records).unwrap();
         assert_eq!(same(&b, Kind::Org), own);
     }
 

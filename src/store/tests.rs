@@ -1190,3 +1190,65 @@ proptest! {
         prop_assert_eq!(reps[1].conflicts().unwrap(), reverse_store.conflicts().unwrap());
     }
 }
+
+/// A database restored in place from an older backup (its main file
+/// overwritten, so it keeps its identity) that then reaches the same
+/// counters with other changes: the caches beside it, made before the
+/// restore, are never served (their stamp names the history, not only the
+/// counters).
+#[test]
+fn a_cache_of_another_history_is_never_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let backup = dir.path().join("backup");
+    let org = |name: &str| Command::Create {
+        record: Record::Org(Organization::new(name, OrgType::Community)),
+    };
+    let names = |s: &Store| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .names(Kind::Org)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
+        v.sort();
+        v
+    };
+    let s = Store::open(&db).unwrap();
+    s.execute(org("甲读书会")).unwrap();
+    drop(s);
+    let cp = |from: &Path, to: &Path| {
+        let ok = std::process::Command::new("cp")
+            .arg("-a")
+            .arg(format!("{}/.", from.display()))
+            .arg(to)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    };
+    std::fs::create_dir(&backup).unwrap();
+    cp(&db, &backup);
+    let s = Store::open(&db).unwrap();
+    s.execute(org("乙读书会")).unwrap();
+    assert_eq!(names(&s), ["乙读书会", "甲读书会"]);
+    assert_eq!(s.all_cached(Kind::Org).unwrap().len(), 2);
+    let replica = s.replica;
+    drop(s);
+    // Restored in place: the newer snapshots removed, the older files
+    // copied over the newer (the main file keeps its inode).
+    for e in std::fs::read_dir(&db).unwrap().flatten() {
+        if e.file_name().to_string_lossy().starts_with("snap.") {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    cp(&backup, &db);
+    let s = Store::open(&db).unwrap();
+    assert_eq!(
+        s.replica, replica,
+        "no new identity: the fault is reproduced"
+    );
+    s.execute(org("丙读书会")).unwrap();
+    assert_eq!(names(&s), ["丙读书会", "甲读书会"]);
+    assert_eq!(s.all_cached(Kind::Org).unwrap().len(), 2);
+}

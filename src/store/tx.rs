@@ -29,6 +29,8 @@ pub struct Writer {
     pub seq: u64,
     /// Last operation counter of this database.
     pub counter: u64,
+    /// Digest of every operation group in the log (see `history.rs`).
+    pub history: super::history::History,
 }
 
 /// The writer's state and caches, behind the store's writer lock.
@@ -185,10 +187,10 @@ impl<'s> Tx<'s> {
         first: u64,
         group: &Group,
     ) -> Result<(), StoreError> {
-        self.ov.put(
-            keys::op_group(&origin, first),
-            group.encode(first).map_err(StoreError::Storage)?,
-        );
+        let key = keys::op_group(&origin, first);
+        let value = group.encode(first).map_err(StoreError::Storage)?;
+        self.w.history.toggle(&key, &value);
+        self.ov.put(key, value);
         Ok(())
     }
 
@@ -377,6 +379,12 @@ impl<'s> Tx<'s> {
             self.ov.put(
                 keys::meta(super::META_SEQ),
                 self.w.seq.to_be_bytes().to_vec(),
+            );
+        }
+        if self.w.history != self.start.history {
+            self.ov.put(
+                keys::meta(super::history::META_HISTORY),
+                self.w.history.0.to_vec(),
             );
         }
         if self.w.counter != self.start.counter {

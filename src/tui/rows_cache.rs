@@ -1,29 +1,28 @@
 //! A cache of the organizations table beside the database, so the app's
 //! first screen does not wait for every record to be read and decoded.
 //!
-//! The file holds the rows in name order and the version vector of the
-//! database when they were written. At start the rows are read back and
-//! brought up to date from the change log: every operation made since that
-//! vector (by this office or imported) names the records it touched, and
-//! only those are read again. A missing, unreadable or too-old cache means
-//! a full load, never wrong rows; the store stays the only source of truth.
+//! The file holds the rows in name order under the store's shared stamp
+//! (`store::Basis`: the database, its version vector and the digest of its
+//! history up to there; see `records_cache`). At start the rows are read
+//! back, if the stamp holds for this database, and brought up to date from
+//! the change log: every operation made since that vector (by this office
+//! or imported) names the records it touched, and only those are read
+//! again. A missing, unreadable, foreign or too-old cache means a full
+//! load, never wrong rows; the store stays the only source of truth.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::panes::orgs::rows::{cmp_name, OrgRow, PlaceNames};
 use crate::model::{Domain, InspectionResult, Kind, OrgType, Party, RatingLevel, RegState};
-use crate::store::{ReplicaId, Store};
+use crate::store::{read_stamped, write_stamped, Basis, Store};
 
 /// Bumped whenever the layout of the file changes (2: person in charge
-/// and phone).
-const FORMAT: u32 = 2;
+/// and phone; 3: the store's shared stamp).
+const FORMAT: u32 = 3;
 /// Above this many changed records a full load is as quick.
 const MAX_CATCH_UP: usize = 20_000;
-/// Refuse to decode more than this (the file is ours, but disks lie).
-const MAX_BYTES: usize = 512 << 20;
 
 #[derive(Serialize, Deserialize)]
 struct CachedRow {
@@ -42,45 +41,27 @@ struct CachedRow {
     sort_key: String,
 }
 
-#[derive(Serialize, Deserialize)]
-struct File {
-    format: u32,
-    vv: Vec<(ReplicaId, u64)>,
-    rows: Vec<CachedRow>,
-}
-
 /// Where the cache of a database lives.
 pub fn path(db: &Path) -> PathBuf {
-    db.join("cache").join("org-rows.bin")
-}
-
-fn config() -> impl bincode::config::Config {
-    bincode::config::standard().with_limit::<MAX_BYTES>()
+    crate::store::cache_dir(db).join("org-rows.bin")
 }
 
 /// Rows from the cache, brought up to date with the store; `None` when
 /// there is no usable cache (the caller then loads everything). The second
 /// value is true when the rows differ from the file (worth writing back).
 pub fn load(db: &Path, store: &Store, places: &PlaceNames) -> Option<(Vec<OrgRow>, bool)> {
-    let bytes = std::fs::read(path(db)).ok()?;
-    let (file, _): (File, usize) = bincode::serde::decode_from_slice(&bytes, config()).ok()?;
-    if file.format != FORMAT {
+    let (basis, cached): (Basis, Vec<CachedRow>) = read_stamped(&path(db), FORMAT)?;
+    if !store.basis_holds(&basis).ok()? {
         return None;
     }
-    let cached: BTreeMap<ReplicaId, u64> = file.vv.into_iter().collect();
     let now = store.version_vector().ok()?;
-    // Every origin the cache knew must still be there, at or past its count.
-    if cached.iter().any(|(o, n)| now.get(o).is_none_or(|m| m < n)) {
-        return None;
-    }
     // Organizations touched since (operations after a gap included: they
     // change records without moving the vector).
-    let (changed, _) = store.changed_since(Kind::Org, &cached, &now).ok()??;
+    let (changed, _) = store.changed_since(Kind::Org, &basis.vv, &now).ok()??;
     if changed.len() > MAX_CATCH_UP {
         return None;
     }
-    let mut rows: Vec<OrgRow> = file
-        .rows
+    let mut rows: Vec<OrgRow> = cached
         .into_iter()
         .filter(|r| !changed.contains(&r.id))
         .map(|r| OrgRow {
@@ -117,39 +98,45 @@ pub fn load(db: &Path, store: &Store, places: &PlaceNames) -> Option<(Vec<OrgRow
     Some((rows, stale))
 }
 
-/// Writes `rows` (in name order) with the store's current version vector,
+/// Builds the organizations table from the store and writes its cache
+/// (`sanshe cache rebuild`); returns the path and the number of rows.
+pub fn rebuild(store: &Store) -> Result<(PathBuf, usize), crate::store::StoreError> {
+    let names = PlaceNames::new(&store.places()?);
+    let mut rows = super::worker::build_rows(&store.orgs()?, &names);
+    rows.sort_by(cmp_name);
+    let file = path(store.path());
+    save(store.path(), store, &rows)
+        .map_err(|e| crate::store::StoreError::Storage(e.to_string()))?;
+    Ok((file, rows.len()))
+}
+
+/// Writes `rows` (in name order) stamped with the store's current basis,
 /// atomically (temporary file, then rename). Errors are ignored by callers:
 /// the cache is only a shortcut.
 pub fn save(db: &Path, store: &Store, rows: &[OrgRow]) -> std::io::Result<()> {
-    let vv = store
-        .version_vector()
+    let basis = store
+        .basis()
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-    let file = File {
-        format: FORMAT,
-        vv: vv.into_iter().collect(),
-        rows: rows
-            .iter()
-            .filter(|r| !r.deleted)
-            .map(|r| CachedRow {
-                id: r.id.clone(),
-                name: r.name.clone(),
-                kind: r.kind,
-                state: r.state,
-                grid: r.grid.clone(),
-                rating: r.rating,
-                party: r.party,
-                inspection: r.inspection,
-                founded: r.founded,
-                domains: r.domains.clone(),
-                contact: r.contact.to_string(),
-                phone: r.phone.to_string(),
-                sort_key: r.sort_key.clone(),
-            })
-            .collect(),
-    };
-    let bytes = bincode::serde::encode_to_vec(&file, config())
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    crate::files::write_atomic(&path(db), &bytes)
+    let rows: Vec<CachedRow> = rows
+        .iter()
+        .filter(|r| !r.deleted)
+        .map(|r| CachedRow {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            kind: r.kind,
+            state: r.state,
+            grid: r.grid.clone(),
+            rating: r.rating,
+            party: r.party,
+            inspection: r.inspection,
+            founded: r.founded,
+            domains: r.domains.clone(),
+            contact: r.contact.to_string(),
+            phone: r.phone.to_string(),
+            sort_key: r.sort_key.clone(),
+        })
+        .collect();
+    write_stamped(&path(db), FORMAT, &basis, &rows)
 }
 
 #[cfg(test)]
@@ -214,6 +201,30 @@ mod tests {
         let (back, stale) = load(&db, &store, &places).unwrap();
         assert!(stale);
         assert_eq!(names(&back), vec!["安吉路书画社", "曙光社区太极拳队"]);
+    }
+
+    #[test]
+    fn rows_of_another_history_are_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let store = Store::open(&db).unwrap();
+        let places = PlaceNames::new(&[]);
+        add(&store, "保俶社区书画社");
+        let rows: Vec<OrgRow> = store
+            .orgs()
+            .unwrap()
+            .iter()
+            .map(|(id, o)| OrgRow::new(id.clone(), o, &places))
+            .collect();
+        save(&db, &store, &rows).unwrap();
+        assert!(load(&db, &store, &places).is_some());
+        // The same counters, another history (a database restored in place
+        // from an older backup, then changed): the stamp no longer holds.
+        let (mut basis, cached): (Basis, Vec<CachedRow>) =
+            read_stamped(&path(&db), FORMAT).unwrap();
+        basis.history.toggle(b"another", b"history");
+        write_stamped(&path(&db), FORMAT, &basis, &cached).unwrap();
+        assert!(load(&db, &store, &places).is_none());
     }
 
     #[test]

@@ -482,3 +482,36 @@ fn no_terminal_no_tui() {
     let dir = tempfile::tempdir().unwrap();
     refused(dir.path(), &[], "终端");
 }
+
+#[test]
+fn cache_rebuild_writes_every_cache_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = &dir.path().join("db");
+    ok(db, &["org", "add", "--name", "宝石书画社"]);
+    let cache = db.join("cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(cache.join("names-org.bin"), b"garbage").unwrap();
+    let out = json(db, &["cache", "rebuild", "--format", "json"]);
+    let files: Vec<(String, u64)> = out["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["records"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(files.contains(&("names-org.bin".into(), 1)), "{files:?}");
+    assert!(files.contains(&("org-rows.bin".into(), 1)), "{files:?}");
+    for (f, _) in &files {
+        assert!(cache.join(f).is_file(), "{f}");
+    }
+    assert_ne!(
+        std::fs::read(cache.join("names-org.bin")).unwrap(),
+        b"garbage"
+    );
+    let hits = json(db, &["org", "list", "--search", "shs", "--format", "json"]);
+    assert_eq!(hits[0]["name"], "宝石书画社");
+}
