@@ -6,6 +6,7 @@ use serde_json::Value as Json;
 
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
+use super::parse::parse_count;
 use super::parse_enum;
 use crate::model::activity::{parse_month, parse_tenths, tenths_text, PEOPLE_MAX, TENTHS_MAX};
 use crate::model::{Activity, ActivityKind, Domain, Kind, Labeled, Record, Rule, ValidationErrors};
@@ -106,9 +107,6 @@ pub fn run(store: &Store, cmd: ActivityCommand) -> CliResult {
         ActivityCommand::Restore { id } => super::restore(store, Kind::Activity, &id),
     }
 }
-
-// A whole number from 0 to `max` (the rule lives in the model).
-pub use crate::model::parse::parse_count;
 
 fn parse_time(v: &str) -> Result<NaiveTime, Rule> {
     NaiveTime::parse_from_str(v.trim(), "%H:%M").map_err(|_| Rule::OneOf {

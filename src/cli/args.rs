@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use super::output::Format;
-
 /// 三社 sanshe: social organization service center workbench.
 /// Without a command, opens the terminal app.
 #[derive(Debug, Parser)]
@@ -34,32 +32,32 @@ pub enum Command {
     Demo(DemoArgs),
     /// Places: district, township, community, grid cell
     #[command(subcommand)]
-    Place(PlaceCommand),
+    Place(super::place::PlaceCommand),
     /// Social organizations
     #[command(subcommand)]
-    Org(OrgCommand),
+    Org(super::org::OrgCommand),
     /// The change log: who changed what, when, from which office
-    Log(LogArgs),
+    Log(super::log::LogArgs),
     /// The files beside the database (DB/cache/)
     #[command(subcommand)]
     Cache(super::cache::CacheCommand),
     /// Residents' needs, grid by grid (需求)
     #[command(subcommand)]
-    Need(super::linkage_args::NeedCommand),
+    Need(super::need::NeedCommand),
     /// What organizations, social workers and partners offer (资源)
     #[command(subcommand)]
-    Offer(super::linkage_args::OfferCommand),
+    Offer(super::offer::OfferCommand),
     /// Social workers (社工)
     #[command(subcommand)]
-    Worker(super::linkage_args::WorkerCommand),
+    Worker(super::people::WorkerCommand),
     /// Partners: departments, universities, enterprises, foundations, experts (资源方)
     #[command(subcommand)]
-    Partner(super::linkage_args::PartnerCommand),
+    Partner(super::people::PartnerCommand),
     /// Rank the offers for a need, best first, with the parts of each score
-    Match(super::linkage_args::MatchArgs),
+    Match(super::linkage::MatchArgs),
     /// Linkages of needs with offers (对接)
     #[command(subcommand)]
-    Link(super::linkage_args::LinkCommand),
+    Link(super::linkage::LinkCommand),
     /// Activities of organizations (活动)
     #[command(subcommand)]
     Activity(super::activity::ActivityCommand),
@@ -71,10 +69,10 @@ pub enum Command {
     Rubric(super::eval::RubricCommand),
     /// Annual inspections (年检/年报)
     #[command(subcommand)]
-    Inspection(super::eval::InspectionCommand),
+    Inspection(super::org::InspectionCommand),
     /// Ratings (等级评估)
     #[command(subcommand)]
-    Rating(super::eval::RatingCommand),
+    Rating(super::org::RatingCommand),
     /// Inspections due or overdue, ratings expiring, organizations eligible for rating
     Due(super::report::DueArgs),
     /// The dashboard figures
@@ -100,242 +98,4 @@ pub struct DemoArgs {
     /// Load only; do not open the app
     #[arg(long)]
     pub no_tui: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum PlaceCommand {
-    /// Add a place; prints its code
-    Add {
-        #[arg(long)]
-        code: String,
-        #[arg(long)]
-        name: String,
-        /// district | township | community | grid | micro-grid
-        #[arg(long)]
-        level: String,
-        /// Code of the parent place (one level up)
-        #[arg(long)]
-        parent: Option<String>,
-    },
-    /// List places
-    List {
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-    },
-    /// Rename a place, move it under another parent or change its level
-    /// (the code stays: it is how records refer to the place)
-    Edit {
-        code: String,
-        #[arg(long)]
-        name: Option<String>,
-        /// district | township | community | grid | micro-grid
-        #[arg(long)]
-        level: Option<String>,
-        /// Code of the new parent place (one level up)
-        #[arg(long)]
-        parent: Option<String>,
-    },
-    /// Delete a place nothing refers to any more (no places or
-    /// organizations under it, no need, offer or social worker naming it)
-    Rm { code: String },
-}
-
-#[derive(Debug, Subcommand)]
-#[allow(clippy::large_enum_variant)] // parsed once per run
-pub enum OrgCommand {
-    /// Add an organization; prints its id
-    Add(OrgFields),
-    /// List organizations
-    List(OrgListArgs),
-    /// Show one organization
-    Show {
-        id: String,
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-    },
-    /// Change an organization: only the fields given change
-    Edit {
-        id: String,
-        #[command(flatten)]
-        fields: OrgFields,
-        /// Empty these fields (e.g. --clear phone --clear rating)
-        #[arg(long, value_name = "FIELD")]
-        clear: Vec<String>,
-    },
-    /// Delete an organization
-    Rm { id: String },
-    /// Put a deleted organization back
-    Restore { id: String },
-}
-
-/// Fields of an organization, shared by `org add` and `org edit`.
-/// Enum values accept the English key or the Chinese label. Applied as a
-/// [`crate::model::OrgInput`] (see `model::org_input`).
-#[derive(Debug, Args, Default)]
-pub struct OrgFields {
-    #[arg(long)]
-    pub name: Option<String>,
-    /// community | social-group | service-org | foundation (default community)
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<String>,
-    /// Unified social credit code (18 characters)
-    #[arg(long)]
-    pub code: Option<String>,
-    /// Accept a credit code whose check character is wrong (recorded on the organization)
-    #[arg(long)]
-    pub accept_bad_checksum: bool,
-    /// incubating | filed | registered | deregistered | revoked
-    #[arg(long)]
-    pub state: Option<String>,
-    /// Filing number (备案编号)
-    #[arg(long)]
-    pub filing_number: Option<String>,
-    /// Registering authority (登记管理机关)
-    #[arg(long)]
-    pub authority: Option<String>,
-    /// Supervising unit (业务主管单位)
-    #[arg(long)]
-    pub supervisor: Option<String>,
-    /// Grid cell (or community) code
-    #[arg(long)]
-    pub grid: Option<String>,
-    /// Service domain (repeatable): elderly, children, ... or 养老服务, ...
-    #[arg(long = "domain", value_name = "DOMAIN")]
-    pub domains: Vec<String>,
-    /// Person in charge (the legal representative: --legal-rep)
-    #[arg(long)]
-    pub contact: Option<String>,
-    /// Mobile or landline number
-    #[arg(long)]
-    pub phone: Option<String>,
-    #[arg(long)]
-    pub address: Option<String>,
-    /// Founding date (YYYY-MM-DD)
-    #[arg(long, allow_hyphen_values = true)]
-    pub founded: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
-    pub members: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
-    pub staff: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
-    pub volunteers: Option<String>,
-    /// none | own | joint | instructor
-    #[arg(long)]
-    pub party: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
-    pub party_members: Option<String>,
-    /// Rating level 1A-5A
-    #[arg(long)]
-    pub rating: Option<String>,
-    /// Rating expiry date (default: five years from today)
-    #[arg(long)]
-    pub rating_expires: Option<String>,
-    /// Incubation workstation
-    #[arg(long)]
-    pub workstation: Option<String>,
-    #[arg(long)]
-    pub incubation_start: Option<String>,
-    #[arg(long)]
-    pub incubation_end: Option<String>,
-    /// Tag (repeatable)
-    #[arg(long = "tag", value_name = "TAG")]
-    pub tags: Vec<String>,
-    #[arg(long)]
-    pub notes: Option<String>,
-    /// Registration certificate number (登记证号)
-    #[arg(long)]
-    pub registration_number: Option<String>,
-    /// Legal representative (法定代表人), apart from --contact
-    #[arg(long)]
-    pub legal_rep: Option<String>,
-    /// Capital: 10万元, 100000元, or a bare number in 万元 (kept exact, in fen)
-    #[arg(long)]
-    pub capital: Option<String>,
-    /// registered | founding | original-fund (注册资金, 开办资金, 原始基金; default by type)
-    #[arg(long)]
-    pub capital_kind: Option<String>,
-    /// Business scope (业务范围)
-    #[arg(long)]
-    pub scope: Option<String>,
-    /// Registration certificate valid from (YYYY-MM-DD)
-    #[arg(long)]
-    pub valid_from: Option<String>,
-    /// Registration certificate valid until (YYYY-MM-DD)
-    #[arg(long)]
-    pub valid_until: Option<String>,
-    /// Registered directly, no supervising unit (直接登记): yes | no
-    #[arg(long, value_name = "yes|no")]
-    pub direct: Option<String>,
-    /// Legacy 9-character organization code (组织机构代码)
-    #[arg(long)]
-    pub org_code: Option<String>,
-}
-
-impl From<OrgFields> for crate::model::OrgInput {
-    fn from(f: OrgFields) -> Self {
-        crate::model::OrgInput {
-            name: f.name,
-            kind: f.kind,
-            credit_code: f.code,
-            accept_bad_checksum: f.accept_bad_checksum,
-            state: f.state,
-            filing_number: f.filing_number,
-            registering_authority: f.authority,
-            supervising_unit: f.supervisor,
-            grid: f.grid,
-            domains: f.domains,
-            contact: f.contact,
-            phone: f.phone,
-            address: f.address,
-            founded: f.founded,
-            members: f.members,
-            staff: f.staff,
-            volunteers: f.volunteers,
-            party: f.party,
-            party_members: f.party_members,
-            rating: f.rating,
-            rating_expires: f.rating_expires,
-            incubation_workstation: f.workstation,
-            incubation_start: f.incubation_start,
-            incubation_end: f.incubation_end,
-            tags: f.tags,
-            notes: f.notes,
-            registration_number: f.registration_number,
-            legal_representative: f.legal_rep,
-            capital: f.capital,
-            capital_kind: f.capital_kind,
-            business_scope: f.scope,
-            valid_from: f.valid_from,
-            valid_until: f.valid_until,
-            direct_registration: f.direct,
-            organization_code: f.org_code,
-        }
-    }
-}
-
-#[derive(Debug, Args)]
-pub struct OrgListArgs {
-    /// Search names: Chinese, full pinyin or initials (e.g. xhsq)
-    #[arg(long)]
-    pub search: Option<String>,
-    /// Only this grid cell or community (and the places below it)
-    #[arg(long)]
-    pub grid: Option<String>,
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<String>,
-    #[arg(long)]
-    pub state: Option<String>,
-    #[arg(long)]
-    pub domain: Option<String>,
-    #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
-}
-
-#[derive(Debug, Args)]
-pub struct LogArgs {
-    /// How many changes, newest first
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
-    #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
 }

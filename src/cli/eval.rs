@@ -1,23 +1,18 @@
-//! `sanshe eval add|list`, `sanshe rubric show`, `sanshe inspection set`,
-//! `sanshe rating set`.
+//! `sanshe eval add|list`, `sanshe rubric show` (inspections and ratings
+//! are with the organization commands: `org/`).
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::Months;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{json, Value as Json};
 
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
-use super::{parse_enum, today};
+use super::today;
 use crate::model::activity::parse_tenths;
 use crate::model::evaluation::points_text;
-use crate::model::{
-    Evaluation, Inspection, InspectionResult, Kind, Period, Rating, RatingLevel, Record, Rubric,
-    Rule, Score, ValidationErrors,
-};
+use crate::model::{Evaluation, Kind, Period, Record, Rubric, Rule, Score, ValidationErrors};
 use crate::store::{Command, Store};
-use crate::sync::words::named;
 use crate::text::lang;
 use crate::tr;
 
@@ -77,43 +72,6 @@ pub enum RubricCommand {
     Show {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
-    },
-}
-
-/// `sanshe inspection ...`
-#[derive(Debug, Subcommand)]
-pub enum InspectionCommand {
-    /// Record an organization's annual inspection (年检/年报) for a year
-    Set {
-        #[arg(long)]
-        org: String,
-        #[arg(long, allow_hyphen_values = true)]
-        year: String,
-        /// pass | basic | fail (or absent)
-        #[arg(long)]
-        result: String,
-        /// Date submitted, YYYY-MM-DD (default today)
-        #[arg(long, allow_hyphen_values = true)]
-        submitted: Option<String>,
-        /// Rectification due, YYYY-MM-DD
-        #[arg(long, allow_hyphen_values = true)]
-        rectify_due: Option<String>,
-    },
-}
-
-/// `sanshe rating ...`
-#[derive(Debug, Subcommand)]
-pub enum RatingCommand {
-    /// Record an organization's rating (等级评估)
-    Set {
-        #[arg(long)]
-        org: String,
-        /// 1A..5A
-        #[arg(long)]
-        level: String,
-        /// Expiry, YYYY-MM-DD (default five years from today)
-        #[arg(long, allow_hyphen_values = true)]
-        expires: Option<String>,
     },
 }
 
@@ -473,108 +431,6 @@ pub fn run_rubric(cmd: RubricCommand) -> CliResult {
             output::print(&text)
         }
     }
-}
-
-/// Changes organization `id`; says so on standard error, naming it.
-fn update_org(
-    store: &Store,
-    id: &str,
-    change: impl FnOnce(&mut crate::model::Organization),
-) -> CliResult {
-    let before = super::org::load(store, id)?;
-    let mut after = before.clone();
-    change(&mut after);
-    let record = named(Kind::Org, &after.name);
-    let outcome = store.execute(Command::Update {
-        id: id.to_string(),
-        before: Record::Org(before),
-        after: Record::Org(after),
-    })?;
-    output::message(&tr!("cli.edited", record = record, n = outcome.ops));
-    Ok(())
-}
-
-pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
-    let InspectionCommand::Set {
-        org,
-        year,
-        result,
-        submitted,
-        rectify_due,
-    } = cmd;
-    let mut e = ValidationErrors::default();
-    let year: Option<i32> = year
-        .trim()
-        .parse()
-        .ok()
-        .filter(|y| crate::model::bounds::year_rule(*y).is_none());
-    if year.is_none() {
-        e.push(
-            "year",
-            Rule::Number {
-                min: i64::from(crate::model::bounds::YEAR_MIN),
-                max: i64::from(crate::model::bounds::YEAR_MAX),
-            },
-        );
-    }
-    let result = parse_enum::<InspectionResult>(&result)
-        .map_err(|r| e.push("result", r))
-        .ok();
-    let mut date_flag = |field: &str, v: &Option<String>, default| match v {
-        Some(s) => match crate::model::parse::parse_date(s, today()) {
-            Ok(d) => Some(d),
-            Err(rule) => {
-                e.push(field, rule);
-                None
-            }
-        },
-        None => default,
-    };
-    let submitted = date_flag("submitted", &submitted, Some(today()));
-    let rectify_due = date_flag("rectify_due", &rectify_due, None);
-    e.into_result()?;
-    let (Some(year), Some(result)) = (year, result) else {
-        return Ok(());
-    };
-    update_org(store, &org, |o| {
-        o.inspections.insert(
-            year,
-            Inspection {
-                result,
-                submitted,
-                rectify_due,
-            },
-        );
-    })
-}
-
-pub fn run_rating(store: &Store, cmd: RatingCommand) -> CliResult {
-    let RatingCommand::Set {
-        org,
-        level,
-        expires,
-    } = cmd;
-    let mut e = ValidationErrors::default();
-    let level = parse_enum::<RatingLevel>(&level)
-        .map_err(|r| e.push("rating", r))
-        .ok();
-    let expires = match &expires {
-        Some(s) => match crate::model::parse::parse_date(s, today()) {
-            Ok(d) => Some(d),
-            Err(rule) => {
-                e.push("rating_expires", rule);
-                None
-            }
-        },
-        None => today().checked_add_months(Months::new(60)),
-    };
-    e.into_result()?;
-    let Some(level) = level else {
-        return Ok(());
-    };
-    update_org(store, &org, |o| {
-        o.rating = Some(Rating { level, expires });
-    })
 }
 
 #[cfg(test)]

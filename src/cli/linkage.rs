@@ -1,21 +1,21 @@
 //! `sanshe match` and `sanshe link add|set|list|show`, and what the
 //! three-society commands share (loading records, JSON, detail tables).
 
+use clap::{Args, Subcommand};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 
 use super::error::{CliError, CliResult};
-use super::linkage_args::{LinkCommand, MatchArgs};
 use super::output::{self, Format};
+use super::parse::parse_number;
 use super::{parse_enum, today};
 use crate::matching::transition::{need_has_other, step_commands, StepRequest};
 use crate::matching::{Matcher, Weights};
 use crate::model::linkage::StepError;
 use crate::model::{
-    Domain, Kind, Labeled, Linkage, LinkageState, Need, Offer, Record, Rule, TargetGroup,
-    ValidationErrors,
+    Kind, Labeled, Linkage, LinkageState, Need, Offer, Record, Rule, ValidationErrors,
 };
 use crate::store::{Command, Store, StoreError};
 use crate::text::{field_label, label};
@@ -150,43 +150,6 @@ pub fn labels<T: Labeled>(v: &[T]) -> String {
 /// Keys of enum values joined with `;` (CSV).
 pub fn keys<T: Labeled>(v: &[T]) -> String {
     v.iter().map(|x| x.key()).collect::<Vec<_>>().join(";")
-}
-
-/// Parses repeatable domain flags, noting the first bad one.
-pub fn parse_domains(v: &[String], e: &mut ValidationErrors) -> Vec<Domain> {
-    parse_all(v, "domains", e)
-}
-
-/// Parses repeatable target-group flags.
-pub fn parse_targets(v: &[String], e: &mut ValidationErrors) -> Vec<TargetGroup> {
-    parse_all(v, "targets", e)
-}
-
-fn parse_all<T: Labeled>(v: &[String], field: &str, e: &mut ValidationErrors) -> Vec<T> {
-    let mut out = Vec::new();
-    for s in v {
-        match parse_enum::<T>(s) {
-            Ok(x) => out.push(x),
-            Err(rule) => {
-                e.push(field, rule);
-                break;
-            }
-        }
-    }
-    out
-}
-
-// A date as staff type it (the rule lives in the model).
-pub use crate::model::parse::parse_date;
-
-/// A whole number from `min` to `max`.
-pub fn parse_number(v: &str, min: i64, max: i64) -> Result<u32, Rule> {
-    v.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .map(|n| n as u32)
-        .ok_or(Rule::Number { min, max })
 }
 
 /// Place code -> display name ("community/grid").
@@ -504,4 +467,65 @@ fn show(store: &Store, id: &str, format: Format) -> CliResult {
         ("notes", l.notes.clone().unwrap_or_default()),
     ];
     print_detail(rows, format)
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// Id of the need
+    #[arg(long)]
+    pub need: String,
+    /// How many offers, best first
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LinkCommand {
+    /// Propose a linkage of a need with one or more offers; prints its id
+    Add {
+        #[arg(long)]
+        need: String,
+        #[arg(long = "offer", value_name = "ID", required = true)]
+        offers: Vec<String>,
+        /// Units of each offer's capacity it takes (default 1)
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        /// Who made it (default: the system user)
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Move a linkage one step (proposed -> accepted -> in-progress -> done) or cancel it
+    Set {
+        id: String,
+        /// accepted | in-progress | done | cancelled
+        #[arg(long)]
+        state: String,
+        /// The residents' satisfaction, 1-5
+        #[arg(long, allow_hyphen_values = true)]
+        satisfaction: Option<String>,
+        /// Outcome note (added to the linkage's notes)
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List linkages
+    List {
+        /// proposed | accepted | in-progress | done | cancelled
+        #[arg(long)]
+        state: Option<String>,
+        /// Only linkages of this need
+        #[arg(long)]
+        need: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show one linkage
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }

@@ -5,7 +5,6 @@
 
 use serde_json::{json, Value as Json};
 
-use super::args::LogArgs;
 use super::error::CliResult;
 use super::output::{self, Format};
 use crate::model::Labeled;
@@ -14,6 +13,7 @@ use crate::sync::describe::hlc_text;
 use crate::sync::words::{field_text, names_in, value_text, NameBook};
 use crate::text::label;
 use crate::tr;
+use clap::Args;
 
 fn office(e: &LogEntry) -> String {
     e.office
@@ -100,4 +100,13 @@ pub fn run(store: &Store, args: LogArgs) -> CliResult {
             }
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// How many changes, newest first
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }

@@ -14,12 +14,12 @@ pub mod eval;
 pub mod help;
 pub mod interchange;
 pub mod linkage;
-pub mod linkage_args;
 mod log;
 pub mod need;
 pub mod offer;
 pub mod org;
 pub mod output;
+pub mod parse;
 mod parse_error;
 pub mod people;
 mod place;
@@ -29,15 +29,15 @@ pub mod sync;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use clap::FromArgMatches;
 
 use crate::config::Config;
-use crate::model::{Labeled, Lang, Rule};
+use crate::model::{Lang, Rule};
 use crate::store::{Store, Warning};
 use crate::tr;
 use args::{Cli, Command};
 pub use error::{CliError, CliResult};
+pub use parse::{parse_enum, today};
 
 /// Runs the program and returns its exit code.
 pub fn main() -> i32 {
@@ -122,9 +122,12 @@ pub enum Access {
 
 /// What `command` may do when the database does not exist.
 fn access(command: &Option<Command>) -> Access {
-    use args::{OrgCommand, PlaceCommand};
     use interchange::ImportCommand;
-    use linkage_args::{NeedCommand, OfferCommand, PartnerCommand, WorkerCommand};
+    use need::NeedCommand;
+    use offer::OfferCommand;
+    use org::OrgCommand;
+    use people::{PartnerCommand, WorkerCommand};
+    use place::PlaceCommand;
     use sync::SyncCommand;
     match command {
         None
@@ -262,8 +265,8 @@ fn run_on(
         Command::Activity(c) => activity::run(&store, c),
         Command::Eval(c) => eval::run_eval(&store, c),
         Command::Rubric(c) => eval::run_rubric(c),
-        Command::Inspection(c) => eval::run_inspection(&store, c),
-        Command::Rating(c) => eval::run_rating(&store, c),
+        Command::Inspection(c) => org::run_inspection(&store, c),
+        Command::Rating(c) => org::run_rating(&store, c),
         Command::Due(a) => report::run_due(&store, a),
         Command::Stats(a) => report::run_stats(&store, a),
         Command::Report(c) => report::run_report(&store, c),
@@ -420,18 +423,6 @@ fn open_tui(store: Store, db: PathBuf, keymap: Option<String>, lang: Lang) -> Cl
         },
     )
     .map_err(|e| CliError::Failed(format!("{e:#}")))
-}
-
-/// Parses an enum flag from its English key or its Chinese/English label
-/// (see [`crate::model::parse::parse_enum`]), allowed values in this
-/// thread's language.
-pub fn parse_enum<T: Labeled>(s: &str) -> Result<T, Rule> {
-    crate::model::parse::parse_enum(s, crate::text::lang())
-}
-
-/// Today's date in local time.
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 /// Prints warnings (possible duplicates) to standard error.

@@ -6,11 +6,10 @@ use chrono::NaiveDate;
 
 use super::error::{CliError, CliResult};
 use super::linkage::{
-    all, keys, labels, load_need, parse_date, parse_domains, parse_number, parse_targets,
-    pick_need, place_name, print_detail, print_list, record_json,
+    all, keys, labels, load_need, pick_need, place_name, print_detail, print_list, record_json,
 };
-use super::linkage_args::{NeedCommand, NeedFields, NeedListArgs};
 use super::output::{self, Format};
+use super::parse::{parse_date, parse_domains, parse_number, parse_targets};
 use super::{parse_enum, place_names, today};
 use crate::model::need::PEOPLE_MAX;
 use crate::model::{
@@ -20,6 +19,7 @@ use crate::store::{Command, Store};
 use crate::sync::words::named;
 use crate::text::label;
 use crate::tr;
+use clap::{Args, Subcommand};
 
 pub fn run(store: &Store, cmd: NeedCommand) -> CliResult {
     match cmd {
@@ -331,4 +331,90 @@ fn show(store: &Store, id: &str, format: Format) -> CliResult {
         ("description", opt(&n.description)),
     ];
     print_detail(rows, format)
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
+pub enum NeedCommand {
+    /// Add a need; prints its id
+    Add(NeedFields),
+    /// List needs (open ones first by urgency)
+    List(NeedListArgs),
+    /// Show one need
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Change a need: only the fields given change
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: NeedFields,
+        /// Empty these fields (description, contact, targets, people, raised, wanted-by)
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+    },
+    /// Close a need without a linkage, giving the reason
+    Close {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// Fields of a need, shared by `need add` and `need edit`.
+#[derive(Debug, Args, Default)]
+pub struct NeedFields {
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Service domain (repeatable): elderly, children, ... or 养老服务, ...
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// Grid cell (or community) code
+    #[arg(long)]
+    pub grid: Option<String>,
+    /// resident | household | committee | grid-worker
+    #[arg(long)]
+    pub raised_by: Option<String>,
+    /// Who raised it and how to reach them
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// Target group (repeatable): elderly, children, youth, disabled, women,
+    /// families, low-income, veterans, newcomers, all
+    #[arg(long = "target", value_name = "GROUP")]
+    pub targets: Vec<String>,
+    /// People affected
+    #[arg(long, allow_hyphen_values = true)]
+    pub people: Option<String>,
+    /// low | normal | high | urgent (default normal)
+    #[arg(long)]
+    pub urgency: Option<String>,
+    /// Date raised (default today)
+    #[arg(long, allow_hyphen_values = true)]
+    pub raised: Option<String>,
+    /// Wanted by this date
+    #[arg(long, allow_hyphen_values = true)]
+    pub wanted_by: Option<String>,
+    /// open | matched | in-progress | done | closed (edit only)
+    #[arg(long)]
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NeedListArgs {
+    /// open | matched | in-progress | done | closed
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Only this grid cell or community (and the places below it)
+    #[arg(long)]
+    pub grid: Option<String>,
+    #[arg(long)]
+    pub urgency: Option<String>,
+    #[arg(long)]
+    pub domain: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }

@@ -1,14 +1,15 @@
 //! `sanshe offer add|list|show|edit`.
 
 use chrono::NaiveDate;
+use clap::{Args, Subcommand};
 
 use super::error::{CliError, CliResult};
 use super::linkage::{
-    all, labels, load_offer, parse_date, parse_domains, parse_number, parse_targets, pick_offer,
-    place_name, print_detail, print_list, provider_names, record_json,
+    all, labels, load_offer, pick_offer, place_name, print_detail, print_list, provider_names,
+    record_json,
 };
-use super::linkage_args::{OfferCommand, OfferFields, OfferListArgs};
 use super::output::{self, Format};
+use super::parse::{parse_date, parse_domains, parse_number, parse_targets};
 use super::{parse_enum, place_names, today};
 use crate::model::need::PEOPLE_MAX;
 use crate::model::{
@@ -316,4 +317,89 @@ fn show(store: &Store, id: &str, format: Format) -> CliResult {
         ("notes", opt(&o.notes)),
     ];
     print_detail(rows, format)
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
+pub enum OfferCommand {
+    /// Add an offer; prints its id
+    Add(OfferFields),
+    /// List offers
+    List(OfferListArgs),
+    /// Show one offer
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Change an offer: only the fields given change
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: OfferFields,
+        /// Empty these fields (description, covers, targets, capacity, unit, from, until, schedule, contact, notes)
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+    },
+}
+
+/// Fields of an offer, shared by `offer add` and `offer edit`.
+#[derive(Debug, Args, Default)]
+pub struct OfferFields {
+    #[arg(long)]
+    pub title: Option<String>,
+    /// service | venue | funds | goods | skills (default service)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Service domain (repeatable)
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// Id of the providing organization, social worker or partner
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// org | worker | partner (default: found from the id)
+    #[arg(long)]
+    pub provider_kind: Option<String>,
+    /// Place covered (repeatable): grid cell, community or township code.
+    /// Default: the provider's grid cell
+    #[arg(long = "covers", value_name = "PLACE")]
+    pub covers: Vec<String>,
+    /// Target group (repeatable)
+    #[arg(long = "target", value_name = "GROUP")]
+    pub targets: Vec<String>,
+    /// Sessions or people per month
+    #[arg(long, allow_hyphen_values = true)]
+    pub capacity: Option<String>,
+    /// What the capacity counts (人次/月...)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Available from
+    #[arg(long, allow_hyphen_values = true)]
+    pub from: Option<String>,
+    /// Available until
+    #[arg(long, allow_hyphen_values = true)]
+    pub until: Option<String>,
+    /// When in the week (每周三下午...)
+    #[arg(long)]
+    pub schedule: Option<String>,
+    /// free | paid | government-purchased (default free)
+    #[arg(long)]
+    pub cost: Option<String>,
+    #[arg(long)]
+    pub contact: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OfferListArgs {
+    /// Only offers of this provider (id)
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long)]
+    pub domain: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }

@@ -1,11 +1,9 @@
 //! `sanshe worker add|list|show|edit` and `sanshe partner add|list|show|edit`.
 
 use super::error::{CliError, CliResult};
-use super::linkage::{
-    all, labels, load, parse_date, parse_domains, place_name, print_detail, print_list, record_json,
-};
-use super::linkage_args::{PartnerCommand, PartnerFields, WorkerCommand, WorkerFields};
+use super::linkage::{all, labels, load, place_name, print_detail, print_list, record_json};
 use super::output::{self, Format};
+use super::parse::{parse_date, parse_domains};
 use super::{parse_enum, place_names, today};
 use crate::model::{
     Agreement, Kind, Labeled, Partner, PartnerType, Qualification, Record, Rule, ValidationErrors,
@@ -15,6 +13,7 @@ use crate::store::{Command, Store};
 use crate::sync::words::named;
 use crate::text::label;
 use crate::tr;
+use clap::{Args, Subcommand};
 
 fn pick_worker(r: Record) -> Option<Worker> {
     match r {
@@ -364,4 +363,106 @@ fn list_partners(store: &Store, format: Format) -> CliResult {
         json,
         format,
     )
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
+pub enum WorkerCommand {
+    /// Add a social worker; prints the id
+    Add(WorkerFields),
+    /// List social workers
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show one social worker
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Change a social worker: only the fields given change
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: WorkerFields,
+        /// Empty these fields (community, domains, phone, org, notes)
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+    },
+}
+
+/// Fields of a social worker.
+#[derive(Debug, Args, Default)]
+pub struct WorkerFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// none | assistant | social-worker | senior (助理社会工作师 / 社会工作师 / 高级社会工作师)
+    #[arg(long)]
+    pub qualification: Option<String>,
+    /// Community (or grid cell) code
+    #[arg(long)]
+    pub community: Option<String>,
+    /// Service domain (repeatable)
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Id of the organization the worker works for
+    #[arg(long)]
+    pub org: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
+pub enum PartnerCommand {
+    /// Add a partner; prints the id
+    Add(PartnerFields),
+    /// List partners
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show one partner
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Change a partner: only the fields given change
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: PartnerFields,
+        /// Empty these fields (contact, phone, provides, domains, agreements, notes)
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+    },
+}
+
+/// Fields of a partner.
+#[derive(Debug, Args, Default)]
+pub struct PartnerFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// government | university | enterprise | foundation | expert | other
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub contact: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// What they can provide
+    #[arg(long)]
+    pub provides: Option<String>,
+    /// Service domain (repeatable)
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// Agreement (repeatable): TITLE:START[:END], e.g. 实习基地协议:2026-01-01:2028-12-31
+    #[arg(long = "agreement", value_name = "TITLE:START[:END]")]
+    pub agreements: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
 }

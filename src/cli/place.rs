@@ -2,7 +2,6 @@
 
 use serde_json::Value as Json;
 
-use super::args::PlaceCommand;
 use super::error::CliResult;
 use super::output::{self, Format};
 use super::parse_enum;
@@ -11,6 +10,7 @@ use crate::store::{Command, Store};
 use crate::sync::words::named;
 use crate::text::{field_label, label};
 use crate::tr;
+use clap::Subcommand;
 
 pub fn run(store: &Store, cmd: PlaceCommand) -> CliResult {
     match cmd {
@@ -139,4 +139,42 @@ fn found(store: &Store, code: &str) -> CliResult<Place> {
         }
         .into()
     })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaceCommand {
+    /// Add a place; prints its code
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// district | township | community | grid | micro-grid
+        #[arg(long)]
+        level: String,
+        /// Code of the parent place (one level up)
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// List places
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Rename a place, move it under another parent or change its level
+    /// (the code stays: it is how records refer to the place)
+    Edit {
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// district | township | community | grid | micro-grid
+        #[arg(long)]
+        level: Option<String>,
+        /// Code of the new parent place (one level up)
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// Delete a place nothing refers to any more (no places or
+    /// organizations under it, no need, offer or social worker naming it)
+    Rm { code: String },
 }

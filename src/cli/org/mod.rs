@@ -5,7 +5,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 
-use super::args::{OrgCommand, OrgFields, OrgListArgs};
+use clap::{Args, Subcommand};
+
+mod inspection;
+mod rating;
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
 use super::{parse_enum, today, warn_all};
@@ -17,6 +20,8 @@ use crate::store::{Command, Store};
 use crate::sync::words::named;
 use crate::text::{field_label, label};
 use crate::tr;
+pub use inspection::{run_inspection, InspectionCommand};
+pub use rating::{run_rating, RatingCommand};
 
 pub fn run(store: &Store, cmd: OrgCommand) -> CliResult {
     match cmd {
@@ -443,4 +448,214 @@ pub fn detail_rows(id: &str, o: &Organization, place: &dyn Fn(&str) -> String) -
     rows.into_iter()
         .map(|(k, v)| vec![field_label(k), v])
         .collect()
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
+pub enum OrgCommand {
+    /// Add an organization; prints its id
+    Add(OrgFields),
+    /// List organizations
+    List(OrgListArgs),
+    /// Show one organization
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Change an organization: only the fields given change
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: OrgFields,
+        /// Empty these fields (e.g. --clear phone --clear rating)
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+    },
+    /// Delete an organization
+    Rm { id: String },
+    /// Put a deleted organization back
+    Restore { id: String },
+}
+
+/// Fields of an organization, shared by `org add` and `org edit`.
+/// Enum values accept the English key or the Chinese label. Applied as a
+/// [`crate::model::OrgInput`] (see `model::org_input`).
+#[derive(Debug, Args, Default)]
+pub struct OrgFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// community | social-group | service-org | foundation (default community)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Unified social credit code (18 characters)
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Accept a credit code whose check character is wrong (recorded on the organization)
+    #[arg(long)]
+    pub accept_bad_checksum: bool,
+    /// incubating | filed | registered | deregistered | revoked
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Filing number (备案编号)
+    #[arg(long)]
+    pub filing_number: Option<String>,
+    /// Registering authority (登记管理机关)
+    #[arg(long)]
+    pub authority: Option<String>,
+    /// Supervising unit (业务主管单位)
+    #[arg(long)]
+    pub supervisor: Option<String>,
+    /// Grid cell (or community) code
+    #[arg(long)]
+    pub grid: Option<String>,
+    /// Service domain (repeatable): elderly, children, ... or 养老服务, ...
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// Person in charge (the legal representative: --legal-rep)
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// Mobile or landline number
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Founding date (YYYY-MM-DD)
+    #[arg(long, allow_hyphen_values = true)]
+    pub founded: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub members: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub staff: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub volunteers: Option<String>,
+    /// none | own | joint | instructor
+    #[arg(long)]
+    pub party: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub party_members: Option<String>,
+    /// Rating level 1A-5A
+    #[arg(long)]
+    pub rating: Option<String>,
+    /// Rating expiry date (default: five years from today)
+    #[arg(long)]
+    pub rating_expires: Option<String>,
+    /// Incubation workstation
+    #[arg(long)]
+    pub workstation: Option<String>,
+    #[arg(long)]
+    pub incubation_start: Option<String>,
+    #[arg(long)]
+    pub incubation_end: Option<String>,
+    /// Tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Registration certificate number (登记证号)
+    #[arg(long)]
+    pub registration_number: Option<String>,
+    /// Legal representative (法定代表人), apart from --contact
+    #[arg(long)]
+    pub legal_rep: Option<String>,
+    /// Capital: 10万元, 100000元, or a bare number in 万元 (kept exact, in fen)
+    #[arg(long)]
+    pub capital: Option<String>,
+    /// registered | founding | original-fund (注册资金, 开办资金, 原始基金; default by type)
+    #[arg(long)]
+    pub capital_kind: Option<String>,
+    /// Business scope (业务范围)
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Registration certificate valid from (YYYY-MM-DD)
+    #[arg(long)]
+    pub valid_from: Option<String>,
+    /// Registration certificate valid until (YYYY-MM-DD)
+    #[arg(long)]
+    pub valid_until: Option<String>,
+    /// Registered directly, no supervising unit (直接登记): yes | no
+    #[arg(long, value_name = "yes|no")]
+    pub direct: Option<String>,
+    /// Legacy 9-character organization code (组织机构代码)
+    #[arg(long)]
+    pub org_code: Option<String>,
+}
+
+impl From<OrgFields> for crate::model::OrgInput {
+    fn from(f: OrgFields) -> Self {
+        crate::model::OrgInput {
+            name: f.name,
+            kind: f.kind,
+            credit_code: f.code,
+            accept_bad_checksum: f.accept_bad_checksum,
+            state: f.state,
+            filing_number: f.filing_number,
+            registering_authority: f.authority,
+            supervising_unit: f.supervisor,
+            grid: f.grid,
+            domains: f.domains,
+            contact: f.contact,
+            phone: f.phone,
+            address: f.address,
+            founded: f.founded,
+            members: f.members,
+            staff: f.staff,
+            volunteers: f.volunteers,
+            party: f.party,
+            party_members: f.party_members,
+            rating: f.rating,
+            rating_expires: f.rating_expires,
+            incubation_workstation: f.workstation,
+            incubation_start: f.incubation_start,
+            incubation_end: f.incubation_end,
+            tags: f.tags,
+            notes: f.notes,
+            registration_number: f.registration_number,
+            legal_representative: f.legal_rep,
+            capital: f.capital,
+            capital_kind: f.capital_kind,
+            business_scope: f.scope,
+            valid_from: f.valid_from,
+            valid_until: f.valid_until,
+            direct_registration: f.direct,
+            organization_code: f.org_code,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct OrgListArgs {
+    /// Search names: Chinese, full pinyin or initials (e.g. xhsq)
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Only this grid cell or community (and the places below it)
+    #[arg(long)]
+    pub grid: Option<String>,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub state: Option<String>,
+    #[arg(long)]
+    pub domain: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Changes organization `id`; says so on standard error, naming it.
+pub(super) fn update_org(
+    store: &Store,
+    id: &str,
+    change: impl FnOnce(&mut crate::model::Organization),
+) -> CliResult {
+    let before = super::org::load(store, id)?;
+    let mut after = before.clone();
+    change(&mut after);
+    let record = named(Kind::Org, &after.name);
+    let outcome = store.execute(Command::Update {
+        id: id.to_string(),
+        before: crate::model::Record::Org(before),
+        after: crate::model::Record::Org(after),
+    })?;
+    output::message(&tr!("cli.edited", record = record, n = outcome.ops));
+    Ok(())
 }
