@@ -110,6 +110,15 @@ pub fn prev_month(key: u32) -> u32 {
     }
 }
 
+/// The month after a month key (`202612` -> `202701`).
+pub fn next_month(key: u32) -> u32 {
+    if key % 100 >= 12 {
+        (key / 100 + 1) * 100 + 1
+    } else {
+        key + 1
+    }
+}
+
 /// Hours in tenths parsed from `12.5`, `3`, `0.5`; `None` if not such a number.
 pub fn parse_tenths(s: &str) -> Option<u32> {
     let s = s.trim();
@@ -298,6 +307,9 @@ mod tests {
         assert_eq!(parse_month("26-1"), None);
         assert_eq!(month_text(202601), "2026-01");
         assert_eq!(prev_month(202601), 202512);
+        assert_eq!(next_month(202612), 202701);
+        assert_eq!(next_month(202611), 202612);
+        assert_eq!(prev_month(next_month(202612)), 202612);
         assert_eq!(prev_month(202611), 202610);
         assert_eq!(parse_tenths("12.5"), Some(125));
         assert_eq!(parse_tenths("3"), Some(30));

@@ -499,6 +499,26 @@ pub struct Figures {
     pub evaluated: usize,
 }
 
+impl Figures {
+    /// Follows one activity change: the totals of all time and of its
+    /// month, if the month is shown (what [`Stats::activity_changed`] does
+    /// for `Stats`).
+    pub fn activity_changed(&mut self, old: Option<&Activity>, new: Option<&Activity>) {
+        if let Some(a) = old {
+            self.activities.sub(a);
+            if let Some((_, t)) = self.months.iter_mut().find(|(m, _)| *m == a.month()) {
+                t.sub(a);
+            }
+        }
+        if let Some(a) = new {
+            self.activities.add(a);
+            if let Some((_, t)) = self.months.iter_mut().find(|(m, _)| *m == a.month()) {
+                t.add(a);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

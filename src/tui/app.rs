@@ -933,7 +933,7 @@ impl App {
             self.dashboard.forget();
         } else if let Some(d) = self.dashboard.data.as_mut() {
             for (old, new) in &changes.deltas {
-                activities::patch_figures(&mut d.figures, old.as_ref(), new.as_ref());
+                d.figures.activity_changed(old.as_ref(), new.as_ref());
             }
         }
     }

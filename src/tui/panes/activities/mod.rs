@@ -21,9 +21,9 @@ use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use crate::model::activity::{month_key, prev_month};
+use crate::model::activity::{month_key, next_month, prev_month};
 use crate::model::{Activity, ActivityKind, Kind, Labeled, PlaceLevel, Record};
-use crate::report::{Figures, Filter, Slot, Totals};
+use crate::report::{Filter, Slot, Totals};
 use crate::store::Command;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Shared, Status};
@@ -93,36 +93,9 @@ pub struct ActivitiesPane {
     today: NaiveDate,
 }
 
-/// The month after `key` (`202612` -> `202701`).
-pub fn next_month(key: u32) -> u32 {
-    if key % 100 >= 12 {
-        (key / 100 + 1) * 100 + 1
-    } else {
-        key + 1
-    }
-}
-
 /// True when `cmd` writes an activity.
 pub fn is_activity(cmd: &Command) -> bool {
     cmd.kind() == Kind::Activity
-}
-
-/// Follows one activity change in the dashboard's figures: the totals of
-/// all time and of its month, if the month is shown (what
-/// `report::Stats::activity_changed` does for `Stats`).
-pub fn patch_figures(f: &mut Figures, old: Option<&Activity>, new: Option<&Activity>) {
-    if let Some(a) = old {
-        f.activities.sub(a);
-        if let Some((_, t)) = f.months.iter_mut().find(|(m, _)| *m == a.month()) {
-            t.sub(a);
-        }
-    }
-    if let Some(a) = new {
-        f.activities.add(a);
-        if let Some((_, t)) = f.months.iter_mut().find(|(m, _)| *m == a.month()) {
-            t.add(a);
-        }
-    }
 }
 
 impl ActivitiesPane {
@@ -729,17 +702,5 @@ impl Pane for ActivitiesPane {
 
     fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
         view::render(self, area, buf, rx)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_step_over_the_year() {
-        assert_eq!(next_month(202612), 202701);
-        assert_eq!(next_month(202611), 202612);
-        assert_eq!(prev_month(next_month(202612)), 202612);
     }
 }
