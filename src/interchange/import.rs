@@ -317,6 +317,18 @@ fn name_key(o: &Organization, townships: &HashMap<String, String>) -> (String, S
     (t, same_name(&o.name))
 }
 
+/// Whether a row (`new`) cannot be the stored organization `old`: both
+/// have a credit code, or both a registration number, and they differ.
+fn contradicts(new: &Organization, old: &Organization) -> bool {
+    let differ =
+        |a: Option<String>, b: Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
+    differ(new.credit_code.clone(), old.credit_code.clone())
+        || differ(
+            new.registration_number.as_deref().map(same_number),
+            old.registration_number.as_deref().map(same_number),
+        )
+}
+
 /// A registration certificate number as compared: no spaces, upper case.
 fn same_number(n: &str) -> String {
     n.chars()
@@ -511,16 +523,31 @@ impl<'a> Planner<'a> {
                 crate::tr!("interchange.same_in_file", row = first),
             );
         }
-        let existing = match &org.credit_code {
+        let by_code = match &org.credit_code {
             Some(code) => self.store.org_by_credit_code(code)?,
             None => None,
-        }
-        .or_else(|| {
-            number
-                .as_ref()
-                .and_then(|n| self.known.by_number.get(n).cloned())
-        })
-        .or_else(|| self.known.by_name.get(&key).cloned());
+        };
+        let existing = match by_code {
+            Some(id) => Some(id),
+            None => {
+                // By number, else by name: never an organization whose own
+                // credit code or number says it is another one.
+                let by_number = number
+                    .as_ref()
+                    .and_then(|n| self.known.by_number.get(n).cloned());
+                let by_name = self.known.by_name.get(&key).cloned();
+                let mut found = None;
+                for id in by_number.into_iter().chain(by_name) {
+                    if let Some(o) = self.store.org(&id)? {
+                        if !contradicts(&org, &o) {
+                            found = Some(id);
+                            break;
+                        }
+                    }
+                }
+                found
+            }
+        };
         let Some(id) = existing else {
             return Ok(Plan::Create(Box::new(org)));
         };

@@ -296,6 +296,40 @@ fn a_roster_matches_by_code_then_number_then_name() {
         "周红",
         "matched by name in the township"
     );
+    // The same name with another registration number is another
+    // organization: added, never written over the one on record.
+    let write = |file: &str, number: &str, rep: &str| {
+        let path = dir.path().join(file);
+        std::fs::write(
+            &path,
+            format!("社会组织名称,登记证号,所属社区,法定代表人\n宝石山书画社,{number},宝石山社区,{rep}\n"),
+        )
+        .unwrap();
+        path
+    };
+    let first = write("first.csv", "浙西民证字第0500号", "吴刚");
+    ok_err(&zh(&db), &["import", "orgs", first.to_str().unwrap()]);
+    let other = write("other.csv", "浙西民证字第0999号", "郑敏");
+    let out = ok_err(
+        &zh(&db),
+        &[
+            "import",
+            "orgs",
+            other.to_str().unwrap(),
+            "--on-duplicate",
+            "update",
+        ],
+    );
+    assert!(out.contains("新增 1 个，更新 0 个"), "{out}");
+    let all = orgs(&db);
+    assert_eq!(all.len(), 9);
+    let reps: Vec<_> = all
+        .iter()
+        .filter(|o| o["name"] == "宝石山书画社")
+        .map(|o| o["legal_representative"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(reps.len(), 2, "{reps:?}");
+    assert!(reps.contains(&"吴刚".to_string()), "{reps:?}");
     // The same number twice in one file is refused, naming the rows.
     let twice = dir.path().join("twice.csv");
     std::fs::write(
