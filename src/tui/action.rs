@@ -181,6 +181,9 @@ actions! {
     Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations],
     /// Show or hide the detail panel.
     DetailToggle = "org.detail" in [Orgs],
+    /// The detail over the whole pane (every line, the id last), or back
+    /// to the panel.
+    DetailFull = "org.detail_full" in [Orgs],
     /// Start typing a search.
     SearchStart = "search.start" in [Orgs, Evaluations],
     /// Keep the search as a filter and leave the search line.

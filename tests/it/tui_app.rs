@@ -547,3 +547,39 @@ fn the_loop_knows_a_detail_is_on_its_way() {
     h.pump(fx);
     assert_eq!(h.app.awaiting, 0);
 }
+
+/// At 80x24 the detail panel cannot show every line of an organization
+/// with roster fields; `I` gives the detail the whole pane (the id last)
+/// and takes it back.
+#[test]
+fn the_whole_detail_fits_on_a_small_screen() {
+    let mut h = Harness::demo(Lang::Zh, 80, 24);
+    let id = h.app.orgs.selected_row().unwrap().id.clone();
+    let mut org = h.store.org(&id).unwrap().unwrap();
+    let before = org.clone();
+    org.legal_representative = Some("孙丽".into());
+    org.registration_number = Some("浙西民证字第0101号".into());
+    org.business_scope = Some("邻里互助".into());
+    h.store
+        .execute(sanshe::store::Command::Update {
+            id: id.clone(),
+            before: sanshe::model::Record::Org(before),
+            after: sanshe::model::Record::Org(org),
+        })
+        .unwrap();
+    h.action(Action::Down);
+    h.action(Action::Up);
+    // The screen shows ids masked but for their sequence number.
+    let seq = &id[id.rfind('-').unwrap()..];
+    assert!(
+        !h.screen().contains(seq),
+        "cut from the panel: {}",
+        h.screen()
+    );
+    h.key("I");
+    let screen = h.screen();
+    assert!(screen.contains(seq), "{screen}");
+    assert!(screen.contains("浙西民证字第0101号"), "{screen}");
+    h.key("I");
+    assert!(!h.screen().contains(seq));
+}

@@ -217,6 +217,30 @@ pub fn render(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let ncols = columns(inner.width);
     let rows = inner.height as usize;
     let shown = lines.len().min(rows * ncols);
+    if shown < lines.len() {
+        // Cut: the key that shows every line, on the panel's top border.
+        let key = rx
+            .keymap
+            .first_keys(
+                &[crate::tui::action::Context::Orgs],
+                crate::tui::action::Action::DetailFull,
+            )
+            .map(crate::tui::key::show_seq);
+        if let Some(key) = key {
+            let hint = format!(" {} ", crate::tr!("tui.detail.more", key = key));
+            let w = str_width(&hint) as u16;
+            if area.width > w + 2 {
+                put_str(
+                    buf,
+                    area.x + area.width - w - 1,
+                    area.y,
+                    &hint,
+                    w as usize,
+                    t.dim(),
+                );
+            }
+        }
+    }
     let per_col = shown.div_ceil(ncols).max(1);
     let col_w = inner.width as usize / ncols;
     let none = crate::text::t("tui.detail.none");

@@ -90,6 +90,8 @@ pub struct OrgsPane {
     /// Table rows on screen.
     pub page: usize,
     pub detail_shown: bool,
+    /// The detail fills the pane below the selected row (`I`).
+    pub detail_full: bool,
     pub detail: Option<Detail>,
     /// The id of the last detail request.
     requested: Option<String>,
@@ -121,6 +123,7 @@ impl OrgsPane {
     pub fn new() -> Self {
         OrgsPane {
             detail_shown: true,
+            detail_full: false,
             page: 1,
             ..Default::default()
         }
@@ -645,6 +648,16 @@ impl OrgsPane {
         if !self.detail_shown || rest.height < 8 {
             return (status, rest, None);
         }
+        if self.detail_full {
+            // The header and the selected row, the detail below.
+            let table = Rect { height: 2, ..rest };
+            let detail = Rect {
+                y: rest.y + 2,
+                height: rest.height - 2,
+                ..rest
+            };
+            return (status, table, Some(detail));
+        }
         if rest.width >= 150 {
             let w = 60.min(rest.width / 2);
             let table = Rect {
@@ -741,8 +754,17 @@ impl Pane for OrgsPane {
                 cx.undo();
                 return true;
             }
+            Action::DetailFull => {
+                self.detail_full = !self.detail_full;
+                self.detail_shown = true;
+                let area = self.area;
+                self.set_area(area);
+                self.requested = None;
+                self.after_move(cx);
+            }
             Action::DetailToggle => {
                 self.detail_shown = !self.detail_shown;
+                self.detail_full = false;
                 let area = self.area;
                 self.set_area(area);
                 self.requested = None;
