@@ -650,9 +650,13 @@ impl App {
                     ConfirmFor::DeleteActivity { id } => {
                         self.activities.on_answer(id, yes, &mut pane_cx!(self, fx));
                     }
+                    ConfirmFor::DiscardPaneForm => {
+                        if let (true, Some(p)) = (yes, pane_list!(self, self.active, mut)) {
+                            p.discard_form();
+                        }
+                    }
                     what @ (ConfirmFor::DeleteEvaluation { .. }
-                    | ConfirmFor::SaveEvaluationAgain
-                    | ConfirmFor::DiscardEvaluation) => {
+                    | ConfirmFor::SaveEvaluationAgain) => {
                         self.evaluations
                             .on_answer(what, yes, &mut pane_cx!(self, fx));
                     }

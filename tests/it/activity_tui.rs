@@ -383,8 +383,13 @@ fn edit_with_a_bad_value_writes_nothing() {
     let form = h.app.activities.form.as_ref().expect("still open");
     assert!(form.error("hours").is_some());
     assert_eq!(stored_one(&h, &id).unwrap(), before);
-    // Esc closes it, nothing written.
+    // Esc asks first (something was typed); yes closes it, nothing written.
     h.key("<Esc>");
+    assert!(
+        h.app.activities.form.is_some(),
+        "asks before throwing input away"
+    );
+    h.key("y");
     assert!(h.app.activities.form.is_none());
     assert!(h.app.activities.editing.is_none());
     assert_eq!(stored_one(&h, &id).unwrap(), before);

@@ -347,8 +347,17 @@ fn a_need_with_errors_is_not_saved() {
     assert!(form.error("grid").is_some());
     assert!(form.error("domains").is_some());
     assert_eq!(h.store.all(Kind::Need).unwrap().len(), before);
-    // Esc closes the form, writing nothing.
+    // Esc asks before throwing the typed title away: no keeps the form,
+    // yes closes it, writing nothing.
     h.key("<Esc>");
+    h.key("n");
+    assert!(h.app.linkage.form.is_some());
+    assert_eq!(
+        h.app.linkage.form.as_ref().unwrap().text("title"),
+        Some("只有名称")
+    );
+    h.key("<Esc>");
+    h.key("y");
     assert!(h.app.linkage.form.is_none());
     assert_eq!(h.store.all(Kind::Need).unwrap().len(), before);
 }
@@ -544,6 +553,7 @@ fn an_offer_edit_that_breaks_the_rules_is_refused() {
         "nothing written"
     );
     h.key("<Esc>");
+    h.key("y");
     assert!(h.app.linkage.form.is_none());
     assert_eq!(offer_in_store(&h, &id), before);
 }
@@ -603,4 +613,17 @@ fn shift_e_edits_the_offers_worker_or_partner_keeping_the_rest() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// The same `Esc` in every pane's form: nothing typed closes at once;
+/// typed input asks (need form here; activity, score entry and sync
+/// set-up share `panes::cancel_form`).
+#[test]
+fn esc_on_an_untouched_form_closes_at_once() {
+    let mut h = harness(Lang::Zh, 120, 40);
+    h.key("a");
+    assert!(h.app.linkage.form.is_some());
+    h.key("<Esc>");
+    assert!(h.app.linkage.form.is_none(), "nothing typed: no question");
+    assert!(h.app.popups.is_empty());
 }

@@ -97,6 +97,22 @@ pub const FORM_COMMANDS: [Action; 4] = [
     Action::FormPrev,
 ];
 
+/// `Esc` on a pane's form, the same in every pane: a form with nothing
+/// typed closes (returns true: the caller closes it now); one with typed
+/// input asks first, and "yes" comes back as [`Pane::discard_form`].
+pub fn cancel_form(form: &Form, cx: &mut Cx) -> bool {
+    if !form.is_dirty() {
+        return true;
+    }
+    cx.open(crate::tui::popups::Popup::Confirm(
+        crate::tui::popups::confirm::Confirm::new(
+            crate::tr!("tui.confirm.discard"),
+            crate::tui::popups::confirm::ConfirmFor::DiscardPaneForm,
+        ),
+    ));
+    false
+}
+
 /// A pane.
 pub trait Pane {
     /// Text key of the pane's name in the top bar.
@@ -136,6 +152,10 @@ pub trait Pane {
     /// (a sync import, a restored value): drop what was read, so that the
     /// next [`on_show`](Self::on_show) reads it again.
     fn forget(&mut self) {}
+
+    /// Closes the pane's open form, keeping nothing: the answer "yes" to
+    /// the question [`cancel_form`] asks.
+    fn discard_form(&mut self) {}
 
     /// Handles an action; false if the pane has no use for it.
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool;

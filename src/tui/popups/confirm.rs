@@ -34,8 +34,9 @@ pub enum ConfirmFor {
     /// Save another evaluation of a period the organization has one of
     /// (the evaluation waits in the evaluations pane).
     SaveEvaluationAgain,
-    /// Close score entry, throwing away what was typed.
-    DiscardEvaluation,
+    /// Close the active pane's form (need, offer, social worker, partner,
+    /// activity, score entry, sync set-up), throwing away what was typed.
+    DiscardPaneForm,
 }
 
 /// The question popup.

@@ -552,12 +552,12 @@ impl ActivitiesPane {
         };
         match action {
             Action::FormSave => self.save(cx),
-            // Quick entry is for logging many in a row: closing keeps
-            // nothing, and asks nothing. Closing the edit form changes
-            // nothing either.
+            // Nothing typed since it opened (or since the last save of
+            // quick entry): closes at once; else asks first.
             Action::FormCancel => {
-                self.form = None;
-                self.editing = None;
+                if super::cancel_form(form, cx) {
+                    self.discard_form();
+                }
             }
             Action::FormNext => form.focus_next(),
             Action::FormPrev => form.focus_prev(),
@@ -594,6 +594,11 @@ fn before_activity(r: &Record) -> Option<Activity> {
 }
 
 impl Pane for ActivitiesPane {
+    fn discard_form(&mut self) {
+        self.form = None;
+        self.editing = None;
+    }
+
     fn form(&self) -> Option<&Form> {
         self.form.as_deref()
     }

@@ -431,7 +431,6 @@ impl EvaluationsPane {
                 },
                 cx,
             ),
-            ConfirmFor::DiscardEvaluation if yes => self.close_form(),
             ConfirmFor::SaveEvaluationAgain => {
                 if let (true, Some(ev)) = (yes, self.pending.take()) {
                     self.send(
@@ -545,14 +544,7 @@ impl EvaluationsPane {
         match action {
             Action::FormSave => self.save(cx),
             Action::FormCancel => {
-                if form.is_dirty() {
-                    // Twelve scores typed are not thrown away on one key.
-                    let text = crate::tr!("activity.eval_tui.confirm_discard");
-                    cx.open(Popup::Confirm(Confirm::new(
-                        text,
-                        ConfirmFor::DiscardEvaluation,
-                    )));
-                } else {
+                if super::cancel_form(form, cx) {
                     self.close_form();
                 }
             }
@@ -584,6 +576,10 @@ impl EvaluationsPane {
 }
 
 impl Pane for EvaluationsPane {
+    fn discard_form(&mut self) {
+        self.close_form();
+    }
+
     fn form(&self) -> Option<&Form> {
         self.form.as_deref()
     }

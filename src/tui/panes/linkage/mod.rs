@@ -720,7 +720,11 @@ impl LinkagePane {
         };
         match action {
             Action::FormSave => self.save(cx),
-            Action::FormCancel => self.close_form(),
+            Action::FormCancel => {
+                if super::cancel_form(form, cx) {
+                    self.close_form();
+                }
+            }
             Action::FormNext => form.focus_next(),
             Action::FormPrev => form.focus_prev(),
             _ => return false,
@@ -752,6 +756,10 @@ impl LinkagePane {
 }
 
 impl Pane for LinkagePane {
+    fn discard_form(&mut self) {
+        self.close_form();
+    }
+
     fn form(&self) -> Option<&Form> {
         self.form.as_deref()
     }

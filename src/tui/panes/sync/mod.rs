@@ -229,7 +229,11 @@ impl SyncPane {
                     );
                 }
             }
-            Action::FormCancel => self.setup = None,
+            Action::FormCancel => {
+                if super::cancel_form(form, cx) {
+                    self.setup = None;
+                }
+            }
             Action::FormNext => form.focus_next(),
             Action::FormPrev => form.focus_prev(),
             _ => return false,
@@ -357,6 +361,10 @@ fn done_status(done: &Done) -> Option<Status> {
 }
 
 impl Pane for SyncPane {
+    fn discard_form(&mut self) {
+        self.setup = None;
+    }
+
     fn title_key(&self) -> &'static str {
         "sync.tui.title"
     }
