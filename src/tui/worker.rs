@@ -146,6 +146,10 @@ fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
         let last_detail = batch
             .iter()
             .rposition(|r| matches!(r, Request::Detail { .. }));
+        // A detail or a check reads one record: no need to trim after it.
+        let large = batch
+            .iter()
+            .any(|r| !matches!(r, Request::Detail { .. } | Request::Check { .. }));
         for (i, req) in batch.into_iter().enumerate() {
             let ok = match req {
                 Request::Detail { id } if Some(i) != last_detail => send(
@@ -162,6 +166,23 @@ fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
                 return;
             }
         }
+        if large {
+            give_back_free_memory();
+        }
+    }
+}
+
+/// Returns the heap's free pages to the system. A pane's load decodes every
+/// record of a kind (hundreds of MB at district scale) and keeps a compact
+/// part of it; glibc keeps the freed rest in its arenas (one per thread
+/// that allocated) unless asked, so the app's resident size would stay at
+/// the peak of its loads. Takes a few ms; run when the worker is idle.
+pub fn give_back_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own arenas; no pointers of
+    // ours are involved.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
