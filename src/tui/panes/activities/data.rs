@@ -171,14 +171,14 @@ fn create(store: &Store, a: Activity) -> Result<(String, Box<Activity>), StoreEr
 /// Reads the pane's data.
 pub fn load(store: &Store) -> Result<ActData, StoreError> {
     let places = store.places()?;
-    let orgs: Vec<(String, crate::model::Organization)> = store
-        .all_cached(Kind::Org)?
-        .into_iter()
-        .filter_map(|(id, r)| match r {
-            Record::Org(o) => Some((id, o)),
-            _ => None,
-        })
-        .collect();
+    let orgs: Vec<(String, crate::model::Organization)> =
+        crate::report::apart(|| store.all_cached(Kind::Org))?
+            .into_iter()
+            .filter_map(|(id, r)| match r {
+                Record::Org(o) => Some((id, o)),
+                _ => None,
+            })
+            .collect();
     let mut p = Places {
         community_of: community_map(&places),
         org_grid: HashMap::with_capacity(orgs.len()),
@@ -193,14 +193,14 @@ pub fn load(store: &Store) -> Result<ActData, StoreError> {
         list.push((sort_key(&o.name), id, o.name));
     }
     list.sort();
-    let mut slots = Vec::with_capacity(store.count(Kind::Activity));
-    for (id, r) in store.all_cached(Kind::Activity)? {
-        if let Record::Activity(a) = r {
-            slots.push(p.slot(id, a));
-        }
-    }
+    // Packed one by one: each record's strings are freed as it is packed.
+    let activities = crate::report::apart(|| store.all_cached(Kind::Activity))?;
+    let log = ActivityLog::build(activities.into_iter().filter_map(|(id, r)| match r {
+        Record::Activity(a) => Some(p.slot(id, a)),
+        _ => None,
+    }));
     Ok(ActData {
-        log: ActivityLog::build(slots),
+        log,
         orgs: list.into_iter().map(|(_, id, n)| (id, n)).collect(),
         names,
         places: p,
