@@ -406,7 +406,7 @@ mod tests {
         a.start = NaiveTime::from_hms_opt(9, 30, 0);
         a.end = NaiveTime::from_hms_opt(11, 0, 0);
         a.kind = ActivityKind::Training;
-        a.domain = Some(Domain::ALL[3]);
+        a.domain = <Domain as crate::model::Labeled>::ALL.get(3).copied();
         a.grid = Some("BSJ-01-02".into());
         a.venue = Some("文化家园".into());
         a.participants = Some(12);
