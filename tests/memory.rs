@@ -31,6 +31,14 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static COUNTING: Counting = Counting;
 
+/// One test at a time: the tests of this file run on several threads and
+/// the counter is global.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Bytes `make` leaves allocated (what it returns keeps).
 fn kept<T>(make: impl FnOnce() -> T) -> (T, isize) {
     let before = LIVE.load(Ordering::SeqCst);
@@ -69,6 +77,7 @@ fn slots(n: usize) -> impl Iterator<Item = Slot> {
 /// app at 200,000. Packed, it keeps under 60 % of the full records alone.
 #[test]
 fn the_activity_log_keeps_less_than_the_records() {
+    let _alone = alone();
     const N: usize = 50_000;
     let (full, full_bytes) = kept(|| slots(N).collect::<Vec<Slot>>());
     drop(full);
@@ -80,4 +89,43 @@ fn the_activity_log_keeps_less_than_the_records() {
         per * 10 < full_per * 6,
         "{per} bytes an activity, records {full_per}"
     );
+}
+
+/// Bytes each organization costs in the data of the panes that list every
+/// organization by name (activities: the picker and the list's names;
+/// linkage: the providers; evaluations: the rows). They kept two or three
+/// copies of every id and name each (maps by id beside the lists, the
+/// pinyin key in every evaluation row).
+#[test]
+fn panes_keep_one_copy_of_each_organization() {
+    use sanshe::tui::panes::{activities, evaluations, linkage};
+    let _alone = alone();
+    const N: usize = 3_000;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sanshe::store::Store::open(dir.path()).unwrap();
+    sanshe::demo::load(&store, sanshe::demo::generate(N, 3)).unwrap();
+    // Warm the caches beside the database, so that what is measured is
+    // what the panes keep.
+    drop(activities::data::load(&store).unwrap());
+    let today = sanshe::demo::REFERENCE_DATE;
+    drop(linkage::data::load(&store, today).unwrap());
+    let rubric = sanshe::model::Rubric::shipped();
+    drop(evaluations::data::load(&store, rubric.clone()).unwrap());
+
+    let (a, act) = kept(|| activities::data::load(&store).unwrap());
+    let (l, link) = kept(|| linkage::data::load(&store, today).unwrap());
+    let (e, eval) = kept(|| evaluations::data::load(&store, rubric).unwrap());
+    assert_eq!(a.orgs.len(), N);
+    assert_eq!(e.rows.len(), N);
+    assert!(l.provider_list.len() >= N);
+    let per = |b: isize| b / N as isize;
+    eprintln!(
+        "bytes an organization: activities {}, linkage {}, evaluations {}",
+        per(act),
+        per(link),
+        per(eval)
+    );
+    assert!(per(act) < 200, "activities: {}", per(act));
+    assert!(per(link) < 130, "linkage: {}", per(link));
+    assert!(per(eval) < 160, "evaluations: {}", per(eval));
 }
