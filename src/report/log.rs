@@ -4,13 +4,13 @@
 //!
 //! At district scale (200,000 activities and more) the log is most of the
 //! app's memory, so each activity is kept packed: ids, titles, places,
-//! venues and tags as numbers into one table of the distinct strings
-//! ([`Words`]), counts inline, the rarely set fields in a box of their own.
+//! venues, summaries and tags as numbers into one buffer of the distinct
+//! strings (`Words`), counts inline, the rarely set fields in a box of
+//! their own.
 //! [`ActivityLog::slot`] gives an activity back whole; filtering and
 //! totals read the packed form.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveTime};
 
@@ -48,23 +48,47 @@ impl Filter {
 /// "No string" in a packed field.
 const NONE: u32 = u32::MAX;
 
-/// Each distinct string once, numbered in the order first seen. Strings
-/// are never taken out (an activity removed leaves its words: a few bytes).
+/// Each distinct string once, numbered in the order first seen, all in one
+/// buffer (a separate allocation per string would cost more than most of
+/// the strings, and leave the heap in pieces). Strings are never taken out
+/// (an activity removed leaves its words: a few bytes).
 #[derive(Debug, Default)]
 struct Words {
-    index: HashMap<Arc<str>, u32>,
-    list: Vec<Arc<str>>,
+    text: String,
+    /// Start and length in `text` of each word.
+    spans: Vec<(u32, u32)>,
+    /// Hash of a word -> its number.
+    by_hash: HashMap<u64, u32>,
+    /// Words whose hash an earlier word has.
+    others: HashMap<Box<str>, u32>,
+}
+
+fn hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 impl Words {
     fn put(&mut self, s: &str) -> u32 {
-        if let Some(&n) = self.index.get(s) {
+        let h = hash(s);
+        if let Some(n) = self.find_hashed(s, h) {
             return n;
         }
-        let n = self.list.len() as u32;
-        let s: Arc<str> = Arc::from(s);
-        self.index.insert(s.clone(), n);
-        self.list.push(s);
+        let n = self.spans.len() as u32;
+        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(s);
+        self.spans
+            .push((start, u32::try_from(s.len()).unwrap_or(u32::MAX)));
+        match self.by_hash.entry(h) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(n);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.others.insert(s.into(), n);
+            }
+        }
         n
     }
 
@@ -76,12 +100,23 @@ impl Words {
         v.iter().map(|s| self.put(s)).collect()
     }
 
+    fn find_hashed(&self, s: &str, h: u64) -> Option<u32> {
+        match self.by_hash.get(&h) {
+            Some(&n) if self.get(n) == s => Some(n),
+            Some(_) => self.others.get(s).copied(),
+            None => None,
+        }
+    }
+
     fn find(&self, s: &str) -> Option<u32> {
-        self.index.get(s).copied()
+        self.find_hashed(s, hash(s))
     }
 
     fn get(&self, n: u32) -> &str {
-        self.list.get(n as usize).map_or("", |s| s)
+        self.spans
+            .get(n as usize)
+            .and_then(|&(at, len)| self.text.get(at as usize..at as usize + len as usize))
+            .unwrap_or("")
     }
 
     fn get_opt(&self, n: u32) -> Option<String> {
@@ -119,7 +154,7 @@ struct Packed {
     domain: Option<Domain>,
     publishable: bool,
     orgs: Box<[u32]>,
-    summary: Option<Box<str>>,
+    summary: u32,
     rare: Option<Box<Rare>>,
 }
 
@@ -187,7 +222,7 @@ impl ActivityLog {
             domain: a.domain,
             publishable: a.publishable,
             orgs: w.put_all(&a.orgs),
-            summary: a.summary.map(String::into_boxed_str),
+            summary: w.put_opt(a.summary.as_deref()),
             rare: (rare != Rare::default()).then(|| Box::new(rare)),
         }
     }
@@ -212,7 +247,7 @@ impl ActivityLog {
                 volunteer_tenths: p.volunteer_tenths,
                 needs: w.get_all(&rare.needs),
                 linkages: w.get_all(&rare.linkages),
-                summary: p.summary.as_deref().map(str::to_string),
+                summary: w.get_opt(p.summary),
                 publishable: p.publishable,
                 tags: w.get_all(&rare.tags),
             },
@@ -438,5 +473,20 @@ mod tests {
             ..Filter::default()
         };
         assert!(log.filter(&f).0.is_empty());
+    }
+
+    /// Two words of the same hash are both kept, each under its number.
+    #[test]
+    fn words_of_the_same_hash_stay_apart() {
+        let mut w = Words::default();
+        assert_eq!(w.put("甲"), 0);
+        // As if "乙" hashed like "甲".
+        w.by_hash.insert(hash("乙"), 0);
+        assert_eq!(w.put("乙"), 1);
+        assert_eq!((w.find("甲"), w.find("乙")), (Some(0), Some(1)));
+        assert_eq!((w.get(0), w.get(1)), ("甲", "乙"));
+        assert_eq!(w.put("乙"), 1);
+        assert_eq!(w.find("丙"), None);
+        assert_eq!(w.get(7), "");
     }
 }
