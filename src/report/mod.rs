@@ -79,20 +79,6 @@ pub fn rubric_error_text(e: &RubricError) -> String {
     }
 }
 
-/// Runs `f`, which reads and decodes many records, on a thread of its own
-/// and returns its result. glibc gives that thread a heap arena of its
-/// own, so the decoded records the caller frees after keeping a compact
-/// part of them leave whole pages free there (which `malloc_trim` gives
-/// back to the system) instead of holes between what the caller keeps: at
-/// district scale the difference is 100 MB and more of resident memory.
-pub fn apart<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|s| match s.spawn(f).join() {
-        Ok(v) => v,
-        // A bug in decoding: let it surface as the panic it is.
-        Err(e) => std::panic::resume_unwind(e),
-    })
-}
-
 /// Everything the reports read, loaded from a store once.
 pub struct Data {
     pub places: Vec<Place>,

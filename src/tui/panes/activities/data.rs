@@ -197,14 +197,14 @@ fn create(store: &Store, a: Activity) -> Result<(String, Box<Activity>), StoreEr
 /// Reads the pane's data.
 pub fn load(store: &Store) -> Result<ActData, StoreError> {
     let places = store.places()?;
-    let orgs: Vec<(String, crate::model::Organization)> =
-        crate::report::apart(|| store.all_cached(Kind::Org))?
-            .into_iter()
-            .filter_map(|(id, r)| match r {
-                Record::Org(o) => Some((id, o)),
-                _ => None,
-            })
-            .collect();
+    let orgs: Vec<(String, crate::model::Organization)> = store
+        .all_cached(Kind::Org)?
+        .into_iter()
+        .filter_map(|(id, r)| match r {
+            Record::Org(o) => Some((id, o)),
+            _ => None,
+        })
+        .collect();
     let mut p = Places {
         community_of: community_map(&places),
         org_grid: Vec::with_capacity(orgs.len()),
@@ -220,7 +220,7 @@ pub fn load(store: &Store) -> Result<ActData, StoreError> {
     list.sort();
     let orgs: Vec<(String, String)> = list.into_iter().map(|(_, id, n)| (id, n)).collect();
     // Packed one by one: each record's strings are freed as it is packed.
-    let activities = crate::report::apart(|| store.all_cached(Kind::Activity))?;
+    let activities = store.all_cached(Kind::Activity)?;
     let log = ActivityLog::build(activities.into_iter().filter_map(|(id, r)| match r {
         Record::Activity(a) => Some(p.slot(id, a)),
         _ => None,
