@@ -158,7 +158,6 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
     if opens_app {
         // Before anything is created or loaded.
         check_terminal()?;
-        crate::tui::worker::one_heap();
     }
     let db = db_dir(cli.db)?;
     let access = access(&command);

@@ -3,7 +3,7 @@
 //! like keys do. Nothing in the app holds the database, so the same
 //! messages can later travel over a socket to a shared server.
 
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread;
 
 use crate::interchange::exports::Written;
@@ -19,6 +19,10 @@ use super::panes::evaluations::data::{EvalRequest, EvalResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::{OrgRow, PlaceNames};
 use super::panes::sync::data::{SyncRequest, SyncResponse};
+
+/// How long the worker waits for another request after a load before it
+/// gives freed memory back.
+const TRIM_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// What a caller of the store wants done with the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,11 +130,26 @@ fn send(events: &Sender<Event>, r: Response) -> bool {
 
 fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
     let mut queue: Vec<Request> = Vec::new();
+    // Freed memory to give back once the worker is idle: trimming holds
+    // the heap's lock for tens of ms, which would delay the app drawing
+    // the answer it just got.
+    let mut trim_due = false;
     loop {
-        if queue.is_empty() {
-            match rx.recv() {
-                Ok(r) => queue.push(r),
-                Err(_) => return,
+        while queue.is_empty() {
+            if trim_due {
+                match rx.recv_timeout(TRIM_AFTER_IDLE) {
+                    Ok(r) => queue.push(r),
+                    Err(RecvTimeoutError::Timeout) => {
+                        give_back_free_memory();
+                        trim_due = false;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(r) => queue.push(r),
+                    Err(_) => return,
+                }
             }
         }
         // Take everything queued, so a run of detail requests (a key held
@@ -166,26 +185,7 @@ fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
                 return;
             }
         }
-        if large {
-            give_back_free_memory();
-        }
-    }
-}
-
-/// Keeps every thread's allocations in one glibc arena; called before the
-/// app opens the database (whose threads would otherwise make arenas of
-/// their own first). By
-/// default each thread that allocates gets an arena of its own, and the
-/// freed records of a load stay spread over them: at district scale (the
-/// loads decode 300,000 records on the worker and on helper threads) one
-/// arena keeps 55 MB less resident after every pane was shown, and a
-/// lower peak, for about 0.3 s more on the dashboard's first showing
-/// (figures in docs/PERFORMANCE.md).
-pub fn one_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a glibc malloc parameter.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
+        trim_due |= large;
     }
 }
 
