@@ -95,6 +95,9 @@ pub struct DemoArgs {
     /// Generate N organizations (with their places) instead of the demo township; at most 500000
     #[arg(long, value_name = "N")]
     pub scale: Option<usize>,
+    /// Also generate M activities of the organizations, over the last two years; at most 2000000
+    #[arg(long, value_name = "M")]
+    pub activities: Option<usize>,
     /// Load only; do not open the app
     #[arg(long)]
     pub no_tui: bool,

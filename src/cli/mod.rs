@@ -224,6 +224,16 @@ fn prepare(command: &Option<Command>) -> CliResult<Input> {
             let max = crate::demo::MAX_ORGS as i64;
             return Err(CliError::field("--scale", Rule::Number { min: 0, max }));
         }
+        Some(Command::Demo(a))
+            if a.activities
+                .is_some_and(|n| n > crate::demo::MAX_ACTIVITIES) =>
+        {
+            let max = crate::demo::MAX_ACTIVITIES as i64;
+            return Err(CliError::field(
+                "--activities",
+                Rule::Number { min: 0, max },
+            ));
+        }
         _ => Input::default(),
     })
 }
@@ -242,7 +252,7 @@ fn run_on(
     };
     match command {
         Command::Demo(a) => {
-            load_demo(&store, a.scale)?;
+            load_demo(&store, a.scale, a.activities)?;
             if a.no_tui {
                 Ok(())
             } else {
@@ -381,7 +391,7 @@ impl NewDatabase {
     }
 }
 
-fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
+fn load_demo(store: &Store, scale: Option<usize>, activities: Option<usize>) -> CliResult {
     if !store.is_empty() {
         output::message(&tr!("cli.demo_not_empty"));
         return Ok(());
@@ -398,6 +408,11 @@ fn load_demo(store: &Store, scale: Option<usize>) -> CliResult {
         n += crate::demo::load_linkage(store).map_err(|e| CliError::Failed(e.to_string()))?;
         // Named, so that pane 6 exports without asking first.
         crate::demo::name_office(store)?;
+    }
+    if let Some(m) = activities {
+        // After the organizations they name.
+        n += crate::demo::load_generated_activities(store, m, 1)
+            .map_err(|e| CliError::Failed(e.to_string()))?;
     }
     output::message(&tr!("cli.demo_loaded", n = n));
     Ok(())

@@ -158,6 +158,34 @@ pub fn activity_records(ids: &HashMap<String, String>) -> Result<Vec<Record>, De
     Ok(records)
 }
 
+/// The demo activities as patterns for generated ones: each with its
+/// title, kind, domain, venue, times, counts, summary and tags as in the
+/// fixture, without organizations or place.
+pub(super) fn templates() -> Result<Vec<Activity>, DemoError> {
+    let acts: ActivitiesFile =
+        toml::from_str(ACTIVITIES_TOML).map_err(|e| toml_error(ACTIVITIES_FILE, e))?;
+    Ok(acts
+        .activity
+        .into_iter()
+        .map(|a| {
+            let mut act = Activity::new("", a.date, a.title);
+            act.orgs.clear();
+            act.kind = a.kind;
+            act.domain = a.domain;
+            act.venue = a.venue;
+            act.start = a.start;
+            act.end = a.end;
+            act.participants = a.participants;
+            act.beneficiaries = a.beneficiaries;
+            act.volunteer_tenths = a.volunteer_tenths;
+            act.summary = a.summary;
+            act.publishable = a.publishable;
+            act.tags = a.tags;
+            act
+        })
+        .collect())
+}
+
 /// Why the demo activities could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ActivityLoadError {

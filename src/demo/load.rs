@@ -11,7 +11,7 @@ pub const LOAD_CHUNK: usize = 1_000;
 /// parent-first, as [`super::fixture_records`] and [`super::generate`] give
 /// them), [`LOAD_CHUNK`] records per store call. Returns how many records
 /// were created. Stops at the first error; the chunks before it stay written.
-pub fn load(store: &Store, records: Vec<Record>) -> Result<usize, StoreError> {
+pub fn load(store: &Store, records: impl IntoIterator<Item = Record>) -> Result<usize, StoreError> {
     let mut created = 0;
     let mut records = records.into_iter().peekable();
     while records.peek().is_some() {

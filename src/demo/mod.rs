@@ -5,6 +5,8 @@
 //!   cells and 180 organizations of every kind and state (see
 //!   `fixtures/demo/generate.py`, which writes the TOML files).
 //! - [`generate`]: `n` organizations with their places, deterministic per seed.
+//! - [`generate_activities`]: any number of activities of a database's
+//!   organizations, patterned on the fixture's (`demo --activities`).
 //! - [`name_office`]: names a new demo database's office and network
 //!   (北山街道 in 西湖区), so that it can export to the district at once.
 //!
@@ -13,6 +15,7 @@
 //! of one `Command::Create` per record.
 
 mod activities;
+mod activity_gen;
 mod fixtures;
 mod generate;
 mod linkage;
@@ -21,6 +24,7 @@ mod rng;
 mod words;
 
 pub use activities::{activity_records, load_activities, ActivityLoadError};
+pub use activity_gen::{generate_activities, load_generated_activities, Holder, MAX_ACTIVITIES};
 pub use fixtures::{fixture_records, parse_orgs, parse_places, to_records, ORGS_FILE, PLACES_FILE};
 pub use generate::{
     generate, COMMUNITIES_PER_TOWNSHIP, GRIDS_PER_COMMUNITY, MAX_ORGS, ORGS_PER_TOWNSHIP,

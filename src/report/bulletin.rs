@@ -93,7 +93,8 @@ impl Bulletin {
         let mut active = BTreeSet::new();
         let mut public: Vec<&Slot> = Vec::new();
         let mut brand_counts: HashMap<&str, u64> = HashMap::new();
-        for s in log.month(month) {
+        let this_month: Vec<Slot> = log.month(month).collect();
+        for s in &this_month {
             totals.add(&s.activity);
             for o in &s.activity.orgs {
                 active.insert(o.as_str());

@@ -17,10 +17,20 @@ pub struct Totals {
 impl Totals {
     /// Counts an activity in.
     pub fn add(&mut self, a: &Activity) {
+        self.count(a.participants, a.beneficiaries, a.volunteer_tenths);
+    }
+
+    /// Counts in an activity of these counts.
+    pub fn count(
+        &mut self,
+        participants: Option<u32>,
+        beneficiaries: Option<u32>,
+        volunteer_tenths: Option<u32>,
+    ) {
         self.activities += 1;
-        self.participants += u64::from(a.participants.unwrap_or(0));
-        self.beneficiaries += u64::from(a.beneficiaries.unwrap_or(0));
-        self.volunteer_tenths += u64::from(a.volunteer_tenths.unwrap_or(0));
+        self.participants += u64::from(participants.unwrap_or(0));
+        self.beneficiaries += u64::from(beneficiaries.unwrap_or(0));
+        self.volunteer_tenths += u64::from(volunteer_tenths.unwrap_or(0));
     }
 
     /// Counts an activity out (the inverse of [`add`](Self::add)).

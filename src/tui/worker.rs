@@ -4,7 +4,7 @@
 //! messages can later travel over a socket to a shared server.
 
 use std::path::Path;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread;
 
 use crate::interchange::exports::Written;
@@ -20,6 +20,10 @@ use super::panes::evaluations::data::{EvalRequest, EvalResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::{OrgRow, PlaceNames};
 use super::panes::sync::data::{SyncRequest, SyncResponse};
+
+/// How long the worker waits for another request after a load before it
+/// gives freed memory back.
+const TRIM_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// What a caller of the store wants done with the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,11 +137,26 @@ fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
     let path = store.path().to_path_buf();
     let mut store = Some(store);
     let mut queue: Vec<Request> = Vec::new();
+    // Freed memory to give back once the worker is idle: trimming holds
+    // the heap's lock for tens of ms, which would delay the app drawing
+    // the answer it just got.
+    let mut trim_due = false;
     loop {
-        if queue.is_empty() {
-            match rx.recv() {
-                Ok(r) => queue.push(r),
-                Err(_) => return,
+        while queue.is_empty() {
+            if trim_due {
+                match rx.recv_timeout(TRIM_AFTER_IDLE) {
+                    Ok(r) => queue.push(r),
+                    Err(RecvTimeoutError::Timeout) => {
+                        give_back_free_memory();
+                        trim_due = false;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(r) => queue.push(r),
+                    Err(_) => return,
+                }
             }
         }
         // Take everything queued, so a run of detail requests (a key held
@@ -153,6 +172,10 @@ fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
         let last_detail = batch
             .iter()
             .rposition(|r| matches!(r, Request::Detail { .. }));
+        // A detail or a check reads one record: no need to trim after it.
+        let large = batch
+            .iter()
+            .any(|r| !matches!(r, Request::Detail { .. } | Request::Check { .. }));
         for (i, req) in batch.into_iter().enumerate() {
             let ok = match req {
                 Request::Detail { id } if Some(i) != last_detail => send(
@@ -172,6 +195,21 @@ fn run(store: Store, rx: Receiver<Request>, events: Sender<Event>) {
                 return;
             }
         }
+        trim_due |= large;
+    }
+}
+
+/// Returns the heap's free pages to the system. A pane's load decodes every
+/// record of a kind (hundreds of MB at district scale) and keeps a compact
+/// part of it; glibc keeps the freed rest in its arenas (one per thread
+/// that allocated) unless asked, so the app's resident size would stay at
+/// the peak of its loads. Takes a few ms; run when the worker is idle.
+pub fn give_back_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own arenas; no pointers of
+    // ours are involved.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

@@ -1,8 +1,10 @@
 //! Every integration test in one binary (one link of the library instead
 //! of one per file); each file is a module named after what it tests.
-//! `cargo test --test it MODULE::` runs one of them. Tests that set
-//! process-wide environment variables stay binaries of their own
-//! (`tests/sync_tui.rs`, `tests/sync_signing_tui.rs`).
+//! `cargo test --test it MODULE::` runs one of them. Tests that change
+//! the whole process stay binaries of their own: `tests/sync_tui.rs` and
+//! `tests/sync_signing_tui.rs` set environment variables,
+//! `tests/memory.rs` counts every allocation with its own global
+//! allocator.
 
 mod cli_support;
 mod hostile_support;

@@ -54,20 +54,27 @@ pub struct Executed {
 #[derive(Debug, Clone, Default)]
 pub struct Places {
     pub community_of: HashMap<String, String>,
-    pub org_grid: HashMap<String, String>,
+    /// `(organization id, grid)`, sorted by id (100,000 of them at district
+    /// scale: a sorted list takes half the memory of a map).
+    pub org_grid: Vec<(Box<str>, Box<str>)>,
 }
 
 impl Places {
+    /// The grid cell of organization `id`.
+    fn grid_of(&self, id: &str) -> Option<&str> {
+        let i = self
+            .org_grid
+            .binary_search_by(|(o, _)| o.as_ref().cmp(id))
+            .ok()?;
+        self.org_grid.get(i).map(|(_, g)| g.as_ref())
+    }
+
     /// The community an activity counts for: its place's, else its first
     /// organization's (as `report::activity_community`).
     pub fn community(&self, a: &Activity) -> Option<String> {
         a.grid
             .as_deref()
-            .or_else(|| {
-                a.orgs
-                    .iter()
-                    .find_map(|id| self.org_grid.get(id).map(String::as_str))
-            })
+            .or_else(|| a.orgs.iter().find_map(|id| self.grid_of(id)))
             .and_then(|g| self.community_of.get(g))
             .cloned()
     }
@@ -89,17 +96,36 @@ pub struct ActData {
     pub log: ActivityLog,
     /// Organizations `(id, name)`, in pinyin order of the name.
     pub orgs: Vec<(String, String)>,
-    /// Organization names by id, without the city and district (see
-    /// [`short_name`]), for the list's narrow column.
-    pub names: HashMap<String, String>,
+    /// Positions in `orgs`, in the order of the ids (to find a name by id
+    /// without a second copy of every id and name).
+    pub by_id: Vec<u32>,
     pub places: Places,
 }
 
 impl ActData {
-    /// The name of organization `id` (the id itself if it is unknown).
+    /// The name of organization `id` without the city and district (see
+    /// [`short_name`]), for the list's narrow column; the id itself if it
+    /// is unknown.
     pub fn org_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.names.get(id).map_or(id, String::as_str)
+        let found = self
+            .by_id
+            .binary_search_by(|&i| {
+                let at = self.orgs.get(i as usize);
+                at.map_or("", |(o, _)| o.as_str()).cmp(id)
+            })
+            .ok();
+        match found.and_then(|k| self.orgs.get(self.by_id[k] as usize)) {
+            Some((_, name)) => short_name(name),
+            None => id,
+        }
     }
+}
+
+/// Positions of `orgs` in the order of their ids.
+pub fn by_id(orgs: &[(String, String)]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..orgs.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| orgs[a as usize].0.cmp(&orgs[b as usize].0));
+    order
 }
 
 /// A name without its leading city and district (`杭州市西湖区北山书画协会`
@@ -181,28 +207,28 @@ pub fn load(store: &Store) -> Result<ActData, StoreError> {
         .collect();
     let mut p = Places {
         community_of: community_map(&places),
-        org_grid: HashMap::with_capacity(orgs.len()),
+        org_grid: Vec::with_capacity(orgs.len()),
     };
-    let mut names = HashMap::with_capacity(orgs.len());
     let mut list = Vec::with_capacity(orgs.len());
     for (id, o) in orgs {
         if let Some(g) = &o.grid {
-            p.org_grid.insert(id.clone(), g.clone());
+            p.org_grid.push((id.as_str().into(), g.as_str().into()));
         }
-        names.insert(id.clone(), short_name(&o.name).to_string());
         list.push((sort_key(&o.name), id, o.name));
     }
+    p.org_grid.sort_unstable();
     list.sort();
-    let mut slots = Vec::with_capacity(store.count(Kind::Activity));
-    for (id, r) in store.all_cached(Kind::Activity)? {
-        if let Record::Activity(a) = r {
-            slots.push(p.slot(id, a));
-        }
-    }
+    let orgs: Vec<(String, String)> = list.into_iter().map(|(_, id, n)| (id, n)).collect();
+    // Packed one by one: each record's strings are freed as it is packed.
+    let activities = store.all_cached(Kind::Activity)?;
+    let log = ActivityLog::build(activities.into_iter().filter_map(|(id, r)| match r {
+        Record::Activity(a) => Some(p.slot(id, a)),
+        _ => None,
+    }));
     Ok(ActData {
-        log: ActivityLog::build(slots),
-        orgs: list.into_iter().map(|(_, id, n)| (id, n)).collect(),
-        names,
+        log,
+        by_id: by_id(&orgs),
+        orgs,
         places: p,
     })
 }
@@ -210,6 +236,30 @@ pub fn load(store: &Store) -> Result<ActData, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_and_grids_are_found_by_id() {
+        let orgs = vec![
+            ("o3".to_string(), "杭州市西湖区北山书画协会".to_string()),
+            ("o1".to_string(), "宝石社区口琴队".to_string()),
+        ];
+        let d = ActData {
+            by_id: by_id(&orgs),
+            orgs,
+            places: Places {
+                community_of: [("G1".to_string(), "C1".to_string())].into(),
+                org_grid: vec![("o1".into(), "G1".into())],
+            },
+            ..ActData::default()
+        };
+        assert_eq!(d.org_name("o3"), "北山书画协会");
+        assert_eq!(d.org_name("o1"), "宝石社区口琴队");
+        assert_eq!(d.org_name("o2"), "o2");
+        let a = Activity::new("o1", chrono::NaiveDate::MIN, "x");
+        assert_eq!(d.places.community(&a).as_deref(), Some("C1"));
+        let b = Activity::new("o3", chrono::NaiveDate::MIN, "x");
+        assert_eq!(d.places.community(&b), None);
+    }
 
     #[test]
     fn short_names_drop_city_and_district() {

@@ -110,10 +110,10 @@ impl ActivitiesPane {
     }
 
     /// The selected activity: its id and record.
-    pub fn selected(&self) -> Option<(&str, &Activity)> {
+    pub fn selected(&self) -> Option<(String, Activity)> {
         let d = self.data.as_ref()?;
         let s = d.log.slot(*self.shown.get(self.sel)?)?;
-        Some((&s.id, &s.activity))
+        Some((s.id, s.activity))
     }
 
     fn page(&self) -> usize {
@@ -137,11 +137,7 @@ impl ActivitiesPane {
             return;
         };
         let (shown, totals) = d.log.filter(&self.filter);
-        let pos = keep.and_then(|id| {
-            shown
-                .iter()
-                .position(|&n| d.log.slot(n).is_some_and(|s| s.id == id))
-        });
+        let pos = keep.and_then(|id| shown.iter().position(|&n| d.log.id(n) == Some(id.as_str())));
         self.shown = shown;
         self.totals = totals;
         self.sel = pos.unwrap_or(0);
@@ -399,7 +395,7 @@ impl ActivitiesPane {
         let text = crate::tr!(
             "activity.tui.confirm_delete",
             title = a.title,
-            org = self.org_of(a),
+            org = self.org_of(&a),
             date = a.date,
             key = key
         );
@@ -668,10 +664,10 @@ impl Pane for ActivitiesPane {
     /// The activities listed (the month shown and the other filters).
     fn listed(&self) -> Option<crate::tui::export::Listed> {
         let d = self.data.as_ref()?;
-        let slots = self.shown.iter().filter_map(|&n| d.log.slot(n));
+        let ids = self.shown.iter().filter_map(|&n| d.log.id(n));
         Some(crate::tui::export::Listed {
             kind: Kind::Activity,
-            ids: slots.map(|s| s.id.clone()).collect(),
+            ids: ids.map(str::to_string).collect(),
         })
     }
 

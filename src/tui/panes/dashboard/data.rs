@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::model::rubric::Band;
 use crate::model::{Kind, Record};
-use crate::report::{Data, Due, Figures};
+use crate::report::{Due, Figures};
 use crate::store::{Store, StoreError};
 use crate::tui::panes::activities::data::short_name;
 
@@ -74,10 +74,10 @@ pub fn load(
     today: NaiveDate,
     rubric: &crate::model::Rubric,
 ) -> Result<Dash, StoreError> {
-    let data = Data::load(store, today, rubric)?;
-    let figures = data.stats.figures(MONTHS);
+    let (places, stats) = crate::report::figures_only(store, today, rubric)?;
+    let figures = stats.figures(MONTHS);
     let place_name = |code: &str| {
-        data.places
+        places
             .iter()
             .find(|p| p.code == code)
             .map_or_else(|| code.to_string(), |p| p.name.clone())
@@ -88,16 +88,14 @@ pub fn load(
         .map(|(c, n)| ((!c.is_empty()).then(|| place_name(c)), *n))
         .collect();
     communities.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let inspection_names = data
-        .stats
+    let inspection_names = stats
         .due_list()
         .into_iter()
         .filter(|(_, d)| matches!(d, Due::InspectionDue { .. } | Due::InspectionOverdue { .. }))
         .take(NAMES_KEPT)
-        .map(|(id, _)| {
-            data.orgs
-                .get(id)
-                .map_or_else(|| id.to_string(), |o| short_name(&o.name).to_string())
+        .map(|(id, _)| match store.org(id) {
+            Ok(Some(o)) => short_name(&o.name).to_string(),
+            _ => id.to_string(),
         })
         .collect();
     let needs = store.all(Kind::Need)?;

@@ -48,7 +48,6 @@ mod tests {
         EvalRow {
             org: name.into(),
             name: name.into(),
-            key: crate::search::sort_key(name),
             history: Vec::new(),
         }
     }

@@ -195,8 +195,9 @@ pub struct LinkData {
     pub linkages: Vec<(String, Linkage)>,
     /// Counts per community and grid cell.
     pub overview: Overview,
-    /// Organization, social worker and partner names by id.
-    pub providers: HashMap<String, String>,
+    /// Positions in `provider_list` in the order of the ids, to find a
+    /// provider's name by id (a map would copy 100,000 ids and names).
+    pub provider_by_id: Vec<u32>,
     /// Offer id -> its index in `matcher`.
     pub offer_at: HashMap<String, usize>,
     /// Organizations, then social workers, then partners, each by name:
@@ -232,7 +233,13 @@ impl LinkData {
 
     /// The name of provider `id` (empty if unknown: never the id).
     pub fn provider_name(&self, id: &str) -> &str {
-        self.providers.get(id).map_or("", String::as_str)
+        let list = &self.provider_list;
+        let at = |i: u32| list.get(i as usize);
+        self.provider_by_id
+            .binary_search_by(|&i| at(i).map_or("", |p| p.id.as_str()).cmp(id))
+            .ok()
+            .and_then(|k| at(self.provider_by_id[k]))
+            .map_or("", |p| p.name.as_str())
     }
 
     /// The linkage of need `id` that is still moving (not done nor
@@ -313,7 +320,6 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
     let offers = all(store, Kind::Offer, pick_offer)?;
     let mut linkages = all(store, Kind::Linkage, pick_linkage)?;
     linkages.sort_by(|a, b| b.1.proposed.cmp(&a.1.proposed).then_with(|| b.0.cmp(&a.0)));
-    let mut providers = HashMap::new();
     let mut provider_list = Vec::new();
     for (kind, as_provider) in [
         (Kind::Org, ProviderKind::Org),
@@ -322,13 +328,15 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
     ] {
         let mut names = store.names(kind)?;
         names.sort_by_cached_key(|(_, n)| sort_key(n));
-        provider_list.extend(names.iter().map(|(id, name)| Provider {
-            id: id.clone(),
-            name: name.clone(),
+        provider_list.extend(names.into_iter().map(|(id, name)| Provider {
+            id,
+            name,
             kind: as_provider,
         }));
-        providers.extend(names);
     }
+    let mut provider_by_id: Vec<u32> = (0..provider_list.len() as u32).collect();
+    let id_at = |i: &u32| provider_list.get(*i as usize).map_or("", |p| p.id.as_str());
+    provider_by_id.sort_unstable_by(|a, b| id_at(a).cmp(id_at(b)));
     let grades = crate::report::provider_grades(store);
     let matcher = Matcher::with_grades(&places, offers.clone(), &linkages, &grades);
     let overview = overview(matcher.places(), &needs, &offers, &linkages, today);
@@ -351,7 +359,7 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<LinkData, StoreError> {
         matcher,
         linkages,
         overview,
-        providers,
+        provider_by_id,
     })
 }
 
