@@ -438,8 +438,8 @@ fn a_fresh_database_asks_for_office_and_network_then_exports() {
     ));
 }
 
-/// Without `office` in config.toml the form starts empty; `Esc` closes it
-/// and writes nothing.
+/// Without `office` in config.toml the form starts empty; `Esc` (and "yes"
+/// to throwing away what was typed) closes it and writes nothing.
 #[test]
 fn the_office_question_can_be_left_and_names_fields_in_english() {
     let mut h = Harness::new(Lang::En, Vec::new(), 120, 40);
@@ -455,7 +455,9 @@ fn the_office_question_can_be_left_and_names_fields_in_english() {
     assert!(form.error("office").is_none());
     let screen = h.screen();
     assert!(screen.contains("Network"), "{screen}");
+    // Something was typed: Esc asks first (as on every form).
     h.key("<Esc>");
+    h.key("y");
     assert!(h.app.sync.setup.is_none());
     assert_eq!(h.store.network(), None);
     assert!(outbox(&h).is_empty());
