@@ -67,7 +67,13 @@ pub(super) struct Journal {
 }
 
 impl Journal {
-    pub(super) fn record(&mut self, kind: Kind, id: &str, before: Option<&Record>, after: Option<&Record>) {
+    pub(super) fn record(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        before: Option<&Record>,
+        after: Option<&Record>,
+    ) {
         if self.notice.many.contains(&kind) {
             return;
         }

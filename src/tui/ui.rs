@@ -26,9 +26,10 @@ pub fn draw(app: &App, f: &mut Frame) {
 
 /// Draws the app into `buf`; returns where the terminal cursor goes.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    let t = app.theme;
+    let t = app.shell.theme;
     if area.width < MIN_COLS || area.height < MIN_ROWS {
         let quit = app
+            .shell
             .keymap
             .first_keys(&app.contexts(), super::action::Action::Quit)
             .map(show_seq);
@@ -52,11 +53,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let main = App::main_area(area);
     let rx = RenderCx {
         theme: t,
-        keymap: &app.keymap,
-        shared: &app.shared,
+        keymap: &app.shell.keymap,
+        shared: &app.shell.shared,
     };
     let mut cursor = None;
-    if let Some(e) = &app.load_error {
+    if let Some(e) = &app.shell.load_error {
         put_str(
             buf,
             main.x + 2,
@@ -65,7 +66,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             main.width as usize - 4,
             t.error(),
         );
-    } else if app.loading {
+    } else if app.shell.loading {
         put_str(
             buf,
             main.x + 2,
@@ -77,10 +78,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     } else {
         cursor = app.pane().render(main, buf, &rx);
     }
-    for p in &app.popups {
+    for p in &app.shell.popups {
         cursor = p.render(main, buf, &rx);
     }
-    if !app.pending.is_empty() {
+    if !app.shell.pending.is_empty() {
         which_key(app, main, buf, &rx);
     }
     bottom_bar(
@@ -96,7 +97,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
 }
 
 fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = app.theme;
+    let t = app.shell.theme;
     let mut x = area.x;
     let titles = app.pane_titles();
     let full = |i: usize, key: &str| format!(" {} {} ", i + 1, crate::text::t(key));
@@ -109,12 +110,12 @@ fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
         .sum();
     let compact = all > area.width as usize;
     for (i, key) in titles.iter().enumerate() {
-        let label = if compact && i != app.active {
+        let label = if compact && i != app.shell.active {
             format!(" {} ", i + 1)
         } else {
             full(i, key)
         };
-        let style = if i == app.active {
+        let style = if i == app.shell.active {
             t.tab_active()
         } else {
             t.dim()
@@ -144,7 +145,7 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut seen: Vec<Key> = Vec::new();
     for a in app.commands() {
-        let Some(b) = app.keymap.first_binding(&ctxs, a) else {
+        let Some(b) = app.shell.keymap.first_binding(&ctxs, a) else {
             continue;
         };
         let (keys, desc) = if b.keys.len() > 1 {
@@ -175,11 +176,11 @@ fn tone_style(t: &Theme, tone: Tone) -> Style {
 }
 
 fn bottom_bar(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = app.theme;
+    let t = app.shell.theme;
     let w = area.width as usize;
     let mut x = area.x + 1;
     let mut room = w.saturating_sub(1);
-    if let Some(s) = &app.status {
+    if let Some(s) = &app.shell.status {
         let used = put_str(buf, x, area.y, &s.text, room, tone_style(&t, s.tone));
         x += used as u16 + 3;
         room = room.saturating_sub(used + 3);
@@ -200,7 +201,7 @@ fn bottom_bar(app: &App, area: Rect, buf: &mut Buffer) {
 /// The which-key box: how a chord can go on.
 fn which_key(app: &App, main: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let ctxs = app.contexts();
-    let next = app.keymap.continuations(&ctxs, &app.pending);
+    let next = app.shell.keymap.continuations(&ctxs, &app.shell.pending);
     if next.is_empty() {
         return;
     }
@@ -212,7 +213,7 @@ fn which_key(app: &App, main: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let dw = lines.iter().map(|(_, d)| str_width(d)).max().unwrap_or(1);
     let title = format!(
         "{} {}",
-        show_seq(&app.pending),
+        show_seq(&app.shell.pending),
         crate::text::t("tui.group.chord")
     );
     let w = (kw + dw + 5)

@@ -5,63 +5,45 @@ use ratatui::layout::Rect;
 
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
-use crate::tui::panes::RenderCx;
+use crate::tui::shell::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width, wrap};
 
 use super::{centered, frame, Reply};
+use crate::tui::shell::{Owner, Token};
 
-/// What the question is about; the answer goes back with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfirmFor {
-    /// Delete this organization.
-    DeleteOrg { id: String, name: String },
-    /// Throw away the open form.
-    DiscardForm,
-    /// Continue the draft found at start.
-    RestoreDraft,
-    /// Propose a linkage of this need with this offer.
-    ProposeLinkage { need: String, offer: String },
-    /// Take this linkage to `to` (done, or cancelled: steps that end it
-    /// and give capacity back).
-    StepLinkage {
-        id: String,
-        to: crate::model::LinkageState,
-    },
-    /// Delete this activity.
-    DeleteActivity { id: String },
-    /// Delete this evaluation.
-    DeleteEvaluation { id: String },
-    /// Save another evaluation of a period the organization has one of
-    /// (the evaluation waits in the evaluations pane).
-    SaveEvaluationAgain,
-    /// Close the active pane's form (need, offer, social worker, partner,
-    /// activity, score entry, sync set-up), throwing away what was typed.
-    DiscardPaneForm,
-}
-
-/// The question popup.
+/// The question popup. Its answer goes back to its owner with the
+/// question it carries (a value of the owner's own type).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
     pub text: String,
-    pub what: ConfirmFor,
+    pub question: Token,
+    pub owner: Owner,
 }
 
 impl Confirm {
-    pub fn new(text: String, what: ConfirmFor) -> Self {
-        Confirm { text, what }
+    pub fn new<T: std::any::Any>(text: String, question: T) -> Self {
+        Confirm {
+            text,
+            question: Token::new(question),
+            owner: Owner::App,
+        }
+    }
+
+    /// True if the question is a `T`.
+    pub fn asks<T: std::any::Any>(&self) -> bool {
+        self.question.is::<T>()
     }
 
     pub fn on_action(&mut self, action: Action) -> Reply {
-        match action {
-            Action::ConfirmYes => Reply::Answer {
-                what: self.what.clone(),
-                yes: true,
-            },
-            Action::ConfirmNo => Reply::Answer {
-                what: self.what.clone(),
-                yes: false,
-            },
-            _ => Reply::Ignored,
+        let yes = match action {
+            Action::ConfirmYes => true,
+            Action::ConfirmNo => false,
+            _ => return Reply::Ignored,
+        };
+        Reply::Answer {
+            owner: self.owner,
+            question: self.question.clone(),
+            yes,
         }
     }
 
@@ -101,24 +83,26 @@ impl Confirm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::shell::DiscardForm;
 
     #[test]
-    fn answers_carry_the_question() {
-        let mut c = Confirm::new("删除？".into(), ConfirmFor::DiscardForm);
-        assert_eq!(
-            c.on_action(Action::ConfirmYes),
-            Reply::Answer {
-                what: ConfirmFor::DiscardForm,
-                yes: true
+    fn answers_carry_the_question_to_its_owner() {
+        let mut c = Confirm::new("删除？".into(), DiscardForm);
+        c.owner = Owner::Pane(2);
+        for (action, want) in [(Action::ConfirmYes, true), (Action::ConfirmNo, false)] {
+            match c.on_action(action) {
+                Reply::Answer {
+                    owner,
+                    question,
+                    yes,
+                } => {
+                    assert_eq!(owner, Owner::Pane(2));
+                    assert_eq!(question.get::<DiscardForm>(), Some(&DiscardForm));
+                    assert_eq!(yes, want);
+                }
+                other => panic!("{other:?}"),
             }
-        );
-        assert_eq!(
-            c.on_action(Action::ConfirmNo),
-            Reply::Answer {
-                what: ConfirmFor::DiscardForm,
-                yes: false
-            }
-        );
+        }
         assert_eq!(c.on_action(Action::Down), Reply::Ignored);
     }
 }

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use crate::tui::action::{Action, Context};
 use crate::tui::key::{show_seq, Key};
 use crate::tui::keymap::Keymap;
-use crate::tui::panes::RenderCx;
+use crate::tui::shell::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width};
 
 use super::{centered, frame, Reply};

@@ -14,13 +14,15 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Context};
-use super::panes::RenderCx;
+use super::shell::RenderCx;
 use super::worker::Request;
 
-use confirm::{Confirm, ConfirmFor};
+use confirm::Confirm;
 use form::FormPopup;
 use help::Help;
 use picker::{PickFor, Picker};
+
+use super::shell::{Owner, Token};
 
 /// A popup.
 #[derive(Debug)]
@@ -40,10 +42,19 @@ pub enum Reply {
     Stay,
     /// Close this popup.
     Close,
-    /// A question was answered (the popup is closed).
-    Answer { what: ConfirmFor, yes: bool },
-    /// A choice was made (the popup is closed; `key` empty: all).
-    Pick { what: PickFor, key: String },
+    /// A question was answered (the popup is closed): for its owner.
+    Answer {
+        owner: Owner,
+        question: Token,
+        yes: bool,
+    },
+    /// A choice was made (the popup is closed; `key` empty: all): for its
+    /// owner.
+    Pick {
+        owner: Owner,
+        what: PickFor,
+        key: String,
+    },
     /// Send this to the store; the popup stays.
     Store(Request),
     /// The form has unsaved input: ask before closing it.
@@ -121,6 +132,15 @@ impl Popup {
                 Action::Down,
                 Action::Up,
             ],
+        }
+    }
+
+    /// Makes `owner` the one the popup answers (see `Cx::open`).
+    pub fn set_owner(&mut self, owner: Owner) {
+        match self {
+            Popup::Confirm(c) => c.owner = owner,
+            Popup::Picker(p) => p.owner = owner,
+            Popup::Form(_) | Popup::Help(_) => {}
         }
     }
 

@@ -7,13 +7,14 @@ use ratatui::layout::{Position, Rect};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::tui::action::Action;
-use crate::tui::panes::RenderCx;
+use crate::tui::shell::RenderCx;
 use crate::tui::widgets::field::Choice;
 use crate::tui::widgets::picker::{filter, matched_positions};
 use crate::tui::widgets::width::{fill, grapheme_width, put_str};
 use crate::tui::widgets::TextInput;
 
 use super::{centered, frame, Reply};
+use crate::tui::shell::Owner;
 
 /// What the picker picks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub struct Picker {
     pub offset: usize,
     page: usize,
     pub what: PickFor,
+    /// Who opened it: the choice goes back there.
+    pub owner: Owner,
 }
 
 impl Picker {
@@ -55,6 +58,7 @@ impl Picker {
             offset: 0,
             page: 10,
             what,
+            owner: Owner::App,
         };
         p.scroll_to_selected();
         p
@@ -90,6 +94,7 @@ impl Picker {
             Action::PickerAccept => {
                 return match self.current() {
                     Some(c) => Reply::Pick {
+                        owner: self.owner,
                         what: self.what,
                         key: c.key.clone(),
                     },
@@ -231,6 +236,7 @@ mod tests {
         assert_eq!(
             p.on_action(Action::PickerAccept),
             Reply::Pick {
+                owner: Owner::App,
                 what: PickFor::Type,
                 key: "foundation".into()
             }

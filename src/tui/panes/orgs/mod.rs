@@ -18,19 +18,22 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use crate::model::{Domain, Kind, Labeled, OrgType, Organization, Place, Record, RegState};
+use crate::model::{Domain, Kind, Labeled, OrgType, Organization, Record, RegState};
 use crate::search::{NameIndex, Query};
 use crate::store::Command;
+use crate::store::{Notice, StoreError, Warning};
 use crate::tui::action::{Action, Context};
-use crate::tui::app::{Shared, Status};
-use crate::tui::popups::confirm::{Confirm, ConfirmFor};
+use crate::tui::draft::Draft;
+use crate::tui::key::show_seq;
 use crate::tui::popups::form::FormPopup;
 use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
+use crate::tui::popups::Reply;
+use crate::tui::shell::{Shared, Status};
 use crate::tui::undo::Change;
 use crate::tui::widgets::field::Choice;
 use crate::tui::widgets::TextInput;
-use crate::tui::worker::{Purpose, Request};
+use crate::tui::worker::{Purpose, Request, Response};
 
 use filter::{
     contact_mask, found_by, list_view, merge_hits, people_hits, people_query, phone_query,
@@ -38,7 +41,14 @@ use filter::{
 };
 use rows::{insert_sorted, order, OrgRow, PlaceNames, SortBy};
 
-use super::{Cx, Pane, RenderCx};
+use super::{Cx, Pane, RenderCx, Token};
+
+/// What this pane asks (the answer comes back with it).
+#[derive(Debug)]
+pub enum Question {
+    /// Delete this organization.
+    Delete { id: String },
+}
 
 /// The selected organization in full, as last read from the store.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,9 +139,9 @@ impl OrgsPane {
         }
     }
 
-    /// Takes the first load: places and rows.
-    pub fn on_loaded(&mut self, places: &[Place], rows: Vec<OrgRow>, cx: &mut Cx) {
-        self.places = PlaceNames::new(places);
+    /// Takes the first load: the rows (the places are in `cx.shared`).
+    fn on_loaded(&mut self, rows: Vec<OrgRow>, cx: &mut Cx) {
+        self.places = PlaceNames::new(&cx.shared.places);
         self.ids = rows
             .iter()
             .enumerate()
@@ -150,7 +160,7 @@ impl OrgsPane {
     }
 
     /// Takes the search index built by the worker over the loaded rows.
-    pub fn on_index(&mut self, mut index: NameIndex, cx: &mut Cx) {
+    fn on_index(&mut self, mut index: NameIndex, cx: &mut Cx) {
         for k in std::mem::take(&mut self.index_stale) {
             index.remove(k);
             if let Some(r) = self.rows.get(k as usize) {
@@ -171,7 +181,7 @@ impl OrgsPane {
     }
 
     /// Takes a detail answer (ignored if the selection moved on since).
-    pub fn on_detail(&mut self, id: String, org: Option<Organization>, cx: &mut Cx) {
+    fn on_detail(&mut self, id: String, org: Option<Organization>, cx: &mut Cx) {
         if self.requested.as_deref() != Some(id.as_str()) {
             return;
         }
@@ -507,7 +517,7 @@ impl OrgsPane {
     }
 
     /// A filter was picked (`key` empty: all).
-    pub fn on_pick(&mut self, what: PickFor, key: &str, cx: &mut Cx) {
+    fn picked(&mut self, what: PickFor, key: &str, cx: &mut Cx) {
         match what {
             PickFor::Place => {
                 self.filters.place = (!key.is_empty()).then(|| PlaceFilter {
@@ -525,7 +535,7 @@ impl OrgsPane {
     }
 
     /// The user confirmed the deletion of `id`.
-    pub fn on_confirm_delete(&mut self, id: String, cx: &mut Cx) {
+    fn delete(&mut self, id: String, cx: &mut Cx) {
         cx.request(Request::Execute {
             cmd: Box::new(Command::Delete {
                 kind: Kind::Org,
@@ -609,6 +619,105 @@ impl OrgsPane {
             .get(id)
             .and_then(|&k| self.rows.get(k as usize))
             .map(|r| r.name.as_str())
+    }
+
+    /// Follows a change made anywhere (the store's notice): the row
+    /// changes in place, the selection stays on the same organization.
+    fn follow(&mut self, id: &str, org: Option<&Organization>, cx: &mut Cx) {
+        let current = self.ids.get(id).and_then(|&k| self.rows.get(k as usize));
+        match org {
+            Some(o) => {
+                if current.is_some_and(|r| *r == OrgRow::new(id.to_string(), o, &self.places)) {
+                    return;
+                }
+            }
+            None => {
+                if current.is_none_or(|r| r.deleted) {
+                    return;
+                }
+            }
+        }
+        let keep = self.selected_row().map(|r| r.id.clone());
+        match org {
+            Some(o) => self.upsert(id, o, cx),
+            None => self.mark_deleted(id, cx),
+        }
+        let at = keep
+            .and_then(|k| self.ids.get(&k).copied())
+            .and_then(|k| self.view.iter().position(|&x| x == k));
+        if let Some(pos) = at {
+            self.select(pos);
+            self.after_move(cx);
+        }
+    }
+
+    /// The store wrote what this pane asked (the organization form saved,
+    /// the selected organization deleted).
+    fn executed(
+        &mut self,
+        purpose: Purpose,
+        cmd: Command,
+        id: &str,
+        org: Option<Organization>,
+        warnings: &[Warning],
+        cx: &mut Cx,
+    ) {
+        let old_name = self.name_of(id).map(str::to_string);
+        match purpose {
+            Purpose::FormSave => {
+                if matches!(cx.popups.last(), Some(Popup::Form(_))) {
+                    cx.popups.pop();
+                }
+                if let Some(c) = change_of(&cmd, id, org.as_ref(), old_name.as_deref()) {
+                    cx.shared.undo.push(c);
+                }
+                let name = org.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+                if let Some(o) = &org {
+                    self.upsert(id, o, cx);
+                }
+                cx.say(match warnings.first() {
+                    Some(w) => Status::warn(crate::tr!(
+                        "tui.saved_warnings",
+                        name = name,
+                        warning = w.message()
+                    )),
+                    None => Status::ok(crate::tr!("tui.saved", name = name)),
+                });
+            }
+            Purpose::Delete => {
+                let name = old_name.unwrap_or_else(|| id.to_string());
+                cx.shared.undo.push(Change::Deleted {
+                    kind: Kind::Org,
+                    id: id.to_string(),
+                    title: name.clone(),
+                });
+                self.mark_deleted(id, cx);
+                let key = cx
+                    .keymap
+                    .first_keys(&[Context::Orgs], Action::Undo)
+                    .map(show_seq)
+                    .unwrap_or_default();
+                cx.say(Status::ok(crate::tr!(
+                    "tui.deleted",
+                    name = name,
+                    key = key
+                )));
+            }
+        }
+    }
+
+    /// The store refused what this pane asked: on the form's fields, and
+    /// in the bottom bar.
+    fn failed(&mut self, purpose: Purpose, e: &StoreError, cx: &mut Cx) {
+        if purpose == Purpose::FormSave {
+            if let Some(Popup::Form(f)) = cx.popups.last_mut() {
+                f.show_error(e);
+            }
+        }
+        cx.say(Status::error(crate::tr!(
+            "tui.store_error",
+            message = e.message()
+        )));
     }
 
     fn edit_selected(&mut self, cx: &mut Cx) {
@@ -696,6 +805,91 @@ fn labels<T: Labeled>() -> Vec<Choice> {
 }
 
 impl Pane for OrgsPane {
+    fn on_store(&mut self, r: Response, cx: &mut Cx) {
+        match r {
+            Response::Loaded { rows } => self.on_loaded(rows, cx),
+            Response::Index(ix) => self.on_index(ix, cx),
+            Response::Detail {
+                id,
+                org,
+                superseded: false,
+            } => self.on_detail(id, org.map(|o| *o), cx),
+            Response::Checked { cmd, result, .. } => {
+                if let Some(Popup::Form(f)) = cx.popups.last_mut() {
+                    if let Reply::Store(r) = f.on_checked(cmd, result, cx.keymap) {
+                        cx.request(r);
+                    }
+                }
+            }
+            Response::Executed {
+                cmd,
+                purpose,
+                result,
+            } => match result {
+                Ok((outcome, org)) => self.executed(
+                    purpose,
+                    *cmd,
+                    &outcome.id,
+                    org.map(|o| *o),
+                    &outcome.warnings,
+                    cx,
+                ),
+                Err(e) => self.failed(purpose, &e, cx),
+            },
+            _ => {}
+        }
+    }
+
+    fn on_answer(&mut self, question: &Token, yes: bool, cx: &mut Cx) {
+        if let (Some(Question::Delete { id }), true) = (question.get(), yes) {
+            self.delete(id.clone(), cx);
+        }
+    }
+
+    fn on_pick(&mut self, what: PickFor, key: &str, cx: &mut Cx) {
+        self.picked(what, key, cx);
+    }
+
+    fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
+        if !self.loaded {
+            return;
+        }
+        if notice.too_many(Kind::Org) || notice.touches(Kind::Place) {
+            // Many organizations (an import), or places renamed: the
+            // table is read again.
+            cx.request(Request::Load);
+            return;
+        }
+        for c in notice.of(Kind::Org) {
+            let org = match &c.after {
+                Some(Record::Org(o)) => Some(o),
+                _ => None,
+            };
+            self.follow(&c.id, org, cx);
+        }
+    }
+
+    fn reveal(&mut self, kind: Kind, id: &str, cx: &mut Cx) {
+        let at = (kind == Kind::Org)
+            .then(|| self.ids.get(id).copied())
+            .flatten()
+            .and_then(|k| self.view.iter().position(|&x| x == k));
+        if let Some(pos) = at {
+            self.select(pos);
+            self.after_move(cx);
+        }
+    }
+
+    fn restore(&mut self, d: Box<Draft>, cx: &mut Cx) -> Result<(), Box<Draft>> {
+        match FormPopup::from_draft(&cx.shared.places, &d, cx.shared.today) {
+            Some(p) => {
+                cx.open(Popup::Form(Box::new(p)));
+                Ok(())
+            }
+            None => Err(d),
+        }
+    }
+
     fn title_key(&self) -> &'static str {
         "tui.pane.orgs"
     }
@@ -738,13 +932,8 @@ impl Pane for OrgsPane {
                             .map(crate::tui::key::show_seq)
                             .unwrap_or_default();
                         let text = crate::tr!("tui.confirm.delete", name = r.name, key = key);
-                        cx.open(Popup::Confirm(Confirm::new(
-                            text,
-                            ConfirmFor::DeleteOrg {
-                                id: r.id.clone(),
-                                name: r.name.clone(),
-                            },
-                        )));
+                        let id = r.id.clone();
+                        cx.ask(text, Question::Delete { id });
                     }
                     None => cx.say(Status::info(crate::tr!("tui.no_selection"))),
                 }

@@ -26,9 +26,9 @@ use crate::sync::words::{field_text, value_text, NameBook};
 use crate::sync::Signature;
 use crate::tr;
 use crate::tui::action::{Action, Context};
-use crate::tui::app::{Shared, Status};
 use crate::tui::key::Key;
 use crate::tui::keymap::Lookup;
+use crate::tui::shell::{Shared, Status};
 use crate::tui::widgets::text_input::TextInput;
 use crate::tui::widgets::Form;
 use crate::tui::worker::Request;
@@ -91,7 +91,7 @@ impl SyncPane {
     }
 
     /// An answer from the store worker.
-    pub fn on_response(&mut self, r: SyncResponse, cx: &mut Cx) {
+    fn on_response(&mut self, r: SyncResponse, cx: &mut Cx) {
         if let SyncResponse::Progress { done, total } = r {
             cx.say(Status::info(tr!(
                 "sync.tui.importing_progress",
@@ -113,12 +113,6 @@ impl SyncPane {
                 if let Some(status) = done_status(&done) {
                     cx.say(status);
                 }
-                cx.shared.changed_elsewhere |= match &*done {
-                    Done::Imported(r) => r.applied.as_ref().is_some_and(|a| a.new > 0),
-                    Done::Restored(..) => true,
-                    Done::Exported { .. } | Done::RosterChecked(_) => false,
-                    Done::RosterImported { summary, .. } => summary.created + summary.updated > 0,
-                };
                 if let Done::RosterChecked(p) = *done {
                     self.ask = Some(Ask::RosterPreview(p));
                 }
@@ -361,6 +355,12 @@ fn done_status(done: &Done) -> Option<Status> {
 }
 
 impl Pane for SyncPane {
+    fn on_store(&mut self, r: crate::tui::worker::Response, cx: &mut Cx) {
+        if let crate::tui::worker::Response::Sync(r) = r {
+            self.on_response(*r, cx);
+        }
+    }
+
     fn discard_form(&mut self) {
         self.setup = None;
     }
