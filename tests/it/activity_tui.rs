@@ -241,9 +241,9 @@ fn down_moves_the_selection() {
     h.key("3");
     h.action(Action::Down);
     h.action(Action::Down);
-    assert_eq!(h.app.activities.sel, 2);
+    assert_eq!(h.app.activities.list.sel, 2);
     h.action(Action::PageDown);
-    assert!(h.app.activities.top > 0);
+    assert!(h.app.activities.list.top > 0);
 }
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -409,7 +409,7 @@ fn delete_asks_then_removes_and_undo_restores() {
     let month = h.app.activities.totals;
     assert!(month.activities > 0);
     h.key("j");
-    let sel = h.app.activities.sel;
+    let sel = h.app.activities.list.sel;
     let (id, a) = selected(&h);
     // No: nothing happens.
     h.key("d");
@@ -443,7 +443,10 @@ fn delete_asks_then_removes_and_undo_restores() {
         .log
         .get(&id)
         .is_none());
-    assert_eq!(h.app.activities.sel, sel, "the selection stays in place");
+    assert_eq!(
+        h.app.activities.list.sel, sel,
+        "the selection stays in place"
+    );
     assert!(h.screen().contains("已删除"), "{}", h.screen());
     dashboard_agrees(&mut h);
     // Undo brings it back.

@@ -140,7 +140,7 @@ fn keys_do_nothing_while_the_window_is_too_small() {
     h.paste("湖滨");
     assert!(h.app.popups.is_empty());
     assert_eq!(h.app.active, 0);
-    assert_eq!(h.app.orgs.selected, 0);
+    assert_eq!(h.app.orgs.list.sel, 0);
     assert!(!h.app.orgs.searching);
     // Large enough again: keys work.
     h.app.resize(80, 24);

@@ -54,32 +54,32 @@ fn navigation_keys_move_and_fetch_the_detail() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     let page = h.app.orgs.page;
     h.keys("j j <Down>");
-    assert_eq!(h.app.orgs.selected, 3);
+    assert_eq!(h.app.orgs.list.sel, 3);
     assert_eq!(
         h.app.orgs.detail.as_ref().unwrap().id,
         h.app.orgs.selected_row().unwrap().id
     );
     h.key("k");
-    assert_eq!(h.app.orgs.selected, 2);
+    assert_eq!(h.app.orgs.list.sel, 2);
     h.key("<PageDown>");
-    assert_eq!(h.app.orgs.selected, 2 + page);
-    assert_eq!(h.app.orgs.offset, page);
+    assert_eq!(h.app.orgs.list.sel, 2 + page);
+    assert_eq!(h.app.orgs.list.top, page);
     h.key("<PageUp>");
-    assert_eq!((h.app.orgs.selected, h.app.orgs.offset), (2, 0));
+    assert_eq!((h.app.orgs.list.sel, h.app.orgs.list.top), (2, 0));
     h.key("G");
-    assert_eq!(h.app.orgs.selected, h.app.orgs.view.len() - 1);
-    assert!(h.app.orgs.offset + page >= h.app.orgs.view.len());
+    assert_eq!(h.app.orgs.list.sel, h.app.orgs.view.len() - 1);
+    assert!(h.app.orgs.list.top + page >= h.app.orgs.view.len());
     h.key("g");
-    assert_eq!((h.app.orgs.selected, h.app.orgs.offset), (0, 0));
+    assert_eq!((h.app.orgs.list.sel, h.app.orgs.list.top), (0, 0));
     h.key("<End>");
     h.key("<Home>");
-    assert_eq!(h.app.orgs.selected, 0);
+    assert_eq!(h.app.orgs.list.sel, 0);
     // Moving past the bottom of the screen scrolls by half a page.
     for _ in 0..page {
         h.key("<Down>");
     }
-    assert_eq!(h.app.orgs.selected, page);
-    assert_eq!(h.app.orgs.offset, page / 2 + 1);
+    assert_eq!(h.app.orgs.list.sel, page);
+    assert_eq!(h.app.orgs.list.top, page / 2 + 1);
 }
 
 #[test]
@@ -459,7 +459,7 @@ fn the_emacs_keymap_uses_chords() {
         Keymap::load(Some("emacs"), None).unwrap(),
     );
     h.key("<C-n>");
-    assert_eq!(h.app.orgs.selected, 1);
+    assert_eq!(h.app.orgs.list.sel, 1);
     h.key("<C-x>");
     h.key("<C-c>");
     assert!(h.app.quit);
@@ -495,7 +495,7 @@ fn actions_run_without_keys() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     h.action(Action::Down);
     h.action(Action::Down);
-    assert_eq!(h.app.orgs.selected, 2);
+    assert_eq!(h.app.orgs.list.sel, 2);
     h.action(Action::DetailToggle);
     assert!(!h.app.orgs.detail_shown);
     let page_without = h.app.orgs.page;

@@ -6,14 +6,14 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::symbols;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Block, Borders, Widget};
+use ratatui::widgets::{Bar, BarChart, Widget};
 
 use crate::model::activity::month_text;
 use crate::model::{Labeled, OrgType, RegState};
 use crate::text::{label, lang, t};
 use crate::tr;
 use crate::tui::widgets::width::{ellipsize, put_str, str_width};
+use crate::tui::widgets::TitledBox;
 
 use super::data::Dash;
 use super::{DashboardPane, RenderCx};
@@ -80,17 +80,7 @@ pub fn render(p: &DashboardPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
 
 /// Draws a box titled `title`; returns its inside.
 fn boxed(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
-    let title = ellipsize(title, area.width.saturating_sub(4) as usize);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(rx.theme.border())
-        .title(Line::from(Span::styled(
-            format!(" {title} "),
-            rx.theme.title(),
-        )));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    inner
+    TitledBox::new(title).render(area, buf, &rx.theme)
 }
 
 /// One line of a box: `label` on the left, `value` on the right.

@@ -30,7 +30,7 @@ use crate::tui::key::show_seq;
 use crate::tui::popups::confirm::{Confirm, ConfirmFor};
 use crate::tui::popups::Popup;
 use crate::tui::undo::Change;
-use crate::tui::widgets::{Form, TextInput};
+use crate::tui::widgets::{Form, ListState, TextInput};
 use crate::tui::worker::Request;
 
 use super::activities::quick::{show_errors, show_store_error};
@@ -88,8 +88,7 @@ pub struct EvaluationsPane {
     /// Row numbers of `data.rows` in the order shown (narrowed by the search).
     pub order: Vec<usize>,
     /// The selected row (in `order`) and the first row shown.
-    pub sel: usize,
-    pub top: usize,
+    pub list: ListState,
     /// The search query, and whether the search line has the focus.
     pub search: TextInput,
     pub searching: bool,
@@ -116,7 +115,7 @@ impl EvaluationsPane {
     /// The selected organization's row.
     pub fn selected(&self) -> Option<&data::EvalRow> {
         let d = self.data.as_ref()?;
-        d.rows.get(*self.order.get(self.sel)?)
+        d.rows.get(*self.order.get(self.list.sel)?)
     }
 
     /// The search query (trimmed).
@@ -130,13 +129,7 @@ impl EvaluationsPane {
 
     fn scroll(&mut self) {
         let (len, page) = (self.order.len(), self.page());
-        self.sel = self.sel.min(len.saturating_sub(1));
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + page {
-            self.top = self.sel + 1 - page;
-        }
-        self.top = self.top.min(len.saturating_sub(page));
+        self.list.scroll(len, page);
         self.refresh_marks();
     }
 
@@ -144,8 +137,7 @@ impl EvaluationsPane {
         let Some(d) = &self.data else {
             return;
         };
-        let end = (self.top + self.page()).min(self.order.len());
-        let shown = &self.order[self.top.min(end)..end];
+        let shown = &self.order[self.list.visible(self.order.len(), self.page())];
         self.marks = search::marks(&d.rows, shown, self.search.value().trim());
     }
 
@@ -175,9 +167,9 @@ impl EvaluationsPane {
         let order = search::narrow(&d.rows, order, self.search.value().trim());
         let pos = keep.and_then(|o| order.iter().position(|&i| d.rows[i].org == o));
         self.order = order;
-        self.sel = pos.unwrap_or(0);
+        self.list.sel = pos.unwrap_or(0);
         if pos.is_none() {
-            self.top = 0;
+            self.list.top = 0;
         }
         self.scroll();
     }
@@ -562,11 +554,9 @@ impl EvaluationsPane {
     }
 
     fn move_by(&mut self, action: Action) {
-        let len = self.order.len();
-        if let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, self.page()) {
-            self.sel = sel;
-            self.scroll();
-        }
+        let (len, page) = (self.order.len(), self.page());
+        self.list.apply(action, len, page);
+        self.refresh_marks();
     }
 
     /// The search changed: narrow the list again, best match first.

@@ -4,14 +4,13 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::model::{Labeled, NeedState, PlaceLevel, Urgency};
 use crate::text::t;
 use crate::tui::panes::RenderCx;
-use crate::tui::popups::{centered, frame};
+use crate::tui::popups::{centered, form_frame};
 use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width};
+use crate::tui::widgets::TitledBox;
 
 use super::{Focus, LinkagePane};
 
@@ -60,16 +59,7 @@ pub fn overview_rows(area: Rect) -> usize {
 }
 
 fn heading(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(rx.theme.border())
-        .title(Line::from(Span::styled(
-            format!(" {title} "),
-            rx.theme.title(),
-        )));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    inner
+    TitledBox::heading(title).render(area, buf, &rx.theme)
 }
 
 /// Pads `s` to `w` columns (clipping is left to `put_str`).
@@ -500,11 +490,6 @@ pub fn render_form(
     // The fields, with room for errors below them and a warning above.
     let rows = form.keys().count() as u16 + 7;
     let popup = centered(area, 96, rows);
-    let inner = frame(popup, buf, form.title(), rx);
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let body = form_frame(popup, buf, form.title(), rx);
     form.render(body, buf, &rx.theme)
 }

@@ -3,13 +3,12 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::model::{Labeled, Organization};
 use crate::text::{field_label, label, lang};
 use crate::tui::panes::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width};
+use crate::tui::widgets::TitledBox;
 
 use super::rows::PlaceNames;
 use super::table::{put_cell, Marks};
@@ -170,16 +169,11 @@ pub fn render(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         .detail
         .as_ref()
         .filter(|d| selected.is_some_and(|r| r.id == d.id));
-    let title = match (selected, detail) {
-        (Some(r), _) => format!(" {} ", crate::tr!("tui.detail.heading", name = r.name)),
-        (None, _) => format!(" {} ", crate::text::t("tui.detail.title")),
+    let title = match selected {
+        Some(r) => crate::tr!("tui.detail.heading", name = r.name),
+        None => crate::text::t("tui.detail.title").to_string(),
     };
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(t.border())
-        .title(Line::from(Span::styled(title, t.title())));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = TitledBox::heading(&title).render(area, buf, t);
     if inner.height == 0 || inner.width < 10 {
         return;
     }

@@ -6,8 +6,6 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::store::{replica_hex, FieldVersion};
 use crate::sync::describe::{hlc_text, ms_time, unfinished_text};
@@ -17,9 +15,9 @@ use crate::text::t;
 use crate::tr;
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
-use crate::tui::popups::{centered, frame};
+use crate::tui::popups::{centered, form_frame, frame};
 use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width, wrap};
-use crate::tui::widgets::Form;
+use crate::tui::widgets::{Form, TitledBox};
 
 use super::{record_name, Ask, RenderCx, SyncPane};
 
@@ -27,16 +25,7 @@ use super::{record_name, Ask, RenderCx, SyncPane};
 const ROW_LINES: u16 = 3;
 
 fn boxed(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(rx.theme.border())
-        .title(Line::from(Span::styled(
-            format!(" {title} "),
-            rx.theme.title(),
-        )));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    inner
+    TitledBox::new(title).render(area, buf, &rx.theme)
 }
 
 /// Draws the pane; returns the cursor of an open text question.
@@ -94,12 +83,7 @@ fn export_key(rx: &RenderCx) -> String {
 /// notice (two lines) at the top and an error under each field.
 fn setup_box(form: &Form, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
     let popup = centered(area, 72, 9);
-    let inner = frame(popup, buf, form.title(), rx);
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let body = form_frame(popup, buf, form.title(), rx);
     form.render(body, buf, &rx.theme)
 }
 
