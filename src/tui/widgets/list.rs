@@ -161,7 +161,9 @@ impl ListState {
 
 /// Draws the rows of a list of `len` rows that fit in `area`, each
 /// `height` lines tall, from the first row shown: `row(i, rect, selected)`
-/// draws row `i` in `rect`.
+/// draws row `i` in `rect`. One row is drawn however short the area (its
+/// rectangle cut to the area).
+
 pub fn render_rows(
     state: &ListState,
     len: usize,
@@ -170,11 +172,12 @@ pub fn render_rows(
     mut row: impl FnMut(usize, Rect, bool),
 ) {
     let height = height.max(1);
-    let fit = (area.height / height) as usize;
+    let fit = (area.height / height).max(area.height.min(1)) as usize;
     for (k, i) in state.visible(len, fit).enumerate() {
+        let y = area.y + k as u16 * height;
         let rect = Rect {
-            y: area.y + k as u16 * height,
-            height,
+            y,
+            height: height.min(area.bottom() - y),
             ..area
         };
         row(i, rect, i == state.sel);
@@ -247,5 +250,10 @@ mod tests {
             seen.push((i, r.y, r.height, sel))
         });
         assert_eq!(seen, [(3, 1, 2, false), (4, 3, 2, false), (5, 5, 2, true)]);
+        seen.clear();
+        render_rows(&c, 8, Rect::new(2, 1, 10, 2), 3, |i, r, sel| {
+            seen.push((i, r.y, r.height, sel))
+        });
+        assert_eq!(seen, [(3, 1, 2, false)], "one row, cut");
     }
 }

@@ -30,7 +30,7 @@ use crate::tui::app::{Shared, Status};
 use crate::tui::key::Key;
 use crate::tui::keymap::Lookup;
 use crate::tui::widgets::text_input::TextInput;
-use crate::tui::widgets::Form;
+use crate::tui::widgets::{Form, ListState};
 use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx};
@@ -61,8 +61,8 @@ pub struct SyncPane {
     pub busy: bool,
     /// Why the data could not be read.
     pub error: Option<String>,
-    /// The selected conflict (position in the list).
-    pub selected: usize,
+    /// The selected conflict (position in the list) and the first shown.
+    pub list: ListState,
     /// The open question, if any.
     pub ask: Option<Ask>,
     pub area: Rect,
@@ -131,7 +131,7 @@ impl SyncPane {
             }
             SyncResponse::Progress { .. } => {}
         }
-        self.selected = self.selected.min(self.conflict_count().saturating_sub(1));
+        self.list.scroll(self.conflict_count(), self.page());
     }
 
     /// The open question's answer.
@@ -245,7 +245,7 @@ impl SyncPane {
         let Some((row, names)) = self
             .data
             .as_ref()
-            .and_then(|d| Some((d.conflicts.get(self.selected)?, &d.names)))
+            .and_then(|d| Some((d.conflicts.get(self.list.sel)?, &d.names)))
         else {
             cx.say(Status::info(tr!("sync.no_conflicts")));
             return;
@@ -260,7 +260,7 @@ impl SyncPane {
     }
 
     fn page(&self) -> usize {
-        (self.area.height as usize / 2).max(1)
+        view::conflict_rows(self, self.area)
     }
 }
 
@@ -427,8 +427,7 @@ impl Pane for SyncPane {
             | Action::Top
             | Action::Bottom => {
                 let (n, page) = (self.conflict_count(), self.page());
-                self.selected =
-                    crate::tui::widgets::list::moved(self.selected, action, n, page).unwrap_or(0)
+                self.list.apply(action, n, page);
             }
             _ => return false,
         }
@@ -507,6 +506,7 @@ impl Pane for SyncPane {
 
     fn set_area(&mut self, area: Rect) {
         self.area = area;
+        self.list.scroll(self.conflict_count(), self.page());
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
