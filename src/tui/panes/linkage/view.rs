@@ -56,7 +56,7 @@ fn title_and_rows(area: Rect) -> [Rect; 2] {
 
 /// Need rows that fit in the pane.
 pub fn list_rows(area: Rect) -> usize {
-    area.height.saturating_sub(1) as usize
+    title_and_rows(split(area)[0])[1].height as usize
 }
 
 /// Offer rows that fit under the need detail.

@@ -4,7 +4,7 @@
 //! state only.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use ratatui::style::Style;
 
 use crate::store::{replica_hex, FieldVersion};
@@ -311,13 +311,13 @@ fn preview_box(p: &super::data::Preview, screen: Rect, buf: &mut Buffer, rx: &Re
         .max(4);
     let area = centered(screen, w, height);
     let inner = frame(area, buf, t("sync.tui.roster_preview_title"), rx);
-    let room = inner.height.saturating_sub(1) as usize;
-    for (i, (l, style)) in lines.iter().take(room).enumerate() {
-        put_str(buf, inner.x + 1, inner.y + i as u16, l, text_w, *style);
+    let [text, ask_line] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)])
+        .areas(inner.inner(Margin::new(1, 0)));
+    for (i, (l, style)) in lines.iter().take(text.height as usize).enumerate() {
+        put_str(buf, text.x, text.y + i as u16, l, text_w, *style);
     }
     if inner.height > 0 {
-        let y = inner.y + inner.height - 1;
-        put_str(buf, inner.x + 1, y, ask, text_w, rx.theme.title());
+        put_str(buf, ask_line.x, ask_line.y, ask, text_w, rx.theme.title());
     }
 }
 
@@ -376,18 +376,26 @@ fn ask_box(
     let hint_lines = wrap(&hint, 56);
     let area = centered(screen, 60, hint_lines.len() as u16 + 3);
     let inner = frame(area, buf, title, rx);
-    let w = inner.width.saturating_sub(2) as usize;
+    // The hint, then the text field, a column in from the frame.
+    let [hint_area, rest] = Layout::vertical([
+        Constraint::Length(hint_lines.len() as u16),
+        Constraint::Min(0),
+    ])
+    .areas(inner.inner(Margin::new(1, 0)));
+    let w = hint_area.width as usize;
     for (i, l) in hint_lines.iter().enumerate() {
-        put_str(buf, inner.x + 1, inner.y + i as u16, l, w, rx.theme.dim());
+        put_str(
+            buf,
+            hint_area.x,
+            hint_area.y + i as u16,
+            l,
+            w,
+            rx.theme.dim(),
+        );
     }
-    let field = Rect {
-        x: inner.x + 1,
-        y: inner.y + hint_lines.len() as u16,
-        width: w as u16,
-        height: 1,
-    };
-    if field.y >= inner.bottom() {
+    if rest.height == 0 {
         return None;
     }
+    let [field, _] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(rest);
     input.render(field, buf, rx.theme.input_focused())
 }
