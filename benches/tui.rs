@@ -130,7 +130,7 @@ fn benches(c: &mut Criterion) {
 
     g.bench_function("down_update_and_draw", |b| {
         b.iter(|| {
-            if a.orgs.selected + 2 >= a.orgs.view.len() {
+            if a.orgs.list.sel + 2 >= a.orgs.view.len() {
                 press(&mut a, &d, &mut term, key(KeyCode::Home));
             }
             press(&mut a, &d, &mut term, key(KeyCode::Down));
@@ -139,7 +139,7 @@ fn benches(c: &mut Criterion) {
 
     g.bench_function("pagedown_update_and_draw", |b| {
         b.iter(|| {
-            if a.orgs.selected + a.orgs.page + 2 >= a.orgs.view.len() {
+            if a.orgs.list.sel + a.orgs.page + 2 >= a.orgs.view.len() {
                 press(&mut a, &d, &mut term, key(KeyCode::Home));
             }
             press(&mut a, &d, &mut term, key(KeyCode::PageDown));

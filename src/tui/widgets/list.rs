@@ -163,7 +163,6 @@ impl ListState {
 /// `height` lines tall, from the first row shown: `row(i, rect, selected)`
 /// draws row `i` in `rect`. One row is drawn however short the area (its
 /// rectangle cut to the area).
-
 pub fn render_rows(
     state: &ListState,
     len: usize,
