@@ -131,7 +131,7 @@ fn benches(c: &mut Criterion) {
 
     g.bench_function("down_update_and_draw", |b| {
         b.iter(|| {
-            if a.panes.orgs.selected + 2 >= a.panes.orgs.view.len() {
+            if a.panes.orgs.list.sel + 2 >= a.panes.orgs.view.len() {
                 press(&mut a, &d, &mut term, key(KeyCode::Home));
             }
             press(&mut a, &d, &mut term, key(KeyCode::Down));
@@ -140,7 +140,7 @@ fn benches(c: &mut Criterion) {
 
     g.bench_function("pagedown_update_and_draw", |b| {
         b.iter(|| {
-            if a.panes.orgs.selected + a.panes.orgs.page + 2 >= a.panes.orgs.view.len() {
+            if a.panes.orgs.list.sel + a.panes.orgs.page + 2 >= a.panes.orgs.view.len() {
                 press(&mut a, &d, &mut term, key(KeyCode::Home));
             }
             press(&mut a, &d, &mut term, key(KeyCode::PageDown));

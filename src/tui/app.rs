@@ -81,12 +81,7 @@ impl App {
 
     /// The pane area for a screen: between the top and bottom bars.
     pub fn main_area(screen: Rect) -> Rect {
-        Rect {
-            x: screen.x,
-            y: screen.y + 1,
-            width: screen.width,
-            height: screen.height.saturating_sub(2),
-        }
+        super::ui::split(screen)[1]
     }
 
     /// The terminal was resized.

@@ -4,7 +4,7 @@
 //! the current language) and messages.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::Frame;
 
@@ -14,6 +14,16 @@ use super::panes::RenderCx;
 use super::popups::frame;
 use super::theme::Theme;
 use super::widgets::width::{fill, put_str, str_width, wrap};
+
+/// The top bar, the pane area and the bottom bar of a screen.
+pub fn split(screen: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(screen)
+}
 
 /// Draws the app on a frame.
 pub fn draw(app: &App, f: &mut Frame) {
@@ -49,8 +59,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
         return None;
     }
-    top_bar(app, Rect { height: 1, ..area }, buf);
-    let main = App::main_area(area);
+    let [top, main, bottom] = split(area);
+    top_bar(app, top, buf);
     let rx = RenderCx {
         theme: t,
         keymap: &app.shell.keymap,
@@ -84,15 +94,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if !app.shell.pending.is_empty() {
         which_key(app, main, buf, &rx);
     }
-    bottom_bar(
-        app,
-        Rect {
-            y: area.bottom() - 1,
-            height: 1,
-            ..area
-        },
-        buf,
-    );
+    bottom_bar(app, bottom, buf);
     cursor
 }
 
@@ -220,12 +222,14 @@ fn which_key(app: &App, main: Rect, buf: &mut Buffer, rx: &RenderCx) {
         .max(str_width(&title) + 4)
         .min(main.width as usize) as u16;
     let h = (lines.len() as u16 + 2).min(main.height);
-    let area = Rect {
-        x: main.right().saturating_sub(w + 1),
-        y: main.bottom().saturating_sub(h),
-        width: w,
-        height: h,
-    };
+    // In the bottom right corner, a column from the edge.
+    let [_, row] = Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(main);
+    let [_, area, _] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(w),
+        Constraint::Length(1.min(main.width - w)),
+    ])
+    .areas(row);
     let inner = frame(area, buf, &title, rx);
     for (i, (k, d)) in lines.iter().enumerate().take(inner.height as usize) {
         let y = inner.y + i as u16;

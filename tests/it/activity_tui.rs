@@ -253,9 +253,9 @@ fn down_moves_the_selection() {
     h.key("3");
     h.action(Action::Down);
     h.action(Action::Down);
-    assert_eq!(h.app.panes.activities.sel, 2);
+    assert_eq!(h.app.panes.activities.list.sel, 2);
     h.action(Action::PageDown);
-    assert!(h.app.panes.activities.top > 0);
+    assert!(h.app.panes.activities.list.top > 0);
 }
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -428,7 +428,7 @@ fn delete_asks_then_removes_and_undo_restores() {
     let month = h.app.panes.activities.totals;
     assert!(month.activities > 0);
     h.key("j");
-    let sel = h.app.panes.activities.sel;
+    let sel = h.app.panes.activities.list.sel;
     let (id, a) = selected(&h);
     // No: nothing happens.
     h.key("d");
@@ -464,7 +464,7 @@ fn delete_asks_then_removes_and_undo_restores() {
         .get(&id)
         .is_none());
     assert_eq!(
-        h.app.panes.activities.sel, sel,
+        h.app.panes.activities.list.sel, sel,
         "the selection stays in place"
     );
     assert!(h.screen().contains("已删除"), "{}", h.screen());

@@ -227,7 +227,7 @@ fn select_evaluated(h: &mut Harness, period: &str) -> String {
         .position(|&i| d.rows[i].history.iter().any(|g| g.period == period))
         .expect("the demo evaluates this period");
     let org = d.rows[p.order[pos]].org.clone();
-    h.app.panes.evaluations.sel = pos;
+    h.app.panes.evaluations.list.sel = pos;
     org
 }
 
@@ -278,7 +278,7 @@ fn slash_searches_the_evaluations_as_in_pane_one() {
     assert_eq!(h.app.panes.evaluations.query(), "wjm");
     h.key("j");
     assert_eq!(
-        h.app.panes.evaluations.sel,
+        h.app.panes.evaluations.list.sel,
         1.min(h.app.panes.evaluations.order.len() - 1)
     );
     // Esc clears it.

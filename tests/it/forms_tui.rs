@@ -1,8 +1,10 @@
 //! Every form of every pane behaves the same ([3/6]): typed input becomes a
 //! draft (kept on SIGHUP/SIGTERM, offered back at the next start), `Esc`
 //! asks before throwing it away, and a save is undone with `u`. One table
-//! of the six pane forms (need, offer, social worker, partner, activity,
-//! score entry); the organization form has its own tests in `tui_app.rs`.
+//! of the six pane forms that save records (need, offer, social worker,
+//! partner, activity, score entry); the organization form has its own
+//! tests in `tui_app.rs`, the sync pane's office-and-network form its
+//! draft test below.
 
 use crate::tui_support::Harness;
 use sanshe::model::{Kind, Lang};
@@ -236,4 +238,25 @@ fn a_draft_of_another_pane_opens_once_its_data_is_read() {
         .as_ref()
         .expect("the form is open");
     assert_eq!(form.text("title"), Some("下次再填的需求"));
+}
+
+/// The sync pane's office-and-network question keeps its draft too.
+#[test]
+fn the_office_and_network_form_keeps_its_draft() {
+    let mut h = Harness::new(Lang::Zh, Vec::new(), 120, 40);
+    h.keys("6 x");
+    assert!(h.app.panes.sync.setup.is_some());
+    h.type_text("北山街道");
+    let form = h.app.panes.sync.setup.as_ref().unwrap();
+    assert_eq!(form.text("office"), Some("北山街道"), "{}", h.screen());
+    assert!(form.is_dirty());
+    let d = h.app.drafts().remove(0);
+    assert_eq!(d.key, "sync-setup-form");
+    h.keys("<Esc> y");
+    assert!(h.app.panes.sync.setup.is_none());
+    h.key("1");
+    h.app.offer_draft(d.clone());
+    h.key("y");
+    assert_eq!(h.app.shell.active, sanshe::tui::app::PANE_SYNC);
+    assert_eq!(h.app.drafts()[0].form, d.form);
 }

@@ -156,7 +156,7 @@ fn keys_do_nothing_while_the_window_is_too_small() {
     h.paste("湖滨");
     assert!(h.app.shell.popups.is_empty());
     assert_eq!(h.app.shell.active, 0);
-    assert_eq!(h.app.panes.orgs.selected, 0);
+    assert_eq!(h.app.panes.orgs.list.sel, 0);
     assert!(!h.app.panes.orgs.searching);
     // Large enough again: keys work.
     h.app.resize(80, 24);

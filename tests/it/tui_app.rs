@@ -56,32 +56,38 @@ fn navigation_keys_move_and_fetch_the_detail() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     let page = h.app.panes.orgs.page;
     h.keys("j j <Down>");
-    assert_eq!(h.app.panes.orgs.selected, 3);
+    assert_eq!(h.app.panes.orgs.list.sel, 3);
     assert_eq!(
         h.app.panes.orgs.detail.as_ref().unwrap().id,
         h.app.panes.orgs.selected_row().unwrap().id
     );
     h.key("k");
-    assert_eq!(h.app.panes.orgs.selected, 2);
+    assert_eq!(h.app.panes.orgs.list.sel, 2);
     h.key("<PageDown>");
-    assert_eq!(h.app.panes.orgs.selected, 2 + page);
-    assert_eq!(h.app.panes.orgs.offset, page);
+    assert_eq!(h.app.panes.orgs.list.sel, 2 + page);
+    assert_eq!(h.app.panes.orgs.list.top, page);
     h.key("<PageUp>");
-    assert_eq!((h.app.panes.orgs.selected, h.app.panes.orgs.offset), (2, 0));
+    assert_eq!(
+        (h.app.panes.orgs.list.sel, h.app.panes.orgs.list.top),
+        (2, 0)
+    );
     h.key("G");
-    assert_eq!(h.app.panes.orgs.selected, h.app.panes.orgs.view.len() - 1);
-    assert!(h.app.panes.orgs.offset + page >= h.app.panes.orgs.view.len());
+    assert_eq!(h.app.panes.orgs.list.sel, h.app.panes.orgs.view.len() - 1);
+    assert!(h.app.panes.orgs.list.top + page >= h.app.panes.orgs.view.len());
     h.key("g");
-    assert_eq!((h.app.panes.orgs.selected, h.app.panes.orgs.offset), (0, 0));
+    assert_eq!(
+        (h.app.panes.orgs.list.sel, h.app.panes.orgs.list.top),
+        (0, 0)
+    );
     h.key("<End>");
     h.key("<Home>");
-    assert_eq!(h.app.panes.orgs.selected, 0);
+    assert_eq!(h.app.panes.orgs.list.sel, 0);
     // Moving past the bottom of the screen scrolls by half a page.
     for _ in 0..page {
         h.key("<Down>");
     }
-    assert_eq!(h.app.panes.orgs.selected, page);
-    assert_eq!(h.app.panes.orgs.offset, page / 2 + 1);
+    assert_eq!(h.app.panes.orgs.list.sel, page);
+    assert_eq!(h.app.panes.orgs.list.top, page / 2 + 1);
 }
 
 #[test]
@@ -491,7 +497,7 @@ fn the_emacs_keymap_uses_chords() {
         Keymap::load(Some("emacs"), None).unwrap(),
     );
     h.key("<C-n>");
-    assert_eq!(h.app.panes.orgs.selected, 1);
+    assert_eq!(h.app.panes.orgs.list.sel, 1);
     h.key("<C-x>");
     h.key("<C-c>");
     assert!(h.app.shell.quit);
@@ -530,7 +536,7 @@ fn actions_run_without_keys() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     h.action(Action::Down);
     h.action(Action::Down);
-    assert_eq!(h.app.panes.orgs.selected, 2);
+    assert_eq!(h.app.panes.orgs.list.sel, 2);
     h.action(Action::DetailToggle);
     assert!(!h.app.panes.orgs.detail_shown);
     let page_without = h.app.panes.orgs.page;

@@ -1,14 +1,14 @@
 //! A yes/no question.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
 use crate::tui::shell::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width, wrap};
 
-use super::{centered, frame, Reply};
+use super::{center, centered, frame, Reply};
 use crate::tui::shell::{Owner, Token};
 
 /// The question popup. Its answer goes back to its owner with the
@@ -66,16 +66,21 @@ impl Confirm {
         let h = lines.len() as u16 + 4;
         let area = centered(screen, width, h);
         let inner = frame(area, buf, crate::text::t("tui.confirm.title"), rx);
-        let w = inner.width.saturating_sub(2) as usize;
-        let text_rows = inner.height.saturating_sub(2) as usize;
-        for (i, l) in lines.iter().take(text_rows).enumerate() {
-            put_str(buf, inner.x + 1, inner.y + i as u16, l, w, rx.theme.text());
+        // The question, a blank line, the answers centred under it; a
+        // column in from the frame.
+        let [text, _, answers] = Layout::vertical([
+            Constraint::Min(0),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(inner.inner(Margin::new(1, 0)));
+        let w = text.width as usize;
+        for (i, l) in lines.iter().take(text.height as usize).enumerate() {
+            put_str(buf, text.x, text.y + i as u16, l, w, rx.theme.text());
         }
         if inner.height > 0 {
-            let y = inner.bottom() - 1;
-            let aw = str_width(&answer).min(w);
-            let x = inner.x + 1 + ((w - aw) / 2) as u16;
-            put_str(buf, x, y, &answer, w, rx.theme.key());
+            let at = center(answers, str_width(&answer).min(w) as u16, 1);
+            put_str(buf, at.x, at.y, &answer, w, rx.theme.key());
         }
     }
 }

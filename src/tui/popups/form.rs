@@ -24,7 +24,7 @@ use crate::tui::shell::RenderCx;
 use crate::tui::widgets::Form;
 use crate::tui::worker::{Purpose, Request};
 
-use super::{frame, Reply};
+use super::{center, form_frame, Reply};
 
 /// Adding a new organization, or editing one.
 #[derive(Debug, Clone, PartialEq)]
@@ -272,22 +272,12 @@ impl FormPopup {
             .min(screen.width.saturating_sub(2))
             .max(screen.width.min(20));
         let h = screen.height.saturating_sub(2).max(screen.height.min(5));
-        Rect {
-            x: screen.x + (screen.width - w) / 2,
-            y: screen.y + (screen.height - h) / 2,
-            width: w,
-            height: h,
-        }
+        center(screen, w, h)
     }
 
     pub fn render(&self, screen: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
         let area = FormPopup::area(screen);
-        let inner = frame(area, buf, &self.title(), rx);
-        let body = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let body = form_frame(area, buf, &self.title(), rx);
         self.form.render(body, buf, &rx.theme)
     }
 }

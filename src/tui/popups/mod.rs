@@ -7,14 +7,14 @@ pub mod help;
 pub mod picker;
 
 use ratatui::buffer::{Buffer, CellWidth};
-use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::widgets::{Clear, Widget};
 
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Context};
 use super::shell::RenderCx;
+use super::widgets::TitledBox;
 use super::worker::Request;
 
 use confirm::Confirm;
@@ -179,12 +179,27 @@ pub fn centered(screen: Rect, w: u16, h: u16) -> Rect {
     let h = h
         .min(screen.height.saturating_sub(2))
         .max(screen.height.min(3));
-    Rect {
-        x: screen.x + (screen.width - w) / 2,
-        y: screen.y + (screen.height - h) / 2,
-        width: w,
-        height: h,
-    }
+    center(screen, w, h)
+}
+
+/// The rectangle of `w` x `h` (no larger than `screen`) in the middle of
+/// `screen`, the odd row or column of margin going below and to the right.
+pub fn center(screen: Rect, w: u16, h: u16) -> Rect {
+    let (w, h) = (w.min(screen.width), h.min(screen.height));
+    let margin = |room: u16, size: u16| Constraint::Length((room - size) / 2);
+    let [_, row, _] = Layout::vertical([
+        margin(screen.height, h),
+        Constraint::Length(h),
+        Constraint::Min(0),
+    ])
+    .areas(screen);
+    let [_, area, _] = Layout::horizontal([
+        margin(screen.width, w),
+        Constraint::Length(w),
+        Constraint::Min(0),
+    ])
+    .areas(row);
+    area
 }
 
 /// Clears `area` for a popup. A wide character just left of it, whose
@@ -206,14 +221,29 @@ pub fn clear(area: Rect, buf: &mut Buffer) {
 /// Clears `area` and draws a frame with `title`; returns the inside.
 pub fn frame(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
     clear(area, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(rx.theme.border_focused())
-        .title(Line::from(Span::styled(
-            format!(" {title} "),
-            rx.theme.title(),
-        )));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    inner
+    TitledBox::new(title).focused().render(area, buf, &rx.theme)
+}
+
+/// [`frame`], then the inside less a column on either side: where a form's
+/// fields go.
+pub fn form_frame(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
+    frame(area, buf, title, rx).inner(Margin::new(1, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn center_rounds_down_like_halving_the_margin() {
+        for sw in 0..40u16 {
+            for w in 0..=sw {
+                let screen = Rect::new(3, 2, sw, sw / 2 + 1);
+                let h = w.min(screen.height);
+                let r = center(screen, w, h);
+                let want = Rect::new(3 + (sw - w) / 2, 2 + (screen.height - h) / 2, w, h);
+                assert_eq!(r, want, "{sw} {w}");
+            }
+        }
+    }
 }

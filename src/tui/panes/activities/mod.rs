@@ -29,7 +29,7 @@ use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
 use crate::tui::shell::{Shared, Status};
 use crate::tui::undo::Change;
-use crate::tui::widgets::{Choice, Form};
+use crate::tui::widgets::{Choice, Form, ListState};
 use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx, Token};
@@ -74,8 +74,7 @@ pub struct ActivitiesPane {
     /// Totals of `shown`.
     pub totals: Totals,
     /// The selected row and the first row shown.
-    pub sel: usize,
-    pub top: usize,
+    pub list: ListState,
     /// Quick entry or the edit form, while open.
     pub form: Option<Box<Form>>,
     /// The activity the open form edits: its id and the record as it was
@@ -105,7 +104,7 @@ impl ActivitiesPane {
     /// The selected activity: its id and record.
     pub fn selected(&self) -> Option<(String, Activity)> {
         let d = self.data.as_ref()?;
-        let s = d.log.slot(*self.shown.get(self.sel)?)?;
+        let s = d.log.slot(*self.shown.get(self.list.sel)?)?;
         Some((s.id, s.activity))
     }
 
@@ -115,13 +114,7 @@ impl ActivitiesPane {
 
     fn scroll(&mut self) {
         let (len, page) = (self.shown.len(), self.page());
-        self.sel = self.sel.min(len.saturating_sub(1));
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + page {
-            self.top = self.sel + 1 - page;
-        }
-        self.top = self.top.min(len.saturating_sub(page));
+        self.list.scroll(len, page);
     }
 
     /// Runs the filter again; keeps activity `keep` selected if shown.
@@ -133,9 +126,9 @@ impl ActivitiesPane {
         let pos = keep.and_then(|id| shown.iter().position(|&n| d.log.id(n) == Some(id.as_str())));
         self.shown = shown;
         self.totals = totals;
-        self.sel = pos.unwrap_or(0);
+        self.list.sel = pos.unwrap_or(0);
         if pos.is_none() {
-            self.top = 0;
+            self.list.top = 0;
         }
         self.scroll();
     }
@@ -143,10 +136,10 @@ impl ActivitiesPane {
     /// Runs the filter again, keeping the selection at the same row (after
     /// a deletion).
     fn refilter_in_place(&mut self) {
-        let (sel, top) = (self.sel, self.top);
+        let before = self.list;
         self.refilter(None);
-        self.sel = sel.min(self.shown.len().saturating_sub(1));
-        self.top = top;
+        self.list.sel = before.sel.min(self.shown.len().saturating_sub(1));
+        self.list.top = before.top;
         self.scroll();
     }
 
@@ -562,11 +555,8 @@ impl ActivitiesPane {
     }
 
     fn move_by(&mut self, action: Action) {
-        let len = self.shown.len();
-        if let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, self.page()) {
-            self.sel = sel;
-            self.scroll();
-        }
+        let (len, page) = (self.shown.len(), self.page());
+        self.list.apply(action, len, page);
     }
 
     fn month_step(&mut self, forward: bool) {

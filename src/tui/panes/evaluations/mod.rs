@@ -28,7 +28,7 @@ use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
 use crate::tui::shell::{Shared, Status};
 use crate::tui::undo::Change;
-use crate::tui::widgets::{Form, TextInput};
+use crate::tui::widgets::{Form, ListState, TextInput};
 use crate::tui::worker::Request;
 
 use super::activities::quick::{show_errors, show_store_error};
@@ -105,8 +105,7 @@ pub struct EvaluationsPane {
     /// Row numbers of `data.rows` in the order shown (narrowed by the search).
     pub order: Vec<usize>,
     /// The selected row (in `order`) and the first row shown.
-    pub sel: usize,
-    pub top: usize,
+    pub list: ListState,
     /// The search query, and whether the search line has the focus.
     pub search: TextInput,
     pub searching: bool,
@@ -138,7 +137,7 @@ impl EvaluationsPane {
     /// The selected organization's row.
     pub fn selected(&self) -> Option<&data::EvalRow> {
         let d = self.data.as_ref()?;
-        d.rows.get(*self.order.get(self.sel)?)
+        d.rows.get(*self.order.get(self.list.sel)?)
     }
 
     /// The search query (trimmed).
@@ -152,13 +151,7 @@ impl EvaluationsPane {
 
     fn scroll(&mut self) {
         let (len, page) = (self.order.len(), self.page());
-        self.sel = self.sel.min(len.saturating_sub(1));
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + page {
-            self.top = self.sel + 1 - page;
-        }
-        self.top = self.top.min(len.saturating_sub(page));
+        self.list.scroll(len, page);
         self.refresh_marks();
     }
 
@@ -166,8 +159,7 @@ impl EvaluationsPane {
         let Some(d) = &self.data else {
             return;
         };
-        let end = (self.top + self.page()).min(self.order.len());
-        let shown = &self.order[self.top.min(end)..end];
+        let shown = &self.order[self.list.visible(self.order.len(), self.page())];
         self.marks = search::marks(&d.rows, shown, self.search.value().trim());
     }
 
@@ -197,9 +189,9 @@ impl EvaluationsPane {
         let order = search::narrow(&d.rows, order, self.search.value().trim());
         let pos = keep.and_then(|o| order.iter().position(|&i| d.rows[i].org == o));
         self.order = order;
-        self.sel = pos.unwrap_or(0);
+        self.list.sel = pos.unwrap_or(0);
         if pos.is_none() {
-            self.top = 0;
+            self.list.top = 0;
         }
         self.scroll();
     }
@@ -612,11 +604,9 @@ impl EvaluationsPane {
     }
 
     fn move_by(&mut self, action: Action) {
-        let len = self.order.len();
-        if let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, self.page()) {
-            self.sel = sel;
-            self.scroll();
-        }
+        let (len, page) = (self.order.len(), self.page());
+        self.list.apply(action, len, page);
+        self.refresh_marks();
     }
 
     /// The search changed: narrow the list again, best match first.

@@ -38,7 +38,7 @@ use crate::tui::popups::Popup;
 use crate::tui::shell::{Shared, Status};
 use crate::tui::widgets::field::Choice;
 use crate::tui::widgets::width::str_width;
-use crate::tui::widgets::Form;
+use crate::tui::widgets::{Form, ListState};
 use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx, Token};
@@ -83,39 +83,6 @@ pub enum Focus {
     Offers,
 }
 
-/// A list position: the selected row and the first row shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Cursor {
-    pub sel: usize,
-    pub top: usize,
-}
-
-impl Cursor {
-    fn apply(&mut self, action: Action, len: usize, page: usize) -> bool {
-        if len == 0 {
-            *self = Cursor::default();
-            return false;
-        }
-        let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, page) else {
-            return false;
-        };
-        let old = std::mem::replace(&mut self.sel, sel);
-        self.scroll(len, page);
-        old != self.sel
-    }
-
-    fn scroll(&mut self, len: usize, page: usize) {
-        let page = page.max(1);
-        self.sel = self.sel.min(len.saturating_sub(1));
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + page {
-            self.top = self.sel + 1 - page;
-        }
-        self.top = self.top.min(len.saturating_sub(page));
-    }
-}
-
 /// A place filter: the code picked and its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceFilter {
@@ -150,14 +117,14 @@ pub struct LinkagePane {
     pub place: Option<PlaceFilter>,
     /// Positions in `data.needs` shown (after the place filter).
     pub shown: Vec<usize>,
-    pub needs: Cursor,
+    pub needs: ListState,
     /// The offers ranked for the selected need, best first.
     pub ranked: Vec<Ranked>,
-    pub offers: Cursor,
+    pub offers: ListState,
     pub focus: Focus,
     /// The grid overview is shown instead of the need and its offers.
     pub overview: bool,
-    pub overview_at: Cursor,
+    pub overview_at: ListState,
     pub weights: Weights,
     /// The need or offer form, while open, and what it is for.
     pub form: Option<Box<Form>>,
@@ -209,7 +176,7 @@ impl LinkagePane {
     /// Ranks the offers for the selected need again.
     fn rerank(&mut self) {
         self.ranked.clear();
-        self.offers = Cursor::default();
+        self.offers = ListState::default();
         let (Some(d), Some(&i)) = (self.data.as_ref(), self.shown.get(self.needs.sel)) else {
             return;
         };
@@ -428,7 +395,7 @@ impl LinkagePane {
                 .find(|p| p.code == key)
                 .map_or_else(|| key.to_string(), |p| p.name.clone()),
         });
-        self.needs = Cursor::default();
+        self.needs = ListState::default();
         self.refilter(None);
     }
 
@@ -1007,24 +974,5 @@ impl Pane for LinkagePane {
     fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
         view::render(self, area, buf, rx);
         view::render_form(self, area, buf, rx)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursor_moves_and_scrolls() {
-        let mut c = Cursor::default();
-        assert!(c.apply(Action::Down, 10, 3));
-        assert!(c.apply(Action::PageDown, 10, 3));
-        assert_eq!((c.sel, c.top), (4, 2));
-        assert!(c.apply(Action::Bottom, 10, 3));
-        assert_eq!((c.sel, c.top), (9, 7));
-        assert!(!c.apply(Action::Down, 10, 3));
-        assert!(c.apply(Action::Top, 10, 3));
-        assert_eq!((c.sel, c.top), (0, 0));
-        assert!(!c.apply(Action::Down, 0, 3));
     }
 }

@@ -32,7 +32,7 @@ use crate::tui::popups::Reply;
 use crate::tui::shell::{Shared, Status};
 use crate::tui::undo::Change;
 use crate::tui::widgets::field::Choice;
-use crate::tui::widgets::TextInput;
+use crate::tui::widgets::{Follow, ListState, TextInput};
 use crate::tui::worker::{Purpose, Request, Response};
 
 use filter::{
@@ -93,10 +93,9 @@ pub struct OrgsPane {
     pub searching: bool,
     /// Keys shown, in order.
     pub view: Vec<u32>,
-    /// Position of the selection in `view`.
-    pub selected: usize,
-    /// First position of `view` on screen.
-    pub offset: usize,
+    /// Position of the selection in `view` and the first position on
+    /// screen (jumping half a page: fewer repaints on a slow link).
+    pub list: ListState,
     /// Table rows on screen.
     pub page: usize,
     pub detail_shown: bool,
@@ -135,6 +134,7 @@ impl OrgsPane {
             detail_shown: true,
             detail_full: false,
             page: 1,
+            list: ListState::new(Follow::HalfPage),
             ..Default::default()
         }
     }
@@ -214,7 +214,7 @@ impl OrgsPane {
 
     /// The selected row.
     pub fn selected_row(&self) -> Option<&OrgRow> {
-        self.row_at(self.selected)
+        self.row_at(self.list.sel)
     }
 
     /// Number of organizations (deleted ones not counted).
@@ -344,7 +344,7 @@ impl OrgsPane {
     /// Recomputes the view. `to_top`: select the first row (a new search);
     /// otherwise the selected organization stays selected if still shown.
     fn refresh_view(&mut self, to_top: bool) {
-        let keep = self.view.get(self.selected).copied();
+        let keep = self.view.get(self.list.sel).copied();
         let q = self.query().to_string();
         self.view = if q.is_empty() {
             self.forget_search();
@@ -357,70 +357,18 @@ impl OrgsPane {
             search_view(&self.rows, &hits, &self.filters)
         };
         if to_top {
-            self.selected = 0;
-            self.offset = 0;
+            self.list.reset();
         } else if let Some(pos) = keep.and_then(|k| self.view.iter().position(|&v| v == k)) {
             self.select(pos);
         } else {
-            self.select(self.selected);
+            self.select(self.list.sel);
         }
-        self.clamp_offset();
+        self.list.clamp(self.view.len(), self.page);
     }
 
-    fn clamp_offset(&mut self) {
-        let n = self.view.len();
-        let page = self.page.max(1);
-        self.offset = self.offset.min(n.saturating_sub(page));
-        if n == 0 {
-            self.selected = 0;
-        } else if self.selected >= n {
-            self.selected = n - 1;
-        }
-    }
-
-    /// Selects position `i`, scrolling by half a page when it leaves the
-    /// screen: on a slow link, one repaint every few rows instead of one
-    /// per row.
+    /// Selects position `i` (see [`ListState::select`]).
     fn select(&mut self, i: usize) {
-        let n = self.view.len();
-        if n == 0 {
-            self.selected = 0;
-            self.offset = 0;
-            return;
-        }
-        let page = self.page.max(1);
-        let i = i.min(n - 1);
-        self.selected = i;
-        if i < self.offset {
-            self.offset = i.saturating_sub(page / 2);
-        } else if i >= self.offset + page {
-            self.offset = (i + page / 2 + 1).saturating_sub(page);
-        }
-        self.clamp_offset();
-    }
-
-    fn page_by(&mut self, down: bool) {
-        let n = self.view.len();
-        if n == 0 {
-            return;
-        }
-        let page = self.page.max(1);
-        let rel = self.selected.saturating_sub(self.offset);
-        if down {
-            let max_off = n.saturating_sub(page);
-            if self.offset >= max_off {
-                self.selected = n - 1;
-            } else {
-                self.offset = (self.offset + page).min(max_off);
-                self.selected = (self.offset + rel).min(n - 1);
-            }
-        } else if self.offset == 0 {
-            self.selected = 0;
-        } else {
-            self.offset = self.offset.saturating_sub(page);
-            self.selected = self.offset + rel;
-        }
-        self.clamp_offset();
+        self.list.select(i, self.view.len(), self.page);
     }
 
     /// After the selection or the view changed: ask for the detail of the
@@ -449,8 +397,7 @@ impl OrgsPane {
         }
         let query = Query::new(q);
         let digits = phone_query(q);
-        let end = (self.offset + self.page).min(self.view.len());
-        for &k in &self.view[self.offset.min(end)..end] {
+        for &k in &self.view[self.list.visible(self.view.len(), self.page)] {
             let Some(r) = self.rows.get(k as usize) else {
                 continue;
             };
@@ -745,53 +692,22 @@ impl OrgsPane {
 
     /// Layout of the pane: status line, table, detail panel.
     pub fn layout(&self, area: Rect) -> (Rect, Rect, Option<Rect>) {
-        let status = Rect {
-            height: area.height.min(1),
-            ..area
-        };
-        let rest = Rect {
-            y: area.y + status.height,
-            height: area.height - status.height,
-            ..area
-        };
+        use ratatui::layout::{Constraint::*, Layout};
+        let [status, rest] = Layout::vertical([Length(1), Min(0)]).areas(area);
         if !self.detail_shown || rest.height < 8 {
             return (status, rest, None);
         }
-        if self.detail_full {
+        let [table, detail] = if self.detail_full {
             // The header and the selected row, the detail below.
-            let table = Rect { height: 2, ..rest };
-            let detail = Rect {
-                y: rest.y + 2,
-                height: rest.height - 2,
-                ..rest
-            };
-            return (status, table, Some(detail));
-        }
-        if rest.width >= 150 {
-            let w = 60.min(rest.width / 2);
-            let table = Rect {
-                width: rest.width - w,
-                ..rest
-            };
-            let detail = Rect {
-                x: rest.x + table.width,
-                width: w,
-                ..rest
-            };
-            return (status, table, Some(detail));
-        }
-        // As many rows as the fields need in the panel's columns, at most
-        // two fifths of the pane.
-        let per_col = detail::FIELDS.div_ceil(detail::columns(rest.width)) as u16;
-        let h = (per_col + 1).min(rest.height * 2 / 5).max(4);
-        let table = Rect {
-            height: rest.height - h,
-            ..rest
-        };
-        let detail = Rect {
-            y: rest.y + table.height,
-            height: h,
-            ..rest
+            Layout::vertical([Length(2), Min(0)]).areas(rest)
+        } else if rest.width >= 150 {
+            Layout::horizontal([Min(0), Length(60.min(rest.width / 2))]).areas(rest)
+        } else {
+            // As many rows as the fields need in the panel's columns, at
+            // most two fifths of the pane.
+            let per_col = detail::FIELDS.div_ceil(detail::columns(rest.width)) as u16;
+            let h = (per_col + 1).min(rest.height * 2 / 5).max(4);
+            Layout::vertical([Min(0), Length(h)]).areas(rest)
         };
         (status, table, Some(detail))
     }
@@ -908,12 +824,14 @@ impl Pane for OrgsPane {
 
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool {
         match action {
-            Action::Up => self.select(self.selected.saturating_sub(1)),
-            Action::Down => self.select(self.selected + 1),
-            Action::PageUp => self.page_by(false),
-            Action::PageDown => self.page_by(true),
-            Action::Top => self.select(0),
-            Action::Bottom => self.select(self.view.len().saturating_sub(1)),
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                self.list.apply(action, self.view.len(), self.page);
+            }
             Action::OrgAdd => {
                 let popup = FormPopup::add(&cx.shared.places, cx.shared.today);
                 cx.open(Popup::Form(Box::new(popup)));
@@ -1086,10 +1004,7 @@ impl Pane for OrgsPane {
         let (_, table, _) = self.layout(area);
         // One row for the header.
         self.page = (table.height as usize).saturating_sub(1).max(1);
-        self.clamp_offset();
-        if self.selected >= self.offset + self.page {
-            self.offset = self.selected + 1 - self.page;
-        }
+        self.list.scroll(self.view.len(), self.page);
         self.refresh_highlights();
     }
 
