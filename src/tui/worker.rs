@@ -20,6 +20,7 @@ use super::panes::evaluations::data::{EvalRequest, EvalResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::{OrgRow, PlaceNames};
 use super::panes::sync::data::{SyncRequest, SyncResponse};
+use crate::derived::org_rows::OrgRows;
 
 /// How long the worker waits for another request after a load before it
 /// gives freed memory back.
@@ -319,70 +320,24 @@ fn execute(
     Ok((outcome, org))
 }
 
-/// Table rows for `orgs`, on several threads for large lists (the pinyin
-/// collation keys are most of the work).
-pub fn build_rows(orgs: &[(String, Organization)], names: &PlaceNames) -> Vec<OrgRow> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(4);
-    if threads < 2 || orgs.len() < 5_000 {
-        return orgs
-            .iter()
-            .map(|(id, org)| OrgRow::new(id.clone(), org, names))
-            .collect();
-    }
-    let chunk = orgs.len().div_ceil(threads);
-    thread::scope(|s| {
-        let parts: Vec<_> = orgs
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(id, org)| OrgRow::new(id.clone(), org, names))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut rows = Vec::with_capacity(orgs.len());
-        for p in parts {
-            match p.join() {
-                Ok(mut r) => rows.append(&mut r),
-                // A bug in row building: let it surface as the panic it is.
-                Err(e) => std::panic::resume_unwind(e),
-            }
-        }
-        rows
-    })
-}
-
 fn load(store: &Store, sink: &mut dyn FnMut(Response) -> bool) -> bool {
     let places = match store.places() {
         Ok(p) => p,
         Err(e) => return sink(Response::LoadFailed(e)),
     };
-    let names = PlaceNames::new(&places);
-    let db = store.path().to_path_buf();
-    // The cached rows, brought up to date from the change log; else every
-    // record is read and decoded.
-    let (rows, write_back) = match super::rows_cache::load(&db, store, &names) {
-        Some((rows, stale)) => (rows, stale),
-        None => {
-            let orgs = match store.orgs() {
-                Ok(o) => o,
-                Err(e) => return sink(Response::LoadFailed(e)),
-            };
-            let mut rows = build_rows(&orgs, &names);
-            rows.sort_by(super::panes::orgs::rows::cmp_name);
-            (rows, true)
-        }
+    // The organizations table projection: the rows kept beside the
+    // database, caught up from the change log; else every record is read.
+    let table = OrgRows::new(PlaceNames::new(&places));
+    let (rows, write_back) = match store.project(&table) {
+        Ok(got) => (got.items, got.write_back),
+        Err(e) => return sink(Response::LoadFailed(e)),
     };
     let keyed: Vec<(u32, String)> = rows
         .iter()
         .enumerate()
         .map(|(i, r)| (i as u32, r.name.clone()))
         .collect();
-    let cache_rows = if write_back { Some(rows.clone()) } else { None };
+    let cache_rows = write_back.map(|basis| (basis, rows.clone()));
     if !sink(Response::Loaded { places, rows }) {
         return false;
     }
@@ -396,9 +351,9 @@ fn load(store: &Store, sink: &mut dyn FnMut(Response) -> bool) -> bool {
     if !sink(Response::Index(index)) {
         return false;
     }
-    if let Some(rows) = cache_rows {
+    if let Some((basis, rows)) = cache_rows {
         // Only a shortcut for the next start: a failure changes nothing.
-        let _ = super::rows_cache::save(&db, store, &rows);
+        let _ = store.write_projection(&table, &rows, &basis);
     }
     true
 }
