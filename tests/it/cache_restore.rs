@@ -47,7 +47,7 @@ fn add(s: &Store, name: &str) {
         .id;
     let date = chrono::NaiveDate::from_ymd_opt(2025, 6, 3).unwrap();
     s.execute(Command::Create {
-        record: Record::Activity(Activity::new(&id, date, &format!("{name}活动"))),
+        record: Record::Activity(Activity::new(&id, date, format!("{name}活动"))),
     })
     .unwrap();
 }
