@@ -19,6 +19,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
+use sanshe::derived::org_rows::build_rows;
 use sanshe::model::{Lang, Organization, Place, Record};
 use sanshe::search::NameIndex;
 use sanshe::tui::app::{App, Effect};
@@ -26,7 +27,7 @@ use sanshe::tui::keymap::Keymap;
 use sanshe::tui::panes::orgs::rows::{OrgRow, PlaceNames};
 use sanshe::tui::theme::Theme;
 use sanshe::tui::ui;
-use sanshe::tui::worker::{build_rows, Request, Response};
+use sanshe::tui::worker::{Request, Response};
 
 const N: usize = 100_000;
 

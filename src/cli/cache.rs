@@ -1,5 +1,6 @@
 //! `sanshe cache rebuild`: the files beside the database (DB/cache/)
-//! deleted and written again from the store. Never needed for correct
+//! deleted and every projection (`derived::all`) written again from the
+//! store. Never needed for correct
 //! answers (a cache that does not match the database's history is not
 //! used); for support, or to take the time of a first read now.
 
@@ -23,8 +24,7 @@ pub enum CacheCommand {
 pub fn run(store: &Store, c: CacheCommand) -> CliResult {
     match c {
         CacheCommand::Rebuild { format } => {
-            let mut files = store.rebuild_caches()?;
-            files.push(crate::tui::rows_cache::rebuild(store)?);
+            let files = crate::derived::rebuild(store)?;
             let name = |p: &std::path::Path| {
                 p.file_name()
                     .map(|n| n.to_string_lossy().into_owned())

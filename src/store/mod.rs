@@ -30,12 +30,11 @@ mod linkage;
 mod lock;
 mod message;
 mod migrate;
-mod names_cache;
 mod notice;
 mod ops;
 mod peers;
+mod projection;
 mod records;
-mod records_cache;
 mod remote;
 mod similar;
 mod state;
@@ -44,7 +43,7 @@ mod tx;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -57,7 +56,7 @@ pub use identity::Fork;
 pub use ids::replica_tag;
 pub use notice::{Changed, Notice};
 pub use peers::{PeerInfo, PeerUpdate, UnfinishedImport, APPLY_CHUNK};
-pub use records_cache::{read_stamped, write_stamped, Basis};
+pub use projection::{Basis, Derived, Names, Projected, Projection, Records, Vector};
 pub use remote::{hex, hex as replica_hex};
 
 use db::{storage, Overlay};
@@ -374,112 +373,25 @@ impl Store {
     }
 
     /// `(id, name)` of every live record of a kind, in no particular order:
-    /// what a search needs. Read from a cache file beside the database,
-    /// brought up to date from the change log (see `names_cache`); else
-    /// from the by-name index, after which the cache is written.
+    /// what a search needs. Through the [`Names`] projection: a file beside
+    /// the database caught up from the change log, else the by-name index.
     pub fn names(&self, kind: Kind) -> Result<Vec<(String, String)>, StoreError> {
-        self.through_cache(
-            kind,
-            || names_cache::read(&self.path, kind),
-            |r| r.title().to_string(),
-            || self.names_from_index(kind),
-            |basis, pairs| names_cache::write(&self.path, kind, basis, pairs),
-        )
+        self.projected(&Names(kind))
     }
 
     /// Every live record of a kind with its id, in id order: the same as
-    /// [`all`](Self::all), read from a cache file beside the database and
-    /// brought up to date from the change log (see `records_cache`); else
-    /// from the store, after which the cache is written. For reads of every
-    /// record of a large kind (the reports); a few records are quicker
-    /// through `all`.
+    /// [`all`](Self::all), through the [`Records`] projection (a file
+    /// beside the database caught up from the change log). For reads of
+    /// every record of a large kind (the reports); a few records are
+    /// quicker through `all`.
     pub fn all_cached(&self, kind: Kind) -> Result<Vec<(String, Record)>, StoreError> {
-        let full = || match kind {
-            Kind::Org => Ok(self
-                .orgs()?
-                .into_iter()
-                .map(|(id, o)| (id, Record::Org(o)))
-                .collect()),
-            _ => self.all(kind),
-        };
-        // Called whenever the catch-up changed anything: new records were
-        // put at the end, and go in id order here, for the answer and the file.
-        let write = |basis: &Basis, records: &mut Vec<(String, Record)>| {
-            if !records.is_sorted_by(|a, b| a.0 < b.0) {
-                records.sort_by(|a, b| a.0.cmp(&b.0));
-            }
-            records_cache::write(&self.path, kind, basis, records)
-        };
-        self.through_cache(
-            kind,
-            || records_cache::read(&self.path, kind),
-            |r| r,
-            full,
-            write,
-        )
+        self.projected(&Records(kind))
     }
 
-    /// The skeleton of both caches: `(id, value)` of every live record of a
-    /// kind from the cache (`read`), brought up to date by re-reading the
-    /// records changed since (`value` of each), and written back
-    /// (`write`) when that changed anything; else `full` from the store,
-    /// written for next time. Writing is only a shortcut: its errors are
-    /// ignored.
-    fn through_cache<X: PartialEq>(
-        &self,
-        kind: Kind,
-        read: impl FnOnce() -> Option<(Basis, Vec<(String, X)>)>,
-        value: impl Fn(Record) -> X,
-        full: impl FnOnce() -> Result<Vec<(String, X)>, StoreError>,
-        write: impl FnOnce(&Basis, &mut Vec<(String, X)>) -> std::io::Result<()>,
-    ) -> Result<Vec<(String, X)>, StoreError> {
-        let now = self.version_vector()?;
-        let read = read().filter(|(then, _)| self.basis_holds(then).unwrap_or(false));
-        if let Some((then, mut pairs)) = read {
-            if let Some((ids, ops_read)) = self.changed_since(kind, &then.vv, &now)? {
-                let mut changed = HashMap::with_capacity(ids.len());
-                for id in ids {
-                    let v = self.get(kind, &id)?.map(&value);
-                    changed.insert(id, v);
-                }
-                let differs = records_cache::catch_up(&mut pairs, changed);
-                if differs || ops_read >= records_cache::rewrite_after_ops() {
-                    let _ = write(&self.basis_at(now)?, &mut pairs);
-                }
-                return Ok(pairs);
-            }
-        }
-        let mut pairs = full()?;
-        let _ = write(&self.basis_at(now)?, &mut pairs);
-        Ok(pairs)
-    }
-
-    /// The folder of the files derived from this database (the caches):
-    /// `DB/cache/`. Anything in it can be deleted at any time.
+    /// The folder of the files derived from this database (the
+    /// projections): `DB/cache/`. Anything in it can be deleted at any time.
     pub fn cache_dir(&self) -> PathBuf {
         cache_dir(&self.path)
-    }
-
-    /// Deletes every file in [`cache_dir`](Self::cache_dir) and writes the
-    /// store's caches again (names and records of every kind); for
-    /// support, and after anything odd. Returns each file written with the
-    /// number of records in it.
-    pub fn rebuild_caches(&self) -> Result<Vec<(PathBuf, usize)>, StoreError> {
-        let dir = self.cache_dir();
-        match std::fs::remove_dir_all(&dir) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(db::io_error(&dir, e)),
-        }
-        let mut out = Vec::new();
-        for &kind in Kind::ALL {
-            let n = self.names(kind)?.len();
-            out.push((names_cache::path(&self.path, kind), n));
-            let n = self.all_cached(kind)?.len();
-            out.push((records_cache::path(&self.path, kind), n));
-        }
-        out.retain(|(p, _)| p.exists());
-        Ok(out)
     }
 
     /// What a cache made now reflects: this database and its history up to
@@ -488,7 +400,7 @@ impl Store {
         self.basis_at(self.version_vector()?)
     }
 
-    fn basis_at(&self, vv: records_cache::Vector) -> Result<Basis, StoreError> {
+    fn basis_at(&self, vv: Vector) -> Result<Basis, StoreError> {
         Ok(Basis {
             replica: self.replica,
             history: self.history_upto(&vv)?,
@@ -540,7 +452,7 @@ impl Store {
                 read += 1;
                 if op.kind == kind {
                     ids.insert(op.id);
-                    too_many = ids.len() > records_cache::max_catch_up();
+                    too_many = ids.len() > projection::MAX_CATCH_UP;
                 }
                 if too_many {
                     ControlFlow::Break(())

@@ -22,7 +22,6 @@ pub mod keymap;
 pub mod org_form;
 pub mod panes;
 pub mod popups;
-pub mod rows_cache;
 pub mod screen;
 pub mod shell;
 pub mod terminal;

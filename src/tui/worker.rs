@@ -18,7 +18,7 @@ use super::panes::activities::data::{ActRequest, ActResponse};
 use super::panes::dashboard::data::{DashRequest, DashResponse};
 use super::panes::evaluations::data::{EvalRequest, EvalResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
-use super::panes::orgs::rows::{OrgRow, PlaceNames};
+use super::panes::orgs::rows::OrgRow;
 use super::panes::sync::data::{SyncRequest, SyncResponse};
 use super::shell::PaneId;
 
@@ -309,31 +309,10 @@ fn answer(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool) -
             true
         }
         Request::Undo { cmds } => sink(Response::Undone(super::undo::serve(store, cmds))),
-        Request::Load => load(store, sink),
-        Request::Detail { id } => {
-            let org = store.org(&id).ok().flatten().map(Box::new);
-            sink(Response::Detail {
-                id,
-                org,
-                superseded: false,
-            })
-        }
-        Request::Check { cmd, purpose } => {
-            let result = store.check(&cmd);
-            sink(Response::Checked {
-                cmd,
-                purpose,
-                result,
-            })
-        }
-        Request::Execute { cmd, purpose } => {
-            let result = execute(store, &cmd);
-            sink(Response::Executed {
-                cmd,
-                purpose,
-                result,
-            })
-        }
+        r @ (Request::Load
+        | Request::Detail { .. }
+        | Request::Check { .. }
+        | Request::Execute { .. }) => super::panes::orgs::data::serve(store, r, sink),
         Request::Linkage(r) => sink(Response::Linkage(Box::new(
             super::panes::linkage::data::serve(store, r),
         ))),
@@ -354,105 +333,6 @@ fn answer(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool) -
         }
         Request::Export(r) => sink(Response::Exported(super::export::serve(store, r))),
     }
-}
-
-fn execute(
-    store: &Store,
-    cmd: &Command,
-) -> Result<(Outcome, Option<Box<Organization>>), StoreError> {
-    let outcome = store.execute(cmd.clone())?;
-    let org = match cmd {
-        Command::Delete { .. } => None,
-        _ => store.org(&outcome.id)?.map(Box::new),
-    };
-    Ok((outcome, org))
-}
-
-/// Table rows for `orgs`, on several threads for large lists (the pinyin
-/// collation keys are most of the work).
-pub fn build_rows(orgs: &[(String, Organization)], names: &PlaceNames) -> Vec<OrgRow> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(4);
-    if threads < 2 || orgs.len() < 5_000 {
-        return orgs
-            .iter()
-            .map(|(id, org)| OrgRow::new(id.clone(), org, names))
-            .collect();
-    }
-    let chunk = orgs.len().div_ceil(threads);
-    thread::scope(|s| {
-        let parts: Vec<_> = orgs
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(id, org)| OrgRow::new(id.clone(), org, names))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut rows = Vec::with_capacity(orgs.len());
-        for p in parts {
-            match p.join() {
-                Ok(mut r) => rows.append(&mut r),
-                // A bug in row building: let it surface as the panic it is.
-                Err(e) => std::panic::resume_unwind(e),
-            }
-        }
-        rows
-    })
-}
-
-fn load(store: &Store, sink: &mut dyn FnMut(Response) -> bool) -> bool {
-    let places = match store.places() {
-        Ok(p) => p,
-        Err(e) => return sink(Response::LoadFailed(e)),
-    };
-    let names = PlaceNames::new(&places);
-    if !sink(Response::Places(places)) {
-        return false;
-    }
-    let db = store.path().to_path_buf();
-    // The cached rows, brought up to date from the change log; else every
-    // record is read and decoded.
-    let (rows, write_back) = match super::rows_cache::load(&db, store, &names) {
-        Some((rows, stale)) => (rows, stale),
-        None => {
-            let orgs = match store.orgs() {
-                Ok(o) => o,
-                Err(e) => return sink(Response::LoadFailed(e)),
-            };
-            let mut rows = build_rows(&orgs, &names);
-            rows.sort_by(super::panes::orgs::rows::cmp_name);
-            (rows, true)
-        }
-    };
-    let keyed: Vec<(u32, String)> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (i as u32, r.name.clone()))
-        .collect();
-    let cache_rows = if write_back { Some(rows.clone()) } else { None };
-    if !sink(Response::Loaded { rows }) {
-        return false;
-    }
-    let mut index = NameIndex::new();
-    for (k, name) in keyed {
-        index.insert(k, &name);
-    }
-    // The index sorts its names on first use: do it here, not on the
-    // user's first search keystroke.
-    drop(index.search(""));
-    if !sink(Response::Index(index)) {
-        return false;
-    }
-    if let Some(rows) = cache_rows {
-        // Only a shortcut for the next start: a failure changes nothing.
-        let _ = super::rows_cache::save(&db, store, &rows);
-    }
-    true
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod tui_support;
 mod activity_cli;
 mod activity_tmux;
 mod activity_tui;
+mod cache_restore;
 mod cli;
 mod dashboard_tui;
 mod demo_cli;

@@ -7,6 +7,7 @@
 //! selected organization is asked from the store when the selection
 //! changes. Nothing here reads the store directly.
 
+pub mod data;
 pub mod detail;
 pub mod filter;
 pub mod rows;

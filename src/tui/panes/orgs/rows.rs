@@ -1,120 +1,13 @@
 //! The organizations as table rows: the few fields the table, the filters
 //! and the sort orders need, computed once at load and on each change. The
-//! full record is read from the store only for the detail panel.
+//! full record is read from the store only for the detail panel. The row
+//! itself, its place names and its name order live below the TUI
+//! (`derived::org_rows`: the rows are a projection kept beside the
+//! database); the other orders are here.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
-
-use crate::model::{
-    Domain, InspectionResult, OrgType, Organization, Party, Place, RatingLevel, RegState,
-};
-
-/// Place names and parents, to show an organization's place and to filter
-/// by a community (which takes in its grid cells).
-#[derive(Debug, Clone, Default)]
-pub struct PlaceNames {
-    /// Code -> (name, parent code).
-    by_code: HashMap<String, (String, Option<String>)>,
-}
-
-impl PlaceNames {
-    pub fn new(places: &[Place]) -> Self {
-        PlaceNames {
-            by_code: places
-                .iter()
-                .map(|p| (p.code.clone(), (p.name.clone(), p.parent.clone())))
-                .collect(),
-        }
-    }
-
-    /// The name of a place (its code if unknown).
-    pub fn name<'a>(&'a self, code: &'a str) -> &'a str {
-        self.by_code
-            .get(code)
-            .map(|(n, _)| n.as_str())
-            .unwrap_or(code)
-    }
-
-    /// `code` and the codes of every place under it (a community and its
-    /// grid cells), for the place filter.
-    pub fn covered(&self, code: &str) -> HashSet<String> {
-        self.by_code
-            .keys()
-            .filter(|c| self.chain(c).iter().any(|x| x == code))
-            .cloned()
-            .chain(std::iter::once(code.to_string()))
-            .collect()
-    }
-
-    /// The codes of `code` and every place above it, nearest first.
-    pub fn chain(&self, code: &str) -> Vec<String> {
-        let mut out = vec![code.to_string()];
-        let mut cur = code;
-        while let Some((_, Some(parent))) = self.by_code.get(cur) {
-            if out.iter().any(|c| c == parent) || out.len() > 8 {
-                break;
-            }
-            out.push(parent.clone());
-            cur = parent;
-        }
-        out
-    }
-}
-
-/// One organization as the table shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgRow {
-    pub id: String,
-    pub name: String,
-    pub kind: OrgType,
-    pub state: RegState,
-    /// Name of the organization's place (grid cell or community).
-    pub place: String,
-    /// Code of that place.
-    pub grid: Option<String>,
-    pub rating: Option<RatingLevel>,
-    pub party: Party,
-    pub inspection: Option<(i32, InspectionResult)>,
-    pub founded: Option<NaiveDate>,
-    pub domains: Vec<Domain>,
-    /// Person in charge and phone number (empty when unknown): the search
-    /// finds organizations by them too.
-    pub contact: Box<str>,
-    pub phone: Box<str>,
-    /// Pinyin collation key of the name.
-    pub sort_key: String,
-    /// Deleted in this session (kept so an undo can bring it back in place).
-    pub deleted: bool,
-}
-
-impl OrgRow {
-    /// The row for `org`.
-    pub fn new(id: String, org: &Organization, places: &PlaceNames) -> Self {
-        let place = match &org.grid {
-            Some(g) => places.name(g).to_string(),
-            None => String::new(),
-        };
-        OrgRow {
-            id,
-            name: org.name.clone(),
-            kind: org.kind,
-            state: org.state,
-            place,
-            grid: org.grid.clone(),
-            rating: org.rating.as_ref().map(|r| r.level),
-            party: org.party,
-            inspection: org.latest_inspection().map(|(y, i)| (y, i.result)),
-            founded: org.founded,
-            domains: org.domains.clone(),
-            contact: org.contact.as_deref().unwrap_or("").into(),
-            phone: org.phone.as_deref().unwrap_or("").into(),
-            sort_key: crate::search::sort_key(&org.name),
-            deleted: false,
-        }
-    }
-}
+pub use crate::derived::org_rows::{cmp_name, OrgRow, PlaceNames};
 
 /// Sort orders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,15 +30,6 @@ impl SortBy {
             SortBy::Rating => "tui.sort.rating",
         }
     }
-}
-
-/// Compares two rows by name (pinyin), then by the name itself and the id
-/// so the order is total and stable.
-pub fn cmp_name(a: &OrgRow, b: &OrgRow) -> Ordering {
-    a.sort_key
-        .cmp(&b.sort_key)
-        .then_with(|| a.name.cmp(&b.name))
-        .then_with(|| a.id.cmp(&b.id))
 }
 
 /// Compares two rows for `by`, ties broken by name.
@@ -187,7 +71,7 @@ pub fn insert_sorted(order: &mut Vec<u32>, rows: &[OrgRow], by: SortBy, key: u32
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{PlaceLevel, Rating};
+    use crate::model::{OrgType, Organization, Place, PlaceLevel, Rating, RatingLevel};
 
     fn places() -> Vec<Place> {
         vec![
