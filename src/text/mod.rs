@@ -193,6 +193,7 @@ pub fn rule_message(rule: &Rule) -> String {
         Rule::DateOrder => tr!("rule.date_order"),
         Rule::Money { max } => tr!("rule.money", max = max),
         Rule::OrgCode => tr!("rule.org_code"),
+        Rule::AgreementFormat => tr!("rule.agreement_format"),
         Rule::Other { message } => message.clone(),
     }
 }
