@@ -7,7 +7,9 @@ use super::error::{CliError, CliResult};
 use super::output::{self, Format};
 use super::parse::list_flag;
 use crate::model::activity::{parse_month, tenths_text};
-use crate::model::{Activity, ActivityInput, Kind, Labeled, Record, Rule};
+use crate::model::{
+    Activity, ActivityInput, FieldError, Kind, Labeled, Record, Rule, ValidationErrors,
+};
 use crate::store::{Command, Store, StoreError};
 use crate::sync::words::named;
 use crate::text::{field_label, label};
@@ -133,12 +135,19 @@ fn apply(f: &ActivityFields, act: &mut Activity) -> CliResult {
 }
 
 fn add(store: &Store, f: ActivityFields) -> CliResult {
+    let mut act = crate::model::activity_input::blank(super::today());
+    let applied = apply(&f, &mut act);
     // The app's form starts on today; here the date is asked for.
     if f.date.is_none() {
-        return Err(CliError::field("date", Rule::Required));
+        let mut e = match applied {
+            Err(CliError::Invalid(e)) => e,
+            Err(other) => return Err(other),
+            Ok(()) => ValidationErrors::default(),
+        };
+        e.0.insert(0, FieldError::new("date", Rule::Required));
+        return Err(e.into());
     }
-    let mut act = crate::model::activity_input::blank(super::today());
-    apply(&f, &mut act)?;
+    applied?;
     let outcome = store.execute(Command::Create {
         record: Record::Activity(act),
     })?;
