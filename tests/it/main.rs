@@ -22,6 +22,7 @@ mod evaluation_tui;
 mod export_tmux;
 mod export_tui;
 mod help_cli;
+mod input_rules;
 mod input_tui;
 mod interchange_hostile;
 mod interchange_roundtrip;

@@ -191,11 +191,7 @@ pub fn form_to_activity(form: &Form) -> Result<Activity, Vec<(String, String)>> 
 
 /// `base` with what the form says (the organizations given as `orgs`),
 /// read as an [`ActivityInput`]: the same rules as `sanshe activity`.
-fn read(
-    form: &Form,
-    orgs: Vec<String>,
-    base: Activity,
-) -> Result<Activity, Vec<(String, String)>> {
+fn read(form: &Form, orgs: Vec<String>, base: Activity) -> Result<Activity, Vec<(String, String)>> {
     let text = |key: &str| Some(form.text(key).unwrap_or("").to_string());
     let input = ActivityInput {
         orgs: Some(orgs),
