@@ -369,7 +369,8 @@ fn print_activities(store: &Store, acts: &[(String, Activity)], format: Format) 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    // The rules the flags are read with (model::parse).
+    use crate::model::parse::{parse_count, parse_time};
 
     #[test]
     fn counts_and_times() {
