@@ -61,8 +61,8 @@ fn app(d: &Data) -> App {
     let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     let mut app = App::new(Keymap::default_map().unwrap(), Theme::colored(), today);
     app.resize(120, 40);
+    app.on_store(Response::Places(d.places.clone()));
     let fx = app.on_store(Response::Loaded {
-        places: d.places.clone(),
         rows: d.rows.clone(),
     });
     answer(&mut app, d, fx);
@@ -114,11 +114,12 @@ fn benches(c: &mut Criterion) {
                 let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
                 let mut app = App::new(Keymap::default_map().unwrap(), Theme::colored(), today);
                 app.resize(120, 40);
-                let fx = app.on_store(Response::Loaded { places, rows });
+                app.on_store(Response::Places(places));
+                let fx = app.on_store(Response::Loaded { rows });
                 answer(&mut app, &d, fx);
                 let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
                 term.draw(|f| ui::draw(&app, f)).unwrap();
-                black_box(app.orgs.view.len())
+                black_box(app.panes.orgs.view.len())
             },
             BatchSize::LargeInput,
         )
@@ -130,7 +131,7 @@ fn benches(c: &mut Criterion) {
 
     g.bench_function("down_update_and_draw", |b| {
         b.iter(|| {
-            if a.orgs.selected + 2 >= a.orgs.view.len() {
+            if a.panes.orgs.list.sel + 2 >= a.panes.orgs.view.len() {
                 press(&mut a, &d, &mut term, key(KeyCode::Home));
             }
             press(&mut a, &d, &mut term, key(KeyCode::Down));
@@ -139,7 +140,7 @@ fn benches(c: &mut Criterion) {
 
     g.bench_function("pagedown_update_and_draw", |b| {
         b.iter(|| {
-            if a.orgs.selected + a.orgs.page + 2 >= a.orgs.view.len() {
+            if a.panes.orgs.list.sel + a.panes.orgs.page + 2 >= a.panes.orgs.view.len() {
                 press(&mut a, &d, &mut term, key(KeyCode::Home));
             }
             press(&mut a, &d, &mut term, key(KeyCode::PageDown));

@@ -18,13 +18,13 @@ fn office(name: &str, records: Vec<Record>, settings: SyncSettings) -> Harness {
     let mut h = Harness::new(Lang::Zh, records, 120, 40);
     h.store.set_office(name).unwrap();
     h.store.set_network("西湖区").unwrap();
-    h.app.sync.settings = settings;
+    h.app.panes.sync.settings = settings;
     h.key(&(PANE_SYNC + 1).to_string());
     h
 }
 
 fn said(h: &Harness) -> (Tone, String) {
-    let s = h.app.status.clone().expect("a message");
+    let s = h.app.shell.status.clone().expect("a message");
     (s.tone, s.text)
 }
 

@@ -39,6 +39,7 @@ fn pane_key() -> String {
 
 fn status_text(h: &Harness) -> String {
     h.app
+        .shell
         .status
         .as_ref()
         .map(|s| s.text.clone())
@@ -98,7 +99,7 @@ fn export_in_one_app_arrives_in_the_other() {
     let mut a = office(Lang::Zh, OFFICE_A, vec![org_record("北山读书会")], 120, 40);
     let mut b = office(Lang::Zh, OFFICE_B, Vec::new(), 120, 40);
     a.key(&pane_key());
-    assert_eq!(a.app.active, PANE_SYNC);
+    assert_eq!(a.app.shell.active, PANE_SYNC);
     let screen = a.screen();
     assert!(screen.contains("同步"), "{screen}");
     assert!(screen.contains(OFFICE_A), "{screen}");
@@ -130,7 +131,7 @@ fn export_in_one_app_arrives_in_the_other() {
     assert!(screen.contains("北山读书会"), "{screen}");
     b.key("4");
     assert_eq!(
-        b.app.dashboard.data.as_ref().map(|d| d.figures.orgs),
+        b.app.panes.dashboard.data.as_ref().map(|d| d.figures.orgs),
         Some(1)
     );
 
@@ -182,7 +183,7 @@ fn conflicts_are_listed_and_restored() {
     let (mut a, _b, id) = conflict(Lang::Zh, 120, 40);
     assert_eq!(phone(&a.store, &id).as_deref(), Some("0571-88880002"));
     a.key(&pane_key());
-    let rows = &a.app.sync.data.as_ref().unwrap().conflicts;
+    let rows = &a.app.panes.sync.data.as_ref().unwrap().conflicts;
     assert_eq!(rows.len(), 1);
     let screen = a.screen();
     for want in [
@@ -198,15 +199,15 @@ fn conflicts_are_listed_and_restored() {
     a.key("R");
     assert!(
         matches!(
-            a.app.sync.ask,
+            a.app.panes.sync.ask,
             Some(sanshe::tui::panes::sync::Ask::Restore { n: 1, .. })
         ),
         "{:?}",
-        a.app.sync.ask
+        a.app.panes.sync.ask
     );
     assert!(a.screen().contains("恢复"), "{}", a.screen());
     a.key("n");
-    assert!(a.app.sync.ask.is_none());
+    assert!(a.app.panes.sync.ask.is_none());
     assert_eq!(phone(&a.store, &id).as_deref(), Some("0571-88880002"));
     a.key("R");
     a.key("y");
@@ -215,7 +216,7 @@ fn conflicts_are_listed_and_restored() {
     assert!(said.contains("0571-88880001"), "{said}");
     // The list was read again afterwards: it is what the CLI lists now.
     assert_eq!(
-        a.app.sync.data.as_ref().unwrap().conflicts,
+        a.app.panes.sync.data.as_ref().unwrap().conflicts,
         sync::conflicts(&a.store).unwrap()
     );
 }
@@ -275,7 +276,7 @@ fn conflicts_are_shown_in_words() {
         }
         deliver(&b.store, &a.store, b.dir.path());
         a.key(&pane_key());
-        assert_eq!(a.app.sync.data.as_ref().unwrap().conflicts.len(), 2);
+        assert_eq!(a.app.panes.sync.data.as_ref().unwrap().conflicts.len(), 2);
         let (want, never): (&[&str], &[&str]) = match lang {
             Lang::Zh => (
                 &[
@@ -310,7 +311,8 @@ fn conflicts_are_shown_in_words() {
             assert!(!screen.contains(w), "{w}\n{screen}");
         }
         a.key("R");
-        let Some(sanshe::tui::panes::sync::Ask::Restore { text, .. }) = a.app.sync.ask.clone()
+        let Some(sanshe::tui::panes::sync::Ask::Restore { text, .. }) =
+            a.app.panes.sync.ask.clone()
         else {
             panic!("asks first");
         };
@@ -339,7 +341,7 @@ fn a_damaged_file_is_refused_and_changes_nothing() {
     let before = b.store.version_vector().unwrap();
     b.key(&pane_key());
     import_in_app(&mut b, &damaged);
-    let s = b.app.status.clone().expect("a message");
+    let s = b.app.shell.status.clone().expect("a message");
     assert_eq!(s.tone, sanshe::tui::app::Tone::Error, "{}", s.text);
     assert!(
         s.text.contains("damaged") || s.text.contains("cannot"),
@@ -351,14 +353,14 @@ fn a_damaged_file_is_refused_and_changes_nothing() {
     // A file that is not there says so.
     let missing = b.dir.path().join("missing.ssb");
     import_in_app(&mut b, &missing);
-    let s = b.app.status.clone().expect("a message");
+    let s = b.app.shell.status.clone().expect("a message");
     assert_eq!(s.tone, sanshe::tui::app::Tone::Error, "{}", s.text);
     assert!(s.text.contains("missing.ssb"), "{}", s.text);
     // Esc closes the question without importing.
     b.key("i");
     b.type_text("x");
     b.key("<Esc>");
-    assert!(b.app.sync.ask.is_none());
+    assert!(b.app.panes.sync.ask.is_none());
     assert!(!b.app.text_focus());
 }
 
@@ -371,7 +373,7 @@ fn a_damaged_file_is_refused_and_changes_nothing() {
 fn a_fresh_database_asks_for_office_and_network_then_exports() {
     let mut h = Harness::new(Lang::Zh, vec![org_record("北山读书会")], 80, 24);
     // `office` of config.toml, as `tui::run` passes it.
-    h.app.sync.office = Some("北山街道".into());
+    h.app.panes.sync.office = Some("北山街道".into());
     assert_eq!(h.store.network(), None);
     h.key(&pane_key());
     let screen = h.screen();
@@ -387,7 +389,7 @@ fn a_fresh_database_asks_for_office_and_network_then_exports() {
     );
     assert!(screen.contains("所属网络"), "{screen}");
     assert!(h.app.text_focus(), "typing goes into the form");
-    let form = h.app.sync.setup.as_ref().unwrap();
+    let form = h.app.panes.sync.setup.as_ref().unwrap();
     assert_eq!(
         form.focused_key(),
         "network",
@@ -396,7 +398,7 @@ fn a_fresh_database_asks_for_office_and_network_then_exports() {
 
     // No network: refused on its field.
     h.key("<C-s>");
-    let form = h.app.sync.setup.as_ref().expect("the form stays");
+    let form = h.app.panes.sync.setup.as_ref().expect("the form stays");
     assert!(
         form.error("network").is_some_and(|e| e.contains("必填")),
         "{:?}",
@@ -406,7 +408,7 @@ fn a_fresh_database_asks_for_office_and_network_then_exports() {
     // Too long: refused on its field, naming the limit.
     h.paste(&"网".repeat(65));
     h.key("<C-s>");
-    let form = h.app.sync.setup.as_ref().expect("the form stays");
+    let form = h.app.panes.sync.setup.as_ref().expect("the form stays");
     let e = form.error("network").unwrap_or_default().to_string();
     assert!(e.contains("64"), "{e}");
     assert_eq!(h.store.network(), None, "nothing written");
@@ -415,7 +417,7 @@ fn a_fresh_database_asks_for_office_and_network_then_exports() {
     h.key("<C-u>");
     h.type_text("西湖区");
     h.key("<C-s>");
-    assert!(h.app.sync.setup.is_none(), "{}", status_text(&h));
+    assert!(h.app.panes.sync.setup.is_none(), "{}", status_text(&h));
     assert_eq!(h.store.network().as_deref(), Some("西湖区"));
     assert_eq!(h.store.office(), "北山街道");
     let files = outbox(&h);
@@ -431,32 +433,34 @@ fn a_fresh_database_asks_for_office_and_network_then_exports() {
 
     // Named now: the next `x` asks only for the peer.
     h.key("x");
-    assert!(h.app.sync.setup.is_none());
+    assert!(h.app.panes.sync.setup.is_none());
     assert!(matches!(
-        h.app.sync.ask,
+        h.app.panes.sync.ask,
         Some(sanshe::tui::panes::sync::Ask::Peer(_))
     ));
 }
 
-/// Without `office` in config.toml the form starts empty; `Esc` closes it
-/// and writes nothing.
+/// Without `office` in config.toml the form starts empty; `Esc` (and "yes"
+/// to throwing away what was typed) closes it and writes nothing.
 #[test]
 fn the_office_question_can_be_left_and_names_fields_in_english() {
     let mut h = Harness::new(Lang::En, Vec::new(), 120, 40);
     h.key(&pane_key());
     h.key("x");
-    let form = h.app.sync.setup.as_ref().unwrap();
+    let form = h.app.panes.sync.setup.as_ref().unwrap();
     assert_eq!(form.focused_key(), "office");
     assert_eq!(form.text("office"), Some(""));
     h.type_text("Beishan");
     h.key("<C-s>");
-    let form = h.app.sync.setup.as_ref().unwrap();
+    let form = h.app.panes.sync.setup.as_ref().unwrap();
     assert!(form.error("network").is_some());
     assert!(form.error("office").is_none());
     let screen = h.screen();
     assert!(screen.contains("Network"), "{screen}");
+    // Something was typed: Esc asks first (as on every form).
     h.key("<Esc>");
-    assert!(h.app.sync.setup.is_none());
+    h.key("y");
+    assert!(h.app.panes.sync.setup.is_none());
     assert_eq!(h.store.network(), None);
     assert!(outbox(&h).is_empty());
 }
@@ -535,7 +539,7 @@ fn snapshots() {
             let mut f = Harness::new(lang, Vec::new(), w, hgt);
             // Not the host's name, which a new database takes by default.
             f.store.set_office(OFFICE_A).unwrap();
-            f.app.sync.office = Some(OFFICE_A.into());
+            f.app.panes.sync.office = Some(OFFICE_A.into());
             f.key(&pane_key());
             f.key("x");
             f.key("<C-s>");

@@ -306,6 +306,13 @@ impl ActivityLog {
         old
     }
 
+    /// True if activity `id` is in the log.
+    pub fn contains(&self, id: &str) -> bool {
+        self.words
+            .find(id)
+            .is_some_and(|w| self.by_id.contains_key(&w))
+    }
+
     /// Removes an activity; returns it.
     pub fn remove(&mut self, id: &str) -> Option<Slot> {
         let n = self.by_id.remove(&self.words.find(id)?)?;

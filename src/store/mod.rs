@@ -31,6 +31,7 @@ mod lock;
 mod message;
 mod migrate;
 mod names_cache;
+mod notice;
 mod ops;
 mod peers;
 mod records;
@@ -53,6 +54,7 @@ pub use clock::{hlc_local, hlc_time};
 pub use history::History;
 pub use identity::Fork;
 pub use ids::replica_tag;
+pub use notice::{Changed, Notice};
 pub use peers::{PeerInfo, PeerUpdate, UnfinishedImport, APPLY_CHUNK};
 pub use records_cache::{read_stamped, write_stamped, Basis};
 pub use remote::{hex, hex as replica_hex};
@@ -120,6 +122,9 @@ pub struct Store {
     check_remote: std::sync::atomic::AtomicBool,
     /// See [`Store::is_broken`].
     broken: std::sync::atomic::AtomicBool,
+    /// Changes committed since the last [`Store::take_notice`]; `None`
+    /// until [`Store::watch`].
+    journal: Mutex<Option<notice::Journal>>,
 }
 
 /// The cache folder of the database at `db` (see [`Store::cache_dir`]).
@@ -275,6 +280,7 @@ impl Store {
             fork,
             check_remote: std::sync::atomic::AtomicBool::new(true),
             broken: std::sync::atomic::AtomicBool::new(false),
+            journal: Mutex::new(None),
         })
     }
 
@@ -893,6 +899,34 @@ impl Store {
     /// everything that was reported saved and takes new writes.
     pub fn is_broken(&self) -> bool {
         self.broken.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// From now on, every commit's changes are kept for
+    /// [`take_notice`](Self::take_notice) (the app's worker, a server).
+    pub fn watch(&self) {
+        let mut j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        j.get_or_insert_with(Default::default);
+    }
+
+    /// What was committed since the last call (empty when not watching).
+    pub fn take_notice(&self) -> Notice {
+        let mut j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        j.as_mut().map(notice::Journal::take).unwrap_or_default()
+    }
+
+    fn watching(&self) -> bool {
+        self.journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// Adds a committed transaction's changes to the journal.
+    fn noticed(&self, changes: notice::Journal) {
+        let mut j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(j) = j.as_mut() {
+            j.extend(changes);
+        }
     }
 
     /// Office names of the databases this one knows.

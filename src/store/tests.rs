@@ -1252,3 +1252,45 @@ fn a_cache_of_another_history_is_never_served() {
     assert_eq!(names(&s), ["丙读书会", "甲读书会"]);
     assert_eq!(s.all_cached(Kind::Org).unwrap().len(), 2);
 }
+
+/// A watched store announces what each commit changed, as it was and as it
+/// is; an unwatched one (the command line) keeps nothing.
+#[test]
+fn a_watched_store_announces_each_change_with_before_and_after() {
+    let (_d, s) = open_tmp();
+    places(&s);
+    let id = add(&s, org("湖滨晴雨志愿队", Some("BSJ-01-01"))).id;
+    assert!(s.take_notice().is_empty(), "not watched");
+    s.watch();
+    let before = s.org(&id).unwrap().unwrap();
+    let mut after = before.clone();
+    after.name = "湖滨晴雨志愿服务队".into();
+    s.execute(Command::Update {
+        id: id.clone(),
+        before: Record::Org(before.clone()),
+        after: Record::Org(after.clone()),
+    })
+    .unwrap();
+    let n = s.take_notice();
+    assert_eq!(n.changes.len(), 1);
+    assert_eq!(n.changes[0].kind, Kind::Org);
+    assert_eq!(n.changes[0].id, id);
+    assert_eq!(n.changes[0].before, Some(Record::Org(before)));
+    assert_eq!(n.changes[0].after, Some(Record::Org(after.clone())));
+    assert!(s.take_notice().is_empty(), "taken");
+    s.execute(Command::Delete {
+        kind: Kind::Org,
+        id: id.clone(),
+    })
+    .unwrap();
+    let n = s.take_notice();
+    assert_eq!(n.changes[0].after, None);
+    assert_eq!(n.changes[0].before, Some(Record::Org(after)));
+    // A check writes nothing and announces nothing.
+    s.check(&Command::Restore {
+        kind: Kind::Org,
+        id,
+    })
+    .unwrap();
+    assert!(s.take_notice().is_empty());
+}

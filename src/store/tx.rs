@@ -58,6 +58,8 @@ pub struct Tx<'s> {
     pub(super) dry_run: bool,
     /// The office whose bundle is being applied, if any.
     pub(super) from: Option<ReplicaId>,
+    /// The records changed, for the store's notice (when watched).
+    journal: Option<super::notice::Journal>,
 }
 
 fn kind_index(kind: Kind) -> usize {
@@ -81,6 +83,7 @@ impl<'s> Tx<'s> {
             new_conflicts: 0,
             dry_run: false,
             from: None,
+            journal: store.watching().then(Default::default),
         }
     }
 
@@ -262,6 +265,9 @@ impl<'s> Tx<'s> {
         }
         let old_live = old.as_ref().and_then(Mat::live);
         let new_live = new.as_ref().and_then(Mat::live);
+        if let Some(j) = self.journal.as_mut() {
+            j.record(kind, id, old_live, new_live);
+        }
         let old_entries = old_live
             .map(|r| indexes::entries(id, r))
             .unwrap_or_default();
@@ -406,6 +412,9 @@ impl<'s> Tx<'s> {
             totals.push(total);
         }
         self.ov.commit().map_err(|e| store.write_error(e))?;
+        if let Some(j) = self.journal.take() {
+            store.noticed(j);
+        }
         ws.w = self.w;
         ws.dup = self.dup.committed();
         for (i, total) in totals.into_iter().enumerate() {

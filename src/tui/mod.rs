@@ -24,6 +24,7 @@ pub mod panes;
 pub mod popups;
 pub mod rows_cache;
 pub mod screen;
+pub mod shell;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
@@ -84,16 +85,16 @@ pub fn run(store: Store, opts: TuiOptions) -> anyhow::Result<()> {
     // as this office's name (a broken config was already reported by the
     // command line).
     if let Ok(c) = crate::config::Config::load() {
-        app.linkage.weights = c.matching.unwrap_or_default();
-        app.sync.settings = c.sync;
-        app.sync.office = c.office;
+        app.panes.linkage.weights = c.matching.unwrap_or_default();
+        app.panes.sync.settings = c.sync;
+        app.panes.sync.office = c.office;
     }
-    if let Some(d) = draft::load(&opts.db_path) {
+    for d in draft::load_all(&opts.db_path) {
         app.offer_draft(d);
     }
     if let Some(fork) = store.fork() {
         // A copy or a restored backup: said once, on the first screen too.
-        app.status = Some(app::Status::warn(crate::sync::describe::fork_note(fork)));
+        app.shell.status = Some(app::Status::warn(crate::sync::describe::fork_note(fork)));
     }
     let (tx, rx) = mpsc::channel::<Event>();
     let (store_tx, worker) = worker::spawn(store, tx.clone()).context("store thread")?;
@@ -144,9 +145,9 @@ fn event_loop(
     let mut drawn = false;
     loop {
         if dirty {
-            let hold = if app.loading && !drawn {
+            let hold = if app.shell.loading && !drawn {
                 Some(HOLD_LOAD)
-            } else if app.awaiting > 0 {
+            } else if app.shell.awaiting > 0 {
                 Some(HOLD_DETAIL)
             } else {
                 None
@@ -156,7 +157,7 @@ fn event_loop(
                 if !drawn {
                     terminal::entering();
                 }
-                let area = app.screen;
+                let area = app.shell.screen;
                 term.draw(area, |buf| ui::render(app, area, buf))?;
                 dirty = false;
                 drawn = true;
@@ -165,7 +166,11 @@ fn event_loop(
         }
         let first = if dirty {
             let since = held_since.unwrap_or_else(Instant::now);
-            let limit = if app.loading { HOLD_LOAD } else { HOLD_DETAIL };
+            let limit = if app.shell.loading {
+                HOLD_LOAD
+            } else {
+                HOLD_DETAIL
+            };
             let left = limit.saturating_sub(since.elapsed());
             match rx.recv_timeout(left) {
                 Ok(e) => e,
@@ -182,7 +187,7 @@ fn event_loop(
         while let Some(ev) = next {
             match ev {
                 Event::Signal(_) | Event::InputClosed => {
-                    if let Some(d) = app.form_draft() {
+                    for d in app.drafts() {
                         draft::save(db, &d).context("keeping the unsaved form as a draft")?;
                     }
                     return Ok(());
@@ -194,8 +199,8 @@ fn event_loop(
             }
             // A key that changed nothing (too small a window, Esc with
             // nothing to close) draws nothing.
-            dirty |= !app.quiet;
-            if app.quit {
+            dirty |= !app.shell.quiet;
+            if app.shell.quit {
                 return Ok(());
             }
             next = rx.try_recv().ok();

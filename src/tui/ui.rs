@@ -4,7 +4,7 @@
 //! the current language) and messages.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::Frame;
 
@@ -14,6 +14,16 @@ use super::panes::RenderCx;
 use super::popups::frame;
 use super::theme::Theme;
 use super::widgets::width::{fill, put_str, str_width, wrap};
+
+/// The top bar, the pane area and the bottom bar of a screen.
+pub fn split(screen: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(screen)
+}
 
 /// Draws the app on a frame.
 pub fn draw(app: &App, f: &mut Frame) {
@@ -26,9 +36,10 @@ pub fn draw(app: &App, f: &mut Frame) {
 
 /// Draws the app into `buf`; returns where the terminal cursor goes.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    let t = app.theme;
+    let t = app.shell.theme;
     if area.width < MIN_COLS || area.height < MIN_ROWS {
         let quit = app
+            .shell
             .keymap
             .first_keys(&app.contexts(), super::action::Action::Quit)
             .map(show_seq);
@@ -48,15 +59,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
         return None;
     }
-    top_bar(app, Rect { height: 1, ..area }, buf);
-    let main = App::main_area(area);
+    let [top, main, bottom] = split(area);
+    top_bar(app, top, buf);
     let rx = RenderCx {
         theme: t,
-        keymap: &app.keymap,
-        shared: &app.shared,
+        keymap: &app.shell.keymap,
+        shared: &app.shell.shared,
     };
     let mut cursor = None;
-    if let Some(e) = &app.load_error {
+    if let Some(e) = &app.shell.load_error {
         put_str(
             buf,
             main.x + 2,
@@ -65,7 +76,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             main.width as usize - 4,
             t.error(),
         );
-    } else if app.loading {
+    } else if app.shell.loading {
         put_str(
             buf,
             main.x + 2,
@@ -77,26 +88,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     } else {
         cursor = app.pane().render(main, buf, &rx);
     }
-    for p in &app.popups {
+    for p in &app.shell.popups {
         cursor = p.render(main, buf, &rx);
     }
-    if !app.pending.is_empty() {
+    if !app.shell.pending.is_empty() {
         which_key(app, main, buf, &rx);
     }
-    bottom_bar(
-        app,
-        Rect {
-            y: area.bottom() - 1,
-            height: 1,
-            ..area
-        },
-        buf,
-    );
+    bottom_bar(app, bottom, buf);
     cursor
 }
 
 fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = app.theme;
+    let t = app.shell.theme;
     let mut x = area.x;
     let titles = app.pane_titles();
     let full = |i: usize, key: &str| format!(" {} {} ", i + 1, crate::text::t(key));
@@ -109,12 +112,12 @@ fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
         .sum();
     let compact = all > area.width as usize;
     for (i, key) in titles.iter().enumerate() {
-        let label = if compact && i != app.active {
+        let label = if compact && i != app.shell.active {
             format!(" {} ", i + 1)
         } else {
             full(i, key)
         };
-        let style = if i == app.active {
+        let style = if i == app.shell.active {
             t.tab_active()
         } else {
             t.dim()
@@ -144,7 +147,7 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut seen: Vec<Key> = Vec::new();
     for a in app.commands() {
-        let Some(b) = app.keymap.first_binding(&ctxs, a) else {
+        let Some(b) = app.shell.keymap.first_binding(&ctxs, a) else {
             continue;
         };
         let (keys, desc) = if b.keys.len() > 1 {
@@ -175,11 +178,11 @@ fn tone_style(t: &Theme, tone: Tone) -> Style {
 }
 
 fn bottom_bar(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = app.theme;
+    let t = app.shell.theme;
     let w = area.width as usize;
     let mut x = area.x + 1;
     let mut room = w.saturating_sub(1);
-    if let Some(s) = &app.status {
+    if let Some(s) = &app.shell.status {
         let used = put_str(buf, x, area.y, &s.text, room, tone_style(&t, s.tone));
         x += used as u16 + 3;
         room = room.saturating_sub(used + 3);
@@ -200,7 +203,7 @@ fn bottom_bar(app: &App, area: Rect, buf: &mut Buffer) {
 /// The which-key box: how a chord can go on.
 fn which_key(app: &App, main: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let ctxs = app.contexts();
-    let next = app.keymap.continuations(&ctxs, &app.pending);
+    let next = app.shell.keymap.continuations(&ctxs, &app.shell.pending);
     if next.is_empty() {
         return;
     }
@@ -212,19 +215,21 @@ fn which_key(app: &App, main: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let dw = lines.iter().map(|(_, d)| str_width(d)).max().unwrap_or(1);
     let title = format!(
         "{} {}",
-        show_seq(&app.pending),
+        show_seq(&app.shell.pending),
         crate::text::t("tui.group.chord")
     );
     let w = (kw + dw + 5)
         .max(str_width(&title) + 4)
         .min(main.width as usize) as u16;
     let h = (lines.len() as u16 + 2).min(main.height);
-    let area = Rect {
-        x: main.right().saturating_sub(w + 1),
-        y: main.bottom().saturating_sub(h),
-        width: w,
-        height: h,
-    };
+    // In the bottom right corner, a column from the edge.
+    let [_, row] = Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(main);
+    let [_, area, _] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(w),
+        Constraint::Length(1.min(main.width - w)),
+    ])
+    .areas(row);
     let inner = frame(area, buf, &title, rx);
     for (i, (k, d)) in lines.iter().enumerate().take(inner.height as usize) {
         let y = inner.y + i as u16;

@@ -3,8 +3,9 @@
 //! back (before and after swapped), a delete by a restore; changes made
 //! together in pane 2 (a linkage step) are undone together.
 
-use crate::model::{Kind, Record};
-use crate::store::Command;
+use crate::model::{Kind, Labeled, LinkageState, Record};
+use crate::store::fields::{diff, flatten};
+use crate::store::{Command, Store};
 
 /// One change made through the app.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +66,18 @@ impl Change {
             Change::Updated { before, .. } => before.title(),
         }
     }
+
+    /// The one record the change was made to (`None`: several, a linkage
+    /// step), to select once it is undone.
+    pub fn target(&self) -> Option<(Kind, &str)> {
+        match self {
+            Change::Created { kind, id, .. } | Change::Deleted { kind, id, .. } => {
+                Some((*kind, id))
+            }
+            Change::Updated { id, before, .. } => Some((before.kind(), id)),
+            Change::Linkage { .. } => None,
+        }
+    }
 }
 
 /// The session's changes.
@@ -95,6 +108,73 @@ impl UndoLog {
 
     pub fn len(&self) -> usize {
         self.changes.len()
+    }
+}
+
+/// Runs an undo (on the store worker): `cmds` in one batch, unless a
+/// record they restore was changed since the change (by a sync import, or
+/// another member of staff): then nothing is written and the message says
+/// which record.
+pub fn serve(store: &Store, cmds: Vec<Command>) -> Result<(), String> {
+    for cmd in &cmds {
+        still_as_left(store, cmd)?;
+    }
+    store.execute_all(cmds).map_err(|e| e.message())?;
+    Ok(())
+}
+
+/// Whether the record an undo command writes is still as the change left
+/// it: every field the undo writes holds what the change wrote; a linkage
+/// to delete (a proposal undone) is still only proposed.
+fn still_as_left(store: &Store, cmd: &Command) -> Result<(), String> {
+    let changed = |r: &Record| crate::tr!("tui.undo_changed", what = r.title());
+    match cmd {
+        Command::Update { id, before, after } => {
+            let now = read(store, after.kind(), id, before.title())?;
+            let (mut left, mut back) = (before.clone(), after.clone());
+            left.normalize();
+            back.normalize();
+            let (Ok(now_f), Ok(left_f), Ok(back_f)) =
+                (flatten(&now), flatten(&left), flatten(&back))
+            else {
+                return Err(changed(&now));
+            };
+            let same = diff(&left_f, &back_f)
+                .iter()
+                .all(|(path, _)| now_f.get(path) == left_f.get(path));
+            if same {
+                Ok(())
+            } else {
+                Err(changed(&now))
+            }
+        }
+        Command::Delete { kind, id } => match read(store, *kind, id, "")? {
+            Record::Linkage(l) if l.state != LinkageState::Proposed => {
+                Err(changed(&Record::Linkage(l)))
+            }
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// Record `id` of `kind` as it is now (`what` names it if it is gone).
+fn read(store: &Store, kind: Kind, id: &str, what: &str) -> Result<Record, String> {
+    match store.get(kind, id) {
+        Ok(Some(r)) if r.kind() == kind => Ok(r),
+        Ok(_) => Err(if what.is_empty() {
+            crate::tr!(
+                "tui.undo_gone_unnamed",
+                kind = kind.label(crate::text::lang())
+            )
+        } else {
+            crate::tr!(
+                "tui.undo_gone",
+                kind = kind.label(crate::text::lang()),
+                what = what
+            )
+        }),
+        Err(e) => Err(e.message()),
     }
 }
 

@@ -10,7 +10,7 @@ use std::thread;
 use crate::interchange::exports::Written;
 use crate::model::{Organization, Place};
 use crate::search::NameIndex;
-use crate::store::{Command, Outcome, Store, StoreError, Warning};
+use crate::store::{Command, Notice, Outcome, Store, StoreError, Warning};
 
 use super::event::Event;
 use super::export::ExportRequest;
@@ -20,6 +20,7 @@ use super::panes::evaluations::data::{EvalRequest, EvalResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::{OrgRow, PlaceNames};
 use super::panes::sync::data::{SyncRequest, SyncResponse};
+use super::shell::PaneId;
 
 /// How long the worker waits for another request after a load before it
 /// gives freed memory back.
@@ -32,15 +33,19 @@ pub enum Purpose {
     FormSave,
     /// Deleting the selected organization.
     Delete,
-    /// Undoing the last change.
-    Undo,
 }
 
 /// A request to the store.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
+    /// From now on, announce what every commit changed
+    /// ([`Response::Changed`] after the answer to each request).
+    Watch,
     /// Places and every organization, as table rows; then the search index.
     Load,
+    /// Undo the session's last change: `cmds` (from `Change::inverse`) in
+    /// one batch, unless a record they restore was changed since.
+    Undo { cmds: Vec<Command> },
     /// One organization in full, for the detail panel.
     Detail { id: String },
     /// Possible problems with a command (duplicates), without running it.
@@ -64,11 +69,10 @@ pub enum Request {
 /// An answer from the store.
 #[derive(Debug)]
 pub enum Response {
-    /// The first screen's data.
-    Loaded {
-        places: Vec<Place>,
-        rows: Vec<OrgRow>,
-    },
+    /// Every place (first of a load: forms and filters use them).
+    Places(Vec<Place>),
+    /// The first screen's data: the organizations table.
+    Loaded { rows: Vec<OrgRow> },
     /// The name index over `rows` (keys are row positions), built after
     /// `Loaded` so the first screen does not wait for it.
     Index(NameIndex),
@@ -108,6 +112,36 @@ pub enum Response {
     Sync(Box<SyncResponse>),
     /// The list's file, or why it could not be written.
     Exported(Result<Written, String>),
+    /// An undo: done, or why not (nothing written then).
+    Undone(Result<(), String>),
+    /// What the request changed in the store (after its answer, once
+    /// watching): every pane follows.
+    Changed(Notice),
+}
+
+impl Response {
+    /// The pane that asked for this answer; `None`: the app's own.
+    pub fn pane(&self) -> Option<PaneId> {
+        use super::panes::*;
+        Some(match self {
+            Response::Loaded { .. }
+            | Response::Index(_)
+            | Response::Detail { .. }
+            | Response::Checked { .. }
+            | Response::Executed { .. } => PANE_ORGS,
+            Response::Linkage(_) => PANE_LINKAGE,
+            Response::Activity(_) => PANE_ACTIVITIES,
+            Response::Dashboard(_) => PANE_DASHBOARD,
+            Response::Evaluation(_) => PANE_EVALUATIONS,
+            Response::Sync(_) => PANE_SYNC,
+            Response::Places(_)
+            | Response::LoadFailed(_)
+            | Response::Unavailable(_)
+            | Response::Exported(_)
+            | Response::Undone(_)
+            | Response::Changed(_) => return None,
+        })
+    }
 }
 
 /// Starts the worker thread; it owns the store and ends when the app drops
@@ -251,15 +285,30 @@ fn refused(req: Request, e: StoreError) -> Response {
         },
         Request::Export(_) => Response::Exported(Err(e.message())),
         Request::Load => Response::LoadFailed(e),
+        Request::Undo { .. } => Response::Undone(Err(e.message())),
         _ => Response::Unavailable(e),
     }
 }
 
-/// Answers one request, giving each response to `sink` (a load gives two:
-/// the rows, then the search index). Stops and returns false as soon as
-/// `sink` does. The worker thread and the tests both use this.
+/// Answers one request, giving each response to `sink` (a load gives
+/// three: the places, the rows, then the search index), then, once
+/// watching, what it changed in the store. Stops and returns false as soon
+/// as `sink` does. The worker thread and the tests both use this.
 pub fn serve(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool) -> bool {
+    if !answer(store, req, sink) {
+        return false;
+    }
+    let notice = store.take_notice();
+    notice.is_empty() || sink(Response::Changed(notice))
+}
+
+fn answer(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool) -> bool {
     match req {
+        Request::Watch => {
+            store.watch();
+            true
+        }
+        Request::Undo { cmds } => sink(Response::Undone(super::undo::serve(store, cmds))),
         Request::Load => load(store, sink),
         Request::Detail { id } => {
             let org = store.org(&id).ok().flatten().map(Box::new);
@@ -362,6 +411,9 @@ fn load(store: &Store, sink: &mut dyn FnMut(Response) -> bool) -> bool {
         Err(e) => return sink(Response::LoadFailed(e)),
     };
     let names = PlaceNames::new(&places);
+    if !sink(Response::Places(places)) {
+        return false;
+    }
     let db = store.path().to_path_buf();
     // The cached rows, brought up to date from the change log; else every
     // record is read and decoded.
@@ -383,7 +435,7 @@ fn load(store: &Store, sink: &mut dyn FnMut(Response) -> bool) -> bool {
         .map(|(i, r)| (i as u32, r.name.clone()))
         .collect();
     let cache_rows = if write_back { Some(rows.clone()) } else { None };
-    if !sink(Response::Loaded { places, rows }) {
+    if !sink(Response::Loaded { rows }) {
         return false;
     }
     let mut index = NameIndex::new();

@@ -29,7 +29,7 @@ fn stored(h: &Harness) -> Vec<(String, Activity)> {
 }
 
 fn shown_dates(h: &Harness) -> Vec<chrono::NaiveDate> {
-    let p = &h.app.activities;
+    let p = &h.app.panes.activities;
     let d = p.data.as_ref().unwrap();
     p.shown
         .iter()
@@ -42,12 +42,12 @@ fn pane_three_lists_newest_first_with_totals() {
     let mut h = demo(Lang::Zh, 120, 40);
     let all = stored(&h);
     h.key("3");
-    assert_eq!(h.app.active, PANE_ACTIVITIES);
+    assert_eq!(h.app.shell.active, PANE_ACTIVITIES);
     let dates = shown_dates(&h);
     assert_eq!(dates.len(), all.len());
     assert!(dates.len() >= 1_000);
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
-    let p = &h.app.activities;
+    let p = &h.app.panes.activities;
     assert_eq!(p.totals.activities as usize, all.len());
     let participants: u64 = all
         .iter()
@@ -66,24 +66,30 @@ fn month_filter_changes_totals() {
     h.key("3");
     h.key("[");
     let now = month_key(today());
-    assert_eq!(h.app.activities.filter.month, Some(now));
+    assert_eq!(h.app.panes.activities.filter.month, Some(now));
     let this: Vec<_> = all.iter().filter(|(_, a)| a.month() == now).collect();
-    assert_eq!(h.app.activities.totals.activities as usize, this.len());
+    assert_eq!(
+        h.app.panes.activities.totals.activities as usize,
+        this.len()
+    );
     h.key("[");
     let before = sanshe::model::activity::prev_month(now);
     let prev: Vec<_> = all.iter().filter(|(_, a)| a.month() == before).collect();
     assert!(!prev.is_empty());
-    assert_eq!(h.app.activities.totals.activities as usize, prev.len());
+    assert_eq!(
+        h.app.panes.activities.totals.activities as usize,
+        prev.len()
+    );
     let hours: u64 = prev
         .iter()
         .map(|(_, a)| a.volunteer_tenths.unwrap_or(0) as u64)
         .sum();
-    assert_eq!(h.app.activities.totals.volunteer_tenths, hours);
+    assert_eq!(h.app.panes.activities.totals.volunteer_tenths, hours);
     assert!(shown_dates(&h).iter().all(|d| month_key(*d) == before));
     h.key("]");
-    assert_eq!(h.app.activities.filter.month, Some(now));
+    assert_eq!(h.app.panes.activities.filter.month, Some(now));
     h.key("<Esc>");
-    assert_eq!(h.app.activities.totals.activities as usize, all.len());
+    assert_eq!(h.app.panes.activities.totals.activities as usize, all.len());
 }
 
 #[test]
@@ -99,7 +105,7 @@ fn kind_filter_uses_the_picker() {
         .filter(|(_, a)| a.kind == sanshe::model::ActivityKind::Training)
         .count();
     assert!(n > 0);
-    assert_eq!(h.app.activities.totals.activities as usize, n);
+    assert_eq!(h.app.panes.activities.totals.activities as usize, n);
 }
 
 #[test]
@@ -115,19 +121,19 @@ fn organization_and_community_filters() {
     h.keys("f o");
     h.type_text("bsssy");
     h.key("<Enter>");
-    assert_eq!(h.app.activities.filter.org.as_ref(), Some(id));
+    assert_eq!(h.app.panes.activities.filter.org.as_ref(), Some(id));
     let n = all.iter().filter(|(_, a)| a.orgs.contains(id)).count();
     assert!(n > 0);
-    assert_eq!(h.app.activities.totals.activities as usize, n);
+    assert_eq!(h.app.panes.activities.totals.activities as usize, n);
     assert!(h.screen().contains("宝石山摄影协会"));
     h.keys("f c");
-    assert!(h.app.activities.filter.is_empty());
+    assert!(h.app.panes.activities.filter.is_empty());
     // Community: the picker lists communities only.
     h.keys("f p");
     h.type_text("bssq");
     h.key("<Enter>");
-    let c = h.app.activities.filter.community.clone().unwrap();
-    let n = h.app.activities.totals.activities as usize;
+    let c = h.app.panes.activities.filter.community.clone().unwrap();
+    let n = h.app.panes.activities.totals.activities as usize;
     assert!(n > 0 && n < all.len(), "{c}: {n}");
 }
 
@@ -140,7 +146,7 @@ fn quick_entry_saves_and_remembers() {
     h.key("a");
     // Saving an empty form shows errors on organization and title.
     h.key("<C-s>");
-    let form = h.app.activities.form.as_ref().unwrap();
+    let form = h.app.panes.activities.form.as_ref().unwrap();
     assert!(form.error("orgs").is_some());
     assert!(form.error("title").is_some());
     assert_eq!(stored(&h).len(), before);
@@ -151,7 +157,7 @@ fn quick_entry_saves_and_remembers() {
         .or_else(|| orgs.first())
         .unwrap();
     let initials: String = sanshe::search::initials(&org.name);
-    h.app.activities.form.as_mut().unwrap().focus("orgs");
+    h.app.panes.activities.form.as_mut().unwrap().focus("orgs");
     h.type_text(&initials);
     h.key("<Tab>");
     h.keys("<C-u>");
@@ -159,7 +165,7 @@ fn quick_entry_saves_and_remembers() {
     h.key("<Tab>");
     h.type_text("重阳节敬老活动");
     h.key("<C-s>");
-    assert!(h.app.activities.form.is_none(), "{}", h.screen());
+    assert!(h.app.panes.activities.form.is_none(), "{}", h.screen());
     let now = stored(&h);
     assert_eq!(now.len(), before + 1);
     let (id1, a1) = now
@@ -170,12 +176,12 @@ fn quick_entry_saves_and_remembers() {
     assert_eq!(a1.orgs, vec![org_id.clone()]);
     assert_eq!(a1.date, today().pred_opt().unwrap());
     // The new one is in the list and the totals.
-    let p = &h.app.activities;
+    let p = &h.app.panes.activities;
     assert_eq!(p.totals.activities as usize, before + 1);
     assert_eq!(p.selected().map(|(id, _)| id.to_string()), Some(id1));
     // The second entry: `a`, the title, Ctrl-s.
     h.key("a");
-    let form = h.app.activities.form.as_ref().unwrap();
+    let form = h.app.panes.activities.form.as_ref().unwrap();
     assert_eq!(form.focused_key(), "title");
     h.type_text("书法讲座");
     h.key("<C-s>");
@@ -187,7 +193,10 @@ fn quick_entry_saves_and_remembers() {
     assert_eq!(a2.orgs, a1.orgs);
     assert_eq!(a2.date, a1.date);
     assert_eq!(a2.grid, a1.grid);
-    assert_eq!(h.app.activities.totals.activities as usize, before + 2);
+    assert_eq!(
+        h.app.panes.activities.totals.activities as usize,
+        before + 2
+    );
 }
 
 #[test]
@@ -196,6 +205,7 @@ fn quick_entry_remembers_the_place() {
     h.key("3");
     let grid = h
         .app
+        .shell
         .shared
         .places
         .iter()
@@ -204,9 +214,11 @@ fn quick_entry_remembers_the_place() {
         .code
         .clone();
     h.key("a");
-    let org = h.app.activities.data.as_ref().unwrap().orgs[0].0.clone();
+    let org = h.app.panes.activities.data.as_ref().unwrap().orgs[0]
+        .0
+        .clone();
     {
-        let f = h.app.activities.form.as_mut().unwrap();
+        let f = h.app.panes.activities.form.as_mut().unwrap();
         f.set_value(
             "orgs",
             sanshe::tui::widgets::FieldValue::Choice(Some(org.clone())),
@@ -219,9 +231,9 @@ fn quick_entry_remembers_the_place() {
     }
     h.type_text("Park clean-up");
     h.key("<C-s>");
-    assert!(h.app.activities.form.is_none());
+    assert!(h.app.panes.activities.form.is_none());
     h.key("a");
-    let f = h.app.activities.form.as_ref().unwrap();
+    let f = h.app.panes.activities.form.as_ref().unwrap();
     assert_eq!(
         f.value("grid"),
         Some(&sanshe::tui::widgets::FieldValue::Choice(Some(grid)))
@@ -232,7 +244,7 @@ fn quick_entry_remembers_the_place() {
     );
     // Esc closes it without saving.
     h.key("<Esc>");
-    assert!(h.app.activities.form.is_none());
+    assert!(h.app.panes.activities.form.is_none());
 }
 
 #[test]
@@ -241,9 +253,9 @@ fn down_moves_the_selection() {
     h.key("3");
     h.action(Action::Down);
     h.action(Action::Down);
-    assert_eq!(h.app.activities.sel, 2);
+    assert_eq!(h.app.panes.activities.list.sel, 2);
     h.action(Action::PageDown);
-    assert!(h.app.activities.top > 0);
+    assert!(h.app.panes.activities.list.top > 0);
 }
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -292,17 +304,22 @@ fn stored_one(h: &Harness, id: &str) -> Option<Activity> {
 }
 
 fn selected(h: &Harness) -> (String, Activity) {
-    let (id, a) = h.app.activities.selected().expect("a selected activity");
+    let (id, a) = h
+        .app
+        .panes
+        .activities
+        .selected()
+        .expect("a selected activity");
     (id.to_string(), a.clone())
 }
 
 /// The dashboard's figures as the pane keeps them, and as computed again
 /// from the store (`r`): they must agree after changes made in pane 3.
 fn dashboard_agrees(h: &mut Harness) {
-    let kept = h.app.dashboard.data.as_ref().unwrap().figures.clone();
+    let kept = h.app.panes.dashboard.data.as_ref().unwrap().figures.clone();
     h.key("4");
     h.action(Action::DashboardReload);
-    let fresh = h.app.dashboard.data.as_ref().unwrap().figures.clone();
+    let fresh = h.app.panes.dashboard.data.as_ref().unwrap().figures.clone();
     assert_eq!(kept.activities, fresh.activities);
     assert_eq!(kept.months, fresh.months);
     h.key("3");
@@ -315,9 +332,9 @@ fn edit_changes_the_title_and_undo_takes_it_back() {
     h.key("3");
     h.key("j");
     let (id, before) = selected(&h);
-    let totals = h.app.activities.totals;
+    let totals = h.app.panes.activities.totals;
     h.key("e");
-    let form = h.app.activities.form.as_ref().expect("edit form");
+    let form = h.app.panes.activities.form.as_ref().expect("edit form");
     assert_eq!(form.focused_key(), "title");
     assert_eq!(form.text("title"), Some(before.title.as_str()));
     assert!(h.screen().contains("修改活动"), "{}", h.screen());
@@ -325,6 +342,7 @@ fn edit_changes_the_title_and_undo_takes_it_back() {
     h.type_text("敬老助餐（已更正）");
     // Participants corrected too: totals and dashboard must follow.
     h.app
+        .panes
         .activities
         .form
         .as_mut()
@@ -333,7 +351,7 @@ fn edit_changes_the_title_and_undo_takes_it_back() {
     h.key("<C-u>");
     h.type_text("77");
     h.key("<C-s>");
-    assert!(h.app.activities.form.is_none(), "{}", h.screen());
+    assert!(h.app.panes.activities.form.is_none(), "{}", h.screen());
     let now = stored_one(&h, &id).unwrap();
     assert_eq!(now.title, "敬老助餐（已更正）");
     assert_eq!(now.participants, Some(77));
@@ -344,7 +362,7 @@ fn edit_changes_the_title_and_undo_takes_it_back() {
     assert_eq!(now.tags, before.tags);
     assert_eq!(selected(&h), (id.clone(), now.clone()));
     assert!(h.screen().contains("敬老助餐（已更正）"), "{}", h.screen());
-    let t = h.app.activities.totals;
+    let t = h.app.panes.activities.totals;
     assert_eq!(t.activities, totals.activities);
     assert_eq!(
         t.participants + u64::from(before.participants.unwrap_or(0)),
@@ -354,9 +372,10 @@ fn edit_changes_the_title_and_undo_takes_it_back() {
     // Undo: the title as it was, in the store and the list.
     h.key("u");
     assert_eq!(stored_one(&h, &id).unwrap(), before);
-    assert_eq!(h.app.activities.totals, totals);
+    assert_eq!(h.app.panes.activities.totals, totals);
     assert!(
         h.app
+            .panes
             .activities
             .data
             .as_ref()
@@ -376,28 +395,28 @@ fn edit_with_a_bad_value_writes_nothing() {
     h.key("3");
     let (id, before) = selected(&h);
     h.key("e");
-    h.app.activities.form.as_mut().unwrap().focus("hours");
+    h.app.panes.activities.form.as_mut().unwrap().focus("hours");
     h.key("<C-u>");
     h.type_text("1.25");
     h.key("<C-s>");
-    let form = h.app.activities.form.as_ref().expect("still open");
+    let form = h.app.panes.activities.form.as_ref().expect("still open");
     assert!(form.error("hours").is_some());
     assert_eq!(stored_one(&h, &id).unwrap(), before);
     // Esc asks first (something was typed); yes closes it, nothing written.
     h.key("<Esc>");
     assert!(
-        h.app.activities.form.is_some(),
+        h.app.panes.activities.form.is_some(),
         "asks before throwing input away"
     );
     h.key("y");
-    assert!(h.app.activities.form.is_none());
-    assert!(h.app.activities.editing.is_none());
+    assert!(h.app.panes.activities.form.is_none());
+    assert!(h.app.panes.activities.editing.is_none());
     assert_eq!(stored_one(&h, &id).unwrap(), before);
     // Saving without a change writes nothing and says so.
     h.key("e");
     h.key("<C-s>");
-    assert!(h.app.activities.form.is_none());
-    assert!(h.app.shared.undo.is_empty());
+    assert!(h.app.panes.activities.form.is_none());
+    assert!(h.app.shell.shared.undo.is_empty());
 }
 
 #[test]
@@ -406,10 +425,10 @@ fn delete_asks_then_removes_and_undo_restores() {
     h.key("4");
     h.key("3");
     h.key("[");
-    let month = h.app.activities.totals;
+    let month = h.app.panes.activities.totals;
     assert!(month.activities > 0);
     h.key("j");
-    let sel = h.app.activities.sel;
+    let sel = h.app.panes.activities.list.sel;
     let (id, a) = selected(&h);
     // No: nothing happens.
     h.key("d");
@@ -428,7 +447,7 @@ fn delete_asks_then_removes_and_undo_restores() {
     h.key("y");
     assert!(!asking(&h));
     assert!(stored_one(&h, &id).is_none());
-    let t = h.app.activities.totals;
+    let t = h.app.panes.activities.totals;
     assert_eq!(t.activities, month.activities - 1);
     assert_eq!(
         t.participants,
@@ -436,6 +455,7 @@ fn delete_asks_then_removes_and_undo_restores() {
     );
     assert!(h
         .app
+        .panes
         .activities
         .data
         .as_ref()
@@ -443,13 +463,16 @@ fn delete_asks_then_removes_and_undo_restores() {
         .log
         .get(&id)
         .is_none());
-    assert_eq!(h.app.activities.sel, sel, "the selection stays in place");
+    assert_eq!(
+        h.app.panes.activities.list.sel, sel,
+        "the selection stays in place"
+    );
     assert!(h.screen().contains("已删除"), "{}", h.screen());
     dashboard_agrees(&mut h);
     // Undo brings it back.
     h.key("u");
     assert_eq!(stored_one(&h, &id).unwrap(), a);
-    assert_eq!(h.app.activities.totals, month);
+    assert_eq!(h.app.panes.activities.totals, month);
     assert_eq!(selected(&h).0, id);
     dashboard_agrees(&mut h);
 }
@@ -459,25 +482,31 @@ fn a_logged_activity_can_be_undone_from_the_organizations_pane() {
     let mut h = demo(Lang::Zh, 120, 40);
     h.key("4");
     h.key("3");
-    let before = h.app.activities.totals;
-    let org = h.app.activities.data.as_ref().unwrap().orgs[0].0.clone();
+    let before = h.app.panes.activities.totals;
+    let org = h.app.panes.activities.data.as_ref().unwrap().orgs[0]
+        .0
+        .clone();
     h.key("a");
     h.app
+        .panes
         .activities
         .form
         .as_mut()
         .unwrap()
         .set_value("orgs", sanshe::tui::widgets::FieldValue::Choice(Some(org)));
-    h.app.activities.form.as_mut().unwrap().focus("title");
+    h.app.panes.activities.form.as_mut().unwrap().focus("title");
     h.type_text("社区议事会");
     h.key("<C-s>");
-    assert_eq!(h.app.activities.totals.activities, before.activities + 1);
+    assert_eq!(
+        h.app.panes.activities.totals.activities,
+        before.activities + 1
+    );
     dashboard_agrees(&mut h);
     // `u` in pane 1 undoes it too: one undo log for the session.
     h.key("1");
     h.key("u");
     assert!(stored(&h).iter().all(|(_, a)| a.title != "社区议事会"));
-    assert_eq!(h.app.activities.totals, before);
+    assert_eq!(h.app.panes.activities.totals, before);
     dashboard_agrees(&mut h);
 }
 
@@ -507,8 +536,8 @@ fn vim_keymap_deletes_with_dd() {
 /// Whether the delete question is open (the app's confirm popup).
 fn asking(h: &Harness) -> bool {
     matches!(
-        h.app.popups.last(),
+        h.app.shell.popups.last(),
         Some(sanshe::tui::popups::Popup::Confirm(c))
-            if matches!(c.what, sanshe::tui::popups::confirm::ConfirmFor::DeleteActivity { .. })
+            if c.asks::<sanshe::tui::panes::activities::Question>()
     )
 }

@@ -71,8 +71,14 @@ fn key_five_lists_the_latest_grades_as_eval_list() {
 
     let mut h = demo(Lang::Zh, 120, 40);
     h.key("5");
-    assert_eq!(h.app.active, PANE_EVALUATIONS);
-    let d = h.app.evaluations.data.as_ref().expect("evaluations loaded");
+    assert_eq!(h.app.shell.active, PANE_EVALUATIONS);
+    let d = h
+        .app
+        .panes
+        .evaluations
+        .data
+        .as_ref()
+        .expect("evaluations loaded");
     let tui_names = names(&h.store);
     let mut seen = 0;
     for row in &d.rows {
@@ -104,7 +110,7 @@ fn key_five_lists_the_latest_grades_as_eval_list() {
 
     // `s` sorts by total, highest first, then by grade.
     h.key("s");
-    let p = &h.app.evaluations;
+    let p = &h.app.panes.evaluations;
     assert_eq!(p.sort, Sort::Total);
     let d = p.data.as_ref().unwrap();
     let totals: Vec<Option<u32>> = p
@@ -114,7 +120,7 @@ fn key_five_lists_the_latest_grades_as_eval_list() {
         .collect();
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
     h.key("s");
-    assert_eq!(h.app.evaluations.sort, Sort::Grade);
+    assert_eq!(h.app.panes.evaluations.sort, Sort::Grade);
     assert!(h.screen().contains("排序：等级"));
 }
 
@@ -122,7 +128,7 @@ fn key_five_lists_the_latest_grades_as_eval_list() {
 /// `2026` and the evaluator, and types `points(max)` for each indicator.
 fn enter_scores(h: &mut Harness, points: impl Fn(usize, u32) -> u32) {
     h.keys("5 a");
-    assert!(h.app.evaluations.form.is_some(), "score entry opens");
+    assert!(h.app.panes.evaluations.form.is_some(), "score entry opens");
     // The period starts as last year: make it this one.
     h.key("<Backspace>");
     h.type_text("6");
@@ -142,6 +148,7 @@ fn a_score_above_its_maximum_is_refused_and_nothing_is_written() {
     enter_scores(&mut h, |i, max| if i == 2 { max + 1 } else { max });
     let form = h
         .app
+        .panes
         .evaluations
         .form
         .as_ref()
@@ -164,11 +171,11 @@ fn a_valid_entry_is_saved_with_the_rubrics_total_and_grade() {
     let before = evaluations(&h.store).len();
     let org = {
         h.key("5");
-        h.app.evaluations.selected().unwrap().org.clone()
+        h.app.panes.evaluations.selected().unwrap().org.clone()
     };
     // Everything one point below its maximum.
     enter_scores(&mut h, |_, max| max - 1);
-    assert!(h.app.evaluations.form.is_none(), "the form closes");
+    assert!(h.app.panes.evaluations.form.is_none(), "the form closes");
     let all = evaluations(&h.store);
     assert_eq!(all.len(), before + 1);
     let saved = all
@@ -181,7 +188,7 @@ fn a_valid_entry_is_saved_with_the_rubrics_total_and_grade() {
     let g = saved.grade(&rubric);
     assert_eq!(g.total_tenths, (rubric.total() - n) * 10);
     // The list shows it as the organization's latest.
-    let row = h.app.evaluations.selected().unwrap();
+    let row = h.app.panes.evaluations.selected().unwrap();
     assert_eq!(row.org, org);
     let latest = row.latest().unwrap();
     assert_eq!(latest.period, "2026");
@@ -197,7 +204,14 @@ fn b_writes_this_months_bulletin_beside_the_database() {
     let text = std::fs::read_to_string(&path).expect("bulletin written");
     assert!(text.contains("2026"), "{text}");
     assert!(text.contains("11"), "{text}");
-    let status = h.app.status.as_ref().expect("says where").text.clone();
+    let status = h
+        .app
+        .shell
+        .status
+        .as_ref()
+        .expect("says where")
+        .text
+        .clone();
     assert!(status.contains("2026-11.md"), "{status}");
 }
 
@@ -205,7 +219,7 @@ fn b_writes_this_months_bulletin_beside_the_database() {
 /// include `period`; returns its id.
 fn select_evaluated(h: &mut Harness, period: &str) -> String {
     h.key("5");
-    let p = &h.app.evaluations;
+    let p = &h.app.panes.evaluations;
     let d = p.data.as_ref().unwrap();
     let pos = p
         .order
@@ -213,7 +227,7 @@ fn select_evaluated(h: &mut Harness, period: &str) -> String {
         .position(|&i| d.rows[i].history.iter().any(|g| g.period == period))
         .expect("the demo evaluates this period");
     let org = d.rows[p.order[pos]].org.clone();
-    h.app.evaluations.sel = pos;
+    h.app.panes.evaluations.list.sel = pos;
     org
 }
 
@@ -233,11 +247,14 @@ fn evaluations_of(store: &Store, org: &str) -> Vec<(String, Evaluation)> {
 fn slash_searches_the_evaluations_as_in_pane_one() {
     let mut h = demo(Lang::Zh, 120, 40);
     h.key("5");
-    let all = h.app.evaluations.order.len();
+    let all = h.app.panes.evaluations.order.len();
     h.key("/");
-    assert!(h.app.evaluations.searching, "the search line has the focus");
+    assert!(
+        h.app.panes.evaluations.searching,
+        "the search line has the focus"
+    );
     h.type_text("wjm");
-    let p = &h.app.evaluations;
+    let p = &h.app.panes.evaluations;
     let d = p.data.as_ref().unwrap();
     assert!(!p.order.is_empty() && p.order.len() < all);
     for &i in &p.order {
@@ -257,25 +274,25 @@ fn slash_searches_the_evaluations_as_in_pane_one() {
     assert!(screen.contains(&first), "{screen}");
     // Enter keeps the filter and gives the keys back to the list.
     h.key("<Enter>");
-    assert!(!h.app.evaluations.searching);
-    assert_eq!(h.app.evaluations.query(), "wjm");
+    assert!(!h.app.panes.evaluations.searching);
+    assert_eq!(h.app.panes.evaluations.query(), "wjm");
     h.key("j");
     assert_eq!(
-        h.app.evaluations.sel,
-        1.min(h.app.evaluations.order.len() - 1)
+        h.app.panes.evaluations.list.sel,
+        1.min(h.app.panes.evaluations.order.len() - 1)
     );
     // Esc clears it.
     h.key("<Esc>");
-    assert_eq!(h.app.evaluations.query(), "");
-    assert_eq!(h.app.evaluations.order.len(), all);
+    assert_eq!(h.app.panes.evaluations.query(), "");
+    assert_eq!(h.app.panes.evaluations.order.len(), all);
     // Typing a Chinese character over the list starts a search with it.
     h.type_text("望江");
-    assert!(h.app.evaluations.searching);
-    assert_eq!(h.app.evaluations.query(), "望江");
+    assert!(h.app.panes.evaluations.searching);
+    assert_eq!(h.app.panes.evaluations.query(), "望江");
     // Esc on the search line cancels it.
     h.key("<Esc>");
-    assert!(!h.app.evaluations.searching);
-    assert_eq!(h.app.evaluations.order.len(), all);
+    assert!(!h.app.panes.evaluations.searching);
+    assert_eq!(h.app.panes.evaluations.order.len(), all);
 }
 
 #[test]
@@ -291,6 +308,7 @@ fn the_latest_evaluation_is_corrected_with_half_points_and_the_correction_undone
     h.key("e");
     let form = h
         .app
+        .panes
         .evaluations
         .form
         .as_ref()
@@ -301,19 +319,20 @@ fn the_latest_evaluation_is_corrected_with_half_points_and_the_correction_undone
     // The score shown is replaced by what is typed: half points too.
     h.type_text("3.5");
     h.key("<C-s>");
-    assert!(h.app.evaluations.form.is_none(), "{}", h.screen());
+    assert!(h.app.panes.evaluations.form.is_none(), "{}", h.screen());
     let first = Rubric::shipped().indicators().next().unwrap().key.clone();
     let after = evaluations_of(&h.store, &org);
     assert_eq!(after.len(), before.len(), "corrected, not added");
     let now = &after.iter().find(|(i, _)| *i == id).unwrap().1;
     assert_eq!(now.scores[&first].tenths, 35);
     assert_eq!((now.date, &now.evaluators), (old.date, &old.evaluators));
-    let status = h.app.status.as_ref().unwrap().text.clone();
+    let status = h.app.shell.status.as_ref().unwrap().text.clone();
     assert!(status.contains("已更正"), "{status}");
     // The list shows the new total.
     let total = now.grade(&Rubric::shipped()).total_tenths;
     assert_eq!(
         h.app
+            .panes
             .evaluations
             .selected()
             .unwrap()
@@ -328,6 +347,7 @@ fn the_latest_evaluation_is_corrected_with_half_points_and_the_correction_undone
     assert_eq!(back.iter().find(|(i, _)| *i == id).unwrap().1, old);
     assert_eq!(
         h.app
+            .panes
             .evaluations
             .selected()
             .unwrap()
@@ -345,7 +365,7 @@ fn the_latest_evaluation_is_deleted_after_asking_and_the_deletion_undone() {
     let before = evaluations_of(&h.store, &org);
     h.key("d");
     assert!(matches!(
-        h.app.popups.last(),
+        h.app.shell.popups.last(),
         Some(sanshe::tui::popups::Popup::Confirm(_))
     ));
     let screen = h.screen();
@@ -359,13 +379,14 @@ fn the_latest_evaluation_is_deleted_after_asking_and_the_deletion_undone() {
     let after = evaluations_of(&h.store, &org);
     assert_eq!(after.len(), before.len() - 1);
     assert!(after.iter().all(|(_, e)| e.period != "2026H1"));
-    let row = h.app.evaluations.selected().unwrap();
+    let row = h.app.panes.evaluations.selected().unwrap();
     assert_eq!(row.org, org, "the selection stays");
     assert_ne!(row.latest().map(|g| g.period.as_str()), Some("2026H1"));
     h.key("u");
     assert_eq!(evaluations_of(&h.store, &org).len(), before.len());
     assert_eq!(
         h.app
+            .panes
             .evaluations
             .selected()
             .unwrap()
@@ -384,7 +405,13 @@ fn a_second_evaluation_of_the_same_period_asks_first() {
     h.key("a");
     // The period offered is last year's, 2025: evaluated already.
     assert_eq!(
-        h.app.evaluations.form.as_ref().unwrap().text("period"),
+        h.app
+            .panes
+            .evaluations
+            .form
+            .as_ref()
+            .unwrap()
+            .text("period"),
         Some("2025")
     );
     h.key("<Tab>");
@@ -398,17 +425,17 @@ fn a_second_evaluation_of_the_same_period_asks_first() {
     }
     h.key("<C-s>");
     assert!(matches!(
-        h.app.popups.last(),
+        h.app.shell.popups.last(),
         Some(sanshe::tui::popups::Popup::Confirm(_))
     ));
     assert_eq!(evaluations_of(&h.store, &org).len(), before, "asked first");
     // No: back to the form, nothing written.
     h.key("n");
-    assert!(h.app.evaluations.form.is_some());
+    assert!(h.app.panes.evaluations.form.is_some());
     assert_eq!(evaluations_of(&h.store, &org).len(), before);
     // Yes: saved, half point included.
     h.keys("<C-s> y");
-    assert!(h.app.evaluations.form.is_none());
+    assert!(h.app.panes.evaluations.form.is_none());
     let after = evaluations_of(&h.store, &org);
     assert_eq!(after.len(), before + 1);
     assert_eq!(after.iter().filter(|(_, e)| e.period == "2025").count(), 2);
@@ -418,16 +445,16 @@ fn a_second_evaluation_of_the_same_period_asks_first() {
     h.type_text("2");
     h.key("<Esc>");
     assert!(matches!(
-        h.app.popups.last(),
+        h.app.shell.popups.last(),
         Some(sanshe::tui::popups::Popup::Confirm(_))
     ));
     h.key("n");
-    assert!(h.app.evaluations.form.is_some());
+    assert!(h.app.panes.evaluations.form.is_some());
     h.keys("<Esc> y");
-    assert!(h.app.evaluations.form.is_none());
+    assert!(h.app.panes.evaluations.form.is_none());
     // Nothing typed: Esc closes at once.
     h.keys("a <Esc>");
-    assert!(h.app.evaluations.form.is_none() && h.app.popups.is_empty());
+    assert!(h.app.panes.evaluations.form.is_none() && h.app.shell.popups.is_empty());
     // A new period is not asked about.
     h.key("a");
     h.key("<C-u>");
@@ -438,23 +465,24 @@ fn a_second_evaluation_of_the_same_period_asks_first() {
         h.type_text(&ind.max.to_string());
     }
     h.key("<C-s>");
-    assert!(h.app.popups.is_empty());
+    assert!(h.app.shell.popups.is_empty());
     assert_eq!(evaluations_of(&h.store, &org).len(), before + 2);
 }
 
 #[test]
 fn u_in_pane_five_undoes_a_change_of_pane_one_and_the_list_follows() {
     let mut h = demo(Lang::Zh, 120, 40);
-    let name = h.app.orgs.selected_row().unwrap().name.clone();
+    let name = h.app.panes.orgs.selected_row().unwrap().name.clone();
     let orgs = h.store.org_count();
     h.keys("d y");
     assert_eq!(h.store.org_count(), orgs - 1);
     h.key("5");
-    let rows = h.app.evaluations.data.as_ref().unwrap().rows.len();
+    let rows = h.app.panes.evaluations.data.as_ref().unwrap().rows.len();
     h.key("u");
     assert_eq!(h.store.org_count(), orgs, "the deletion is undone");
     let d = h
         .app
+        .panes
         .evaluations
         .data
         .as_ref()

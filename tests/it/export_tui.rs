@@ -34,7 +34,7 @@ fn demo(lang: Lang) -> Harness {
 fn press_export(h: &mut Harness, format: &str) -> (ExportRequest, Vec<Effect>) {
     let fx = h.app.on_key(crate::tui_support::key_event("X"));
     assert!(fx.is_empty(), "X alone waits for the second key");
-    assert!(!h.app.pending.is_empty());
+    assert!(!h.app.shell.pending.is_empty());
     let fx = h.app.on_key(crate::tui_support::key_event(format));
     let r = fx
         .iter()
@@ -42,12 +42,13 @@ fn press_export(h: &mut Harness, format: &str) -> (ExportRequest, Vec<Effect>) {
             Effect::Store(Request::Export(r)) => Some(r.clone()),
             _ => None,
         })
-        .unwrap_or_else(|| panic!("no export request: {:?}", h.app.status));
+        .unwrap_or_else(|| panic!("no export request: {:?}", h.app.shell.status));
     (r, fx)
 }
 
 fn status(h: &Harness) -> String {
     h.app
+        .shell
         .status
         .as_ref()
         .map(|s| s.text.clone())
@@ -92,17 +93,18 @@ fn kinds_of(h: &Harness, kind: Kind) -> Vec<(String, Record)> {
 #[test]
 fn organizations_with_a_type_filter_export_exactly_the_rows_shown() {
     let mut h = demo(Lang::Zh);
-    let total = h.app.orgs.view.len();
+    let total = h.app.panes.orgs.view.len();
     h.keys("f t");
     h.type_text("jjh");
     h.key("<Enter>");
-    assert_eq!(h.app.orgs.filters.kind, Some(OrgType::Foundation));
+    assert_eq!(h.app.panes.orgs.filters.kind, Some(OrgType::Foundation));
     let shown: Vec<String> = h
         .app
+        .panes
         .orgs
         .view
         .iter()
-        .map(|&k| h.app.orgs.rows[k as usize].id.clone())
+        .map(|&k| h.app.panes.orgs.rows[k as usize].id.clone())
         .collect();
     assert!(!shown.is_empty() && shown.len() < total);
     let (r, fx) = press_export(&mut h, "x");
@@ -141,12 +143,13 @@ fn organizations_found_by_a_search_export_as_csv() {
     h.key("<Enter>");
     let shown: Vec<String> = h
         .app
+        .panes
         .orgs
         .view
         .iter()
-        .map(|&k| h.app.orgs.rows[k as usize].id.clone())
+        .map(|&k| h.app.panes.orgs.rows[k as usize].id.clone())
         .collect();
-    assert!(!shown.is_empty() && shown.len() < h.app.orgs.rows.len());
+    assert!(!shown.is_empty() && shown.len() < h.app.panes.orgs.rows.len());
     let (r, fx) = press_export(&mut h, "c");
     assert_eq!(r.ids, shown);
     let (path, rows) = written(&mut h, fx);
@@ -171,12 +174,20 @@ fn organizations_found_by_a_search_export_as_csv() {
 fn needs_of_a_grid_cell_export_as_listed_in_pane_two() {
     let mut h = demo(Lang::Zh);
     h.key(&(PANE_LINKAGE + 1).to_string());
-    let all = h.app.linkage.shown.len();
-    let grid = h.app.linkage.selected_need().unwrap().need.grid.clone();
+    let all = h.app.panes.linkage.shown.len();
+    let grid = h
+        .app
+        .panes
+        .linkage
+        .selected_need()
+        .unwrap()
+        .need
+        .grid
+        .clone();
     h.keys("f p");
     h.paste(&grid);
     h.key("<Enter>");
-    let p = &h.app.linkage;
+    let p = &h.app.panes.linkage;
     let d = p.data.as_ref().unwrap();
     let shown: Vec<String> = p.shown.iter().map(|&i| d.needs[i].id.clone()).collect();
     assert!(!shown.is_empty() && shown.len() < all);
@@ -210,8 +221,8 @@ fn activities_of_the_month_shown_export_in_their_order() {
     h.key("[");
     h.key("[");
     let month = sanshe::model::activity::prev_month(month_key(today()));
-    assert_eq!(h.app.activities.filter.month, Some(month));
-    let p = &h.app.activities;
+    assert_eq!(h.app.panes.activities.filter.month, Some(month));
+    let p = &h.app.panes.activities;
     let d = p.data.as_ref().unwrap();
     let shown: Vec<String> = p
         .shown
@@ -243,7 +254,7 @@ fn evaluations_export_the_latest_of_each_organization_listed() {
     h.key(&(PANE_EVALUATIONS + 1).to_string());
     // Highest total first.
     h.key("s");
-    let p = &h.app.evaluations;
+    let p = &h.app.panes.evaluations;
     let d = p.data.as_ref().unwrap();
     let shown: Vec<String> = p
         .order
@@ -267,7 +278,7 @@ fn evaluations_export_the_latest_of_each_organization_listed() {
     assert_eq!(r.ids, shown);
     // Each is the latest of its organization, as the list shows it.
     for (id, &i) in r.ids.iter().zip(p_order(&h).iter()) {
-        let row = &h.app.evaluations.data.as_ref().unwrap().rows[i];
+        let row = &h.app.panes.evaluations.data.as_ref().unwrap().rows[i];
         match h.store.get(Kind::Evaluation, id).unwrap() {
             Some(Record::Evaluation(e)) => {
                 assert_eq!(e.org, row.org);
@@ -287,7 +298,7 @@ fn evaluations_export_the_latest_of_each_organization_listed() {
 
 /// The rows of pane 5 that have an evaluation, in the order shown.
 fn p_order(h: &Harness) -> Vec<usize> {
-    let p = &h.app.evaluations;
+    let p = &h.app.panes.evaluations;
     let d = p.data.as_ref().unwrap();
     p.order
         .iter()
@@ -324,7 +335,7 @@ fn a_failed_write_names_the_file_and_leaves_nothing() {
     std::fs::write(&blocker, b"not a folder").unwrap();
     let (_, fx) = press_export(&mut h, "x");
     h.pump(fx);
-    let s = h.app.status.clone().expect("a message");
+    let s = h.app.shell.status.clone().expect("a message");
     assert_eq!(s.tone, sanshe::tui::app::Tone::Error, "{}", s.text);
     assert!(s.text.starts_with("Export failed: "), "{}", s.text);
     assert!(

@@ -51,6 +51,7 @@ fn offer(h: &Harness, id: &str) -> Offer {
 
 fn selected(h: &Harness) -> String {
     h.app
+        .panes
         .linkage
         .selected_need()
         .expect("a need selected")
@@ -60,6 +61,7 @@ fn selected(h: &Harness) -> String {
 
 fn status(h: &Harness) -> String {
     h.app
+        .shell
         .status
         .as_ref()
         .map(|s| s.text.clone())
@@ -67,13 +69,13 @@ fn status(h: &Harness) -> String {
 }
 
 fn confirm_open(h: &Harness) -> bool {
-    matches!(h.app.popups.last(), Some(Popup::Confirm(_)))
+    matches!(h.app.shell.popups.last(), Some(Popup::Confirm(_)))
 }
 
 /// Moves down the need list until `want` holds for the selected need.
 fn select_where(h: &mut Harness, want: impl Fn(&Harness) -> bool) {
     h.key("g");
-    for _ in 0..h.app.linkage.shown.len() {
+    for _ in 0..h.app.panes.linkage.shown.len() {
         if want(h) {
             return;
         }
@@ -95,7 +97,7 @@ fn live(h: &Harness) -> Option<(String, LinkageState)> {
 /// list has a linkage under way too (the one a stray `>` would move).
 fn select_in_progress_with_a_live_neighbour(h: &mut Harness) -> (String, String, String) {
     select_where(h, |h| {
-        let p = &h.app.linkage;
+        let p = &h.app.panes.linkage;
         let d = p.data.as_ref().unwrap();
         let next = p.shown.get(p.needs.sel + 1).map(|&i| d.needs[i].id.clone());
         let live_of = |need: &str| {
@@ -106,7 +108,7 @@ fn select_in_progress_with_a_live_neighbour(h: &mut Harness) -> (String, String,
         live(h).is_some_and(|(_, s)| s == LinkageState::InProgress)
             && next.is_some_and(|n| live_of(&n))
     });
-    let p = &h.app.linkage;
+    let p = &h.app.panes.linkage;
     let d = p.data.as_ref().unwrap();
     let next = d.needs[p.shown[p.needs.sel + 1]].id.clone();
     (selected(h), live(h).unwrap().0, next)
@@ -121,11 +123,19 @@ fn a_double_press_before_done_moves_no_other_linkage() {
     // press) lands on the question, not on the need below.
     h.key(">");
     assert!(confirm_open(&h), "done asks first");
-    let text = match h.app.popups.last() {
+    let text = match h.app.shell.popups.last() {
         Some(Popup::Confirm(c)) => c.text.clone(),
         _ => unreachable!(),
     };
-    let title = h.app.linkage.selected_need().unwrap().need.title.clone();
+    let title = h
+        .app
+        .panes
+        .linkage
+        .selected_need()
+        .unwrap()
+        .need
+        .title
+        .clone();
     assert!(text.contains(&title), "{text}");
     assert!(!text.contains(&linkage), "no id in the question: {text}");
     h.key(">");
@@ -157,8 +167,14 @@ fn a_double_press_before_done_moves_no_other_linkage() {
     assert_eq!(linkages(&h).len(), before.len());
     // Leaving the pane and coming back: the done need has left the list.
     h.keys("1 2");
-    let d = h.app.linkage.data.as_ref().unwrap();
-    assert!(h.app.linkage.shown.iter().all(|&i| d.needs[i].id != need));
+    let d = h.app.panes.linkage.data.as_ref().unwrap();
+    assert!(h
+        .app
+        .panes
+        .linkage
+        .shown
+        .iter()
+        .all(|&i| d.needs[i].id != need));
 }
 
 #[test]
@@ -186,7 +202,7 @@ fn a_repeated_step_key_is_ignored_for_a_moment() {
 fn every_step_is_undone_with_u() {
     let mut h = harness(Lang::En, 120, 40);
     let need = selected(&h);
-    let offer_id = h.app.linkage.selected_offer().unwrap().0.to_string();
+    let offer_id = h.app.panes.linkage.selected_offer().unwrap().0.to_string();
     let offer_before = offer(&h, &offer_id);
     let log = h.store.log(usize::MAX).unwrap().len();
     h.keys("<Enter> y");
@@ -197,8 +213,9 @@ fn every_step_is_undone_with_u() {
     assert_eq!(offer(&h, &offer_id).committed, offer_before.committed + 1);
     assert!(
         h.app
+            .panes
             .linkage
-            .commands(&h.app.shared)
+            .commands(&h.app.shell.shared)
             .contains(&Action::Undo),
         "u in the bottom bar"
     );
@@ -214,7 +231,7 @@ fn every_step_is_undone_with_u() {
     // `u` again: the proposal is gone.
     h.key("u");
     assert!(!linkages(&h).contains_key(&id));
-    assert!(h.app.shared.undo.is_empty());
+    assert!(h.app.shell.shared.undo.is_empty());
     h.key("u");
     assert!(status(&h).contains("Nothing to undo"), "{}", status(&h));
     assert!(h.store.log(usize::MAX).unwrap().len() > log);
@@ -238,7 +255,7 @@ fn a_cancel_is_undone_and_u_works_from_another_pane() {
     assert_eq!(offer(&h, &offer_id), held);
     assert_eq!(need_state(&h, &need), NeedState::Matched);
     h.key("2");
-    assert_eq!(h.app.linkage.live().map(|(l, _)| l), Some(id));
+    assert_eq!(h.app.panes.linkage.live().map(|(l, _)| l), Some(id));
 }
 
 #[test]
@@ -274,7 +291,7 @@ fn an_undo_is_refused_when_the_records_changed_since() {
         "nothing written"
     );
     assert_eq!(linkages(&h)[&id].state, LinkageState::Accepted);
-    assert!(!h.app.shared.undo_busy);
+    assert!(!h.app.shell.shared.undo_busy);
 }
 
 #[test]
@@ -284,7 +301,7 @@ fn a_saved_need_is_selected_even_outside_the_place_filter() {
     h.keys("f p");
     h.paste("曙光社区");
     h.key("<Enter>");
-    assert!(h.app.linkage.place.is_some());
+    assert!(h.app.panes.linkage.place.is_some());
     h.key("a");
     h.type_text("三楼独居老人助浴");
     h.key("<Tab>");
@@ -294,10 +311,13 @@ fn a_saved_need_is_selected_even_outside_the_place_filter() {
     h.type_text("yl");
     h.key("<Enter>");
     h.key("<C-s>");
-    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
-    let r = h.app.linkage.selected_need().expect("selected");
+    assert!(h.app.panes.linkage.form.is_none(), "{}", h.screen());
+    let r = h.app.panes.linkage.selected_need().expect("selected");
     assert_eq!(r.need.title, "三楼独居老人助浴");
-    assert!(h.app.linkage.place.is_none(), "the filter hid it: dropped");
+    assert!(
+        h.app.panes.linkage.place.is_none(),
+        "the filter hid it: dropped"
+    );
     let msg = status(&h);
     assert!(
         msg.contains("三楼独居老人助浴") && !msg.contains(&r.id),
@@ -314,7 +334,7 @@ fn needs_show_their_place_and_offers_their_provider_and_maxima() {
     for (w, rows) in [(80u16, 24u16), (120, 40)] {
         let h = harness(Lang::Zh, w, rows);
         let screen = h.screen();
-        let p = &h.app.linkage;
+        let p = &h.app.panes.linkage;
         let r = p.selected_need().unwrap();
         // 宝石一网格 is in 宝石社区: the cell's name says both.
         let label = r.place_label();
@@ -346,7 +366,7 @@ fn needs_show_their_place_and_offers_their_provider_and_maxima() {
 #[test]
 fn repeated_titles_are_told_apart_by_their_place() {
     let h = harness(Lang::Zh, 120, 40);
-    let p = &h.app.linkage;
+    let p = &h.app.panes.linkage;
     let d = p.data.as_ref().unwrap();
     let same: Vec<_> = p
         .shown
@@ -380,7 +400,7 @@ fn messages_of_the_pane_name_records_never_ids() {
     h.key(">");
     seen.push(status(&h));
     h.key("x");
-    if let Some(Popup::Confirm(c)) = h.app.popups.last() {
+    if let Some(Popup::Confirm(c)) = h.app.shell.popups.last() {
         seen.push(c.text.clone());
     }
     h.key("y");
@@ -407,23 +427,26 @@ fn waiting_needs_are_counted_alike_here_and_on_the_dashboard() {
         .into_iter()
         .filter(|(_, r)| matches!(r, Record::Need(n) if n.state == NeedState::Open))
         .count();
-    let pane2 = h.app.linkage.waiting();
+    let pane2 = h.app.panes.linkage.waiting();
     assert_eq!(pane2, open);
-    assert!(pane2 < h.app.linkage.shown.len(), "the list holds more");
+    assert!(
+        pane2 < h.app.panes.linkage.shown.len(),
+        "the list holds more"
+    );
     assert!(
         h.screen().contains(&format!("待对接需求 {open} 条")),
         "{}",
         h.screen()
     );
     h.key("4");
-    let d = h.app.dashboard.data.as_ref().unwrap();
+    let d = h.app.panes.dashboard.data.as_ref().unwrap();
     assert_eq!(d.needs_open, pane2);
     // A step in pane 2: pane 4 counts again and still agrees.
     h.keys("2 <Enter> y >");
-    let pane2 = h.app.linkage.waiting();
+    let pane2 = h.app.panes.linkage.waiting();
     assert_eq!(pane2, open - 1);
     h.key("4");
-    let d = h.app.dashboard.data.as_ref().unwrap();
+    let d = h.app.panes.dashboard.data.as_ref().unwrap();
     assert_eq!(d.needs_open, pane2);
     let screen = h.screen();
     let line = screen

@@ -30,22 +30,22 @@ fn linkage_states(h: &Harness, need: &str) -> Vec<LinkageState> {
 }
 
 fn selected_need(h: &Harness) -> String {
-    h.app.linkage.selected_need().unwrap().id.clone()
+    h.app.panes.linkage.selected_need().unwrap().id.clone()
 }
 
 fn top_offer(h: &Harness) -> String {
-    h.app.linkage.selected_offer().unwrap().0.to_string()
+    h.app.panes.linkage.selected_offer().unwrap().0.to_string()
 }
 
 #[test]
 fn key_2_shows_the_pane_with_open_needs_urgent_first() {
     let h = harness(Lang::Zh, 120, 40);
-    assert_eq!(h.app.active, PANE_LINKAGE);
+    assert_eq!(h.app.shell.active, PANE_LINKAGE);
     assert_eq!(
         h.app.pane_titles().get(PANE_LINKAGE),
         Some(&"linkage.tui.title")
     );
-    let p = &h.app.linkage;
+    let p = &h.app.panes.linkage;
     let d = p.data.as_ref().expect("loaded");
     assert!(p.shown.len() > 20, "{} needs", p.shown.len());
     let rows: Vec<_> = p.shown.iter().map(|&i| &d.needs[i].need).collect();
@@ -75,20 +75,20 @@ fn key_2_shows_the_pane_with_open_needs_urgent_first() {
 fn moving_changes_the_ranked_offers() {
     let mut h = harness(Lang::Zh, 120, 40);
     let first = selected_need(&h);
-    let before = h.app.linkage.ranked.clone();
+    let before = h.app.panes.linkage.ranked.clone();
     h.key("<Down>");
     assert_ne!(selected_need(&h), first);
-    let after = &h.app.linkage.ranked;
+    let after = &h.app.panes.linkage.ranked;
     assert!(!after.is_empty());
     assert_ne!(&before, after);
     // The offers list takes the moving keys after <Right>.
     h.key("<Right>");
     h.key("<Down>");
-    assert_eq!(h.app.linkage.offers.sel, 1);
+    assert_eq!(h.app.panes.linkage.offers.sel, 1);
     h.key("<Left>");
     h.key("<Up>");
     assert_eq!(selected_need(&h), first);
-    assert_eq!(h.app.linkage.offers.sel, 0);
+    assert_eq!(h.app.panes.linkage.offers.sel, 0);
 }
 
 #[test]
@@ -98,22 +98,23 @@ fn enter_proposes_after_confirming_and_steps_go_to_done() {
     let offer = top_offer(&h);
     let before = linkage_states(&h, &need).len();
     h.key("<Enter>");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Confirm(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Confirm(_))));
     // No: nothing is written.
     h.key("n");
-    assert!(h.app.popups.is_empty());
+    assert!(h.app.shell.popups.is_empty());
     assert_eq!(linkage_states(&h, &need).len(), before);
     h.key("<Enter>");
     h.key("y");
-    assert!(h.app.popups.is_empty());
+    assert!(h.app.shell.popups.is_empty());
     let states = linkage_states(&h, &need);
     assert_eq!(states.len(), before + 1);
     assert!(states.contains(&LinkageState::Proposed));
     assert!(h.screen().contains("Proposed"), "{}", h.screen());
     // The need stays selected, its new linkage shown, the offer no longer ranked.
     assert_eq!(selected_need(&h), need);
-    assert!(h.app.linkage.ranked.iter().all(|r| {
+    assert!(h.app.panes.linkage.ranked.iter().all(|r| {
         h.app
+            .panes
             .linkage
             .data
             .as_ref()
@@ -135,12 +136,12 @@ fn enter_proposes_after_confirming_and_steps_go_to_done() {
         linkage_states(&h, &need).contains(&LinkageState::InProgress),
         "{:?} {:?}",
         linkage_states(&h, &need),
-        h.app.status
+        h.app.shell.status
     );
     // Done asks first.
     std::thread::sleep(sanshe::tui::panes::linkage::STEP_REPEAT);
     h.action(Action::LinkageNext);
-    assert!(matches!(h.app.popups.last(), Some(Popup::Confirm(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Confirm(_))));
     assert!(linkage_states(&h, &need).contains(&LinkageState::InProgress));
     h.key("y");
     assert!(linkage_states(&h, &need).contains(&LinkageState::Done));
@@ -153,7 +154,7 @@ fn enter_proposes_after_confirming_and_steps_go_to_done() {
     // the list.
     assert_eq!(selected_need(&h), need);
     h.keys("1 2");
-    let p = &h.app.linkage;
+    let p = &h.app.panes.linkage;
     let d = p.data.as_ref().unwrap();
     assert!(p.shown.iter().all(|&i| d.needs[i].id != need));
 }
@@ -166,7 +167,7 @@ fn cancel_asks_first_and_reopens_the_need() {
     h.key(">");
     assert!(linkage_states(&h, &need).contains(&LinkageState::Accepted));
     h.key("x");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Confirm(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Confirm(_))));
     h.key("y");
     assert!(linkage_states(&h, &need).contains(&LinkageState::Cancelled));
     match h.store.get(Kind::Need, &need).unwrap() {
@@ -175,20 +176,28 @@ fn cancel_asks_first_and_reopens_the_need() {
     }
     // Nothing left to advance: a message, no request.
     h.key(">");
-    assert!(h.app.status.is_some());
+    assert!(h.app.shell.status.is_some());
 }
 
 #[test]
 fn place_filter_and_overview() {
     let mut h = harness(Lang::Zh, 120, 40);
-    let all = h.app.linkage.shown.len();
-    let grid = h.app.linkage.selected_need().unwrap().need.grid.clone();
+    let all = h.app.panes.linkage.shown.len();
+    let grid = h
+        .app
+        .panes
+        .linkage
+        .selected_need()
+        .unwrap()
+        .need
+        .grid
+        .clone();
     h.keys("f p");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Picker(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Picker(_))));
     h.paste(&grid);
     h.key("<Enter>");
-    assert!(h.app.popups.is_empty());
-    let p = &h.app.linkage;
+    assert!(h.app.shell.popups.is_empty());
+    let p = &h.app.panes.linkage;
     assert_eq!(
         p.place.as_ref().map(|f| f.code.as_str()),
         Some(grid.as_str())
@@ -200,15 +209,15 @@ fn place_filter_and_overview() {
         .iter()
         .all(|&i| d.needs[i].need.grid.starts_with(&grid)));
     h.key("<Esc>");
-    assert_eq!(h.app.linkage.shown.len(), all);
+    assert_eq!(h.app.panes.linkage.shown.len(), all);
     h.key("o");
-    assert!(h.app.linkage.overview);
+    assert!(h.app.panes.linkage.overview);
     let screen = h.screen();
     assert!(screen.contains("网格概览"), "{screen}");
-    let ov = &h.app.linkage.data.as_ref().unwrap().overview;
+    let ov = &h.app.panes.linkage.data.as_ref().unwrap().overview;
     assert!(ov.rows.iter().any(|r| r.open_needs > 0));
     h.key("<Esc>");
-    assert!(!h.app.linkage.overview);
+    assert!(!h.app.panes.linkage.overview);
 }
 
 /// Record ids (`xxxxxx-1234` once the harness hid the database's tag) with
@@ -266,15 +275,17 @@ fn reload_reads_changes_made_elsewhere() {
         .unwrap();
     assert!(h
         .app
+        .panes
         .linkage
-        .commands(&h.app.shared)
+        .commands(&h.app.shell.shared)
         .iter()
         .all(|a| *a != Action::LinkageNext));
     h.key("r");
     assert!(h
         .app
+        .panes
         .linkage
-        .commands(&h.app.shared)
+        .commands(&h.app.shell.shared)
         .contains(&Action::LinkageNext));
     assert!(h.screen().contains("已提议"), "{}", h.screen());
 }
@@ -304,7 +315,7 @@ fn needs_titled(h: &Harness, title: &str) -> Vec<(String, sanshe::model::Need)> 
 fn a_need_is_added_through_the_form_with_pinyin_pickers() {
     let mut h = harness(Lang::Zh, 120, 40);
     h.key("a");
-    assert!(h.app.linkage.form.is_some());
+    assert!(h.app.panes.linkage.form.is_some());
     assert!(h.screen().contains("新增需求"), "{}", h.screen());
     // Title, then the place by pinyin initials, then the domain.
     h.type_text("三楼独居老人助浴");
@@ -315,12 +326,13 @@ fn a_need_is_added_through_the_form_with_pinyin_pickers() {
     h.type_text("yl");
     h.key("<Enter>");
     h.key("<C-s>");
-    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    assert!(h.app.panes.linkage.form.is_none(), "{}", h.screen());
     let saved = needs_titled(&h, "三楼独居老人助浴");
     assert_eq!(saved.len(), 1);
     let (id, n) = &saved[0];
     let place = h
         .app
+        .shell
         .shared
         .places
         .iter()
@@ -330,7 +342,7 @@ fn a_need_is_added_through_the_form_with_pinyin_pickers() {
     assert_eq!(n.domains, vec![sanshe::model::Domain::Elderly]);
     assert_eq!(n.raised, Some(crate::tui_support::today()));
     // The pane read its data again: the new need is in the list.
-    let d = h.app.linkage.data.as_ref().unwrap();
+    let d = h.app.panes.linkage.data.as_ref().unwrap();
     assert!(d.needs.iter().any(|r| &r.id == id));
     assert!(h.screen().contains("已保存"), "{}", h.screen());
 }
@@ -343,7 +355,7 @@ fn a_need_with_errors_is_not_saved() {
     h.type_text("只有名称");
     h.key("<C-s>");
     // The form stays open, showing the errors; nothing is written.
-    let form = h.app.linkage.form.as_ref().expect("form still open");
+    let form = h.app.panes.linkage.form.as_ref().expect("form still open");
     assert!(form.error("grid").is_some());
     assert!(form.error("domains").is_some());
     assert_eq!(h.store.all(Kind::Need).unwrap().len(), before);
@@ -351,14 +363,14 @@ fn a_need_with_errors_is_not_saved() {
     // yes closes it, writing nothing.
     h.key("<Esc>");
     h.key("n");
-    assert!(h.app.linkage.form.is_some());
+    assert!(h.app.panes.linkage.form.is_some());
     assert_eq!(
-        h.app.linkage.form.as_ref().unwrap().text("title"),
+        h.app.panes.linkage.form.as_ref().unwrap().text("title"),
         Some("只有名称")
     );
     h.key("<Esc>");
     h.key("y");
-    assert!(h.app.linkage.form.is_none());
+    assert!(h.app.panes.linkage.form.is_none());
     assert_eq!(h.store.all(Kind::Need).unwrap().len(), before);
 }
 
@@ -368,16 +380,16 @@ fn e_edits_the_selected_needs_urgency() {
     // The last need in the list is the least urgent.
     h.key("<End>");
     let id = selected_need(&h);
-    let before = h.app.linkage.selected_need().unwrap().need.clone();
+    let before = h.app.panes.linkage.selected_need().unwrap().need.clone();
     assert_ne!(before.urgency, Urgency::Urgent);
     h.key("e");
-    let form = h.app.linkage.form.as_mut().expect("edit form");
+    let form = h.app.panes.linkage.form.as_mut().expect("edit form");
     assert_eq!(form.text("title"), Some(before.title.as_str()));
     form.focus("urgency");
     h.type_text("urgent");
     h.key("<Enter>");
     h.key("<C-s>");
-    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    assert!(h.app.panes.linkage.form.is_none(), "{}", h.screen());
     let after = match h.store.get(Kind::Need, &id).unwrap() {
         Some(Record::Need(n)) => n,
         other => panic!("{other:?}"),
@@ -402,16 +414,16 @@ fn an_offer_is_added_with_a_picked_provider() {
     h.key("A");
     assert!(h.screen().contains("新增资源"), "{}", h.screen());
     h.type_text("上门理发");
-    let provider = h.app.linkage.data.as_ref().unwrap().provider_list[0].clone();
+    let provider = h.app.panes.linkage.data.as_ref().unwrap().provider_list[0].clone();
     h.key("<Tab>");
     h.paste(&provider.name);
     h.key("<Enter>");
-    let form = h.app.linkage.form.as_mut().unwrap();
+    let form = h.app.panes.linkage.form.as_mut().unwrap();
     form.focus("domains");
     h.type_text("yl");
     h.key("<Enter>");
     h.key("<C-s>");
-    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    assert!(h.app.panes.linkage.form.is_none(), "{}", h.screen());
     let offers: Vec<_> = h
         .store
         .all(Kind::Offer)
@@ -451,19 +463,26 @@ fn workers_and_partners_are_added_and_become_providers() {
     h.type_text("bs");
     h.key("<Enter>");
     h.key("<C-s>");
-    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    assert!(h.app.panes.linkage.form.is_none(), "{}", h.screen());
     h.key("P");
     h.type_text("浙江某某大学社会学系");
     h.key("<C-s>");
-    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
-    let d = h.app.linkage.data.as_ref().unwrap();
+    assert!(h.app.panes.linkage.form.is_none(), "{}", h.screen());
+    let d = h.app.panes.linkage.data.as_ref().unwrap();
     let find = |name: &str| d.provider_list.iter().find(|p| p.name == name).cloned();
     let w = find("陈小静").expect("the worker is a provider");
     assert_eq!(w.kind, sanshe::model::ProviderKind::Worker);
     match h.store.get(Kind::Worker, &w.id).unwrap() {
         Some(Record::Worker(rec)) => {
             let c = rec.community.expect("a community");
-            let place = h.app.shared.places.iter().find(|p| p.code == c).unwrap();
+            let place = h
+                .app
+                .shell
+                .shared
+                .places
+                .iter()
+                .find(|p| p.code == c)
+                .unwrap();
             assert_eq!(place.level, sanshe::model::PlaceLevel::Community);
             assert!(place.name.starts_with("宝石"), "{}", place.name);
         }
@@ -495,14 +514,14 @@ fn e_on_the_offers_edits_the_selected_offers_capacity() {
     let id = top_offer(&h);
     let before = offer_in_store(&h, &id);
     h.key("e");
-    let form = h.app.linkage.form.as_mut().expect("offer edit form");
+    let form = h.app.panes.linkage.form.as_mut().expect("offer edit form");
     assert_eq!(form.text("title"), Some(before.title.as_str()));
     assert!(h.screen().contains("Edit offer"), "{}", h.screen());
     let capacity = before.capacity.unwrap_or(0).max(before.committed) + 7;
-    h.app.linkage.form.as_mut().unwrap().focus("capacity");
+    h.app.panes.linkage.form.as_mut().unwrap().focus("capacity");
     retype(&mut h, &capacity.to_string());
     h.key("<C-s>");
-    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    assert!(h.app.panes.linkage.form.is_none(), "{}", h.screen());
     let after = offer_in_store(&h, &id);
     assert_eq!(after.capacity, Some(capacity));
     assert_eq!(
@@ -522,8 +541,8 @@ fn an_offer_edit_that_breaks_the_rules_is_refused() {
     h.key("<Right>");
     // An offer with capacity already committed to linkages.
     let mut found = None;
-    for _ in 0..h.app.linkage.ranked.len() {
-        let (id, o, _) = h.app.linkage.selected_offer().unwrap();
+    for _ in 0..h.app.panes.linkage.ranked.len() {
+        let (id, o, _) = h.app.panes.linkage.selected_offer().unwrap();
         if o.committed > 0 {
             found = Some(id.to_string());
             break;
@@ -534,17 +553,17 @@ fn an_offer_edit_that_breaks_the_rules_is_refused() {
     let before = offer_in_store(&h, &id);
     let log = h.store.log(usize::MAX).unwrap().len();
     h.key("e");
-    h.app.linkage.form.as_mut().unwrap().focus("capacity");
+    h.app.panes.linkage.form.as_mut().unwrap().focus("capacity");
     retype(&mut h, &(before.committed - 1).to_string());
     h.key("<C-s>");
-    let form = h.app.linkage.form.as_ref().expect("form still open");
+    let form = h.app.panes.linkage.form.as_ref().expect("form still open");
     let msg = form.error("capacity").expect("capacity refused");
     assert!(msg.contains(&before.committed.to_string()), "{msg}");
     // An empty title is refused too.
-    h.app.linkage.form.as_mut().unwrap().focus("title");
+    h.app.panes.linkage.form.as_mut().unwrap().focus("title");
     retype(&mut h, "");
     h.key("<C-s>");
-    let form = h.app.linkage.form.as_ref().expect("form still open");
+    let form = h.app.panes.linkage.form.as_ref().expect("form still open");
     assert!(form.error("title").is_some());
     assert_eq!(offer_in_store(&h, &id), before);
     assert_eq!(
@@ -554,7 +573,7 @@ fn an_offer_edit_that_breaks_the_rules_is_refused() {
     );
     h.key("<Esc>");
     h.key("y");
-    assert!(h.app.linkage.form.is_none());
+    assert!(h.app.panes.linkage.form.is_none());
     assert_eq!(offer_in_store(&h, &id), before);
 }
 
@@ -564,8 +583,8 @@ fn shift_e_edits_the_offers_worker_or_partner_keeping_the_rest() {
     let mut h = harness(Lang::Zh, 120, 40);
     h.key("<Right>");
     let mut found = None;
-    for _ in 0..h.app.linkage.ranked.len() {
-        let (_, o, _) = h.app.linkage.selected_offer().unwrap();
+    for _ in 0..h.app.panes.linkage.ranked.len() {
+        let (_, o, _) = h.app.panes.linkage.selected_offer().unwrap();
         if o.provider_kind != ProviderKind::Org {
             found = Some((o.provider.clone(), o.provider_kind));
             break;
@@ -585,10 +604,10 @@ fn shift_e_edits_the_offers_worker_or_partner_keeping_the_rest() {
         "修改资源方"
     };
     assert!(h.screen().contains(title), "{}", h.screen());
-    h.app.linkage.form.as_mut().unwrap().focus("notes");
+    h.app.panes.linkage.form.as_mut().unwrap().focus("notes");
     retype(&mut h, "周末也可");
     h.key("<C-s>");
-    assert!(h.app.linkage.form.is_none(), "{}", h.screen());
+    assert!(h.app.panes.linkage.form.is_none(), "{}", h.screen());
     let after = h.store.get(store_kind, &id).unwrap().expect("provider");
     match (before, after) {
         (Record::Worker(b), Record::Worker(a)) => {
@@ -622,8 +641,11 @@ fn shift_e_edits_the_offers_worker_or_partner_keeping_the_rest() {
 fn esc_on_an_untouched_form_closes_at_once() {
     let mut h = harness(Lang::Zh, 120, 40);
     h.key("a");
-    assert!(h.app.linkage.form.is_some());
+    assert!(h.app.panes.linkage.form.is_some());
     h.key("<Esc>");
-    assert!(h.app.linkage.form.is_none(), "nothing typed: no question");
-    assert!(h.app.popups.is_empty());
+    assert!(
+        h.app.panes.linkage.form.is_none(),
+        "nothing typed: no question"
+    );
+    assert!(h.app.shell.popups.is_empty());
 }

@@ -21,6 +21,7 @@ mod disk_full;
 mod evaluation_tui;
 mod export_tmux;
 mod export_tui;
+mod forms_tui;
 mod help_cli;
 mod input_rules;
 mod input_tui;

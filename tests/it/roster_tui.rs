@@ -36,6 +36,7 @@ fn orgs(h: &Harness) -> usize {
 
 fn status_text(h: &Harness) -> String {
     h.app
+        .shell
         .status
         .as_ref()
         .map(|s| s.text.clone())
@@ -44,7 +45,7 @@ fn status_text(h: &Harness) -> String {
 
 fn open_roster(h: &mut Harness, path: &Path) {
     h.key(&(PANE_SYNC + 1).to_string());
-    assert_eq!(h.app.active, PANE_SYNC);
+    assert_eq!(h.app.shell.active, PANE_SYNC);
     h.key("o");
     assert!(h.app.text_focus(), "the path question has the focus");
     h.paste(&path.display().to_string());

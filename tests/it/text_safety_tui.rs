@@ -21,7 +21,7 @@ fn a_pasted_override_or_escape_never_gets_into_a_saved_name() {
     h.paste("读书会\x1b[2J\u{202E}cba");
     h.key("<C-s>");
     assert_eq!(h.store.org_count(), before, "nothing written");
-    match h.app.popups.last() {
+    match h.app.shell.popups.last() {
         Some(Popup::Form(f)) => {
             let e = f.form.error("name").expect("an error on the name");
             assert!(e.contains("U+202E"), "{e}");

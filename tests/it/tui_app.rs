@@ -11,6 +11,7 @@ use sanshe::tui::popups::Popup;
 
 fn selected_name(h: &Harness) -> String {
     h.app
+        .panes
         .orgs
         .selected_row()
         .map(|r| r.name.clone())
@@ -29,92 +30,99 @@ fn store_names(h: &Harness) -> Vec<String> {
 #[test]
 fn loads_and_shows_the_first_rows_in_pinyin_order() {
     let h = Harness::demo(Lang::Zh, 120, 40);
-    assert!(!h.app.loading);
-    assert!(h.app.orgs.has_index());
-    assert_eq!(h.app.orgs.view.len(), h.store.org_count());
+    assert!(!h.app.shell.loading);
+    assert!(h.app.panes.orgs.has_index());
+    assert_eq!(h.app.panes.orgs.view.len(), h.store.org_count());
     let keys: Vec<&str> = h
         .app
+        .panes
         .orgs
         .view
         .iter()
         .take(50)
-        .map(|&k| h.app.orgs.rows[k as usize].sort_key.as_str())
+        .map(|&k| h.app.panes.orgs.rows[k as usize].sort_key.as_str())
         .collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
     // The detail of the first row was asked for and arrived.
-    let d = h.app.orgs.detail.as_ref().expect("detail");
-    assert_eq!(d.id, h.app.orgs.selected_row().unwrap().id);
-    assert_eq!(h.app.awaiting, 0);
+    let d = h.app.panes.orgs.detail.as_ref().expect("detail");
+    assert_eq!(d.id, h.app.panes.orgs.selected_row().unwrap().id);
+    assert_eq!(h.app.shell.awaiting, 0);
 }
 
 #[test]
 fn navigation_keys_move_and_fetch_the_detail() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
-    let page = h.app.orgs.page;
+    let page = h.app.panes.orgs.page;
     h.keys("j j <Down>");
-    assert_eq!(h.app.orgs.selected, 3);
+    assert_eq!(h.app.panes.orgs.list.sel, 3);
     assert_eq!(
-        h.app.orgs.detail.as_ref().unwrap().id,
-        h.app.orgs.selected_row().unwrap().id
+        h.app.panes.orgs.detail.as_ref().unwrap().id,
+        h.app.panes.orgs.selected_row().unwrap().id
     );
     h.key("k");
-    assert_eq!(h.app.orgs.selected, 2);
+    assert_eq!(h.app.panes.orgs.list.sel, 2);
     h.key("<PageDown>");
-    assert_eq!(h.app.orgs.selected, 2 + page);
-    assert_eq!(h.app.orgs.offset, page);
+    assert_eq!(h.app.panes.orgs.list.sel, 2 + page);
+    assert_eq!(h.app.panes.orgs.list.top, page);
     h.key("<PageUp>");
-    assert_eq!((h.app.orgs.selected, h.app.orgs.offset), (2, 0));
+    assert_eq!(
+        (h.app.panes.orgs.list.sel, h.app.panes.orgs.list.top),
+        (2, 0)
+    );
     h.key("G");
-    assert_eq!(h.app.orgs.selected, h.app.orgs.view.len() - 1);
-    assert!(h.app.orgs.offset + page >= h.app.orgs.view.len());
+    assert_eq!(h.app.panes.orgs.list.sel, h.app.panes.orgs.view.len() - 1);
+    assert!(h.app.panes.orgs.list.top + page >= h.app.panes.orgs.view.len());
     h.key("g");
-    assert_eq!((h.app.orgs.selected, h.app.orgs.offset), (0, 0));
+    assert_eq!(
+        (h.app.panes.orgs.list.sel, h.app.panes.orgs.list.top),
+        (0, 0)
+    );
     h.key("<End>");
     h.key("<Home>");
-    assert_eq!(h.app.orgs.selected, 0);
+    assert_eq!(h.app.panes.orgs.list.sel, 0);
     // Moving past the bottom of the screen scrolls by half a page.
     for _ in 0..page {
         h.key("<Down>");
     }
-    assert_eq!(h.app.orgs.selected, page);
-    assert_eq!(h.app.orgs.offset, page / 2 + 1);
+    assert_eq!(h.app.panes.orgs.list.sel, page);
+    assert_eq!(h.app.panes.orgs.list.top, page / 2 + 1);
 }
 
 #[test]
 fn search_is_live_keeps_on_enter_and_clears_on_esc() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
-    let total = h.app.orgs.view.len();
+    let total = h.app.panes.orgs.view.len();
     h.key("/");
-    assert!(h.app.orgs.searching);
+    assert!(h.app.panes.orgs.searching);
     assert!(h.app.text_focus());
     h.type_text("bcsqmq");
     assert_eq!(selected_name(&h), "保俶社区门球队");
-    assert!(h.app.orgs.view.len() < total);
-    let key = h.app.orgs.view[0];
-    let marks = h.app.orgs.highlights.get(&key).expect("highlighted");
+    assert!(h.app.panes.orgs.view.len() < total);
+    let key = h.app.panes.orgs.view[0];
+    let marks = h.app.panes.orgs.highlights.get(&key).expect("highlighted");
     assert_eq!(marks, &vec![0, 1, 2, 3, 4, 5]);
     // `q` is typed, not quit.
     h.type_text("q");
-    assert!(!h.app.quit);
-    assert_eq!(h.app.orgs.search.value(), "bcsqmqq");
+    assert!(!h.app.shell.quit);
+    assert_eq!(h.app.panes.orgs.search.value(), "bcsqmqq");
     h.key("<Backspace>");
     h.key("<Enter>");
-    assert!(!h.app.orgs.searching);
-    assert_eq!(h.app.orgs.query(), "bcsqmq");
-    let kept = h.app.orgs.view.len();
+    assert!(!h.app.panes.orgs.searching);
+    assert_eq!(h.app.panes.orgs.query(), "bcsqmq");
+    let kept = h.app.panes.orgs.view.len();
     assert!(kept < total);
     h.key("j");
     h.key("<Esc>");
-    assert_eq!(h.app.orgs.query(), "");
-    assert_eq!(h.app.orgs.view.len(), total);
+    assert_eq!(h.app.panes.orgs.query(), "");
+    assert_eq!(h.app.panes.orgs.view.len(), total);
     // Esc while typing clears too.
     h.key("/");
     h.type_text("湖滨");
     h.key("<Esc>");
-    assert!(!h.app.orgs.searching);
-    assert_eq!(h.app.orgs.view.len(), total);
+    assert!(!h.app.panes.orgs.searching);
+    assert_eq!(h.app.panes.orgs.view.len(), total);
 }
 
 #[test]
@@ -126,7 +134,7 @@ fn search_by_initials_and_chinese() {
     h.key("<Esc>");
     h.key("/");
     h.paste("bcsq\nmqd");
-    assert_eq!(h.app.orgs.search.value(), "bcsq mqd");
+    assert_eq!(h.app.panes.orgs.search.value(), "bcsq mqd");
 }
 
 #[test]
@@ -134,17 +142,17 @@ fn add_an_organization_through_the_form_then_undo() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     let before = h.store.org_count();
     h.key("a");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Form(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Form(_))));
     // The cursor is in the name field, inside the popup.
     let (x, y) = h.cursor().expect("cursor shown in the form");
     assert!(x > 20 && y >= 2, "{x},{y}");
     h.type_text("测试社区读书会");
     h.key("<C-s>");
-    assert!(h.app.popups.is_empty(), "form closed after saving");
+    assert!(h.app.shell.popups.is_empty(), "form closed after saving");
     assert_eq!(h.store.org_count(), before + 1);
     assert!(store_names(&h).contains(&"测试社区读书会".to_string()));
     assert_eq!(selected_name(&h), "测试社区读书会");
-    assert_eq!(h.app.status.as_ref().unwrap().tone, Tone::Ok);
+    assert_eq!(h.app.shell.status.as_ref().unwrap().tone, Tone::Ok);
     let saved = h
         .store
         .orgs()
@@ -159,12 +167,20 @@ fn add_an_organization_through_the_form_then_undo() {
     assert!(!store_names(&h).contains(&"测试社区读书会".to_string()));
     assert!(!h
         .app
+        .panes
         .orgs
         .view
         .iter()
-        .any(|&k| h.app.orgs.rows[k as usize].name == "测试社区读书会"));
+        .any(|&k| h.app.panes.orgs.rows[k as usize].name == "测试社区读书会"));
     h.key("u");
-    assert!(h.app.status.as_ref().unwrap().text.contains("没有可撤销"));
+    assert!(h
+        .app
+        .shell
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("没有可撤销"));
 }
 
 #[test]
@@ -173,9 +189,9 @@ fn a_form_with_errors_is_not_saved() {
     let before = h.store.org_count();
     h.key("a");
     h.key("<C-s>");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Form(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Form(_))));
     assert_eq!(h.store.org_count(), before);
-    match h.app.popups.last() {
+    match h.app.shell.popups.last() {
         Some(Popup::Form(f)) => assert_eq!(f.form.error("name"), Some("必填")),
         _ => unreachable!(),
     }
@@ -184,14 +200,14 @@ fn a_form_with_errors_is_not_saved() {
     for _ in 0..7 {
         h.key("<Tab>");
     }
-    match h.app.popups.last() {
+    match h.app.shell.popups.last() {
         Some(Popup::Form(f)) => assert_eq!(f.form.focused_key(), "phone"),
         _ => unreachable!(),
     }
     h.type_text("12345");
     h.key("<C-s>");
     assert_eq!(h.store.org_count(), before);
-    match h.app.popups.last() {
+    match h.app.shell.popups.last() {
         Some(Popup::Form(f)) => assert!(f.form.error("phone").is_some()),
         _ => unreachable!(),
     }
@@ -202,17 +218,20 @@ fn esc_asks_before_throwing_away_typed_input() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     h.key("a");
     h.key("<Esc>");
-    assert!(h.app.popups.is_empty(), "nothing typed: closes at once");
+    assert!(
+        h.app.shell.popups.is_empty(),
+        "nothing typed: closes at once"
+    );
     h.key("a");
     h.type_text("半截");
     h.key("<Esc>");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Confirm(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Confirm(_))));
     h.key("n");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Form(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Form(_))));
     assert!(h.app.form_draft().is_some());
     h.key("<Esc>");
     h.key("y");
-    assert!(h.app.popups.is_empty());
+    assert!(h.app.shell.popups.is_empty());
 }
 
 #[test]
@@ -223,7 +242,7 @@ fn a_possible_duplicate_is_shown_and_a_second_save_confirms() {
     h.type_text("保俶社区门球队");
     h.key("<Tab>");
     h.key("<Tab>");
-    match h.app.popups.last() {
+    match h.app.shell.popups.last() {
         Some(Popup::Form(f)) => assert_eq!(f.form.focused_key(), "grid"),
         _ => unreachable!(),
     }
@@ -231,7 +250,7 @@ fn a_possible_duplicate_is_shown_and_a_second_save_confirms() {
     h.key("<Enter>");
     h.key("<C-s>");
     assert_eq!(h.store.org_count(), before, "warned, not saved");
-    match h.app.popups.last() {
+    match h.app.shell.popups.last() {
         Some(Popup::Form(f)) => {
             let w = f.form.warning().expect("duplicate warning");
             assert!(w.contains("保俶社区门球队"), "{w}");
@@ -240,7 +259,7 @@ fn a_possible_duplicate_is_shown_and_a_second_save_confirms() {
     }
     h.key("<C-s>");
     assert_eq!(h.store.org_count(), before + 1);
-    assert!(h.app.popups.is_empty());
+    assert!(h.app.shell.popups.is_empty());
 }
 
 #[test]
@@ -249,19 +268,20 @@ fn edit_then_undo_restores_the_old_values() {
     h.key("/");
     h.type_text("bcsqmqd");
     h.key("<Enter>");
-    let id = h.app.orgs.selected_row().unwrap().id.clone();
+    let id = h.app.panes.orgs.selected_row().unwrap().id.clone();
     h.key("e");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Form(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Form(_))));
     h.key("<End>");
     h.type_text("二队");
     h.key("<C-s>");
-    assert!(h.app.popups.is_empty());
+    assert!(h.app.shell.popups.is_empty());
     assert_eq!(
         h.store.org(&id).unwrap().unwrap().name,
         "保俶社区门球队二队"
     );
     assert_eq!(
         h.app
+            .panes
             .orgs
             .detail
             .as_ref()
@@ -282,66 +302,73 @@ fn edit_then_undo_restores_the_old_values() {
 fn delete_asks_then_undo_restores() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     let before = h.store.org_count();
-    let id = h.app.orgs.selected_row().unwrap().id.clone();
+    let id = h.app.panes.orgs.selected_row().unwrap().id.clone();
     h.key("d");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Confirm(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Confirm(_))));
     h.key("n");
     assert_eq!(h.store.org_count(), before);
     h.key("d");
     h.key("y");
     assert_eq!(h.store.org_count(), before - 1);
     assert!(h.store.org(&id).unwrap().is_none());
-    assert_ne!(h.app.orgs.selected_row().unwrap().id, id);
-    assert_eq!(h.app.orgs.live(), before - 1);
+    assert_ne!(h.app.panes.orgs.selected_row().unwrap().id, id);
+    assert_eq!(h.app.panes.orgs.live(), before - 1);
     h.key("u");
     assert_eq!(h.store.org_count(), before);
     assert!(h.store.org(&id).unwrap().is_some());
-    assert_eq!(h.app.orgs.selected_row().unwrap().id, id);
+    assert_eq!(h.app.panes.orgs.selected_row().unwrap().id, id);
 }
 
 #[test]
 fn filters_through_pickers_and_clear() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
-    let total = h.app.orgs.view.len();
+    let total = h.app.panes.orgs.view.len();
     h.keys("f t");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Picker(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Picker(_))));
     h.type_text("jjh");
     h.key("<Enter>");
-    assert!(h.app.popups.is_empty());
-    assert_eq!(h.app.orgs.filters.kind, Some(OrgType::Foundation));
-    assert!(h.app.orgs.view.len() < total);
+    assert!(h.app.shell.popups.is_empty());
+    assert_eq!(h.app.panes.orgs.filters.kind, Some(OrgType::Foundation));
+    assert!(h.app.panes.orgs.view.len() < total);
     assert!(h
         .app
+        .panes
         .orgs
         .view
         .iter()
-        .all(|&k| h.app.orgs.rows[k as usize].kind == OrgType::Foundation));
+        .all(|&k| h.app.panes.orgs.rows[k as usize].kind == OrgType::Foundation));
     h.keys("f s");
     h.type_text("ydj");
     h.key("<Enter>");
-    assert_eq!(h.app.orgs.filters.state, Some(RegState::Registered));
+    assert_eq!(h.app.panes.orgs.filters.state, Some(RegState::Registered));
     h.keys("f p");
     h.type_text("bc");
     h.key("<Esc>");
     assert!(
-        h.app.orgs.filters.place.is_none(),
+        h.app.panes.orgs.filters.place.is_none(),
         "Esc leaves the filter as it was"
     );
     h.key("<Esc>");
-    assert!(h.app.orgs.filters.is_empty());
-    assert_eq!(h.app.orgs.view.len(), total);
+    assert!(h.app.panes.orgs.filters.is_empty());
+    assert_eq!(h.app.panes.orgs.view.len(), total);
     // A community takes in its grid cells.
     h.keys("f p");
     h.type_text("BSJ-02");
     h.key("<Enter>");
-    let f = h.app.orgs.filters.place.clone().unwrap();
+    let f = h.app.panes.orgs.filters.place.clone().unwrap();
     assert_eq!(f.code, "BSJ-02");
-    assert!(!h.app.orgs.view.is_empty());
-    assert!(h.app.orgs.view.iter().all(|&k| h.app.orgs.rows[k as usize]
-        .grid
-        .as_deref()
-        .unwrap_or("")
-        .starts_with("BSJ-02")));
+    assert!(!h.app.panes.orgs.view.is_empty());
+    assert!(h
+        .app
+        .panes
+        .orgs
+        .view
+        .iter()
+        .all(|&k| h.app.panes.orgs.rows[k as usize]
+            .grid
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("BSJ-02")));
 }
 
 #[test]
@@ -350,20 +377,21 @@ fn sort_orders() {
     h.keys("s f");
     let dates: Vec<_> = h
         .app
+        .panes
         .orgs
         .view
         .iter()
-        .filter_map(|&k| h.app.orgs.rows[k as usize].founded)
+        .filter_map(|&k| h.app.panes.orgs.rows[k as usize].founded)
         .collect();
     let mut sorted = dates.clone();
     sorted.sort();
     assert_eq!(dates, sorted);
     h.keys("s r");
-    let first = &h.app.orgs.rows[h.app.orgs.view[0] as usize];
+    let first = &h.app.panes.orgs.rows[h.app.panes.orgs.view[0] as usize];
     assert!(first.rating.is_some());
     h.keys("s -");
-    assert!(h.app.orgs.reverse);
-    let last = &h.app.orgs.rows[*h.app.orgs.view.last().unwrap() as usize];
+    assert!(h.app.panes.orgs.reverse);
+    let last = &h.app.panes.orgs.rows[*h.app.panes.orgs.view.last().unwrap() as usize];
     assert!(last.rating.is_some());
 }
 
@@ -371,66 +399,76 @@ fn sort_orders() {
 fn help_opens_and_closes_and_q_quits() {
     let mut h = Harness::demo(Lang::En, 80, 24);
     h.key("?");
-    assert!(matches!(h.app.popups.last(), Some(Popup::Help(_))));
+    assert!(matches!(h.app.shell.popups.last(), Some(Popup::Help(_))));
     h.key("j");
     h.key("q");
-    assert!(h.app.popups.is_empty());
-    assert!(!h.app.quit);
+    assert!(h.app.shell.popups.is_empty());
+    assert!(!h.app.shell.quit);
     h.key("q");
-    assert!(h.app.quit);
+    assert!(h.app.shell.quit);
 }
 
 #[test]
 fn chords_wait_for_the_next_key() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     h.key("f");
-    assert_eq!(h.app.pending.len(), 1);
+    assert_eq!(h.app.shell.pending.len(), 1);
     assert!(h.screen().contains("按社区/网格筛选"), "which-key box");
     h.key("x");
-    assert!(h.app.pending.is_empty());
-    assert!(h.app.popups.is_empty());
-    assert!(h.app.status.is_some(), "unbound chord reported");
+    assert!(h.app.shell.pending.is_empty());
+    assert!(h.app.shell.popups.is_empty());
+    assert!(h.app.shell.status.is_some(), "unbound chord reported");
     h.key("s");
     h.key("<Esc>");
-    assert!(h.app.pending.is_empty());
-    assert!(h.app.status.is_none(), "Esc drops a chord quietly");
-    assert_eq!(h.app.orgs.query(), "");
+    assert!(h.app.shell.pending.is_empty());
+    assert!(h.app.shell.status.is_none(), "Esc drops a chord quietly");
+    assert_eq!(h.app.panes.orgs.query(), "");
 }
 
 #[test]
 fn pane_keys() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     h.key("<Tab>");
-    assert_eq!(h.app.active, 1);
+    assert_eq!(h.app.shell.active, 1);
     h.key("1");
-    assert_eq!(h.app.active, 0);
+    assert_eq!(h.app.shell.active, 0);
     h.key("2");
-    assert_eq!(h.app.active, 1, "2 is 三社联动");
+    assert_eq!(h.app.shell.active, 1, "2 is 三社联动");
     h.key("<Tab>");
-    assert_eq!(h.app.active, 2, "then 活动");
+    assert_eq!(h.app.shell.active, 2, "then 活动");
     h.key("<Tab>");
-    assert_eq!(h.app.active, 3, "then 概览");
+    assert_eq!(h.app.shell.active, 3, "then 概览");
     let n = h.app.pane_titles().len();
     for i in 4..n {
         h.key("<Tab>");
-        assert_eq!(h.app.active, i, "then pane {}", i + 1);
+        assert_eq!(h.app.shell.active, i, "then pane {}", i + 1);
     }
     h.key("<Tab>");
-    assert_eq!(h.app.active, 0, "Tab goes round");
+    assert_eq!(h.app.shell.active, 0, "Tab goes round");
     let missing = (n + 1).to_string();
     h.key(&missing);
-    let status = h.app.status.as_ref().unwrap();
+    let status = h.app.shell.status.as_ref().unwrap();
     assert!(status.text.contains(&missing));
-    assert_eq!(h.app.active, 0);
+    assert_eq!(h.app.shell.active, 0);
 }
 
 #[test]
 fn unknown_keys_say_so() {
     let mut h = Harness::demo(Lang::En, 120, 40);
     h.key("z");
-    assert!(h.app.status.as_ref().unwrap().text.contains("not bound"));
+    assert!(h
+        .app
+        .shell
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("not bound"));
     h.key("j");
-    assert!(h.app.status.is_none(), "a message lasts until the next key");
+    assert!(
+        h.app.shell.status.is_none(),
+        "a message lasts until the next key"
+    );
 }
 
 #[test]
@@ -459,10 +497,10 @@ fn the_emacs_keymap_uses_chords() {
         Keymap::load(Some("emacs"), None).unwrap(),
     );
     h.key("<C-n>");
-    assert_eq!(h.app.orgs.selected, 1);
+    assert_eq!(h.app.panes.orgs.list.sel, 1);
     h.key("<C-x>");
     h.key("<C-c>");
-    assert!(h.app.quit);
+    assert!(h.app.shell.quit);
 }
 
 #[test]
@@ -478,10 +516,13 @@ fn an_unsaved_form_becomes_a_draft_and_comes_back() {
     let loaded = sanshe::tui::draft::load(h.dir.path()).unwrap();
     let mut h2 = Harness::demo(Lang::Zh, 120, 40);
     h2.app.offer_draft(loaded);
-    assert!(matches!(h2.app.popups.last(), Some(Popup::Confirm(_))));
+    assert!(matches!(
+        h2.app.shell.popups.last(),
+        Some(Popup::Confirm(_))
+    ));
     assert!(h2.screen().contains("望江门社区银龄互助会"));
     h2.key("y");
-    match h2.app.popups.last() {
+    match h2.app.shell.popups.last() {
         Some(Popup::Form(f)) => assert_eq!(f.form.text("name"), Some("望江门社区银龄互助会")),
         _ => panic!("form expected"),
     }
@@ -495,14 +536,14 @@ fn actions_run_without_keys() {
     let mut h = Harness::demo(Lang::Zh, 120, 40);
     h.action(Action::Down);
     h.action(Action::Down);
-    assert_eq!(h.app.orgs.selected, 2);
+    assert_eq!(h.app.panes.orgs.list.sel, 2);
     h.action(Action::DetailToggle);
-    assert!(!h.app.orgs.detail_shown);
-    let page_without = h.app.orgs.page;
+    assert!(!h.app.panes.orgs.detail_shown);
+    let page_without = h.app.panes.orgs.page;
     h.action(Action::DetailToggle);
-    assert!(h.app.orgs.page < page_without);
+    assert!(h.app.panes.orgs.page < page_without);
     h.action(Action::Quit);
-    assert!(h.app.quit);
+    assert!(h.app.shell.quit);
 }
 
 #[test]
@@ -535,17 +576,17 @@ fn the_loop_knows_a_detail_is_on_its_way() {
     let fx = h
         .app
         .on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
-    assert_eq!(h.app.awaiting, 1);
+    assert_eq!(h.app.shell.awaiting, 1);
     h.pump(fx);
-    assert_eq!(h.app.awaiting, 0);
+    assert_eq!(h.app.shell.awaiting, 0);
     // Typing a search that changes the selection does too.
     h.key("/");
     let fx = h
         .app
         .on_key(KeyEvent::new(KeyCode::Char('h'), KeyModifiers::NONE));
-    assert_eq!(h.app.awaiting, fx.len());
+    assert_eq!(h.app.shell.awaiting, fx.len());
     h.pump(fx);
-    assert_eq!(h.app.awaiting, 0);
+    assert_eq!(h.app.shell.awaiting, 0);
 }
 
 /// At 80x24 the detail panel cannot show every line of an organization
@@ -554,7 +595,7 @@ fn the_loop_knows_a_detail_is_on_its_way() {
 #[test]
 fn the_whole_detail_fits_on_a_small_screen() {
     let mut h = Harness::demo(Lang::Zh, 80, 24);
-    let id = h.app.orgs.selected_row().unwrap().id.clone();
+    let id = h.app.panes.orgs.selected_row().unwrap().id.clone();
     let mut org = h.store.org(&id).unwrap().unwrap();
     let before = org.clone();
     org.legal_representative = Some("孙丽".into());

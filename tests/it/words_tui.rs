@@ -21,6 +21,7 @@ fn assert_no_id(h: &Harness, text: &str) {
 
 fn status(h: &Harness) -> String {
     h.app
+        .shell
         .status
         .as_ref()
         .map(|s| s.text.clone())
@@ -37,10 +38,10 @@ fn add_org(h: &mut Harness, name: &str, grid: &str) -> String {
     h.type_text(grid);
     h.key("<Enter>");
     h.key("<C-s>");
-    if !h.app.popups.is_empty() {
+    if !h.app.shell.popups.is_empty() {
         h.key("<C-s>");
     }
-    assert!(h.app.popups.is_empty(), "saved");
+    assert!(h.app.shell.popups.is_empty(), "saved");
     status(h)
 }
 
@@ -54,7 +55,7 @@ fn pane_1_names_what_was_saved_deleted_and_undone() {
         assert!(said.matches("保俶社区门球队").count() >= 2, "{said}");
         assert_no_id(&h, &said);
         h.key("d");
-        let Some(Popup::Confirm(c)) = h.app.popups.last() else {
+        let Some(Popup::Confirm(c)) = h.app.shell.popups.last() else {
             panic!("asks first");
         };
         let asked = c.text.clone();
@@ -88,13 +89,13 @@ fn a_credit_code_in_use_is_named_by_its_holder() {
     for _ in 0..4 {
         h.key("<Tab>");
     }
-    let Some(Popup::Form(f)) = h.app.popups.last() else {
+    let Some(Popup::Form(f)) = h.app.shell.popups.last() else {
         panic!("form");
     };
     assert_eq!(f.form.focused_key(), "credit_code");
     h.type_text(&code);
     h.key("<C-s>");
-    let Some(Popup::Form(f)) = h.app.popups.last() else {
+    let Some(Popup::Form(f)) = h.app.shell.popups.last() else {
         panic!("refused: the form stays open");
     };
     let e = f.form.error("credit_code").expect("the field says why");
@@ -108,6 +109,7 @@ fn pane_3_names_what_was_saved_deleted_and_undone() {
     h.key(&(PANE_ACTIVITIES + 1).to_string());
     let title = h
         .app
+        .panes
         .activities
         .selected()
         .map(|(_, a)| a.title.clone())

@@ -17,76 +17,82 @@ use ratatui::layout::{Position, Rect};
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Context};
-use super::app::{Effect, Shared, Status};
+use super::draft::Draft;
 use super::export::Listed;
-use super::keymap::Keymap;
-use super::popups::Popup;
-use super::theme::Theme;
+use super::popups::picker::PickFor;
 use super::widgets::form::Form;
-use super::worker::Request;
+use super::worker::Response;
+use crate::store::Notice;
 
-/// What a pane may touch while it handles an action: the effects to run,
-/// the popup stack, the status message and the state shared by panes.
-pub struct Cx<'a> {
-    pub effects: &'a mut Vec<Effect>,
-    pub popups: &'a mut Vec<Popup>,
-    pub status: &'a mut Option<Status>,
-    pub shared: &'a mut Shared,
-    pub keymap: &'a Keymap,
+pub use super::shell::{Cx, DiscardForm, RenderCx, Shared, Status, Token};
+
+/// The panes in top-bar order: the one list of them. To add a pane: a
+/// field here, created in [`Panes::new`], and a line in `get`/`get_mut`;
+/// it then gets the top bar, keys, resizes, store answers, the answers of
+/// its popups, change notices and drafts.
+pub struct Panes {
+    pub orgs: orgs::OrgsPane,
+    pub linkage: linkage::LinkagePane,
+    pub activities: activities::ActivitiesPane,
+    pub dashboard: dashboard::DashboardPane,
+    pub evaluations: evaluations::EvaluationsPane,
+    pub sync: sync::SyncPane,
 }
 
-impl Cx<'_> {
-    /// Sends a request to the store worker.
-    pub fn request(&mut self, r: Request) {
-        self.effects.push(Effect::Store(r));
-    }
+/// Top-bar positions of the panes (key `1` is position 0).
+pub const PANE_ORGS: usize = 0;
+pub const PANE_LINKAGE: usize = 1;
+pub const PANE_ACTIVITIES: usize = 2;
+pub const PANE_DASHBOARD: usize = 3;
+pub const PANE_EVALUATIONS: usize = 4;
+pub const PANE_SYNC: usize = 5;
 
-    /// Shows a message in the bottom bar (until the next key).
-    pub fn say(&mut self, status: Status) {
-        *self.status = Some(status);
-    }
-
-    /// Opens a popup on top of the stack.
-    pub fn open(&mut self, p: Popup) {
-        self.popups.push(p);
-    }
-
-    /// Undoes the session's last change, whatever pane made it (the app
-    /// gives the answer to the pane it concerns).
-    pub fn undo(&mut self) {
-        if self.shared.undo_busy {
-            return;
+impl Panes {
+    pub fn new() -> Self {
+        Panes {
+            orgs: orgs::OrgsPane::new(),
+            linkage: linkage::LinkagePane::new(),
+            activities: activities::ActivitiesPane::new(),
+            dashboard: dashboard::DashboardPane::new(),
+            evaluations: evaluations::EvaluationsPane::new(),
+            sync: sync::SyncPane::new(),
         }
-        let Some(change) = self.shared.undo.last() else {
-            self.say(Status::info(crate::tr!("tui.nothing_to_undo")));
-            return;
-        };
-        let mut cmds = change.inverse();
-        let request = if let crate::tui::undo::Change::Linkage { .. } = change {
-            // Pane 2 undoes its own changes, in one batch, and reads again.
-            Request::Linkage(linkage::data::LinkRequest::Undo {
-                cmds,
-                today: self.shared.today,
-            })
-        } else {
-            let Some(cmd) = cmds.pop() else {
-                return;
-            };
-            Request::Execute {
-                cmd: Box::new(cmd),
-                purpose: crate::tui::worker::Purpose::Undo,
-            }
-        };
-        self.shared.undo_busy = true;
-        self.request(request);
+    }
+
+    /// How many panes there are.
+    pub const COUNT: usize = 6;
+
+    /// Pane `i`.
+    pub fn get(&self, i: usize) -> Option<&dyn Pane> {
+        Some(match i {
+            PANE_ORGS => &self.orgs,
+            PANE_LINKAGE => &self.linkage,
+            PANE_ACTIVITIES => &self.activities,
+            PANE_DASHBOARD => &self.dashboard,
+            PANE_EVALUATIONS => &self.evaluations,
+            PANE_SYNC => &self.sync,
+            _ => return None,
+        })
+    }
+
+    /// Pane `i`, to change.
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut dyn Pane> {
+        Some(match i {
+            PANE_ORGS => &mut self.orgs,
+            PANE_LINKAGE => &mut self.linkage,
+            PANE_ACTIVITIES => &mut self.activities,
+            PANE_DASHBOARD => &mut self.dashboard,
+            PANE_EVALUATIONS => &mut self.evaluations,
+            PANE_SYNC => &mut self.sync,
+            _ => return None,
+        })
     }
 }
 
-/// What a pane reads while drawing.
-pub struct RenderCx<'a> {
-    pub theme: Theme,
-    pub keymap: &'a Keymap,
-    pub shared: &'a Shared,
+impl Default for Panes {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The actions of a form open inside a pane, for the bottom bar and help.
@@ -104,12 +110,7 @@ pub fn cancel_form(form: &Form, cx: &mut Cx) -> bool {
     if !form.is_dirty() {
         return true;
     }
-    cx.open(crate::tui::popups::Popup::Confirm(
-        crate::tui::popups::confirm::Confirm::new(
-            crate::tr!("tui.confirm.discard"),
-            crate::tui::popups::confirm::ConfirmFor::DiscardPaneForm,
-        ),
-    ));
+    cx.ask(crate::tr!("tui.confirm.discard"), DiscardForm);
     false
 }
 
@@ -148,14 +149,42 @@ pub trait Pane {
     /// The pane was made active (load data on first show here).
     fn on_show(&mut self, _cx: &mut Cx) {}
 
-    /// The database changed other than through this session's own edits
-    /// (a sync import, a restored value): drop what was read, so that the
-    /// next [`on_show`](Self::on_show) reads it again.
-    fn forget(&mut self) {}
-
     /// Closes the pane's open form, keeping nothing: the answer "yes" to
     /// the question [`cancel_form`] asks.
     fn discard_form(&mut self) {}
+
+    /// An answer from the store to a request of this pane.
+    fn on_store(&mut self, _r: Response, _cx: &mut Cx) {}
+
+    /// The answer to a question this pane asked (`Cx::ask`), with the
+    /// question (of the pane's own type: `question.get::<MyQuestion>()`).
+    /// The question every form asks on `Esc` is answered by the app
+    /// ([`discard_form`](Self::discard_form)).
+    fn on_answer(&mut self, _question: &Token, _yes: bool, _cx: &mut Cx) {}
+
+    /// A choice made in a picker this pane opened (`key` empty: all).
+    fn on_pick(&mut self, _what: PickFor, _key: &str, _cx: &mut Cx) {}
+
+    /// Records changed in the store (by this session, an undo, a sync
+    /// import; later by other staff): follow them, in place where the
+    /// notice says enough, else by reading again when shown.
+    fn on_change(&mut self, _notice: &Notice, _cx: &mut Cx) {}
+
+    /// Selects record `id` of `kind` if this pane lists it (an undo just
+    /// brought it back or changed it).
+    fn reveal(&mut self, _kind: crate::model::Kind, _id: &str, _cx: &mut Cx) {}
+
+    /// The open form as a draft, if something was typed in it (kept when
+    /// the app has to stop; offered back at the next start).
+    fn draft(&self) -> Option<Draft> {
+        None
+    }
+
+    /// Opens the form a draft was taken from, with what was typed, if the
+    /// draft is this pane's; else gives it back.
+    fn restore(&mut self, d: Box<Draft>, _cx: &mut Cx) -> Result<(), Box<Draft>> {
+        Err(d)
+    }
 
     /// Handles an action; false if the pane has no use for it.
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool;

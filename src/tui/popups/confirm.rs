@@ -1,67 +1,49 @@
 //! A yes/no question.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
-use crate::tui::panes::RenderCx;
+use crate::tui::shell::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width, wrap};
 
-use super::{centered, frame, Reply};
+use super::{center, centered, frame, Reply};
+use crate::tui::shell::{Owner, Token};
 
-/// What the question is about; the answer goes back with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfirmFor {
-    /// Delete this organization.
-    DeleteOrg { id: String, name: String },
-    /// Throw away the open form.
-    DiscardForm,
-    /// Continue the draft found at start.
-    RestoreDraft,
-    /// Propose a linkage of this need with this offer.
-    ProposeLinkage { need: String, offer: String },
-    /// Take this linkage to `to` (done, or cancelled: steps that end it
-    /// and give capacity back).
-    StepLinkage {
-        id: String,
-        to: crate::model::LinkageState,
-    },
-    /// Delete this activity.
-    DeleteActivity { id: String },
-    /// Delete this evaluation.
-    DeleteEvaluation { id: String },
-    /// Save another evaluation of a period the organization has one of
-    /// (the evaluation waits in the evaluations pane).
-    SaveEvaluationAgain,
-    /// Close the active pane's form (need, offer, social worker, partner,
-    /// activity, score entry, sync set-up), throwing away what was typed.
-    DiscardPaneForm,
-}
-
-/// The question popup.
+/// The question popup. Its answer goes back to its owner with the
+/// question it carries (a value of the owner's own type).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
     pub text: String,
-    pub what: ConfirmFor,
+    pub question: Token,
+    pub owner: Owner,
 }
 
 impl Confirm {
-    pub fn new(text: String, what: ConfirmFor) -> Self {
-        Confirm { text, what }
+    pub fn new<T: std::any::Any>(text: String, question: T) -> Self {
+        Confirm {
+            text,
+            question: Token::new(question),
+            owner: Owner::App,
+        }
+    }
+
+    /// True if the question is a `T`.
+    pub fn asks<T: std::any::Any>(&self) -> bool {
+        self.question.is::<T>()
     }
 
     pub fn on_action(&mut self, action: Action) -> Reply {
-        match action {
-            Action::ConfirmYes => Reply::Answer {
-                what: self.what.clone(),
-                yes: true,
-            },
-            Action::ConfirmNo => Reply::Answer {
-                what: self.what.clone(),
-                yes: false,
-            },
-            _ => Reply::Ignored,
+        let yes = match action {
+            Action::ConfirmYes => true,
+            Action::ConfirmNo => false,
+            _ => return Reply::Ignored,
+        };
+        Reply::Answer {
+            owner: self.owner,
+            question: self.question.clone(),
+            yes,
         }
     }
 
@@ -84,16 +66,21 @@ impl Confirm {
         let h = lines.len() as u16 + 4;
         let area = centered(screen, width, h);
         let inner = frame(area, buf, crate::text::t("tui.confirm.title"), rx);
-        let w = inner.width.saturating_sub(2) as usize;
-        let text_rows = inner.height.saturating_sub(2) as usize;
-        for (i, l) in lines.iter().take(text_rows).enumerate() {
-            put_str(buf, inner.x + 1, inner.y + i as u16, l, w, rx.theme.text());
+        // The question, a blank line, the answers centred under it; a
+        // column in from the frame.
+        let [text, _, answers] = Layout::vertical([
+            Constraint::Min(0),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(inner.inner(Margin::new(1, 0)));
+        let w = text.width as usize;
+        for (i, l) in lines.iter().take(text.height as usize).enumerate() {
+            put_str(buf, text.x, text.y + i as u16, l, w, rx.theme.text());
         }
         if inner.height > 0 {
-            let y = inner.bottom() - 1;
-            let aw = str_width(&answer).min(w);
-            let x = inner.x + 1 + ((w - aw) / 2) as u16;
-            put_str(buf, x, y, &answer, w, rx.theme.key());
+            let at = center(answers, str_width(&answer).min(w) as u16, 1);
+            put_str(buf, at.x, at.y, &answer, w, rx.theme.key());
         }
     }
 }
@@ -101,24 +88,26 @@ impl Confirm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::shell::DiscardForm;
 
     #[test]
-    fn answers_carry_the_question() {
-        let mut c = Confirm::new("删除？".into(), ConfirmFor::DiscardForm);
-        assert_eq!(
-            c.on_action(Action::ConfirmYes),
-            Reply::Answer {
-                what: ConfirmFor::DiscardForm,
-                yes: true
+    fn answers_carry_the_question_to_its_owner() {
+        let mut c = Confirm::new("删除？".into(), DiscardForm);
+        c.owner = Owner::Pane(2);
+        for (action, want) in [(Action::ConfirmYes, true), (Action::ConfirmNo, false)] {
+            match c.on_action(action) {
+                Reply::Answer {
+                    owner,
+                    question,
+                    yes,
+                } => {
+                    assert_eq!(owner, Owner::Pane(2));
+                    assert_eq!(question.get::<DiscardForm>(), Some(&DiscardForm));
+                    assert_eq!(yes, want);
+                }
+                other => panic!("{other:?}"),
             }
-        );
-        assert_eq!(
-            c.on_action(Action::ConfirmNo),
-            Reply::Answer {
-                what: ConfirmFor::DiscardForm,
-                yes: false
-            }
-        );
+        }
         assert_eq!(c.on_action(Action::Down), Reply::Ignored);
     }
 }

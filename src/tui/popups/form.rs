@@ -7,6 +7,7 @@
 //! on their field or at the top of the form. Nothing is written until the
 //! command succeeds as a whole.
 
+use crate::tui::draft::{Draft, DraftMode, ORG_FORM};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -19,11 +20,11 @@ use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
 use crate::tui::keymap::Keymap;
 use crate::tui::org_form::{form_to_org, new_org_form};
-use crate::tui::panes::RenderCx;
+use crate::tui::shell::RenderCx;
 use crate::tui::widgets::Form;
 use crate::tui::worker::{Purpose, Request};
 
-use super::{frame, Reply};
+use super::{center, form_frame, Reply};
 
 /// Adding a new organization, or editing one.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +77,35 @@ impl FormPopup {
             busy: false,
             today,
         }
+    }
+
+    /// The form as a draft, if something was typed in it.
+    pub fn draft(&self) -> Option<Draft> {
+        let mode = match &self.mode {
+            FormMode::Add => DraftMode::Add,
+            FormMode::Edit { id, before } => DraftMode::Edit {
+                id: id.clone(),
+                before: Box::new(Record::Org((**before).clone())),
+            },
+        };
+        Draft::of(ORG_FORM, mode, &self.form)
+    }
+
+    /// The form a draft was taken from, with what was typed (`None`: not
+    /// the organization form's draft).
+    pub fn from_draft(places: &[Place], d: &Draft, today: NaiveDate) -> Option<Self> {
+        if d.key != ORG_FORM {
+            return None;
+        }
+        let mut popup = match d.editing(|r| match r {
+            Record::Org(o) => Some(o),
+            _ => None,
+        }) {
+            Some((id, before)) => FormPopup::edit(places, id, before, today),
+            None => FormPopup::add(places, today),
+        };
+        popup.form.apply_draft(&d.form);
+        Some(popup)
     }
 
     /// The title: "New organization" or "Edit: name".
@@ -242,22 +272,12 @@ impl FormPopup {
             .min(screen.width.saturating_sub(2))
             .max(screen.width.min(20));
         let h = screen.height.saturating_sub(2).max(screen.height.min(5));
-        Rect {
-            x: screen.x + (screen.width - w) / 2,
-            y: screen.y + (screen.height - h) / 2,
-            width: w,
-            height: h,
-        }
+        center(screen, w, h)
     }
 
     pub fn render(&self, screen: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
         let area = FormPopup::area(screen);
-        let inner = frame(area, buf, &self.title(), rx);
-        let body = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let body = form_frame(area, buf, &self.title(), rx);
         self.form.render(body, buf, &rx.theme)
     }
 }

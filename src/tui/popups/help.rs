@@ -3,12 +3,12 @@
 //! sections active where help was opened come first.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
 use crate::tui::action::{Action, Context};
 use crate::tui::key::{show_seq, Key};
 use crate::tui::keymap::Keymap;
-use crate::tui::panes::RenderCx;
+use crate::tui::shell::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width};
 
 use super::{centered, frame, Reply};
@@ -197,7 +197,10 @@ impl Help {
         if inner.height < 2 || inner.width < 10 {
             return;
         }
-        let w = inner.width.saturating_sub(2) as usize;
+        // The lines over the footer, a column in from the frame.
+        let [text, footer_line] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)])
+            .areas(inner.inner(Margin::new(1, 0)));
+        let w = text.width as usize;
         let key_w = self
             .lines
             .iter()
@@ -208,10 +211,9 @@ impl Help {
             .max()
             .unwrap_or(0)
             .min(w / 2);
-        let rows = (inner.height - 1) as usize;
+        let rows = text.height as usize;
         for (i, line) in self.lines.iter().skip(self.offset).take(rows).enumerate() {
-            let y = inner.y + i as u16;
-            let x = inner.x + 1;
+            let (x, y) = (text.x, text.y + i as u16);
             match line {
                 HelpLine::Header(t) => {
                     put_str(buf, x, y, t, w, rx.theme.title());
@@ -244,8 +246,8 @@ impl Help {
         };
         put_str(
             buf,
-            inner.x + 1,
-            inner.bottom() - 1,
+            footer_line.x,
+            footer_line.y,
             &format!("{footer}{pos}"),
             w,
             rx.theme.dim(),

@@ -7,20 +7,22 @@ pub mod help;
 pub mod picker;
 
 use ratatui::buffer::{Buffer, CellWidth};
-use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::widgets::{Clear, Widget};
 
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Context};
-use super::panes::RenderCx;
+use super::shell::RenderCx;
+use super::widgets::TitledBox;
 use super::worker::Request;
 
-use confirm::{Confirm, ConfirmFor};
+use confirm::Confirm;
 use form::FormPopup;
 use help::Help;
 use picker::{PickFor, Picker};
+
+use super::shell::{Owner, Token};
 
 /// A popup.
 #[derive(Debug)]
@@ -40,10 +42,19 @@ pub enum Reply {
     Stay,
     /// Close this popup.
     Close,
-    /// A question was answered (the popup is closed).
-    Answer { what: ConfirmFor, yes: bool },
-    /// A choice was made (the popup is closed; `key` empty: all).
-    Pick { what: PickFor, key: String },
+    /// A question was answered (the popup is closed): for its owner.
+    Answer {
+        owner: Owner,
+        question: Token,
+        yes: bool,
+    },
+    /// A choice was made (the popup is closed; `key` empty: all): for its
+    /// owner.
+    Pick {
+        owner: Owner,
+        what: PickFor,
+        key: String,
+    },
     /// Send this to the store; the popup stays.
     Store(Request),
     /// The form has unsaved input: ask before closing it.
@@ -124,6 +135,15 @@ impl Popup {
         }
     }
 
+    /// Makes `owner` the one the popup answers (see `Cx::open`).
+    pub fn set_owner(&mut self, owner: Owner) {
+        match self {
+            Popup::Confirm(c) => c.owner = owner,
+            Popup::Picker(p) => p.owner = owner,
+            Popup::Form(_) | Popup::Help(_) => {}
+        }
+    }
+
     /// Gives the popup the screen size (pages of lists).
     pub fn set_screen(&mut self, screen: Rect) {
         match self {
@@ -159,12 +179,27 @@ pub fn centered(screen: Rect, w: u16, h: u16) -> Rect {
     let h = h
         .min(screen.height.saturating_sub(2))
         .max(screen.height.min(3));
-    Rect {
-        x: screen.x + (screen.width - w) / 2,
-        y: screen.y + (screen.height - h) / 2,
-        width: w,
-        height: h,
-    }
+    center(screen, w, h)
+}
+
+/// The rectangle of `w` x `h` (no larger than `screen`) in the middle of
+/// `screen`, the odd row or column of margin going below and to the right.
+pub fn center(screen: Rect, w: u16, h: u16) -> Rect {
+    let (w, h) = (w.min(screen.width), h.min(screen.height));
+    let margin = |room: u16, size: u16| Constraint::Length((room - size) / 2);
+    let [_, row, _] = Layout::vertical([
+        margin(screen.height, h),
+        Constraint::Length(h),
+        Constraint::Min(0),
+    ])
+    .areas(screen);
+    let [_, area, _] = Layout::horizontal([
+        margin(screen.width, w),
+        Constraint::Length(w),
+        Constraint::Min(0),
+    ])
+    .areas(row);
+    area
 }
 
 /// Clears `area` for a popup. A wide character just left of it, whose
@@ -186,14 +221,29 @@ pub fn clear(area: Rect, buf: &mut Buffer) {
 /// Clears `area` and draws a frame with `title`; returns the inside.
 pub fn frame(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
     clear(area, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(rx.theme.border_focused())
-        .title(Line::from(Span::styled(
-            format!(" {title} "),
-            rx.theme.title(),
-        )));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    inner
+    TitledBox::new(title).focused().render(area, buf, &rx.theme)
+}
+
+/// [`frame`], then the inside less a column on either side: where a form's
+/// fields go.
+pub fn form_frame(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
+    frame(area, buf, title, rx).inner(Margin::new(1, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn center_rounds_down_like_halving_the_margin() {
+        for sw in 0..40u16 {
+            for w in 0..=sw {
+                let screen = Rect::new(3, 2, sw, sw / 2 + 1);
+                let h = w.min(screen.height);
+                let r = center(screen, w, h);
+                let want = Rect::new(3 + (sw - w) / 2, 2 + (screen.height - h) / 2, w, h);
+                assert_eq!(r, want, "{sw} {w}");
+            }
+        }
+    }
 }

@@ -3,17 +3,19 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::tui::action::Action;
-use crate::tui::panes::RenderCx;
+use crate::tui::shell::RenderCx;
 use crate::tui::widgets::field::Choice;
+use crate::tui::widgets::list::render_rows;
 use crate::tui::widgets::picker::{filter, matched_positions};
 use crate::tui::widgets::width::{fill, grapheme_width, put_str};
-use crate::tui::widgets::TextInput;
+use crate::tui::widgets::{ListState, TextInput};
 
 use super::{centered, frame, Reply};
+use crate::tui::shell::Owner;
 
 /// What the picker picks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,10 +36,12 @@ pub struct Picker {
     pub shown: Vec<usize>,
     /// Matched character positions of each shown label.
     pub positions: Vec<Vec<usize>>,
-    pub selected: usize,
-    pub offset: usize,
+    /// The selected option (in `shown`) and the first shown.
+    pub list: ListState,
     page: usize,
     pub what: PickFor,
+    /// Who opened it: the choice goes back there.
+    pub owner: Owner,
 }
 
 impl Picker {
@@ -51,12 +55,12 @@ impl Picker {
             shown,
             options,
             query: TextInput::new(),
-            selected,
-            offset: 0,
+            list: ListState::default(),
             page: 10,
             what,
+            owner: Owner::App,
         };
-        p.scroll_to_selected();
+        p.list.select(selected, p.shown.len(), p.page);
         p
     }
 
@@ -64,23 +68,13 @@ impl Picker {
         let q = self.query.value().to_string();
         self.shown = filter(&q, &self.options);
         self.positions = matched_positions(&q, &self.options, &self.shown);
-        self.selected = 0;
-        self.offset = 0;
-    }
-
-    fn scroll_to_selected(&mut self) {
-        let page = self.page.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + page {
-            self.offset = self.selected + 1 - page;
-        }
+        self.list.reset();
     }
 
     /// The option under the selection.
     pub fn current(&self) -> Option<&Choice> {
         self.shown
-            .get(self.selected)
+            .get(self.list.sel)
             .and_then(|&i| self.options.get(i))
     }
 
@@ -90,6 +84,7 @@ impl Picker {
             Action::PickerAccept => {
                 return match self.current() {
                     Some(c) => Reply::Pick {
+                        owner: self.owner,
                         what: self.what,
                         key: c.key.clone(),
                     },
@@ -103,13 +98,10 @@ impl Picker {
             | Action::PageDown
             | Action::Top
             | Action::Bottom => {
-                self.selected =
-                    crate::tui::widgets::list::moved(self.selected, action, n, self.page)
-                        .unwrap_or(0)
+                self.list.apply(action, n, self.page);
             }
             _ => return Reply::Ignored,
         }
-        self.scroll_to_selected();
         Reply::Stay
     }
 
@@ -138,7 +130,7 @@ impl Picker {
     /// Sets the page size from the screen size.
     pub fn set_screen(&mut self, screen: Rect) {
         self.page = (self.area(screen).height as usize).saturating_sub(4).max(1);
-        self.scroll_to_selected();
+        self.list.scroll(self.shown.len(), self.page);
     }
 
     pub fn render(&self, screen: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
@@ -147,32 +139,33 @@ impl Picker {
         if inner.height < 3 || inner.width < 6 {
             return None;
         }
-        let w = inner.width.saturating_sub(2) as usize;
-        let x = inner.x + 1;
-        // Query line, then a hint or the options.
-        let prompt = "> ";
-        put_str(buf, x, inner.y, prompt, 2, rx.theme.key());
-        let cursor = self.query.render(
-            Rect::new(x + 2, inner.y, (w as u16).saturating_sub(2), 1),
-            buf,
-            rx.theme.input_focused(),
-        );
-        let rows = (inner.height - 2) as usize;
-        let top = inner.y + 2;
+        // Query line, then a hint or the options, a column in from the
+        // frame.
+        let body = inner.inner(Margin::new(1, 0));
+        let w = body.width as usize;
+        let [query_line, _, rows] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(body);
+        let [prompt_at, input_at] =
+            Layout::horizontal([Constraint::Length(2), Constraint::Min(0)]).areas(query_line);
+        put_str(buf, prompt_at.x, prompt_at.y, "> ", 2, rx.theme.key());
+        let cursor = self.query.render(input_at, buf, rx.theme.input_focused());
         if self.shown.is_empty() {
             put_str(
                 buf,
-                x,
-                top,
+                rows.x,
+                rows.y,
                 crate::text::t("tui.filter.no_match"),
                 w,
                 rx.theme.dim(),
             );
             return cursor;
         }
-        for (i, &opt) in self.shown.iter().enumerate().skip(self.offset).take(rows) {
-            let y = top + (i - self.offset) as u16;
-            let selected = i == self.selected;
+        render_rows(&self.list, self.shown.len(), rows, 1, |i, row, selected| {
+            let (opt, x, y) = (self.shown[i], row.x, row.y);
             let base = if selected {
                 rx.theme.selected()
             } else {
@@ -195,7 +188,7 @@ impl Picker {
                 put_str(buf, x + col as u16, y, g, gw, style);
                 col += gw;
             }
-        }
+        });
         cursor
     }
 }
@@ -231,6 +224,7 @@ mod tests {
         assert_eq!(
             p.on_action(Action::PickerAccept),
             Reply::Pick {
+                owner: Owner::App,
                 what: PickFor::Type,
                 key: "foundation".into()
             }
@@ -243,9 +237,9 @@ mod tests {
         let mut p = picker();
         p.on_action(Action::Bottom);
         p.on_action(Action::Down);
-        assert_eq!(p.selected, 3);
+        assert_eq!(p.list.sel, 3);
         p.on_action(Action::Top);
         p.on_action(Action::Up);
-        assert_eq!(p.selected, 0);
+        assert_eq!(p.list.sel, 0);
     }
 }

@@ -136,7 +136,7 @@ impl Harness {
     /// replaced by `xxxxxx` (same width, so the layout is kept).
     pub fn screen(&self) -> String {
         sanshe::text::set_lang(self.lang);
-        let (w, h) = (self.app.screen.width, self.app.screen.height);
+        let (w, h) = (self.app.shell.screen.width, self.app.shell.screen.height);
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         term.draw(|f| ui::draw(&self.app, f)).unwrap();
         let tag = replica_tag(&self.store.info().replica);
@@ -145,9 +145,9 @@ impl Harness {
 
     /// Where the terminal cursor is after drawing (`None`: hidden).
     pub fn cursor(&self) -> Option<(u16, u16)> {
-        let (w, h) = (self.app.screen.width, self.app.screen.height);
+        let (w, h) = (self.app.shell.screen.width, self.app.shell.screen.height);
         let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
-        ui::render(&self.app, self.app.screen, &mut buf).map(|p| (p.x, p.y))
+        ui::render(&self.app, self.app.shell.screen, &mut buf).map(|p| (p.x, p.y))
     }
 }
 

@@ -15,27 +15,37 @@ pub mod data;
 pub mod quick;
 mod view;
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use crate::model::activity::{month_key, next_month, prev_month};
 use crate::model::{Activity, ActivityKind, Kind, Labeled, PlaceLevel, Record};
-use crate::report::{Filter, Slot, Totals};
+use crate::report::{Filter, Totals};
 use crate::store::Command;
 use crate::tui::action::{Action, Context};
-use crate::tui::app::{Shared, Status};
 use crate::tui::key::show_seq;
-use crate::tui::popups::confirm::{Confirm, ConfirmFor};
 use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
+use crate::tui::shell::{Shared, Status};
 use crate::tui::undo::Change;
-use crate::tui::widgets::{Choice, Form};
+use crate::tui::widgets::{Choice, Form, ListState};
 use crate::tui::worker::Request;
 
-use super::{Cx, Pane, RenderCx};
+use super::{Cx, Pane, RenderCx, Token};
+use crate::store::Notice;
+use crate::tui::draft::{Draft, DraftMode};
+use crate::tui::worker::Response;
+
+/// What this pane asks (the answer comes back with it).
+#[derive(Debug)]
+pub enum Question {
+    /// Delete this activity.
+    Delete { id: String },
+}
+
+/// The draft key of this pane's form (quick entry, or the edit form).
+const FORM: &str = "activity-form";
 use data::{ActData, ActRequest, ActResponse, Executed};
 use quick::Memory;
 
@@ -47,21 +57,12 @@ pub enum Picking {
     Kind,
 }
 
-/// Activities changed through this pane (saved, edited, deleted, or
-/// undone) since the app last took them: what the dashboard's figures need.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Changes {
-    /// `(before, after)`: no `before` for a new activity, no `after` for a
-    /// deleted one.
-    pub deltas: Vec<(Option<Activity>, Option<Activity>)>,
-    /// Something changed that the pane could not follow (its data was not
-    /// loaded): the figures must be computed again.
-    pub unknown: bool,
-}
-
 /// The pane's state.
 #[derive(Debug, Default)]
 pub struct ActivitiesPane {
+    /// Changed in the store since it was read (a change notice while the
+    /// pane was not shown): read again, keeping the selection, when shown.
+    stale: bool,
     /// The data from the store (`None` until loaded).
     pub data: Option<Box<ActData>>,
     pub loading: bool,
@@ -73,21 +74,18 @@ pub struct ActivitiesPane {
     /// Totals of `shown`.
     pub totals: Totals,
     /// The selected row and the first row shown.
-    pub sel: usize,
-    pub top: usize,
+    pub list: ListState,
     /// Quick entry or the edit form, while open.
     pub form: Option<Box<Form>>,
     /// The activity the open form edits: its id and the record as it was
     /// (`None`: the form is quick entry).
     pub editing: Option<(String, Box<Activity>)>,
-    /// Activities deleted in this session, so an undo can put them back.
-    gone: HashMap<String, Slot>,
-    /// Changes not yet taken by the app.
-    changes: Changes,
     /// What the last saved entry leaves for the next one.
     pub memory: Memory,
     /// A save or deletion is on its way to the store.
     pub busy: bool,
+    /// A draft to open once the data is read (restored at start).
+    pending_draft: Option<Draft>,
     pub picking: Option<Picking>,
     pub area: Rect,
     today: NaiveDate,
@@ -103,16 +101,10 @@ impl ActivitiesPane {
         ActivitiesPane::default()
     }
 
-    /// The changes made since the last call (the app passes them on to
-    /// the dashboard).
-    pub fn take_changes(&mut self) -> Changes {
-        std::mem::take(&mut self.changes)
-    }
-
     /// The selected activity: its id and record.
     pub fn selected(&self) -> Option<(String, Activity)> {
         let d = self.data.as_ref()?;
-        let s = d.log.slot(*self.shown.get(self.sel)?)?;
+        let s = d.log.slot(*self.shown.get(self.list.sel)?)?;
         Some((s.id, s.activity))
     }
 
@@ -122,13 +114,7 @@ impl ActivitiesPane {
 
     fn scroll(&mut self) {
         let (len, page) = (self.shown.len(), self.page());
-        self.sel = self.sel.min(len.saturating_sub(1));
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + page {
-            self.top = self.sel + 1 - page;
-        }
-        self.top = self.top.min(len.saturating_sub(page));
+        self.list.scroll(len, page);
     }
 
     /// Runs the filter again; keeps activity `keep` selected if shown.
@@ -140,9 +126,9 @@ impl ActivitiesPane {
         let pos = keep.and_then(|id| shown.iter().position(|&n| d.log.id(n) == Some(id.as_str())));
         self.shown = shown;
         self.totals = totals;
-        self.sel = pos.unwrap_or(0);
+        self.list.sel = pos.unwrap_or(0);
         if pos.is_none() {
-            self.top = 0;
+            self.list.top = 0;
         }
         self.scroll();
     }
@@ -150,15 +136,16 @@ impl ActivitiesPane {
     /// Runs the filter again, keeping the selection at the same row (after
     /// a deletion).
     fn refilter_in_place(&mut self) {
-        let (sel, top) = (self.sel, self.top);
+        let before = self.list;
         self.refilter(None);
-        self.sel = sel.min(self.shown.len().saturating_sub(1));
-        self.top = top;
+        self.list.sel = before.sel.min(self.shown.len().saturating_sub(1));
+        self.list.top = before.top;
         self.scroll();
     }
 
     fn load(&mut self, cx: &mut Cx) {
         self.loading = true;
+        self.stale = false;
         self.today = cx.shared.today;
         cx.request(Request::Activity(ActRequest::Load));
     }
@@ -168,11 +155,11 @@ impl ActivitiesPane {
         match r {
             ActResponse::Loaded(d) => {
                 let keep = self.selected().map(|(id, _)| id.to_string());
-                self.gone.clear();
                 self.data = Some(d);
                 self.loading = false;
                 self.error = None;
                 self.refilter(keep);
+                self.open_pending_draft(cx);
             }
             ActResponse::Failed(e) => {
                 self.loading = false;
@@ -200,15 +187,9 @@ impl ActivitiesPane {
                     id: id.clone(),
                     title: a.title.clone(),
                 });
-                match self.data.as_mut() {
-                    Some(d) => {
-                        let slot = d.places.slot(id.clone(), (*a).clone());
-                        let old = d.log.upsert(slot);
-                        self.changes
-                            .deltas
-                            .push((old.map(|s| s.activity), Some(*a)));
-                    }
-                    None => self.changes.unknown = true,
+                if let Some(d) = self.data.as_mut() {
+                    let slot = d.places.slot(id.clone(), (*a).clone());
+                    d.log.upsert(slot);
                 }
                 self.refilter(Some(id));
             }
@@ -247,7 +228,6 @@ impl ActivitiesPane {
                 self.editing = None;
                 let Some(a) = stored else {
                     // Deleted meanwhile (a sync import): read everything.
-                    self.changes.unknown = true;
                     self.load(cx);
                     return;
                 };
@@ -267,7 +247,7 @@ impl ActivitiesPane {
                     org = org,
                     date = a.date
                 )));
-                self.put(&id, *a, before_activity(&before));
+                self.put(&id, *a);
                 self.refilter(Some(id));
             }
             Command::Delete { .. } => {
@@ -296,67 +276,54 @@ impl ActivitiesPane {
         }
     }
 
-    /// Puts activity `a` (as stored) into the log; `fallback` is what it was
-    /// if the log did not have it.
-    fn put(&mut self, id: &str, a: Activity, fallback: Option<Activity>) {
-        match self.data.as_mut() {
-            Some(d) => {
-                let slot = d.places.slot(id.to_string(), a.clone());
-                let old = d.log.upsert(slot).map(|s| s.activity).or(fallback);
-                self.changes.deltas.push((old, Some(a)));
-            }
-            None => self.changes.unknown = true,
+    /// Puts activity `a` (as stored) into the log.
+    fn put(&mut self, id: &str, a: Activity) {
+        if let Some(d) = self.data.as_mut() {
+            let slot = d.places.slot(id.to_string(), a);
+            d.log.upsert(slot);
         }
     }
 
-    /// Takes activity `id` out of the log (kept for an undo); returns it.
+    /// Takes activity `id` out of the log; returns it.
     fn take_out(&mut self, id: &str) -> Option<Activity> {
-        let Some(slot) = self.data.as_mut().and_then(|d| d.log.remove(id)) else {
-            self.changes.unknown = true;
-            return None;
-        };
-        let a = slot.activity.clone();
-        self.changes.deltas.push((Some(a.clone()), None));
-        self.gone.insert(id.to_string(), slot);
-        Some(a)
+        let slot = self.data.as_mut().and_then(|d| d.log.remove(id))?;
+        Some(slot.activity)
     }
 
-    /// The store has undone a change of an activity (`cmd` is the inverse
-    /// command that was run, from this pane or another): the list follows.
-    pub fn on_undone(&mut self, cmd: &Command, cx: &mut Cx) {
+    /// Follows activities changed anywhere (this pane, an undo, an
+    /// import): in the log in place, the selection kept.
+    fn follow(&mut self, notice: &Notice, cx: &mut Cx) {
         if self.data.is_none() {
-            // Read when the pane is shown; the dashboard must recompute.
-            self.changes.unknown = true;
             return;
         }
-        match cmd {
-            // Undoing a new activity or a restore.
-            Command::Delete { id, .. } => {
-                self.take_out(id);
-                self.refilter_in_place();
+        if notice.too_many(Kind::Activity)
+            || notice.touches(Kind::Org)
+            || notice.touches(Kind::Place)
+        {
+            // Names of organizations and places, or too many changes.
+            if cx.shown {
+                self.load(cx);
+            } else {
+                self.stale = true;
             }
-            // Undoing a deletion.
-            Command::Restore { id, .. } => match self.gone.remove(id) {
-                Some(slot) => {
-                    let a = slot.activity;
-                    self.put(id, a, None);
-                    self.refilter(Some(id.clone()));
+            return;
+        }
+        if !notice.touches(Kind::Activity) {
+            return;
+        }
+        let keep = self.selected().map(|(id, _)| id);
+        for c in notice.of(Kind::Activity) {
+            match &c.after {
+                Some(Record::Activity(a)) => self.put(&c.id, a.clone()),
+                _ => {
+                    self.take_out(&c.id);
                 }
-                None => {
-                    self.changes.unknown = true;
-                    self.load(cx);
-                }
-            },
-            // Undoing a change: `after` is the activity as it was.
-            Command::Update {
-                id,
-                before,
-                after: Record::Activity(a),
-            } => {
-                self.put(id, a.clone(), before_activity(before));
-                self.refilter(Some(id.clone()));
             }
-            _ => {}
+        }
+        let still = keep.filter(|id| self.data.as_ref().is_some_and(|d| d.log.contains(id)));
+        match still {
+            Some(id) => self.refilter(Some(id)),
+            None => self.refilter_in_place(),
         }
     }
 
@@ -399,12 +366,11 @@ impl ActivitiesPane {
             date = a.date,
             key = key
         );
-        let what = ConfirmFor::DeleteActivity { id: id.to_string() };
-        cx.open(Popup::Confirm(Confirm::new(text, what)));
+        cx.ask(text, Question::Delete { id: id.to_string() });
     }
 
-    /// The answer to the delete question (the app's confirm popup).
-    pub fn on_answer(&mut self, id: String, yes: bool, cx: &mut Cx) {
+    /// The answer to the delete question.
+    fn delete(&mut self, id: String, yes: bool, cx: &mut Cx) {
         if !yes {
             return;
         }
@@ -424,7 +390,7 @@ impl ActivitiesPane {
     }
 
     /// A choice from one of this pane's pickers (`""`: all).
-    pub fn on_pick(&mut self, key: &str) {
+    fn picked(&mut self, key: &str) {
         let key = (!key.is_empty()).then(|| key.to_string());
         match self.picking.take() {
             Some(Picking::Org) => self.filter.org = key,
@@ -490,6 +456,32 @@ impl ActivitiesPane {
         );
         self.picking = Some(what);
         cx.open(Popup::Picker(Box::new(picker)));
+    }
+
+    /// Opens a restored draft's form, once the data is read.
+    fn open_pending_draft(&mut self, cx: &mut Cx) {
+        let Some(draft) = self.pending_draft.take() else {
+            return;
+        };
+        let Some(d) = &self.data else {
+            self.pending_draft = Some(draft);
+            if !self.loading {
+                self.load(cx);
+            }
+            return;
+        };
+        let (places, today) = (&cx.shared.places, cx.shared.today);
+        let editing = draft.editing(|r| match r {
+            Record::Activity(a) => Some(a),
+            _ => None,
+        });
+        let mut form = match &editing {
+            Some((_, a)) => quick::edit_form(&d.orgs, places, a, today),
+            None => quick::new_form(&d.orgs, places, &self.memory, today),
+        };
+        form.apply_draft(&draft.form);
+        self.form = Some(Box::new(form));
+        self.editing = editing.map(|(id, a)| (id, Box::new(a)));
     }
 
     fn open_form(&mut self, cx: &mut Cx) {
@@ -563,11 +555,8 @@ impl ActivitiesPane {
     }
 
     fn move_by(&mut self, action: Action) {
-        let len = self.shown.len();
-        if let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, self.page()) {
-            self.sel = sel;
-            self.scroll();
-        }
+        let (len, page) = (self.shown.len(), self.page());
+        self.list.apply(action, len, page);
     }
 
     fn month_step(&mut self, forward: bool) {
@@ -581,18 +570,56 @@ impl ActivitiesPane {
     }
 }
 
-/// The activity a record is, if it is one.
-fn before_activity(r: &Record) -> Option<Activity> {
-    match r {
-        Record::Activity(a) => Some(a.clone()),
-        _ => None,
-    }
-}
-
 impl Pane for ActivitiesPane {
     fn discard_form(&mut self) {
         self.form = None;
         self.editing = None;
+    }
+
+    fn on_store(&mut self, r: Response, cx: &mut Cx) {
+        if let Response::Activity(r) = r {
+            self.on_response(*r, cx);
+        }
+    }
+
+    fn on_answer(&mut self, question: &Token, yes: bool, cx: &mut Cx) {
+        if let Some(Question::Delete { id }) = question.get() {
+            self.delete(id.clone(), yes, cx);
+        }
+    }
+
+    fn on_pick(&mut self, _what: PickFor, key: &str, _cx: &mut Cx) {
+        self.picked(key);
+    }
+
+    fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
+        self.follow(notice, cx);
+    }
+
+    fn reveal(&mut self, kind: Kind, id: &str, _cx: &mut Cx) {
+        if kind == Kind::Activity && self.data.as_ref().is_some_and(|d| d.log.contains(id)) {
+            self.refilter(Some(id.to_string()));
+        }
+    }
+
+    fn draft(&self) -> Option<Draft> {
+        let mode = match &self.editing {
+            Some((id, before)) => DraftMode::Edit {
+                id: id.clone(),
+                before: Box::new(Record::Activity((**before).clone())),
+            },
+            None => DraftMode::Add,
+        };
+        Draft::of(FORM, mode, self.form.as_deref()?)
+    }
+
+    fn restore(&mut self, d: Box<Draft>, cx: &mut Cx) -> Result<(), Box<Draft>> {
+        if d.key != FORM {
+            return Err(d);
+        }
+        self.pending_draft = Some(*d);
+        self.open_pending_draft(cx);
+        Ok(())
     }
 
     fn form(&self) -> Option<&Form> {
@@ -615,13 +642,9 @@ impl Pane for ActivitiesPane {
         }
     }
 
-    fn forget(&mut self) {
-        self.data = None;
-    }
-
     fn on_show(&mut self, cx: &mut Cx) {
         self.today = cx.shared.today;
-        if self.data.is_none() && !self.loading {
+        if (self.data.is_none() || self.stale) && !self.loading {
             self.load(cx);
         }
     }

@@ -3,26 +3,35 @@
 //! pane's state only.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 
 use crate::model::activity::{month_text, tenths_text};
 use crate::text::label;
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
-use crate::tui::popups::{centered, frame};
+use crate::tui::popups::{centered, form_frame};
+use crate::tui::widgets::list::render_rows;
 use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width};
 
 use super::{ActivitiesPane, RenderCx};
 
-/// Rows above the list: filter, totals, column header.
-const HEAD: u16 = 3;
-
 /// Height of quick entry.
 const FORM_ROWS: u16 = 16;
 
+/// The filter line, the totals line, the column header and the list.
+fn split(area: Rect) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area)
+}
+
 /// Rows of the list in `area`.
 pub fn list_rows(area: Rect) -> usize {
-    area.height.saturating_sub(HEAD) as usize
+    split(area)[3].height as usize
 }
 
 /// Column widths: date, organization, kind, three numbers (the title takes
@@ -90,6 +99,7 @@ pub fn render(p: &ActivitiesPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -
         put_str(buf, area.x + 1, area.y, &msg, w.saturating_sub(2), t.dim());
         return None;
     };
+    let [filter_line, totals_line, head_line, list] = split(area);
     let all = crate::text::t("activity.tui.all");
     let f = &p.filter;
     let month = f
@@ -114,8 +124,8 @@ pub fn render(p: &ActivitiesPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -
     );
     put_str(
         buf,
-        area.x + 1,
-        area.y,
+        filter_line.x + 1,
+        filter_line.y,
         &line,
         w.saturating_sub(2),
         t.text(),
@@ -130,8 +140,8 @@ pub fn render(p: &ActivitiesPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -
     );
     put_str(
         buf,
-        area.x + 1,
-        area.y + 1,
+        totals_line.x + 1,
+        totals_line.y,
         &totals,
         w.saturating_sub(2),
         t.title(),
@@ -157,9 +167,9 @@ pub fn render(p: &ActivitiesPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -
         &head[5],
         &head[6],
     ];
-    fill(buf, area.x, area.y + 2, w, t.header());
+    fill(buf, head_line.x, head_line.y, w, t.header());
     for ((x, s), cw) in row_text(&c, head_cells).into_iter().zip(ws) {
-        put_str(buf, area.x + x as u16, area.y + 2, &s, cw, t.header());
+        put_str(buf, head_line.x + x as u16, head_line.y, &s, cw, t.header());
     }
     if p.shown.is_empty() {
         let key = rx
@@ -168,29 +178,17 @@ pub fn render(p: &ActivitiesPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -
             .map(show_seq)
             .unwrap_or_default();
         let msg = crate::tr!("activity.tui.empty", key = key);
-        put_str(
-            buf,
-            area.x + 1,
-            area.y + HEAD,
-            &msg,
-            w.saturating_sub(2),
-            t.dim(),
-        );
+        put_str(buf, list.x + 1, list.y, &msg, w.saturating_sub(2), t.dim());
     }
-    let rows = list_rows(area);
-    for (i, &n) in p.shown.iter().skip(p.top).take(rows).enumerate() {
-        let Some(s) = d.log.slot(n) else {
-            continue;
+    render_rows(&p.list, p.shown.len(), list, 1, |i, row, selected| {
+        let Some(s) = d.log.slot(p.shown[i]) else {
+            return;
         };
         let a = &s.activity;
-        let y = area.y + HEAD + i as u16;
-        let style = if p.top + i == p.sel {
-            t.selected()
-        } else {
-            t.text()
-        };
-        if p.top + i == p.sel {
-            fill(buf, area.x, y, w, style);
+        let y = row.y;
+        let style = if selected { t.selected() } else { t.text() };
+        if selected {
+            fill(buf, row.x, y, w, style);
         }
         let date = a.date.format("%Y-%m-%d").to_string();
         let org = a.orgs.first().map_or("", |o| d.org_name(o));
@@ -210,17 +208,12 @@ pub fn render(p: &ActivitiesPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -
             &hours,
         ];
         for ((x, s), cw) in row_text(&c, cells).into_iter().zip(ws) {
-            put_str(buf, area.x + x as u16, y, &s, cw, style);
+            put_str(buf, row.x + x as u16, y, &s, cw, style);
         }
-    }
+    });
     let form = p.form.as_ref()?;
     // Nine fields, with room for errors below them and a warning above.
     let popup = centered(area, 96, FORM_ROWS);
-    let inner = frame(popup, buf, form.title(), rx);
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let body = form_frame(popup, buf, form.title(), rx);
     form.render(body, buf, &rx.theme)
 }

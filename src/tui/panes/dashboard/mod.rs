@@ -14,10 +14,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use crate::tui::action::{Action, Context};
-use crate::tui::app::{Shared, Status};
+use crate::tui::shell::{Shared, Status};
 use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx};
+use crate::model::{Activity, Kind, Record};
+use crate::store::Notice;
+use crate::tui::worker::Response;
 use data::{Dash, DashRequest, DashResponse};
 
 /// The pane's state.
@@ -44,7 +47,7 @@ impl DashboardPane {
     }
 
     /// An answer from the store worker.
-    pub fn on_response(&mut self, r: DashResponse, cx: &mut Cx) {
+    fn on_response(&mut self, r: DashResponse, cx: &mut Cx) {
         self.loading = false;
         match r {
             DashResponse::Loaded(d) => {
@@ -60,17 +63,50 @@ impl DashboardPane {
     }
 }
 
+fn activity(r: &Option<Record>) -> Option<&Activity> {
+    match r {
+        Some(Record::Activity(a)) => Some(a),
+        _ => None,
+    }
+}
+
 impl Pane for DashboardPane {
+    fn on_store(&mut self, r: Response, cx: &mut Cx) {
+        if let Response::Dashboard(r) = r {
+            self.on_response(*r, cx);
+        }
+    }
+
+    /// Activities added, changed or deleted move the figures in place;
+    /// anything else it counts (organizations, needs, linkages,
+    /// evaluations, places) has them computed again (now if shown, else
+    /// when next shown).
+    fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
+        if notice.is_empty() || self.data.is_none() {
+            return;
+        }
+        let only_activities =
+            notice.changes.iter().all(|c| c.kind == Kind::Activity) && notice.many.is_empty();
+        if only_activities {
+            if let Some(d) = self.data.as_mut() {
+                for c in &notice.changes {
+                    d.figures
+                        .activity_changed(activity(&c.before), activity(&c.after));
+                }
+            }
+        } else if cx.shown {
+            self.load(cx);
+        } else {
+            self.data = None;
+        }
+    }
+
     fn title_key(&self) -> &'static str {
         "activity.dash.title"
     }
 
     fn contexts(&self) -> &'static [Context] {
         &[Context::Dashboard]
-    }
-
-    fn forget(&mut self) {
-        self.data = None;
     }
 
     fn on_show(&mut self, cx: &mut Cx) {

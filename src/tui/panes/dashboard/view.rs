@@ -4,16 +4,16 @@
 //! lines and a taller chart. Reads the pane's state only.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Block, Borders, Widget};
+use ratatui::widgets::{Bar, BarChart, Widget};
 
 use crate::model::activity::month_text;
 use crate::model::{Labeled, OrgType, RegState};
 use crate::text::{label, lang, t};
 use crate::tr;
 use crate::tui::widgets::width::{ellipsize, put_str, str_width};
+use crate::tui::widgets::TitledBox;
 
 use super::data::Dash;
 use super::{DashboardPane, RenderCx};
@@ -46,51 +46,23 @@ pub fn render(p: &DashboardPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         );
         return;
     };
+    // Four boxes over the top half; the chart under the first three, the
+    // grades under the last (which takes the odd columns).
     let top_h = (area.height / 2).max(3);
-    let quarter = area.width / 4;
-    let top = Rect {
-        height: top_h.min(area.height),
-        ..area
-    };
-    let bottom = Rect {
-        y: area.y + top.height,
-        height: area.height - top.height,
-        ..area
-    };
-    let col = |r: Rect, i: u16| Rect {
-        x: r.x + i * quarter,
-        width: if i == 3 {
-            r.width - 3 * quarter
-        } else {
-            quarter
-        },
-        ..r
-    };
-    orgs_box(d, col(top, 0), buf, rx);
-    types_box(d, col(top, 1), buf, rx);
-    communities_box(d, col(top, 2), buf, rx);
-    due_box(d, col(top, 3), buf, rx);
-    let chart = Rect {
-        width: 3 * quarter,
-        ..bottom
-    };
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(area);
+    let quarter = Constraint::Length(area.width / 4);
+    let [orgs, types, communities, due] =
+        Layout::horizontal([quarter, quarter, quarter, Constraint::Min(0)]).areas(top);
+    let [chart, grades] =
+        Layout::horizontal([Constraint::Length(area.width / 4 * 3), Constraint::Min(0)])
+            .areas(bottom);
+    orgs_box(d, orgs, buf, rx);
+    types_box(d, types, buf, rx);
+    communities_box(d, communities, buf, rx);
+    due_box(d, due, buf, rx);
     chart_box(d, chart, buf, rx);
-    grades_box(d, col(bottom, 3), buf, rx);
-}
-
-/// Draws a box titled `title`; returns its inside.
-fn boxed(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
-    let title = ellipsize(title, area.width.saturating_sub(4) as usize);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(rx.theme.border())
-        .title(Line::from(Span::styled(
-            format!(" {title} "),
-            rx.theme.title(),
-        )));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    inner
+    grades_box(d, grades, buf, rx);
 }
 
 /// One line of a box: `label` on the left, `value` on the right.
@@ -114,7 +86,7 @@ fn kv(buf: &mut Buffer, inner: Rect, row: u16, label: &str, value: &str, rx: &Re
 }
 
 fn orgs_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
-    let inner = boxed(area, buf, t("activity.dash.orgs"), rx);
+    let inner = TitledBox::new(t("activity.dash.orgs")).render(area, buf, &rx.theme);
     let f = &d.figures;
     let lines: [(&str, String); 9] = [
         ("activity.dash.total", f.orgs.to_string()),
@@ -142,7 +114,7 @@ fn orgs_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
 }
 
 fn types_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
-    let inner = boxed(area, buf, t("activity.dash.types"), rx);
+    let inner = TitledBox::new(t("activity.dash.types")).render(area, buf, &rx.theme);
     let f = &d.figures;
     let count = |m: &std::collections::BTreeMap<String, usize>, k: &str| {
         m.get(k).copied().unwrap_or(0).to_string()
@@ -166,7 +138,7 @@ fn types_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
 }
 
 fn communities_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
-    let inner = boxed(area, buf, t("activity.dash.communities"), rx);
+    let inner = TitledBox::new(t("activity.dash.communities")).render(area, buf, &rx.theme);
     let rows = inner.height as usize;
     let name = |n: &Option<String>| match n {
         Some(n) => n.clone(),
@@ -192,7 +164,7 @@ fn communities_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
 }
 
 fn due_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
-    let inner = boxed(area, buf, t("activity.dash.due"), rx);
+    let inner = TitledBox::new(t("activity.dash.due")).render(area, buf, &rx.theme);
     let mut row = 0;
     for k in DUE_KEYS {
         let n = d.figures.due.get(k).copied().unwrap_or(0);
@@ -224,7 +196,7 @@ fn due_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
 }
 
 fn grades_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
-    let inner = boxed(area, buf, t("activity.dash.grades"), rx);
+    let inner = TitledBox::new(t("activity.dash.grades")).render(area, buf, &rx.theme);
     let mut row = 0;
     for b in &d.bands {
         let n = d.figures.grades.get(&b.key).copied().unwrap_or(0);
@@ -264,7 +236,7 @@ fn chart_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         ),
         _ => t("activity.dash.chart_empty").to_string(),
     };
-    let inner = boxed(area, buf, &title, rx);
+    let inner = TitledBox::new(&title).render(area, buf, &rx.theme);
     let n = months.len() as u16;
     if n == 0 || inner.height < 5 {
         return;
@@ -283,6 +255,10 @@ fn chart_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let bw = slot - 1;
     // Bars and month labels, then the three number rows.
     let bars_h = inner.height - 3;
+    let [_, bars_col] =
+        Layout::horizontal([Constraint::Length(lw), Constraint::Min(0)]).areas(inner);
+    let [bars_area, _] =
+        Layout::vertical([Constraint::Length(bars_h), Constraint::Min(0)]).areas(bars_col);
     let max = months.iter().map(|(_, t)| t.activities).max().unwrap_or(0);
     let bars: Vec<Bar> = months
         .iter()
@@ -297,15 +273,7 @@ fn chart_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         .bar_style(rx.theme.ok())
         .label_style(rx.theme.dim())
         .max(max.max(1))
-        .render(
-            Rect {
-                x: inner.x + lw,
-                y: inner.y,
-                width: inner.width - lw,
-                height: bars_h,
-            },
-            buf,
-        );
+        .render(bars_area, buf);
     let rows = [bars_h - 1, bars_h, bars_h + 1, bars_h + 2];
     let [month_label, acts_label, people_label, hours_label] = labels;
     for (l, r) in [month_label, acts_label, people_label, hours_label]

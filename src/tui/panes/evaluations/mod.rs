@@ -25,16 +25,30 @@ use ratatui::layout::{Position, Rect};
 use crate::model::{Evaluation, Kind, Record};
 use crate::store::{Command, StoreError};
 use crate::tui::action::{Action, Context};
-use crate::tui::app::{Shared, Status};
 use crate::tui::key::show_seq;
-use crate::tui::popups::confirm::{Confirm, ConfirmFor};
-use crate::tui::popups::Popup;
+use crate::tui::shell::{Shared, Status};
 use crate::tui::undo::Change;
-use crate::tui::widgets::{Form, TextInput};
+use crate::tui::widgets::{Form, ListState, TextInput};
 use crate::tui::worker::Request;
 
 use super::activities::quick::{show_errors, show_store_error};
-use super::{Cx, Pane, RenderCx};
+use super::{Cx, Pane, RenderCx, Token};
+use crate::store::Notice;
+use crate::tui::draft::{Draft, DraftMode};
+use crate::tui::worker::Response;
+
+/// What this pane asks (the answer comes back with it).
+#[derive(Debug)]
+pub enum Question {
+    /// Delete this evaluation.
+    Delete { id: String },
+    /// Save another evaluation of a period the organization has one of
+    /// (the evaluation waits in `pending`).
+    SaveAgain,
+}
+
+/// The draft key of score entry.
+const FORM: &str = "evaluation-form";
 use data::{EvalData, EvalRequest, EvalResponse};
 
 /// The order of the list.
@@ -79,6 +93,9 @@ pub struct Editing {
 /// The pane's state.
 #[derive(Debug, Default)]
 pub struct EvaluationsPane {
+    /// Changed in the store since it was read (a change notice while the
+    /// pane was not shown): read again, keeping the selection, when shown.
+    stale: bool,
     /// The data from the store (`None` until loaded).
     pub data: Option<Box<EvalData>>,
     pub loading: bool,
@@ -88,8 +105,7 @@ pub struct EvaluationsPane {
     /// Row numbers of `data.rows` in the order shown (narrowed by the search).
     pub order: Vec<usize>,
     /// The selected row (in `order`) and the first row shown.
-    pub sel: usize,
-    pub top: usize,
+    pub list: ListState,
     /// The search query, and whether the search line has the focus.
     pub search: TextInput,
     pub searching: bool,
@@ -106,6 +122,11 @@ pub struct EvaluationsPane {
     /// A save or a bulletin is on its way to the store.
     pub busy: bool,
     pub area: Rect,
+    /// The list was just read again after this pane's own change: the
+    /// change notice that follows is not read again.
+    just_read: bool,
+    /// A draft to open once the data is read (restored at start).
+    pending_draft: Option<Draft>,
 }
 
 impl EvaluationsPane {
@@ -116,7 +137,7 @@ impl EvaluationsPane {
     /// The selected organization's row.
     pub fn selected(&self) -> Option<&data::EvalRow> {
         let d = self.data.as_ref()?;
-        d.rows.get(*self.order.get(self.sel)?)
+        d.rows.get(*self.order.get(self.list.sel)?)
     }
 
     /// The search query (trimmed).
@@ -130,13 +151,7 @@ impl EvaluationsPane {
 
     fn scroll(&mut self) {
         let (len, page) = (self.order.len(), self.page());
-        self.sel = self.sel.min(len.saturating_sub(1));
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + page {
-            self.top = self.sel + 1 - page;
-        }
-        self.top = self.top.min(len.saturating_sub(page));
+        self.list.scroll(len, page);
         self.refresh_marks();
     }
 
@@ -144,8 +159,7 @@ impl EvaluationsPane {
         let Some(d) = &self.data else {
             return;
         };
-        let end = (self.top + self.page()).min(self.order.len());
-        let shown = &self.order[self.top.min(end)..end];
+        let shown = &self.order[self.list.visible(self.order.len(), self.page())];
         self.marks = search::marks(&d.rows, shown, self.search.value().trim());
     }
 
@@ -175,21 +189,22 @@ impl EvaluationsPane {
         let order = search::narrow(&d.rows, order, self.search.value().trim());
         let pos = keep.and_then(|o| order.iter().position(|&i| d.rows[i].org == o));
         self.order = order;
-        self.sel = pos.unwrap_or(0);
+        self.list.sel = pos.unwrap_or(0);
         if pos.is_none() {
-            self.top = 0;
+            self.list.top = 0;
         }
         self.scroll();
     }
 
     fn load(&mut self, cx: &mut Cx) {
         self.loading = true;
+        self.stale = false;
         cx.request(Request::Evaluation(EvalRequest::Load));
     }
 
     /// An answer from the store worker. True when evaluations changed (the
-    /// dashboard's grades follow).
-    pub fn on_response(&mut self, r: EvalResponse, cx: &mut Cx) -> bool {
+    /// list is read again already).
+    fn on_response(&mut self, r: EvalResponse, cx: &mut Cx) -> bool {
         match r {
             EvalResponse::Loaded(d) => {
                 let keep = self.selected().map(|r| r.org.clone());
@@ -197,6 +212,7 @@ impl EvaluationsPane {
                 self.loading = false;
                 self.error = None;
                 self.resort(keep);
+                self.open_pending_draft(cx);
             }
             EvalResponse::Failed(e) => {
                 self.loading = false;
@@ -337,11 +353,42 @@ impl EvaluationsPane {
         crate::tr!("activity.eval_tui.what", org = org, period = period)
     }
 
-    /// The store has undone a change to an evaluation (from this pane or
-    /// another): the list follows when it is next shown, or now.
-    pub fn on_undone(&mut self, cx: &mut Cx) {
-        if self.data.is_some() && !self.loading {
-            self.load(cx);
+    /// Opens a restored draft's form, once the data is read.
+    fn open_pending_draft(&mut self, cx: &mut Cx) {
+        let Some(draft) = self.pending_draft.take() else {
+            return;
+        };
+        let Some(d) = self.data.as_ref() else {
+            self.pending_draft = Some(draft);
+            if !self.loading {
+                self.load(cx);
+            }
+            return;
+        };
+        let editing = draft.editing(|r| match r {
+            Record::Evaluation(e) => Some(e),
+            _ => None,
+        });
+        let org = match &editing {
+            Some((_, e)) => Some(e.org.clone()),
+            None => draft.about.clone(),
+        };
+        let Some(row) = org.and_then(|o| d.rows.iter().find(|r| r.org == o)) else {
+            return;
+        };
+        let today = cx.shared.today;
+        let form = match &editing {
+            Some((_, e)) => entry::edit_form(&row.name, &d.rubric, e, today),
+            None => entry::new_form(&row.name, &d.rubric, today),
+        };
+        if let Some(mut f) = form {
+            f.apply_draft(&draft.form);
+            self.form_org = Some(row.org.clone());
+            self.form = Some(Box::new(f));
+            self.editing = editing.map(|(id, e)| Editing {
+                id,
+                before: Box::new(e),
+            });
         }
     }
 
@@ -415,23 +462,21 @@ impl EvaluationsPane {
             total = crate::model::evaluation::points_text(latest.total),
             key = Self::undo_key(cx)
         );
-        let what = ConfirmFor::DeleteEvaluation {
-            id: latest.id.clone(),
-        };
-        cx.open(Popup::Confirm(Confirm::new(text, what)));
+        let id = latest.id.clone();
+        cx.ask(text, Question::Delete { id });
     }
 
     /// The answer to one of this pane's questions.
-    pub fn on_answer(&mut self, what: ConfirmFor, yes: bool, cx: &mut Cx) {
-        match what {
-            ConfirmFor::DeleteEvaluation { id } if yes => self.send(
+    fn answered(&mut self, question: &Question, yes: bool, cx: &mut Cx) {
+        match question {
+            Question::Delete { id } if yes => self.send(
                 Command::Delete {
                     kind: Kind::Evaluation,
-                    id,
+                    id: id.clone(),
                 },
                 cx,
             ),
-            ConfirmFor::SaveEvaluationAgain => {
+            Question::SaveAgain => {
                 if let (true, Some(ev)) = (yes, self.pending.take()) {
                     self.send(
                         Command::Create {
@@ -510,10 +555,7 @@ impl EvaluationsPane {
                         edit = edit
                     );
                     self.pending = Some(Box::new(ev));
-                    cx.open(Popup::Confirm(Confirm::new(
-                        text,
-                        ConfirmFor::SaveEvaluationAgain,
-                    )));
+                    cx.ask(text, Question::SaveAgain);
                     return;
                 }
                 Command::Create {
@@ -562,11 +604,9 @@ impl EvaluationsPane {
     }
 
     fn move_by(&mut self, action: Action) {
-        let len = self.order.len();
-        if let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, self.page()) {
-            self.sel = sel;
-            self.scroll();
-        }
+        let (len, page) = (self.order.len(), self.page());
+        self.list.apply(action, len, page);
+        self.refresh_marks();
     }
 
     /// The search changed: narrow the list again, best match first.
@@ -578,6 +618,56 @@ impl EvaluationsPane {
 impl Pane for EvaluationsPane {
     fn discard_form(&mut self) {
         self.close_form();
+    }
+
+    fn on_store(&mut self, r: Response, cx: &mut Cx) {
+        if let Response::Evaluation(r) = r {
+            self.just_read = self.on_response(*r, cx);
+        }
+    }
+
+    fn on_answer(&mut self, question: &Token, yes: bool, cx: &mut Cx) {
+        if let Some(q) = question.get::<Question>() {
+            self.answered(q, yes, cx);
+        }
+    }
+
+    fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
+        if std::mem::take(&mut self.just_read)
+            || !(notice.touches(Kind::Evaluation) || notice.touches(Kind::Org))
+        {
+            return;
+        }
+        if self.data.is_none() {
+        } else if cx.shown {
+            if !self.loading {
+                self.load(cx);
+            }
+        } else {
+            self.stale = true;
+        }
+    }
+
+    fn draft(&self) -> Option<Draft> {
+        let mode = match &self.editing {
+            Some(e) => DraftMode::Edit {
+                id: e.id.clone(),
+                before: Box::new(Record::Evaluation((*e.before).clone())),
+            },
+            None => DraftMode::Add,
+        };
+        let mut d = Draft::of(FORM, mode, self.form.as_deref()?)?;
+        d.about = self.form_org.clone();
+        Some(d)
+    }
+
+    fn restore(&mut self, d: Box<Draft>, cx: &mut Cx) -> Result<(), Box<Draft>> {
+        if d.key != FORM {
+            return Err(d);
+        }
+        self.pending_draft = Some(*d);
+        self.open_pending_draft(cx);
+        Ok(())
     }
 
     fn form(&self) -> Option<&Form> {
@@ -606,12 +696,8 @@ impl Pane for EvaluationsPane {
         self.form.is_some() || self.searching
     }
 
-    fn forget(&mut self) {
-        self.data = None;
-    }
-
     fn on_show(&mut self, cx: &mut Cx) {
-        if self.data.is_none() && !self.loading {
+        if (self.data.is_none() || self.stale) && !self.loading {
             self.load(cx);
         }
     }

@@ -5,10 +5,10 @@
 //! glyphs numbered by dimension, so the chart reads without colour.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::symbols;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
+use ratatui::text::Line;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Widget};
 
 use crate::model::evaluation::points_text;
 use crate::text::{lang, t};
@@ -16,14 +16,13 @@ use crate::tr;
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
 use crate::tui::panes::orgs::table::{put_cell, Marks};
-use crate::tui::popups::{centered, frame};
+use crate::tui::popups::{centered, form_frame};
+use crate::tui::widgets::list::render_rows;
 use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width};
+use crate::tui::widgets::TitledBox;
 
 use super::data::{EvalData, EvalRow};
 use super::{EvaluationsPane, RenderCx};
-
-/// Rows above the list: distribution, column header.
-const HEAD: u16 = 2;
 
 /// Height of score entry.
 const FORM_ROWS: u16 = 20;
@@ -33,9 +32,23 @@ const FORM_ROWS: u16 = 20;
 const PERIOD_W: usize = 6;
 const TOTAL_W: usize = 5;
 
+/// The first line (distribution or search, and the order), the list
+/// (column header, then a row per organization) and the chart beside it.
+fn split(area: Rect) -> [Rect; 3] {
+    let [first, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let [list, chart] =
+        Layout::horizontal([Constraint::Length(list_width(area)), Constraint::Min(0)]).areas(body);
+    [first, list, chart]
+}
+
+/// The column header and the rows of the list.
+fn split_list(list: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(list)
+}
+
 /// Rows of the list in `area`.
 pub fn list_rows(area: Rect) -> usize {
-    area.height.saturating_sub(HEAD) as usize
+    split_list(split(area)[1])[1].height as usize
 }
 
 /// Width of the list: the chart takes the rest.
@@ -113,20 +126,8 @@ pub fn render(
             th.dim(),
         );
     }
-    let lw = list_width(area);
-    let list = Rect {
-        y: area.y + 1,
-        height: area.height.saturating_sub(1),
-        width: lw,
-        ..area
-    };
+    let [_, list, chart] = split(area);
     render_list(p, d, list, buf, rx);
-    let chart = Rect {
-        x: area.x + lw,
-        y: area.y + 1,
-        width: area.width.saturating_sub(lw),
-        height: area.height.saturating_sub(1),
-    };
     if let Some(row) = p.selected() {
         render_chart(d, row, chart, buf, rx);
     }
@@ -134,12 +135,7 @@ pub fn render(
         return cursor;
     };
     let popup = centered(area, 96, FORM_ROWS);
-    let inner = frame(popup, buf, form.title(), rx);
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let body = form_frame(popup, buf, form.title(), rx);
     form.render(body, buf, &th)
 }
 
@@ -217,31 +213,38 @@ fn render_list(p: &EvaluationsPane, d: &EvalData, area: Rect, buf: &mut Buffer, 
     };
     let head = ["name", "period", "total", "grade"]
         .map(|k| t(&format!("activity.eval_tui.col.{k}")).to_string());
-    fill(buf, area.x, area.y, w, th.header());
+    let [head_line, rows] = split_list(area);
+    fill(buf, head_line.x, head_line.y, w, th.header());
     for (x, s, cw) in cells(&head[0], &head[1], &head[2], &head[3]) {
-        put_str(buf, area.x + x as u16, area.y, &s, cw, th.header());
+        put_str(
+            buf,
+            head_line.x + x as u16,
+            head_line.y,
+            &s,
+            cw,
+            th.header(),
+        );
     }
     if p.order.is_empty() {
         put_str(
             buf,
-            area.x + 1,
-            area.y + 1,
+            rows.x + 1,
+            rows.y,
             t("activity.eval_tui.no_orgs"),
             w.saturating_sub(2),
             th.dim(),
         );
         return;
     }
-    let rows = area.height.saturating_sub(1) as usize;
-    for (i, &n) in p.order.iter().skip(p.top).take(rows).enumerate() {
+    render_rows(&p.list, p.order.len(), rows, 1, |i, row, selected| {
+        let n = p.order[i];
         let Some(r) = d.rows.get(n) else {
-            continue;
+            return;
         };
-        let y = area.y + 1 + i as u16;
-        let selected = p.top + i == p.sel;
+        let y = row.y;
         let style = if selected { th.selected() } else { th.text() };
         if selected {
-            fill(buf, area.x, y, w, style);
+            fill(buf, row.x, y, w, style);
         }
         let (period, total, grade) = match r.latest() {
             Some(g) => (
@@ -264,12 +267,12 @@ fn render_list(p: &EvaluationsPane, d: &EvalData, area: Rect, buf: &mut Buffer, 
             };
             if k == 0 {
                 // The name, cut with `..` as in the organizations table.
-                put_cell(buf, area.x + x as u16, y, &r.name, cw, style, marks);
+                put_cell(buf, row.x + x as u16, y, &r.name, cw, style, marks);
             } else {
-                put_str(buf, area.x + x as u16, y, &s, cw, style);
+                put_str(buf, row.x + x as u16, y, &s, cw, style);
             }
         }
-    }
+    });
 }
 
 fn render_chart(d: &EvalData, row: &EvalRow, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
@@ -277,16 +280,8 @@ fn render_chart(d: &EvalData, row: &EvalRow, area: Rect, buf: &mut Buffer, rx: &
     if area.width < 12 || area.height < 4 {
         return;
     }
-    let title = ellipsize(
-        &tr!("activity.eval_tui.chart", org = row.name),
-        area.width.saturating_sub(4) as usize,
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(th.border())
-        .title(Line::from(Span::styled(format!(" {title} "), th.title())));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let title = tr!("activity.eval_tui.chart", org = row.name);
+    let inner = TitledBox::new(&title).render(area, buf, &th);
     let iw = inner.width as usize;
     if row.history.is_empty() {
         let key = rx
@@ -320,7 +315,9 @@ fn render_chart(d: &EvalData, row: &EvalRow, area: Rect, buf: &mut Buffer, rx: &
     let chart_h = inner.height.saturating_sub(legend_lines.len() as u16 + 1);
     let history_rows = (chart_h.saturating_sub(6) as usize).min(row.history.len());
     let chart_h = chart_h - history_rows as u16;
-    let mut y = inner.y + chart_h;
+    let [chart_area, notes] =
+        Layout::vertical([Constraint::Length(chart_h), Constraint::Min(0)]).areas(inner);
+    let mut y = notes.y;
     for l in &legend_lines {
         put_str(buf, inner.x, y, l, iw, th.dim());
         y += 1;
@@ -376,11 +373,5 @@ fn render_chart(d: &EvalData, row: &EvalRow, area: Rect, buf: &mut Buffer, rx: &
             .collect();
         chart = chart.data(BarGroup::new(bars).label(Line::from(g.period.clone())));
     }
-    chart.render(
-        Rect {
-            height: chart_h,
-            ..inner
-        },
-        buf,
-    );
+    chart.render(chart_area, buf);
 }

@@ -19,7 +19,6 @@ use crate::model::{
     Worker,
 };
 use crate::search::sort_key;
-use crate::store::fields::{diff, flatten};
 use crate::store::{Command, Store, StoreError};
 use crate::tui::undo::Change;
 
@@ -48,12 +47,6 @@ pub enum LinkRequest {
         id: Option<String>,
         before: Option<Box<Record>>,
         record: Box<Record>,
-        today: NaiveDate,
-    },
-    /// Undo changes made in the pane: `cmds` (from [`Change::inverse`]) in
-    /// one batch, unless a record they restore was changed since.
-    Undo {
-        cmds: Vec<Command>,
         today: NaiveDate,
     },
 }
@@ -97,12 +90,6 @@ pub enum LinkResponse {
     /// afterwards.
     Saved {
         result: Result<Saved, StoreError>,
-        data: Option<Box<LinkData>>,
-    },
-    /// An undo: done, or why not (nothing written then); the data read
-    /// afterwards.
-    Undone {
-        result: Result<(), String>,
         data: Option<Box<LinkData>>,
     },
     /// Reading failed.
@@ -388,10 +375,6 @@ pub fn serve(store: &Store, req: LinkRequest) -> LinkResponse {
             result: save(store, id, before, *record),
             data: reload(today),
         },
-        LinkRequest::Undo { cmds, today } => LinkResponse::Undone {
-            result: undo(store, cmds),
-            data: reload(today),
-        },
     }
 }
 
@@ -562,52 +545,6 @@ fn change_of(cmd: &Command) -> Option<Change> {
             after: Box::new(after.clone()),
         }),
         _ => None,
-    }
-}
-
-/// Runs the commands undoing changes made in the pane, in one batch, after
-/// checking that what they put back was not changed since by someone else
-/// (another office's bundle, the command line): then nothing is written.
-fn undo(store: &Store, cmds: Vec<Command>) -> Result<(), String> {
-    for cmd in &cmds {
-        still_as_left(store, cmd)?;
-    }
-    store.execute_all(cmds).map_err(|e| e.message())?;
-    Ok(())
-}
-
-/// Whether the record an undo command writes is still as the change left
-/// it: every field the undo writes holds what the change wrote; a linkage
-/// to delete (a proposal undone) is still only proposed.
-fn still_as_left(store: &Store, cmd: &Command) -> Result<(), String> {
-    let changed = |r: &Record| crate::tr!("linkage.tui.undo_changed", what = r.title());
-    match cmd {
-        Command::Update { id, before, after } => {
-            let now = read(store, after.kind(), id, before.title())?;
-            let (mut left, mut back) = (before.clone(), after.clone());
-            left.normalize();
-            back.normalize();
-            let (Ok(now_f), Ok(left_f), Ok(back_f)) =
-                (flatten(&now), flatten(&left), flatten(&back))
-            else {
-                return Err(changed(&now));
-            };
-            let same = diff(&left_f, &back_f)
-                .iter()
-                .all(|(path, _)| now_f.get(path) == left_f.get(path));
-            if same {
-                Ok(())
-            } else {
-                Err(changed(&now))
-            }
-        }
-        Command::Delete { kind, id } => match read(store, *kind, id, "")? {
-            Record::Linkage(l) if l.state != LinkageState::Proposed => {
-                Err(changed(&Record::Linkage(l)))
-            }
-            _ => Ok(()),
-        },
-        _ => Ok(()),
     }
 }
 

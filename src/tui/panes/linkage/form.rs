@@ -9,6 +9,8 @@
 //! (`NeedInput`, `OfferInput`, `WorkerInput`, `PartnerInput`), as the
 //! command line's flags are: the same text gives the same value or error.
 
+use crate::model::Record;
+use crate::tui::draft::{Draft, DraftMode};
 use chrono::NaiveDate;
 
 use crate::model::need::PEOPLE_MAX;
@@ -42,6 +44,66 @@ pub enum Editing {
     NewPartner,
     /// Partner `id`, as it was when the form opened.
     Partner { id: String, before: Box<Partner> },
+}
+
+impl Editing {
+    /// The draft key of this form and what it was doing.
+    pub fn draft_mode(&self) -> (&'static str, DraftMode) {
+        let edit = |id: &String, r: Record| DraftMode::Edit {
+            id: id.clone(),
+            before: Box::new(r),
+        };
+        match self {
+            Editing::NewNeed => ("need-form", DraftMode::Add),
+            Editing::Need { id, before } => {
+                ("need-form", edit(id, Record::Need((**before).clone())))
+            }
+            Editing::NewOffer => ("offer-form", DraftMode::Add),
+            Editing::Offer { id, before } => {
+                ("offer-form", edit(id, Record::Offer((**before).clone())))
+            }
+            Editing::NewWorker => ("worker-form", DraftMode::Add),
+            Editing::Worker { id, before } => {
+                ("worker-form", edit(id, Record::Worker((**before).clone())))
+            }
+            Editing::NewPartner => ("partner-form", DraftMode::Add),
+            Editing::Partner { id, before } => (
+                "partner-form",
+                edit(id, Record::Partner((**before).clone())),
+            ),
+        }
+    }
+
+    /// What the form of a draft was doing, if it is one of this pane's.
+    pub fn from_draft(d: &Draft) -> Option<Editing> {
+        let edit = |d: &Draft| match &d.mode {
+            DraftMode::Edit { id, before } => Some((id.clone(), (**before).clone())),
+            DraftMode::Add => None,
+        };
+        Some(match (d.key.as_str(), edit(d)) {
+            ("need-form", None) => Editing::NewNeed,
+            ("need-form", Some((id, Record::Need(n)))) => Editing::Need {
+                id,
+                before: Box::new(n),
+            },
+            ("offer-form", None) => Editing::NewOffer,
+            ("offer-form", Some((id, Record::Offer(o)))) => Editing::Offer {
+                id,
+                before: Box::new(o),
+            },
+            ("worker-form", None) => Editing::NewWorker,
+            ("worker-form", Some((id, Record::Worker(w)))) => Editing::Worker {
+                id,
+                before: Box::new(w),
+            },
+            ("partner-form", None) => Editing::NewPartner,
+            ("partner-form", Some((id, Record::Partner(p)))) => Editing::Partner {
+                id,
+                before: Box::new(p),
+            },
+            _ => return None,
+        })
+    }
 }
 
 /// A provider of offers: organization, social worker or partner.

@@ -31,18 +31,41 @@ use ratatui::layout::{Position, Rect};
 use crate::matching::{Ranked, Weights};
 use crate::model::{Kind, LinkageState, Need, PlaceLevel, ProviderKind, Record};
 use crate::tui::action::{Action, Context};
-use crate::tui::app::{Shared, Status};
 use crate::tui::key::show_seq;
 use crate::tui::panes::activities::quick::{show_errors, show_store_error};
-use crate::tui::popups::confirm::{Confirm, ConfirmFor};
 use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
+use crate::tui::shell::{Shared, Status};
 use crate::tui::widgets::field::Choice;
 use crate::tui::widgets::width::str_width;
-use crate::tui::widgets::Form;
+use crate::tui::widgets::{Form, ListState};
 use crate::tui::worker::Request;
 
-use super::{Cx, Pane, RenderCx};
+use super::{Cx, Pane, RenderCx, Token};
+use crate::store::Notice;
+use crate::tui::draft::Draft;
+use crate::tui::worker::Response;
+
+/// What this pane asks (the answer comes back with it).
+#[derive(Debug)]
+pub enum Question {
+    /// Propose a linkage of this need with this offer.
+    Propose { need: String, offer: String },
+    /// Take this linkage to `to` (done, or cancelled: steps that end it
+    /// and give capacity back).
+    Step { id: String, to: LinkageState },
+}
+
+/// The kinds this pane shows (a change of one reads the pane again).
+const SHOWN: [Kind; 7] = [
+    Kind::Need,
+    Kind::Offer,
+    Kind::Worker,
+    Kind::Partner,
+    Kind::Linkage,
+    Kind::Org,
+    Kind::Place,
+];
 use data::{LinkData, LinkRequest, LinkResponse};
 use form::Editing;
 
@@ -58,39 +81,6 @@ pub enum Focus {
     #[default]
     Needs,
     Offers,
-}
-
-/// A list position: the selected row and the first row shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Cursor {
-    pub sel: usize,
-    pub top: usize,
-}
-
-impl Cursor {
-    fn apply(&mut self, action: Action, len: usize, page: usize) -> bool {
-        if len == 0 {
-            *self = Cursor::default();
-            return false;
-        }
-        let Some(sel) = crate::tui::widgets::list::moved(self.sel, action, len, page) else {
-            return false;
-        };
-        let old = std::mem::replace(&mut self.sel, sel);
-        self.scroll(len, page);
-        old != self.sel
-    }
-
-    fn scroll(&mut self, len: usize, page: usize) {
-        let page = page.max(1);
-        self.sel = self.sel.min(len.saturating_sub(1));
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + page {
-            self.top = self.sel + 1 - page;
-        }
-        self.top = self.top.min(len.saturating_sub(page));
-    }
 }
 
 /// A place filter: the code picked and its name.
@@ -113,6 +103,9 @@ pub struct Widths {
 /// The pane's state.
 #[derive(Debug, Default)]
 pub struct LinkagePane {
+    /// Changed in the store since it was read (a change notice while the
+    /// pane was not shown): read again, keeping the selection, when shown.
+    stale: bool,
     /// The data from the store (`None` until loaded).
     pub data: Option<Box<LinkData>>,
     /// A load is on its way.
@@ -124,14 +117,14 @@ pub struct LinkagePane {
     pub place: Option<PlaceFilter>,
     /// Positions in `data.needs` shown (after the place filter).
     pub shown: Vec<usize>,
-    pub needs: Cursor,
+    pub needs: ListState,
     /// The offers ranked for the selected need, best first.
     pub ranked: Vec<Ranked>,
-    pub offers: Cursor,
+    pub offers: ListState,
     pub focus: Focus,
     /// The grid overview is shown instead of the need and its offers.
     pub overview: bool,
-    pub overview_at: Cursor,
+    pub overview_at: ListState,
     pub weights: Weights,
     /// The need or offer form, while open, and what it is for.
     pub form: Option<Box<Form>>,
@@ -142,6 +135,11 @@ pub struct LinkagePane {
     pub kept: Vec<String>,
     /// The last step asked for: the linkage and when its key was handled.
     last_step: Option<(String, Instant)>,
+    /// The data was just read with this pane's own change: the change
+    /// notice that follows it is not read again.
+    just_read: bool,
+    /// A draft to open once the data is read (restored at start).
+    pending_draft: Option<(Editing, Draft)>,
     /// Widest title and place label of the listed needs, and widest title
     /// of the ranked offers (display columns), for the layout.
     widths: Widths,
@@ -178,7 +176,7 @@ impl LinkagePane {
     /// Ranks the offers for the selected need again.
     fn rerank(&mut self) {
         self.ranked.clear();
-        self.offers = Cursor::default();
+        self.offers = ListState::default();
         let (Some(d), Some(&i)) = (self.data.as_ref(), self.shown.get(self.needs.sel)) else {
             return;
         };
@@ -269,6 +267,7 @@ impl LinkagePane {
 
     fn load(&mut self, cx: &mut Cx) {
         self.loading = true;
+        self.stale = false;
         self.today = cx.shared.today;
         cx.request(Request::Linkage(LinkRequest::Load {
             today: cx.shared.today,
@@ -276,11 +275,13 @@ impl LinkagePane {
     }
 
     /// An answer from the store worker. True when the database changed
-    /// (the dashboard then counts again).
-    pub fn on_response(&mut self, r: LinkResponse, cx: &mut Cx) -> bool {
+    /// (its data is then read already: the change notice that follows is
+    /// not read again).
+    fn on_response(&mut self, r: LinkResponse, cx: &mut Cx) -> bool {
         match r {
             LinkResponse::Loaded(d) => {
                 self.set_data(d);
+                self.open_pending_draft(cx);
                 false
             }
             LinkResponse::Failed(e) => {
@@ -351,28 +352,6 @@ impl LinkagePane {
                     }
                 }
             }
-            LinkResponse::Undone { result, data } => {
-                cx.shared.undo_busy = false;
-                if let Some(d) = data {
-                    self.set_data(d);
-                }
-                match result {
-                    Ok(()) => {
-                        let what = cx
-                            .shared
-                            .undo
-                            .pop()
-                            .map(|c| c.title().to_string())
-                            .unwrap_or_default();
-                        cx.say(Status::ok(crate::tr!("tui.undone", what = what)));
-                        true
-                    }
-                    Err(e) => {
-                        cx.say(Status::error(e));
-                        false
-                    }
-                }
-            }
         }
     }
 
@@ -389,27 +368,24 @@ impl LinkagePane {
     }
 
     /// The answer to one of this pane's questions.
-    pub fn on_answer(&mut self, what: ConfirmFor, yes: bool, cx: &mut Cx) {
+    fn answered(&mut self, question: &Question, yes: bool, cx: &mut Cx) {
         if !yes {
             return;
         }
         let today = self.today;
-        let req = match what {
-            ConfirmFor::ProposeLinkage { need, offer } => {
-                LinkRequest::Propose { need, offer, today }
-            }
-            ConfirmFor::StepLinkage { id, to } => {
+        let req = match question.clone_owned() {
+            Question::Propose { need, offer } => LinkRequest::Propose { need, offer, today },
+            Question::Step { id, to } => {
                 self.last_step = Some((id.clone(), Instant::now()));
                 LinkRequest::Step { id, to, today }
             }
-            _ => return,
         };
         self.busy = true;
         cx.request(Request::Linkage(req));
     }
 
     /// A choice from this pane's place picker (`""`: every place).
-    pub fn on_pick(&mut self, key: &str, cx: &mut Cx) {
+    fn picked(&mut self, key: &str, cx: &mut Cx) {
         self.place = (!key.is_empty()).then(|| PlaceFilter {
             code: key.to_string(),
             name: cx
@@ -419,7 +395,7 @@ impl LinkagePane {
                 .find(|p| p.code == key)
                 .map_or_else(|| key.to_string(), |p| p.name.clone()),
         });
-        self.needs = Cursor::default();
+        self.needs = ListState::default();
         self.refilter(None);
     }
 
@@ -466,11 +442,11 @@ impl LinkagePane {
             offer = o.title,
             score = format!("{:.0}", r.score)
         );
-        let what = ConfirmFor::ProposeLinkage {
+        let what = Question::Propose {
             need: n.id.clone(),
             offer: oid.to_string(),
         };
-        cx.open(Popup::Confirm(Confirm::new(text, what)));
+        cx.ask(text, what);
     }
 
     /// The selected need's linkage under way: its id and state.
@@ -527,10 +503,7 @@ impl LinkagePane {
         }
         if to == LinkageState::Done {
             let text = crate::tr!("linkage.tui.confirm_done", need = need, offer = offer);
-            cx.open(Popup::Confirm(Confirm::new(
-                text,
-                ConfirmFor::StepLinkage { id, to },
-            )));
+            cx.ask(text, Question::Step { id, to });
             return;
         }
         self.last_step = Some((id.clone(), now));
@@ -551,13 +524,13 @@ impl LinkagePane {
         };
         let (need, offer) = self.names(&id);
         let text = crate::tr!("linkage.tui.confirm_cancel", need = need, offer = offer);
-        cx.open(Popup::Confirm(Confirm::new(
+        cx.ask(
             text,
-            ConfirmFor::StepLinkage {
+            Question::Step {
                 id,
                 to: LinkageState::Cancelled,
             },
-        )));
+        );
     }
 
     fn open_need_form(&mut self, edit: bool, cx: &mut Cx) {
@@ -639,6 +612,46 @@ impl LinkagePane {
             None => cx.say(Status::info(
                 crate::text::t("linkage.tui.provider_not_editable").to_string(),
             )),
+        }
+    }
+
+    /// The form for `editing`, if the data it needs is read.
+    fn form_for(&self, editing: &Editing, cx: &Cx) -> Option<Form> {
+        let d = self.data.as_ref()?;
+        let (places, today, providers) = (&cx.shared.places, cx.shared.today, &d.provider_list);
+        Some(match editing {
+            Editing::NewNeed => form::need_form(places, None, today),
+            Editing::Need { before, .. } => form::need_form(places, Some(before), today),
+            Editing::NewOffer => form::offer_form(places, providers, None, today),
+            Editing::Offer { before, .. } => {
+                form::offer_form(places, providers, Some(before), today)
+            }
+            Editing::NewWorker => form::worker_form(places, providers, None, today),
+            Editing::Worker { before, .. } => {
+                form::worker_form(places, providers, Some(before), today)
+            }
+            Editing::NewPartner => form::partner_form(None, today),
+            Editing::Partner { before, .. } => form::partner_form(Some(before), today),
+        })
+    }
+
+    /// Opens a restored draft's form, once the data is read.
+    fn open_pending_draft(&mut self, cx: &mut Cx) {
+        let Some((editing, d)) = self.pending_draft.take() else {
+            return;
+        };
+        match self.form_for(&editing, cx) {
+            Some(mut f) => {
+                f.apply_draft(&d.form);
+                self.form = Some(Box::new(f));
+                self.editing = Some(editing);
+            }
+            None => {
+                self.pending_draft = Some((editing, d));
+                if !self.loading {
+                    self.load(cx);
+                }
+            }
         }
     }
 
@@ -755,9 +768,67 @@ impl LinkagePane {
     }
 }
 
+impl Question {
+    fn clone_owned(&self) -> Question {
+        match self {
+            Question::Propose { need, offer } => Question::Propose {
+                need: need.clone(),
+                offer: offer.clone(),
+            },
+            Question::Step { id, to } => Question::Step {
+                id: id.clone(),
+                to: *to,
+            },
+        }
+    }
+}
+
 impl Pane for LinkagePane {
     fn discard_form(&mut self) {
         self.close_form();
+    }
+
+    fn on_store(&mut self, r: Response, cx: &mut Cx) {
+        if let Response::Linkage(r) = r {
+            self.just_read = self.on_response(*r, cx);
+        }
+    }
+
+    fn on_answer(&mut self, question: &Token, yes: bool, cx: &mut Cx) {
+        if let Some(q) = question.get::<Question>() {
+            self.answered(q, yes, cx);
+        }
+    }
+
+    fn on_pick(&mut self, _what: PickFor, key: &str, cx: &mut Cx) {
+        self.picked(key, cx);
+    }
+
+    fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
+        if std::mem::take(&mut self.just_read) || !SHOWN.iter().any(|k| notice.touches(*k)) {
+            return;
+        }
+        if self.data.is_none() {
+        } else if cx.shown {
+            self.load(cx);
+        } else {
+            self.stale = true;
+        }
+    }
+
+    fn draft(&self) -> Option<Draft> {
+        let (form, editing) = (self.form.as_deref()?, self.editing.as_ref()?);
+        let (key, mode) = editing.draft_mode();
+        Draft::of(key, mode, form)
+    }
+
+    fn restore(&mut self, d: Box<Draft>, cx: &mut Cx) -> Result<(), Box<Draft>> {
+        let Some(editing) = Editing::from_draft(&d) else {
+            return Err(d);
+        };
+        self.pending_draft = Some((editing, *d));
+        self.open_pending_draft(cx);
+        Ok(())
     }
 
     fn form(&self) -> Option<&Form> {
@@ -780,10 +851,6 @@ impl Pane for LinkagePane {
         }
     }
 
-    fn forget(&mut self) {
-        self.data = None;
-    }
-
     fn on_show(&mut self, cx: &mut Cx) {
         // Needs taken to done on the last visit leave the list now.
         if !self.kept.is_empty() {
@@ -792,7 +859,7 @@ impl Pane for LinkagePane {
             self.refilter(keep);
         }
         self.last_step = None;
-        if self.data.is_none() && !self.loading {
+        if (self.data.is_none() || self.stale) && !self.loading {
             self.load(cx);
         }
     }
@@ -907,24 +974,5 @@ impl Pane for LinkagePane {
     fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
         view::render(self, area, buf, rx);
         view::render_form(self, area, buf, rx)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursor_moves_and_scrolls() {
-        let mut c = Cursor::default();
-        assert!(c.apply(Action::Down, 10, 3));
-        assert!(c.apply(Action::PageDown, 10, 3));
-        assert_eq!((c.sel, c.top), (4, 2));
-        assert!(c.apply(Action::Bottom, 10, 3));
-        assert_eq!((c.sel, c.top), (9, 7));
-        assert!(!c.apply(Action::Down, 10, 3));
-        assert!(c.apply(Action::Top, 10, 3));
-        assert_eq!((c.sel, c.top), (0, 0));
-        assert!(!c.apply(Action::Down, 0, 3));
     }
 }

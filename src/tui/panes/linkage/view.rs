@@ -2,16 +2,16 @@
 //! layout and text.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::model::{Labeled, NeedState, PlaceLevel, Urgency};
 use crate::text::t;
 use crate::tui::panes::RenderCx;
-use crate::tui::popups::{centered, frame};
+use crate::tui::popups::{centered, form_frame};
+use crate::tui::widgets::list::render_rows;
 use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width};
+use crate::tui::widgets::TitledBox;
 
 use super::{Focus, LinkagePane};
 
@@ -33,20 +33,30 @@ const OFFER_ROWS_MAX: usize = 10;
 /// Width of one score column.
 const COL: usize = 5;
 
-fn split(area: Rect) -> (Rect, Rect) {
+/// The needs on the left; a column apart, the selected need's detail and
+/// its offers on the right.
+fn split(area: Rect) -> [Rect; 3] {
     let lw = (area.width * 2 / 5).max(30).min(area.width);
-    let left = Rect { width: lw, ..area };
-    let right = Rect {
-        x: area.x + lw + 1,
-        width: area.width.saturating_sub(lw + 1),
-        ..area
-    };
-    (left, right)
+    let gap = 1.min(area.width - lw);
+    let [left, _, right] = Layout::horizontal([
+        Constraint::Length(lw),
+        Constraint::Length(gap),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let [detail, offers] =
+        Layout::vertical([Constraint::Length(DETAIL_ROWS), Constraint::Min(0)]).areas(right);
+    [left, detail, offers]
+}
+
+/// A line above the rows.
+fn title_and_rows(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area)
 }
 
 /// Need rows that fit in the pane.
 pub fn list_rows(area: Rect) -> usize {
-    area.height.saturating_sub(1) as usize
+    title_and_rows(split(area)[0])[1].height as usize
 }
 
 /// Offer rows that fit under the need detail.
@@ -57,19 +67,6 @@ pub fn offer_rows(area: Rect) -> usize {
 /// Overview rows that fit.
 pub fn overview_rows(area: Rect) -> usize {
     area.height.saturating_sub(2) as usize
-}
-
-fn heading(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(rx.theme.border())
-        .title(Line::from(Span::styled(
-            format!(" {title} "),
-            rx.theme.title(),
-        )));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    inner
 }
 
 /// Pads `s` to `w` columns (clipping is left to `put_str`).
@@ -121,18 +118,9 @@ pub fn render(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         render_overview(p, area, buf, rx);
         return;
     }
-    let (left, right_area) = split(area);
-    render_needs(p, left, buf, rx);
-    let detail = Rect {
-        height: DETAIL_ROWS.min(right_area.height),
-        ..right_area
-    };
+    let [needs, detail, offers] = split(area);
+    render_needs(p, needs, buf, rx);
     render_detail(p, detail, buf, rx);
-    let offers = Rect {
-        y: right_area.y + detail.height,
-        height: right_area.height.saturating_sub(detail.height),
-        ..right_area
-    };
     render_offers(p, offers, buf, rx);
     let _ = d;
 }
@@ -167,12 +155,20 @@ fn render_needs(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     } else {
         rx.theme.dim()
     };
-    put_str(buf, area.x, area.y, &title, area.width as usize, style);
+    let [title_line, rows] = title_and_rows(area);
+    put_str(
+        buf,
+        title_line.x,
+        title_line.y,
+        &title,
+        area.width as usize,
+        style,
+    );
     if p.shown.is_empty() {
         put_str(
             buf,
-            area.x + 1,
-            area.y + 1,
+            rows.x + 1,
+            rows.y,
             t("linkage.tui.no_needs"),
             area.width as usize - 1,
             rx.theme.dim(),
@@ -181,12 +177,12 @@ fn render_needs(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     }
     let lang = crate::text::lang();
     let w = area.width as usize;
-    let rows = list_rows(area);
     let [urg_w, state_w, title_w, place_w] = need_columns(p, w);
-    for (k, &i) in p.shown.iter().enumerate().skip(p.needs.top).take(rows) {
-        let Some(r) = d.needs.get(i) else { continue };
-        let y = area.y + 1 + (k - p.needs.top) as u16;
-        let selected = k == p.needs.sel;
+    render_rows(&p.needs, p.shown.len(), rows, 1, |k, row, selected| {
+        let Some(r) = d.needs.get(p.shown[k]) else {
+            return;
+        };
+        let y = row.y;
         // A need done here stays listed, greyed, until the pane is left.
         let base = match (selected, r.finished()) {
             (true, _) => rx.theme.selected(),
@@ -194,7 +190,7 @@ fn render_needs(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             (false, false) => rx.theme.text(),
         };
         if selected {
-            fill(buf, area.x, y, w, base);
+            fill(buf, row.x, y, w, base);
         }
         let mark = if selected { "> " } else { "  " };
         let urg_style =
@@ -217,24 +213,24 @@ fn render_needs(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             ),
             (ellipsize(&r.place_label(), place_w), dim),
         ];
-        let mut x = area.x;
+        let mut x = row.x;
         for (k, (text, style)) in cells.iter().enumerate() {
             if k == 2 && state_w == 0 {
                 continue;
             }
-            let used = (x - area.x) as usize;
+            let used = (x - row.x) as usize;
             x += put_str(buf, x, y, text, w.saturating_sub(used), *style) as u16;
         }
-    }
+    });
 }
 
 fn render_detail(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let Some(d) = &p.data else { return };
     let Some(r) = p.selected_need() else {
-        heading(area, buf, t("linkage.tui.detail"), rx);
+        TitledBox::heading(t("linkage.tui.detail")).render(area, buf, &rx.theme);
         return;
     };
-    let inner = heading(area, buf, &r.need.title, rx);
+    let inner = TitledBox::heading(&r.need.title).render(area, buf, &rx.theme);
     if inner.height == 0 {
         return;
     }
@@ -318,7 +314,7 @@ fn offer_columns(p: &LinkagePane, rest: usize) -> (usize, usize) {
 fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let Some(d) = &p.data else { return };
     let title = crate::tr!("linkage.tui.offers", n = p.ranked.len());
-    let inner = heading(area, buf, &title, rx);
+    let inner = TitledBox::heading(&title).render(area, buf, &rx.theme);
     if inner.height == 0 {
         return;
     }
@@ -349,13 +345,20 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         max.push_str(t("linkage.tui.col.max"));
         put_str(buf, inner.x, inner.y + 1, &max, w, rx.theme.dim());
     }
-    let top = inner.y + 2;
+    let rows = offer_rows(p.area).min(inner.height.saturating_sub(2) as usize);
+    let [_, _, list, _] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(rows as u16),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
     if p.ranked.is_empty() {
         if inner.height > 2 {
             put_str(
                 buf,
-                inner.x,
-                top,
+                list.x,
+                list.y,
                 t("linkage.tui.no_offers"),
                 w,
                 rx.theme.dim(),
@@ -363,13 +366,12 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         }
         return;
     }
-    let rows = offer_rows(p.area).min(inner.height.saturating_sub(2) as usize);
-    for (k, r) in p.ranked.iter().enumerate().skip(p.offers.top).take(rows) {
+    render_rows(&p.offers, p.ranked.len(), list, 1, |k, row, selected| {
+        let r = &p.ranked[k];
         let Some((_, o)) = d.matcher.offer(r.index) else {
-            continue;
+            return;
         };
-        let y = top + (k - p.offers.top) as u16;
-        let selected = k == p.offers.sel;
+        let y = row.y;
         let style: Style = if selected && p.focus == Focus::Offers {
             rx.theme.selected()
         } else if selected {
@@ -378,7 +380,7 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             rx.theme.text()
         };
         if selected {
-            fill(buf, inner.x, y, w, style);
+            fill(buf, row.x, y, w, style);
         }
         let mut line = right(&format!("{:.0}", r.score), COL - 1);
         line.push(' ');
@@ -387,21 +389,21 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             line.push(' ');
         }
         let used = str_width(&line);
-        put_str(buf, inner.x, y, &line, w, style);
-        let x = inner.x + used as u16;
+        put_str(buf, row.x, y, &line, w, style);
+        let x = row.x + used as u16;
         if provider_w == 0 {
             put_str(buf, x, y, &o.title, w.saturating_sub(used), style);
-            continue;
+            return;
         }
         let cell = pad(&ellipsize(&o.title, title_w - 1), title_w);
         put_str(buf, x, y, &cell, title_w, style);
         let provider = ellipsize(d.provider_name(&o.provider), provider_w);
         let dim = if selected { style } else { rx.theme.dim() };
         put_str(buf, x + title_w as u16, y, &provider, provider_w, dim);
-    }
+    });
     // The selected offer's provider and capacity, then the legend of the
-    // parts, under the table.
-    let y = top + 1 + rows.min(p.ranked.len()) as u16;
+    // parts, under the table (a line apart).
+    let y = list.y + 1 + rows.min(p.ranked.len()) as u16;
     if let (Some((_, o, _)), true) = (p.selected_offer(), y < inner.bottom()) {
         let none = t("linkage.tui.none");
         let capacity = match o.capacity {
@@ -430,7 +432,7 @@ fn render_offers(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
 
 fn render_overview(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let Some(d) = &p.data else { return };
-    let inner = heading(area, buf, t("linkage.tui.overview"), rx);
+    let inner = TitledBox::heading(t("linkage.tui.overview")).render(area, buf, &rx.theme);
     if inner.height == 0 {
         return;
     }
@@ -441,18 +443,12 @@ fn render_overview(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx)
         head.push_str(&right(t(&format!("linkage.tui.col.{c}")), 8));
         head.push(' ');
     }
-    put_str(buf, inner.x, inner.y, &head, w, rx.theme.header());
-    let rows = inner.height.saturating_sub(1) as usize;
-    for (k, r) in d
-        .overview
-        .rows
-        .iter()
-        .enumerate()
-        .skip(p.overview_at.top)
-        .take(rows)
-    {
-        let y = inner.y + 1 + (k - p.overview_at.top) as u16;
-        let selected = k == p.overview_at.sel;
+    let [head_line, rows] = title_and_rows(inner);
+    put_str(buf, head_line.x, head_line.y, &head, w, rx.theme.header());
+    let places = &d.overview.rows;
+    render_rows(&p.overview_at, places.len(), rows, 1, |k, row, selected| {
+        let r = &places[k];
+        let y = row.y;
         let style = if selected {
             rx.theme.selected()
         } else if r.level == PlaceLevel::Community {
@@ -461,7 +457,7 @@ fn render_overview(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx)
             rx.theme.text()
         };
         if selected {
-            fill(buf, inner.x, y, w, style);
+            fill(buf, row.x, y, w, style);
         }
         let name = if r.level == PlaceLevel::Community {
             r.name.clone()
@@ -484,8 +480,8 @@ fn render_overview(p: &LinkagePane, area: Rect, buf: &mut Buffer, rx: &RenderCx)
             line.push_str(&right(&n.to_string(), 8));
             line.push(' ');
         }
-        put_str(buf, inner.x, y, &line, w, style);
-    }
+        put_str(buf, row.x, y, &line, w, style);
+    });
 }
 
 /// Draws the open form over the pane; the caret position if a field
@@ -500,11 +496,6 @@ pub fn render_form(
     // The fields, with room for errors below them and a warning above.
     let rows = form.keys().count() as u16 + 7;
     let popup = centered(area, 96, rows);
-    let inner = frame(popup, buf, form.title(), rx);
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let body = form_frame(popup, buf, form.title(), rx);
     form.render(body, buf, &rx.theme)
 }

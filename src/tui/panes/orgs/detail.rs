@@ -2,14 +2,13 @@
 //! current language, flowed into as many columns as fit.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::model::{Labeled, Organization};
 use crate::text::{field_label, label, lang};
 use crate::tui::panes::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width};
+use crate::tui::widgets::TitledBox;
 
 use super::rows::PlaceNames;
 use super::table::{put_cell, Marks};
@@ -170,16 +169,11 @@ pub fn render(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         .detail
         .as_ref()
         .filter(|d| selected.is_some_and(|r| r.id == d.id));
-    let title = match (selected, detail) {
-        (Some(r), _) => format!(" {} ", crate::tr!("tui.detail.heading", name = r.name)),
-        (None, _) => format!(" {} ", crate::text::t("tui.detail.title")),
+    let title = match selected {
+        Some(r) => crate::tr!("tui.detail.heading", name = r.name),
+        None => crate::text::t("tui.detail.title").to_string(),
     };
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(t.border())
-        .title(Line::from(Span::styled(title, t.title())));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = TitledBox::heading(&title).render(area, buf, t);
     if inner.height == 0 || inner.width < 10 {
         return;
     }
@@ -230,21 +224,22 @@ pub fn render(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             let hint = format!(" {} ", crate::tr!("tui.detail.more", key = key));
             let w = str_width(&hint) as u16;
             if area.width > w + 2 {
-                put_str(
-                    buf,
-                    area.x + area.width - w - 1,
-                    area.y,
-                    &hint,
-                    w as usize,
-                    t.dim(),
-                );
+                // On the right of the border, a column from the corner.
+                let [_, at, _] = Layout::horizontal([
+                    Constraint::Min(0),
+                    Constraint::Length(w),
+                    Constraint::Length(1),
+                ])
+                .areas(area);
+                put_str(buf, at.x, at.y, &hint, w as usize, t.dim());
             }
         }
     }
     let per_col = shown.div_ceil(ncols).max(1);
     let col_w = inner.width as usize / ncols;
     let none = crate::text::t("tui.detail.none");
-    for c in 0..ncols {
+    let col_areas = Layout::horizontal(vec![Constraint::Length(col_w as u16); ncols]).split(inner);
+    for (c, col) in col_areas.iter().enumerate() {
         let chunk: Vec<&(String, Option<String>)> = lines
             .iter()
             .skip(c * per_col)
@@ -256,10 +251,10 @@ pub fn render(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             .max()
             .unwrap_or(0)
             .min(col_w / 2);
-        let x = inner.x + 1 + (c * col_w) as u16;
+        let x = col.x + 1;
         let value_w = col_w.saturating_sub(label_w + 3);
         for (i, (l, v)) in chunk.iter().enumerate() {
-            let y = inner.y + i as u16;
+            let y = col.y + i as u16;
             put_cell(buf, x, y, l, label_w, t.dim(), Marks::NONE);
             let vx = x + label_w as u16 + 1;
             match v {

@@ -18,19 +18,22 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use crate::model::{Domain, Kind, Labeled, OrgType, Organization, Place, Record, RegState};
+use crate::model::{Domain, Kind, Labeled, OrgType, Organization, Record, RegState};
 use crate::search::{NameIndex, Query};
 use crate::store::Command;
+use crate::store::{Notice, StoreError, Warning};
 use crate::tui::action::{Action, Context};
-use crate::tui::app::{Shared, Status};
-use crate::tui::popups::confirm::{Confirm, ConfirmFor};
+use crate::tui::draft::Draft;
+use crate::tui::key::show_seq;
 use crate::tui::popups::form::FormPopup;
 use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
+use crate::tui::popups::Reply;
+use crate::tui::shell::{Shared, Status};
 use crate::tui::undo::Change;
 use crate::tui::widgets::field::Choice;
-use crate::tui::widgets::TextInput;
-use crate::tui::worker::{Purpose, Request};
+use crate::tui::widgets::{Follow, ListState, TextInput};
+use crate::tui::worker::{Purpose, Request, Response};
 
 use filter::{
     contact_mask, found_by, list_view, merge_hits, people_hits, people_query, phone_query,
@@ -38,7 +41,14 @@ use filter::{
 };
 use rows::{insert_sorted, order, OrgRow, PlaceNames, SortBy};
 
-use super::{Cx, Pane, RenderCx};
+use super::{Cx, Pane, RenderCx, Token};
+
+/// What this pane asks (the answer comes back with it).
+#[derive(Debug)]
+pub enum Question {
+    /// Delete this organization.
+    Delete { id: String },
+}
 
 /// The selected organization in full, as last read from the store.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,10 +93,9 @@ pub struct OrgsPane {
     pub searching: bool,
     /// Keys shown, in order.
     pub view: Vec<u32>,
-    /// Position of the selection in `view`.
-    pub selected: usize,
-    /// First position of `view` on screen.
-    pub offset: usize,
+    /// Position of the selection in `view` and the first position on
+    /// screen (jumping half a page: fewer repaints on a slow link).
+    pub list: ListState,
     /// Table rows on screen.
     pub page: usize,
     pub detail_shown: bool,
@@ -125,13 +134,14 @@ impl OrgsPane {
             detail_shown: true,
             detail_full: false,
             page: 1,
+            list: ListState::new(Follow::HalfPage),
             ..Default::default()
         }
     }
 
-    /// Takes the first load: places and rows.
-    pub fn on_loaded(&mut self, places: &[Place], rows: Vec<OrgRow>, cx: &mut Cx) {
-        self.places = PlaceNames::new(places);
+    /// Takes the first load: the rows (the places are in `cx.shared`).
+    fn on_loaded(&mut self, rows: Vec<OrgRow>, cx: &mut Cx) {
+        self.places = PlaceNames::new(&cx.shared.places);
         self.ids = rows
             .iter()
             .enumerate()
@@ -150,7 +160,7 @@ impl OrgsPane {
     }
 
     /// Takes the search index built by the worker over the loaded rows.
-    pub fn on_index(&mut self, mut index: NameIndex, cx: &mut Cx) {
+    fn on_index(&mut self, mut index: NameIndex, cx: &mut Cx) {
         for k in std::mem::take(&mut self.index_stale) {
             index.remove(k);
             if let Some(r) = self.rows.get(k as usize) {
@@ -171,7 +181,7 @@ impl OrgsPane {
     }
 
     /// Takes a detail answer (ignored if the selection moved on since).
-    pub fn on_detail(&mut self, id: String, org: Option<Organization>, cx: &mut Cx) {
+    fn on_detail(&mut self, id: String, org: Option<Organization>, cx: &mut Cx) {
         if self.requested.as_deref() != Some(id.as_str()) {
             return;
         }
@@ -204,7 +214,7 @@ impl OrgsPane {
 
     /// The selected row.
     pub fn selected_row(&self) -> Option<&OrgRow> {
-        self.row_at(self.selected)
+        self.row_at(self.list.sel)
     }
 
     /// Number of organizations (deleted ones not counted).
@@ -334,7 +344,7 @@ impl OrgsPane {
     /// Recomputes the view. `to_top`: select the first row (a new search);
     /// otherwise the selected organization stays selected if still shown.
     fn refresh_view(&mut self, to_top: bool) {
-        let keep = self.view.get(self.selected).copied();
+        let keep = self.view.get(self.list.sel).copied();
         let q = self.query().to_string();
         self.view = if q.is_empty() {
             self.forget_search();
@@ -347,70 +357,18 @@ impl OrgsPane {
             search_view(&self.rows, &hits, &self.filters)
         };
         if to_top {
-            self.selected = 0;
-            self.offset = 0;
+            self.list.reset();
         } else if let Some(pos) = keep.and_then(|k| self.view.iter().position(|&v| v == k)) {
             self.select(pos);
         } else {
-            self.select(self.selected);
+            self.select(self.list.sel);
         }
-        self.clamp_offset();
+        self.list.clamp(self.view.len(), self.page);
     }
 
-    fn clamp_offset(&mut self) {
-        let n = self.view.len();
-        let page = self.page.max(1);
-        self.offset = self.offset.min(n.saturating_sub(page));
-        if n == 0 {
-            self.selected = 0;
-        } else if self.selected >= n {
-            self.selected = n - 1;
-        }
-    }
-
-    /// Selects position `i`, scrolling by half a page when it leaves the
-    /// screen: on a slow link, one repaint every few rows instead of one
-    /// per row.
+    /// Selects position `i` (see [`ListState::select`]).
     fn select(&mut self, i: usize) {
-        let n = self.view.len();
-        if n == 0 {
-            self.selected = 0;
-            self.offset = 0;
-            return;
-        }
-        let page = self.page.max(1);
-        let i = i.min(n - 1);
-        self.selected = i;
-        if i < self.offset {
-            self.offset = i.saturating_sub(page / 2);
-        } else if i >= self.offset + page {
-            self.offset = (i + page / 2 + 1).saturating_sub(page);
-        }
-        self.clamp_offset();
-    }
-
-    fn page_by(&mut self, down: bool) {
-        let n = self.view.len();
-        if n == 0 {
-            return;
-        }
-        let page = self.page.max(1);
-        let rel = self.selected.saturating_sub(self.offset);
-        if down {
-            let max_off = n.saturating_sub(page);
-            if self.offset >= max_off {
-                self.selected = n - 1;
-            } else {
-                self.offset = (self.offset + page).min(max_off);
-                self.selected = (self.offset + rel).min(n - 1);
-            }
-        } else if self.offset == 0 {
-            self.selected = 0;
-        } else {
-            self.offset = self.offset.saturating_sub(page);
-            self.selected = self.offset + rel;
-        }
-        self.clamp_offset();
+        self.list.select(i, self.view.len(), self.page);
     }
 
     /// After the selection or the view changed: ask for the detail of the
@@ -439,8 +397,7 @@ impl OrgsPane {
         }
         let query = Query::new(q);
         let digits = phone_query(q);
-        let end = (self.offset + self.page).min(self.view.len());
-        for &k in &self.view[self.offset.min(end)..end] {
+        for &k in &self.view[self.list.visible(self.view.len(), self.page)] {
             let Some(r) = self.rows.get(k as usize) else {
                 continue;
             };
@@ -507,7 +464,7 @@ impl OrgsPane {
     }
 
     /// A filter was picked (`key` empty: all).
-    pub fn on_pick(&mut self, what: PickFor, key: &str, cx: &mut Cx) {
+    fn picked(&mut self, what: PickFor, key: &str, cx: &mut Cx) {
         match what {
             PickFor::Place => {
                 self.filters.place = (!key.is_empty()).then(|| PlaceFilter {
@@ -525,7 +482,7 @@ impl OrgsPane {
     }
 
     /// The user confirmed the deletion of `id`.
-    pub fn on_confirm_delete(&mut self, id: String, cx: &mut Cx) {
+    fn delete(&mut self, id: String, cx: &mut Cx) {
         cx.request(Request::Execute {
             cmd: Box::new(Command::Delete {
                 kind: Kind::Org,
@@ -611,6 +568,105 @@ impl OrgsPane {
             .map(|r| r.name.as_str())
     }
 
+    /// Follows a change made anywhere (the store's notice): the row
+    /// changes in place, the selection stays on the same organization.
+    fn follow(&mut self, id: &str, org: Option<&Organization>, cx: &mut Cx) {
+        let current = self.ids.get(id).and_then(|&k| self.rows.get(k as usize));
+        match org {
+            Some(o) => {
+                if current.is_some_and(|r| *r == OrgRow::new(id.to_string(), o, &self.places)) {
+                    return;
+                }
+            }
+            None => {
+                if current.is_none_or(|r| r.deleted) {
+                    return;
+                }
+            }
+        }
+        let keep = self.selected_row().map(|r| r.id.clone());
+        match org {
+            Some(o) => self.upsert(id, o, cx),
+            None => self.mark_deleted(id, cx),
+        }
+        let at = keep
+            .and_then(|k| self.ids.get(&k).copied())
+            .and_then(|k| self.view.iter().position(|&x| x == k));
+        if let Some(pos) = at {
+            self.select(pos);
+            self.after_move(cx);
+        }
+    }
+
+    /// The store wrote what this pane asked (the organization form saved,
+    /// the selected organization deleted).
+    fn executed(
+        &mut self,
+        purpose: Purpose,
+        cmd: Command,
+        id: &str,
+        org: Option<Organization>,
+        warnings: &[Warning],
+        cx: &mut Cx,
+    ) {
+        let old_name = self.name_of(id).map(str::to_string);
+        match purpose {
+            Purpose::FormSave => {
+                if matches!(cx.popups.last(), Some(Popup::Form(_))) {
+                    cx.popups.pop();
+                }
+                if let Some(c) = change_of(&cmd, id, org.as_ref(), old_name.as_deref()) {
+                    cx.shared.undo.push(c);
+                }
+                let name = org.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+                if let Some(o) = &org {
+                    self.upsert(id, o, cx);
+                }
+                cx.say(match warnings.first() {
+                    Some(w) => Status::warn(crate::tr!(
+                        "tui.saved_warnings",
+                        name = name,
+                        warning = w.message()
+                    )),
+                    None => Status::ok(crate::tr!("tui.saved", name = name)),
+                });
+            }
+            Purpose::Delete => {
+                let name = old_name.unwrap_or_else(|| id.to_string());
+                cx.shared.undo.push(Change::Deleted {
+                    kind: Kind::Org,
+                    id: id.to_string(),
+                    title: name.clone(),
+                });
+                self.mark_deleted(id, cx);
+                let key = cx
+                    .keymap
+                    .first_keys(&[Context::Orgs], Action::Undo)
+                    .map(show_seq)
+                    .unwrap_or_default();
+                cx.say(Status::ok(crate::tr!(
+                    "tui.deleted",
+                    name = name,
+                    key = key
+                )));
+            }
+        }
+    }
+
+    /// The store refused what this pane asked: on the form's fields, and
+    /// in the bottom bar.
+    fn failed(&mut self, purpose: Purpose, e: &StoreError, cx: &mut Cx) {
+        if purpose == Purpose::FormSave {
+            if let Some(Popup::Form(f)) = cx.popups.last_mut() {
+                f.show_error(e);
+            }
+        }
+        cx.say(Status::error(crate::tr!(
+            "tui.store_error",
+            message = e.message()
+        )));
+    }
+
     fn edit_selected(&mut self, cx: &mut Cx) {
         let Some(row) = self.selected_row() else {
             cx.say(Status::info(crate::tr!("tui.no_selection")));
@@ -636,53 +692,22 @@ impl OrgsPane {
 
     /// Layout of the pane: status line, table, detail panel.
     pub fn layout(&self, area: Rect) -> (Rect, Rect, Option<Rect>) {
-        let status = Rect {
-            height: area.height.min(1),
-            ..area
-        };
-        let rest = Rect {
-            y: area.y + status.height,
-            height: area.height - status.height,
-            ..area
-        };
+        use ratatui::layout::{Constraint::*, Layout};
+        let [status, rest] = Layout::vertical([Length(1), Min(0)]).areas(area);
         if !self.detail_shown || rest.height < 8 {
             return (status, rest, None);
         }
-        if self.detail_full {
+        let [table, detail] = if self.detail_full {
             // The header and the selected row, the detail below.
-            let table = Rect { height: 2, ..rest };
-            let detail = Rect {
-                y: rest.y + 2,
-                height: rest.height - 2,
-                ..rest
-            };
-            return (status, table, Some(detail));
-        }
-        if rest.width >= 150 {
-            let w = 60.min(rest.width / 2);
-            let table = Rect {
-                width: rest.width - w,
-                ..rest
-            };
-            let detail = Rect {
-                x: rest.x + table.width,
-                width: w,
-                ..rest
-            };
-            return (status, table, Some(detail));
-        }
-        // As many rows as the fields need in the panel's columns, at most
-        // two fifths of the pane.
-        let per_col = detail::FIELDS.div_ceil(detail::columns(rest.width)) as u16;
-        let h = (per_col + 1).min(rest.height * 2 / 5).max(4);
-        let table = Rect {
-            height: rest.height - h,
-            ..rest
-        };
-        let detail = Rect {
-            y: rest.y + table.height,
-            height: h,
-            ..rest
+            Layout::vertical([Length(2), Min(0)]).areas(rest)
+        } else if rest.width >= 150 {
+            Layout::horizontal([Min(0), Length(60.min(rest.width / 2))]).areas(rest)
+        } else {
+            // As many rows as the fields need in the panel's columns, at
+            // most two fifths of the pane.
+            let per_col = detail::FIELDS.div_ceil(detail::columns(rest.width)) as u16;
+            let h = (per_col + 1).min(rest.height * 2 / 5).max(4);
+            Layout::vertical([Min(0), Length(h)]).areas(rest)
         };
         (status, table, Some(detail))
     }
@@ -696,6 +721,91 @@ fn labels<T: Labeled>() -> Vec<Choice> {
 }
 
 impl Pane for OrgsPane {
+    fn on_store(&mut self, r: Response, cx: &mut Cx) {
+        match r {
+            Response::Loaded { rows } => self.on_loaded(rows, cx),
+            Response::Index(ix) => self.on_index(ix, cx),
+            Response::Detail {
+                id,
+                org,
+                superseded: false,
+            } => self.on_detail(id, org.map(|o| *o), cx),
+            Response::Checked { cmd, result, .. } => {
+                if let Some(Popup::Form(f)) = cx.popups.last_mut() {
+                    if let Reply::Store(r) = f.on_checked(cmd, result, cx.keymap) {
+                        cx.request(r);
+                    }
+                }
+            }
+            Response::Executed {
+                cmd,
+                purpose,
+                result,
+            } => match result {
+                Ok((outcome, org)) => self.executed(
+                    purpose,
+                    *cmd,
+                    &outcome.id,
+                    org.map(|o| *o),
+                    &outcome.warnings,
+                    cx,
+                ),
+                Err(e) => self.failed(purpose, &e, cx),
+            },
+            _ => {}
+        }
+    }
+
+    fn on_answer(&mut self, question: &Token, yes: bool, cx: &mut Cx) {
+        if let (Some(Question::Delete { id }), true) = (question.get(), yes) {
+            self.delete(id.clone(), cx);
+        }
+    }
+
+    fn on_pick(&mut self, what: PickFor, key: &str, cx: &mut Cx) {
+        self.picked(what, key, cx);
+    }
+
+    fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
+        if !self.loaded {
+            return;
+        }
+        if notice.too_many(Kind::Org) || notice.touches(Kind::Place) {
+            // Many organizations (an import), or places renamed: the
+            // table is read again.
+            cx.request(Request::Load);
+            return;
+        }
+        for c in notice.of(Kind::Org) {
+            let org = match &c.after {
+                Some(Record::Org(o)) => Some(o),
+                _ => None,
+            };
+            self.follow(&c.id, org, cx);
+        }
+    }
+
+    fn reveal(&mut self, kind: Kind, id: &str, cx: &mut Cx) {
+        let at = (kind == Kind::Org)
+            .then(|| self.ids.get(id).copied())
+            .flatten()
+            .and_then(|k| self.view.iter().position(|&x| x == k));
+        if let Some(pos) = at {
+            self.select(pos);
+            self.after_move(cx);
+        }
+    }
+
+    fn restore(&mut self, d: Box<Draft>, cx: &mut Cx) -> Result<(), Box<Draft>> {
+        match FormPopup::from_draft(&cx.shared.places, &d, cx.shared.today) {
+            Some(p) => {
+                cx.open(Popup::Form(Box::new(p)));
+                Ok(())
+            }
+            None => Err(d),
+        }
+    }
+
     fn title_key(&self) -> &'static str {
         "tui.pane.orgs"
     }
@@ -714,12 +824,14 @@ impl Pane for OrgsPane {
 
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> bool {
         match action {
-            Action::Up => self.select(self.selected.saturating_sub(1)),
-            Action::Down => self.select(self.selected + 1),
-            Action::PageUp => self.page_by(false),
-            Action::PageDown => self.page_by(true),
-            Action::Top => self.select(0),
-            Action::Bottom => self.select(self.view.len().saturating_sub(1)),
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                self.list.apply(action, self.view.len(), self.page);
+            }
             Action::OrgAdd => {
                 let popup = FormPopup::add(&cx.shared.places, cx.shared.today);
                 cx.open(Popup::Form(Box::new(popup)));
@@ -738,13 +850,8 @@ impl Pane for OrgsPane {
                             .map(crate::tui::key::show_seq)
                             .unwrap_or_default();
                         let text = crate::tr!("tui.confirm.delete", name = r.name, key = key);
-                        cx.open(Popup::Confirm(Confirm::new(
-                            text,
-                            ConfirmFor::DeleteOrg {
-                                id: r.id.clone(),
-                                name: r.name.clone(),
-                            },
-                        )));
+                        let id = r.id.clone();
+                        cx.ask(text, Question::Delete { id });
                     }
                     None => cx.say(Status::info(crate::tr!("tui.no_selection"))),
                 }
@@ -897,10 +1004,7 @@ impl Pane for OrgsPane {
         let (_, table, _) = self.layout(area);
         // One row for the header.
         self.page = (table.height as usize).saturating_sub(1).max(1);
-        self.clamp_offset();
-        if self.selected >= self.offset + self.page {
-            self.offset = self.selected + 1 - self.page;
-        }
+        self.list.scroll(self.view.len(), self.page);
         self.refresh_highlights();
     }
 

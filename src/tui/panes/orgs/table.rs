@@ -5,7 +5,7 @@
 //! drawn.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -13,6 +13,7 @@ use crate::model::{InspectionResult, Labeled, OrgType, Party, RegState};
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
 use crate::tui::panes::RenderCx;
+use crate::tui::widgets::list::render_rows;
 use crate::tui::widgets::width::{fill, grapheme_width, put_str, str_width};
 
 use super::rows::OrgRow;
@@ -281,8 +282,8 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
     let t = &rx.theme;
     let (cols, gap) = columns(area.width);
     let none = crate::text::t("tui.detail.none");
-    // Header.
-    let mut x = area.x + 1;
+    let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let mut x = head.x + 1;
     for (i, (c, w)) in cols.iter().enumerate() {
         if i > 0 {
             x += gap as u16;
@@ -290,7 +291,7 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
         put_cell(
             buf,
             x,
-            area.y,
+            head.y,
             crate::text::t(c.header_key()),
             *w,
             t.header(),
@@ -298,7 +299,6 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
         );
         x += *w as u16;
     }
-    let body = area.height.saturating_sub(1) as usize;
     if pane.view.is_empty() {
         let msg = if pane.live() == 0 {
             let key = rx
@@ -315,11 +315,11 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
                 .unwrap_or_default();
             crate::tr!("tui.empty_filtered", key = key)
         };
-        if body > 0 {
+        if rows.height > 0 {
             put_str(
                 buf,
-                area.x + 2,
-                area.y + 2.min(body as u16),
+                rows.x + 2,
+                rows.y + 1.min(rows.height - 1),
                 &msg,
                 area.width.saturating_sub(4) as usize,
                 t.dim(),
@@ -327,58 +327,57 @@ pub fn render_table(pane: &OrgsPane, area: Rect, buf: &mut Buffer, rx: &RenderCx
         }
         return;
     }
-    for i in 0..body {
-        let pos = pane.offset + i;
-        let Some(&key) = pane.view.get(pos) else {
-            break;
-        };
-        let Some(row) = pane.rows.get(key as usize) else {
-            continue;
-        };
-        let y = area.y + 1 + i as u16;
-        let style = if pos == pane.selected {
-            t.selected()
-        } else {
-            t.text()
-        };
-        if pos == pane.selected {
-            fill(buf, area.x, y, area.width as usize, style);
-            put_str(buf, area.x, y, ">", 1, style);
-        }
-        let marks = pane
-            .highlights
-            .get(&key)
-            .map(|v| v.as_slice())
-            .unwrap_or(&[]);
-        let mut x = area.x + 1;
-        for (ci, (c, w)) in cols.iter().enumerate() {
-            if ci > 0 {
-                x += gap as u16;
+    render_rows(
+        &pane.list,
+        pane.view.len(),
+        rows,
+        1,
+        |pos, line, selected| {
+            let key = pane.view[pos];
+            let Some(row) = pane.rows.get(key as usize) else {
+                return;
+            };
+            let y = line.y;
+            let style = if selected { t.selected() } else { t.text() };
+            if selected {
+                fill(buf, line.x, y, line.width as usize, style);
+                put_str(buf, line.x, y, ">", 1, style);
             }
-            let text = match (c, pane.found_by.get(&key)) {
-                (Col::Name, Some(cell)) => cell.clone(),
-                _ => cell_text(row, *c, none),
-            };
-            let (m, cell_style) = match c {
-                Col::Name => (marks, style),
-                _ if text == none => (&[][..], style.patch(t.dim())),
-                _ => (&[][..], style),
-            };
-            put_cell(
-                buf,
-                x,
-                y,
-                &text,
-                *w,
-                cell_style,
-                Marks {
-                    at: m,
-                    style: t.matched(),
-                },
-            );
-            x += *w as u16;
-        }
-    }
+            let marks = pane
+                .highlights
+                .get(&key)
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]);
+            let mut x = line.x + 1;
+            for (ci, (c, w)) in cols.iter().enumerate() {
+                if ci > 0 {
+                    x += gap as u16;
+                }
+                let text = match (c, pane.found_by.get(&key)) {
+                    (Col::Name, Some(cell)) => cell.clone(),
+                    _ => cell_text(row, *c, none),
+                };
+                let (m, cell_style) = match c {
+                    Col::Name => (marks, style),
+                    _ if text == none => (&[][..], style.patch(t.dim())),
+                    _ => (&[][..], style),
+                };
+                put_cell(
+                    buf,
+                    x,
+                    y,
+                    &text,
+                    *w,
+                    cell_style,
+                    Marks {
+                        at: m,
+                        style: t.matched(),
+                    },
+                );
+                x += *w as u16;
+            }
+        },
+    );
 }
 
 #[cfg(test)]

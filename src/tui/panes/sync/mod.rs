@@ -26,11 +26,11 @@ use crate::sync::words::{field_text, value_text, NameBook};
 use crate::sync::Signature;
 use crate::tr;
 use crate::tui::action::{Action, Context};
-use crate::tui::app::{Shared, Status};
 use crate::tui::key::Key;
 use crate::tui::keymap::Lookup;
+use crate::tui::shell::{Shared, Status};
 use crate::tui::widgets::text_input::TextInput;
-use crate::tui::widgets::Form;
+use crate::tui::widgets::{Form, ListState};
 use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx};
@@ -61,8 +61,8 @@ pub struct SyncPane {
     pub busy: bool,
     /// Why the data could not be read.
     pub error: Option<String>,
-    /// The selected conflict (position in the list).
-    pub selected: usize,
+    /// The selected conflict (position in the list) and the first shown.
+    pub list: ListState,
     /// The open question, if any.
     pub ask: Option<Ask>,
     pub area: Rect,
@@ -91,7 +91,7 @@ impl SyncPane {
     }
 
     /// An answer from the store worker.
-    pub fn on_response(&mut self, r: SyncResponse, cx: &mut Cx) {
+    fn on_response(&mut self, r: SyncResponse, cx: &mut Cx) {
         if let SyncResponse::Progress { done, total } = r {
             cx.say(Status::info(tr!(
                 "sync.tui.importing_progress",
@@ -113,12 +113,6 @@ impl SyncPane {
                 if let Some(status) = done_status(&done) {
                     cx.say(status);
                 }
-                cx.shared.changed_elsewhere |= match &*done {
-                    Done::Imported(r) => r.applied.as_ref().is_some_and(|a| a.new > 0),
-                    Done::Restored(..) => true,
-                    Done::Exported { .. } | Done::RosterChecked(_) => false,
-                    Done::RosterImported { summary, .. } => summary.created + summary.updated > 0,
-                };
                 if let Done::RosterChecked(p) = *done {
                     self.ask = Some(Ask::RosterPreview(p));
                 }
@@ -131,7 +125,7 @@ impl SyncPane {
             }
             SyncResponse::Progress { .. } => {}
         }
-        self.selected = self.selected.min(self.conflict_count().saturating_sub(1));
+        self.list.scroll(self.conflict_count(), self.page());
     }
 
     /// The open question's answer.
@@ -245,7 +239,7 @@ impl SyncPane {
         let Some((row, names)) = self
             .data
             .as_ref()
-            .and_then(|d| Some((d.conflicts.get(self.selected)?, &d.names)))
+            .and_then(|d| Some((d.conflicts.get(self.list.sel)?, &d.names)))
         else {
             cx.say(Status::info(tr!("sync.no_conflicts")));
             return;
@@ -260,7 +254,7 @@ impl SyncPane {
     }
 
     fn page(&self) -> usize {
-        (self.area.height as usize / 2).max(1)
+        view::conflict_rows(self, self.area)
     }
 }
 
@@ -360,7 +354,34 @@ fn done_status(done: &Done) -> Option<Status> {
     })
 }
 
+/// The draft key of the office-and-network form.
+const SETUP_FORM: &str = "sync-setup-form";
+
 impl Pane for SyncPane {
+    fn draft(&self) -> Option<crate::tui::draft::Draft> {
+        let form = self.setup.as_deref()?;
+        crate::tui::draft::Draft::of(SETUP_FORM, crate::tui::draft::DraftMode::Add, form)
+    }
+
+    fn restore(
+        &mut self,
+        d: Box<crate::tui::draft::Draft>,
+        _cx: &mut Cx,
+    ) -> Result<(), Box<crate::tui::draft::Draft>> {
+        if d.key != SETUP_FORM {
+            return Err(d);
+        }
+        let mut form = setup::form(self.office.as_deref());
+        form.apply_draft(&d.form);
+        self.setup = Some(Box::new(form));
+        Ok(())
+    }
+    fn on_store(&mut self, r: crate::tui::worker::Response, cx: &mut Cx) {
+        if let crate::tui::worker::Response::Sync(r) = r {
+            self.on_response(*r, cx);
+        }
+    }
+
     fn discard_form(&mut self) {
         self.setup = None;
     }
@@ -427,8 +448,7 @@ impl Pane for SyncPane {
             | Action::Top
             | Action::Bottom => {
                 let (n, page) = (self.conflict_count(), self.page());
-                self.selected =
-                    crate::tui::widgets::list::moved(self.selected, action, n, page).unwrap_or(0)
+                self.list.apply(action, n, page);
             }
             _ => return false,
         }
@@ -507,6 +527,7 @@ impl Pane for SyncPane {
 
     fn set_area(&mut self, area: Rect) {
         self.area = area;
+        self.list.scroll(self.conflict_count(), self.page());
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {

@@ -4,10 +4,8 @@
 //! state only.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::store::{replica_hex, FieldVersion};
 use crate::sync::describe::{hlc_text, ms_time, unfinished_text};
@@ -17,27 +15,15 @@ use crate::text::t;
 use crate::tr;
 use crate::tui::action::{Action, Context};
 use crate::tui::key::show_seq;
-use crate::tui::popups::{centered, frame};
+use crate::tui::popups::{centered, form_frame, frame};
+use crate::tui::widgets::list::render_rows;
 use crate::tui::widgets::width::{ellipsize, fill, put_str, str_width, wrap};
-use crate::tui::widgets::Form;
+use crate::tui::widgets::{Form, TitledBox};
 
 use super::{record_name, Ask, RenderCx, SyncPane};
 
 /// Lines per conflict in the list.
 const ROW_LINES: u16 = 3;
-
-fn boxed(area: Rect, buf: &mut Buffer, title: &str, rx: &RenderCx) -> Rect {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(rx.theme.border())
-        .title(Line::from(Span::styled(
-            format!(" {title} "),
-            rx.theme.title(),
-        )));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    inner
-}
 
 /// Draws the pane; returns the cursor of an open text question.
 pub fn render(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
@@ -50,36 +36,36 @@ pub fn render(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Opti
             };
             put_str(buf, area.x + 1, area.y + 1, &text, width, style);
         }
-        Some(d) => {
-            let s = &d.status;
-            // Two office lines, the notes (signing settings, unfinished
-            // imports) wrapped, a header and a line per peer (or the line
-            // saying there are none), and the borders.
-            let peer_lines = if s.peers.is_empty() {
-                1
-            } else {
-                1 + s.peers.len() as u16
-            };
-            let notes = notes(p, width).len() as u16;
-            let want = 2 + notes + peer_lines + 2;
-            let top_h = want.min(area.height / 2).max(3).min(area.height);
-            let top = Rect {
-                height: top_h,
-                ..area
-            };
-            let bottom = Rect {
-                y: area.y + top_h,
-                height: area.height - top_h,
-                ..area
-            };
-            status_box(p, top, buf, rx);
-            conflicts_box(p, bottom, buf, rx);
+        Some(_) => {
+            let [status, conflicts] = split(p, area);
+            status_box(p, status, buf, rx);
+            conflicts_box(p, conflicts, buf, rx);
         }
     }
     if let Some(form) = &p.setup {
         return setup_box(form, area, buf, rx);
     }
     p.ask.as_ref().and_then(|a| ask_box(p, a, area, buf, rx))
+}
+
+/// The status box over the conflicts box.
+fn split(p: &SyncPane, area: Rect) -> [Rect; 2] {
+    let width = area.width.saturating_sub(2) as usize;
+    // Two office lines, the notes (signing settings, unfinished imports)
+    // wrapped, a header and a line per peer (or the line saying there are
+    // none), and the borders.
+    let peers = p.data.as_ref().map_or(0, |d| d.status.peers.len()) as u16;
+    let peer_lines = 1 + peers;
+    let notes = notes(p, width).len() as u16;
+    let want = 2 + notes + peer_lines + 2;
+    let top_h = want.min(area.height / 2).max(3).min(area.height);
+    Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(area)
+}
+
+/// Conflicts shown at once in the pane's `area` (at least one).
+pub fn conflict_rows(p: &SyncPane, area: Rect) -> usize {
+    let inner = split(p, area)[1].height.saturating_sub(2);
+    (inner / ROW_LINES).max(1) as usize
 }
 
 /// The key of `sync.export` in this keymap (`x`).
@@ -94,12 +80,7 @@ fn export_key(rx: &RenderCx) -> String {
 /// notice (two lines) at the top and an error under each field.
 fn setup_box(form: &Form, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> Option<Position> {
     let popup = centered(area, 72, 9);
-    let inner = frame(popup, buf, form.title(), rx);
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let body = form_frame(popup, buf, form.title(), rx);
     form.render(body, buf, &rx.theme)
 }
 
@@ -137,7 +118,7 @@ fn notes(p: &SyncPane, width: usize) -> Vec<(String, bool)> {
 fn status_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let Some(d) = &p.data else { return };
     let s = &d.status;
-    let inner = boxed(area, buf, t("sync.tui.office_box"), rx);
+    let inner = TitledBox::new(t("sync.tui.office_box")).render(area, buf, &rx.theme);
     let w = inner.width as usize;
     let network = match &s.network {
         Some(n) => tr!("sync.status_network", network = n),
@@ -240,7 +221,7 @@ fn conflicts_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     }
     let Some(d) = &p.data else { return };
     let title = tr!("sync.tui.conflicts_box", n = d.conflicts.len());
-    let inner = boxed(area, buf, &title, rx);
+    let inner = TitledBox::new(&title).render(area, buf, &rx.theme);
     let w = inner.width as usize;
     if d.conflicts.is_empty() {
         put_str(
@@ -253,50 +234,54 @@ fn conflicts_box(p: &SyncPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         );
         return;
     }
-    let fit = (inner.height / ROW_LINES).max(1) as usize;
-    let first = p.selected.saturating_sub(fit - 1);
     let kept = t("sync.col_kept");
     let lost = t("sync.col_lost");
     let label_w = str_width(kept).max(str_width(lost));
-    for (i, row) in d.conflicts.iter().enumerate().skip(first).take(fit) {
-        let y = inner.y + ((i - first) as u16) * ROW_LINES;
-        let selected = i == p.selected;
-        let head_style = if selected {
-            rx.theme.selected()
-        } else {
-            rx.theme.text()
-        };
-        if selected {
-            fill(buf, inner.x, y, w, head_style);
-        }
-        let head = format!(
-            "{:>2}. {}  /  {}",
-            row.n,
-            record_name(row, &d.names),
-            field_text(row.kind, &row.field)
-        );
-        put_str(buf, inner.x, y, &head, w, head_style);
-        let lines = [
-            (
-                kept,
-                side(row, &row.winner, &row.winner_office, &d.names),
-                rx.theme.ok(),
-            ),
-            (
-                lost,
-                side(row, &row.loser, &row.loser_office, &d.names),
-                rx.theme.warning(),
-            ),
-        ];
-        for (k, (label, text, style)) in lines.iter().enumerate() {
-            let ly = y + 1 + k as u16;
-            if ly >= inner.bottom() {
-                break;
+    render_rows(
+        &p.list,
+        d.conflicts.len(),
+        inner,
+        ROW_LINES,
+        |i, at, selected| {
+            let row = &d.conflicts[i];
+            let y = at.y;
+            let head_style = if selected {
+                rx.theme.selected()
+            } else {
+                rx.theme.text()
+            };
+            if selected {
+                fill(buf, inner.x, y, w, head_style);
             }
-            let line = format!("    {}  {text}", pad(label, label_w));
-            put_str(buf, inner.x, ly, &line, w, *style);
-        }
-    }
+            let head = format!(
+                "{:>2}. {}  /  {}",
+                row.n,
+                record_name(row, &d.names),
+                field_text(row.kind, &row.field)
+            );
+            put_str(buf, inner.x, y, &head, w, head_style);
+            let lines = [
+                (
+                    kept,
+                    side(row, &row.winner, &row.winner_office, &d.names),
+                    rx.theme.ok(),
+                ),
+                (
+                    lost,
+                    side(row, &row.loser, &row.loser_office, &d.names),
+                    rx.theme.warning(),
+                ),
+            ];
+            for (k, (label, text, style)) in lines.iter().enumerate() {
+                let ly = y + 1 + k as u16;
+                if ly >= at.bottom() {
+                    break;
+                }
+                let line = format!("    {}  {text}", pad(label, label_w));
+                put_str(buf, at.x, ly, &line, w, *style);
+            }
+        },
+    );
 }
 
 /// What importing a roster would do, most important first (the rows to
@@ -326,13 +311,13 @@ fn preview_box(p: &super::data::Preview, screen: Rect, buf: &mut Buffer, rx: &Re
         .max(4);
     let area = centered(screen, w, height);
     let inner = frame(area, buf, t("sync.tui.roster_preview_title"), rx);
-    let room = inner.height.saturating_sub(1) as usize;
-    for (i, (l, style)) in lines.iter().take(room).enumerate() {
-        put_str(buf, inner.x + 1, inner.y + i as u16, l, text_w, *style);
+    let [text, ask_line] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)])
+        .areas(inner.inner(Margin::new(1, 0)));
+    for (i, (l, style)) in lines.iter().take(text.height as usize).enumerate() {
+        put_str(buf, text.x, text.y + i as u16, l, text_w, *style);
     }
     if inner.height > 0 {
-        let y = inner.y + inner.height - 1;
-        put_str(buf, inner.x + 1, y, ask, text_w, rx.theme.title());
+        put_str(buf, ask_line.x, ask_line.y, ask, text_w, rx.theme.title());
     }
 }
 
@@ -391,18 +376,26 @@ fn ask_box(
     let hint_lines = wrap(&hint, 56);
     let area = centered(screen, 60, hint_lines.len() as u16 + 3);
     let inner = frame(area, buf, title, rx);
-    let w = inner.width.saturating_sub(2) as usize;
+    // The hint, then the text field, a column in from the frame.
+    let [hint_area, rest] = Layout::vertical([
+        Constraint::Length(hint_lines.len() as u16),
+        Constraint::Min(0),
+    ])
+    .areas(inner.inner(Margin::new(1, 0)));
+    let w = hint_area.width as usize;
     for (i, l) in hint_lines.iter().enumerate() {
-        put_str(buf, inner.x + 1, inner.y + i as u16, l, w, rx.theme.dim());
+        put_str(
+            buf,
+            hint_area.x,
+            hint_area.y + i as u16,
+            l,
+            w,
+            rx.theme.dim(),
+        );
     }
-    let field = Rect {
-        x: inner.x + 1,
-        y: inner.y + hint_lines.len() as u16,
-        width: w as u16,
-        height: 1,
-    };
-    if field.y >= inner.bottom() {
+    if rest.height == 0 {
         return None;
     }
+    let [field, _] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(rest);
     input.render(field, buf, rx.theme.input_focused())
 }

@@ -1,0 +1,263 @@
+//! What panes and popups share, below both (imports form a tree: `app`
+//! uses panes and popups, they use this): the bottom-bar message, the
+//! facts every pane reads, the effects the loop runs, who owns a popup and
+//! the question it carries, and the two contexts a pane is handed (`Cx`
+//! to change things, `RenderCx` to draw).
+
+use std::any::Any;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use ratatui::layout::Rect;
+
+use super::draft::Draft;
+use super::key::Key;
+use super::keymap::Keymap;
+use super::popups::Popup;
+use super::theme::Theme;
+use super::undo::UndoLog;
+use super::worker::Request;
+use crate::model::Place;
+
+/// A pane's position in the top bar (key `1` is 0).
+pub type PaneId = usize;
+
+/// The tone of a message in the bottom bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Ok,
+    Warn,
+    Error,
+}
+
+/// A message in the bottom bar, shown until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub tone: Tone,
+}
+
+impl Status {
+    pub fn info(text: String) -> Self {
+        Status {
+            text,
+            tone: Tone::Info,
+        }
+    }
+    pub fn ok(text: String) -> Self {
+        Status {
+            text,
+            tone: Tone::Ok,
+        }
+    }
+    pub fn warn(text: String) -> Self {
+        Status {
+            text,
+            tone: Tone::Warn,
+        }
+    }
+    pub fn error(text: String) -> Self {
+        Status {
+            text,
+            tone: Tone::Error,
+        }
+    }
+}
+
+/// State the panes share.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// Changes made in this session, for undo.
+    pub undo: UndoLog,
+    /// An undo is on its way to the store.
+    pub undo_busy: bool,
+    /// Every place, for forms and the place filter.
+    pub places: Vec<Place>,
+    /// The date relative dates in forms resolve against.
+    pub today: NaiveDate,
+}
+
+/// Something the loop does for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Send to the store worker.
+    Store(Request),
+    /// Keep this draft beside the database.
+    SaveDraft(Box<Draft>),
+    /// Remove the draft files (every draft offered at start was answered).
+    RemoveDraft,
+}
+
+/// Who opened a popup: its answer goes back there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Owner {
+    /// The app itself (a draft found at start).
+    #[default]
+    App,
+    Pane(PaneId),
+}
+
+/// The question a popup carries, of a type only its owner knows (as
+/// yazi's completion tokens): the owner downcasts it when the answer comes
+/// back, so no central list of every pane's questions exists.
+#[derive(Clone)]
+pub struct Token(Rc<dyn Any>);
+
+impl Token {
+    pub fn new<T: Any>(question: T) -> Token {
+        Token(Rc::new(question))
+    }
+
+    /// The question, if it is a `T`.
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.0.downcast_ref()
+    }
+
+    /// True if the question is a `T`.
+    pub fn is<T: Any>(&self) -> bool {
+        self.0.is::<T>()
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token")
+    }
+}
+
+/// Two tokens are equal when they are the same question.
+impl PartialEq for Token {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Token {}
+
+/// The question every form asks on `Esc` when something was typed:
+/// "yes" closes the owner's form ([`Pane::discard_form`](super::panes::Pane::discard_form)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiscardForm;
+
+/// Everything of the app but its panes: the popups over them, the bottom
+/// bar, the keymap and the facts panes share. Borrowed beside a pane.
+pub struct Shell {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// The whole terminal.
+    pub screen: Rect,
+    /// The active pane.
+    pub active: PaneId,
+    pub popups: Vec<Popup>,
+    /// Keys of a chord typed so far.
+    pub pending: Vec<Key>,
+    pub status: Option<Status>,
+    pub shared: Shared,
+    pub quit: bool,
+    /// Waiting for the first load.
+    pub loading: bool,
+    pub load_error: Option<String>,
+    /// Detail requests not answered yet: the loop waits for them (briefly)
+    /// before drawing, so a move and its detail make one frame.
+    pub awaiting: usize,
+    /// Drafts found at start, offered one after another once the data is
+    /// loaded.
+    pub draft_offer: Vec<Draft>,
+    /// The record an undo just restored: selected where it is listed once
+    /// the store's change notice has been followed.
+    pub reveal: Option<(crate::model::Kind, String)>,
+    /// The last event changed nothing on screen (a key while the window is
+    /// too small, `Esc` with nothing to close): the loop does not draw.
+    pub quiet: bool,
+}
+
+impl Shell {
+    /// What `owner` may touch while it handles something.
+    pub fn cx<'a>(&'a mut self, effects: &'a mut Vec<Effect>, owner: Owner) -> Cx<'a> {
+        let shown = owner == Owner::Pane(self.active);
+        Cx {
+            shown,
+            effects,
+            popups: &mut self.popups,
+            status: &mut self.status,
+            shared: &mut self.shared,
+            keymap: &self.keymap,
+            owner,
+        }
+    }
+
+    /// What panes and popups read while drawing.
+    pub fn render_cx(&self) -> RenderCx<'_> {
+        RenderCx {
+            theme: self.theme,
+            keymap: &self.keymap,
+            shared: &self.shared,
+        }
+    }
+}
+
+/// What a pane may touch while it handles an action: the effects to run,
+/// the popup stack, the status message and the state shared by panes.
+pub struct Cx<'a> {
+    pub effects: &'a mut Vec<Effect>,
+    pub popups: &'a mut Vec<Popup>,
+    pub status: &'a mut Option<Status>,
+    pub shared: &'a mut Shared,
+    pub keymap: &'a Keymap,
+    /// Who is handling: popups opened now answer to it.
+    pub owner: Owner,
+    /// True when the handler is the pane on screen (a change notice: read
+    /// again now rather than when next shown).
+    pub shown: bool,
+}
+
+impl Cx<'_> {
+    /// Sends a request to the store worker.
+    pub fn request(&mut self, r: Request) {
+        self.effects.push(Effect::Store(r));
+    }
+
+    /// Shows a message in the bottom bar (until the next key).
+    pub fn say(&mut self, status: Status) {
+        *self.status = Some(status);
+    }
+
+    /// Opens a popup on top of the stack; its answer comes back to the
+    /// owner of this context.
+    pub fn open(&mut self, mut p: Popup) {
+        p.set_owner(self.owner);
+        self.popups.push(p);
+    }
+
+    /// Asks a yes/no question; the answer comes back to the owner with
+    /// `question` (`Pane::on_answer`).
+    pub fn ask<T: Any>(&mut self, text: String, question: T) {
+        self.open(Popup::Confirm(super::popups::confirm::Confirm::new(
+            text, question,
+        )));
+    }
+
+    /// Undoes the session's last change, whatever pane made it: one batch,
+    /// refused if a record it restores was changed since. The panes follow
+    /// from the store's change notice.
+    pub fn undo(&mut self) {
+        if self.shared.undo_busy {
+            return;
+        }
+        let Some(change) = self.shared.undo.last() else {
+            self.say(Status::info(crate::tr!("tui.nothing_to_undo")));
+            return;
+        };
+        let cmds = change.inverse();
+        self.shared.undo_busy = true;
+        self.request(Request::Undo { cmds });
+    }
+}
+
+/// What a pane reads while drawing.
+pub struct RenderCx<'a> {
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+    pub shared: &'a Shared,
+}
