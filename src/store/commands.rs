@@ -85,11 +85,12 @@ impl Tx<'_> {
             | Record::Partner(_)
             | Record::Linkage(_) => self.new_id(kind)?,
         };
-        let mut warnings = Vec::new();
-        if let Record::Org(o) = &record {
+        let warnings = if let Record::Org(o) = &record {
             self.check_credit(o, &id)?;
-            warnings = self.possible_duplicates(&id, &o.name, o.grid.as_deref())?;
-        }
+            self.possible_duplicates(&id, &o.name, o.grid.as_deref())?
+        } else {
+            super::similar::similar(self.store, &id, &record)?
+        };
         let fields = fields::flatten(&record).map_err(shape)?;
         let state = match kind {
             // A new id: `new_id` made sure it has no state.

@@ -37,6 +37,7 @@ mod peers;
 mod records;
 mod records_cache;
 mod remote;
+mod similar;
 mod state;
 mod tx;
 

@@ -1294,3 +1294,61 @@ fn a_watched_store_announces_each_change_with_before_and_after() {
     .unwrap();
     assert!(s.take_notice().is_empty());
 }
+
+/// A need with the title of an open need at the same place, an offer with
+/// the title of one by the same provider, a social worker or partner with
+/// a name already known: saved, with a possible-duplicate warning; the
+/// same title elsewhere, or of a need already done, is no warning.
+#[test]
+fn linkage_records_warn_of_possible_duplicates() {
+    use crate::model::{Need, NeedState, Partner};
+    let (_d, s) = open_tmp();
+    places(&s);
+    let need = |title: &str, grid: &str| {
+        Record::Need(Need {
+            title: title.into(),
+            grid: grid.into(),
+            domains: vec![Domain::Elderly],
+            ..Default::default()
+        })
+    };
+    let create = |r: Record| s.execute(Command::Create { record: r }).unwrap();
+    let first = create(need("暑期青少年托管", "BSJ-01-01"));
+    assert!(first.warnings.is_empty());
+    let again = create(need("暑期 青少年托管", "BSJ-01-01"));
+    assert_eq!(
+        again.warnings,
+        vec![Warning::PossibleDuplicate {
+            id: first.id.clone(),
+            name: "暑期青少年托管".into()
+        }]
+    );
+    assert!(create(need("暑期青少年托管", "BSJ-01-02"))
+        .warnings
+        .is_empty());
+    // Done needs are not in the way.
+    for id in [&first.id, &again.id] {
+        let Some(Record::Need(n)) = s.get(Kind::Need, id).unwrap() else {
+            panic!()
+        };
+        let mut done = n.clone();
+        done.state = NeedState::Done;
+        s.execute(Command::Update {
+            id: id.clone(),
+            before: Record::Need(n),
+            after: Record::Need(done),
+        })
+        .unwrap();
+    }
+    assert!(create(need("暑期青少年托管", "BSJ-01-01"))
+        .warnings
+        .is_empty());
+    let p = || {
+        Record::Partner(Partner {
+            name: "浙江某某大学社会学系".into(),
+            ..Default::default()
+        })
+    };
+    assert!(create(p()).warnings.is_empty());
+    assert_eq!(create(p()).warnings.len(), 1);
+}

@@ -260,3 +260,35 @@ fn the_office_and_network_form_keeps_its_draft() {
     assert_eq!(h.app.shell.active, sanshe::tui::app::PANE_SYNC);
     assert_eq!(h.app.drafts()[0].form, d.form);
 }
+
+/// A new need, offer, social worker or partner that looks like one already
+/// known is checked before it is saved, as an organization is: the first
+/// save shows the warning and writes nothing; saving again saves it.
+#[test]
+fn a_look_alike_record_is_checked_before_it_is_saved() {
+    for c in cases()
+        .into_iter()
+        .filter(|c| c.kind != Kind::Activity && c.kind != Kind::Evaluation)
+    {
+        let mut h = harness();
+        let before = count(&h, c.kind);
+        h.keys(c.open);
+        (c.fill)(&mut h);
+        h.key("<C-s>");
+        assert_eq!(count(&h, c.kind), before + 1, "{}", c.key);
+        h.keys(c.open.split(' ').next_back().unwrap());
+        (c.fill)(&mut h);
+        h.key("<C-s>");
+        assert!(form_open(&h), "{}: warned, not saved", c.key);
+        assert_eq!(count(&h, c.kind), before + 1, "{}", c.key);
+        let screen = h.screen();
+        assert!(
+            screen.contains("草稿"),
+            "{}: the look-alike is named: {screen}",
+            c.key
+        );
+        h.key("<C-s>");
+        assert!(!form_open(&h), "{}: saved the second time", c.key);
+        assert_eq!(count(&h, c.kind), before + 2, "{}", c.key);
+    }
+}

@@ -48,6 +48,9 @@ pub enum LinkRequest {
         before: Option<Box<Record>>,
         record: Box<Record>,
         today: NaiveDate,
+        /// Save even if it looks like a record already known (staff saw
+        /// the warning and saved again).
+        ack: bool,
     },
 }
 
@@ -80,6 +83,8 @@ pub struct Saved {
 pub enum LinkResponse {
     /// The pane's data.
     Loaded(Box<LinkData>),
+    /// Not saved: a new record looks like these (saving again saves it).
+    Warned(Vec<crate::store::Warning>),
     /// A proposal or a step: what it did (or why not), and the data read
     /// afterwards.
     Changed {
@@ -371,11 +376,27 @@ pub fn serve(store: &Store, req: LinkRequest) -> LinkResponse {
             before,
             record,
             today,
-        } => LinkResponse::Saved {
-            result: save(store, id, before, *record),
-            data: reload(today),
+            ack,
+        } => match (id.is_none() && !ack)
+            .then(|| warned(store, &record))
+            .flatten()
+        {
+            Some(warnings) => LinkResponse::Warned(warnings),
+            None => LinkResponse::Saved {
+                result: save(store, id, before, *record),
+                data: reload(today),
+            },
         },
     }
+}
+
+/// The records a new `record` looks like, if any (the store's check; an
+/// error is left for the save to report).
+fn warned(store: &Store, record: &Record) -> Option<Vec<crate::store::Warning>> {
+    let cmd = Command::Create {
+        record: record.clone(),
+    };
+    store.check(&cmd).ok().filter(|w| !w.is_empty())
 }
 
 /// Creates `record`, or changes record `id` from `before` to it.

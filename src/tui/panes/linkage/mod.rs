@@ -140,6 +140,11 @@ pub struct LinkagePane {
     just_read: bool,
     /// A draft to open once the data is read (restored at start).
     pending_draft: Option<(Editing, Draft)>,
+    /// The record last sent to be saved, and the one whose
+    /// possible-duplicate warning was shown (saving it again unchanged
+    /// saves it).
+    checking: Option<Record>,
+    ack: Option<Record>,
     /// Widest title and place label of the listed needs, and widest title
     /// of the ranked offers (display columns), for the layout.
     widths: Widths,
@@ -282,6 +287,31 @@ impl LinkagePane {
             LinkResponse::Loaded(d) => {
                 self.set_data(d);
                 self.open_pending_draft(cx);
+                false
+            }
+            LinkResponse::Warned(warnings) => {
+                self.busy = false;
+                self.ack = self.checking.take();
+                if let Some(f) = self.form.as_mut() {
+                    let names: Vec<String> = warnings
+                        .iter()
+                        .map(|w| match w {
+                            crate::store::Warning::PossibleDuplicate { name, .. } => {
+                                format!("「{name}」")
+                            }
+                        })
+                        .collect();
+                    let key = cx
+                        .keymap
+                        .first_keys(&[Context::Form], Action::FormSave)
+                        .map(show_seq)
+                        .unwrap_or_default();
+                    f.set_warning(crate::tr!(
+                        "tui.confirm.duplicate",
+                        names = names.join("、"),
+                        key = key
+                    ));
+                }
                 false
             }
             LinkResponse::Failed(e) => {
@@ -658,6 +688,7 @@ impl LinkagePane {
     fn close_form(&mut self) {
         self.form = None;
         self.editing = None;
+        self.ack = None;
     }
 
     fn save(&mut self, cx: &mut Cx) {
@@ -716,11 +747,14 @@ impl LinkagePane {
             Ok((id, before, record)) => {
                 form.clear_errors();
                 self.busy = true;
+                let ack = self.ack.as_ref() == Some(&record);
+                self.checking = Some(record.clone());
                 cx.request(Request::Linkage(LinkRequest::Save {
                     id,
                     before,
                     record: Box::new(record),
                     today: cx.shared.today,
+                    ack,
                 }));
             }
             Err(errors) => show_errors(form, &errors),
