@@ -1,15 +1,15 @@
 //! `sanshe activity add|list|edit|rm`.
 
-use chrono::NaiveTime;
 use clap::{Args, Subcommand};
 use serde_json::Value as Json;
 
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
-use super::parse::parse_count;
-use super::parse_enum;
-use crate::model::activity::{parse_month, parse_tenths, tenths_text, PEOPLE_MAX, TENTHS_MAX};
-use crate::model::{Activity, ActivityKind, Domain, Kind, Labeled, Record, Rule, ValidationErrors};
+use super::parse::list_flag;
+use crate::model::activity::{parse_month, tenths_text};
+use crate::model::{
+    Activity, ActivityInput, FieldError, Kind, Labeled, Record, Rule, ValidationErrors,
+};
 use crate::store::{Command, Store, StoreError};
 use crate::sync::words::named;
 use crate::text::{field_label, label};
@@ -108,109 +108,46 @@ pub fn run(store: &Store, cmd: ActivityCommand) -> CliResult {
     }
 }
 
-fn parse_time(v: &str) -> Result<NaiveTime, Rule> {
-    NaiveTime::parse_from_str(v.trim(), "%H:%M").map_err(|_| Rule::OneOf {
-        allowed: "HH:MM".into(),
-    })
-}
-
-/// Applies the flags given onto `act` (every error at once), then checks
-/// the whole activity. Nothing is written here.
+/// Applies the flags given onto `act` (see
+/// [`crate::model::activity_input::apply`]): the rules of the app's quick
+/// entry and edit form too. Nothing is written here.
 fn apply(f: &ActivityFields, act: &mut Activity) -> CliResult {
-    let mut e = ValidationErrors::default();
-    macro_rules! set {
-        ($field:literal, $res:expr, $target:expr) => {
-            match $res {
-                Ok(v) => $target = v,
-                Err(rule) => e.push($field, rule),
-            }
-        };
-    }
-    if !f.orgs.is_empty() {
-        act.orgs = f.orgs.clone();
-    }
-    if let Some(d) = &f.date {
-        set!(
-            "date",
-            crate::model::parse::parse_date(d, super::today()),
-            act.date
-        );
-    }
-    if let Some(t) = &f.title {
-        act.title = t.clone();
-    }
-    if let Some(k) = &f.kind {
-        set!("kind", parse_enum::<ActivityKind>(k), act.kind);
-    }
-    if let Some(v) = &f.participants {
-        set!(
-            "participants",
-            parse_count(v, PEOPLE_MAX).map(Some),
-            act.participants
-        );
-    }
-    if let Some(v) = &f.beneficiaries {
-        set!(
-            "beneficiaries",
-            parse_count(v, PEOPLE_MAX).map(Some),
-            act.beneficiaries
-        );
-    }
-    if let Some(v) = &f.hours {
-        let max = i64::from(TENTHS_MAX / 10);
-        set!(
-            "hours",
-            parse_tenths(v)
-                .filter(|t| *t <= TENTHS_MAX)
-                .map(Some)
-                .ok_or(Rule::Tenths { max }),
-            act.volunteer_tenths
-        );
-    }
-    if let Some(v) = &f.domain {
-        set!("domains", parse_enum::<Domain>(v).map(Some), act.domain);
-    }
-    if let Some(v) = &f.start {
-        set!("start", parse_time(v).map(Some), act.start);
-    }
-    if let Some(v) = &f.end {
-        set!("end", parse_time(v).map(Some), act.end);
-    }
-    if f.grid.is_some() {
-        act.grid = f.grid.clone();
-    }
-    if f.venue.is_some() {
-        act.venue = f.venue.clone();
-    }
-    if f.summary.is_some() {
-        act.summary = f.summary.clone();
-    }
-    if !f.tags.is_empty() {
-        act.tags = f.tags.clone();
-    }
-    if f.publish {
-        act.publishable = true;
-    }
-    e.into_result()?;
-    act.normalize();
-    act.validate()?;
+    let input = ActivityInput {
+        orgs: list_flag(&f.orgs),
+        date: f.date.clone(),
+        title: f.title.clone(),
+        kind: f.kind.clone(),
+        participants: f.participants.clone(),
+        beneficiaries: f.beneficiaries.clone(),
+        hours: f.hours.clone(),
+        grid: f.grid.clone(),
+        venue: f.venue.clone(),
+        domain: f.domain.clone(),
+        start: f.start.clone(),
+        end: f.end.clone(),
+        summary: f.summary.clone(),
+        tags: list_flag(&f.tags),
+        publishable: f.publish.then(|| "yes".to_string()),
+    };
+    let (today, lang) = (super::today(), crate::text::lang());
+    crate::model::activity_input::apply(&input, act, today, lang)?;
     Ok(())
 }
 
 fn add(store: &Store, f: ActivityFields) -> CliResult {
-    let mut e = ValidationErrors::default();
-    if f.orgs.is_empty() {
-        e.push("orgs", Rule::Required);
-    }
+    let mut act = crate::model::activity_input::blank(super::today());
+    let applied = apply(&f, &mut act);
+    // The app's form starts on today; here the date is asked for.
     if f.date.is_none() {
-        e.push("date", Rule::Required);
+        let mut e = match applied {
+            Err(CliError::Invalid(e)) => e,
+            Err(other) => return Err(other),
+            Ok(()) => ValidationErrors::default(),
+        };
+        e.0.insert(0, FieldError::new("date", Rule::Required));
+        return Err(e.into());
     }
-    if f.title.is_none() {
-        e.push("title", Rule::Required);
-    }
-    e.into_result()?;
-    let mut act = Activity::new("", Default::default(), "");
-    apply(&f, &mut act)?;
+    applied?;
     let outcome = store.execute(Command::Create {
         record: Record::Activity(act),
     })?;
@@ -432,7 +369,8 @@ fn print_activities(store: &Store, acts: &[(String, Activity)], format: Format) 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    // The rules the flags are read with (model::parse).
+    use crate::model::parse::{parse_count, parse_time};
 
     #[test]
     fn counts_and_times() {

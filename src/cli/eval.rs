@@ -1,7 +1,7 @@
 //! `sanshe eval add|list`, `sanshe rubric show` (inspections and ratings
 //! are with the organization commands: `org/`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{json, Value as Json};
@@ -9,9 +9,8 @@ use serde_json::{json, Value as Json};
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
 use super::today;
-use crate::model::activity::parse_tenths;
 use crate::model::evaluation::points_text;
-use crate::model::{Evaluation, Kind, Period, Record, Rubric, Rule, Score, ValidationErrors};
+use crate::model::{Evaluation, EvaluationInput, Kind, Record, Rubric, Rule, ValidationErrors};
 use crate::store::{Command, Store};
 use crate::text::lang;
 use crate::tr;
@@ -94,107 +93,39 @@ fn pair(s: &str) -> Option<(String, String)> {
     (!k.is_empty()).then(|| (k.to_string(), v.trim().to_string()))
 }
 
-/// Builds the evaluation from the flags and checks it against the rubric.
+/// Builds the evaluation from the flags and checks it against the rubric
+/// (see [`crate::model::evaluation_input::apply`]: the rules of the app's
+/// score entry too). `INDICATOR=POINTS` and `INDICATOR=TEXT` are the
+/// flags' own syntax.
 fn build(a: &EvalAddArgs, rubric: &Rubric) -> CliResult<Evaluation> {
     let mut e = ValidationErrors::default();
-    let day = match &a.date {
-        Some(d) => crate::model::parse::parse_date(d, today()).ok(),
-        None => Some(today()),
-    };
-    if day.is_none() {
-        e.push("date", Rule::Date);
-    }
-    let mut scores = BTreeMap::new();
-    for s in &a.scores {
-        let Some((key, points)) = pair(s) else {
-            e.push(
-                "scores",
-                Rule::OneOf {
-                    allowed: "INDICATOR=POINTS".into(),
-                },
-            );
-            continue;
-        };
-        match rubric.indicator(&key) {
-            None => e.push(
-                "scores",
-                Rule::Other {
-                    message: tr!(
-                        "activity.eval.unknown_indicator",
-                        key = key,
-                        allowed = rubric
-                            .indicators()
-                            .map(|i| i.key.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                },
-            ),
-            Some((_, ind)) => match parse_tenths(&points) {
-                Some(t) if t <= ind.max * 10 => {
-                    scores.insert(
-                        key,
-                        Score {
-                            tenths: t,
-                            note: None,
-                        },
-                    );
-                }
-                _ => e.push(
-                    "scores",
-                    Rule::Other {
-                        message: tr!(
-                            "activity.eval.above_max",
-                            key = key,
-                            name = ind.label(lang()),
-                            max = ind.max,
-                            value = points
-                        ),
-                    },
-                ),
-            },
-        }
-    }
-    for n in &a.notes {
-        match pair(n) {
-            Some((key, text)) => match scores.get_mut(&key) {
-                Some(s) => s.note = Some(text),
+    let mut pairs = |values: &[String], syntax: &str| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for v in values {
+            match pair(v) {
+                Some(p) => out.push(p),
                 None => e.push(
                     "scores",
-                    Rule::Other {
-                        message: tr!("activity.eval.note_without_score", key = key),
+                    Rule::OneOf {
+                        allowed: syntax.into(),
                     },
                 ),
-            },
-            None => e.push(
-                "scores",
-                Rule::OneOf {
-                    allowed: "INDICATOR=TEXT".into(),
-                },
-            ),
+            }
         }
-    }
-    let ev = Evaluation {
-        org: a.org.clone(),
-        period: a.period.clone(),
-        evaluators: a.evaluators.clone(),
-        scores,
-        date: day.unwrap_or_default(),
-        notes: None,
+        out
     };
-    if Period::parse(&a.period).is_none() {
-        e.push(
-            "period",
-            Rule::OneOf {
-                allowed: "2026, 2026H1, 2026H2".into(),
-            },
-        );
+    let input = EvaluationInput {
+        period: Some(a.period.clone()),
+        evaluators: Some(a.evaluators.clone()),
+        scores: pairs(&a.scores, "INDICATOR=POINTS"),
+        notes: pairs(&a.notes, "INDICATOR=TEXT"),
+        date: a.date.clone(),
+    };
+    let mut ev = crate::model::evaluation_input::blank(&a.org, today());
+    if let Err(found) = crate::model::evaluation_input::apply(&input, &mut ev, rubric, today()) {
+        e.0.extend(found.0);
     }
     e.into_result()?;
-    let mut ev = ev;
-    ev.normalize();
-    ev.validate()?;
-    ev.check_scores(rubric)?;
     Ok(ev)
 }
 

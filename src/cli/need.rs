@@ -9,11 +9,10 @@ use super::linkage::{
     all, keys, labels, load_need, pick_need, place_name, print_detail, print_list, record_json,
 };
 use super::output::{self, Format};
-use super::parse::{parse_date, parse_domains, parse_number, parse_targets};
+use super::parse::list_flag;
 use super::{parse_enum, place_names, today};
-use crate::model::need::PEOPLE_MAX;
 use crate::model::{
-    Domain, Kind, Labeled, Need, NeedState, RaisedBy, Record, Rule, Urgency, ValidationErrors,
+    Domain, Kind, Labeled, Need, NeedInput, NeedState, Record, Rule, Urgency, ValidationErrors,
 };
 use crate::store::{Command, Store};
 use crate::sync::words::named;
@@ -32,22 +31,11 @@ pub fn run(store: &Store, cmd: NeedCommand) -> CliResult {
 }
 
 fn add(store: &Store, f: NeedFields) -> CliResult {
-    let mut e = ValidationErrors::default();
-    if f.title.is_none() {
-        e.push("title", Rule::Required);
-    }
-    if f.domains.is_empty() {
-        e.push("domains", Rule::Required);
-    }
-    if f.grid.is_none() {
-        e.push("grid", Rule::Required);
-    }
-    e.into_result()?;
     let mut n = Need {
         raised: Some(today()),
         ..Default::default()
     };
-    apply(&f, &mut n, today())?;
+    apply(&f, &mut n)?;
     let outcome = store.execute(Command::Create {
         record: Record::Need(n),
     })?;
@@ -77,13 +65,7 @@ fn edit(store: &Store, id: &str, f: NeedFields, clear: &[String]) -> CliResult {
             }
         }
     }
-    if !f.domains.is_empty() {
-        after.domains.clear();
-    }
-    if !f.targets.is_empty() {
-        after.targets.clear();
-    }
-    apply(&f, &mut after, today())?;
+    apply(&f, &mut after)?;
     let record = named(Kind::Need, &after.title);
     let outcome = store.execute(Command::Update {
         id: id.to_string(),
@@ -109,63 +91,31 @@ fn close(store: &Store, id: &str, reason: String) -> CliResult {
     Ok(())
 }
 
-/// Applies the flags onto `n`, collecting every error.
-fn apply(f: &NeedFields, n: &mut Need, today: NaiveDate) -> CliResult {
-    let mut e = ValidationErrors::default();
-    if let Some(v) = &f.title {
-        n.title = v.clone();
-    }
-    if let Some(v) = &f.description {
-        n.description = Some(v.clone());
-    }
-    if let Some(v) = &f.contact {
-        n.contact = Some(v.clone());
-    }
-    if let Some(v) = &f.grid {
-        n.grid = v.clone();
-    }
-    n.domains.extend(parse_domains(&f.domains, &mut e));
-    n.targets.extend(parse_targets(&f.targets, &mut e));
-    if let Some(v) = &f.raised_by {
-        match parse_enum::<RaisedBy>(v) {
-            Ok(x) => n.raised_by = x,
-            Err(r) => e.push("raised_by", r),
-        }
-    }
-    if let Some(v) = &f.urgency {
-        match parse_enum::<Urgency>(v) {
-            Ok(x) => n.urgency = x,
-            Err(r) => e.push("urgency", r),
-        }
-    }
-    if let Some(v) = &f.state {
-        match parse_enum::<NeedState>(v) {
-            Ok(x) => n.state = x,
-            Err(r) => e.push("need_state", r),
-        }
-    }
-    if let Some(v) = &f.people {
-        match parse_number(v, 0, PEOPLE_MAX) {
-            Ok(x) => n.people = Some(x),
-            Err(r) => e.push("people", r),
-        }
-    }
-    if let Some(v) = &f.raised {
-        match parse_date(v, today) {
-            Ok(d) => n.raised = Some(d),
-            Err(r) => e.push("raised", r),
-        }
-    }
-    if let Some(v) = &f.wanted_by {
-        match parse_date(v, today) {
-            Ok(d) => n.wanted_by = Some(d),
-            Err(r) => e.push("wanted_by", r),
-        }
-    }
-    e.into_result()?;
-    n.normalize();
-    n.validate()?;
+/// Applies the flags onto `n` (see [`crate::model::need_input::apply`]):
+/// the rules the need form of the app applies too.
+fn apply(f: &NeedFields, n: &mut Need) -> CliResult {
+    let input = NeedInput::from(f);
+    crate::model::need_input::apply(&input, n, today(), crate::text::lang())?;
     Ok(())
+}
+
+impl From<&NeedFields> for NeedInput {
+    fn from(f: &NeedFields) -> Self {
+        NeedInput {
+            title: f.title.clone(),
+            description: f.description.clone(),
+            domains: list_flag(&f.domains),
+            grid: f.grid.clone(),
+            raised_by: f.raised_by.clone(),
+            contact: f.contact.clone(),
+            targets: list_flag(&f.targets),
+            people: f.people.clone(),
+            urgency: f.urgency.clone(),
+            raised: f.raised.clone(),
+            wanted_by: f.wanted_by.clone(),
+            state: f.state.clone(),
+        }
+    }
 }
 
 const COLUMNS: &[&str] = &[

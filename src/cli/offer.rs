@@ -9,12 +9,9 @@ use super::linkage::{
     record_json,
 };
 use super::output::{self, Format};
-use super::parse::{parse_date, parse_domains, parse_number, parse_targets};
+use super::parse::list_flag;
 use super::{parse_enum, place_names, today};
-use crate::model::need::PEOPLE_MAX;
-use crate::model::{
-    Cost, Domain, Kind, Labeled, Offer, OfferType, ProviderKind, Record, Rule, ValidationErrors,
-};
+use crate::model::{Domain, Kind, Labeled, Offer, OfferInput, ProviderKind, Record};
 use crate::store::{Command, Store};
 use crate::sync::words::named;
 use crate::text::label;
@@ -30,19 +27,8 @@ pub fn run(store: &Store, cmd: OfferCommand) -> CliResult {
 }
 
 fn add(store: &Store, f: OfferFields) -> CliResult {
-    let mut e = ValidationErrors::default();
-    if f.title.is_none() {
-        e.push("title", Rule::Required);
-    }
-    if f.domains.is_empty() {
-        e.push("domains", Rule::Required);
-    }
-    if f.provider.is_none() {
-        e.push("provider", Rule::Required);
-    }
-    e.into_result()?;
     let mut o = Offer::default();
-    apply(store, &f, &mut o, today())?;
+    apply(store, &f, &mut o)?;
     if o.covers.is_empty() {
         if let Some(home) = provider_home(store, o.provider_kind, &o.provider)? {
             o.covers.push(home);
@@ -112,16 +98,7 @@ fn edit(store: &Store, id: &str, f: OfferFields, clear: &[String]) -> CliResult 
             }
         }
     }
-    if !f.domains.is_empty() {
-        after.domains.clear();
-    }
-    if !f.targets.is_empty() {
-        after.targets.clear();
-    }
-    if !f.covers.is_empty() {
-        after.covers.clear();
-    }
-    apply(store, &f, &mut after, today())?;
+    apply(store, &f, &mut after)?;
     let record = named(Kind::Offer, &after.title);
     let outcome = store.execute(Command::Update {
         id: id.to_string(),
@@ -132,70 +109,36 @@ fn edit(store: &Store, id: &str, f: OfferFields, clear: &[String]) -> CliResult 
     Ok(())
 }
 
-fn apply(store: &Store, f: &OfferFields, o: &mut Offer, today: NaiveDate) -> CliResult {
-    let mut e = ValidationErrors::default();
-    let text = |v: &Option<String>, target: &mut Option<String>| {
-        if let Some(v) = v {
-            *target = Some(v.clone());
-        }
+/// Applies the flags onto `o` (see [`crate::model::offer_input::apply`]):
+/// the rules the offer form of the app applies too. The provider's kind is
+/// the kind of the record with its id (the store refuses an unknown id;
+/// with no record of any kind by this id, the message names an
+/// organization).
+fn apply(store: &Store, f: &OfferFields, o: &mut Offer) -> CliResult {
+    let kind = match &f.provider {
+        Some(p) if f.provider_kind.is_none() => provider_kind_of(store, p.trim())?,
+        _ => None,
     };
-    if let Some(v) = &f.title {
-        o.title = v.clone();
-    }
-    text(&f.description, &mut o.description);
-    text(&f.unit, &mut o.unit);
-    text(&f.schedule, &mut o.schedule);
-    text(&f.contact, &mut o.contact);
-    text(&f.notes, &mut o.notes);
-    if let Some(v) = &f.kind {
-        match parse_enum::<OfferType>(v) {
-            Ok(x) => o.kind = x,
-            Err(r) => e.push("offer_type", r),
-        }
-    }
-    if let Some(v) = &f.cost {
-        match parse_enum::<Cost>(v) {
-            Ok(x) => o.cost = x,
-            Err(r) => e.push("cost", r),
-        }
-    }
-    o.domains.extend(parse_domains(&f.domains, &mut e));
-    o.targets.extend(parse_targets(&f.targets, &mut e));
-    o.covers.extend(f.covers.iter().cloned());
-    if let Some(v) = &f.capacity {
-        match parse_number(v, 0, PEOPLE_MAX) {
-            Ok(x) => o.capacity = Some(x),
-            Err(r) => e.push("capacity", r),
-        }
-    }
-    for (flag, v, target) in [
-        ("available_from", &f.from, &mut o.available_from),
-        ("available_until", &f.until, &mut o.available_until),
-    ] {
-        if let Some(v) = v {
-            match parse_date(v, today) {
-                Ok(d) => *target = Some(d),
-                Err(r) => e.push(flag, r),
-            }
-        }
-    }
-    if let Some(v) = &f.provider_kind {
-        match parse_enum::<ProviderKind>(v) {
-            Ok(x) => o.provider_kind = x,
-            Err(r) => e.push("provider_kind", r),
-        }
-    }
-    if let Some(p) = &f.provider {
-        o.provider = p.trim().to_string();
-        if f.provider_kind.is_none() {
-            // The store refuses an unknown provider; with no record of any
-            // kind by this id, the message names an organization.
-            o.provider_kind = provider_kind_of(store, &o.provider)?.unwrap_or(ProviderKind::Org);
-        }
-    }
-    e.into_result()?;
-    o.normalize();
-    o.validate()?;
+    let input = OfferInput {
+        title: f.title.clone(),
+        kind: f.kind.clone(),
+        description: f.description.clone(),
+        domains: list_flag(&f.domains),
+        provider: f.provider.clone(),
+        provider_kind: f.provider_kind.clone(),
+        covers: list_flag(&f.covers),
+        targets: list_flag(&f.targets),
+        capacity: f.capacity.clone(),
+        unit: f.unit.clone(),
+        available_from: f.from.clone(),
+        available_until: f.until.clone(),
+        schedule: f.schedule.clone(),
+        cost: f.cost.clone(),
+        contact: f.contact.clone(),
+        notes: f.notes.clone(),
+    };
+    let (today, lang) = (today(), crate::text::lang());
+    crate::model::offer_input::apply(&input, o, today, lang, |_| kind)?;
     Ok(())
 }
 

@@ -3,12 +3,9 @@
 use super::error::{CliError, CliResult};
 use super::linkage::{all, labels, load, place_name, print_detail, print_list, record_json};
 use super::output::{self, Format};
-use super::parse::{parse_date, parse_domains};
-use super::{parse_enum, place_names, today};
-use crate::model::{
-    Agreement, Kind, Labeled, Partner, PartnerType, Qualification, Record, Rule, ValidationErrors,
-    Worker,
-};
+use super::parse::list_flag;
+use super::{place_names, today};
+use crate::model::{Kind, Labeled, Partner, PartnerInput, Record, Worker, WorkerInput};
 use crate::store::{Command, Store};
 use crate::sync::words::named;
 use crate::text::label;
@@ -37,22 +34,9 @@ fn load_partner(store: &Store, id: &str) -> CliResult<Partner> {
     pick_partner(load(store, Kind::Partner, id)?).ok_or_else(|| CliError::Failed(id.to_string()))
 }
 
-fn phone(v: &str, e: &mut ValidationErrors) -> Option<String> {
-    match crate::model::phone::normalize(v) {
-        Some(n) => Some(n),
-        None => {
-            e.push("phone", Rule::Phone);
-            None
-        }
-    }
-}
-
 pub fn run_worker(store: &Store, cmd: WorkerCommand) -> CliResult {
     match cmd {
         WorkerCommand::Add(f) => {
-            if f.name.is_none() {
-                return Err(CliError::field("name", Rule::Required));
-            }
             let mut w = Worker::default();
             apply_worker(&f, &mut w)?;
             let outcome = store.execute(Command::Create {
@@ -112,9 +96,6 @@ pub fn run_worker(store: &Store, cmd: WorkerCommand) -> CliResult {
                     }
                 }
             }
-            if !fields.domains.is_empty() {
-                after.domains.clear();
-            }
             apply_worker(&fields, &mut after)?;
             let record = named(Kind::Worker, &after.name);
             let outcome = store.execute(Command::Update {
@@ -128,33 +109,19 @@ pub fn run_worker(store: &Store, cmd: WorkerCommand) -> CliResult {
     }
 }
 
+/// Applies the flags onto `w` (see [`crate::model::people_input::apply_worker`]):
+/// the rules the social worker form of the app applies too.
 fn apply_worker(f: &WorkerFields, w: &mut Worker) -> CliResult {
-    let mut e = ValidationErrors::default();
-    if let Some(v) = &f.name {
-        w.name = v.clone();
-    }
-    if let Some(v) = &f.qualification {
-        match parse_enum::<Qualification>(v) {
-            Ok(q) => w.qualification = q,
-            Err(r) => e.push("qualification", r),
-        }
-    }
-    if let Some(v) = &f.community {
-        w.community = Some(v.clone());
-    }
-    if let Some(v) = &f.org {
-        w.org = Some(v.clone());
-    }
-    if let Some(v) = &f.notes {
-        w.notes = Some(v.clone());
-    }
-    if let Some(v) = &f.phone {
-        w.phone = phone(v, &mut e).or(w.phone.take());
-    }
-    w.domains.extend(parse_domains(&f.domains, &mut e));
-    e.into_result()?;
-    w.normalize();
-    w.validate()?;
+    let input = WorkerInput {
+        name: f.name.clone(),
+        qualification: f.qualification.clone(),
+        community: f.community.clone(),
+        domains: list_flag(&f.domains),
+        phone: f.phone.clone(),
+        org: f.org.clone(),
+        notes: f.notes.clone(),
+    };
+    crate::model::people_input::apply_worker(&input, w, crate::text::lang())?;
     Ok(())
 }
 
@@ -194,9 +161,6 @@ fn list_workers(store: &Store, format: Format) -> CliResult {
 pub fn run_partner(store: &Store, cmd: PartnerCommand) -> CliResult {
     match cmd {
         PartnerCommand::Add(f) => {
-            if f.name.is_none() {
-                return Err(CliError::field("name", Rule::Required));
-            }
             let mut p = Partner::default();
             apply_partner(&f, &mut p)?;
             let outcome = store.execute(Command::Create {
@@ -255,9 +219,6 @@ pub fn run_partner(store: &Store, cmd: PartnerCommand) -> CliResult {
                     }
                 }
             }
-            if !fields.domains.is_empty() {
-                after.domains.clear();
-            }
             apply_partner(&fields, &mut after)?;
             let record = named(Kind::Partner, &after.name);
             let outcome = store.execute(Command::Update {
@@ -271,66 +232,20 @@ pub fn run_partner(store: &Store, cmd: PartnerCommand) -> CliResult {
     }
 }
 
-/// `TITLE:START[:END]`.
-fn parse_agreement(s: &str) -> Result<(String, Agreement), Rule> {
-    let today = today();
-    let mut parts = s.split(':');
-    let title = parts.next().unwrap_or("").trim().to_string();
-    let start = parts.next().map(|d| parse_date(d, today));
-    let end = parts.next().map(|d| parse_date(d, today));
-    match (title.is_empty(), start, end, parts.next()) {
-        (false, Some(Ok(start)), None, None) => Ok((title, Agreement { start, end: None })),
-        (false, Some(Ok(start)), Some(Ok(end)), None) => Ok((
-            title,
-            Agreement {
-                start,
-                end: Some(end),
-            },
-        )),
-        _ => Err(Rule::Other {
-            message: tr!("linkage.agreement_format"),
-        }),
-    }
-}
-
+/// Applies the flags onto `p` (see [`crate::model::people_input::apply_partner`]):
+/// the rules the partner form of the app applies too.
 fn apply_partner(f: &PartnerFields, p: &mut Partner) -> CliResult {
-    let mut e = ValidationErrors::default();
-    if let Some(v) = &f.name {
-        p.name = v.clone();
-    }
-    if let Some(v) = &f.kind {
-        match parse_enum::<PartnerType>(v) {
-            Ok(k) => p.kind = k,
-            Err(r) => e.push("partner_type", r),
-        }
-    }
-    for (v, target) in [
-        (&f.contact, &mut p.contact),
-        (&f.provides, &mut p.provides),
-        (&f.notes, &mut p.notes),
-    ] {
-        if let Some(v) = v {
-            *target = Some(v.clone());
-        }
-    }
-    if let Some(v) = &f.phone {
-        p.phone = phone(v, &mut e).or(p.phone.take());
-    }
-    p.domains.extend(parse_domains(&f.domains, &mut e));
-    for a in &f.agreements {
-        match parse_agreement(a) {
-            Ok((title, agreement)) => {
-                p.agreements.insert(title, agreement);
-            }
-            Err(r) => {
-                e.push("agreements", r);
-                break;
-            }
-        }
-    }
-    e.into_result()?;
-    p.normalize();
-    p.validate()?;
+    let input = PartnerInput {
+        name: f.name.clone(),
+        kind: f.kind.clone(),
+        contact: f.contact.clone(),
+        phone: f.phone.clone(),
+        provides: f.provides.clone(),
+        domains: list_flag(&f.domains),
+        agreements: f.agreements.clone(),
+        notes: f.notes.clone(),
+    };
+    crate::model::people_input::apply_partner(&input, p, today(), crate::text::lang())?;
     Ok(())
 }
 

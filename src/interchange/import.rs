@@ -472,7 +472,7 @@ impl<'a> Planner<'a> {
             }
         }
         let column_of = |f: &str| header.name_of(orgs::column_of(f));
-        let (input, inspections) = match orgs::fields(&by_key) {
+        let (input, inspections) = match orgs::fields(&by_key, self.today) {
             Ok(x) => x,
             Err((key, e)) => return push(errors, key, e),
         };

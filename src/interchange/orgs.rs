@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+
 use crate::model::org_input::yes_no;
-use crate::model::parse::parse_enum;
-use crate::model::{money, Inspection, InspectionResult, OrgInput, Organization};
+use crate::model::{inspection_input, money, Inspection, InspectionInput, OrgInput, Organization};
 use crate::text::label;
 
 /// Column keys, in order. A header may name a column by this key or by its
@@ -155,18 +156,6 @@ fn truthy(s: &str) -> bool {
     )
 }
 
-/// A year as rosters write it: `2025`, `2025年`, `2025年度`.
-fn year(v: &str) -> Result<i32, crate::model::Rule> {
-    let t = v.trim().trim_end_matches('度').trim_end_matches('年');
-    t.parse::<i32>()
-        .ok()
-        .filter(|y| crate::model::bounds::year_rule(*y).is_none())
-        .ok_or(crate::model::Rule::Number {
-            min: i64::from(crate::model::bounds::YEAR_MIN),
-            max: i64::from(crate::model::bounds::YEAR_MAX),
-        })
-}
-
 /// Why a row's cells make no fields: the column (its field key) and the
 /// message.
 pub type CellError = (&'static str, String);
@@ -174,9 +163,11 @@ pub type CellError = (&'static str, String);
 /// The typed fields a row stands for, from cells by field key (normalised,
 /// see `values`; no value is absent), and the inspections (which have no
 /// flag). Fields only rosters have are read here: a validity period, a code
-/// that is either kind, 是否注销, one year's inspection.
+/// that is either kind, 是否注销, one year's inspection (read as `sanshe
+/// inspection set` reads it; relative dates against `today`).
 pub fn fields(
     cells: &BTreeMap<&str, String>,
+    today: NaiveDate,
 ) -> Result<(OrgInput, BTreeMap<i32, Inspection>), CellError> {
     let get = |k: &str| cells.get(k).filter(|v| !v.trim().is_empty()).cloned();
     let mut f = OrgInput {
@@ -244,18 +235,26 @@ pub fn fields(
     };
     match (get("inspection_year"), get("inspection_result")) {
         (Some(y), Some(r)) => {
-            let y =
-                year(&y).map_err(|rule| ("inspection_year", crate::text::rule_message(&rule)))?;
-            let result = parse_enum::<InspectionResult>(r.trim(), crate::text::lang())
-                .map_err(|rule| ("inspection_result", crate::text::rule_message(&rule)))?;
-            inspections.insert(
-                y,
-                Inspection {
-                    result,
-                    submitted: None,
-                    rectify_due: None,
-                },
-            );
+            // The rules of `sanshe inspection set` (model::inspection_input).
+            let input = InspectionInput {
+                year: y,
+                result: r,
+                ..InspectionInput::default()
+            };
+            match inspection_input::apply(&input, today, crate::text::lang()) {
+                Ok((y, inspection)) => {
+                    inspections.insert(y, inspection);
+                }
+                Err(e) => {
+                    let fe = &e.0[0];
+                    let column = if fe.field == "year" {
+                        "inspection_year"
+                    } else {
+                        "inspection_result"
+                    };
+                    return Err((column, crate::text::rule_message(&fe.rule)));
+                }
+            }
         }
         (None, Some(_)) => {
             let rule = crate::model::Rule::Required;

@@ -51,6 +51,8 @@ pub enum Rule {
     Money { max: String },
     /// A legacy organization code: nine digits or capital letters.
     OrgCode,
+    /// A partner's agreement not written `TITLE:START[:END]` with dates.
+    AgreementFormat,
     /// Free-form rule message (already localised).
     Other { message: String },
 }

@@ -154,6 +154,10 @@ macro_rules! tr {
 
 /// The label of a field (`field.<key>`), e.g. `phone` -> 联系电话.
 pub fn field_label(field: &str) -> String {
+    // One indicator's score: `scores.staff` (model::evaluation_input).
+    if let Some(indicator) = field.strip_prefix("scores.") {
+        return tr!("field.score_of", key = indicator);
+    }
     let key = format!("field.{field}");
     let s = t(&key);
     if s == key {
@@ -193,6 +197,7 @@ pub fn rule_message(rule: &Rule) -> String {
         Rule::DateOrder => tr!("rule.date_order"),
         Rule::Money { max } => tr!("rule.money", max = max),
         Rule::OrgCode => tr!("rule.org_code"),
+        Rule::AgreementFormat => tr!("rule.agreement_format"),
         Rule::Other { message } => message.clone(),
     }
 }

@@ -24,6 +24,7 @@ mod export_tmux;
 mod export_tui;
 mod forms_tui;
 mod help_cli;
+mod input_rules;
 mod input_tui;
 mod interchange_hostile;
 mod interchange_roundtrip;

@@ -1,12 +1,13 @@
 //! `sanshe inspection`: an organization's annual inspection or annual
-//! report (年检), year by year.
+//! report (年检), year by year, read as a `model::InspectionInput` (as a
+//! roster's inspection columns are).
 
 use clap::Subcommand;
 
 use super::update_org;
 use crate::cli::error::CliResult;
-use crate::cli::{parse_enum, today};
-use crate::model::{Inspection, InspectionResult, Rule, ValidationErrors};
+use crate::cli::today;
+use crate::model::{inspection_input, InspectionInput};
 use crate::store::Store;
 
 /// `sanshe inspection ...`
@@ -38,48 +39,15 @@ pub fn run_inspection(store: &Store, cmd: InspectionCommand) -> CliResult {
         submitted,
         rectify_due,
     } = cmd;
-    let mut e = ValidationErrors::default();
-    let year: Option<i32> = year
-        .trim()
-        .parse()
-        .ok()
-        .filter(|y| crate::model::bounds::year_rule(*y).is_none());
-    if year.is_none() {
-        e.push(
-            "year",
-            Rule::Number {
-                min: i64::from(crate::model::bounds::YEAR_MIN),
-                max: i64::from(crate::model::bounds::YEAR_MAX),
-            },
-        );
-    }
-    let result = parse_enum::<InspectionResult>(&result)
-        .map_err(|r| e.push("result", r))
-        .ok();
-    let mut date_flag = |field: &str, v: &Option<String>, default| match v {
-        Some(s) => match crate::model::parse::parse_date(s, today()) {
-            Ok(d) => Some(d),
-            Err(rule) => {
-                e.push(field, rule);
-                None
-            }
-        },
-        None => default,
+    let input = InspectionInput {
+        year,
+        result,
+        // Submitted today unless told otherwise.
+        submitted: Some(submitted.unwrap_or_else(|| today().to_string())),
+        rectify_due,
     };
-    let submitted = date_flag("submitted", &submitted, Some(today()));
-    let rectify_due = date_flag("rectify_due", &rectify_due, None);
-    e.into_result()?;
-    let (Some(year), Some(result)) = (year, result) else {
-        return Ok(());
-    };
+    let (year, inspection) = inspection_input::apply(&input, today(), crate::text::lang())?;
     update_org(store, &org, |o| {
-        o.inspections.insert(
-            year,
-            Inspection {
-                result,
-                submitted,
-                rectify_due,
-            },
-        );
+        o.inspections.insert(year, inspection);
     })
 }

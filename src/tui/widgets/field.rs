@@ -197,33 +197,15 @@ pub struct Field {
 /// Rows of options a dropdown shows at most.
 pub const DROPDOWN_ROWS: usize = 6;
 
+/// A whole number as typed (the model's rule, as the command line reads it).
 fn parse_number(s: &str) -> Option<i64> {
-    let cleaned: String = s
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | '_' | ' '))
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '－' => '-',
-            c => c,
-        })
-        .collect();
-    cleaned.parse().ok()
+    crate::model::parse::whole_number(s)
 }
 
 /// Tenths as typed: digits and one decimal, full-width digits and the
-/// full-width stop accepted (`７．５`).
+/// full-width stop accepted (`７．５`), as the command line reads them.
 fn parse_tenths(s: &str) -> Option<u32> {
-    let ascii: String = s
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' | '。' => '.',
-            c => c,
-        })
-        .collect();
-    crate::model::activity::parse_tenths(&ascii)
+    crate::model::parse::tenths(s)
 }
 
 fn credit_rule(code: &str) -> Option<Rule> {

@@ -261,6 +261,28 @@ impl Form {
             .collect()
     }
 
+    /// The errors of the form's own checks (required fields, lengths), then
+    /// those of `applied` (a model input's rules: `model::*_input`) on
+    /// fields without one yet: keys and messages, empty when both accept.
+    pub fn errors_with(
+        &self,
+        applied: Result<(), crate::model::ValidationErrors>,
+    ) -> Vec<(String, String)> {
+        let mut errors: Vec<(String, String)> = self
+            .check(self.today)
+            .into_iter()
+            .map(|(k, r)| (k.to_string(), rule_message(&r)))
+            .collect();
+        if let Err(e) = applied {
+            for fe in e.0 {
+                if !errors.iter().any(|(k, _)| *k == fe.field) {
+                    errors.push((fe.field, rule_message(&fe.rule)));
+                }
+            }
+        }
+        errors
+    }
+
     /// Checks every field (required, parse errors, lengths) and sets the
     /// error shown below each failing field. True when the form is valid.
     pub fn validate(&mut self, today: NaiveDate) -> bool {

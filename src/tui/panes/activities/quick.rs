@@ -7,13 +7,16 @@
 //! The same form, filled in from a stored activity, edits it
 //! ([`edit_form`], [`apply_form`]): the fields it does not show (venue,
 //! times, summary, tags, further organizations...) are kept as they are.
+//!
+//! What is typed is read as a `model::ActivityInput`, as the flags of
+//! `sanshe activity add|edit` are: the same text, the same value or error.
 
 use chrono::NaiveDate;
 
-use crate::model::activity::{parse_tenths, tenths_text, PEOPLE_MAX, TENTHS_MAX, TITLE_MAX};
-use crate::model::{Activity, ActivityKind, Labeled, Place, Rule};
+use crate::model::activity::{tenths_text, PEOPLE_MAX, TITLE_MAX};
+use crate::model::{activity_input, Activity, ActivityInput, ActivityKind, Labeled, Place};
 use crate::store::StoreError;
-use crate::text::{label, rule_message};
+use crate::text::{label, lang, rule_message};
 use crate::tui::org_form::place_choices;
 use crate::tui::widgets::{Choice, FieldKind, FieldSpec, FieldValue, Form};
 
@@ -163,31 +166,13 @@ pub fn edit_form(
 /// The form's organization replaces `before`'s first one; the others, and
 /// every field the form does not show, are kept.
 pub fn apply_form(form: &Form, before: &Activity) -> Result<Activity, Vec<(String, String)>> {
-    let new = form_to_activity(form)?;
-    let mut a = before.clone();
-    let org = new.orgs.into_iter().next();
-    match (org, a.orgs.first_mut()) {
+    let mut orgs = before.orgs.clone();
+    match (choice(form, ORG), orgs.first_mut()) {
         (Some(o), Some(first)) => *first = o,
-        (Some(o), None) => a.orgs.push(o),
+        (Some(o), None) => orgs.push(o),
         (None, _) => {}
     }
-    a.date = new.date;
-    a.title = new.title;
-    a.kind = new.kind;
-    a.participants = new.participants;
-    a.beneficiaries = new.beneficiaries;
-    a.volunteer_tenths = new.volunteer_tenths;
-    a.grid = new.grid;
-    a.publishable = new.publishable;
-    a.normalize();
-    match a.validate() {
-        Ok(()) => Ok(a),
-        Err(e) => Err(e
-            .0
-            .iter()
-            .map(|fe| (fe.field.to_string(), rule_message(&fe.rule)))
-            .collect()),
-    }
+    read(form, orgs, before.clone())
 }
 
 fn choice(form: &Form, key: &str) -> Option<String> {
@@ -197,62 +182,36 @@ fn choice(form: &Form, key: &str) -> Option<String> {
     }
 }
 
-fn number(form: &Form, key: &str) -> Option<u32> {
-    match form.value(key) {
-        Some(FieldValue::Number(n)) => n.and_then(|n| u32::try_from(n).ok()),
-        _ => None,
-    }
-}
-
 /// The activity the form stands for, or the errors of its fields (keys and
 /// messages).
 pub fn form_to_activity(form: &Form) -> Result<Activity, Vec<(String, String)>> {
-    let mut errors: Vec<(String, String)> = form
-        .check(form.today())
-        .into_iter()
-        .map(|(k, r)| (k.to_string(), rule_message(&r)))
-        .collect();
-    let hours_text = form.text(HOURS).unwrap_or("").trim().to_string();
-    let tenths = if hours_text.is_empty() {
-        None
+    let orgs = choice(form, ORG).into_iter().collect();
+    read(form, orgs, activity_input::blank(form.today()))
+}
+
+/// `base` with what the form says (the organizations given as `orgs`),
+/// read as an [`ActivityInput`]: the same rules as `sanshe activity`.
+fn read(form: &Form, orgs: Vec<String>, base: Activity) -> Result<Activity, Vec<(String, String)>> {
+    let text = |key: &str| Some(form.text(key).unwrap_or("").to_string());
+    let input = ActivityInput {
+        orgs: Some(orgs),
+        date: text(DATE),
+        title: text(TITLE),
+        kind: choice(form, KIND),
+        participants: text(PARTICIPANTS),
+        beneficiaries: text(BENEFICIARIES),
+        hours: text(HOURS),
+        grid: Some(choice(form, GRID).unwrap_or_default()),
+        publishable: choice(form, PUBLISH),
+        ..ActivityInput::default()
+    };
+    let mut a = base;
+    let applied = activity_input::apply(&input, &mut a, form.today(), lang());
+    let errors = form.errors_with(applied);
+    if errors.is_empty() {
+        Ok(a)
     } else {
-        let t = parse_tenths(&hours_text);
-        if t.is_none() {
-            errors.push((
-                HOURS.into(),
-                rule_message(&Rule::Tenths {
-                    max: (TENTHS_MAX / 10) as i64,
-                }),
-            ));
-        }
-        t
-    };
-    let date = match form.value(DATE) {
-        Some(FieldValue::Date(Some(d))) => Some(*d),
-        _ => None,
-    };
-    let org = choice(form, ORG);
-    let (Some(org), Some(date), true) = (org, date, errors.is_empty()) else {
-        return Err(errors);
-    };
-    let title = form.text(TITLE).unwrap_or("").trim().to_string();
-    let mut a = Activity::new(org, date, title);
-    if let Some(k) = choice(form, KIND).and_then(|k| ActivityKind::parse(&k)) {
-        a.kind = k;
-    }
-    a.participants = number(form, PARTICIPANTS);
-    a.beneficiaries = number(form, BENEFICIARIES);
-    a.volunteer_tenths = tenths;
-    a.grid = choice(form, GRID);
-    a.publishable = choice(form, PUBLISH).as_deref() == Some("yes");
-    a.normalize();
-    match a.validate() {
-        Ok(()) => Ok(a),
-        Err(e) => Err(e
-            .0
-            .iter()
-            .map(|fe| (fe.field.to_string(), rule_message(&fe.rule)))
-            .collect()),
+        Err(errors)
     }
 }
 

@@ -3,15 +3,13 @@
 //! maximum, in points with at most one decimal (`7.5`, as `sanshe eval add`
 //! takes them); a value above the maximum is refused on its field before
 //! anything is sent to the store. The same form, filled in, corrects an
-//! evaluation ([`edit_form`], [`apply_form`]).
-
-use std::collections::BTreeMap;
+//! evaluation ([`edit_form`], [`apply_form`]). What is typed is read as a
+//! `model::EvaluationInput`, as the flags of `sanshe eval add` are.
 
 use chrono::NaiveDate;
 
-use crate::model::evaluation::{Period, Score};
-use crate::model::{Evaluation, Rubric, Rule};
-use crate::text::{lang, rule_message};
+use crate::model::{evaluation_input, Evaluation, EvaluationInput, Rubric};
+use crate::text::lang;
 use crate::tui::widgets::{FieldKind, FieldSpec, FieldValue, Form};
 
 /// Field keys.
@@ -28,9 +26,6 @@ const SCORE_KEYS: [&str; 40] = [
 
 /// Longest evaluators field (several names, separated by `、` or commas).
 const EVALUATOR_MAX: usize = 80;
-
-/// Separators between evaluators' names.
-const EVALUATOR_SEPARATORS: &[char] = &['、', ',', '，', ';', '；'];
 
 /// The form's title names the organization; `None` if the rubric has more
 /// indicators than the form can hold.
@@ -110,13 +105,10 @@ pub fn apply_form(
     before: &Evaluation,
     rubric: &Rubric,
 ) -> Result<Evaluation, Vec<(String, String)>> {
-    let mut ev = form_to_evaluation(form, &before.org, rubric)?;
-    ev.date = before.date;
-    ev.notes = before.notes.clone();
-    for (key, s) in ev.scores.iter_mut() {
-        s.note = before.scores.get(key).and_then(|b| b.note.clone());
-    }
-    Ok(ev)
+    let mut base = before.clone();
+    // Every indicator of the rubric is in the form; scores of others go.
+    base.scores.retain(|k, _| rubric.indicator(k).is_some());
+    read(form, base, rubric)
 }
 
 /// The period offered first: the year before `today` (evaluations are of
@@ -134,58 +126,49 @@ pub fn form_to_evaluation(
     org: &str,
     rubric: &Rubric,
 ) -> Result<Evaluation, Vec<(String, String)>> {
-    let mut errors: Vec<(String, String)> = form
-        .check(form.today())
-        .into_iter()
-        .map(|(k, r)| (k.to_string(), rule_message(&r)))
-        .collect();
-    let period = form.text(PERIOD).unwrap_or("").trim().to_string();
-    if !period.is_empty() && Period::parse(&period).is_none() {
-        errors.push((
-            PERIOD.into(),
-            rule_message(&Rule::OneOf {
-                allowed: "2026, 2026H1, 2026H2".into(),
-            }),
-        ));
-    }
-    let mut scores = BTreeMap::new();
+    read(form, evaluation_input::blank(org, form.today()), rubric)
+}
+
+/// `base` with what the form says, read as an [`EvaluationInput`]: the
+/// same rules as `sanshe eval add` (an indicator's error, on field
+/// `scores.<key>`, is shown on that indicator's field).
+fn read(
+    form: &Form,
+    base: Evaluation,
+    rubric: &Rubric,
+) -> Result<Evaluation, Vec<(String, String)>> {
+    let text = |key: &str| form.text(key).unwrap_or("").to_string();
+    let mut scores = Vec::new();
+    let mut field_of = Vec::new();
     for (key, ind) in SCORE_KEYS.iter().zip(rubric.indicators()) {
-        // The field itself refuses what is not 0 to max with one decimal
-        // (reported by `check` above).
-        if let Some(FieldValue::Number(Some(t))) = form.value(key) {
-            if let Ok(tenths) = u32::try_from(*t) {
-                scores.insert(ind.key.clone(), Score { tenths, note: None });
+        let points = text(key);
+        // An empty score is the form's own error (each one is required).
+        if !points.trim().is_empty() {
+            scores.push((ind.key.clone(), points));
+        }
+        field_of.push((evaluation_input::score_field(&ind.key), *key));
+    }
+    let input = EvaluationInput {
+        period: Some(text(PERIOD)),
+        evaluators: Some(vec![text(EVALUATOR)]),
+        scores,
+        ..EvaluationInput::default()
+    };
+    let mut ev = base;
+    let mut applied = evaluation_input::apply(&input, &mut ev, rubric, form.today());
+    if let Err(e) = &mut applied {
+        for fe in &mut e.0 {
+            if let Some((_, key)) = field_of.iter().find(|(f, _)| *f == fe.field) {
+                fe.field = key.to_string();
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    let errors = form.errors_with(applied);
+    if errors.is_empty() {
+        Ok(ev)
+    } else {
+        Err(errors)
     }
-    let evaluators = form
-        .text(EVALUATOR)
-        .unwrap_or("")
-        .split(EVALUATOR_SEPARATORS)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    let mut ev = Evaluation {
-        org: org.to_string(),
-        period,
-        evaluators,
-        scores,
-        date: form.today(),
-        notes: None,
-    };
-    ev.normalize();
-    let field_errors = |e: crate::model::ValidationErrors| {
-        e.0.iter()
-            .map(|fe| (fe.field.to_string(), rule_message(&fe.rule)))
-            .collect::<Vec<_>>()
-    };
-    ev.validate().map_err(field_errors)?;
-    ev.check_scores(rubric).map_err(field_errors)?;
-    Ok(ev)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! (pinyin initials work), dates are typed as `t`, `-1`, `11-20`.
 //!
 //! Field keys are the model's field names, so model and store errors land
-//! on them.
+//! on them. What is typed is read as the model's input type of the kind
+//! (`NeedInput`, `OfferInput`, `WorkerInput`, `PartnerInput`), as the
+//! command line's flags are: the same text gives the same value or error.
 
 use crate::model::Record;
 use crate::tui::draft::{Draft, DraftMode};
@@ -13,11 +15,13 @@ use chrono::NaiveDate;
 
 use crate::model::need::PEOPLE_MAX;
 use crate::model::org::{NAME_MAX, NOTES_MAX, TEXT_MAX};
+use crate::model::{need_input, offer_input, people_input};
 use crate::model::{
-    Cost, Domain, Labeled, Need, Offer, OfferType, Partner, PartnerType, Place, PlaceLevel,
-    ProviderKind, Qualification, RaisedBy, TargetGroup, Urgency, Worker,
+    Cost, Domain, Labeled, Need, NeedInput, Offer, OfferInput, OfferType, Partner, PartnerInput,
+    PartnerType, Place, PlaceLevel, ProviderKind, Qualification, RaisedBy, TargetGroup, Urgency,
+    ValidationErrors, Worker, WorkerInput,
 };
-use crate::text::{label, rule_message};
+use crate::text::{label, lang};
 use crate::tui::org_form::place_choices;
 use crate::tui::widgets::{Choice, FieldKind, FieldSpec, FieldValue, Form};
 
@@ -231,29 +235,25 @@ pub fn need_form(places: &[Place], need: Option<&Need>, today: NaiveDate) -> For
 /// Errors of a form: field key and message.
 pub type FieldErrors = Vec<(String, String)>;
 
+/// Reads a form as a model input: text fields (dates and numbers too) as
+/// typed, pickers as the keys picked. The form's own checks (required
+/// fields, lengths) come first, then the input's rules, the same as the
+/// command line's ([`Form::errors_with`]).
 struct Reader<'a> {
     form: &'a Form,
-    errors: FieldErrors,
 }
 
 impl<'a> Reader<'a> {
     fn new(form: &'a Form) -> Self {
-        let errors = form
-            .check(form.today())
-            .into_iter()
-            .map(|(k, r)| (k.to_string(), rule_message(&r)))
-            .collect();
-        Reader { form, errors }
+        Reader { form }
     }
 
-    fn text(&self, key: &str) -> String {
-        self.form.text(key).unwrap_or("").trim().to_string()
+    /// The text of a text, date or number field as typed.
+    fn text(&self, key: &str) -> Option<String> {
+        Some(self.form.text(key).unwrap_or("").to_string())
     }
 
-    fn opt(&self, key: &str) -> Option<String> {
-        Some(self.text(key)).filter(|s| !s.is_empty())
-    }
-
+    /// The key picked in a choice or place field, if any.
     fn choice(&self, key: &str) -> Option<String> {
         match self.form.value(key) {
             Some(FieldValue::Choice(k)) => k.clone(),
@@ -261,49 +261,21 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn keys(&self, key: &str) -> Vec<String> {
+    /// The keys picked in a multi-choice field.
+    fn keys(&self, key: &str) -> Option<Vec<String>> {
         match self.form.value(key) {
-            Some(FieldValue::Multi(v)) => v.clone(),
-            _ => Vec::new(),
+            Some(FieldValue::Multi(v)) => Some(v.clone()),
+            _ => Some(Vec::new()),
         }
     }
 
-    fn labeled<T: Labeled>(&self, key: &str) -> Option<T> {
-        self.choice(key).and_then(|k| T::parse(&k))
+    fn today(&self) -> NaiveDate {
+        self.form.today()
     }
 
-    fn set<T: Labeled>(&self, key: &str) -> Vec<T> {
-        self.keys(key).iter().filter_map(|k| T::parse(k)).collect()
-    }
-
-    fn date(&self, key: &str) -> Option<NaiveDate> {
-        match self.form.value(key) {
-            Some(FieldValue::Date(d)) => *d,
-            _ => None,
-        }
-    }
-
-    fn number(&self, key: &str) -> Option<u32> {
-        match self.form.value(key) {
-            Some(FieldValue::Number(n)) => n.and_then(|n| u32::try_from(n).ok()),
-            _ => None,
-        }
-    }
-
-    /// The record if the form and the model both accept it.
-    fn finish<T>(
-        self,
-        record: T,
-        validate: impl Fn(&T) -> Result<(), crate::model::ValidationErrors>,
-    ) -> Result<T, FieldErrors> {
-        let mut errors = self.errors;
-        if let Err(e) = validate(&record) {
-            for fe in &e.0 {
-                if !errors.iter().any(|(k, _)| k == fe.field.as_str()) {
-                    errors.push((fe.field.to_string(), rule_message(&fe.rule)));
-                }
-            }
-        }
+    /// The record if the form and the input's rules both accept it.
+    fn finish<T>(self, record: T, applied: Result<(), ValidationErrors>) -> Result<T, FieldErrors> {
+        let errors = self.form.errors_with(applied);
         if errors.is_empty() {
             Ok(record)
         } else {
@@ -316,20 +288,23 @@ impl<'a> Reader<'a> {
 /// a new one), or the errors of its fields.
 pub fn form_to_need(form: &Form, base: Need) -> Result<Need, FieldErrors> {
     let r = Reader::new(form);
+    let input = NeedInput {
+        title: r.text("title"),
+        grid: Some(r.choice("grid").unwrap_or_default()),
+        domains: r.keys("domains"),
+        urgency: r.choice("urgency"),
+        targets: r.keys("targets"),
+        people: r.text("people"),
+        raised_by: r.choice("raised_by"),
+        contact: r.text("contact"),
+        raised: r.text("raised"),
+        wanted_by: r.text("wanted_by"),
+        description: r.text("description"),
+        state: None,
+    };
     let mut n = base;
-    n.title = r.text("title");
-    n.grid = r.choice("grid").unwrap_or_default();
-    n.domains = r.set("domains");
-    n.urgency = r.labeled("urgency").unwrap_or_default();
-    n.targets = r.set("targets");
-    n.people = r.number("people");
-    n.raised_by = r.labeled("raised_by").unwrap_or_default();
-    n.contact = r.opt("contact");
-    n.raised = r.date("raised");
-    n.wanted_by = r.date("wanted_by");
-    n.description = r.opt("description");
-    n.normalize();
-    r.finish(n, Need::validate)
+    let applied = need_input::apply(&input, &mut n, r.today(), lang());
+    r.finish(n, applied)
 }
 
 /// The offer form, empty (available from `today`) or filled with `offer`:
@@ -436,29 +411,27 @@ pub fn form_to_offer(
     base: Offer,
 ) -> Result<Offer, FieldErrors> {
     let r = Reader::new(form);
-    let provider = r.choice("provider").unwrap_or_default();
+    let input = OfferInput {
+        title: r.text("title"),
+        kind: r.choice("type"),
+        domains: r.keys("domains"),
+        provider: Some(r.choice("provider").unwrap_or_default()),
+        covers: r.keys("covers"),
+        targets: r.keys("targets"),
+        capacity: r.text("capacity"),
+        unit: r.text("unit"),
+        schedule: r.text("schedule"),
+        cost: r.choice("cost"),
+        available_from: r.text("available_from"),
+        available_until: r.text("available_until"),
+        contact: r.text("contact"),
+        ..OfferInput::default()
+    };
     let mut o = base;
-    o.title = r.text("title");
-    o.kind = r.labeled("type").unwrap_or_default();
-    o.domains = r.set("domains");
-    if let Some(p) = providers.iter().find(|p| p.id == provider) {
-        o.provider_kind = p.kind;
-    } else if provider != o.provider {
-        o.provider_kind = Default::default();
-    }
-    o.provider = provider;
-    o.covers = r.keys("covers");
-    o.targets = r.set("targets");
-    o.capacity = r.number("capacity");
-    o.unit = r.opt("unit");
-    o.schedule = r.opt("schedule");
-    o.cost = r.labeled("cost").unwrap_or_default();
-    o.available_from = r.date("available_from");
-    o.available_until = r.date("available_until");
-    o.contact = r.opt("contact");
-    o.normalize();
+    let kind_of = |id: &str| providers.iter().find(|p| p.id == id).map(|p| p.kind);
+    let applied = offer_input::apply(&input, &mut o, r.today(), lang(), kind_of);
     let committed = o.committed;
-    r.finish(o, Offer::validate).map_err(|errors| {
+    r.finish(o, applied).map_err(|errors| {
         errors
             .into_iter()
             .map(|(k, m)| match k.as_str() {
@@ -549,16 +522,18 @@ pub fn worker_form(
 /// edited, or a new one), or the errors of its fields.
 pub fn form_to_worker(form: &Form, base: Worker) -> Result<Worker, FieldErrors> {
     let r = Reader::new(form);
+    let input = WorkerInput {
+        name: r.text("name"),
+        qualification: r.choice("qualification"),
+        community: Some(r.choice("community").unwrap_or_default()),
+        domains: r.keys("domains"),
+        phone: r.text("phone"),
+        org: Some(r.choice("org").unwrap_or_default()),
+        notes: r.text("notes"),
+    };
     let mut w = base;
-    w.name = r.text("name");
-    w.qualification = r.labeled("qualification").unwrap_or_default();
-    w.community = r.choice("community");
-    w.domains = r.set("domains");
-    w.phone = r.opt("phone");
-    w.org = r.choice("org");
-    w.notes = r.opt("notes");
-    w.normalize();
-    r.finish(w, Worker::validate)
+    let applied = people_input::apply_worker(&input, &mut w, lang());
+    r.finish(w, applied)
 }
 
 /// The partner form, empty or filled with `partner` (agreements are kept
@@ -602,16 +577,19 @@ pub fn partner_form(partner: Option<&Partner>, today: NaiveDate) -> Form {
 /// edited, with its agreements, or a new one), or the errors of its fields.
 pub fn form_to_partner(form: &Form, base: Partner) -> Result<Partner, FieldErrors> {
     let r = Reader::new(form);
+    let input = PartnerInput {
+        name: r.text("name"),
+        kind: r.choice("type"),
+        contact: r.text("contact"),
+        phone: r.text("phone"),
+        provides: r.text("provides"),
+        domains: r.keys("domains"),
+        notes: r.text("notes"),
+        agreements: Vec::new(),
+    };
     let mut p = base;
-    p.name = r.text("name");
-    p.kind = r.labeled("type").unwrap_or_default();
-    p.contact = r.opt("contact");
-    p.phone = r.opt("phone");
-    p.provides = r.opt("provides");
-    p.domains = r.set("domains");
-    p.notes = r.opt("notes");
-    p.normalize();
-    r.finish(p, Partner::validate)
+    let applied = people_input::apply_partner(&input, &mut p, r.today(), lang());
+    r.finish(p, applied)
 }
 
 #[cfg(test)]
