@@ -115,6 +115,45 @@ fn a_dropped_connection_keeps_the_form_as_a_draft() {
     assert!(draft.contains("断线草稿"), "{draft}");
 }
 
+/// Every pane's form is kept too: activity quick entry, open in pane 3
+/// when the connection drops, comes back at the next start in its pane.
+#[test]
+fn a_dropped_connection_keeps_a_pane_form_as_a_draft() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::new();
+    t.start();
+    t.wait_for("181/181");
+    t.keys(&["3"]);
+    t.wait_for("共");
+    t.keys(&["a"]);
+    t.wait_for("记录活动");
+    t.keys(&["Tab", "Tab"]);
+    t.type_text("半截活动");
+    t.wait_for("半截活动");
+    let pid = t.app_pid();
+    t.tmux(&["kill-pane", "-t", "main"]);
+    wait_gone(pid);
+    let path = t.db().join("drafts").join("activity-form.json");
+    let draft = std::fs::read_to_string(&path).expect("activity draft");
+    assert!(draft.contains("半截活动"), "{draft}");
+    // The next start offers it back, in pane 3.
+    let t2 = Tmux::new();
+    std::fs::rename(t.db(), t2.db()).unwrap();
+    t2.start();
+    t2.wait_for("继续填写吗");
+    t2.keys(&["y"]);
+    // The form itself (the question named it too): its organization field.
+    let screen = t2.wait_for("拼音首字母");
+    assert!(screen.contains("半截活动"), "{screen}");
+    t2.keys(&["Escape"]);
+    t2.wait_for("放弃");
+    t2.keys(&["y", "q"]);
+    t2.wait_for("SANSHE-DONE");
+    assert!(!t2.db().join("drafts").join("activity-form.json").exists());
+}
+
 /// A save the user saw succeed survives `kill -9` right after: the store
 /// flushes before the app says 已保存.
 #[test]
