@@ -455,4 +455,39 @@ mod tests {
             })
         );
     }
+
+    #[test]
+    fn lists_add_or_replace_and_empty_text_empties() {
+        let mut org = Organization::new("读书会", OrgType::Community);
+        org.domains = vec![Domain::Elderly];
+        org.tags = vec!["读书".into()];
+        org.phone = Some("13800000000".into());
+        org.members = Some(12);
+        org.founded = Some(today());
+        let add = OrgInput {
+            domains: vec!["志愿服务".into()],
+            tags: vec!["示范".into()],
+            ..OrgInput::default()
+        };
+        let mut added = org.clone();
+        apply(&add, &mut added, today(), Lang::Zh).unwrap();
+        assert_eq!(added.domains, [Domain::Elderly, Domain::Volunteer]);
+        assert_eq!(added.tags, ["示范", "读书"]);
+        let replace = OrgInput {
+            replace_lists: true,
+            ..add
+        };
+        apply(&replace, &mut org, today(), Lang::Zh).unwrap();
+        assert_eq!(org.domains, [Domain::Volunteer]);
+        assert_eq!(org.tags, ["示范"]);
+        let empty = OrgInput {
+            phone: Some(" ".into()),
+            members: Some(String::new()),
+            founded: Some(String::new()),
+            credit_code: Some(String::new()),
+            ..OrgInput::default()
+        };
+        apply(&empty, &mut org, today(), Lang::Zh).unwrap();
+        assert_eq!((org.phone, org.members, org.founded), (None, None, None));
+    }
 }
