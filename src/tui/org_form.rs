@@ -264,7 +264,10 @@ fn form_input(form: &Form, base: &Organization) -> OrgInput {
         tags: form.text("tags").map(split_tags).unwrap_or_default(),
         replace_lists: true,
         notes: typed(form, "notes"),
-        direct_registration: picked(form, "direct_registration"),
+        // The supervising unit (always read) already sets or clears direct
+        // registration, `直接登记` setting it as on the command line; only
+        // yes adds to it.
+        direct_registration: picked(form, "direct_registration").filter(|k| k == "yes"),
         legal_representative: typed(form, "legal_representative"),
         registration_number: typed(form, "registration_number"),
         capital: typed(form, "capital"),
@@ -547,6 +550,39 @@ mod tests {
         }
         assert!(form.focus_first_error());
         assert_eq!(form.focused_key(), "name");
+    }
+
+    #[test]
+    fn lists_are_replaced_and_direct_registration_read_as_the_cli_reads_it() {
+        crate::text::set_lang(Lang::Zh);
+        let base = full_org();
+        let mut form = new_org_form(&places(), Some(&base));
+        form.set_value("domains", FieldValue::Multi(vec!["elderly".into()]));
+        form.set_value("tags", FieldValue::Text("助老".into()));
+        form.set_value("supervising_unit", FieldValue::Text("直接登记".into()));
+        let edited = form_to_org(&form, base.clone(), today()).unwrap();
+        assert_eq!(edited.domains, [Domain::Elderly]);
+        assert_eq!(edited.tags, ["助老"]);
+        assert!(edited.is_direct() && edited.supervising_unit.is_none());
+        // Emptied fields are emptied; yes with a unit typed drops the unit.
+        let mut form = new_org_form(&places(), Some(&base));
+        for (key, empty) in [
+            ("phone", FieldValue::Text(String::new())),
+            ("credit_code", FieldValue::Text(String::new())),
+            ("founded", FieldValue::Date(None)),
+            ("members", FieldValue::Number(None)),
+        ] {
+            assert!(form.set_value(key, empty), "{key}");
+            assert_eq!(form.text(key), Some(""));
+        }
+        form.set_value(
+            "direct_registration",
+            FieldValue::Choice(Some("yes".into())),
+        );
+        let edited = form_to_org(&form, base, today()).unwrap();
+        assert!(edited.is_direct() && edited.supervising_unit.is_none());
+        assert_eq!((edited.phone, edited.founded), (None, None));
+        assert_eq!((edited.members, edited.credit_code), (None, None));
     }
 
     #[test]
