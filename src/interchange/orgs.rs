@@ -196,6 +196,7 @@ pub fn fields(
         incubation_start: get("incubation_start"),
         incubation_end: get("incubation_end"),
         tags: get("tags").map(|v| split_list(&v)).unwrap_or_default(),
+        replace_lists: false,
         notes: get("notes"),
         registration_number: get("registration_number"),
         legal_representative: get("legal_representative"),

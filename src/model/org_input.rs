@@ -1,12 +1,13 @@
 //! An organization's fields as typed text (command-line flags, spreadsheet
-//! cells), applied onto an [`Organization`] with every error collected. One
-//! set of rules for `sanshe org add|edit` and for spreadsheet import, so a
-//! cell accepts exactly what the flag accepts.
+//! cells, the app's organization form), applied onto an [`Organization`]
+//! with every error collected. One set of rules for `sanshe org add|edit`,
+//! spreadsheet import and the form, so a cell or a form field accepts
+//! exactly what the flag accepts.
 
 use chrono::{Months, NaiveDate};
 
 use super::org::{malformed_detail, COUNT_MAX};
-use super::parse::{parse_count, parse_date, parse_enum};
+use super::parse::{optional, parse_count, parse_date, parse_enum};
 use super::{
     credit_code, money, phone, CapitalKind, Domain, Incubation, Lang, OrgType, Organization, Party,
     Rating, RatingLevel, RegState, Rule, ValidationErrors,
@@ -18,7 +19,8 @@ fn yes_no_allowed() -> String {
 }
 
 /// Fields of an organization as typed; `None` (or an empty list) leaves the
-/// field as it is. Enum values accept the English key or a label.
+/// field as it is, empty text empties an optional field. Enum values accept
+/// the English key or a label.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrgInput {
     pub name: Option<String>,
@@ -35,7 +37,7 @@ pub struct OrgInput {
     pub supervising_unit: Option<String>,
     /// Grid cell (or community) code.
     pub grid: Option<String>,
-    /// Service domains, added to those already there.
+    /// Service domains, added to those already there (see `replace_lists`).
     pub domains: Vec<String>,
     pub contact: Option<String>,
     pub phone: Option<String>,
@@ -53,8 +55,11 @@ pub struct OrgInput {
     pub incubation_workstation: Option<String>,
     pub incubation_start: Option<String>,
     pub incubation_end: Option<String>,
-    /// Tags, added to those already there.
+    /// Tags, added to those already there (see `replace_lists`).
     pub tags: Vec<String>,
+    /// `domains` and `tags` replace those there instead of adding to them:
+    /// the form shows the whole lists, flags and cells add.
+    pub replace_lists: bool,
     pub notes: Option<String>,
     /// 登记证号.
     pub registration_number: Option<String>,
@@ -120,6 +125,32 @@ fn is_direct(v: &str) -> bool {
     t.starts_with("直接登记") || t == "无（直接登记）" || t == "无(直接登记)"
 }
 
+/// Sets the credit code typed as `v`; a wrong check character is an error
+/// unless `accept_bad` (then the code is recorded as unchecked).
+fn credit(v: &str, accept_bad: bool, org: &mut Organization, e: &mut ValidationErrors) {
+    let code = credit_code::normalize(v);
+    match credit_code::check(&code) {
+        credit_code::CreditCheck::Valid => {
+            org.credit_code = Some(code);
+            org.credit_code_unchecked = false;
+        }
+        credit_code::CreditCheck::ChecksumMismatch { pos, expected } => {
+            if accept_bad {
+                org.credit_code = Some(code);
+                org.credit_code_unchecked = true;
+            } else {
+                e.push("credit_code", Rule::CreditChecksum { pos, expected });
+            }
+        }
+        credit_code::CreditCheck::Malformed(why) => e.push(
+            "credit_code",
+            Rule::CreditMalformed {
+                detail: malformed_detail(&why),
+            },
+        ),
+    }
+}
+
 /// Applies `f` onto `org`, collecting every error; relative dates resolve
 /// against `today`, and "one of" errors list labels in `lang`. Then
 /// normalises and validates the result. Nothing is written here; the store
@@ -132,6 +163,8 @@ pub fn apply(
 ) -> Result<(), ValidationErrors> {
     let mut e = ValidationErrors::default();
     let count_max = COUNT_MAX as u32;
+    let count = |v: &str| parse_count(v, count_max);
+    let date = |v: &str| parse_date(v, today);
     macro_rules! set {
         ($field:literal, $res:expr, $target:expr) => {
             match $res {
@@ -153,28 +186,13 @@ pub fn apply(
             org.state
         );
     }
-    if let Some(v) = &f.credit_code {
-        let code = credit_code::normalize(v);
-        match credit_code::check(&code) {
-            credit_code::CreditCheck::Valid => {
-                org.credit_code = Some(code);
-                org.credit_code_unchecked = false;
-            }
-            credit_code::CreditCheck::ChecksumMismatch { pos, expected } => {
-                if f.accept_bad_checksum {
-                    org.credit_code = Some(code);
-                    org.credit_code_unchecked = true;
-                } else {
-                    e.push("credit_code", Rule::CreditChecksum { pos, expected });
-                }
-            }
-            credit_code::CreditCheck::Malformed(why) => e.push(
-                "credit_code",
-                Rule::CreditMalformed {
-                    detail: malformed_detail(&why),
-                },
-            ),
+    match &f.credit_code {
+        None => {}
+        Some(v) if v.trim().is_empty() => {
+            org.credit_code = None;
+            org.credit_code_unchecked = false;
         }
+        Some(v) => credit(v, f.accept_bad_checksum, org, &mut e),
     }
     let text = |v: &Option<String>, target: &mut Option<String>| {
         if let Some(v) = v {
@@ -210,15 +228,12 @@ pub fn apply(
     text(&f.business_scope, &mut org.business_scope);
     text(&f.organization_code, &mut org.organization_code);
     if let Some(v) = &f.capital {
-        match money::parse(v, money::Unit::Wan) {
-            Some(fen) => org.capital_fen = Some(fen),
-            None => e.push(
-                "capital",
-                Rule::Money {
-                    max: money::format(money::MAX_FEN),
-                },
-            ),
-        }
+        let fen = |v: &str| {
+            money::parse(v, money::Unit::Wan).ok_or_else(|| Rule::Money {
+                max: money::format(money::MAX_FEN),
+            })
+        };
+        set!("capital", optional(v, fen), org.capital_fen);
     }
     if let Some(v) = &f.capital_kind {
         set!(
@@ -228,24 +243,21 @@ pub fn apply(
         );
     }
     if let Some(v) = &f.valid_from {
-        set!("valid_from", parse_date(v, today).map(Some), org.valid_from);
+        set!("valid_from", optional(v, date), org.valid_from);
     }
     if let Some(v) = &f.valid_until {
-        set!(
-            "valid_until",
-            parse_date(v, today).map(Some),
-            org.valid_until
-        );
+        set!("valid_until", optional(v, date), org.valid_until);
     }
     text(&f.grid, &mut org.grid);
     text(&f.contact, &mut org.contact);
     text(&f.address, &mut org.address);
     text(&f.notes, &mut org.notes);
     if let Some(p) = &f.phone {
-        match phone::normalize(p) {
-            Some(n) => org.phone = Some(n),
-            None => e.push("phone", Rule::Phone),
-        }
+        let number = |p: &str| phone::normalize(p).ok_or(Rule::Phone);
+        set!("phone", optional(p, number), org.phone);
+    }
+    if f.replace_lists {
+        org.domains.clear();
     }
     for d in &f.domains {
         match parse_enum::<Domain>(d, lang) {
@@ -257,20 +269,16 @@ pub fn apply(
         }
     }
     if let Some(v) = &f.founded {
-        set!("founded", parse_date(v, today).map(Some), org.founded);
+        set!("founded", optional(v, date), org.founded);
     }
     if let Some(v) = &f.members {
-        set!("members", parse_count(v, count_max).map(Some), org.members);
+        set!("members", optional(v, count), org.members);
     }
     if let Some(v) = &f.staff {
-        set!("staff", parse_count(v, count_max).map(Some), org.staff);
+        set!("staff", optional(v, count), org.staff);
     }
     if let Some(v) = &f.volunteers {
-        set!(
-            "volunteers",
-            parse_count(v, count_max).map(Some),
-            org.volunteers
-        );
+        set!("volunteers", optional(v, count), org.volunteers);
     }
     if let Some(v) = &f.party {
         // 是 keeps a kind already known (own, joint, instructor), else own.
@@ -282,11 +290,7 @@ pub fn apply(
         }
     }
     if let Some(v) = &f.party_members {
-        set!(
-            "party_members",
-            parse_count(v, count_max).map(Some),
-            org.party_members
-        );
+        set!("party_members", optional(v, count), org.party_members);
     }
     if let Some(v) = &f.rating {
         match parse_enum::<RatingLevel>(v, lang) {
@@ -321,15 +325,14 @@ pub fn apply(
             inc.workstation = Some(w.clone());
         }
         if let Some(d) = &f.incubation_start {
-            set!(
-                "incubation_start",
-                parse_date(d, today).map(Some),
-                inc.start
-            );
+            set!("incubation_start", optional(d, date), inc.start);
         }
         if let Some(d) = &f.incubation_end {
-            set!("incubation_end", parse_date(d, today).map(Some), inc.end);
+            set!("incubation_end", optional(d, date), inc.end);
         }
+    }
+    if f.replace_lists {
+        org.tags.clear();
     }
     org.tags.extend(f.tags.iter().cloned());
     e.into_result()?;
@@ -451,5 +454,40 @@ mod tests {
                 max: COUNT_MAX
             })
         );
+    }
+
+    #[test]
+    fn lists_add_or_replace_and_empty_text_empties() {
+        let mut org = Organization::new("读书会", OrgType::Community);
+        org.domains = vec![Domain::Elderly];
+        org.tags = vec!["读书".into()];
+        org.phone = Some("13800000000".into());
+        org.members = Some(12);
+        org.founded = Some(today());
+        let add = OrgInput {
+            domains: vec!["志愿服务".into()],
+            tags: vec!["示范".into()],
+            ..OrgInput::default()
+        };
+        let mut added = org.clone();
+        apply(&add, &mut added, today(), Lang::Zh).unwrap();
+        assert_eq!(added.domains, [Domain::Elderly, Domain::Volunteer]);
+        assert_eq!(added.tags, ["示范", "读书"]);
+        let replace = OrgInput {
+            replace_lists: true,
+            ..add
+        };
+        apply(&replace, &mut org, today(), Lang::Zh).unwrap();
+        assert_eq!(org.domains, [Domain::Volunteer]);
+        assert_eq!(org.tags, ["示范"]);
+        let empty = OrgInput {
+            phone: Some(" ".into()),
+            members: Some(String::new()),
+            founded: Some(String::new()),
+            credit_code: Some(String::new()),
+            ..OrgInput::default()
+        };
+        apply(&empty, &mut org, today(), Lang::Zh).unwrap();
+        assert_eq!((org.phone, org.members, org.founded), (None, None, None));
     }
 }

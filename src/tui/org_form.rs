@@ -1,5 +1,6 @@
 //! The organization form: the fields in quick-entry order, and the mapping
-//! from the form back onto an `Organization`.
+//! from the form back onto an `Organization`, read as an `OrgInput` so the
+//! form accepts what `sanshe org add|edit` and the spreadsheet import do.
 //!
 //! Field keys equal the JSON field names of `Organization` (`name`, `type`,
 //! `grid`, `credit_code`...), so errors from the model and the store land on
@@ -10,13 +11,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::model::bounds::SCOPE_MAX;
-use crate::model::money;
 use crate::model::org::{COUNT_MAX, NAME_MAX, NOTES_MAX, TEXT_MAX};
 use crate::model::{
-    credit_code, date, Domain, Labeled, OrgType, Organization, Party, Place, PlaceLevel, RegState,
-    Rule,
+    credit_code, money, org_input, Domain, Labeled, OrgInput, OrgType, Organization, Party, Place,
+    PlaceLevel, RegState, Rule,
 };
-use crate::text::{allowed, field_label, label, rule_message};
+use crate::text::{field_label, label, rule_message};
 use crate::tui::widgets::{Choice, FieldKind, FieldSpec, FieldValue, Form};
 
 /// Characters the tags field holds (each tag is checked by the model).
@@ -213,172 +213,107 @@ pub fn split_tags(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Collects `(field, message)` errors without duplicates per field.
-#[derive(Default)]
-struct Errors(Vec<(String, String)>);
-
-impl Errors {
-    fn push(&mut self, field: &str, message: String) {
-        if !self.0.iter().any(|(f, _)| f == field) {
-            self.0.push((field.to_string(), message));
-        }
-    }
-
-    fn rule(&mut self, field: &str, rule: &Rule) {
-        self.push(field, rule_message(rule));
-    }
+/// The text of field `key` as typed (dates and numbers too).
+fn typed(form: &Form, key: &str) -> Option<String> {
+    form.text(key).map(str::to_string)
 }
 
-fn parse_choice<T: Labeled>(key: &str, errors: &mut Errors, field: &str) -> Option<T> {
-    let v = T::parse(key);
-    if v.is_none() {
-        errors.rule(
-            field,
-            &Rule::OneOf {
-                allowed: allowed::<T>(),
-            },
-        );
-    }
-    v
-}
-
-fn opt_string(form: &Form, key: &str) -> Option<Option<String>> {
-    form.text(key).map(|t| {
-        let t = t.trim();
-        (!t.is_empty()).then(|| t.to_string())
-    })
-}
-
-fn count_value(form: &Form, key: &str) -> Option<Option<u32>> {
-    match form.value(key)? {
-        FieldValue::Number(n) => Some(n.and_then(|n| u32::try_from(n).ok())),
+/// The key picked in a choice or place field, if any.
+fn picked(form: &Form, key: &str) -> Option<String> {
+    match form.value(key) {
+        Some(FieldValue::Choice(k)) => k.clone(),
         _ => None,
     }
 }
 
+/// The keys picked in a multi-choice field.
+fn picked_all(form: &Form, key: &str) -> Vec<String> {
+    match form.value(key) {
+        Some(FieldValue::Multi(v)) => v.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The form read as an [`OrgInput`]: text fields as typed, pickers as the
+/// keys picked, domains and tags replacing those of the organization. A
+/// credit code accepted with a wrong check character (`--accept-bad-checksum`)
+/// stays accepted while it is unchanged.
+fn form_input(form: &Form, base: &Organization) -> OrgInput {
+    let code = typed(form, "credit_code");
+    let unchanged = base.credit_code.as_deref().map(credit_code::normalize)
+        == code.as_deref().map(credit_code::normalize);
+    OrgInput {
+        name: typed(form, "name"),
+        kind: picked(form, "type"),
+        grid: Some(picked(form, "grid").unwrap_or_default()),
+        state: picked(form, "state"),
+        credit_code: code,
+        accept_bad_checksum: base.credit_code_unchecked && unchanged,
+        filing_number: typed(form, "filing_number"),
+        contact: typed(form, "contact"),
+        phone: typed(form, "phone"),
+        domains: picked_all(form, "domains"),
+        founded: typed(form, "founded"),
+        party: picked(form, "party"),
+        party_members: typed(form, "party_members"),
+        members: typed(form, "members"),
+        volunteers: typed(form, "volunteers"),
+        address: typed(form, "address"),
+        registering_authority: typed(form, "registering_authority"),
+        supervising_unit: typed(form, "supervising_unit"),
+        tags: form.text("tags").map(split_tags).unwrap_or_default(),
+        replace_lists: true,
+        notes: typed(form, "notes"),
+        // The supervising unit (always read) already sets or clears direct
+        // registration, `直接登记` setting it as on the command line; only
+        // yes adds to it.
+        direct_registration: picked(form, "direct_registration").filter(|k| k == "yes"),
+        legal_representative: typed(form, "legal_representative"),
+        registration_number: typed(form, "registration_number"),
+        capital: typed(form, "capital"),
+        business_scope: typed(form, "business_scope"),
+        valid_from: typed(form, "valid_from"),
+        valid_until: typed(form, "valid_until"),
+        organization_code: typed(form, "organization_code"),
+        ..OrgInput::default()
+    }
+}
+
 /// Applies the form onto `base` (fields the form does not show, such as
-/// inspections and the rating, are kept), normalises and validates. Errors
-/// are `(field key, message in the user's language)`, from the form's own
-/// checks and from the model's rules.
+/// inspections and the rating, are kept) by the rules of `sanshe org
+/// add|edit` ([`org_input::apply`]), relative dates against `today`.
+/// Errors are `(field key, message in the user's language)`: the form's
+/// own checks (required fields, lengths) first, then the input's rules on
+/// fields without an error yet.
 pub fn form_to_org(
     form: &Form,
     base: Organization,
     today: NaiveDate,
 ) -> Result<Organization, Vec<(String, String)>> {
-    let mut errors = Errors::default();
-    for (key, rule) in form.check(today) {
-        // A wrong check character is the model's call: a code accepted
-        // with `--accept-bad-checksum` stays accepted while unchanged.
-        if !matches!(rule, Rule::CreditChecksum { .. }) {
-            errors.rule(key, &rule);
-        }
-    }
+    let input = form_input(form, &base);
     let mut org = base;
-    if let Some(name) = form.text("name") {
-        org.name = name.to_string();
-    }
-    if let Some(FieldValue::Choice(Some(k))) = form.value("type") {
-        if let Some(v) = parse_choice::<OrgType>(k, &mut errors, "type") {
-            org.kind = v;
+    let applied = org_input::apply(&input, &mut org, today, crate::text::lang());
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut push = |field: &str, rule: &Rule| {
+        if !errors.iter().any(|(f, _)| f == field) {
+            errors.push((field.to_string(), rule_message(rule)));
+        }
+    };
+    for (key, rule) in form.check(today) {
+        // A wrong check character is the input's call (see `form_input`).
+        if !matches!(rule, Rule::CreditChecksum { .. }) {
+            push(key, &rule);
         }
     }
-    if let Some(FieldValue::Choice(Some(k))) = form.value("state") {
-        if let Some(v) = parse_choice::<RegState>(k, &mut errors, "state") {
-            org.state = v;
-        }
-    }
-    if let Some(FieldValue::Choice(Some(k))) = form.value("party") {
-        if let Some(v) = parse_choice::<Party>(k, &mut errors, "party") {
-            org.party = v;
-        }
-    }
-    if let Some(FieldValue::Choice(grid)) = form.value("grid") {
-        org.grid = grid.clone();
-    }
-    if let Some(code) = opt_string(form, "credit_code") {
-        let code = code.map(|c| credit_code::normalize(&c));
-        let before = org.credit_code.as_deref().map(credit_code::normalize);
-        if code != before {
-            // A code accepted with a bad check character stays accepted only
-            // while it is unchanged.
-            org.credit_code_unchecked = false;
-        }
-        org.credit_code = code;
-    }
-    for (key, slot) in [
-        ("filing_number", &mut org.filing_number),
-        ("contact", &mut org.contact),
-        ("phone", &mut org.phone),
-        ("address", &mut org.address),
-        ("registering_authority", &mut org.registering_authority),
-        ("supervising_unit", &mut org.supervising_unit),
-        ("notes", &mut org.notes),
-        ("legal_representative", &mut org.legal_representative),
-        ("registration_number", &mut org.registration_number),
-        ("business_scope", &mut org.business_scope),
-        ("organization_code", &mut org.organization_code),
-    ] {
-        if let Some(v) = opt_string(form, key) {
-            *slot = v;
-        }
-    }
-    if let Some(FieldValue::Multi(keys)) = form.value("domains") {
-        org.domains = keys
-            .iter()
-            .filter_map(|k| parse_choice::<Domain>(k, &mut errors, "domains"))
-            .collect();
-    }
-    if let Some(t) = form.text("founded") {
-        // Resolved against the caller's today, not the form's.
-        org.founded = date::parse(t, today);
-    }
-    if let Some(t) = form.text("valid_from") {
-        org.valid_from = date::parse(t, today);
-    }
-    if let Some(t) = form.text("valid_until") {
-        org.valid_until = date::parse(t, today);
-    }
-    if let Some(FieldValue::Choice(Some(k))) = form.value("direct_registration") {
-        org.direct_registration = (k == "yes").then_some(true);
-    }
-    if let Some(t) = form.text("capital") {
-        let t = t.trim();
-        if t.is_empty() {
-            org.capital_fen = None;
-        } else {
-            match money::parse(t, money::Unit::Wan) {
-                Some(fen) => org.capital_fen = Some(fen),
-                None => errors.rule(
-                    "capital",
-                    &Rule::Money {
-                        max: money::format(money::MAX_FEN),
-                    },
-                ),
-            }
-        }
-    }
-    for (key, slot) in [
-        ("party_members", &mut org.party_members),
-        ("members", &mut org.members),
-        ("volunteers", &mut org.volunteers),
-    ] {
-        if let Some(v) = count_value(form, key) {
-            *slot = v;
-        }
-    }
-    if let Some(t) = form.text("tags") {
-        org.tags = split_tags(t);
-    }
-    org.normalize();
-    if let Err(e) = org.validate() {
+    if let Err(e) = applied {
         for fe in e.0 {
-            errors.rule(&fe.field, &fe.rule);
+            push(&fe.field, &fe.rule);
         }
     }
-    if errors.0.is_empty() {
+    if errors.is_empty() {
         Ok(org)
     } else {
-        Err(errors.0)
+        Err(errors)
     }
 }
 
@@ -615,6 +550,39 @@ mod tests {
         }
         assert!(form.focus_first_error());
         assert_eq!(form.focused_key(), "name");
+    }
+
+    #[test]
+    fn lists_are_replaced_and_direct_registration_read_as_the_cli_reads_it() {
+        crate::text::set_lang(Lang::Zh);
+        let base = full_org();
+        let mut form = new_org_form(&places(), Some(&base));
+        form.set_value("domains", FieldValue::Multi(vec!["elderly".into()]));
+        form.set_value("tags", FieldValue::Text("助老".into()));
+        form.set_value("supervising_unit", FieldValue::Text("直接登记".into()));
+        let edited = form_to_org(&form, base.clone(), today()).unwrap();
+        assert_eq!(edited.domains, [Domain::Elderly]);
+        assert_eq!(edited.tags, ["助老"]);
+        assert!(edited.is_direct() && edited.supervising_unit.is_none());
+        // Emptied fields are emptied; yes with a unit typed drops the unit.
+        let mut form = new_org_form(&places(), Some(&base));
+        for (key, empty) in [
+            ("phone", FieldValue::Text(String::new())),
+            ("credit_code", FieldValue::Text(String::new())),
+            ("founded", FieldValue::Date(None)),
+            ("members", FieldValue::Number(None)),
+        ] {
+            assert!(form.set_value(key, empty), "{key}");
+            assert_eq!(form.text(key), Some(""));
+        }
+        form.set_value(
+            "direct_registration",
+            FieldValue::Choice(Some("yes".into())),
+        );
+        let edited = form_to_org(&form, base, today()).unwrap();
+        assert!(edited.is_direct() && edited.supervising_unit.is_none());
+        assert_eq!((edited.phone, edited.founded), (None, None));
+        assert_eq!((edited.members, edited.credit_code), (None, None));
     }
 
     #[test]

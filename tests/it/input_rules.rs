@@ -1,14 +1,17 @@
 //! The same typed text gives the same record, or the same error on the
 //! same field, through the command line and through the app's forms: both
 //! read it as the model's input type of the kind (`model::*_input`).
-//! Needs, activities and evaluations, each with a value taken (labels in
-//! Chinese, dates like `-1` and `11-3`, half points) and values refused.
+//! Needs, activities, evaluations and organizations, each with a value
+//! taken (labels in Chinese, dates like `-1` and `11-3`, half points,
+//! `10万元`, `1,200`) and values refused.
 
 use crate::cli_support::{assert_refused, Place, Sanshe};
 use chrono::{Duration, Local, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use sanshe::model::{Activity, Evaluation, Lang, Need, Rubric, Rule};
+use sanshe::model::credit_code::{self, CreditCheck};
+use sanshe::model::{Activity, Evaluation, Lang, Need, Organization, Rubric, Rule};
 use sanshe::text::{rule_message, set_lang};
+use sanshe::tui::org_form::{form_to_org, new_org_form};
 use sanshe::tui::panes::activities::quick;
 use sanshe::tui::panes::evaluations::entry;
 use sanshe::tui::panes::linkage::form::{form_to_need, need_form};
@@ -327,4 +330,113 @@ fn half_points_are_taken_and_refused_alike_in_eval_add_and_score_entry() {
     type_into(&mut f, entry::PERIOD, "2025Q1");
     let errors = entry::form_to_evaluation(&f, &org, &rubric).unwrap_err();
     assert_eq!(message(&errors, entry::PERIOD), msg);
+}
+
+#[test]
+fn an_organization_typed_in_org_add_or_in_the_form_is_the_same() {
+    let (_dir, s, _) = scratch();
+    let args = [
+        "org",
+        "add",
+        "--name",
+        "宝石山银发志愿队",
+        "--type",
+        "社会团体",
+        "--grid",
+        "BS-01-01",
+        "--state",
+        "已登记",
+        "--code",
+        "53100000500021676K",
+        "--phone",
+        "0571 8765 4321",
+        "--domain",
+        "养老服务",
+        "--domain",
+        "志愿服务",
+        "--founded",
+        "-1",
+        "--party",
+        "联合组建",
+        "--members",
+        "1,200",
+        "--volunteers",
+        "１２０",
+        "--capital",
+        "10万元",
+        "--valid-until",
+        "2029年6月9日",
+        "--tag",
+        "助老",
+        "--tag",
+        "示范",
+    ];
+    let id = s.id(&args);
+    let cli: Organization = stored(&s, &["org", "show", &id, "--format", "json"]);
+
+    let mut f = new_org_form(&places(), None);
+    f.set_today(today());
+    type_into(&mut f, "name", "宝石山银发志愿队");
+    pick(&mut f, "type", "社会团体");
+    pick(&mut f, "grid", "BS-01-01");
+    pick(&mut f, "state", "已登记");
+    type_into(&mut f, "credit_code", "53100000500021676K");
+    type_into(&mut f, "phone", "0571 8765 4321");
+    pick(&mut f, "domains", "养老服务");
+    pick(&mut f, "domains", "志愿服务");
+    type_into(&mut f, "founded", "-1");
+    pick(&mut f, "party", "联合组建");
+    type_into(&mut f, "members", "1,200");
+    type_into(&mut f, "volunteers", "１２０");
+    type_into(&mut f, "capital", "10万元");
+    type_into(&mut f, "valid_until", "2029年6月9日");
+    type_into(&mut f, "tags", "助老、示范");
+    let tui = form_to_org(&f, Organization::default(), today()).unwrap();
+    assert_eq!(tui.members, Some(1200));
+    assert_eq!(tui.capital_fen, Some(10_000_000));
+    assert_eq!(tui.founded, Some(today() - Duration::days(1)));
+    assert_eq!(tui.domains.len(), 2);
+    assert_eq!(cli, tui);
+
+    // Refused by both, on the same field, with the same rule.
+    let bad_code = "53100000500021676A";
+    let CreditCheck::ChecksumMismatch { pos, expected } = credit_code::check(bad_code) else {
+        panic!("{bad_code} has a wrong check character");
+    };
+    for (flag, field, value, rule) in [
+        (
+            "--capital",
+            "capital",
+            "十万",
+            Rule::Money {
+                max: sanshe::model::money::format(sanshe::model::money::MAX_FEN),
+            },
+        ),
+        ("--founded", "founded", "2-30", Rule::Date),
+        ("--phone", "phone", "0571-8765", Rule::Phone),
+        (
+            "--members",
+            "members",
+            "-1",
+            Rule::Number {
+                min: 0,
+                max: sanshe::model::org::COUNT_MAX,
+            },
+        ),
+        (
+            "--code",
+            "credit_code",
+            bad_code,
+            Rule::CreditChecksum { pos, expected },
+        ),
+    ] {
+        let msg = rule_message(&rule);
+        let bad = with(&args, flag, value);
+        let out = s.run(&bad);
+        let err = assert_refused(&bad, &out, &msg);
+        let mut f = f.clone();
+        type_into(&mut f, field, value);
+        let errors = form_to_org(&f, Organization::default(), today()).unwrap_err();
+        assert_eq!(message(&errors, field), msg, "{field}: {err}");
+    }
 }

@@ -609,6 +609,7 @@ impl From<OrgFields> for crate::model::OrgInput {
             incubation_start: f.incubation_start,
             incubation_end: f.incubation_end,
             tags: f.tags,
+            replace_lists: false,
             notes: f.notes,
             registration_number: f.registration_number,
             legal_representative: f.legal_rep,
