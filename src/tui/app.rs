@@ -25,10 +25,11 @@ use super::theme::Theme;
 use super::undo::Change;
 use super::worker::{Request, Response};
 
+pub use super::common::{Owner, Shared, Status, Tone};
 pub use super::panes::{
     PANE_ACTIVITIES, PANE_DASHBOARD, PANE_EVALUATIONS, PANE_LINKAGE, PANE_ORGS, PANE_SYNC,
 };
-pub use super::shell::{Cx, Effect, Owner, Shared, Shell, Status, Tone};
+pub use super::shell::{Cx, Effect, Shell};
 
 /// Smallest usable terminal.
 pub const MIN_COLS: u16 = 80;
@@ -462,12 +463,23 @@ impl App {
             Reply::Close => {
                 self.shell.popups.pop();
             }
-            Reply::Store(r) => fx.push(Effect::Store(r)),
-            // The organization form (a popup of pane 1) has typed input.
-            Reply::AskDiscard => {
-                self.with_pane(PANE_ORGS, fx, |_, cx| {
-                    cx.ask(crate::tr!("tui.confirm.discard"), super::shell::DiscardForm)
-                });
+            // A form popup's command: its owner sends it to the store.
+            Reply::Submit { owner, what } => {
+                if let Owner::Pane(i) = owner {
+                    let what = super::common::Token::new(what);
+                    self.with_pane(i, fx, |p, cx| p.on_answer(&what, true, cx));
+                }
+            }
+            // A form popup has typed input: asked on behalf of its owner.
+            Reply::AskDiscard { owner } => {
+                if let Owner::Pane(i) = owner {
+                    self.with_pane(i, fx, |_, cx| {
+                        cx.ask(
+                            crate::tr!("tui.confirm.discard"),
+                            super::common::DiscardForm,
+                        )
+                    });
+                }
             }
             // A choice goes back to whoever opened the picker.
             Reply::Pick { owner, what, key } => {
@@ -486,7 +498,7 @@ impl App {
                 match owner {
                     Owner::App if question.is::<RestoreDraft>() => self.draft_answered(yes, fx),
                     Owner::App => {}
-                    Owner::Pane(i) if question.is::<super::shell::DiscardForm>() => {
+                    Owner::Pane(i) if question.is::<super::common::DiscardForm>() => {
                         if yes {
                             // The form popup the question was over, or
                             // the pane's own form.

@@ -14,7 +14,7 @@ use crate::store::Store;
 use crate::tr;
 
 use super::action::Action;
-use super::shell::Status;
+use super::common::Status;
 use super::worker::Request;
 
 /// The records a pane lists now: their kind and ids, in the order shown.

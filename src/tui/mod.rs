@@ -14,6 +14,7 @@
 
 pub mod action;
 pub mod app;
+pub mod common;
 pub mod draft;
 pub mod event;
 pub mod export;

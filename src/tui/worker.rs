@@ -12,6 +12,7 @@ use crate::model::{Organization, Place};
 use crate::search::NameIndex;
 use crate::store::{Command, Notice, Outcome, Store, StoreError, Warning};
 
+use super::common::PaneId;
 use super::event::Event;
 use super::export::ExportRequest;
 use super::panes::activities::data::{ActRequest, ActResponse};
@@ -20,7 +21,6 @@ use super::panes::evaluations::data::{EvalRequest, EvalResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::OrgRow;
 use super::panes::sync::data::{SyncRequest, SyncResponse};
-use super::shell::PaneId;
 
 /// How long the worker waits for another request after a load before it
 /// gives freed memory back.

@@ -24,7 +24,8 @@ use super::widgets::form::Form;
 use super::worker::Response;
 use crate::store::Notice;
 
-pub use super::shell::{Cx, DiscardForm, RenderCx, Shared, Status, Token};
+pub use super::common::{DiscardForm, RenderCx, Shared, Status, Token};
+pub use super::shell::Cx;
 
 /// The panes in top-bar order: the one list of them. To add a pane: a
 /// field here, created in [`Panes::new`], and a line in `get`/`get_mut`;

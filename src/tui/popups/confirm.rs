@@ -4,12 +4,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
 use crate::tui::action::{Action, Context};
+use crate::tui::common::RenderCx;
 use crate::tui::key::show_seq;
-use crate::tui::shell::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width, wrap};
 
 use super::{center, centered, frame, Reply};
-use crate::tui::shell::{Owner, Token};
+use crate::tui::common::{Owner, Token};
 
 /// The question popup. Its answer goes back to its owner with the
 /// question it carries (a value of the owner's own type).
@@ -88,7 +88,7 @@ impl Confirm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::shell::DiscardForm;
+    use crate::tui::common::DiscardForm;
 
     #[test]
     fn answers_carry_the_question_to_its_owner() {

@@ -17,12 +17,11 @@ use crate::model::{Organization, Place, Record};
 use crate::store::{Command, StoreError, Warning};
 use crate::text::rule_message;
 use crate::tui::action::{Action, Context};
+use crate::tui::common::{Owner, RenderCx};
 use crate::tui::key::show_seq;
 use crate::tui::keymap::Keymap;
 use crate::tui::org_form::{form_to_org, new_org_form};
-use crate::tui::shell::RenderCx;
 use crate::tui::widgets::Form;
-use crate::tui::worker::{Purpose, Request};
 
 use super::{center, form_frame, Reply};
 
@@ -36,6 +35,14 @@ pub enum FormMode {
     },
 }
 
+/// What the organization form asks its pane to do with the store: check
+/// the command (possible duplicates), or run it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submit {
+    pub cmd: Box<Command>,
+    pub check: bool,
+}
+
 /// The form popup.
 #[derive(Debug)]
 pub struct FormPopup {
@@ -46,6 +53,9 @@ pub struct FormPopup {
     ack: Option<Command>,
     /// A check or save is on its way to the store.
     pub busy: bool,
+    /// Who opened it (set by `Cx::open`): its command and its question go
+    /// there.
+    pub owner: Owner,
     today: NaiveDate,
 }
 
@@ -59,6 +69,7 @@ impl FormPopup {
             mode: FormMode::Add,
             ack: None,
             busy: false,
+            owner: Owner::App,
             today,
         }
     }
@@ -75,6 +86,7 @@ impl FormPopup {
             },
             ack: None,
             busy: false,
+            owner: Owner::App,
             today,
         }
     }
@@ -155,16 +167,22 @@ impl FormPopup {
         };
         self.busy = true;
         if self.ack.as_ref() == Some(&cmd) {
-            Reply::Store(Request::Execute {
-                cmd: Box::new(cmd),
-                purpose: Purpose::FormSave,
-            })
+            Reply::Submit {
+                owner: self.owner,
+                what: Submit {
+                    cmd: Box::new(cmd),
+                    check: false,
+                },
+            }
         } else {
             self.form.clear_warning();
-            Reply::Store(Request::Check {
-                cmd: Box::new(cmd),
-                purpose: Purpose::FormSave,
-            })
+            Reply::Submit {
+                owner: self.owner,
+                what: Submit {
+                    cmd: Box::new(cmd),
+                    check: true,
+                },
+            }
         }
     }
 
@@ -180,10 +198,10 @@ impl FormPopup {
         match result {
             Ok(warnings) if warnings.is_empty() => {
                 self.busy = true;
-                Reply::Store(Request::Execute {
-                    cmd,
-                    purpose: Purpose::FormSave,
-                })
+                Reply::Submit {
+                    owner: self.owner,
+                    what: Submit { cmd, check: false },
+                }
             }
             Ok(warnings) => {
                 let names: Vec<String> = warnings
@@ -236,7 +254,7 @@ impl FormPopup {
             Action::FormSave => self.save(),
             Action::FormCancel => {
                 if self.form.is_dirty() {
-                    Reply::AskDiscard
+                    Reply::AskDiscard { owner: self.owner }
                 } else {
                     Reply::Close
                 }

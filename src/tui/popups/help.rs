@@ -6,9 +6,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
 use crate::tui::action::{Action, Context};
+use crate::tui::common::RenderCx;
 use crate::tui::key::{show_seq, Key};
 use crate::tui::keymap::Keymap;
-use crate::tui::shell::RenderCx;
 use crate::tui::widgets::width::{put_str, str_width};
 
 use super::{centered, frame, Reply};

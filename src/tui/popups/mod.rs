@@ -13,16 +13,15 @@ use ratatui::widgets::{Clear, Widget};
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Context};
-use super::shell::RenderCx;
+use super::common::RenderCx;
 use super::widgets::TitledBox;
-use super::worker::Request;
 
 use confirm::Confirm;
 use form::FormPopup;
 use help::Help;
 use picker::{PickFor, Picker};
 
-use super::shell::{Owner, Token};
+use super::common::{Owner, Token};
 
 /// A popup.
 #[derive(Debug)]
@@ -55,10 +54,11 @@ pub enum Reply {
         what: PickFor,
         key: String,
     },
-    /// Send this to the store; the popup stays.
-    Store(Request),
-    /// The form has unsaved input: ask before closing it.
-    AskDiscard,
+    /// A form popup's command, for its owner to check or save; the popup
+    /// stays.
+    Submit { owner: Owner, what: form::Submit },
+    /// The form has unsaved input: its owner asks before closing it.
+    AskDiscard { owner: Owner },
 }
 
 impl Popup {
@@ -140,7 +140,8 @@ impl Popup {
         match self {
             Popup::Confirm(c) => c.owner = owner,
             Popup::Picker(p) => p.owner = owner,
-            Popup::Form(_) | Popup::Help(_) => {}
+            Popup::Form(f) => f.owner = owner,
+            Popup::Help(_) => {}
         }
     }
 

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::tui::action::Action;
-use crate::tui::shell::RenderCx;
+use crate::tui::common::RenderCx;
 use crate::tui::widgets::field::Choice;
 use crate::tui::widgets::list::render_rows;
 use crate::tui::widgets::picker::{filter, matched_positions};
@@ -15,7 +15,7 @@ use crate::tui::widgets::width::{fill, grapheme_width, put_str};
 use crate::tui::widgets::{ListState, TextInput};
 
 use super::{centered, frame, Reply};
-use crate::tui::shell::Owner;
+use crate::tui::common::Owner;
 
 /// What the picker picks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use crate::tui::action::{Action, Context};
-use crate::tui::shell::{Shared, Status};
+use crate::tui::common::{Shared, Status};
 use crate::tui::worker::Request;
 
 use super::{Cx, Pane, RenderCx};

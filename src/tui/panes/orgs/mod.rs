@@ -24,13 +24,13 @@ use crate::search::{NameIndex, Query};
 use crate::store::Command;
 use crate::store::{Notice, StoreError, Warning};
 use crate::tui::action::{Action, Context};
+use crate::tui::common::{Shared, Status};
 use crate::tui::draft::Draft;
 use crate::tui::key::show_seq;
-use crate::tui::popups::form::FormPopup;
+use crate::tui::popups::form::{FormPopup, Submit};
 use crate::tui::popups::picker::{PickFor, Picker};
 use crate::tui::popups::Popup;
 use crate::tui::popups::Reply;
-use crate::tui::shell::{Shared, Status};
 use crate::tui::undo::Change;
 use crate::tui::widgets::field::Choice;
 use crate::tui::widgets::{Follow, ListState, TextInput};
@@ -721,6 +721,18 @@ fn labels<T: Labeled>() -> Vec<Choice> {
         .collect()
 }
 
+/// The organization form's command to the store: checked first (possible
+/// duplicates), then saved.
+fn submit(s: Submit, cx: &mut Cx) {
+    let Submit { cmd, check } = s;
+    let purpose = Purpose::FormSave;
+    cx.request(if check {
+        Request::Check { cmd, purpose }
+    } else {
+        Request::Execute { cmd, purpose }
+    });
+}
+
 impl Pane for OrgsPane {
     fn on_store(&mut self, r: Response, cx: &mut Cx) {
         match r {
@@ -733,8 +745,8 @@ impl Pane for OrgsPane {
             } => self.on_detail(id, org.map(|o| *o), cx),
             Response::Checked { cmd, result, .. } => {
                 if let Some(Popup::Form(f)) = cx.popups.last_mut() {
-                    if let Reply::Store(r) = f.on_checked(cmd, result, cx.keymap) {
-                        cx.request(r);
+                    if let Reply::Submit { what, .. } = f.on_checked(cmd, result, cx.keymap) {
+                        submit(what, cx);
                     }
                 }
             }
@@ -760,6 +772,9 @@ impl Pane for OrgsPane {
     fn on_answer(&mut self, question: &Token, yes: bool, cx: &mut Cx) {
         if let (Some(Question::Delete { id }), true) = (question.get(), yes) {
             self.delete(id.clone(), cx);
+        }
+        if let Some(s) = question.get::<Submit>() {
+            submit(s.clone(), cx);
         }
     }
 
