@@ -16,6 +16,7 @@ pub mod matching;
 pub mod model;
 pub mod report;
 pub mod search;
+pub mod server;
 pub mod store;
 pub mod sync;
 pub mod text;
