@@ -309,8 +309,28 @@ impl Store {
     /// (1,000 per batch loads 100,000 organizations as fast as 10,000 per
     /// batch, in a third of the memory).
     pub fn execute_all(&self, cmds: Vec<Command>) -> Result<Vec<Outcome>, StoreError> {
+        self.execute_all_by(None, cmds)
+    }
+
+    /// [`execute_all`](Self::execute_all) on behalf of another user: the
+    /// operations name `author` (a server's client, from the kernel's word
+    /// on its socket), not this process's user.
+    pub fn execute_all_as(
+        &self,
+        author: &str,
+        cmds: Vec<Command>,
+    ) -> Result<Vec<Outcome>, StoreError> {
+        self.execute_all_by(Some(author.to_string()), cmds)
+    }
+
+    fn execute_all_by(
+        &self,
+        author: Option<String>,
+        cmds: Vec<Command>,
+    ) -> Result<Vec<Outcome>, StoreError> {
         let mut ws = self.writer();
         let mut tx = Tx::new(self, &mut ws);
+        tx.author = author;
         let mut out = Vec::with_capacity(cmds.len());
         for cmd in cmds {
             out.push(tx.command(cmd)?);

@@ -24,6 +24,9 @@ pub const MAX_CARRIED: usize = 1_000;
 pub struct Changed {
     pub kind: Kind,
     pub id: String,
+    /// Who made the change (the last one, when changed twice): the Unix
+    /// user of the process or, through a server, of its client.
+    pub author: String,
     pub before: Option<Record>,
     pub after: Option<Record>,
 }
@@ -71,6 +74,7 @@ impl Journal {
         &mut self,
         kind: Kind,
         id: &str,
+        author: &str,
         before: Option<&Record>,
         after: Option<&Record>,
     ) {
@@ -79,6 +83,7 @@ impl Journal {
         }
         if let Some(&i) = self.at.get(&(kind, id.to_string())) {
             self.notice.changes[i].after = after.cloned();
+            self.notice.changes[i].author = author.to_string();
             return;
         }
         if self.notice.of(kind).count() >= MAX_CARRIED {
@@ -92,6 +97,7 @@ impl Journal {
         self.notice.changes.push(Changed {
             kind,
             id: id.to_string(),
+            author: author.to_string(),
             before: before.cloned(),
             after: after.cloned(),
         });
@@ -107,7 +113,13 @@ impl Journal {
             }
         }
         for c in other.notice.changes {
-            self.record(c.kind, &c.id, c.before.as_ref(), c.after.as_ref());
+            self.record(
+                c.kind,
+                &c.id,
+                &c.author,
+                c.before.as_ref(),
+                c.after.as_ref(),
+            );
         }
     }
 
@@ -143,20 +155,21 @@ mod tests {
     #[test]
     fn a_record_changed_twice_keeps_its_first_before_and_last_after() {
         let mut j = Journal::default();
-        j.record(Kind::Org, "a", None, Some(&org("一")));
-        j.record(Kind::Org, "a", Some(&org("一")), Some(&org("二")));
+        j.record(Kind::Org, "a", "wang", None, Some(&org("一")));
+        j.record(Kind::Org, "a", "li", Some(&org("一")), Some(&org("二")));
         let n = j.take();
         assert_eq!(n.changes.len(), 1);
         assert_eq!(n.changes[0].before, None);
         assert_eq!(n.changes[0].after, Some(org("二")));
+        assert_eq!(n.changes[0].author, "li");
         assert!(j.take().is_empty());
     }
 
     #[test]
     fn changed_and_changed_back_is_no_change() {
         let mut j = Journal::default();
-        j.record(Kind::Org, "a", Some(&org("一")), Some(&org("二")));
-        j.record(Kind::Org, "a", Some(&org("二")), Some(&org("一")));
+        j.record(Kind::Org, "a", "wang", Some(&org("一")), Some(&org("二")));
+        j.record(Kind::Org, "a", "wang", Some(&org("二")), Some(&org("一")));
         assert!(j.take().is_empty());
     }
 
@@ -164,9 +177,9 @@ mod tests {
     fn too_many_changes_of_a_kind_say_read_it_again() {
         let mut j = Journal::default();
         for i in 0..=MAX_CARRIED {
-            j.record(Kind::Activity, &i.to_string(), None, None);
+            j.record(Kind::Activity, &i.to_string(), "wang", None, None);
         }
-        j.record(Kind::Org, "a", None, Some(&org("一")));
+        j.record(Kind::Org, "a", "wang", None, Some(&org("一")));
         let n = j.take();
         assert!(n.too_many(Kind::Activity));
         assert!(n.touches(Kind::Activity));

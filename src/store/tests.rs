@@ -1352,3 +1352,31 @@ fn linkage_records_warn_of_possible_duplicates() {
     assert!(create(p()).warnings.is_empty());
     assert_eq!(create(p()).warnings.len(), 1);
 }
+
+/// A server writes on behalf of its clients: their operations, in the log
+/// and in the change notice, name the client's user, not the server's.
+#[test]
+fn operations_made_on_behalf_of_a_user_name_that_user() {
+    let (_d, s) = open_tmp();
+    places(&s);
+    s.watch();
+    let out = s
+        .execute_all_as(
+            "wangli",
+            vec![Command::Create {
+                record: Record::Org(org("望江门社区银龄互助会", Some("BSJ-01-01"))),
+            }],
+        )
+        .unwrap();
+    let n = s.take_notice();
+    assert_eq!(n.changes[0].author, "wangli");
+    let log = s.log(usize::MAX).unwrap();
+    let mine: Vec<_> = log.iter().filter(|e| e.op.id == out[0].id).collect();
+    assert!(!mine.is_empty());
+    assert!(mine.iter().all(|e| e.op.author == "wangli"), "{mine:?}");
+    // Without a name, the process's own user.
+    let own = add(&s, org("湖滨晴雨志愿队", Some("BSJ-01-01")));
+    assert_eq!(s.take_notice().changes[0].author, s.author());
+    assert!(log.len() < s.log(usize::MAX).unwrap().len());
+    let _ = own;
+}

@@ -60,6 +60,9 @@ pub struct Tx<'s> {
     pub(super) from: Option<ReplicaId>,
     /// The records changed, for the store's notice (when watched).
     journal: Option<super::notice::Journal>,
+    /// Whom the operations are by: the store's user unless a server names
+    /// the client's (`Store::execute_all_as`).
+    pub(super) author: Option<String>,
 }
 
 fn kind_index(kind: Kind) -> usize {
@@ -84,7 +87,13 @@ impl<'s> Tx<'s> {
             dry_run: false,
             from: None,
             journal: store.watching().then(Default::default),
+            author: None,
         }
+    }
+
+    /// Whom this transaction's operations are by.
+    pub(super) fn author(&self) -> &str {
+        self.author.as_deref().unwrap_or(&self.store.author)
     }
 
     /// Ends a transaction without writing: gives the cache back unless this
@@ -153,7 +162,7 @@ impl<'s> Tx<'s> {
         let first = self.w.counter + 1;
         let mut group = Group {
             hlc,
-            author: self.store.author.clone(),
+            author: self.author().to_string(),
             kind_tag: kind.tag(),
             id: id.to_string(),
             changes: Vec::with_capacity(changes.len()),
@@ -265,8 +274,9 @@ impl<'s> Tx<'s> {
         }
         let old_live = old.as_ref().and_then(Mat::live);
         let new_live = new.as_ref().and_then(Mat::live);
+        let author = self.author.as_deref().unwrap_or(&self.store.author);
         if let Some(j) = self.journal.as_mut() {
-            j.record(kind, id, old_live, new_live);
+            j.record(kind, id, author, old_live, new_live);
         }
         let old_entries = old_live
             .map(|r| indexes::entries(id, r))
