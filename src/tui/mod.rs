@@ -122,7 +122,6 @@ fn apply(effects: Vec<Effect>, store: &Sender<Request>, db: &Path) -> anyhow::Re
             Effect::Store(r) => store
                 .send(r)
                 .map_err(|_| anyhow::anyhow!("the store thread stopped"))?,
-            Effect::SaveDraft(d) => draft::save(db, &d)?,
             Effect::RemoveDraft => {
                 let _ = draft::remove(db);
             }

@@ -21,8 +21,6 @@ use super::common::{Owner, PaneId, RenderCx, Shared, Status};
 pub enum Effect {
     /// Send to the store worker.
     Store(Request),
-    /// Keep this draft beside the database.
-    SaveDraft(Box<Draft>),
     /// Remove the draft files (every draft offered at start was answered).
     RemoveDraft,
 }

@@ -91,11 +91,6 @@ pub struct ActivitiesPane {
     today: NaiveDate,
 }
 
-/// True when `cmd` writes an activity.
-pub fn is_activity(cmd: &Command) -> bool {
-    cmd.kind() == Kind::Activity
-}
-
 impl ActivitiesPane {
     pub fn new() -> Self {
         ActivitiesPane::default()
