@@ -1,37 +1,57 @@
-//! The possible-duplicate warning for the 三社联动 records, as organizations
-//! have theirs (`dup.rs`): a need with the same title at the same place
-//! still being dealt with, an offer with the same title by the same
-//! provider, a social worker or partner with the same name. A warning, not
-//! a refusal: the save goes on when staff save again (or from the command
-//! line, which prints it). Titles are compared with white space ignored.
-//! These kinds number in the hundreds to a few thousand per township, so
-//! the records of the kind are read; organizations, a hundred thousand,
-//! have their own index.
+//! The possible-duplicate warning for the 三社联动 records, as
+//! organizations have theirs (`dup.rs`): a need with the same title at the
+//! same place still being dealt with, an offer with the same title by the
+//! same provider, a social worker or partner with the same name. A
+//! warning, not a refusal: the save goes on when staff save again (or from
+//! the command line, which prints it).
+//!
+//! Candidates come from the kind's by-name index keys (names compared with
+//! white space ignored; hundreds to a few thousand keys, no record
+//! decoded); only the candidates' records are read. Activities have no
+//! such check: a title like 会员大会 is shared by thousands of activities,
+//! and quick entry's save must stay fast; it needs an index by
+//! organization and day first.
 
 use super::api::{StoreError, Warning};
+use super::db::storage;
+use super::keys;
 use super::Store;
 use crate::model::{Kind, NeedState, Record};
 
-fn same(a: &str, b: &str) -> bool {
-    let squash = |s: &str| s.split_whitespace().collect::<String>();
-    squash(a) == squash(b)
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect()
 }
 
-/// True when `other` looks like the same thing as `new`.
+/// True when `other` looks like the same thing as `new` (their titles
+/// already match).
 fn alike(new: &Record, other: &Record) -> bool {
     match (new, other) {
         (Record::Need(n), Record::Need(o)) => {
-            same(&n.title, &o.title)
-                && n.grid == o.grid
-                && !matches!(o.state, NeedState::Done | NeedState::Closed)
+            n.grid == o.grid && !matches!(o.state, NeedState::Done | NeedState::Closed)
         }
-        (Record::Offer(n), Record::Offer(o)) => {
-            same(&n.title, &o.title) && n.provider == o.provider
-        }
-        (Record::Worker(n), Record::Worker(o)) => same(&n.name, &o.name),
-        (Record::Partner(n), Record::Partner(o)) => same(&n.name, &o.name),
+        (Record::Offer(n), Record::Offer(o)) => n.provider == o.provider,
+        (Record::Worker(_), Record::Worker(_)) | (Record::Partner(_), Record::Partner(_)) => true,
         _ => false,
     }
+}
+
+/// Ids of live records of `kind` whose name is `title`, white space
+/// ignored.
+fn candidates(store: &Store, kind: Kind, title: &str) -> Result<Vec<String>, StoreError> {
+    let prefix = keys::kind_prefix(keys::BY_NAME, kind);
+    let want = squash(title);
+    let mut out = Vec::new();
+    for entry in store.db.scan_prefix(&prefix).keys() {
+        let key = entry.map_err(storage)?;
+        let rest = &key[prefix.len()..];
+        let Some(sep) = rest.iter().position(|b| *b == keys::SEP) else {
+            continue;
+        };
+        if squash(&String::from_utf8_lossy(&rest[..sep])) == want {
+            out.push(String::from_utf8_lossy(&rest[sep + 1..]).into_owned());
+        }
+    }
+    Ok(out)
 }
 
 /// Live records other than `id` that look like `record` (only for the
@@ -48,13 +68,19 @@ pub(super) fn similar(
     ) {
         return Ok(Vec::new());
     }
-    Ok(store
-        .all(kind)?
-        .into_iter()
-        .filter(|(other, r)| other != id && alike(record, r))
-        .map(|(other, r)| Warning::PossibleDuplicate {
-            id: other,
-            name: r.title().to_string(),
-        })
-        .collect())
+    let mut out = Vec::new();
+    for other in candidates(store, kind, record.title())? {
+        if other == id {
+            continue;
+        }
+        if let Some(r) = store.get(kind, &other)? {
+            if alike(record, &r) {
+                out.push(Warning::PossibleDuplicate {
+                    id: other,
+                    name: r.title().to_string(),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
