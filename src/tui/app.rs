@@ -587,24 +587,21 @@ impl App {
     /// An answer from the store: to the pane that asked, or to the app.
     pub fn on_store(&mut self, r: Response) -> Vec<Effect> {
         let mut fx = Vec::new();
+        // What the app itself takes from an answer before it goes on to the
+        // pane that asked: the first load ends, a detail is no longer
+        // awaited.
+        // (The table is loaded again after places change: "first" for the
+        // app's purposes each time.)
+        let first_load = matches!(r, Response::Loaded { .. });
+        if first_load {
+            self.shell.loading = false;
+            self.shell.load_error = None;
+        }
+        if matches!(r, Response::Detail { .. }) {
+            self.shell.awaiting = self.shell.awaiting.saturating_sub(1);
+        }
         match r {
             Response::Places(places) => self.shell.shared.places = places,
-            r @ Response::Loaded { .. } => {
-                self.shell.loading = false;
-                self.shell.load_error = None;
-                self.with_pane(PANE_ORGS, &mut fx, |p, cx| p.on_store(r, cx));
-                if self.shell.active != PANE_ORGS {
-                    // A pane chosen while loading is shown now.
-                    self.show_pane(self.shell.active, &mut fx);
-                }
-                if !self.shell.draft_offer.is_empty() {
-                    self.ask_draft();
-                }
-            }
-            r @ Response::Detail { .. } => {
-                self.shell.awaiting = self.shell.awaiting.saturating_sub(1);
-                self.with_pane(PANE_ORGS, &mut fx, |p, cx| p.on_store(r, cx));
-            }
             Response::Undone(result) => self.undone(result),
             Response::Changed(notice) => {
                 for i in 0..Panes::COUNT {
@@ -630,6 +627,19 @@ impl App {
                 if let Some(i) = r.pane() {
                     self.with_pane(i, &mut fx, |p, cx| p.on_store(r, cx));
                 }
+            }
+        }
+        if first_load {
+            if self.shell.active != PANE_ORGS {
+                // A pane chosen while loading is shown now.
+                self.show_pane(self.shell.active, &mut fx);
+            }
+            let asking = self.shell.popups.iter().any(|p| match p {
+                Popup::Confirm(c) => c.asks::<RestoreDraft>(),
+                _ => false,
+            });
+            if !self.shell.draft_offer.is_empty() && !asking {
+                self.ask_draft();
             }
         }
         self.count_awaiting(&fx);
