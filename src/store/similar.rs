@@ -13,8 +13,6 @@
 //! organization and day first.
 
 use super::api::{StoreError, Warning};
-use super::db::storage;
-use super::keys;
 use super::Store;
 use crate::model::{Kind, NeedState, Record};
 
@@ -36,22 +34,15 @@ fn alike(new: &Record, other: &Record) -> bool {
 }
 
 /// Ids of live records of `kind` whose name is `title`, white space
-/// ignored.
+/// ignored (from the by-name index: no record decoded).
 fn candidates(store: &Store, kind: Kind, title: &str) -> Result<Vec<String>, StoreError> {
-    let prefix = keys::kind_prefix(keys::BY_NAME, kind);
     let want = squash(title);
-    let mut out = Vec::new();
-    for entry in store.db.scan_prefix(&prefix).keys() {
-        let key = entry.map_err(storage)?;
-        let rest = &key[prefix.len()..];
-        let Some(sep) = rest.iter().position(|b| *b == keys::SEP) else {
-            continue;
-        };
-        if squash(&String::from_utf8_lossy(&rest[..sep])) == want {
-            out.push(String::from_utf8_lossy(&rest[sep + 1..]).into_owned());
-        }
-    }
-    Ok(out)
+    Ok(store
+        .names_from_index(kind)?
+        .into_iter()
+        .filter(|(_, name)| squash(name) == want)
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// Live records other than `id` that look like `record` (only for the

@@ -129,3 +129,22 @@ pub struct RenderCx<'a> {
     pub keymap: &'a Keymap,
     pub shared: &'a Shared,
 }
+
+/// The line a form shows when what it is about to save looks like records
+/// already known: their names, and the key that saves anyway.
+pub fn look_alike_warning(warnings: &[crate::store::Warning], keymap: &Keymap) -> String {
+    let names: Vec<String> = warnings
+        .iter()
+        .map(|w| match w {
+            crate::store::Warning::PossibleDuplicate { name, .. } => format!("「{name}」"),
+        })
+        .collect();
+    let key = keymap
+        .first_keys(
+            &[super::action::Context::Form],
+            super::action::Action::FormSave,
+        )
+        .map(super::key::show_seq)
+        .unwrap_or_default();
+    crate::tr!("tui.confirm.duplicate", names = names.join("、"), key = key)
+}

@@ -16,9 +16,8 @@ use ratatui::layout::{Position, Rect};
 use crate::model::{Organization, Place, Record};
 use crate::store::{Command, StoreError, Warning};
 use crate::text::rule_message;
-use crate::tui::action::{Action, Context};
+use crate::tui::action::Action;
 use crate::tui::common::{Owner, RenderCx};
-use crate::tui::key::show_seq;
 use crate::tui::keymap::Keymap;
 use crate::tui::org_form::{form_to_org, new_org_form};
 use crate::tui::widgets::Form;
@@ -204,21 +203,8 @@ impl FormPopup {
                 }
             }
             Ok(warnings) => {
-                let names: Vec<String> = warnings
-                    .iter()
-                    .map(|w| match w {
-                        Warning::PossibleDuplicate { name, .. } => format!("「{name}」"),
-                    })
-                    .collect();
-                let key = keymap
-                    .first_keys(&[Context::Form], Action::FormSave)
-                    .map(show_seq)
-                    .unwrap_or_default();
-                self.form.set_warning(crate::tr!(
-                    "tui.confirm.duplicate",
-                    names = names.join("、"),
-                    key = key
-                ));
+                self.form
+                    .set_warning(crate::tui::common::look_alike_warning(&warnings, keymap));
                 self.ack = Some(*cmd);
                 Reply::Stay
             }

@@ -293,24 +293,7 @@ impl LinkagePane {
                 self.busy = false;
                 self.ack = self.checking.take();
                 if let Some(f) = self.form.as_mut() {
-                    let names: Vec<String> = warnings
-                        .iter()
-                        .map(|w| match w {
-                            crate::store::Warning::PossibleDuplicate { name, .. } => {
-                                format!("「{name}」")
-                            }
-                        })
-                        .collect();
-                    let key = cx
-                        .keymap
-                        .first_keys(&[Context::Form], Action::FormSave)
-                        .map(show_seq)
-                        .unwrap_or_default();
-                    f.set_warning(crate::tr!(
-                        "tui.confirm.duplicate",
-                        names = names.join("、"),
-                        key = key
-                    ));
+                    f.set_warning(crate::tui::common::look_alike_warning(&warnings, cx.keymap));
                 }
                 false
             }
