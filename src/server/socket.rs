@@ -54,7 +54,9 @@ pub fn is_live(db: &Path) -> bool {
 }
 
 /// Listens on the socket of `db`, replacing a stale socket file; the
-/// caller must hold the database (its store open) first. Refused with
+/// caller must hold the database (its store open) first. The mode is set
+/// by path after `bind`: safe because the database directory is private to
+/// its owner ([1/6]), so nobody else can swap the file in between. Refused with
 /// `AddrInUse` when a server already accepts there. The socket is made
 /// readable and writable by its owner only (group access is granted with
 /// the database's access list).
