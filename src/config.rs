@@ -5,12 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Lang;
 
 /// Settings read from `config.toml`. Every field is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// `zh` or `en`.
@@ -23,12 +23,43 @@ pub struct Config {
     pub matching: Option<crate::matching::Weights>,
     /// `[sync]`: signing of bundles, for the app and the command line.
     pub sync: SyncSettings,
+    /// `[server]`: the shared server of a database.
+    pub server: ServerSettings,
+}
+
+/// `[server]` in `config.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSettings {
+    /// A server started by a client leaves this many minutes after its
+    /// last client (0: at once). `SANSHE_IDLE_SECONDS` overrides it
+    /// (scripts, tests).
+    pub idle_minutes: u64,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings { idle_minutes: 10 }
+    }
+}
+
+impl ServerSettings {
+    /// How long a started server stays without clients.
+    pub fn idle(&self) -> std::time::Duration {
+        if let Some(s) = std::env::var("SANSHE_IDLE_SECONDS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            return std::time::Duration::from_secs(s);
+        }
+        std::time::Duration::from_secs(self.idle_minutes.saturating_mul(60))
+    }
 }
 
 /// `[sync]` in `config.toml`: what an office sets once instead of typing
 /// `--sign` and `--require-signature` every time (and what the app, which
 /// has no flags, follows).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SyncSettings {
     /// Sign every exported bundle with this office's key (`sanshe sync keygen`).
@@ -50,8 +81,22 @@ pub fn default_db_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "sanshe").map(|p| p.data_dir().to_path_buf())
 }
 
-/// Where drafts of unsaved forms are kept, beside the database.
+/// Where drafts of unsaved forms are kept: beside the database for its
+/// owner; for another staff member sharing it through its server (who may
+/// not write in its folder, and whose drafts are theirs alone), in their
+/// own data folder, one folder per database.
 pub fn drafts_dir(db: &Path) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mine = std::fs::metadata(db).map_or(true, |m| m.uid() == uzers::get_effective_uid());
+        if !mine {
+            if let Some(p) = directories::ProjectDirs::from("", "", "sanshe") {
+                let name = crate::files::name_part(&db.display().to_string(), "db");
+                return p.data_dir().join("drafts").join(name);
+            }
+        }
+    }
     db.join("drafts")
 }
 

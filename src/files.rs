@@ -11,8 +11,42 @@
 //!   or a huge file is refused at once instead of blocking or filling
 //!   memory (and before any database is opened).
 
+use std::cell::RefCell;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Who reads and writes the files a command names, when a server runs the
+/// command for a client (`server::serve`): the client, with its own
+/// permissions and in its own working directory, so that a client never
+/// reaches a file through the server that it could not reach itself. The
+/// agent handles the files of the database's own folder itself (through
+/// [`read_input_here`] and [`write_atomic_here`]).
+pub trait Agent {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, InputError>;
+    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+thread_local! {
+    static AGENT: RefCell<Option<Rc<dyn Agent>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `agent` doing this thread's file reads and writes.
+pub fn with_agent<R>(agent: Rc<dyn Agent>, f: impl FnOnce() -> R) -> R {
+    struct Reset(Option<Rc<dyn Agent>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let before = self.0.take();
+            AGENT.with(|a| *a.borrow_mut() = before);
+        }
+    }
+    let _reset = Reset(AGENT.with(|a| a.replace(Some(agent))));
+    f()
+}
+
+fn agent() -> Option<Rc<dyn Agent>> {
+    AGENT.with(|a| a.borrow().clone())
+}
 
 /// Mode of the files and folders we create: private to the user. Group
 /// access is added where a group is admitted (see `docs/SECURITY.md`).
@@ -25,12 +59,35 @@ pub const PRIVATE_DIR: u32 = 0o700;
 /// directory if needed (mode 0700). On failure the temporary file is
 /// removed and the old content of `path`, if any, is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_with(path, |f| f.write_all(bytes))
+    match agent() {
+        Some(a) => a.write(path, bytes),
+        None => write_atomic_here(path, bytes),
+    }
+}
+
+/// [`write_atomic`] by this process, whatever agent is set.
+pub fn write_atomic_here(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_here(path, |f| f.write_all(bytes))
 }
 
 /// Like [`write_atomic`], with the content written by `fill` (so a large
 /// export need not be held in memory twice).
 pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let Some(a) = agent() else {
+        return write_here(path, fill);
+    };
+    let mut f = tempfile::tempfile()?;
+    fill(&mut f)?;
+    let mut bytes = Vec::new();
+    std::io::Seek::rewind(&mut f)?;
+    f.read_to_end(&mut bytes)?;
+    a.write(path, &bytes)
+}
+
+fn write_here(
     path: &Path,
     fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
@@ -133,6 +190,14 @@ impl std::fmt::Display for InputError {
 /// Opening never blocks (a FIFO is opened non-blocking and then refused),
 /// and at most `limit` bytes are read even if the file grows meanwhile.
 pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    match agent() {
+        Some(a) => a.read(path, limit),
+        None => read_input_here(path, limit),
+    }
+}
+
+/// [`read_input`] by this process, whatever agent is set.
+pub fn read_input_here(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]

@@ -88,6 +88,16 @@ pub enum Command {
     /// Import records from a spreadsheet (CSV, Excel)
     #[command(subcommand)]
     Import(super::interchange::ImportCommand),
+    /// Own the database and serve it to the apps and commands of every staff member
+    Serve(super::server::ServeArgs),
+    /// The database's server: status, stop
+    #[command(subcommand)]
+    Server(super::server::ServerCommand),
+    /// Who is connected to the database now
+    Who(super::server::WhoArgs),
+    /// Who may use the database through its server (owner and root only)
+    #[command(subcommand)]
+    Access(super::server::AccessCommand),
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,9 @@ pub enum CliError {
     Usage(String),
     /// Anything else, already phrased for the user: exit 1.
     Failed(String),
+    /// The command ran in the server, which told the user already: only
+    /// its exit code is left.
+    Exit(i32),
 }
 
 impl CliError {
@@ -23,6 +26,7 @@ impl CliError {
             CliError::Invalid(_) | CliError::Usage(_) => 2,
             CliError::Store(e) => e.exit_code(),
             CliError::Failed(_) => 1,
+            CliError::Exit(code) => *code,
         }
     }
 
@@ -32,6 +36,7 @@ impl CliError {
             CliError::Invalid(e) => crate::text::validation_errors(e),
             CliError::Store(e) => e.message(),
             CliError::Usage(m) | CliError::Failed(m) => m.clone(),
+            CliError::Exit(_) => String::new(),
         }
     }
 

@@ -24,6 +24,7 @@ mod parse_error;
 pub mod people;
 mod place;
 pub mod report;
+pub mod server;
 pub mod sync;
 
 use std::collections::{HashMap, HashSet};
@@ -38,6 +39,7 @@ use crate::tr;
 use args::{Cli, Command};
 pub use error::{CliError, CliResult};
 pub use parse::{parse_enum, today};
+pub use server::ServerCx;
 
 /// Runs the program and returns its exit code.
 pub fn main() -> i32 {
@@ -47,7 +49,7 @@ pub fn main() -> i32 {
     let help_lang = help::lang_of(&argv, || Config::load().ok().and_then(|c| c.lang()));
     crate::text::set_lang(help_lang);
     let parsed = help::command(help_lang)
-        .try_get_matches_from(argv)
+        .try_get_matches_from(&argv)
         .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
     let cli = match parsed {
         Ok(cli) => cli,
@@ -81,7 +83,65 @@ pub fn main() -> i32 {
         None => config.lang().unwrap_or_default(),
     };
     crate::text::set_lang(lang);
-    match run(cli, &config, lang) {
+    match run(cli, &argv, &config, lang) {
+        Ok(()) => 0,
+        Err(e) => {
+            let m = e.message();
+            if !m.is_empty() {
+                output::message(&m);
+            }
+            e.exit_code()
+        }
+    }
+}
+
+/// The command words of `argv` (`org list`), without any value: what
+/// `sanshe server status` shows a command line as.
+pub fn command_path(argv: &[std::ffi::OsString]) -> String {
+    use clap::CommandFactory;
+    let Ok(m) = Cli::command().try_get_matches_from(argv) else {
+        return "?".into();
+    };
+    let mut words = Vec::new();
+    let mut at = &m;
+    while let Some((name, sub)) = at.subcommand() {
+        words.push(name.to_string());
+        at = sub;
+    }
+    if words.is_empty() {
+        "app".into()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Runs the command line `argv` in the server for a client (`cx`); its
+/// output and files go through the client. Returns the exit code.
+pub fn run_in_server(cx: ServerCx, argv: Vec<std::ffi::OsString>, lang: Lang) -> i32 {
+    let parsed = help::command(lang)
+        .try_get_matches_from(argv)
+        .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            output::message(&parse_error::message(&e));
+            return e.exit_code();
+        }
+    };
+    let _ = NEW_OFFICE.set(cx.config.office.clone());
+    let result = match cli.command {
+        Some(Command::Access(c)) => server::run_access(&cx, c),
+        Some(Command::Serve(_) | Command::Server(_) | Command::Who(_)) => {
+            Err(CliError::Usage(tr!("server.not_here")))
+        }
+        command => {
+            for w in crate::config::private_warnings(cx.store.path()) {
+                output::message(&w);
+            }
+            prepare(&command).and_then(|input| run_on(cx.store, command, input, cx.config))
+        }
+    };
+    match result {
         Ok(()) => 0,
         Err(e) => {
             output::message(&e.message());
@@ -150,10 +210,13 @@ fn access(command: &Option<Command>) -> Access {
     }
 }
 
-fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
+fn run(cli: Cli, argv: &[std::ffi::OsString], config: &Config, lang: Lang) -> CliResult {
     let _ = NEW_OFFICE.set(config.office.clone());
     let command = match cli.command {
         Some(Command::Rubric(c)) => return eval::run_rubric(c),
+        Some(Command::Serve(a)) => return server::run_serve(&db_dir(cli.db)?, a, config.clone()),
+        Some(Command::Server(c)) => return server::run_server(&db_dir(cli.db)?, c, lang),
+        Some(Command::Who(a)) => return server::run_who(&db_dir(cli.db)?, a, lang),
         other => other,
     };
     let opens_app = match &command {
@@ -166,39 +229,73 @@ fn run(cli: Cli, config: &Config, lang: Lang) -> CliResult {
         check_terminal()?;
     }
     let db = db_dir(cli.db)?;
+    if opens_app || matches!(command, Some(Command::Sync(_))) {
+        if let Some(dir) = crate::config::config_dir() {
+            for w in crate::sync::keys::permission_warnings(&dir) {
+                output::message(&w);
+            }
+        }
+    }
+    if Store::exists(&db) {
+        // Something that is not a file at all (a FIFO, a device) is refused
+        // here at once, whatever holds the database.
+        if let Some(path) = input_file(&command) {
+            if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+                prepare(&command)?;
+            }
+        }
+        // The database's server runs the command (started if none runs),
+        // so that it works while others use the database.
+        let code = crate::server::client::run_command(&db, argv, config, lang)
+            .map_err(|e| CliError::Failed(e.message(&db)))?;
+        if code != 0 {
+            return Err(CliError::Exit(code));
+        }
+    } else {
+        run_here(&db, command, config)?;
+    }
+    if !opens_app {
+        return Ok(());
+    }
+    let keymap = cli.keymap.or_else(|| config.keymap.clone());
+    open_tui(db, keymap, lang)
+}
+
+/// Runs a command on a database that does not exist yet, in this process:
+/// the command that creates it (nobody else can be using it), taken back
+/// when it fails and the database holds nothing. A command that needs a
+/// database is refused naming the path.
+fn run_here(db: &Path, command: Option<Command>, config: &Config) -> CliResult {
     let access = access(&command);
     let mut new = match access {
-        Access::Create => NewDatabase::at(&db),
+        Access::Create => NewDatabase::at(db),
         Access::Existing => None,
     };
     // What comes from outside is read and checked before the database is
     // opened (and locked), so a FIFO or a bomb never holds it.
-    let input = prepare(&command)?;
-    let store = open(&db, access)?;
-    for w in crate::config::private_warnings(store.path()) {
-        eprintln!("{w}");
-    }
-    if opens_app || matches!(command, Some(Command::Sync(_))) {
-        if let Some(dir) = crate::config::config_dir() {
-            for w in crate::sync::keys::permission_warnings(&dir) {
-                eprintln!("{w}");
-            }
+    let result = prepare(&command).and_then(|input| {
+        let store = open(db, access)?;
+        for w in crate::config::private_warnings(store.path()) {
+            output::message(&w);
         }
-    }
-    let keymap = cli.keymap.or_else(|| config.keymap.clone());
-    let result = run_on(store, command, input, config, &mut new, |store, new| {
-        if let Some(n) = new {
-            n.announce();
-        }
-        open_tui(store, db.clone(), keymap, lang)
+        run_on(&store, command, input, config)
     });
-    if let Some(mut n) = new {
+    if let Some(mut n) = new.take() {
         match &result {
             Ok(()) => n.announce(),
             Err(_) => n.remove_if_empty(),
         }
     }
     result
+}
+
+/// The file from outside that `command` reads, if any.
+fn input_file(command: &Option<Command>) -> Option<&Path> {
+    match command {
+        Some(Command::Sync(sync::SyncCommand::Import(a))) => Some(&a.file),
+        Some(Command::Import(interchange::ImportCommand::Orgs(a))) => Some(&a.file),
+        _ => None,
+    }
 }
 
 /// Files from outside that a command takes, read by [`prepare`].
@@ -238,51 +335,41 @@ fn prepare(command: &Option<Command>) -> CliResult<Input> {
     })
 }
 
-/// Runs `command` on `store`; `tui` opens the app on it.
-fn run_on(
-    store: Store,
-    command: Option<Command>,
-    input: Input,
-    config: &Config,
-    new: &mut Option<NewDatabase>,
-    tui: impl FnOnce(Store, &mut Option<NewDatabase>) -> CliResult,
-) -> CliResult {
+/// Runs `command` on `store` (the app, which `None` and `demo` open
+/// afterwards, is the caller's).
+fn run_on(store: &Store, command: Option<Command>, input: Input, config: &Config) -> CliResult {
     let Some(command) = command else {
-        return tui(store, new);
+        return Ok(());
     };
     match command {
-        Command::Demo(a) => {
-            load_demo(&store, a.scale, a.activities)?;
-            if a.no_tui {
-                Ok(())
-            } else {
-                tui(store, new)
-            }
-        }
-        Command::Place(c) => place::run(&store, c),
-        Command::Org(c) => org::run(&store, c),
-        Command::Log(a) => log::run(&store, a),
-        Command::Cache(c) => cache::run(&store, c),
-        Command::Need(c) => need::run(&store, c),
-        Command::Offer(c) => offer::run(&store, c),
-        Command::Worker(c) => people::run_worker(&store, c),
-        Command::Partner(c) => people::run_partner(&store, c),
+        Command::Demo(a) => load_demo(store, a.scale, a.activities),
+        Command::Place(c) => place::run(store, c),
+        Command::Org(c) => org::run(store, c),
+        Command::Log(a) => log::run(store, a),
+        Command::Cache(c) => cache::run(store, c),
+        Command::Need(c) => need::run(store, c),
+        Command::Offer(c) => offer::run(store, c),
+        Command::Worker(c) => people::run_worker(store, c),
+        Command::Partner(c) => people::run_partner(store, c),
         Command::Match(a) => {
             let weights = config.matching.unwrap_or_default();
-            linkage::run_match(&store, a, weights)
+            linkage::run_match(store, a, weights)
         }
-        Command::Link(c) => linkage::run_link(&store, c),
-        Command::Activity(c) => activity::run(&store, c),
-        Command::Eval(c) => eval::run_eval(&store, c),
+        Command::Link(c) => linkage::run_link(store, c),
+        Command::Activity(c) => activity::run(store, c),
+        Command::Eval(c) => eval::run_eval(store, c),
         Command::Rubric(c) => eval::run_rubric(c),
-        Command::Inspection(c) => org::run_inspection(&store, c),
-        Command::Rating(c) => org::run_rating(&store, c),
-        Command::Due(a) => report::run_due(&store, a),
-        Command::Stats(a) => report::run_stats(&store, a),
-        Command::Report(c) => report::run_report(&store, c),
-        Command::Sync(c) => sync::run(&store, c, input.bundle, config.sync),
-        Command::Export(a) => interchange::export(&store, a),
-        Command::Import(c) => interchange::import(&store, c, input.rows.unwrap_or_default()),
+        Command::Inspection(c) => org::run_inspection(store, c),
+        Command::Rating(c) => org::run_rating(store, c),
+        Command::Due(a) => report::run_due(store, a),
+        Command::Stats(a) => report::run_stats(store, a),
+        Command::Report(c) => report::run_report(store, c),
+        Command::Sync(c) => sync::run(store, c, input.bundle, config.sync),
+        Command::Export(a) => interchange::export(store, a),
+        Command::Import(c) => interchange::import(store, c, input.rows.unwrap_or_default()),
+        Command::Serve(_) | Command::Server(_) | Command::Who(_) | Command::Access(_) => {
+            Err(CliError::Usage(tr!("server.not_here")))
+        }
     }
 }
 
@@ -349,7 +436,7 @@ impl NewDatabase {
     /// Says once that the database was created.
     fn announce(&mut self) {
         if !std::mem::replace(&mut self.announced, true) {
-            eprintln!("{}", tr!("cli.db_created", path = self.path.display()));
+            output::message(&tr!("cli.db_created", path = self.path.display()));
         }
     }
 
@@ -428,15 +515,12 @@ fn check_terminal() -> CliResult {
     }
 }
 
-fn open_tui(store: Store, db: PathBuf, keymap: Option<String>, lang: Lang) -> CliResult {
-    crate::tui::run(
-        store,
-        crate::tui::TuiOptions {
-            keymap,
-            db_path: db,
-            lang,
-        },
-    )
+fn open_tui(db: PathBuf, keymap: Option<String>, lang: Lang) -> CliResult {
+    crate::tui::run(crate::tui::TuiOptions {
+        keymap,
+        db_path: db,
+        lang,
+    })
     .map_err(|e| CliError::Failed(format!("{e:#}")))
 }
 

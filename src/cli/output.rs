@@ -14,6 +14,35 @@ use super::error::{CliError, CliResult};
 use crate::model::bounds::is_unsafe_char;
 use crate::text::{printable, printable_lines};
 
+/// Where a command's output goes when a server runs it for a client
+/// (`server::serve`): the client's standard output and error.
+pub trait Sink {
+    fn out(&self, bytes: &[u8]) -> std::io::Result<()>;
+    fn err(&self, text: &str);
+}
+
+thread_local! {
+    static SINK: std::cell::RefCell<Option<std::rc::Rc<dyn Sink>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's output going to `sink`.
+pub fn with_sink<R>(sink: std::rc::Rc<dyn Sink>, f: impl FnOnce() -> R) -> R {
+    struct Reset(Option<std::rc::Rc<dyn Sink>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let before = self.0.take();
+            SINK.with(|s| *s.borrow_mut() = before);
+        }
+    }
+    let _reset = Reset(SINK.with(|s| s.replace(Some(sink))));
+    f()
+}
+
+fn sink() -> Option<std::rc::Rc<dyn Sink>> {
+    SINK.with(|s| s.borrow().clone())
+}
+
 /// `--format` of list and show commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
@@ -33,6 +62,15 @@ pub fn print(text: &str) -> CliResult {
         None => ("", text),
     };
     let rest = printable_lines(rest);
+    if let Some(sink) = sink() {
+        let mut bytes = bom.as_bytes().to_vec();
+        bytes.extend_from_slice(rest.as_bytes());
+        return match sink.out(&bytes) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(CliError::Failed(e.to_string())),
+        };
+    }
     let mut out = std::io::stdout().lock();
     match out
         .write_all(bom.as_bytes())
@@ -48,6 +86,10 @@ pub fn print(text: &str) -> CliResult {
 /// Writes a message for the user (one or more lines) to standard error,
 /// unprintable characters but line breaks escaped.
 pub fn message(text: &str) {
+    if let Some(sink) = sink() {
+        sink.err(&printable_lines(text));
+        return;
+    }
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{}", printable_lines(text));
 }

@@ -14,7 +14,7 @@ use crate::store::Store;
 pub const EXPORTS: &str = "exports";
 
 /// A file written: where, and how many rows (records) it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Written {
     pub path: PathBuf,
     pub rows: usize,

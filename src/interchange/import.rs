@@ -34,7 +34,7 @@ pub struct RowError {
 }
 
 /// What an import did (or would do).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportSummary {
     pub created: usize,
     pub updated: usize,

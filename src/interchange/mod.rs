@@ -29,7 +29,9 @@ use crate::model::{Kind, Labeled, Lang, Record};
 use crate::store::{Store, StoreError};
 
 /// Output format of `sanshe export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 pub enum SheetFormat {
     Csv,
     Xlsx,

@@ -115,7 +115,7 @@ pub fn evaluation_grades(
 }
 
 /// One offer prepared for scoring.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Candidate {
     domains: u32,
     targets: u32,
@@ -137,7 +137,7 @@ pub struct Ranked {
 }
 
 /// Every offer prepared for ranking against any need.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Matcher {
     places: PlaceIndex,
     ids: Vec<String>,

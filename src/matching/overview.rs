@@ -10,7 +10,7 @@ use super::places::{PlaceIndex, NONE};
 use crate::model::{Linkage, LinkageState, Need, Offer, PlaceLevel, Urgency};
 
 /// One row: a community (its counts include its grid cells) or a grid cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OverviewRow {
     pub code: String,
     pub name: String,
@@ -26,7 +26,7 @@ pub struct OverviewRow {
 }
 
 /// The rows, each community followed by its grid cells, in code order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Overview {
     pub rows: Vec<OverviewRow>,
 }

@@ -13,7 +13,7 @@ pub type PlaceId = u32;
 pub const NONE: PlaceId = u32::MAX;
 
 /// The ancestors of one place that matter for distance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Chain {
     pub id: PlaceId,
     pub level: PlaceLevel,
@@ -39,7 +39,7 @@ impl Chain {
 }
 
 /// Every place by code, with its chain of ancestors.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlaceIndex {
     ids: HashMap<String, PlaceId>,
     chains: Vec<Chain>,

@@ -19,7 +19,7 @@ use crate::model::{Activity, ActivityKind, Domain};
 use super::totals::Totals;
 
 /// One activity with its id and the community it counts for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Slot {
     pub id: String,
     pub activity: Activity,
@@ -52,7 +52,7 @@ const NONE: u32 = u32::MAX;
 /// buffer (a separate allocation per string would cost more than most of
 /// the strings, and leave the heap in pieces). Strings are never taken out
 /// (an activity removed leaves its words: a few bytes).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Words {
     text: String,
     /// Start and length in `text` of each word.
@@ -129,7 +129,7 @@ impl Words {
 }
 
 /// The fields most activities leave empty.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Rare {
     start: Option<NaiveTime>,
     end: Option<NaiveTime>,
@@ -139,7 +139,7 @@ struct Rare {
 }
 
 /// An activity as the log keeps it (strings as [`Words`] numbers).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Packed {
     id: u32,
     title: u32,
@@ -165,7 +165,7 @@ impl Packed {
 }
 
 /// Every live activity, by month, newest first within a month.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLog {
     words: Words,
     slots: Vec<Option<Packed>>,

@@ -473,7 +473,7 @@ impl Stats {
 }
 
 /// The dashboard figures at one moment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Figures {
     pub date: NaiveDate,
     pub orgs: usize,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::model::Activity;
 
 /// Sums over a set of activities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Totals {
     pub activities: u64,
     pub participants: u64,

@@ -41,7 +41,7 @@ const COMPACT_AFTER: usize = 1 << 20;
 /// let all: Vec<u32> = index.search("").iter().map(|h| h.key).collect();
 /// assert_eq!(all, [2, 1, 3]);
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NameIndex {
     slots: Vec<Slot>,
     /// Prefilter mask per slot; 0 for a free slot.
@@ -52,11 +52,13 @@ pub struct NameIndex {
     text: String,
     /// Bytes of `text` no longer used by any slot.
     garbage: usize,
-    /// Slots in pinyin order, built at the first search.
+    /// Slots in pinyin order, built at the first search (not sent: the
+    /// receiver sorts again).
+    #[serde(skip)]
     order: OnceLock<Order>,
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Slot {
     key: u32,
     live: bool,

@@ -22,6 +22,10 @@ pub const MAGIC: [u8; 4] = *b"SSHF";
 pub const VERSION: u16 = 1;
 /// The largest body accepted (a page of records, a bundle's summary).
 pub const MAX_BODY: u32 = 16 << 20;
+/// The largest frame a client takes from its server (a district's table of
+/// organizations is tens of MB): the server is trusted, the bound only
+/// keeps a broken one from asking for all memory.
+pub const MAX_REPLY: u32 = 1 << 30;
 const HEADER: usize = 10;
 
 /// Why a frame could not be read or written.
@@ -44,7 +48,7 @@ pub enum FrameError {
 }
 
 fn config() -> impl bincode::config::Config {
-    bincode::config::standard().with_limit::<{ MAX_BODY as usize }>()
+    bincode::config::standard().with_limit::<{ MAX_REPLY as usize }>()
 }
 
 /// Writes `msg` as one frame (one write of header and body).
@@ -53,7 +57,7 @@ pub fn write<T: Serialize>(w: &mut impl Write, msg: &T) -> Result<(), FrameError
         .map_err(|e| FrameError::Body(e.to_string()))?;
     let len = u32::try_from(body.len())
         .ok()
-        .filter(|n| *n <= MAX_BODY)
+        .filter(|n| *n <= MAX_REPLY)
         .ok_or(FrameError::TooLarge(u32::MAX))?;
     let mut out = Vec::with_capacity(HEADER + body.len());
     out.extend_from_slice(&MAGIC);
@@ -68,6 +72,15 @@ pub fn write<T: Serialize>(w: &mut impl Write, msg: &T) -> Result<(), FrameError
 /// Reads one frame: its header is checked (magic, version, length within
 /// [`MAX_BODY`]) before any of the body is read or allocated.
 pub fn read<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
+    read_max(r, MAX_BODY)
+}
+
+/// [`read`] of a server's answer: up to [`MAX_REPLY`].
+pub fn read_reply<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
+    read_max(r, MAX_REPLY)
+}
+
+fn read_max<T: DeserializeOwned>(r: &mut impl Read, max: u32) -> Result<T, FrameError> {
     let mut head = [0u8; HEADER];
     match r.read_exact(&mut head[..1]) {
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Err(FrameError::Closed),
@@ -85,7 +98,7 @@ pub fn read<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
         });
     }
     let len = u32::from_be_bytes([head[6], head[7], head[8], head[9]]);
-    if len > MAX_BODY {
+    if len > max {
         return Err(FrameError::TooLarge(len));
     }
     let mut body = vec![0u8; len as usize];

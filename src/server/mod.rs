@@ -14,6 +14,10 @@
 //! Nothing uses it yet: the app and the commands still open the database
 //! themselves (docs/SERVER.md says what comes next).
 
+pub mod access;
+pub mod client;
 pub mod frame;
 pub mod peer;
+pub mod proto;
+pub mod serve;
 pub mod socket;

@@ -65,7 +65,7 @@ pub struct Holder {
 }
 
 /// Why a command or query failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     /// Input broke a rule (exit code 2).
     #[error("invalid input")]
@@ -112,6 +112,9 @@ pub enum StoreError {
     /// sled found damaged data when opening the database (exit code 1).
     #[error("damaged database {path:?}: {detail}")]
     Damaged { path: PathBuf, detail: String },
+    /// The user is admitted to this database read-only (exit code 2).
+    #[error("read-only user {user}")]
+    ReadOnly { user: String },
     /// Anything else: I/O, corruption (exit code 1).
     #[error("storage error: {0}")]
     Storage(String),
@@ -126,6 +129,7 @@ impl StoreError {
             | StoreError::DuplicatePlace { .. }
             | StoreError::PlaceInUse { .. }
             | StoreError::NotFound { .. }
+            | StoreError::ReadOnly { .. }
             | StoreError::NoDatabase { .. } => 2,
             _ => 1,
         }

@@ -67,6 +67,7 @@ impl StoreError {
                 tr!("store.damaged", path = path.display(), detail = detail)
             }
             StoreError::Storage(detail) => tr!("store.storage", detail = detail),
+            StoreError::ReadOnly { user } => tr!("store.read_only", user = user),
         }
     }
 }

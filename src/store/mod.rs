@@ -14,6 +14,7 @@
 //!
 //! See `docs/ARCHITECTURE.md` and `../shared/DESIGN.md` section 2.
 
+pub mod access;
 mod api;
 mod clock;
 mod commands;
@@ -36,6 +37,7 @@ mod peers;
 mod projection;
 mod records;
 mod remote;
+pub mod session;
 mod similar;
 mod state;
 mod tx;
@@ -787,6 +789,7 @@ impl Store {
             e.push("office", Rule::Required);
             return Err(StoreError::Invalid(e));
         }
+        session::check_write()?;
         self.remember_office(&self.replica, name)?;
         self.db
             .insert(keys::meta(META_OFFICE), name.as_bytes())
@@ -1125,6 +1128,28 @@ fn init(db: &sled::Db, path: &Path, options: &OpenOptions) -> Result<(), StoreEr
         .map_err(|e| db::write_error(path, e))?;
     db.flush().map_err(|e| db::write_error(path, e))?;
     Ok(())
+}
+
+/// Who holds the database at `dir` (the holder file), if anyone said.
+pub fn holder(dir: &Path) -> Option<Holder> {
+    lock::read_holder(dir)
+}
+
+impl Store {
+    /// True when a sync import found this database behind the others (a
+    /// restored backup): it takes a new replica id at its next opening, so
+    /// a server leaves to be started again.
+    pub fn fork_pending(&self) -> bool {
+        self.db
+            .get(keys::meta(identity::META_FORK))
+            .is_ok_and(|v| v.is_some())
+    }
+
+    /// Removes the holder file (a server leaving without dropping the
+    /// store: its writes were flushed when acknowledged).
+    pub fn remove_holder(&self) {
+        lock::remove_holder(&self.path, self.pid);
+    }
 }
 
 impl Drop for Store {

@@ -20,7 +20,7 @@ pub const MAX_CARRIED: usize = 1_000;
 /// One record a commit changed: as it was before the first commit since
 /// the last notice and as it is now (`None`: not live, deleted or never
 /// existed).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Changed {
     pub kind: Kind,
     pub id: String,
@@ -32,7 +32,7 @@ pub struct Changed {
 }
 
 /// The records changed since the last notice.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Notice {
     pub changes: Vec<Changed>,
     /// Kinds changed too much to carry: read again whatever shows them.

@@ -111,6 +111,7 @@ impl Store {
         if !e.is_empty() {
             return Err(StoreError::Invalid(e));
         }
+        super::session::check_write()?;
         self.db
             .insert(keys::meta(META_NETWORK), name.as_bytes())
             .map_err(|e| self.write_error(e))?;

@@ -63,6 +63,8 @@ pub struct Tx<'s> {
     /// Whom the operations are by: the store's user unless a server names
     /// the client's (`Store::execute_all_as`).
     pub(super) author: Option<String>,
+    /// The client a server serves on this thread (`store::session`).
+    session_user: Option<String>,
 }
 
 fn kind_index(kind: Kind) -> usize {
@@ -88,12 +90,16 @@ impl<'s> Tx<'s> {
             from: None,
             journal: store.watching().then(Default::default),
             author: None,
+            session_user: super::session::user(),
         }
     }
 
     /// Whom this transaction's operations are by.
     pub(super) fn author(&self) -> &str {
-        self.author.as_deref().unwrap_or(&self.store.author)
+        self.author
+            .as_deref()
+            .or(self.session_user.as_deref())
+            .unwrap_or(&self.store.author)
     }
 
     /// Ends a transaction without writing: gives the cache back unless this
@@ -383,6 +389,10 @@ impl<'s> Tx<'s> {
         if self.ov.is_empty() {
             self.release(ws);
             return Ok(());
+        }
+        if let Err(e) = super::session::check_write() {
+            self.release(ws);
+            return Err(e);
         }
         let store = self.store;
         if self.w.clock != self.start.clock {

@@ -36,7 +36,7 @@ pub struct ExportOptions {
 }
 
 /// What `export` wrote.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportReport {
     /// The receiver, when known.
     pub peer: Option<String>,
@@ -52,7 +52,7 @@ pub struct ExportReport {
 }
 
 /// How an imported bundle was signed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Signature {
     None,
     /// Signed by the trusted key of this office.
@@ -62,7 +62,7 @@ pub enum Signature {
 }
 
 /// What `import` did (or would do, with `verify_only`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportReport {
     /// The sender's office.
     pub office: String,
@@ -394,7 +394,7 @@ pub fn import(
 }
 
 /// One known peer in the status.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PeerStatus {
     pub office: String,
     pub replica: ReplicaId,
@@ -405,7 +405,7 @@ pub struct PeerStatus {
 }
 
 /// This database and its peers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     pub office: String,
     pub replica: ReplicaId,
@@ -509,7 +509,7 @@ pub fn held(store: &Store) -> Result<Vec<HeldRow>, SyncError> {
 }
 
 /// One losing value of a field, numbered for `--restore`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictRow {
     /// 1, 2, 3...
     pub n: usize,

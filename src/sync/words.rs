@@ -27,7 +27,7 @@ use crate::tr;
 
 /// Names of records by kind and id, read from the store once each: what
 /// turns the ids in a change into words.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NameBook {
     names: HashMap<(Kind, String), String>,
 }

@@ -30,6 +30,7 @@ const ZH: &[&str] = &[
     include_str!("zh/sync.toml"),
     include_str!("zh/help.toml"),
     include_str!("zh/roster.toml"),
+    include_str!("zh/server.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -44,6 +45,7 @@ const EN: &[&str] = &[
     include_str!("en/sync.toml"),
     include_str!("en/help.toml"),
     include_str!("en/roster.toml"),
+    include_str!("en/server.toml"),
 ];
 
 thread_local! {

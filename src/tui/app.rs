@@ -71,6 +71,7 @@ impl App {
                 draft_offer: Vec::new(),
                 reveal: None,
                 quiet: false,
+                user: None,
             },
         }
     }
@@ -585,6 +586,39 @@ impl App {
     }
 
     /// An answer from the store: to the pane that asked, or to the app.
+    /// Every pane follows a change notice; a record an undo restored is
+    /// then selected.
+    fn follow(&mut self, notice: &crate::store::Notice, fx: &mut Vec<Effect>) {
+        for i in 0..Panes::COUNT {
+            self.with_pane(i, fx, |p, cx| p.on_change(notice, cx));
+        }
+        if let Some((kind, id)) = self.shell.reveal.take() {
+            for i in 0..Panes::COUNT {
+                self.with_pane(i, fx, |p, cx| p.reveal(kind, &id, cx));
+            }
+        }
+    }
+
+    /// The link to the server was lost, came back, or is read-only.
+    fn on_link(&mut self, link: super::worker::Link, fx: &mut Vec<Effect>) {
+        use super::worker::Link;
+        match link {
+            Link::Lost(why) => {
+                self.shell.status = Some(Status::warn(crate::tr!("server.link_lost", why = why)));
+            }
+            Link::Back => {
+                self.shell.status = Some(Status::info(crate::tr!("server.link_back")));
+                // Anything may have changed meanwhile: every pane reads again.
+                for i in 0..Panes::COUNT {
+                    self.with_pane(i, fx, |p, cx| p.reconnected(cx));
+                }
+            }
+            Link::ReadOnly => {
+                self.shell.status = Some(Status::warn(crate::tr!("server.link_read_only")));
+            }
+        }
+    }
+
     pub fn on_store(&mut self, r: Response) -> Vec<Effect> {
         let mut fx = Vec::new();
         // What the app itself takes from an answer before it goes on to the
@@ -604,15 +638,12 @@ impl App {
             Response::Places(places) => self.shell.shared.places = places,
             Response::Undone(result) => self.undone(result),
             Response::Changed(notice) => {
-                for i in 0..Panes::COUNT {
-                    self.with_pane(i, &mut fx, |p, cx| p.on_change(&notice, cx));
+                if let Some(line) = super::others::told(&notice, self.shell.user.as_deref()) {
+                    self.shell.status = Some(Status::info(line));
                 }
-                if let Some((kind, id)) = self.shell.reveal.take() {
-                    for i in 0..Panes::COUNT {
-                        self.with_pane(i, &mut fx, |p, cx| p.reveal(kind, &id, cx));
-                    }
-                }
+                self.follow(&notice, &mut fx);
             }
+            Response::Link(link) => self.on_link(link, &mut fx),
             Response::Exported(r) => self.shell.status = Some(export::done(r)),
             Response::Unavailable(e) => {
                 self.shell.status = Some(Status::error(e.message()));

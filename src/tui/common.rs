@@ -17,7 +17,7 @@ use crate::model::Place;
 pub type PaneId = usize;
 
 /// The tone of a message in the bottom bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Tone {
     Info,
     Ok,
@@ -26,7 +26,7 @@ pub enum Tone {
 }
 
 /// A message in the bottom bar, shown until the next key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     pub text: String,
     pub tone: Tone,

@@ -18,14 +18,14 @@ use super::common::Status;
 use super::worker::Request;
 
 /// The records a pane lists now: their kind and ids, in the order shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Listed {
     pub kind: Kind,
     pub ids: Vec<String>,
 }
 
 /// A list to write (a request to the store worker).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExportRequest {
     pub kind: Kind,
     pub ids: Vec<String>,

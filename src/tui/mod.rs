@@ -21,8 +21,10 @@ pub mod export;
 pub mod key;
 pub mod keymap;
 pub mod org_form;
+mod others;
 pub mod panes;
 pub mod popups;
+pub mod remote;
 pub mod screen;
 pub mod shell;
 pub mod terminal;
@@ -39,7 +41,6 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 
 use crate::model::Lang;
-use crate::store::Store;
 
 use app::{App, Effect};
 use event::Event;
@@ -74,7 +75,7 @@ const HOLD_LOAD: Duration = Duration::from_millis(1000);
 /// kept as a draft beside the database. The terminal is restored on every
 /// way out, panics included. Keymap errors are reported before the
 /// terminal is touched.
-pub fn run(store: Store, opts: TuiOptions) -> anyhow::Result<()> {
+pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
     crate::text::set_lang(opts.lang);
     let config_dir = crate::config::config_dir();
     let keymap = Keymap::load(opts.keymap.as_deref(), config_dir.as_deref())?;
@@ -92,12 +93,11 @@ pub fn run(store: Store, opts: TuiOptions) -> anyhow::Result<()> {
     for d in draft::load_all(&opts.db_path) {
         app.offer_draft(d);
     }
-    if let Some(fork) = store.fork() {
-        // A copy or a restored backup: said once, on the first screen too.
-        app.shell.status = Some(app::Status::warn(crate::sync::describe::fork_note(fork)));
-    }
+    app.shell.user = uzers::get_current_username().map(|u| u.to_string_lossy().into_owned());
     let (tx, rx) = mpsc::channel::<Event>();
-    let (store_tx, worker) = worker::spawn(store, tx.clone()).context("store thread")?;
+    // The database's server (started when none runs) holds the store.
+    let (store_tx, worker) = remote::spawn(opts.db_path.clone(), opts.lang, tx.clone())
+        .map_err(|e| anyhow::anyhow!(e.message(&opts.db_path)))?;
     let start = app.start();
     apply(start, &store_tx, &opts.db_path)?;
     event::spawn_signals(tx.clone()).context("signal handlers")?;

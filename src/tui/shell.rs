@@ -55,6 +55,8 @@ pub struct Shell {
     /// The last event changed nothing on screen (a key while the window is
     /// too small, `Esc` with nothing to close): the loop does not draw.
     pub quiet: bool,
+    /// This user's login: changes by anyone else are told in the bottom bar.
+    pub user: Option<String>,
 }
 
 impl Shell {

@@ -8,7 +8,7 @@ use crate::store::fields::{diff, flatten};
 use crate::store::{Command, Store};
 
 /// One change made through the app.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Change {
     Created {
         kind: Kind,

@@ -27,7 +27,7 @@ use super::panes::sync::data::{SyncRequest, SyncResponse};
 const TRIM_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// What a caller of the store wants done with the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Purpose {
     /// Saving the open form.
     FormSave,
@@ -36,7 +36,7 @@ pub enum Purpose {
 }
 
 /// A request to the store.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Request {
     /// From now on, announce what every commit changed
     /// ([`Response::Changed`] after the answer to each request).
@@ -67,7 +67,7 @@ pub enum Request {
 }
 
 /// An answer from the store.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum Response {
     /// Every place (first of a load: forms and filters use them).
     Places(Vec<Place>),
@@ -117,6 +117,19 @@ pub enum Response {
     /// What the request changed in the store (after its answer, once
     /// watching): every pane follows.
     Changed(Notice),
+    /// The link to the database's server (`remote.rs`).
+    Link(Link),
+}
+
+/// What became of the link to the server.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Link {
+    /// Lost (why); connecting again.
+    Lost(String),
+    /// Connected again: everything is read anew.
+    Back,
+    /// This user may browse and export, not change.
+    ReadOnly,
 }
 
 impl Response {
@@ -139,6 +152,7 @@ impl Response {
             | Response::Unavailable(_)
             | Response::Exported(_)
             | Response::Undone(_)
+            | Response::Link(_)
             | Response::Changed(_) => return None,
         })
     }
@@ -266,7 +280,7 @@ fn usable<'a>(store: &'a mut Option<Store>, path: &Path) -> Result<&'a Store, St
 /// The answer to a request that could not be served: a form's check or
 /// save gets its own answer (its input stays on screen), a load its
 /// failure, anything else the reason on the status line.
-fn refused(req: Request, e: StoreError) -> Response {
+pub fn refused(req: Request, e: StoreError) -> Response {
     match req {
         Request::Check { cmd, purpose } => Response::Checked {
             cmd,
@@ -302,7 +316,9 @@ pub fn serve(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool
     notice.is_empty() || sink(Response::Changed(notice))
 }
 
-fn answer(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool) -> bool {
+/// Answers one request without the change notice (a server sends that to
+/// every app).
+pub fn answer(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> bool) -> bool {
     match req {
         Request::Watch => {
             store.watch();

@@ -104,9 +104,17 @@ fn a_full_disk_loses_nothing_and_the_database_opens_again() {
     assert!(saved.len() > 100, "{}", saved.len());
     let shown = std::fs::canonicalize(&db).unwrap().display().to_string();
 
+    // The disk fills while no server holds the database: the next command
+    // starts one on a full disk.
+    crate::cli_support::stop_server(&db);
     let filler = fill(fs.path());
     let mut refused = 0;
+    // Each command starts a server on the full disk (the one before is
+    // stopped): it cannot open the database, or its save is refused.
     for (i, s) in [&zh, &zh, &en, &zh].into_iter().enumerate() {
+        if i > 0 {
+            crate::cli_support::stop_server(&db);
+        }
         let name = format!("满盘测试{i}");
         let o = s.run(&["org", "add", "--name", &name, "--grid", "BSJ-01-01"]);
         let err = text(&o.stderr);

@@ -59,6 +59,7 @@ fn key_five_lists_the_latest_grades_as_eval_list() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    crate::cli_support::stop_server(&db);
     let cli_names = names(&Store::open(&db).unwrap());
     // The list is by organization, oldest period first: the last entry of
     // each organization is its latest.

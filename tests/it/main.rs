@@ -37,6 +37,7 @@ mod place_cli;
 mod private_files;
 mod roster_import;
 mod roster_tui;
+mod server;
 mod store;
 mod sync_bad_input;
 mod sync_cli;

@@ -48,6 +48,7 @@ impl Office {
     /// Opens the database here, waiting for the last process (or handle)
     /// to let go of it.
     fn store(&self) -> Store {
+        crate::cli_support::stop_server(&self.db);
         for _ in 0..100 {
             match Store::open(&self.db) {
                 Ok(s) => return s,

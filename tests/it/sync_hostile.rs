@@ -177,6 +177,9 @@ fn own_peak_kb() -> i64 {
 }
 
 fn checksum(db: &Path) -> [u8; 32] {
+    if db.exists() {
+        crate::cli_support::stop_server(db);
+    }
     Store::open(db).unwrap().checksum().unwrap()
 }
 

@@ -298,12 +298,15 @@ fn the_command_line_says_what_happened() {
     a.ok(&["org", "add", "--name", "宝石山社区读书会"]);
     exchange(&a, &b, "西湖区中心");
     let backup = dir.path().join("backup");
+    // A copy of a database in use is not a backup: its server stopped first.
+    crate::cli_support::stop_server(&a_dir);
     copy_dir(&a_dir, &backup);
     a.ok(&["org", "add", "--name", "西湖社区银龄互助会"]);
     exchange(&a, &b, "西湖区中心");
 
     // Rolled back in place (the file keeps its identity), then one more
     // organization typed in under the old counters.
+    crate::cli_support::stop_server(&a_dir);
     roll_back(&backup, &a_dir);
     a.ok(&["org", "add", "--name", "曙光社区舞蹈队"]);
     let out = exchange(&a, &b, "西湖区中心");
@@ -336,6 +339,7 @@ fn the_command_line_says_what_happened() {
 
     // A restore by copying the folder: told at the first command.
     let c_dir = dir.path().join("c");
+    crate::cli_support::stop_server(&a_dir);
     copy_dir(&a_dir, &c_dir);
     let o = Sanshe::at(&c_dir).run(&["stats"]);
     assert!(o.status.success(), "{}", text(&o.stderr));

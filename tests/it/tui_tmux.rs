@@ -80,8 +80,10 @@ fn sigterm_restores_the_terminal_and_keeps_the_form_as_a_draft() {
     let draft =
         std::fs::read_to_string(t.db().join("drafts").join("org-form.json")).expect("draft kept");
     assert!(draft.contains("半截表单"), "{draft}");
-    // The next start offers the draft back.
+    // The next start offers the draft back (the database moved while no
+    // server holds it).
     let t2 = Tmux::new();
+    crate::cli_support::stop_server(&t.db());
     std::fs::rename(t.db(), t2.db()).unwrap();
     t2.start();
     t2.wait_for("继续填写吗");
@@ -138,8 +140,10 @@ fn a_dropped_connection_keeps_a_pane_form_as_a_draft() {
     let path = t.db().join("drafts").join("activity-form.json");
     let draft = std::fs::read_to_string(&path).expect("activity draft");
     assert!(draft.contains("半截活动"), "{draft}");
-    // The next start offers it back, in pane 3.
+    // The next start offers it back, in pane 3 (the database moved while
+    // no server holds it).
     let t2 = Tmux::new();
+    crate::cli_support::stop_server(&t.db());
     std::fs::rename(t.db(), t2.db()).unwrap();
     t2.start();
     t2.wait_for("继续填写吗");

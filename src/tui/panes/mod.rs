@@ -171,6 +171,11 @@ pub trait Pane {
     /// notice says enough, else by reading again when shown.
     fn on_change(&mut self, _notice: &Notice, _cx: &mut Cx) {}
 
+    /// The link to the server came back after it was lost: an answer this
+    /// pane was waiting for will not come, and anything may have changed
+    /// meanwhile. Read again (now if shown, else when shown).
+    fn reconnected(&mut self, _cx: &mut Cx) {}
+
     /// Selects record `id` of `kind` if this pane lists it (an undo just
     /// brought it back or changed it).
     fn reveal(&mut self, _kind: crate::model::Kind, _id: &str, _cx: &mut Cx) {}

@@ -160,7 +160,7 @@ pub enum FieldValue {
 }
 
 /// How a live status reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Tone {
     /// Confirmation (a resolved date, a credit code that checks).
     Good,

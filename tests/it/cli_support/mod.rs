@@ -208,3 +208,16 @@ pub fn place_add(p: &Place) -> Vec<&'static str> {
     }
     args
 }
+
+/// Stops the server of `db` (a command leaves one running for a while),
+/// so that a test can open the database itself or copy its files.
+pub fn stop_server(db: &Path) {
+    let o = std::process::Command::new(assert_cmd::cargo::cargo_bin("sanshe"))
+        .arg("--db")
+        .arg(db)
+        .args(["server", "stop"])
+        .env_remove("SANSHE_DB")
+        .output()
+        .expect("run sanshe server stop");
+    assert!(o.status.success(), "{o:?}");
+}

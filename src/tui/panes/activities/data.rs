@@ -11,7 +11,7 @@ use crate::search::sort_key;
 use crate::store::{Command, Store, StoreError};
 
 /// A request of the activities pane.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ActRequest {
     /// Every activity and organization.
     Load,
@@ -22,7 +22,7 @@ pub enum ActRequest {
 }
 
 /// An answer to an [`ActRequest`].
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum ActResponse {
     /// The pane's data.
     Loaded(Box<ActData>),
@@ -40,7 +40,7 @@ pub enum ActResponse {
 }
 
 /// What an executed command did to an activity.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Executed {
     pub id: String,
     /// Operations written (0: nothing changed).
@@ -51,7 +51,7 @@ pub struct Executed {
 
 /// Where activities are counted: each grid or community's community, and
 /// each organization's grid.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Places {
     pub community_of: HashMap<String, String>,
     /// `(organization id, grid)`, sorted by id (100,000 of them at district
@@ -91,7 +91,7 @@ impl Places {
 }
 
 /// Everything the pane shows.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActData {
     pub log: ActivityLog,
     /// Organizations `(id, name)`, in pinyin order of the name.

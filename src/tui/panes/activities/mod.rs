@@ -637,6 +637,14 @@ impl Pane for ActivitiesPane {
         }
     }
 
+    fn reconnected(&mut self, cx: &mut Cx) {
+        self.loading = false;
+        self.stale = true;
+        if cx.shown {
+            self.load(cx);
+        }
+    }
+
     fn on_show(&mut self, cx: &mut Cx) {
         self.today = cx.shared.today;
         if (self.data.is_none() || self.stale) && !self.loading {

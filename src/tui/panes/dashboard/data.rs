@@ -17,14 +17,14 @@ pub const MONTHS: usize = 12;
 pub const NAMES_KEPT: usize = 20;
 
 /// A request of the dashboard.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DashRequest {
     /// Compute the figures for `today`.
     Load { today: NaiveDate },
 }
 
 /// An answer to a [`DashRequest`].
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum DashResponse {
     Loaded(Box<Dash>),
     /// Reading failed, or the rubric in force is unusable.
@@ -32,7 +32,7 @@ pub enum DashResponse {
 }
 
 /// Everything the dashboard shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dash {
     /// The report figures (as `sanshe stats`).
     pub figures: Figures,

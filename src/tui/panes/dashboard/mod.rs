@@ -109,6 +109,14 @@ impl Pane for DashboardPane {
         &[Context::Dashboard]
     }
 
+    fn reconnected(&mut self, cx: &mut Cx) {
+        self.loading = false;
+        self.data = None;
+        if cx.shown {
+            self.load(cx);
+        }
+    }
+
     fn on_show(&mut self, cx: &mut Cx) {
         if self.data.is_none() && !self.loading {
             self.load(cx);

@@ -17,7 +17,7 @@ use crate::store::{Command, Store, StoreError};
 use crate::tui::panes::activities::data::short_name;
 
 /// A request of the evaluations pane.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum EvalRequest {
     /// Every organization with its evaluations, and the rubric.
     Load,
@@ -30,7 +30,7 @@ pub enum EvalRequest {
 }
 
 /// An answer to an [`EvalRequest`].
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum EvalResponse {
     /// The pane's data.
     Loaded(Box<EvalData>),
@@ -52,7 +52,7 @@ pub enum EvalResponse {
 }
 
 /// One period of one organization, graded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Graded {
     /// The evaluation's id (to correct or delete it; the record itself is
     /// read when it is corrected, not kept for every organization).
@@ -68,7 +68,7 @@ pub struct Graded {
 }
 
 /// One organization in the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EvalRow {
     pub org: String,
     /// Name without city and district.
@@ -85,7 +85,7 @@ impl EvalRow {
 }
 
 /// Everything the pane shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvalData {
     pub rubric: Rubric,
     /// Every organization, in pinyin order.

@@ -696,6 +696,14 @@ impl Pane for EvaluationsPane {
         self.form.is_some() || self.searching
     }
 
+    fn reconnected(&mut self, cx: &mut Cx) {
+        self.loading = false;
+        self.stale = true;
+        if cx.shown {
+            self.load(cx);
+        }
+    }
+
     fn on_show(&mut self, cx: &mut Cx) {
         if (self.data.is_none() || self.stale) && !self.loading {
             self.load(cx);

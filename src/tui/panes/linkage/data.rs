@@ -25,7 +25,7 @@ use crate::tui::undo::Change;
 pub use super::form::Provider;
 
 /// A request of the linkage pane.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum LinkRequest {
     /// Everything the pane shows, as of `today`.
     Load { today: NaiveDate },
@@ -55,7 +55,7 @@ pub enum LinkRequest {
 }
 
 /// What a proposal or a step did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkDone {
     /// What to tell staff (names, never ids).
     pub message: String,
@@ -68,7 +68,7 @@ pub struct LinkDone {
 }
 
 /// A record saved from a form.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Saved {
     pub kind: Kind,
     pub id: String,
@@ -79,7 +79,7 @@ pub struct Saved {
 }
 
 /// An answer to a [`LinkRequest`].
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum LinkResponse {
     /// The pane's data.
     Loaded(Box<LinkData>),
@@ -103,7 +103,7 @@ pub enum LinkResponse {
 
 /// A need in the list, with the names of its place, community and grid
 /// cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NeedRow {
     pub id: String,
     pub need: Need,
@@ -174,7 +174,7 @@ impl NeedRow {
 }
 
 /// Everything the pane shows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkData {
     /// Every need: open first, then matched and in progress (done and
     /// closed ones among those in progress, so one done in the pane stays

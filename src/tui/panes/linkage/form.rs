@@ -107,7 +107,7 @@ impl Editing {
 }
 
 /// A provider of offers: organization, social worker or partner.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Provider {
     pub id: String,
     pub name: String,

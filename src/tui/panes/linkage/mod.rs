@@ -868,6 +868,14 @@ impl Pane for LinkagePane {
         }
     }
 
+    fn reconnected(&mut self, cx: &mut Cx) {
+        self.loading = false;
+        self.stale = true;
+        if cx.shown {
+            self.load(cx);
+        }
+    }
+
     fn on_show(&mut self, cx: &mut Cx) {
         // Needs taken to done on the last visit leave the list now.
         if !self.kept.is_empty() {

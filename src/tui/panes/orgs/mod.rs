@@ -782,6 +782,10 @@ impl Pane for OrgsPane {
         self.picked(what, key, cx);
     }
 
+    fn reconnected(&mut self, cx: &mut Cx) {
+        cx.request(Request::Load);
+    }
+
     fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
         if !self.loaded {
             return;

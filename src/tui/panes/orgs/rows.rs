@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 pub use crate::derived::org_rows::{cmp_name, OrgRow, PlaceNames};
 
 /// Sort orders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum SortBy {
     /// Pinyin order of names.
     #[default]

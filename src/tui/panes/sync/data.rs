@@ -17,7 +17,7 @@ use crate::sync::{self, ConflictRow, ExportOptions, ExportReport, ImportOptions,
 pub const OUTBOX: &str = "outbox";
 
 /// A request of the sync pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SyncRequest {
     /// Read the status and the conflicts.
     Load,
@@ -46,14 +46,14 @@ pub enum SyncRequest {
 }
 
 /// This office's name and its network, as typed in the pane's question.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Names {
     pub office: String,
     pub network: String,
 }
 
 /// What the pane shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncData {
     pub status: sync::Status,
     pub conflicts: Vec<ConflictRow>,
@@ -63,7 +63,7 @@ pub struct SyncData {
 }
 
 /// What was done.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Done {
     /// A bundle was written to `path`; `asked` is the peer name typed.
     Exported {
@@ -87,7 +87,7 @@ pub enum Done {
 /// says it: rows to create, update and skip (or the rows with errors), the
 /// notes rows left out, then the header row and the columns used and left
 /// out. `ok` is false when nothing can be written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Preview {
     pub path: PathBuf,
     pub lines: Vec<String>,
@@ -152,7 +152,7 @@ fn roster(store: &Store, path: &Path, write: bool) -> Result<Done, String> {
 }
 
 /// An answer to a [`SyncRequest`].
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum SyncResponse {
     Loaded(Box<SyncData>),
     /// A large import is under way: `done` of `total` changes applied.

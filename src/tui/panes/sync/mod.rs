@@ -418,6 +418,14 @@ impl Pane for SyncPane {
         self.ask.is_some()
     }
 
+    fn reconnected(&mut self, cx: &mut Cx) {
+        self.busy = false;
+        self.data = None;
+        if cx.shown {
+            self.send(SyncRequest::Load, cx);
+        }
+    }
+
     fn on_show(&mut self, cx: &mut Cx) {
         if self.data.is_none() && !self.busy {
             self.send(SyncRequest::Load, cx);
