@@ -11,6 +11,11 @@ the time each took. Run it on a database made with
 
     python3 benches/memory.py --bin target/release/sanshe --db /tmp/big [--runs 3]
 
+The database's server holds the records ([4/6]): its resident memory is
+printed too. `--apps N` opens N apps one after another on the same
+database (each visits every pane) and prints each app's and the server's
+memory once all are open.
+
 The first start after a bulk load writes the caches beside the database
 (DB/cache/); run once to warm them, the figures of later runs are the ones
 to compare (`--runs`, the first is shown as "warm-up" when --runs > 1).
@@ -124,6 +129,63 @@ def run_once(args, sock):
     return rows
 
 
+def server_pid(args):
+    out = subprocess.run(
+        [args.bin, "--db", args.db, "server", "status", "--format", "json"],
+        capture_output=True, text=True,
+    ).stdout
+    import json
+    try:
+        return json.loads(out).get("pid")
+    except ValueError:
+        return None
+
+
+def visit_all(args, sock, name):
+    """Opens an app in session `name`, visits panes 1..6; returns its pid."""
+    cmd = f"'{args.bin}' --db '{args.db}' --lang zh; echo SANSHE-EXIT $?; sleep 600"
+    tmux(sock, "new-session", "-d", "-s", name, "-x", str(args.cols), "-y", str(args.rows), cmd)
+    pane = int(tmux(sock, "list-panes", "-t", name, "-F", "#{pane_pid}").stdout.split()[0])
+    pid, t0 = None, time.monotonic()
+    while pid is None and time.monotonic() - t0 < 10:
+        pid = find_app(pane, os.path.basename(args.bin)[:15])
+        time.sleep(POLL)
+    scr = lambda: tmux(sock, "capture-pane", "-p", "-t", name).stdout
+    def settle(before):
+        start = time.monotonic()
+        while time.monotonic() - start < args.timeout:
+            text = scr()
+            if ready(text, before):
+                return
+            time.sleep(POLL)
+        raise SystemExit(f"timeout in {name}\n{scr()}")
+    settle("")
+    for digit in "123456":
+        before = scr()
+        tmux(sock, "send-keys", "-t", name, digit)
+        settle(before if digit != "1" else "")
+        time.sleep(args.settle)
+    return pid
+
+
+def run_shared(args, sock):
+    tmux(sock, "kill-server", check=False)
+    pids = [visit_all(args, sock, f"m{i}") for i in range(args.apps)]
+    time.sleep(args.settle)
+    print(f"## {args.apps} app(s) open, each after visiting every pane")
+    print("| process | VmRSS MiB | VmHWM MiB |")
+    print("|---|---|---|")
+    spid = server_pid(args)
+    if spid:
+        print(f"| server | {' | '.join(map(str, status(spid)))} |")
+    for i, pid in enumerate(pids):
+        print(f"| app {i + 1} | {' | '.join(map(str, status(pid)))} |")
+    for i in range(args.apps):
+        tmux(sock, "send-keys", "-t", f"m{i}", "q")
+    time.sleep(1)
+    tmux(sock, "kill-server", check=False)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default="target/release/sanshe")
@@ -134,11 +196,18 @@ def main():
     ap.add_argument("--settle", type=float, default=1.0, help="seconds to wait after a pane shows, before reading memory")
     ap.add_argument("--wrap", default="", help="a command to run the app under, e.g. 'heaptrack -o /tmp/ht'")
     ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--apps", type=int, default=0, help="open N apps at once (see above)")
     args = ap.parse_args()
     sock = f"sanshe-memory-{os.getpid()}"
+    if args.apps:
+        run_shared(args, sock)
+        return
     for run in range(args.runs):
         label = "warm-up" if args.runs > 1 and run == 0 else f"run {run}"
         rows = run_once(args, sock)
+        spid = server_pid(args)
+        if spid:
+            rows.append(("the server, then", None, *status(spid)))
         print(f"## {label}")
         print("| after | shown in | VmRSS MiB | VmHWM MiB |")
         print("|---|---|---|---|")

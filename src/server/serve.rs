@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use crate::model::Lang;
 use crate::store::session::{self, Session};
 use crate::store::{Notice, Store};
-use crate::tui::worker::{self, Response};
+use crate::tui::worker::{self, Request, Response};
 
 use super::access::{self, Admitted};
 use super::frame::{self, FrameError};
@@ -79,6 +79,7 @@ struct Server {
 /// by another process, or cannot be opened).
 /// `ready` is called once the server listens.
 pub fn run(db: &Path, life: Lifetime, ready: &dyn Fn()) -> Result<(), crate::cli::CliError> {
+    limit_heap_arenas();
     let store = Store::open_existing(db, Default::default())?;
     store.watch();
     let listener = socket::listen(db).map_err(|e| {
@@ -119,6 +120,19 @@ pub fn run(db: &Path, life: Lifetime, ready: &dyn Fn()) -> Result<(), crate::cli
     ready();
     accept(&server, listener);
     Ok(())
+}
+
+/// glibc gives each thread that allocates an arena of its own and keeps
+/// what is freed in it: with a thread per client, every app's loads would
+/// leave their peak behind in its own arena. Two arenas are plenty for a
+/// handful of clients.
+fn limit_heap_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tunable of glibc's allocator, before the
+    // threads that would use more arenas exist.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
 }
 
 fn inode(p: &Path) -> Option<u64> {
@@ -390,6 +404,9 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
                 break;
             }
         };
+        // A detail or a check reads one record; anything else may have
+        // read every record of a kind: freed memory is given back after.
+        let large = !matches!(req, Request::Detail { .. } | Request::Check { .. });
         let serial = lock(&server.serial);
         let mut open = worker::answer(&server.store, req, &mut |resp| {
             tx.send(ToClient::Response { id, resp }).is_ok()
@@ -397,6 +414,9 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
         open &= tx.send(ToClient::Done { id }).is_ok();
         announce(server);
         drop(serial);
+        if large {
+            worker::give_back_free_memory();
+        }
         if must_leave(server) {
             // Its answers go out first.
             std::thread::sleep(Duration::from_millis(200));
@@ -476,6 +496,7 @@ fn serve_command(server: &Arc<Server>, mut stream: UnixStream, who: Admitted, la
         announce(server);
     }
     let _ = frame::write(&mut *io.stream.borrow_mut(), &ToClient::Exit(code));
+    worker::give_back_free_memory();
     if must_leave(server) {
         leave(server, 0);
     }

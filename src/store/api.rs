@@ -112,6 +112,11 @@ pub enum StoreError {
     /// sled found damaged data when opening the database (exit code 1).
     #[error("damaged database {path:?}: {detail}")]
     Damaged { path: PathBuf, detail: String },
+    /// Someone else changed fields of the record that this user changed
+    /// too, since the user's copy was read (exit code 2; nothing written):
+    /// the user chooses, field by field, whose value stays.
+    #[error("edited meanwhile: {} {}", .0.kind, .0.id)]
+    EditClash(Box<EditClash>),
     /// The user is admitted to this database read-only (exit code 2).
     #[error("read-only user {user}")]
     ReadOnly { user: String },
@@ -130,9 +135,64 @@ impl StoreError {
             | StoreError::PlaceInUse { .. }
             | StoreError::NotFound { .. }
             | StoreError::ReadOnly { .. }
+            | StoreError::EditClash(_)
             | StoreError::NoDatabase { .. } => 2,
             _ => 1,
         }
+    }
+}
+
+/// An update that met changes made meanwhile (see [`StoreError::EditClash`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditClash {
+    pub kind: Kind,
+    pub id: String,
+    /// The record as stored now.
+    pub current: Record,
+    /// The fields both changed.
+    pub fields: Vec<ClashedField>,
+}
+
+/// One field changed by someone else and by this user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClashedField {
+    /// Field path (see `store::fields`).
+    pub path: String,
+    /// As stored now (`None`: empty).
+    pub theirs: Option<Value>,
+    /// As this user would have it.
+    pub mine: Option<Value>,
+}
+
+// Values are compared as stored (no NaN is ever stored).
+impl Eq for EditClash {}
+
+impl EditClash {
+    /// The update that saves this user's changes (from `before` to
+    /// `after`) over the record as stored now: on the fields both changed,
+    /// this user's value when `keep_mine`, else the other's; every other
+    /// field as stored now plus this user's changes.
+    pub fn resolve(&self, before: &Record, after: &Record, keep_mine: bool) -> Option<Command> {
+        use super::fields;
+        let mut merged = fields::flatten(&self.current).ok()?;
+        let changes = fields::diff(
+            &fields::flatten(before).ok()?,
+            &fields::flatten(after).ok()?,
+        );
+        for (path, value) in changes {
+            if !keep_mine && self.fields.iter().any(|f| f.path == path) {
+                continue;
+            }
+            match value {
+                Some(v) => merged.insert(path, v),
+                None => merged.remove(&path),
+            };
+        }
+        Some(Command::Update {
+            id: self.id.clone(),
+            before: self.current.clone(),
+            after: fields::unflatten(self.kind, &merged)?,
+        })
     }
 }
 

@@ -2,7 +2,7 @@
 //! operations. A command that breaks a rule writes nothing; in a batch, it
 //! writes nothing for the whole batch.
 
-use super::api::{Command, Outcome, StoreError, Value, Warning};
+use super::api::{ClashedField, Command, EditClash, Outcome, StoreError, Value, Warning};
 use super::fields::{self, DELETED};
 use super::ids;
 use super::keys::{self, BY_CREDIT, BY_GRID, BY_PARENT};
@@ -139,11 +139,12 @@ impl Tx<'_> {
                 ),
             ])));
         }
-        if !matches!(self.mat(kind, &id)?, Some(Mat::Live(_))) {
+        let Some(Mat::Live(mut current)) = self.mat(kind, &id)? else {
             return Err(not_found(kind, &id));
-        }
+        };
         before.normalize();
         after.normalize();
+        current.normalize();
         // A place's code is its id and never changes.
         for r in [&mut before, &mut after] {
             if let Record::Place(p) = r {
@@ -151,10 +152,31 @@ impl Tx<'_> {
             }
         }
         let mut errors = after.validate().err().unwrap_or_default();
-        let changes = fields::diff(
-            &fields::flatten(&before).map_err(shape)?,
-            &fields::flatten(&after).map_err(shape)?,
-        );
+        let before_fields = fields::flatten(&before).map_err(shape)?;
+        let changes = fields::diff(&before_fields, &fields::flatten(&after).map_err(shape)?);
+        // A field this user changed that someone else changed meanwhile
+        // (to another value): never overwritten silently.
+        let now = fields::flatten(&current).map_err(shape)?;
+        let clashed: Vec<ClashedField> = changes
+            .iter()
+            .filter(|(path, mine)| {
+                let theirs = now.get(path);
+                theirs != before_fields.get(path) && theirs != mine.as_ref()
+            })
+            .map(|(path, mine)| ClashedField {
+                path: path.clone(),
+                theirs: now.get(path).cloned(),
+                mine: mine.clone(),
+            })
+            .collect();
+        if !clashed.is_empty() {
+            return Err(StoreError::EditClash(Box::new(EditClash {
+                kind,
+                id,
+                current,
+                fields: clashed,
+            })));
+        }
         if changes.is_empty() {
             return Ok(Outcome {
                 kind,

@@ -1380,3 +1380,81 @@ fn operations_made_on_behalf_of_a_user_name_that_user() {
     assert!(log.len() < s.log(usize::MAX).unwrap().len());
     let _ = own;
 }
+
+/// Two people edit one organization from the same copy: fields only one
+/// changed are both kept; a field both changed is refused with both
+/// values, nothing written, and saved as the second chooses.
+#[test]
+fn an_edit_that_meets_another_on_the_same_field_is_refused_with_both_values() {
+    let (_d, s) = open_tmp();
+    places(&s);
+    let id = add(&s, org("望江门社区银龄互助会", Some("BSJ-01-01"))).id;
+    let Some(Record::Org(copy)) = s.get(Kind::Org, &id).unwrap() else {
+        panic!()
+    };
+    let update = |before: &Organization, f: &dyn Fn(&mut Organization)| {
+        let mut after = before.clone();
+        f(&mut after);
+        Command::Update {
+            id: id.clone(),
+            before: Record::Org(before.clone()),
+            after: Record::Org(after),
+        }
+    };
+    // 王丽 saves a phone and a new name.
+    s.execute(update(&copy, &|o| {
+        o.phone = Some("13800000001".into());
+        o.name = "望江门社区银龄互助社".into();
+    }))
+    .unwrap();
+    // 赵强, from the same copy: another field merges, the name clashes.
+    let mine = update(&copy, &|o| {
+        o.contact = Some("赵强".into());
+        o.name = "望江门银龄互助会".into();
+    });
+    let ops_before = s.log(1000).unwrap().len();
+    let err = s.execute(mine.clone()).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert_eq!(s.log(1000).unwrap().len(), ops_before, "nothing written");
+    let StoreError::EditClash(clash) = err.clone() else {
+        panic!("{err:?}")
+    };
+    assert_eq!(clash.fields.len(), 1, "{clash:?}");
+    assert_eq!(clash.fields[0].path, "name");
+    crate::text::set_lang(crate::model::Lang::Zh);
+    let msg = err.message();
+    assert!(
+        msg.contains("望江门社区银龄互助社") && msg.contains("望江门银龄互助会"),
+        "{msg}"
+    );
+    let Command::Update { before, after, .. } = mine else {
+        panic!()
+    };
+    // Theirs kept on the name; my contact saved; their phone kept.
+    s.execute(clash.resolve(&before, &after, false).unwrap())
+        .unwrap();
+    let Some(Record::Org(now)) = s.get(Kind::Org, &id).unwrap() else {
+        panic!()
+    };
+    assert_eq!(now.name, "望江门社区银龄互助社");
+    assert_eq!(now.contact.as_deref(), Some("赵强"));
+    assert_eq!(now.phone.as_deref(), Some("13800000001"));
+    // Mine kept instead.
+    let err = s
+        .execute(update(&copy, &|o| o.name = "望江门银龄互助会".into()))
+        .unwrap_err();
+    let StoreError::EditClash(clash) = err else {
+        panic!()
+    };
+    let mut after = copy.clone();
+    after.name = "望江门银龄互助会".into();
+    let cmd = clash
+        .resolve(&Record::Org(copy.clone()), &Record::Org(after), true)
+        .unwrap();
+    s.execute(cmd).unwrap();
+    let Some(Record::Org(now)) = s.get(Kind::Org, &id).unwrap() else {
+        panic!()
+    };
+    assert_eq!(now.name, "望江门银龄互助会");
+    assert_eq!(now.phone.as_deref(), Some("13800000001"));
+}

@@ -49,6 +49,14 @@ use super::{Cx, Pane, RenderCx, Token};
 pub enum Question {
     /// Delete this organization.
     Delete { id: String },
+    /// Someone else changed fields this user changed too: keep this user's
+    /// values (yes) or theirs (no) on those fields; the user's other
+    /// changes are saved either way.
+    Clash {
+        clash: Box<crate::store::EditClash>,
+        before: Box<crate::model::Record>,
+        after: Box<crate::model::Record>,
+    },
 }
 
 /// The selected organization in full, as last read from the store.
@@ -654,6 +662,26 @@ impl OrgsPane {
         }
     }
 
+    /// The form's save met changes someone else made meanwhile to the
+    /// same fields: the user sees both values of each and chooses.
+    fn clashed(&mut self, cmd: Command, clash: Box<crate::store::EditClash>, cx: &mut Cx) {
+        let Command::Update { before, after, .. } = cmd else {
+            return;
+        };
+        let text = crate::tr!(
+            "server.clash_ask",
+            message = StoreError::EditClash(clash.clone()).message()
+        );
+        cx.ask(
+            text,
+            Question::Clash {
+                clash,
+                before: Box::new(before),
+                after: Box::new(after),
+            },
+        );
+    }
+
     /// The store refused what this pane asked: on the form's fields, and
     /// in the bottom bar.
     fn failed(&mut self, purpose: Purpose, e: &StoreError, cx: &mut Cx) {
@@ -763,6 +791,9 @@ impl Pane for OrgsPane {
                     &outcome.warnings,
                     cx,
                 ),
+                Err(StoreError::EditClash(clash)) if purpose == Purpose::FormSave => {
+                    self.clashed(*cmd, clash, cx)
+                }
                 Err(e) => self.failed(purpose, &e, cx),
             },
             _ => {}
@@ -772,6 +803,19 @@ impl Pane for OrgsPane {
     fn on_answer(&mut self, question: &Token, yes: bool, cx: &mut Cx) {
         if let (Some(Question::Delete { id }), true) = (question.get(), yes) {
             self.delete(id.clone(), cx);
+        }
+        if let Some(Question::Clash {
+            clash,
+            before,
+            after,
+        }) = question.get()
+        {
+            if let Some(cmd) = clash.resolve(before, after, yes) {
+                cx.request(Request::Execute {
+                    cmd: Box::new(cmd),
+                    purpose: Purpose::FormSave,
+                });
+            }
         }
         if let Some(s) = question.get::<Submit>() {
             submit(s.clone(), cx);
