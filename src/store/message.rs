@@ -84,6 +84,38 @@ impl Warning {
     }
 }
 
+/// "望江门社区银龄互助会 was changed meanwhile: 联系电话 (now 138..., yours 139...)".
+fn edit_clash(c: &super::EditClash) -> String {
+    let value = |v: &Option<super::Value>| match v {
+        None => tr!("store.clash_empty"),
+        Some(super::Value::Text(s)) => crate::text::printable(s).into_owned(),
+        Some(super::Value::Int(n)) => n.to_string(),
+        Some(super::Value::Float(x)) => x.to_string(),
+        Some(super::Value::Bool(b)) => tr!(if *b {
+            "store.clash_yes"
+        } else {
+            "store.clash_no"
+        }),
+    };
+    let fields: Vec<String> = c
+        .fields
+        .iter()
+        .map(|f| {
+            tr!(
+                "store.clash_field",
+                field = crate::text::field_label(&super::fields::top_field(&f.path)),
+                theirs = value(&f.theirs),
+                mine = value(&f.mine)
+            )
+        })
+        .collect();
+    tr!(
+        "store.edit_clash",
+        record = crate::text::printable(c.current.title()),
+        fields = fields.join(tr!("store.clash_sep").as_str())
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,36 +246,4 @@ mod tests {
         }
         text::set_lang(Lang::Zh);
     }
-}
-
-/// "望江门社区银龄互助会 was changed meanwhile: 联系电话 (now 138..., yours 139...)".
-fn edit_clash(c: &super::EditClash) -> String {
-    let value = |v: &Option<super::Value>| match v {
-        None => tr!("store.clash_empty"),
-        Some(super::Value::Text(s)) => crate::text::printable(s).into_owned(),
-        Some(super::Value::Int(n)) => n.to_string(),
-        Some(super::Value::Float(x)) => x.to_string(),
-        Some(super::Value::Bool(b)) => tr!(if *b {
-            "store.clash_yes"
-        } else {
-            "store.clash_no"
-        }),
-    };
-    let fields: Vec<String> = c
-        .fields
-        .iter()
-        .map(|f| {
-            tr!(
-                "store.clash_field",
-                field = crate::text::field_label(&super::fields::top_field(&f.path)),
-                theirs = value(&f.theirs),
-                mine = value(&f.mine)
-            )
-        })
-        .collect();
-    tr!(
-        "store.edit_clash",
-        record = crate::text::printable(c.current.title()),
-        fields = fields.join(tr!("store.clash_sep").as_str())
-    )
 }
