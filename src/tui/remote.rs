@@ -127,8 +127,20 @@ fn read_loop(shared: Arc<Shared>, mut stream: UnixStream) {
     loop {
         let lost = match frame::read_reply::<ToClient>(&mut stream) {
             Ok(ToClient::Response { resp, .. }) => {
+                // A pane's data (every organization, the activity log):
+                // the frame it came in is freed now; give it back.
+                let large = !matches!(
+                    resp,
+                    Response::Detail { .. }
+                        | Response::Checked { .. }
+                        | Response::Executed { .. }
+                        | Response::Changed(_)
+                );
                 if shared.events.send(Event::Store(Box::new(resp))).is_err() {
                     return;
+                }
+                if large {
+                    worker::give_back_free_memory();
                 }
                 continue;
             }
