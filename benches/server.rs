@@ -61,6 +61,13 @@ fn line(what: &str, mut d: Vec<Duration>) {
     );
 }
 
+/// The encoded size of an answer, as it travels.
+fn size(r: &Response) -> usize {
+    bincode::serde::encode_to_vec(r, bincode::config::standard())
+        .map(|v| v.len())
+        .unwrap_or(0)
+}
+
 fn app(db: &Path) -> UnixStream {
     client::connect(db, Role::App, Lang::Zh, false)
         .expect("a running server")
@@ -124,8 +131,56 @@ fn main() {
         line(&format!("`{}` through the server", args.join(" ")), d);
     }
 
-    // One organization's detail.
+    // The first screen's data: every organization as table rows, then the
+    // name index (what an app waits for when it opens).
     let mut c = app(&db);
+    let mut rows_at = Vec::new();
+    let mut index_at = Vec::new();
+    let mut sizes = (0, 0);
+    for i in 0..5u64 {
+        let t = Instant::now();
+        frame::write(
+            &mut c,
+            &ToServer::Request {
+                id: 100 + i,
+                req: Request::Load,
+            },
+        )
+        .unwrap();
+        loop {
+            match frame::read_reply::<ToClient>(&mut c).unwrap() {
+                ToClient::Response {
+                    resp: r @ Response::Loaded { .. },
+                    ..
+                } => {
+                    rows_at.push(t.elapsed());
+                    sizes.0 = size(&r);
+                }
+                ToClient::Response {
+                    resp: r @ Response::Index(_),
+                    ..
+                } => {
+                    index_at.push(t.elapsed());
+                    sizes.1 = size(&r);
+                }
+                ToClient::Done { .. } => break,
+                _ => {}
+            }
+        }
+    }
+    line(
+        &format!(
+            "first screen's rows received ({:.1} MB)",
+            sizes.0 as f64 / 1e6
+        ),
+        rows_at,
+    );
+    line(
+        &format!("then the name index ({:.1} MB)", sizes.1 as f64 / 1e6),
+        index_at,
+    );
+
+    // One organization's detail.
     let ids: Vec<String> = {
         let out = std::process::Command::new(BIN)
             .arg("--db")

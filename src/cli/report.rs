@@ -56,9 +56,9 @@ pub struct BulletinArgs {
     pub out: Option<PathBuf>,
 }
 
-fn load(store: &Store) -> CliResult<(Data, crate::model::Rubric)> {
+fn load(store: &Store) -> CliResult<(std::sync::Arc<Data>, crate::model::Rubric)> {
     let rubric = super::eval::rubric()?;
-    let data = Data::load(store, today(), &rubric)?;
+    let data = Data::shared(store, today(), &rubric)?;
     Ok((data, rubric))
 }
 

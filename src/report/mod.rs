@@ -164,6 +164,23 @@ impl Data {
     /// Reads places, organizations, activities and evaluations from `store`
     /// and computes the figures for `today`. The records come through the
     /// cache beside the database (`Store::all_cached`).
+    /// [`load`](Self::load), kept by a store that keeps things in memory
+    /// (the server) until the next commit: every client's `stats`, `due`,
+    /// reports and evaluations pane read it once.
+    pub fn shared(
+        store: &Store,
+        today: NaiveDate,
+        rubric: &Rubric,
+    ) -> Result<std::sync::Arc<Data>, StoreError> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        serde_json::to_string(rubric)
+            .unwrap_or_default()
+            .hash(&mut h);
+        let key = format!("report-data:{today}:{:x}", h.finish());
+        store.memo(&key, || Data::load(store, today, rubric))
+    }
+
     pub fn load(store: &Store, today: NaiveDate, rubric: &Rubric) -> Result<Data, StoreError> {
         let places = store.places()?;
         let (orgs, activities, evaluations) = read_all(store)?;

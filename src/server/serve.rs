@@ -66,6 +66,8 @@ struct Server {
     next: AtomicU64,
     /// When the last client left.
     empty_since: Mutex<Option<Instant>>,
+    /// When freed memory is to be given back (see [`trim_soon`]).
+    trim_due: Mutex<Option<Instant>>,
     /// Why the database took a new replica id when this server opened it
     /// (a copy, a restored backup): told to the first command.
     fork: Mutex<Option<crate::store::Fork>>,
@@ -82,6 +84,7 @@ pub fn run(db: &Path, life: Lifetime, ready: &dyn Fn()) -> Result<(), crate::cli
     limit_heap_arenas();
     let store = Store::open_existing(db, Default::default())?;
     store.watch();
+    store.keep_in_memory();
     let listener = socket::listen(db).map_err(|e| {
         crate::cli::CliError::Failed(format!("{}: {e}", socket::path(db).display()))
     })?;
@@ -105,6 +108,7 @@ pub fn run(db: &Path, life: Lifetime, ready: &dyn Fn()) -> Result<(), crate::cli
         next: AtomicU64::new(1),
         empty_since: Mutex::new(Some(Instant::now())),
         fork: Mutex::new(fork),
+        trim_due: Mutex::new(None),
         socket_ino,
     });
     log(&format!(
@@ -160,10 +164,23 @@ fn accept(server: &Arc<Server>, listener: UnixListener) {
     }
 }
 
-/// Leaves when idle long enough, or when the socket file is gone.
+/// A load or a command read many records: the memory it freed is given
+/// back to the system a moment later (trimming holds the heap's lock for
+/// tens of ms: not in the middle of a run of saves).
+fn trim_soon(server: &Server) {
+    *lock(&server.trim_due) = Some(Instant::now() + Duration::from_millis(300));
+}
+
+/// Leaves when idle long enough, or when the socket file is gone; gives
+/// freed memory back when due.
 fn watch(server: Arc<Server>, life: Lifetime) {
     loop {
-        std::thread::sleep(Duration::from_millis(500));
+        std::thread::sleep(Duration::from_millis(250));
+        let due = lock(&server.trim_due).is_some_and(|t| Instant::now() >= t);
+        if due {
+            *lock(&server.trim_due) = None;
+            worker::give_back_free_memory();
+        }
         if inode(&socket::path(&server.db)) != Some(server.socket_ino) {
             log("the socket is gone: leaving");
             leave(&server, 0);
@@ -404,9 +421,18 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
                 break;
             }
         };
-        // A detail or a check reads one record; anything else may have
-        // read every record of a kind: freed memory is given back after.
-        let large = !matches!(req, Request::Detail { .. } | Request::Check { .. });
+        // A pane's data reads every record of a kind: the memory freed
+        // after it is given back once the server is idle a moment.
+        let large = matches!(
+            req,
+            Request::Load
+                | Request::Linkage(_)
+                | Request::Activity(_)
+                | Request::Dashboard(_)
+                | Request::Evaluation(_)
+                | Request::Sync(_)
+                | Request::Export(_)
+        );
         let serial = lock(&server.serial);
         let mut open = worker::answer(&server.store, req, &mut |resp| {
             tx.send(ToClient::Response { id, resp }).is_ok()
@@ -415,7 +441,7 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
         announce(server);
         drop(serial);
         if large {
-            worker::give_back_free_memory();
+            trim_soon(server);
         }
         if must_leave(server) {
             // Its answers go out first.
@@ -496,7 +522,7 @@ fn serve_command(server: &Arc<Server>, mut stream: UnixStream, who: Admitted, la
         announce(server);
     }
     let _ = frame::write(&mut *io.stream.borrow_mut(), &ToClient::Exit(code));
-    worker::give_back_free_memory();
+    trim_soon(server);
     if must_leave(server) {
         leave(server, 0);
     }

@@ -45,7 +45,7 @@ mod tx;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -127,7 +127,15 @@ pub struct Store {
     /// Changes committed since the last [`Store::take_notice`]; `None`
     /// until [`Store::watch`].
     journal: Mutex<Option<notice::Journal>>,
+    /// Commits so far (this process): what [`Store::memo`] keys on.
+    generation: AtomicU64,
+    /// See [`Store::memo`]; `None` unless [`Store::keep_in_memory`].
+    memo: Mutex<Option<Memo>>,
 }
+
+/// What a long-lived holder of the store (the server) keeps of repeated
+/// reads: per key, the generation it was built at and the value.
+type Memo = HashMap<String, (u64, std::sync::Arc<dyn std::any::Any + Send + Sync>)>;
 
 /// The cache folder of the database at `db` (see [`Store::cache_dir`]).
 pub fn cache_dir(db: &Path) -> PathBuf {
@@ -283,6 +291,8 @@ impl Store {
             check_remote: std::sync::atomic::AtomicBool::new(true),
             broken: std::sync::atomic::AtomicBool::new(false),
             journal: Mutex::new(None),
+            generation: AtomicU64::new(0),
+            memo: Mutex::new(None),
         })
     }
 
@@ -399,6 +409,21 @@ impl Store {
     /// the database caught up from the change log, else the by-name index.
     pub fn names(&self, kind: Kind) -> Result<Vec<(String, String)>, StoreError> {
         self.projected(&Names(kind))
+    }
+
+    /// [`orgs`](Self::orgs), kept in memory until the next commit by a
+    /// store that keeps things in memory (the server).
+    pub fn orgs_shared(&self) -> Result<std::sync::Arc<Vec<(String, Organization)>>, StoreError> {
+        self.memo("orgs", || self.orgs())
+    }
+
+    /// [`names`](Self::names), kept in memory until the next commit by a
+    /// store that keeps things in memory (the server).
+    pub fn names_shared(
+        &self,
+        kind: Kind,
+    ) -> Result<std::sync::Arc<Vec<(String, String)>>, StoreError> {
+        self.memo(&format!("names:{}", kind.key()), || self.names(kind))
     }
 
     /// Every live record of a kind with its id, in id order: the same as
@@ -1128,6 +1153,54 @@ fn init(db: &sled::Db, path: &Path, options: &OpenOptions) -> Result<(), StoreEr
         .map_err(|e| db::write_error(path, e))?;
     db.flush().map_err(|e| db::write_error(path, e))?;
     Ok(())
+}
+
+impl Store {
+    /// Keeps what [`memo`](Self::memo) builds in memory from now on: for a
+    /// process that holds the store for long and is asked the same reads
+    /// again (the server: `stats`, reports, a pane's data, by every client).
+    pub fn keep_in_memory(&self) {
+        let mut m = self.memo.lock().unwrap_or_else(|p| p.into_inner());
+        if m.is_none() {
+            *m = Some(HashMap::new());
+        }
+    }
+
+    /// What `build` makes of the store's records, under `key`: built now,
+    /// or, once [`keep_in_memory`](Self::keep_in_memory), the value built
+    /// earlier if nothing was committed since (one value per key; a value
+    /// of an older state is dropped when its key is built again).
+    pub fn memo<T: std::any::Any + Send + Sync>(
+        &self,
+        key: &str,
+        build: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<std::sync::Arc<T>, StoreError> {
+        let lock = || self.memo.lock().unwrap_or_else(|p| p.into_inner());
+        let at = self.generation.load(Ordering::SeqCst);
+        if let Some(m) = lock().as_ref() {
+            if let Some((g, v)) = m.get(key) {
+                if *g == at {
+                    if let Ok(v) = v.clone().downcast::<T>() {
+                        return Ok(v);
+                    }
+                }
+            }
+        } else {
+            return build().map(std::sync::Arc::new);
+        }
+        let value = std::sync::Arc::new(build()?);
+        if let Some(m) = lock().as_mut() {
+            // Values of an older state go: only what is current is kept.
+            m.retain(|_, (g, _)| *g == at);
+            m.insert(key.to_string(), (at, value.clone()));
+        }
+        Ok(value)
+    }
+
+    /// A commit changed the records: what [`memo`](Self::memo) kept is old.
+    pub(crate) fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 /// Who holds the database at `dir` (the holder file), if anyone said.

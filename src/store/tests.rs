@@ -1458,3 +1458,30 @@ fn an_edit_that_meets_another_on_the_same_field_is_refused_with_both_values() {
     assert_eq!(now.name, "望江门银龄互助会");
     assert_eq!(now.phone.as_deref(), Some("13800000001"));
 }
+
+/// A store kept in memory (the server's) builds a memo once per state.
+#[test]
+fn a_memo_is_built_again_only_after_a_commit() {
+    let (_d, s) = open_tmp();
+    let built = std::sync::atomic::AtomicUsize::new(0);
+    let count = || {
+        built.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(s.org_count())
+    };
+    // Not kept: built each time.
+    s.memo("n", count).unwrap();
+    s.memo("n", count).unwrap();
+    assert_eq!(built.load(std::sync::atomic::Ordering::SeqCst), 2);
+    s.keep_in_memory();
+    assert_eq!(*s.memo("n", count).unwrap(), 0);
+    assert_eq!(*s.memo("n", count).unwrap(), 0);
+    assert_eq!(built.load(std::sync::atomic::Ordering::SeqCst), 3);
+    places(&s);
+    add(&s, org("望江门社区银龄互助会", Some("BSJ-01-01")));
+    assert_eq!(
+        *s.memo("n", count).unwrap(),
+        1,
+        "built again after a commit"
+    );
+    assert_eq!(built.load(std::sync::atomic::Ordering::SeqCst), 4);
+}

@@ -432,6 +432,7 @@ impl<'s> Tx<'s> {
             totals.push(total);
         }
         self.ov.commit().map_err(|e| store.write_error(e))?;
+        store.changed();
         if let Some(j) = self.journal.take() {
             store.noticed(j);
         }

@@ -222,7 +222,7 @@ fn search_orgs(
 ) -> Result<Vec<(String, Organization)>, CliError> {
     use crate::search::{people, sort_key, Typo};
     let query = Query::new(q);
-    let names = store.names(crate::model::Kind::Org)?;
+    let names = store.names_shared(crate::model::Kind::Org)?;
     let mut hits: Vec<(i64, String, String)> = names
         .iter()
         .filter_map(|(id, name)| {
@@ -231,21 +231,29 @@ fn search_orgs(
         })
         .collect();
     let digits = people::phone_query(q);
-    // Every organization, read once, when people or phones are searched.
-    let mut all: HashMap<String, Organization> = HashMap::new();
-    if people::people_query(&query, digits.as_deref()) {
-        let named: HashSet<String> = hits.iter().map(|h| h.2.clone()).collect();
-        all = store.orgs()?.into_iter().collect();
-        for (id, o) in &all {
-            if named.contains(id) {
+    // Every organization (read once, or kept by the server), when people
+    // or phones are searched.
+    let every = if people::people_query(&query, digits.as_deref()) {
+        Some(store.orgs_shared()?)
+    } else {
+        None
+    };
+    let mut all: HashMap<&str, &Organization> = HashMap::new();
+    if let Some(every) = &every {
+        let named: HashSet<&str> = hits.iter().map(|h| h.2.as_str()).collect();
+        let mut more = Vec::new();
+        for (id, o) in every.iter() {
+            all.insert(id.as_str(), o);
+            if named.contains(id.as_str()) {
                 continue;
             }
             let contact = o.contact.as_deref().unwrap_or("");
             let phone = o.phone.as_deref().unwrap_or("");
             if let Some(score) = people::people_score(&query, digits.as_deref(), contact, phone) {
-                hits.push((score, sort_key(&o.name), id.clone()));
+                more.push((score, sort_key(&o.name), id.clone()));
             }
         }
+        hits.extend(more);
     }
     if hits.is_empty() {
         if let Some(typo) = Typo::new(q) {
@@ -261,8 +269,8 @@ fn search_orgs(
     hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2))));
     let mut out = Vec::with_capacity(hits.len());
     for (_, _, id) in hits {
-        let org = match all.remove(&id) {
-            Some(o) => Some(o),
+        let org = match all.get(id.as_str()) {
+            Some(o) => Some((*o).clone()),
             None => store.org(&id)?,
         };
         if let Some(o) = org.filter(|o| keep(&id, o)) {

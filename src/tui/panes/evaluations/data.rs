@@ -204,7 +204,7 @@ pub fn bulletin_path(db: &std::path::Path, month: u32) -> PathBuf {
 /// then renamed over the old one); returns its path.
 pub fn write_bulletin(store: &Store, rubric: &Rubric, today: NaiveDate) -> Result<PathBuf, String> {
     let month = month_key(today);
-    let data = Data::load(store, today, rubric).map_err(|e| e.message())?;
+    let data = Data::shared(store, today, rubric).map_err(|e| e.message())?;
     let text = Bulletin::build(
         month,
         &data.log,
