@@ -38,6 +38,8 @@ use super::{peer, socket};
 const MAX_CLIENTS: usize = 64;
 /// A client has this long to greet before it is dropped.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// What the clients read again is kept this long after its last use.
+const MEMO_IDLE: Duration = Duration::from_secs(60);
 /// Answers and notices queued for one app before it is taken for dead.
 const OUTBOX: usize = 4096;
 
@@ -176,6 +178,11 @@ fn trim_soon(server: &Server) {
 fn watch(server: Arc<Server>, life: Lifetime) {
     loop {
         std::thread::sleep(Duration::from_millis(250));
+        // What the clients read again (reports, the table of organizations)
+        // is kept while they do: a minute after the last use it goes.
+        if server.store.forget_unused(MEMO_IDLE) {
+            trim_soon(&server);
+        }
         let due = lock(&server.trim_due).is_some_and(|t| Instant::now() >= t);
         if due {
             *lock(&server.trim_due) = None;

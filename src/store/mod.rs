@@ -135,7 +135,13 @@ pub struct Store {
 
 /// What a long-lived holder of the store (the server) keeps of repeated
 /// reads: per key, the generation it was built at and the value.
-type Memo = HashMap<String, (u64, std::sync::Arc<dyn std::any::Any + Send + Sync>)>;
+type Memo = HashMap<String, MemoEntry>;
+
+struct MemoEntry {
+    generation: u64,
+    used: std::time::Instant,
+    value: std::sync::Arc<dyn std::any::Any + Send + Sync>,
+}
 
 /// The cache folder of the database at `db` (see [`Store::cache_dir`]).
 pub fn cache_dir(db: &Path) -> PathBuf {
@@ -1177,12 +1183,11 @@ impl Store {
     ) -> Result<std::sync::Arc<T>, StoreError> {
         let lock = || self.memo.lock().unwrap_or_else(|p| p.into_inner());
         let at = self.generation.load(Ordering::SeqCst);
-        if let Some(m) = lock().as_ref() {
-            if let Some((g, v)) = m.get(key) {
-                if *g == at {
-                    if let Ok(v) = v.clone().downcast::<T>() {
-                        return Ok(v);
-                    }
+        if let Some(m) = lock().as_mut() {
+            if let Some(e) = m.get_mut(key).filter(|e| e.generation == at) {
+                if let Ok(v) = e.value.clone().downcast::<T>() {
+                    e.used = std::time::Instant::now();
+                    return Ok(v);
                 }
             }
         } else {
@@ -1191,10 +1196,29 @@ impl Store {
         let value = std::sync::Arc::new(build()?);
         if let Some(m) = lock().as_mut() {
             // Values of an older state go: only what is current is kept.
-            m.retain(|_, (g, _)| *g == at);
-            m.insert(key.to_string(), (at, value.clone()));
+            m.retain(|_, e| e.generation == at);
+            m.insert(
+                key.to_string(),
+                MemoEntry {
+                    generation: at,
+                    used: std::time::Instant::now(),
+                    value: value.clone(),
+                },
+            );
         }
         Ok(value)
+    }
+
+    /// Drops what [`memo`](Self::memo) kept and nobody asked for in `idle`
+    /// (memory is for the clients of now); true when something went.
+    pub fn forget_unused(&self, idle: std::time::Duration) -> bool {
+        let mut m = self.memo.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(m) = m.as_mut() else {
+            return false;
+        };
+        let before = m.len();
+        m.retain(|_, e| e.used.elapsed() < idle);
+        m.len() < before
     }
 
     /// A commit changed the records: what [`memo`](Self::memo) kept is old.

@@ -83,6 +83,8 @@ fn two_apps_and_the_command_line_share_one_database() {
     let t = Tmux::new();
     t.start();
     t.wait_for("181/181");
+    // The table's rows come from the server; their places are named here.
+    assert!(t.capture().contains("保俶五网格"), "{}", t.capture());
     second_app(&t, "second");
     wait_in(&t, "second", "181/181");
 

@@ -149,8 +149,15 @@ impl OrgsPane {
     }
 
     /// Takes the first load: the rows (the places are in `cx.shared`).
-    fn on_loaded(&mut self, rows: Vec<OrgRow>, cx: &mut Cx) {
+    fn on_loaded(&mut self, mut rows: Vec<OrgRow>, cx: &mut Cx) {
         self.places = PlaceNames::new(&cx.shared.places);
+        // Rows travel without their place's name (a row keeps the code;
+        // places are renamed): named here, from the places sent first.
+        for row in &mut rows {
+            if let Some(g) = &row.grid {
+                row.place = self.places.name(g).to_string();
+            }
+        }
         self.ids = rows
             .iter()
             .enumerate()
