@@ -237,6 +237,9 @@ fn run(cli: Cli, argv: &[std::ffi::OsString], config: &Config, lang: Lang) -> Cl
         }
     }
     if Store::exists(&db) {
+        // One name for the database whatever the working directory: the
+        // server and its clients compare paths.
+        let db = std::fs::canonicalize(&db).unwrap_or(db.clone());
         // Something that is not a file at all (a FIFO, a device) is refused
         // here at once, whatever holds the database.
         if let Some(path) = input_file(&command) {
@@ -258,6 +261,7 @@ fn run(cli: Cli, argv: &[std::ffi::OsString], config: &Config, lang: Lang) -> Cl
         return Ok(());
     }
     let keymap = cli.keymap.or_else(|| config.keymap.clone());
+    let db = std::fs::canonicalize(&db).unwrap_or(db);
     open_tui(db, keymap, lang)
 }
 

@@ -106,6 +106,9 @@ fn greet(
 pub fn start(db: &Path) -> Result<(), ConnectError> {
     use std::os::unix::fs::OpenOptionsExt;
     use std::os::unix::process::CommandExt;
+    // The server names its database by its full path (what its status
+    // shows, what it compares the paths of files with).
+    let db = &std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
     let log_path = db.join("server.log");
     if std::fs::metadata(&log_path).is_ok_and(|m| m.len() > LOG_LIMIT) {
         let _ = std::fs::rename(&log_path, db.join("server.log.1"));
