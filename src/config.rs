@@ -100,6 +100,31 @@ pub fn drafts_dir(db: &Path) -> PathBuf {
     db.join("drafts")
 }
 
+/// Where the app's exports, bulletins and bundles go for the user served
+/// on this thread (a server's client, else this process's user): beside
+/// the database for its owner; for anyone else, who cannot read the
+/// database's folder, in their own `~/.local/share/sanshe/<database>/`
+/// (the server has the client write them, `files::Agent`).
+pub fn outputs_dir(db: &Path) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        use uzers::os::unix::UserExt;
+        let Ok(owner) = std::fs::metadata(db).map(|m| m.uid()) else {
+            return db.to_path_buf();
+        };
+        let user = match crate::store::session::current() {
+            Some(s) => uzers::get_user_by_name(&s.user),
+            None => uzers::get_user_by_uid(uzers::get_effective_uid()),
+        };
+        if let Some(u) = user.filter(|u| u.uid() != owner && u.uid() != 0) {
+            let name = crate::files::name_part(&db.display().to_string(), "db");
+            return u.home_dir().join(".local/share/sanshe").join(name);
+        }
+    }
+    db.to_path_buf()
+}
+
 /// Permission bits that let group or other users list or read.
 pub const OTHERS_READ: u32 = 0o055;
 /// Permission bits that let group or other users write.

@@ -53,7 +53,12 @@ pub fn write_list(
     let lang = crate::text::lang();
     let table = super::table_of(store, kind, ids).map_err(|e| e.message())?;
     let bytes = super::render(&table, format, lang)?;
-    let path = export_path(store.path(), kind, format, lang);
+    let path = export_path(
+        &crate::config::outputs_dir(store.path()),
+        kind,
+        format,
+        lang,
+    );
     crate::files::write_atomic(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(Written {
         path,

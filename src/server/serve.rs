@@ -414,9 +414,23 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
         may_write: !who.read_only,
     });
     crate::text::set_lang(lang);
-    let mut stream = stream;
+    // Files a pane's request writes or reads outside the database folder
+    // (the exports, bulletins and bundles of a staff member who is not the
+    // owner; a bundle to import) are the client's to write and read.
+    let io = Rc::new(AppIo {
+        stream: std::cell::RefCell::new(stream),
+        outbox: tx.clone(),
+        queued: Default::default(),
+        db: server.db.clone(),
+        config_dir: crate::config::config_dir(),
+    });
     loop {
-        let (id, req) = match frame::read::<ToServer>(&mut stream) {
+        let queued = io.queued.borrow_mut().pop_front();
+        let next = match queued {
+            Some(q) => Ok(ToServer::Request { id: q.0, req: q.1 }),
+            None => frame::read::<ToServer>(&mut *io.stream.borrow_mut()),
+        };
+        let (id, req) = match next {
             Ok(ToServer::Request { id, req }) => (id, req),
             Ok(_) => {
                 log(&format!("{}: unexpected frame; disconnected", who.user));
@@ -441,8 +455,10 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
                 | Request::Export(_)
         );
         let serial = lock(&server.serial);
-        let mut open = worker::answer(&server.store, req, &mut |resp| {
-            tx.send(ToClient::Response { id, resp }).is_ok()
+        let mut open = crate::files::with_agent(io.clone(), || {
+            worker::answer(&server.store, req, &mut |resp| {
+                tx.send(ToClient::Response { id, resp }).is_ok()
+            })
         });
         open &= tx.send(ToClient::Done { id }).is_ok();
         announce(server);
@@ -459,7 +475,105 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
             break;
         }
     }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let _ = io.stream.borrow().shutdown(std::net::Shutdown::Both);
+}
+
+/// How long an app has to read or write a file the server asked for.
+const FILE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// An app's files, passed to it: requests it sends meanwhile wait their
+/// turn.
+struct AppIo {
+    stream: std::cell::RefCell<UnixStream>,
+    outbox: SyncSender<ToClient>,
+    queued: std::cell::RefCell<std::collections::VecDeque<(u64, Request)>>,
+    db: PathBuf,
+    config_dir: Option<PathBuf>,
+}
+
+impl AppIo {
+    fn send(&self, msg: ToClient) -> std::io::Result<()> {
+        self.outbox
+            .send(msg)
+            .map_err(|_| std::io::Error::other("the app is gone"))
+    }
+
+    /// The app's next answer to a file question (its requests queued).
+    fn reply(&self) -> std::io::Result<ToServer> {
+        let mut stream = self.stream.borrow_mut();
+        let _ = stream.set_read_timeout(Some(FILE_TIMEOUT));
+        let got = loop {
+            match frame::read::<ToServer>(&mut *stream).map_err(to_io) {
+                Ok(ToServer::Request { id, req }) => self.queued.borrow_mut().push_back((id, req)),
+                other => break other,
+            }
+        };
+        let _ = stream.set_read_timeout(None);
+        got
+    }
+}
+
+impl crate::files::Agent for AppIo {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, crate::files::InputError> {
+        use crate::files::InputError;
+        if is_ours(&self.db, self.config_dir.as_deref(), path) {
+            return crate::files::read_input_here(path, limit);
+        }
+        self.send(ToClient::Read {
+            path: proto::path_bytes(path),
+            limit,
+        })
+        .map_err(InputError::Io)?;
+        let mut bytes = Vec::new();
+        loop {
+            match self.reply().map_err(InputError::Io)? {
+                ToServer::FileChunk(piece) => {
+                    if (bytes.len() + piece.len()) as u64 > limit {
+                        return Err(InputError::TooLarge {
+                            size: (bytes.len() + piece.len()) as u64,
+                            limit,
+                        });
+                    }
+                    bytes.extend_from_slice(&piece);
+                }
+                ToServer::FileRead(Ok(())) => return Ok(bytes),
+                ToServer::FileRead(Err(r)) => return Err(refusal(r)),
+                _ => return Err(InputError::Io(std::io::Error::other("unexpected frame"))),
+            }
+        }
+    }
+
+    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        if is_ours(&self.db, self.config_dir.as_deref(), path) {
+            return crate::files::write_atomic_here(path, bytes);
+        }
+        for piece in bytes.chunks(proto::CHUNK) {
+            self.send(ToClient::WriteChunk(piece.to_vec()))?;
+        }
+        self.send(ToClient::Write {
+            path: proto::path_bytes(path),
+        })?;
+        match self.reply()? {
+            ToServer::FileWritten(Ok(())) => Ok(()),
+            ToServer::FileWritten(Err(m)) => Err(std::io::Error::other(m)),
+            _ => Err(std::io::Error::other("unexpected frame from the app")),
+        }
+    }
+}
+
+/// Files of the database folder and of the server's configuration are the
+/// server's own; every other path is the client's.
+fn is_ours(db: &Path, config_dir: Option<&Path>, path: &Path) -> bool {
+    path.is_absolute() && (path.starts_with(db) || config_dir.is_some_and(|c| path.starts_with(c)))
+}
+
+fn refusal(r: proto::FileRefusal) -> crate::files::InputError {
+    use crate::files::InputError;
+    match r {
+        proto::FileRefusal::Io(m) => InputError::Io(std::io::Error::other(m)),
+        proto::FileRefusal::NotRegular => InputError::NotRegular,
+        proto::FileRefusal::TooLarge { size, limit } => InputError::TooLarge { size, limit },
+    }
 }
 
 /// True when the store must be opened again, by a new server: a write
@@ -608,15 +722,7 @@ impl crate::files::Agent for CommandIo {
                     bytes.extend_from_slice(&piece);
                 }
                 ToServer::FileRead(Ok(())) => return Ok(bytes),
-                ToServer::FileRead(Err(r)) => {
-                    return Err(match r {
-                        proto::FileRefusal::Io(m) => InputError::Io(std::io::Error::other(m)),
-                        proto::FileRefusal::NotRegular => InputError::NotRegular,
-                        proto::FileRefusal::TooLarge { size, limit } => {
-                            InputError::TooLarge { size, limit }
-                        }
-                    })
-                }
+                ToServer::FileRead(Err(r)) => return Err(refusal(r)),
                 _ => {
                     return Err(InputError::Io(std::io::Error::other(
                         "unexpected frame from the client",

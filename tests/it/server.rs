@@ -317,6 +317,58 @@ fn a_killed_server_keeps_every_acknowledged_save() {
     assert_eq!(server_pid(&s).map(|p| p as i32 == pid), Some(false));
 }
 
+/// A file an app names (a roster to check) is read by the app itself,
+/// through its link to the server: the app's permissions, not the
+/// server's.
+#[test]
+fn an_app_reads_the_files_it_names_itself() {
+    use sanshe::tui::event::Event;
+    use sanshe::tui::panes::sync::data::{SyncRequest, SyncResponse};
+    let dir = tempfile::tempdir().unwrap();
+    let s = demo(dir.path());
+    s.ok(&["stats"]);
+    let roster = dir.path().join("名册.csv");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/roster-real.csv"),
+        &roster,
+    )
+    .unwrap();
+    let (events, answers) = std::sync::mpsc::channel();
+    let (tx, link) = sanshe::tui::remote::spawn(s.db.clone(), Lang::Zh, events).unwrap();
+    tx.send(Request::Sync(SyncRequest::RosterPreview {
+        path: roster.clone(),
+    }))
+    .unwrap();
+    let got = loop {
+        match answers.recv_timeout(Duration::from_secs(30)).unwrap() {
+            Event::Store(r) => match *r {
+                Response::Sync(s) => break *s,
+                _ => continue,
+            },
+            _ => continue,
+        }
+    };
+    assert!(!matches!(got, SyncResponse::Failed(_)), "{got:?}");
+    // A path that is not there: the app's own error, named.
+    tx.send(Request::Sync(SyncRequest::RosterPreview {
+        path: dir.path().join("没有这个文件.csv"),
+    }))
+    .unwrap();
+    let got = loop {
+        if let Event::Store(r) = answers.recv_timeout(Duration::from_secs(30)).unwrap() {
+            if let Response::Sync(s) = *r {
+                break *s;
+            }
+        }
+    };
+    assert!(
+        matches!(&got, SyncResponse::Failed(m) if m.contains("没有这个文件")),
+        "{got:?}"
+    );
+    drop(tx);
+    link.join().unwrap();
+}
+
 /// As root: a user not admitted is refused (exit 1, naming the database
 /// and who can grant access); a read-only user browses but every write is
 /// refused (exit 2); a user admitted with changes saves, as the author of
@@ -331,7 +383,7 @@ fn access_is_granted_by_the_owner_and_checked_by_the_server() {
     let users = ["sanshe-t-ro", "sanshe-t-rw", "sanshe-t-no"];
     for u in users {
         let _ = std::process::Command::new("useradd")
-            .args(["-M", "-N", "-s", "/bin/sh", u])
+            .args(["-m", "-N", "-s", "/bin/sh", u])
             .output();
     }
     let known = |u: &str| {
@@ -397,6 +449,49 @@ fn access_is_granted_by_the_owner_and_checked_by_the_server() {
 
     let o = as_user("sanshe-t-rw", &["org", "add", "--name", "王丽加的组织"]);
     assert!(o.status.success(), "{o:?}");
+    if have_tmux() {
+        // In the app, an export by someone who is not the owner lands in
+        // their own folder, written as them (they cannot read the
+        // database's folder).
+        let t = Tmux::new();
+        let script = format!(
+            "runuser -u sanshe-t-rw -- '{}' --db '{}' --lang zh; sleep 600",
+            bin.display(),
+            owner.db.display()
+        );
+        t.tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            "main",
+            "sh",
+            "-c",
+            &script,
+        ]);
+        t.wait_for("182/182");
+        t.keys(&["X", "x"]);
+        let screen = t.wait_for("已导出");
+        let home = PathBuf::from("/home/sanshe-t-rw/.local/share/sanshe");
+        let dirs: Vec<_> = std::fs::read_dir(&home)
+            .map(|d| d.flatten().collect())
+            .unwrap_or_default();
+        let exported = dirs
+            .iter()
+            .filter_map(|d| std::fs::read_dir(d.path().join("exports")).ok())
+            .flat_map(|d| d.flatten())
+            .find(|e| e.file_name().to_string_lossy().ends_with(".xlsx"));
+        let exported =
+            exported.unwrap_or_else(|| panic!("no export in {}: {screen}", home.display()));
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(exported.path()).unwrap();
+        let rw = uid_of("sanshe-t-rw");
+        assert_eq!(meta.uid(), rw, "written by the user, not the server");
+        t.keys(&["q"]);
+    }
     let log = owner.ok(&["log", "--format", "json"]);
     assert!(
         log.contains("sanshe-t-rw"),
@@ -408,8 +503,18 @@ fn access_is_granted_by_the_owner_and_checked_by_the_server() {
     assert_eq!(o.status.code(), Some(1));
     stop_server(&owner.db);
     for u in users {
-        let _ = std::process::Command::new("userdel").arg(u).output();
+        let _ = std::process::Command::new("userdel")
+            .args(["-r", u])
+            .output();
     }
+}
+
+fn uid_of(user: &str) -> u32 {
+    let o = std::process::Command::new("id")
+        .args(["-u", user])
+        .output()
+        .unwrap();
+    text(&o.stdout).trim().parse().unwrap()
 }
 
 fn set_mode(p: &Path, mode: u32) {

@@ -214,7 +214,7 @@ pub fn write_bulletin(store: &Store, rubric: &Rubric, today: NaiveDate) -> Resul
         crate::text::lang(),
     )
     .markdown();
-    let path = bulletin_path(store.path(), month);
+    let path = bulletin_path(&crate::config::outputs_dir(store.path()), month);
     let show = |e: std::io::Error| format!("{}: {e}", path.display());
     // Creates the directory too.
     crate::files::write_atomic(&path, text.as_bytes()).map_err(show)?;

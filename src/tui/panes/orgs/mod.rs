@@ -778,6 +778,11 @@ impl Pane for OrgsPane {
                 org,
                 superseded: false,
             } => self.on_detail(id, org.map(|o| *o), cx),
+            Response::Checked {
+                cmd,
+                result: Err(StoreError::EditClash(clash)),
+                ..
+            } => self.clashed(*cmd, clash, cx),
             Response::Checked { cmd, result, .. } => {
                 if let Some(Popup::Form(f)) = cx.popups.last_mut() {
                     if let Reply::Submit { what, .. } = f.on_checked(cmd, result, cx.keymap) {
@@ -853,6 +858,21 @@ impl Pane for OrgsPane {
                 _ => None,
             };
             self.follow(&c.id, org, cx);
+            // The organization open in the form changed meanwhile (this
+            // session's own save closes the form first): said now; on
+            // save, the fields both changed are shown to choose.
+            let editing = cx.popups.iter().any(|p| match p {
+                Popup::Form(f) => matches!(&f.mode, crate::tui::popups::form::FormMode::Edit { id, .. } if *id == c.id),
+                _ => false,
+            });
+            if editing {
+                let name = org.map(|o| o.name.clone()).unwrap_or_default();
+                cx.say(Status::warn(crate::tr!(
+                    "server.form_changed",
+                    who = crate::server::access::display_name(&c.author),
+                    record = name
+                )));
+            }
         }
     }
 

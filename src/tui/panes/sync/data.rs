@@ -199,13 +199,8 @@ fn run(
                 // network set meanwhile is never changed from here.
                 store.set_office_and_network(&n.office, &n.network)?;
             }
-            let path = outbox_path(store.path(), &store.office());
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| sync::SyncError::Io {
-                    path: dir.display().to_string(),
-                    message: e.to_string(),
-                })?;
-            }
+            // The folder is made by the write (files::write_atomic).
+            let path = outbox_path(&crate::config::outputs_dir(store.path()), &store.office());
             let options = ExportOptions {
                 peer: peer.clone(),
                 full: peer.is_none(),
