@@ -224,39 +224,20 @@ pub fn run_command(
                 let _ = writeln!(std::io::stderr().lock(), "{text}");
             }
             ToClient::Read { path, limit } => {
-                send_file(&mut stream, &proto::bytes_path(&path), limit)?;
+                for msg in super::files::answer_read(&proto::bytes_path(&path), limit) {
+                    frame::write(&mut stream, &msg).map_err(from_frame)?;
+                }
             }
             ToClient::WriteChunk(bytes) => pending.extend_from_slice(&bytes),
             ToClient::Write { path } => {
-                let path = proto::bytes_path(&path);
                 let bytes = std::mem::take(&mut pending);
-                let done =
-                    crate::files::write_atomic_here(&path, &bytes).map_err(|e| e.to_string());
-                frame::write(&mut stream, &ToServer::FileWritten(done)).map_err(from_frame)?;
+                let done = super::files::answer_write(&proto::bytes_path(&path), &bytes);
+                frame::write(&mut stream, &done).map_err(from_frame)?;
             }
             ToClient::Exit(code) => return Ok(code),
             _ => {}
         }
     }
-}
-
-/// Reads a file the command names, as this user, and sends it.
-fn send_file(stream: &mut UnixStream, path: &Path, limit: u64) -> Result<(), ConnectError> {
-    use crate::files::InputError;
-    let read = match crate::files::read_input_here(path, limit) {
-        Ok(bytes) => {
-            for piece in bytes.chunks(proto::CHUNK) {
-                frame::write(stream, &ToServer::FileChunk(piece.to_vec())).map_err(from_frame)?;
-            }
-            Ok(())
-        }
-        Err(InputError::Io(e)) => Err(proto::FileRefusal::Io(e.to_string())),
-        Err(InputError::NotRegular) => Err(proto::FileRefusal::NotRegular),
-        Err(InputError::TooLarge { size, limit }) => {
-            Err(proto::FileRefusal::TooLarge { size, limit })
-        }
-    };
-    frame::write(stream, &ToServer::FileRead(read)).map_err(from_frame)
 }
 
 /// The status of the server of `db`; `None` when none runs.

@@ -16,6 +16,7 @@
 
 pub mod access;
 pub mod client;
+pub mod files;
 pub mod frame;
 pub mod peer;
 pub mod proto;

@@ -30,6 +30,7 @@ use crate::store::{Notice, Store};
 use crate::tui::worker::{self, Request, Response};
 
 use super::access::{self, Admitted};
+use super::files::{ClientFiles, Link};
 use super::frame::{self, FrameError};
 use super::proto::{self, Role, ToClient, ToServer};
 use super::{peer, socket};
@@ -417,18 +418,19 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
     // Files a pane's request writes or reads outside the database folder
     // (the exports, bulletins and bundles of a staff member who is not the
     // owner; a bundle to import) are the client's to write and read.
-    let io = Rc::new(AppIo {
-        stream: std::cell::RefCell::new(stream),
-        outbox: tx.clone(),
-        queued: Default::default(),
-        db: server.db.clone(),
-        config_dir: crate::config::config_dir(),
-    });
+    let io = Rc::new(ClientFiles::new(
+        AppIo {
+            stream: std::cell::RefCell::new(stream),
+            outbox: tx.clone(),
+            queued: Default::default(),
+        },
+        &server.db,
+    ));
     loop {
-        let queued = io.queued.borrow_mut().pop_front();
+        let queued = io.link.queued.borrow_mut().pop_front();
         let next = match queued {
             Some(q) => Ok(ToServer::Request { id: q.0, req: q.1 }),
-            None => frame::read::<ToServer>(&mut *io.stream.borrow_mut()),
+            None => frame::read::<ToServer>(&mut *io.link.stream.borrow_mut()),
         };
         let (id, req) = match next {
             Ok(ToServer::Request { id, req }) => (id, req),
@@ -475,7 +477,7 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
             break;
         }
     }
-    let _ = io.stream.borrow().shutdown(std::net::Shutdown::Both);
+    let _ = io.link.stream.borrow().shutdown(std::net::Shutdown::Both);
 }
 
 /// How long an app has to read or write a file the server asked for.
@@ -487,11 +489,9 @@ struct AppIo {
     stream: std::cell::RefCell<UnixStream>,
     outbox: SyncSender<ToClient>,
     queued: std::cell::RefCell<std::collections::VecDeque<(u64, Request)>>,
-    db: PathBuf,
-    config_dir: Option<PathBuf>,
 }
 
-impl AppIo {
+impl Link for AppIo {
     fn send(&self, msg: ToClient) -> std::io::Result<()> {
         self.outbox
             .send(msg)
@@ -510,69 +510,6 @@ impl AppIo {
         };
         let _ = stream.set_read_timeout(None);
         got
-    }
-}
-
-impl crate::files::Agent for AppIo {
-    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, crate::files::InputError> {
-        use crate::files::InputError;
-        if is_ours(&self.db, self.config_dir.as_deref(), path) {
-            return crate::files::read_input_here(path, limit);
-        }
-        self.send(ToClient::Read {
-            path: proto::path_bytes(path),
-            limit,
-        })
-        .map_err(InputError::Io)?;
-        let mut bytes = Vec::new();
-        loop {
-            match self.reply().map_err(InputError::Io)? {
-                ToServer::FileChunk(piece) => {
-                    if (bytes.len() + piece.len()) as u64 > limit {
-                        return Err(InputError::TooLarge {
-                            size: (bytes.len() + piece.len()) as u64,
-                            limit,
-                        });
-                    }
-                    bytes.extend_from_slice(&piece);
-                }
-                ToServer::FileRead(Ok(())) => return Ok(bytes),
-                ToServer::FileRead(Err(r)) => return Err(refusal(r)),
-                _ => return Err(InputError::Io(std::io::Error::other("unexpected frame"))),
-            }
-        }
-    }
-
-    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        if is_ours(&self.db, self.config_dir.as_deref(), path) {
-            return crate::files::write_atomic_here(path, bytes);
-        }
-        for piece in bytes.chunks(proto::CHUNK) {
-            self.send(ToClient::WriteChunk(piece.to_vec()))?;
-        }
-        self.send(ToClient::Write {
-            path: proto::path_bytes(path),
-        })?;
-        match self.reply()? {
-            ToServer::FileWritten(Ok(())) => Ok(()),
-            ToServer::FileWritten(Err(m)) => Err(std::io::Error::other(m)),
-            _ => Err(std::io::Error::other("unexpected frame from the app")),
-        }
-    }
-}
-
-/// Files of the database folder and of the server's configuration are the
-/// server's own; every other path is the client's.
-fn is_ours(db: &Path, config_dir: Option<&Path>, path: &Path) -> bool {
-    path.is_absolute() && (path.starts_with(db) || config_dir.is_some_and(|c| path.starts_with(c)))
-}
-
-fn refusal(r: proto::FileRefusal) -> crate::files::InputError {
-    use crate::files::InputError;
-    match r {
-        proto::FileRefusal::Io(m) => InputError::Io(std::io::Error::other(m)),
-        proto::FileRefusal::NotRegular => InputError::NotRegular,
-        proto::FileRefusal::TooLarge { size, limit } => InputError::TooLarge { size, limit },
     }
 }
 
@@ -613,11 +550,12 @@ fn serve_command(server: &Arc<Server>, mut stream: UnixStream, who: Admitted, la
         .collect();
     let what = crate::cli::command_path(&argv);
     let _registered = register(server, &who.user, what, None, None);
-    let io = Rc::new(CommandIo {
-        stream: std::cell::RefCell::new(stream),
-        db: server.db.clone(),
-        config_dir: crate::config::config_dir(),
-    });
+    let io = Rc::new(ClientFiles::new(
+        CommandIo {
+            stream: std::cell::RefCell::new(stream),
+        },
+        &server.db,
+    ));
     let code = {
         let _session = session::enter(Session {
             user: who.user.clone(),
@@ -642,37 +580,24 @@ fn serve_command(server: &Arc<Server>, mut stream: UnixStream, who: Admitted, la
         let _serial = lock(&server.serial);
         announce(server);
     }
-    let _ = frame::write(&mut *io.stream.borrow_mut(), &ToClient::Exit(code));
+    let _ = io.link.send(ToClient::Exit(code));
     trim_soon(server);
     if must_leave(server) {
         leave(server, 0);
     }
 }
 
-/// A command's output and files, passed to its client.
+/// A command's connection: its output, and the files it names.
 struct CommandIo {
     stream: std::cell::RefCell<UnixStream>,
-    db: PathBuf,
-    config_dir: Option<PathBuf>,
 }
 
-impl CommandIo {
-    /// Files of the database folder and of the server's configuration are
-    /// the server's own; every other path is the client's.
-    fn is_ours(&self, path: &Path) -> bool {
-        path.is_absolute()
-            && (path.starts_with(&self.db)
-                || self
-                    .config_dir
-                    .as_deref()
-                    .is_some_and(|c| path.starts_with(c)))
+impl Link for CommandIo {
+    fn send(&self, msg: ToClient) -> std::io::Result<()> {
+        frame::write(&mut *self.stream.borrow_mut(), &msg).map_err(to_io)
     }
 
-    fn send(&self, msg: &ToClient) -> std::io::Result<()> {
-        frame::write(&mut *self.stream.borrow_mut(), msg).map_err(to_io)
-    }
-
-    fn receive(&self) -> std::io::Result<ToServer> {
+    fn reply(&self) -> std::io::Result<ToServer> {
         frame::read(&mut *self.stream.borrow_mut()).map_err(to_io)
     }
 }
@@ -684,68 +609,15 @@ fn to_io(e: FrameError) -> std::io::Error {
     }
 }
 
-impl crate::cli::output::Sink for CommandIo {
+impl crate::cli::output::Sink for ClientFiles<CommandIo> {
     fn out(&self, bytes: &[u8]) -> std::io::Result<()> {
         for piece in bytes.chunks(proto::CHUNK) {
-            self.send(&ToClient::Out(piece.to_vec()))?;
+            self.link.send(ToClient::Out(piece.to_vec()))?;
         }
         Ok(())
     }
 
     fn err(&self, text: &str) {
-        let _ = self.send(&ToClient::Err(text.to_string()));
-    }
-}
-
-impl crate::files::Agent for CommandIo {
-    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, crate::files::InputError> {
-        use crate::files::InputError;
-        if self.is_ours(path) {
-            return crate::files::read_input_here(path, limit);
-        }
-        self.send(&ToClient::Read {
-            path: proto::path_bytes(path),
-            limit,
-        })
-        .map_err(InputError::Io)?;
-        let mut bytes = Vec::new();
-        loop {
-            match self.receive().map_err(InputError::Io)? {
-                ToServer::FileChunk(piece) => {
-                    // The client's word on the size is not taken either.
-                    if (bytes.len() + piece.len()) as u64 > limit {
-                        return Err(InputError::TooLarge {
-                            size: (bytes.len() + piece.len()) as u64,
-                            limit,
-                        });
-                    }
-                    bytes.extend_from_slice(&piece);
-                }
-                ToServer::FileRead(Ok(())) => return Ok(bytes),
-                ToServer::FileRead(Err(r)) => return Err(refusal(r)),
-                _ => {
-                    return Err(InputError::Io(std::io::Error::other(
-                        "unexpected frame from the client",
-                    )))
-                }
-            }
-        }
-    }
-
-    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        if self.is_ours(path) {
-            return crate::files::write_atomic_here(path, bytes);
-        }
-        for piece in bytes.chunks(proto::CHUNK) {
-            self.send(&ToClient::WriteChunk(piece.to_vec()))?;
-        }
-        self.send(&ToClient::Write {
-            path: proto::path_bytes(path),
-        })?;
-        match self.receive()? {
-            ToServer::FileWritten(Ok(())) => Ok(()),
-            ToServer::FileWritten(Err(m)) => Err(std::io::Error::other(m)),
-            _ => Err(std::io::Error::other("unexpected frame from the client")),
-        }
+        let _ = self.link.send(ToClient::Err(text.to_string()));
     }
 }

@@ -153,7 +153,10 @@ fn read_loop(shared: Arc<Shared>, mut stream: UnixStream) {
             // Files of this user's (an export, a bundle to import): read and
             // written here, as this user.
             Ok(ToClient::Read { path, limit }) => {
-                answer_read(&shared, &crate::server::proto::bytes_path(&path), limit);
+                let path = crate::server::proto::bytes_path(&path);
+                for msg in crate::server::files::answer_read(&path, limit) {
+                    send(&shared, &msg);
+                }
                 continue;
             }
             Ok(ToClient::WriteChunk(bytes)) => {
@@ -162,9 +165,8 @@ fn read_loop(shared: Arc<Shared>, mut stream: UnixStream) {
             }
             Ok(ToClient::Write { path }) => {
                 let path = crate::server::proto::bytes_path(&path);
-                let done = crate::files::write_atomic_here(&path, &std::mem::take(&mut pending))
-                    .map_err(|e| e.to_string());
-                send(&shared, &ToServer::FileWritten(done));
+                let bytes = std::mem::take(&mut pending);
+                send(&shared, &crate::server::files::answer_write(&path, &bytes));
                 continue;
             }
             Ok(_) => continue,
@@ -197,24 +199,6 @@ fn send(shared: &Shared, msg: &ToServer) {
     if let Some(stream) = lock(&shared.out).as_mut() {
         let _ = frame::write(stream, msg);
     }
-}
-
-/// Reads a file for the server, as this user, and sends it.
-fn answer_read(shared: &Shared, path: &std::path::Path, limit: u64) {
-    use crate::files::InputError;
-    use crate::server::proto::{FileRefusal, CHUNK};
-    let read = match crate::files::read_input_here(path, limit) {
-        Ok(bytes) => {
-            for piece in bytes.chunks(CHUNK) {
-                send(shared, &ToServer::FileChunk(piece.to_vec()));
-            }
-            Ok(())
-        }
-        Err(InputError::Io(e)) => Err(FileRefusal::Io(e.to_string())),
-        Err(InputError::NotRegular) => Err(FileRefusal::NotRegular),
-        Err(InputError::TooLarge { size, limit }) => Err(FileRefusal::TooLarge { size, limit }),
-    };
-    send(shared, &ToServer::FileRead(read));
 }
 
 /// Connects again (starting a server when none runs), until it works or

@@ -8,7 +8,6 @@
 //! Mounting needs root (CI runs as root): otherwise the test says why and
 //! passes without running.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,15 +72,6 @@ fn fill(dir: &Path) -> PathBuf {
     path
 }
 
-fn org_ids(s: &Sanshe) -> BTreeSet<String> {
-    s.json(&["org", "list", "--format", "json"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn unfinished_snapshots(db: &Path) -> usize {
     std::fs::read_dir(db)
         .unwrap()
@@ -100,7 +90,7 @@ fn a_full_disk_loses_nothing_and_the_database_opens_again() {
     let zh = Sanshe::at(&db).config(config.path());
     let en = zh.clone().lang("en");
     zh.ok(&["demo", "--no-tui"]);
-    let mut saved = org_ids(&zh);
+    let mut saved = zh.org_ids();
     assert!(saved.len() > 100, "{}", saved.len());
     let shown = std::fs::canonicalize(&db).unwrap().display().to_string();
 
@@ -154,7 +144,7 @@ fn a_full_disk_loses_nothing_and_the_database_opens_again() {
     }
 
     std::fs::remove_file(filler).unwrap();
-    assert_eq!(org_ids(&zh), saved, "every saved organization is there");
+    assert_eq!(zh.org_ids(), saved, "every saved organization is there");
     assert_eq!(unfinished_snapshots(&db), 0);
     let id = zh.id(&[
         "org",
@@ -165,7 +155,7 @@ fn a_full_disk_loses_nothing_and_the_database_opens_again() {
         "BSJ-01-01",
     ]);
     saved.insert(id);
-    assert_eq!(org_ids(&zh), saved);
+    assert_eq!(zh.org_ids(), saved);
     assert!(zh.ok(&["stats"]).contains('1'));
 }
 

@@ -1,7 +1,6 @@
 //! The shared server ([4/6]): several apps and commands on one database at
 //! once; who may connect; faults (a malformed frame, a killed server).
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -230,21 +229,12 @@ fn writer(db: PathBuf, who: usize, n: usize) -> Vec<String> {
     acked
 }
 
-fn org_ids(s: &Sanshe) -> BTreeSet<String> {
-    s.json(&["org", "list", "--format", "json"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["id"].as_str().unwrap().to_string())
-        .collect()
-}
+type Writers = Vec<std::thread::JoinHandle<Vec<String>>>;
 
-/// Ten clients saving 1,000 organizations each at once: every save is
-/// there afterwards, once.
-#[test]
-fn ten_writers_at_once_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = Sanshe::at(&dir.path().join("db"));
+/// A database with a server running, and ten writers saving 1,000
+/// organizations each through it, started.
+fn ten_writers(dir: &Path) -> (Sanshe, Writers) {
+    let s = Sanshe::at(&dir.join("db"));
     s.ok(&[
         "place",
         "add",
@@ -256,18 +246,32 @@ fn ten_writers_at_once_lose_nothing() {
         "district",
     ]);
     s.ok(&["stats"]);
-    let writers: Vec<_> = (0..10)
+    let writers = (0..10)
         .map(|w| {
             let db = s.db.clone();
             std::thread::spawn(move || writer(db, w, 1000))
         })
         .collect();
-    let acked: Vec<String> = writers
+    (s, writers)
+}
+
+/// Every save the writers were told succeeded.
+fn acknowledged(writers: Writers) -> Vec<String> {
+    writers
         .into_iter()
         .flat_map(|h| h.join().unwrap())
-        .collect();
+        .collect()
+}
+
+/// Ten clients saving 1,000 organizations each at once: every save is
+/// there afterwards, once.
+#[test]
+fn ten_writers_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, writers) = ten_writers(dir.path());
+    let acked = acknowledged(writers);
     assert_eq!(acked.len(), 10_000);
-    let ids = org_ids(&s);
+    let ids = s.org_ids();
     assert_eq!(ids.len(), 10_000, "each saved once");
     assert!(acked.iter().all(|id| ids.contains(id)));
 }
@@ -278,40 +282,20 @@ fn ten_writers_at_once_lose_nothing() {
 #[test]
 fn a_killed_server_keeps_every_acknowledged_save() {
     let dir = tempfile::tempdir().unwrap();
-    let s = Sanshe::at(&dir.path().join("db"));
-    s.ok(&[
-        "place",
-        "add",
-        "--code",
-        "XH",
-        "--name",
-        "西湖区",
-        "--level",
-        "district",
-    ]);
-    s.ok(&["stats"]);
+    let (s, writers) = ten_writers(dir.path());
     let pid = server_pid(&s).expect("a server runs") as i32;
-    let writers: Vec<_> = (0..10)
-        .map(|w| {
-            let db = s.db.clone();
-            std::thread::spawn(move || writer(db, w, 1000))
-        })
-        .collect();
     // Let them write a while, then kill the server where it stands.
     std::thread::sleep(Duration::from_millis(1500));
     // SAFETY: kill(2) with the server's pid.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
-    let acked: Vec<String> = writers
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+    let acked = acknowledged(writers);
     assert!(!acked.is_empty(), "nothing was written before the kill");
     assert!(
         acked.len() < 10_000,
         "the kill came too late to test anything"
     );
     // The socket of the killed server is stale: the next command replaces it.
-    let ids = org_ids(&s);
+    let ids = s.org_ids();
     let lost: Vec<_> = acked.iter().filter(|id| !ids.contains(*id)).collect();
     assert!(lost.is_empty(), "{} acknowledged saves lost", lost.len());
     assert_eq!(server_pid(&s).map(|p| p as i32 == pid), Some(false));

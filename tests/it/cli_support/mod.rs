@@ -74,6 +74,16 @@ impl Sanshe {
         text(&o.stdout)
     }
 
+    /// The ids of every organization (`org list --format json`).
+    pub fn org_ids(&self) -> std::collections::BTreeSet<String> {
+        self.json(&["org", "list", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// Runs `args`, which must succeed and print JSON; returns it parsed.
     pub fn json(&self, args: &[&str]) -> Value {
         let out = self.ok(args);
