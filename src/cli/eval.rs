@@ -67,8 +67,15 @@ pub struct EvalListArgs {
 /// `sanshe rubric ...`
 #[derive(Debug, Subcommand)]
 pub enum RubricCommand {
-    /// Show the evaluation rubric in force
+    /// The rubrics: the performance rubric (the default), those of venture-philanthropy rounds, an office's own
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show a rubric (the performance rubric unless KEY is given)
     Show {
+        /// The rubric's key (sanshe rubric list)
+        key: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -296,8 +303,14 @@ fn list(store: &Store, args: EvalListArgs) -> CliResult {
 }
 
 pub fn run_rubric(cmd: RubricCommand) -> CliResult {
-    let RubricCommand::Show { format } = cmd;
-    let rubric = rubric()?;
+    let (key, format) = match cmd {
+        RubricCommand::List { format } => return list_rubrics(format),
+        RubricCommand::Show { key, format } => (key, format),
+    };
+    let config = crate::config::config_dir();
+    let rubric =
+        crate::report::rubric_named(config.as_deref(), key.as_deref()).map_err(CliError::Usage)?;
+    let key = key.unwrap_or_else(|| crate::model::rubric::PERFORMANCE.to_string());
     let l = lang();
     match format {
         Format::Json => {
@@ -321,6 +334,8 @@ pub fn run_rubric(cmd: RubricCommand) -> CliResult {
                 .map(|b| json!({ "key": b.key, "name": b.label(l), "min": b.min }))
                 .collect();
             output::print(&output::json(&json!({
+                "key": key,
+                "name": rubric_name(&key, &rubric),
                 "total": rubric.total(),
                 "dimensions": dims,
                 "bands": bands,
@@ -360,6 +375,45 @@ pub fn run_rubric(cmd: RubricCommand) -> CliResult {
                 &bands,
             ));
             output::print(&text)
+        }
+    }
+}
+
+/// A rubric's name in the user's language (the performance rubric's file
+/// names none).
+fn rubric_name(key: &str, r: &Rubric) -> String {
+    match r.label(lang()) {
+        Some(n) => n.to_string(),
+        None if key == crate::model::rubric::PERFORMANCE => tr!("activity.rubric.performance"),
+        None => key.to_string(),
+    }
+}
+
+/// `sanshe rubric list`: key, name and total of each rubric.
+fn list_rubrics(format: Format) -> CliResult {
+    let config = crate::config::config_dir();
+    let all = crate::report::load_rubrics(config.as_deref()).map_err(CliError::Usage)?;
+    match format {
+        Format::Json => {
+            let v: Vec<Json> = all
+                .iter()
+                .map(|(k, r)| json!({ "key": k, "name": rubric_name(k, r), "total": r.total() }))
+                .collect();
+            output::print(&output::json(&Json::Array(v))?)
+        }
+        Format::Table | Format::Csv => {
+            let header: Vec<String> = ["key", "name", "total"]
+                .iter()
+                .map(|k| tr!(&format!("activity.rubric.col.list_{k}")))
+                .collect();
+            let rows: Vec<Vec<String>> = all
+                .iter()
+                .map(|(k, r)| vec![k.clone(), rubric_name(k, r), r.total().to_string()])
+                .collect();
+            if format == Format::Csv {
+                return output::print(&output::csv(&header, &rows)?);
+            }
+            output::print(&output::table(&header, &rows))
         }
     }
 }

@@ -11,6 +11,27 @@ use super::Lang;
 /// The shipped rubric.
 pub const SHIPPED: &str = include_str!("../../fixtures/rubric.toml");
 
+/// The key of the performance rubric of function 6 (the default).
+pub const PERFORMANCE: &str = "performance";
+
+/// The rubrics shipped with sanshe, by key: the performance rubric first
+/// (the default), then those of venture-philanthropy rounds.
+pub const SHIPPED_ALL: &[(&str, &str)] = &[
+    (PERFORMANCE, SHIPPED),
+    (
+        "venture-review",
+        include_str!("../../fixtures/rubrics/venture-review.toml"),
+    ),
+    (
+        "venture-midterm",
+        include_str!("../../fixtures/rubrics/venture-midterm.toml"),
+    ),
+    (
+        "venture-final",
+        include_str!("../../fixtures/rubrics/venture-final.toml"),
+    ),
+];
+
 /// One indicator: points are scored from 0 to `max`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +70,11 @@ pub struct Band {
 /// A checked rubric: dimensions in order, bands from the highest down.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rubric {
+    /// Its name (the performance rubric's file has none: its default).
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub name_en: Option<String>,
     #[serde(rename = "dimension")]
     pub dimensions: Vec<Dimension>,
     #[serde(rename = "band")]
@@ -82,6 +108,33 @@ pub enum RubricError {
     BandAboveTotal { band: String, min: u32, total: u32 },
     #[error("two bands start at {0}")]
     DuplicateBandMin(u32),
+}
+
+impl RubricError {
+    /// The line of `text` (1-based) where the part this error names is
+    /// given (`key = "..."`), when it names one.
+    pub fn line_in(&self, text: &str) -> Option<usize> {
+        let key = match self {
+            RubricError::NoIndicators(k)
+            | RubricError::ZeroMax(k)
+            | RubricError::DuplicateKey(k) => k,
+            RubricError::DimensionSum { dimension, .. } => dimension,
+            RubricError::BandAboveTotal { band, .. } => band,
+            _ => return None,
+        };
+        let wanted = format!("\"{key}\"");
+        let lines: Vec<&str> = text.lines().collect();
+        // The last mention for a key used twice: where it is used again.
+        let mut found = lines.iter().enumerate().filter(|(_, l)| {
+            let l = l.trim_start();
+            l.starts_with("key") && l.contains(&wanted)
+        });
+        match self {
+            RubricError::DuplicateKey(_) => found.next_back(),
+            _ => found.next(),
+        }
+        .map(|(i, _)| i + 1)
+    }
 }
 
 /// A localised name: the English one when asked and present.
@@ -124,6 +177,8 @@ impl Rubric {
         // The embedded file is checked by a unit test; should it ever be
         // broken, an empty rubric (no dimensions) is safer than a panic.
         Rubric::from_toml(SHIPPED).unwrap_or(Rubric {
+            name: None,
+            name_en: None,
             dimensions: Vec::new(),
             bands: Vec::new(),
         })
@@ -188,6 +243,11 @@ impl Rubric {
     }
 
     /// The highest possible total, in points.
+    /// Its name in `lang`; `None` when the file gives none.
+    pub fn label(&self, lang: Lang) -> Option<&str> {
+        self.name.as_deref().map(|n| pick(n, &self.name_en, lang))
+    }
+
     pub fn total(&self) -> u32 {
         self.dimensions.iter().map(|d| d.max).sum()
     }
@@ -223,6 +283,25 @@ impl Rubric {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_shipped_rubric_adds_up() {
+        for (key, text) in SHIPPED_ALL {
+            let r = Rubric::from_toml(text).unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert_eq!(r.total(), 100, "{key}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_names_the_line_of_the_part() {
+        let text = SHIPPED.replacen("max = 25", "max = 26", 1);
+        let e = Rubric::from_toml(&text).unwrap_err();
+        let line = e.line_in(&text).expect("a line");
+        assert!(
+            text.lines().nth(line - 1).unwrap().contains("professional"),
+            "{line}"
+        );
+    }
 
     const SMALL: &str = r#"
 [[dimension]]

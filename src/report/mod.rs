@@ -37,16 +37,89 @@ pub fn load_rubric(config_dir: Option<&Path>) -> Result<Rubric, String> {
     };
     let path = dir.join(RUBRIC_FILE);
     match std::fs::read_to_string(&path) {
-        Ok(text) => Rubric::from_toml(&text).map_err(|e| {
-            tr!(
-                "activity.rubric.refused",
-                file = path.display(),
-                problem = rubric_error_text(&e)
-            )
-        }),
+        Ok(text) => Rubric::from_toml(&text).map_err(|e| refused(&path, &text, &e)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Rubric::shipped()),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
+}
+
+/// A rubric file refused: its path and line, and the problem.
+fn refused(path: &Path, text: &str, e: &RubricError) -> String {
+    let file = match e.line_in(text) {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    };
+    tr!(
+        "activity.rubric.refused",
+        file = file,
+        problem = rubric_error_text(e)
+    )
+}
+
+/// Folder of named rubrics in the configuration directory: each
+/// `KEY.toml` adds a rubric, or replaces the shipped one of that key.
+pub const RUBRICS_DIR: &str = "rubrics";
+
+/// Every rubric by key: the shipped ones (the performance rubric first,
+/// replaced by `rubric.toml` when there is one), then those of the
+/// configuration's `rubrics/` folder, which replace a shipped one of the
+/// same key. A file that does not add up is refused, naming it and the
+/// line.
+pub fn load_rubrics(config_dir: Option<&Path>) -> Result<Vec<(String, Rubric)>, String> {
+    use crate::model::rubric::{PERFORMANCE, SHIPPED_ALL};
+    let mut out = Vec::new();
+    for (key, text) in SHIPPED_ALL {
+        let r = if *key == PERFORMANCE {
+            load_rubric(config_dir)?
+        } else {
+            Rubric::from_toml(text).map_err(|e| rubric_error_text(&e))?
+        };
+        out.push((key.to_string(), r));
+    }
+    let Some(dir) = config_dir.map(|d| d.join(RUBRICS_DIR)) else {
+        return Ok(out);
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(out);
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let Some(key) = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let bytes = crate::files::read_input(&path, 1 << 20)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let r = Rubric::from_toml(&text).map_err(|e| refused(&path, &text, &e))?;
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = r,
+            None => out.push((key, r)),
+        }
+    }
+    Ok(out)
+}
+
+/// The rubric of `key` (`None`: the performance rubric), or why not.
+pub fn rubric_named(config_dir: Option<&Path>, key: Option<&str>) -> Result<Rubric, String> {
+    let Some(key) = key else {
+        return load_rubric(config_dir);
+    };
+    let all = load_rubrics(config_dir)?;
+    let keys: Vec<&str> = all.iter().map(|(k, _)| k.as_str()).collect();
+    let known = keys.join(", ");
+    all.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, r)| r.clone())
+        .ok_or_else(|| tr!("activity.rubric.unknown", key = key, known = known))
 }
 
 /// Why a rubric is refused, in the user's language.

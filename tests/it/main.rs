@@ -38,6 +38,7 @@ mod place_cli;
 mod private_files;
 mod roster_import;
 mod roster_tui;
+mod rubric_cli;
 mod server;
 mod store;
 mod sync_bad_input;
