@@ -33,6 +33,7 @@ pub mod people_input;
 pub mod phone;
 pub mod place;
 pub mod record;
+pub mod review;
 pub mod rubric;
 pub mod worker;
 
