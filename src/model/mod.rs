@@ -35,6 +35,7 @@ pub mod place;
 pub mod record;
 pub mod review;
 pub mod rubric;
+pub mod venture;
 pub mod worker;
 
 pub use activity::{Activity, ActivityKind};
