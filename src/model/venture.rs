@@ -102,6 +102,44 @@ pub fn plan_is_whole(plan: &[Tranche]) -> bool {
     plan.iter().map(|t| t.percent).sum::<u32>() == 100
 }
 
+/// One reviewed application, as the ranking sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    pub id: String,
+    /// Aggregated score, tenths (`model::review::result`).
+    pub total: u32,
+    /// Amount requested, fen.
+    pub requested: u64,
+    /// Proposed award, fen (0: none within the budget).
+    pub award: u64,
+}
+
+/// Ranks applications by total (highest first; on a tie the smaller
+/// request, then the id) and proposes awards: each gets what it asked, at
+/// most the cap, while the budget lasts; one that no longer fits gets none
+/// and a later, smaller one may still fit. Staff confirm the proposal.
+pub fn rank(mut apps: Vec<(String, u32, u64)>, budget: u64, cap: u64) -> Vec<Ranked> {
+    apps.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(a.2.cmp(&b.2))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    let mut left = budget;
+    apps.into_iter()
+        .map(|(id, total, requested)| {
+            let want = requested.min(cap);
+            let award = if want <= left { want } else { 0 };
+            left -= award;
+            Ranked {
+                id,
+                total,
+                requested,
+                award,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +174,31 @@ mod tests {
             i += 1;
         }
         assert_eq!(seen.len(), AppState::ALL.len());
+    }
+
+    #[test]
+    fn awards_follow_the_ranking_within_the_budget_and_the_cap() {
+        let apps = vec![
+            ("b".to_string(), 850, 5_000_000),
+            ("a".to_string(), 900, 3_000_000),
+            ("c".to_string(), 850, 2_000_000),
+            ("d".to_string(), 700, 1_000_000),
+        ];
+        // Budget 80,000 yuan, cap 40,000 yuan (fen).
+        let r = rank(apps, 8_000_000, 4_000_000);
+        let got: Vec<(&str, u64)> = r.iter().map(|x| (x.id.as_str(), x.award)).collect();
+        // a 30,000; then the tie at 85.0: c (smaller) 20,000, b capped 40,000
+        // does not fit in the 30,000 left; d 10,000 does.
+        assert_eq!(
+            got,
+            [
+                ("a", 3_000_000),
+                ("c", 2_000_000),
+                ("b", 0),
+                ("d", 1_000_000)
+            ]
+        );
+        assert!(r.iter().map(|x| x.award).sum::<u64>() <= 8_000_000);
     }
 
     #[test]
