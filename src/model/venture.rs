@@ -202,6 +202,16 @@ mod tests {
     }
 
     #[test]
+    fn money_is_typed_in_yuan_and_kept_in_fen() {
+        use crate::model::money::{parse, Unit};
+        assert_eq!(parse("40000", Unit::Yuan), Some(4_000_000));
+        assert_eq!(parse("3.5万", Unit::Yuan), Some(3_500_000));
+        assert_eq!(parse("12,345.67元", Unit::Yuan), Some(1_234_567));
+        assert_eq!(parse("-1", Unit::Yuan), None);
+        assert_eq!(parse("0.001", Unit::Yuan), None);
+    }
+
+    #[test]
     fn tranches_parse_and_conditions_follow_the_state() {
         let t = parse_tranche("40%:signing").unwrap();
         assert_eq!((t.percent, t.condition), (40, Condition::Signing));
