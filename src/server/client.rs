@@ -73,6 +73,27 @@ pub fn connect(
     lang: Lang,
     start: bool,
 ) -> Result<(UnixStream, Welcome), ConnectError> {
+    // A server killed a moment ago can still take a connection and then
+    // reset it, or hold its socket while a new one starts: try again a few
+    // times before saying so.
+    let mut tries = 0;
+    loop {
+        match connect_once(db, role, lang, start) {
+            Err(ConnectError::Io(_) | ConnectError::Start(_)) if start && tries < 3 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(200 * tries));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn connect_once(
+    db: &Path,
+    role: Role,
+    lang: Lang,
+    start: bool,
+) -> Result<(UnixStream, Welcome), ConnectError> {
     let stream = match socket::connect(db) {
         Ok(s) => s,
         Err(_) if start => {
