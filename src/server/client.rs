@@ -130,6 +130,20 @@ pub fn start(db: &Path) -> Result<(), ConnectError> {
     // The server names its database by its full path (what its status
     // shows, what it compares the paths of files with).
     let db = &std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    // The server runs as the database's owner (it alone opens the files):
+    // another user cannot start it; root starts it as the owner.
+    let (owner_uid, owner_gid) = {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(db).map_err(|e| ConnectError::Start(e.to_string()))?;
+        (m.uid(), m.gid())
+    };
+    let me = uzers::get_effective_uid();
+    if me != owner_uid && me != 0 {
+        return Err(ConnectError::Start(tr!(
+            "server.start_not_owner",
+            owner = super::access::login(owner_uid)
+        )));
+    }
     let log_path = db.join("server.log");
     if std::fs::metadata(&log_path).is_ok_and(|m| m.len() > LOG_LIMIT) {
         let _ = std::fs::rename(&log_path, db.join("server.log.1"));
@@ -138,6 +152,8 @@ pub fn start(db: &Path) -> Result<(), ConnectError> {
         .create(true)
         .append(true)
         .mode(0o600)
+        // Never through a link planted in its place.
+        .custom_flags(libc::O_NOFOLLOW)
         .open(&log_path)
         .map_err(|e| ConnectError::Start(format!("{}: {e}", log_path.display())))?;
     let exe = std::env::current_exe().map_err(|e| ConnectError::Start(e.to_string()))?;
@@ -157,9 +173,20 @@ pub fn start(db: &Path) -> Result<(), ConnectError> {
     // SAFETY: setsid is async-signal-safe; between fork and exec it only
     // makes the child a session of its own, so that a hang-up of this
     // client's terminal (an SSH link dropping) does not reach the server.
+    let as_owner = me == 0 && owner_uid != 0;
+    // SAFETY (also): setgroups/setgid/setuid are async-signal-safe; root's
+    // server takes the owner's identity before it runs, so that every file
+    // it makes in the database folder stays the owner's.
     unsafe {
-        cmd.pre_exec(|| {
+        cmd.pre_exec(move || {
             libc::setsid();
+            if as_owner
+                && (libc::setgroups(0, std::ptr::null()) != 0
+                    || libc::setgid(owner_gid) != 0
+                    || libc::setuid(owner_uid) != 0)
+            {
+                return Err(std::io::Error::last_os_error());
+            }
             Ok(())
         });
     }

@@ -482,6 +482,15 @@ fn access_is_granted_by_the_owner_and_checked_by_the_server() {
         "the author is the kernel's word: {log}"
     );
 
+    // With no server running, a staff member who is not the owner cannot
+    // start one (it would run as them, without access to the files): told
+    // who can.
+    stop_server(&owner.db);
+    let o = as_user("sanshe-t-rw", &["org", "list"]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(text(&o.stderr).contains("root"), "{}", text(&o.stderr));
+    owner.ok(&["stats"]);
+
     owner.ok(&["access", "rm", "sanshe-t-rw"]);
     let o = as_user("sanshe-t-rw", &["org", "list"]);
     assert_eq!(o.status.code(), Some(1));
