@@ -28,29 +28,6 @@ fn server_pid(s: &Sanshe) -> Option<u64> {
     v["pid"].as_u64()
 }
 
-/// A second app in the test's tmux server, in session `name`.
-fn second_app(t: &Tmux, name: &str) {
-    let script = format!(
-        "SANSHE_CONFIG_DIR='{cfg}' '{BIN}' --db '{db}' --lang zh; sleep 600",
-        cfg = t.config().display(),
-        db = t.db().display(),
-    );
-    let o = t.tmux(&[
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "-s",
-        name,
-        "sh",
-        "-c",
-        &script,
-    ]);
-    assert!(o.status.success());
-}
-
 fn capture(t: &Tmux, name: &str) -> String {
     text(&t.tmux(&["capture-pane", "-p", "-t", name]).stdout)
 }
@@ -84,7 +61,7 @@ fn two_apps_and_the_command_line_share_one_database() {
     t.wait_for("181/181");
     // The table's rows come from the server; their places are named here.
     assert!(t.capture().contains("保俶五网格"), "{}", t.capture());
-    second_app(&t, "second");
+    t.start_session("second", "");
     wait_in(&t, "second", "181/181");
 
     // A save in the first app: the second shows it without a key.

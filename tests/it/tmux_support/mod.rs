@@ -71,6 +71,12 @@ impl Tmux {
     /// Starts `sanshe --db DB --lang zh ARGS` (`""`: the app on the
     /// database, created if missing) as [`Tmux::start`] does.
     pub fn start_with(&self, args: &str) {
+        self.start_session("main", args);
+    }
+
+    /// [`Tmux::start_with`] in a session of another name (a second app on
+    /// the same database); read it with `capture-pane -t NAME`.
+    pub fn start_session(&self, name: &str, args: &str) {
         let script = format!(
             "SANSHE_CONFIG_DIR='{cfg}' '{bin}' --db '{db}' --lang zh {args}; \
              echo \"SANSHE-EXIT $?\"; \
@@ -88,7 +94,7 @@ impl Tmux {
             "-y",
             "40",
             "-s",
-            "main",
+            name,
             "sh",
             "-c",
             &script,
