@@ -83,6 +83,9 @@ pub struct ActivityFields {
     /// May be published in bulletins (edit: `--clear publish` takes it back)
     #[arg(long)]
     pub publish: bool,
+    /// Id of the venture project it belongs to (`venture list`)
+    #[arg(long, value_name = "APP")]
+    pub project: Option<String>,
 }
 
 /// Flags of `activity list`.
@@ -128,6 +131,7 @@ fn apply(f: &ActivityFields, act: &mut Activity) -> CliResult {
         summary: f.summary.clone(),
         tags: list_flag(&f.tags),
         publishable: f.publish.then(|| "yes".to_string()),
+        project: f.project.clone(),
     };
     let (today, lang) = (super::today(), crate::text::lang());
     crate::model::activity_input::apply(&input, act, today, lang)?;
@@ -167,6 +171,7 @@ const CLEARABLE: &[&str] = &[
     "summary",
     "tags",
     "publish",
+    "project",
 ];
 
 fn clear_field(a: &mut Activity, field: &str) -> CliResult {
@@ -182,6 +187,7 @@ fn clear_field(a: &mut Activity, field: &str) -> CliResult {
         "summary" => a.summary = None,
         "tag" | "tags" => a.tags.clear(),
         "publish" | "publishable" => a.publishable = false,
+        "project" => a.project = None,
         _ => return Err(CliError::not_clearable(CLEARABLE)),
     }
     Ok(())

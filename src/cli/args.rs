@@ -67,6 +67,9 @@ pub enum Command {
     /// The evaluation rubric
     #[command(subcommand)]
     Rubric(super::eval::RubricCommand),
+    /// Venture philanthropy (公益创投): rounds, projects, reviews, tranches, visits
+    #[command(subcommand)]
+    Venture(super::venture::VentureCommand),
     /// Annual inspections (年检/年报)
     #[command(subcommand)]
     Inspection(super::org::InspectionCommand),

@@ -26,6 +26,7 @@ mod place;
 pub mod report;
 pub mod server;
 pub mod sync;
+pub mod venture;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -363,6 +364,7 @@ fn run_on(store: &Store, command: Option<Command>, input: Input, config: &Config
         Command::Activity(c) => activity::run(store, c),
         Command::Eval(c) => eval::run_eval(store, c),
         Command::Rubric(c) => eval::run_rubric(c),
+        Command::Venture(c) => venture::run(store, c),
         Command::Inspection(c) => org::run_inspection(store, c),
         Command::Rating(c) => org::run_rating(store, c),
         Command::Due(a) => report::run_due(store, a),

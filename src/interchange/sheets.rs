@@ -20,6 +20,7 @@
 mod activity;
 mod linkage;
 mod people;
+mod venture;
 
 use std::collections::HashMap;
 use std::fmt::Display;
@@ -48,6 +49,8 @@ pub struct Lookups {
     names: HashMap<Kind, HashMap<String, String>>,
     /// The rubric in force (evaluations only; `None` when it cannot be read).
     pub rubric: Option<Rubric>,
+    /// Venture projects' review scores, tenths (projects only).
+    pub totals: HashMap<String, u32>,
 }
 
 impl Lookups {
@@ -63,6 +66,9 @@ impl Lookups {
             Kind::Linkage => (false, &[Kind::Need, Kind::Offer]),
             Kind::Activity => (true, &[Kind::Org, Kind::Need]),
             Kind::Evaluation => (false, &[Kind::Org]),
+            Kind::Round => (true, &[]),
+            Kind::Application => (true, &[Kind::Round, Kind::Org]),
+            Kind::Review | Kind::Visit => (false, &[Kind::Application]),
         };
         if places {
             lk.set_places(&store.places()?);
@@ -74,6 +80,17 @@ impl Lookups {
             // A rubric that cannot be read leaves out the subtotals and the
             // grade rather than computing them under another rubric.
             lk.rubric = crate::report::load_rubric(crate::config::config_dir().as_deref()).ok();
+        }
+        if kind == Kind::Application {
+            let v = crate::report::venture::Ventures::load(store)?;
+            lk.totals = v
+                .apps
+                .iter()
+                .filter_map(|(id, _)| {
+                    v.total(id, crate::model::venture::Stage::Review)
+                        .map(|t| (id.clone(), t))
+                })
+                .collect();
         }
         Ok(lk)
     }
@@ -133,6 +150,10 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
         Kind::Linkage => keys(linkage::LINKAGE),
         Kind::Activity => keys(activity::ACTIVITY),
         Kind::Evaluation => activity::evaluation_columns(lk.rubric.as_ref(), lang),
+        Kind::Round => keys(venture::ROUND),
+        Kind::Application => keys(venture::APPLICATION),
+        Kind::Review => keys(venture::REVIEW),
+        Kind::Visit => keys(venture::VISIT),
     };
     let rows = records
         .iter()
@@ -146,6 +167,10 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
             Record::Linkage(l) => Some(linkage::linkage(id, l, lk, lang)),
             Record::Activity(a) => Some(activity::activity(id, a, lk, lang)),
             Record::Evaluation(e) => Some(activity::evaluation(id, e, lk, lang)),
+            Record::Round(r) => Some(venture::round(id, r, lk, lang)),
+            Record::Application(a) => Some(venture::application(id, a, lk, lang)),
+            Record::Review(s) => Some(venture::review(id, s, lk, lang)),
+            Record::Visit(v) => Some(venture::visit(id, v, lk, lang)),
         })
         .collect();
     Some(Sheet { columns, rows })

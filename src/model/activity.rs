@@ -58,6 +58,9 @@ pub struct Activity {
     /// May be published in bulletins.
     pub publishable: bool,
     pub tags: Vec<String>,
+    /// Id of the venture project (创投项目) it belongs to, if any: the
+    /// project's figures come from its activities.
+    pub project: Option<String>,
 }
 
 fn clean(opt: &mut Option<String>) {
@@ -174,6 +177,7 @@ impl Activity {
             summary: None,
             publishable: false,
             tags: Vec::new(),
+            project: None,
         }
     }
 
@@ -188,6 +192,7 @@ impl Activity {
         clean(&mut self.grid);
         clean(&mut self.venue);
         clean(&mut self.summary);
+        clean(&mut self.project);
         bounds::unix_lines(&mut self.summary);
         if let Some(g) = &self.grid {
             self.grid = Some(super::place::normalize_code(g));

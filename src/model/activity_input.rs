@@ -37,6 +37,8 @@ pub struct ActivityInput {
     pub tags: Option<Vec<String>>,
     /// May be published in bulletins: yes | no (是/否).
     pub publishable: Option<String>,
+    /// Id of the venture project it belongs to (empty: none).
+    pub project: Option<String>,
 }
 
 /// A new activity to apply input onto: no organization, dated `today`, no
@@ -116,6 +118,7 @@ pub fn apply(
         (&f.grid, &mut a.grid),
         (&f.venue, &mut a.venue),
         (&f.summary, &mut a.summary),
+        (&f.project, &mut a.project),
     ] {
         if let Some(v) = v {
             *target = Some(v.clone());

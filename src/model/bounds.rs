@@ -106,7 +106,7 @@ pub const OFFICE_NAME: TextLimit = line(NAME_MAX);
 /// single line of [`TEXT_MAX`].
 pub fn text_limit(kind: Kind, field: &str) -> TextLimit {
     match (kind, field) {
-        (_, "notes" | "description" | "summary") => lines(NOTES_MAX),
+        (_, "notes" | "description" | "summary" | "findings") => lines(NOTES_MAX),
         (Kind::Org, "business_scope") => lines(SCOPE_MAX),
         (Kind::Org, "registration_number") => line(64),
         (Kind::Org, "legal_representative") => line(NAME_MAX),
@@ -120,7 +120,13 @@ pub fn text_limit(kind: Kind, field: &str) -> TextLimit {
         (_, "domains" | "targets") => set(KEY_MAX, 32),
         (_, "phone") => line(KEY_MAX),
         (_, "credit_code") => line(18),
-        (_, "org" | "need" | "provider") => line(ID_MAX),
+        (_, "org" | "need" | "provider" | "round" | "application" | "project") => line(ID_MAX),
+        (_, "places") => set(CODE_MAX, 200),
+        (_, "visitors") => set(40, 20),
+        (_, "reviewer") => line(40),
+        (_, "objections") => set(TEXT_MAX, 50),
+        (_, "kpis") => set(40, 30),
+        (_, "agreement") => line(64),
         (_, "orgs") => set(ID_MAX, 50),
         (_, "offers") => set(ID_MAX, 20),
         (_, "needs" | "linkages") => set(ID_MAX, 100),
@@ -130,7 +136,11 @@ pub fn text_limit(kind: Kind, field: &str) -> TextLimit {
         (_, "scores") => set(TEXT_MAX, 100),
         (_, "agreements") => set(TEXT_MAX, 50),
         (_, "inspections") => set(KEY_MAX, 200),
-        (_, "period" | "type" | "state" | "kind" | "level" | "party" | "rating") => line(KEY_MAX),
+        (
+            _,
+            "period" | "type" | "state" | "kind" | "level" | "party" | "rating" | "rubric"
+            | "stage",
+        ) => line(KEY_MAX),
         _ => line(TEXT_MAX),
     }
 }

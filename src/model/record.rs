@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Labeled;
+
+use super::venture::{Application, ReviewSheet, Round, Visit};
 use super::{Activity, Evaluation, Organization, Place, ValidationErrors};
 use super::{Linkage, Need, Offer, Partner, Worker};
 
@@ -17,6 +20,10 @@ crate::labeled_enum! {
         Linkage = ("linkage", "对接", "Linkage"),
         Activity = ("activity", "活动", "Activity"),
         Evaluation = ("evaluation", "评价", "Evaluation"),
+        Round = ("round", "创投轮次", "Venture round"),
+        Application = ("application", "创投项目", "Venture project"),
+        Review = ("review", "评审表", "Review sheet"),
+        Visit = ("visit", "督导走访", "Monitoring visit"),
     }
 }
 
@@ -33,6 +40,10 @@ impl Kind {
             Kind::Linkage => 7,
             Kind::Activity => 8,
             Kind::Evaluation => 9,
+            Kind::Round => 10,
+            Kind::Application => 11,
+            Kind::Review => 12,
+            Kind::Visit => 13,
         }
     }
 
@@ -56,6 +67,10 @@ pub enum Record {
     Linkage(Linkage),
     Activity(Activity),
     Evaluation(Evaluation),
+    Round(Round),
+    Application(Application),
+    Review(ReviewSheet),
+    Visit(Visit),
 }
 
 impl Record {
@@ -70,6 +85,10 @@ impl Record {
             Record::Linkage(_) => Kind::Linkage,
             Record::Activity(_) => Kind::Activity,
             Record::Evaluation(_) => Kind::Evaluation,
+            Record::Round(_) => Kind::Round,
+            Record::Application(_) => Kind::Application,
+            Record::Review(_) => Kind::Review,
+            Record::Visit(_) => Kind::Visit,
         }
     }
 
@@ -84,6 +103,10 @@ impl Record {
             Record::Linkage(l) => l.normalize(),
             Record::Activity(a) => a.normalize(),
             Record::Evaluation(e) => e.normalize(),
+            Record::Round(r) => r.normalize(),
+            Record::Application(a) => a.normalize(),
+            Record::Review(s) => s.normalize(),
+            Record::Visit(v) => v.normalize(),
         }
     }
 
@@ -98,6 +121,10 @@ impl Record {
             Record::Linkage(l) => l.validate(),
             Record::Activity(a) => a.validate(),
             Record::Evaluation(e) => e.validate(),
+            Record::Round(r) => r.validate(),
+            Record::Application(a) => a.validate(),
+            Record::Review(s) => s.validate(),
+            Record::Visit(v) => v.validate(),
         }
     }
 
@@ -113,6 +140,10 @@ impl Record {
             Record::Linkage(l) => &l.title,
             Record::Activity(a) => &a.title,
             Record::Evaluation(e) => &e.period,
+            Record::Round(r) => &r.title,
+            Record::Application(a) => &a.title,
+            Record::Review(s) => &s.reviewer,
+            Record::Visit(v) => v.kind.zh(),
         }
     }
 }

@@ -23,34 +23,16 @@ impl Sheet {
     }
 }
 
-/// How the sheets of one thing make its result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Aggregate {
-    /// The mean of the counted sheets.
-    #[default]
-    Mean,
-    /// The mean without the highest and the lowest sheet, when five or more
-    /// are counted (else the mean): one generous or harsh reviewer does not
-    /// decide.
-    Trimmed,
-}
-
-impl Aggregate {
-    pub fn key(self) -> &'static str {
-        match self {
-            Aggregate::Mean => "mean",
-            Aggregate::Trimmed => "trimmed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Aggregate> {
-        match s.trim() {
-            "mean" | "平均" | "平均分" => Some(Aggregate::Mean),
-            "trimmed" | "去掉最高最低" | "去掉最高分和最低分" => {
-                Some(Aggregate::Trimmed)
-            }
-            _ => None,
-        }
+crate::labeled_enum! {
+    /// How the sheets of one thing make its result: the mean of the counted
+    /// sheets, or (`trimmed`) the mean without the highest and the lowest
+    /// sheet when five or more are counted (else the mean): one generous or
+    /// harsh reviewer does not decide.
+    #[derive(Default)]
+    pub enum Aggregate {
+        #[default]
+        Mean = ("mean", "平均分", "Mean"),
+        Trimmed = ("trimmed", "去掉最高分和最低分", "Mean without highest and lowest"),
     }
 }
 
@@ -83,6 +65,7 @@ pub fn result(sheets: &[Sheet], how: Aggregate) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Labeled;
 
     fn sheet(reviewer: &str, total: u32, recused: bool) -> Sheet {
         Sheet {
@@ -140,7 +123,7 @@ mod tests {
         let s = [sheet("甲", 851, false), sheet("乙", 852, false)];
         assert_eq!(result(&s, Aggregate::Mean), Some(852));
         assert_eq!(Aggregate::parse("trimmed"), Some(Aggregate::Trimmed));
-        assert_eq!(Aggregate::parse("平均"), Some(Aggregate::Mean));
+        assert_eq!(Aggregate::parse("平均分"), Some(Aggregate::Mean));
         assert_eq!(Aggregate::parse("median"), None);
         assert_eq!(Aggregate::Trimmed.key(), "trimmed");
     }

@@ -136,6 +136,7 @@ struct Rare {
     needs: Box<[u32]>,
     linkages: Box<[u32]>,
     tags: Box<[u32]>,
+    project: u32,
 }
 
 /// An activity as the log keeps it (strings as [`Words`] numbers).
@@ -207,6 +208,7 @@ impl ActivityLog {
             needs: w.put_all(&a.needs),
             linkages: w.put_all(&a.linkages),
             tags: w.put_all(&a.tags),
+            project: w.put_opt(a.project.as_deref()),
         };
         Packed {
             id: w.put(&s.id),
@@ -247,6 +249,7 @@ impl ActivityLog {
                 volunteer_tenths: p.volunteer_tenths,
                 needs: w.get_all(&rare.needs),
                 linkages: w.get_all(&rare.linkages),
+                project: w.get_opt(rare.project),
                 summary: w.get_opt(p.summary),
                 publishable: p.publishable,
                 tags: w.get_all(&rare.tags),

@@ -8,6 +8,7 @@ pub mod due;
 pub mod log;
 pub mod stats;
 pub mod totals;
+pub mod venture;
 
 use std::collections::HashMap;
 use std::path::Path;

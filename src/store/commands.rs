@@ -60,6 +60,9 @@ impl Tx<'_> {
             Record::Org(o) => self.check_grid(o, &mut errors)?,
             Record::Activity(a) => self.check_activity(a, &mut errors)?,
             Record::Evaluation(e) => self.check_evaluation(e, &mut errors)?,
+            Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {
+                self.check_venture("", None, &record, &mut errors)?
+            }
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -79,6 +82,9 @@ impl Tx<'_> {
             }
             Record::Org(_) => self.new_id(kind)?,
             Record::Activity(_) | Record::Evaluation(_) => self.new_id(kind)?,
+            Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {
+                self.new_id(kind)?
+            }
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -96,6 +102,7 @@ impl Tx<'_> {
             // A new id: `new_id` made sure it has no state.
             Kind::Org => Default::default(),
             Kind::Activity | Kind::Evaluation => Default::default(),
+            Kind::Round | Kind::Application | Kind::Review | Kind::Visit => Default::default(),
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {
                 Default::default()
             }
@@ -200,7 +207,10 @@ impl Tx<'_> {
                 }
             }
             Record::Activity(a) => {
-                if touches(&changes, "orgs") || touches(&changes, "grid") {
+                if touches(&changes, "orgs")
+                    || touches(&changes, "grid")
+                    || touches(&changes, "project")
+                {
                     self.check_activity(a, &mut errors)?;
                 }
                 invalid_if_any(errors)?;
@@ -209,6 +219,10 @@ impl Tx<'_> {
                 if touches(&changes, "org") {
                     self.check_evaluation(ev, &mut errors)?;
                 }
+                invalid_if_any(errors)?;
+            }
+            Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {
+                self.check_venture(&id, Some(&current), &after, &mut errors)?;
                 invalid_if_any(errors)?;
             }
             Record::Need(_)
@@ -310,6 +324,10 @@ impl Tx<'_> {
                 self.check_evaluation(ev, &mut errors)?;
                 invalid_if_any(errors)?;
             }
+            Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {
+                self.check_venture_refs(&record, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -386,7 +404,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// An activity's organizations and place exist.
+    /// An activity's organizations, place and venture project exist.
     fn check_activity(
         &mut self,
         a: &crate::model::Activity,
@@ -405,6 +423,16 @@ impl Tx<'_> {
         if let Some(code) = &a.grid {
             if self.live_place(code)?.is_none() {
                 errors.push("grid", Rule::UnknownPlace { code: code.clone() });
+            }
+        }
+        if let Some(project) = &a.project {
+            if self.live(Kind::Application, project)?.is_none() {
+                errors.push(
+                    "project",
+                    Rule::Other {
+                        message: crate::tr!("venture.unknown_application", id = project),
+                    },
+                );
             }
         }
         Ok(())

@@ -207,6 +207,10 @@ pub fn flatten(record: &Record) -> Result<Fields, ShapeError> {
         Record::Linkage(l) => flatten_value(l),
         Record::Activity(a) => flatten_value(a),
         Record::Evaluation(e) => flatten_value(e),
+        Record::Round(r) => flatten_value(r),
+        Record::Application(a) => flatten_value(a),
+        Record::Review(s) => flatten_value(s),
+        Record::Visit(v) => flatten_value(v),
     }
 }
 
@@ -288,6 +292,10 @@ pub fn unflatten(kind: Kind, fields: &Fields) -> Option<Record> {
         Kind::Evaluation => {
             Record::Evaluation(super::lenient::from_tree::<crate::model::Evaluation>(tree)?)
         }
+        Kind::Round => Record::Round(super::lenient::from_tree(tree)?),
+        Kind::Application => Record::Application(super::lenient::from_tree(tree)?),
+        Kind::Review => Record::Review(super::lenient::from_tree(tree)?),
+        Kind::Visit => Record::Visit(super::lenient::from_tree(tree)?),
     };
     record.normalize();
     Some(record)

@@ -4,7 +4,6 @@
 
 use super::api::{StoreError, Value};
 use super::commands::touches;
-use super::records::Mat;
 use super::tx::Tx;
 use crate::model::{Kind, Labeled, PlaceLevel, ProviderKind, Record, Rule, ValidationErrors};
 
@@ -20,13 +19,6 @@ fn unknown(kind: Kind, id: &str) -> Rule {
 }
 
 impl Tx<'_> {
-    fn live(&self, kind: Kind, id: &str) -> Result<Option<Record>, StoreError> {
-        Ok(match self.mat(kind, id)? {
-            Some(Mat::Live(r)) => Some(r),
-            _ => None,
-        })
-    }
-
     /// A need's place exists and is a community, grid cell or micro-grid.
     fn check_need_place(
         &mut self,

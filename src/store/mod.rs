@@ -41,6 +41,7 @@ pub mod session;
 mod similar;
 mod state;
 mod tx;
+mod venture;
 
 #[cfg(test)]
 mod tests;
@@ -70,7 +71,7 @@ use crate::model::{Kind, Labeled, Organization, Place, Record, Rule, ValidationE
 
 /// The schema version this program writes. A database of a newer one is
 /// refused; an older one would be migrated at open.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
 const META_SCHEMA: &str = "schema";
 const META_REPLICA: &str = "replica";
@@ -810,6 +811,13 @@ impl Store {
     /// The operating-system user recorded as author of this process's changes.
     pub fn author(&self) -> &str {
         &self.author
+    }
+
+    /// Who writes now: the user this thread serves (the server's client),
+    /// else this process's author. Records that name their author (a
+    /// venture project's steps) take it from here.
+    pub fn writing_user(&self) -> String {
+        session::user().unwrap_or_else(|| self.author.clone())
     }
 
     /// Renames this database's office.

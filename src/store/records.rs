@@ -40,6 +40,10 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
         Record::Linkage(l) => bincode::serde::encode_to_vec(l, config()),
         Record::Activity(a) => bincode::serde::encode_to_vec(a, config()),
         Record::Evaluation(e) => bincode::serde::encode_to_vec(e, config()),
+        Record::Round(r) => bincode::serde::encode_to_vec(r, config()),
+        Record::Application(a) => bincode::serde::encode_to_vec(a, config()),
+        Record::Review(s) => bincode::serde::encode_to_vec(s, config()),
+        Record::Visit(v) => bincode::serde::encode_to_vec(v, config()),
     }
     .map_err(storage)
 }
@@ -72,6 +76,10 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
                 .map_err(bad)?
                 .0,
         ),
+        Kind::Round => Record::Round(de(bytes).map_err(bad)?),
+        Kind::Application => Record::Application(de(bytes).map_err(bad)?),
+        Kind::Review => Record::Review(de(bytes).map_err(bad)?),
+        Kind::Visit => Record::Visit(de(bytes).map_err(bad)?),
     })
 }
 

@@ -129,6 +129,14 @@ impl<'s> Tx<'s> {
         Ok(None)
     }
 
+    /// The live record, if the id names one.
+    pub fn live(&self, kind: Kind, id: &str) -> Result<Option<Record>, StoreError> {
+        Ok(match self.mat(kind, id)? {
+            Some(Mat::Live(r)) => Some(r),
+            _ => None,
+        })
+    }
+
     /// A live place.
     pub fn live_place(&self, code: &str) -> Result<Option<Place>, StoreError> {
         match self.ov.get(&keys::record(LIVE, Kind::Place, code))? {
@@ -305,6 +313,7 @@ impl<'s> Tx<'s> {
         match kind {
             Kind::Place => self.dup.clear(),
             Kind::Activity | Kind::Evaluation => {}
+            Kind::Round | Kind::Application | Kind::Review | Kind::Visit => {}
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {}
             Kind::Org => {
                 let as_org = |r: Option<&Record>| match r {

@@ -31,6 +31,7 @@ const ZH: &[&str] = &[
     include_str!("zh/help.toml"),
     include_str!("zh/roster.toml"),
     include_str!("zh/server.toml"),
+    include_str!("zh/venture.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -46,6 +47,7 @@ const EN: &[&str] = &[
     include_str!("en/help.toml"),
     include_str!("en/roster.toml"),
     include_str!("en/server.toml"),
+    include_str!("en/venture.toml"),
 ];
 
 thread_local! {

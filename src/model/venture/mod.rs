@@ -1,6 +1,18 @@
-//! 公益创投 ([5/6]): the states an application goes through, one step at a
-//! time, and a round's tranche plan ("40%:signing"). Pure rules; the
-//! records that use them come with the rest of the issue.
+//! 公益创投 ([5/6]): rounds, applications, reviewers' sheets and monitoring
+//! visits, and their rules: the states an application goes through, one
+//! step at a time; a round's tranche plan ("40%:signing") and its
+//! eligibility; the ranking that proposes awards.
+
+mod application;
+mod round;
+mod sheet;
+pub mod sheet_input;
+mod visit;
+
+pub use application::{parse_kpi, Application, Kpi, Mark, Payment};
+pub use round::{Excluded, Round, DEFAULT_RUBRIC};
+pub use sheet::{latest_per_reviewer, ReviewSheet, Stage};
+pub use visit::{Visit, VisitKind};
 
 use crate::model::Labeled;
 

@@ -1,0 +1,282 @@
+//! The rules of 公益创投 records that need the database: a round's places,
+//! an application's round and organization (and the round's eligibility,
+//! cap and budget), its steps one at a time, its tranches paid only when
+//! their condition is met and for their exact amount; a sheet's or visit's
+//! application. Local commands only: operations from other offices merge
+//! field by field (sync converges whatever the order).
+
+use super::api::StoreError;
+use super::keys;
+use super::records;
+use super::tx::Tx;
+use crate::model::venture::{Application, Round};
+use crate::model::{money, Kind, Labeled, Record, Rule, ValidationErrors};
+
+fn other(message: String) -> Rule {
+    Rule::Other { message }
+}
+
+impl Tx<'_> {
+    fn live_round(&self, id: &str) -> Result<Option<Round>, StoreError> {
+        Ok(match self.live(Kind::Round, id)? {
+            Some(Record::Round(r)) => Some(r),
+            _ => None,
+        })
+    }
+
+    /// A venture record's rules; `current` is the stored record when it is
+    /// an update.
+    pub(super) fn check_venture(
+        &mut self,
+        id: &str,
+        current: Option<&Record>,
+        record: &Record,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        match (current, record) {
+            (None, Record::Application(a)) => self.check_new_application(a, errors),
+            (Some(Record::Application(was)), Record::Application(a)) => {
+                self.check_application_change(id, was, a, errors)
+            }
+            _ => self.check_venture_refs(record, errors),
+        }
+    }
+
+    /// The records a venture record names exist.
+    pub(super) fn check_venture_refs(
+        &mut self,
+        record: &Record,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        match record {
+            Record::Round(r) => {
+                for code in &r.places {
+                    if self.live_place(code)?.is_none() {
+                        errors.push("places", Rule::UnknownPlace { code: code.clone() });
+                    }
+                }
+            }
+            Record::Application(a) => {
+                if self.live_round(&a.round)?.is_none() {
+                    errors.push(
+                        "round",
+                        other(crate::tr!("venture.unknown_round", id = a.round)),
+                    );
+                }
+                if self.live(Kind::Org, &a.org)?.is_none() {
+                    errors.push("org", other(crate::tr!("activity.unknown_org", id = a.org)));
+                }
+                for code in &a.places {
+                    if self.live_place(code)?.is_none() {
+                        errors.push("places", Rule::UnknownPlace { code: code.clone() });
+                    }
+                }
+            }
+            Record::Review(s) => self.check_application_ref(&s.application, errors)?,
+            Record::Visit(v) => self.check_application_ref(&v.application, errors)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn check_application_ref(
+        &self,
+        id: &str,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        if !id.is_empty() && self.live(Kind::Application, id)?.is_none() {
+            errors.push(
+                "application",
+                other(crate::tr!("venture.unknown_application", id = id)),
+            );
+        }
+        Ok(())
+    }
+
+    /// A new application: its references, the round's eligibility, themes
+    /// and cap; it starts as submitted.
+    fn check_new_application(
+        &mut self,
+        a: &Application,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        let record = Record::Application(a.clone());
+        self.check_venture_refs(&record, errors)?;
+        let (Some(round), Some(Record::Org(org))) =
+            (self.live_round(&a.round)?, self.live(Kind::Org, &a.org)?)
+        else {
+            return Ok(());
+        };
+        if let Some(why) = round.excludes(&org) {
+            errors.push(
+                "org",
+                other(crate::tr!(
+                    "venture.excluded",
+                    org = org.name,
+                    round = round.title,
+                    why = round.excluded_text(&why)
+                )),
+            );
+        }
+        let lang = crate::text::lang();
+        if !round.themes.is_empty()
+            && !a.domains.is_empty()
+            && !a.domains.iter().any(|d| round.themes.contains(d))
+        {
+            errors.push(
+                "domains",
+                other(crate::tr!(
+                    "venture.off_theme",
+                    themes = round
+                        .themes
+                        .iter()
+                        .map(|d| d.label(lang))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )),
+            );
+        }
+        if a.requested_fen > round.cap_fen {
+            errors.push(
+                "requested",
+                other(crate::tr!(
+                    "venture.over_cap",
+                    cap = money::format(round.cap_fen)
+                )),
+            );
+        }
+        if a.state != crate::model::venture::AppState::Submitted || a.paid_fen() > 0 {
+            errors.push("step", other(crate::tr!("venture.starts_submitted")));
+        }
+        Ok(())
+    }
+
+    /// A change to an application: a state change is one step; tranches
+    /// newly paid meet their condition and are paid in full; the award is
+    /// within the cap and what is left of the budget.
+    fn check_application_change(
+        &mut self,
+        id: &str,
+        was: &Application,
+        a: &Application,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        let lang = crate::text::lang();
+        if a.round != was.round || a.org != was.org {
+            let record = Record::Application(a.clone());
+            self.check_venture_refs(&record, errors)?;
+        } else {
+            for code in &a.places {
+                if self.live_place(code)?.is_none() {
+                    errors.push("places", Rule::UnknownPlace { code: code.clone() });
+                }
+            }
+        }
+        if a.state != was.state && !was.state.can_step(a.state) {
+            let next: Vec<&str> = was.state.next().iter().map(|s| s.label(lang)).collect();
+            errors.push(
+                "step",
+                other(crate::tr!(
+                    "venture.out_of_order",
+                    from = was.state.label(lang),
+                    to = a.state.label(lang),
+                    next = if next.is_empty() {
+                        crate::tr!("venture.no_next")
+                    } else {
+                        next.join("、")
+                    }
+                )),
+            );
+        }
+        let Some(round) = self.live_round(&a.round)? else {
+            return Ok(());
+        };
+        if a.awarded_fen != was.awarded_fen {
+            if let Some(award) = a.awarded_fen {
+                if award > round.cap_fen {
+                    errors.push(
+                        "awarded",
+                        other(crate::tr!(
+                            "venture.over_cap",
+                            cap = money::format(round.cap_fen)
+                        )),
+                    );
+                } else {
+                    let others = self.awarded_in(&a.round, id)?;
+                    let left = round.budget_fen.saturating_sub(others);
+                    if award > left {
+                        errors.push(
+                            "awarded",
+                            other(crate::tr!(
+                                "venture.over_budget",
+                                left = money::format(left),
+                                budget = money::format(round.budget_fen)
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+        for (seq, p) in &a.paid {
+            if was.paid.get(seq) == Some(p) {
+                continue;
+            }
+            let Some(t) = round.tranches.get(seq) else {
+                errors.push(
+                    "tranche",
+                    other(crate::tr!(
+                        "venture.no_tranche",
+                        seq = seq,
+                        n = round.tranches.len()
+                    )),
+                );
+                continue;
+            };
+            if !t.condition.met_in(a.state) {
+                errors.push(
+                    "tranche",
+                    other(crate::tr!(
+                        "venture.condition_unmet",
+                        seq = seq,
+                        condition = t.condition.label(lang),
+                        state = a.state.label(lang)
+                    )),
+                );
+                continue;
+            }
+            let due = a
+                .awarded_fen
+                .and_then(|award| round.tranche_amount(*seq, award));
+            if due != Some(p.amount_fen) {
+                errors.push(
+                    "tranche",
+                    other(crate::tr!(
+                        "venture.wrong_amount",
+                        seq = seq,
+                        due = due.map(money::format).unwrap_or_default()
+                    )),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// What the round's other applications were awarded, fen.
+    fn awarded_in(&self, round: &str, except: &str) -> Result<u64, StoreError> {
+        let mut sum = 0;
+        for (k, v) in self
+            .ov
+            .scan(&keys::kind_prefix(keys::LIVE, Kind::Application))?
+        {
+            if &k[2..] == except.as_bytes() {
+                continue;
+            }
+            if let Record::Application(x) = records::decode(Kind::Application, &v)? {
+                if x.round == round && Round::counts_award(x.state) {
+                    sum += x.awarded_fen.unwrap_or(0);
+                }
+            }
+        }
+        Ok(sum)
+    }
+}
