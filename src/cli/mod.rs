@@ -499,6 +499,8 @@ fn load_demo(store: &Store, scale: Option<usize>, activities: Option<usize>) -> 
         n += crate::demo::load_activities(store).map_err(|e| CliError::Failed(e.to_string()))?;
         // Needs, offers and linkages name organizations too.
         n += crate::demo::load_linkage(store).map_err(|e| CliError::Failed(e.to_string()))?;
+        // Venture projects name organizations and take their activities.
+        n += crate::demo::load_venture(store).map_err(|e| CliError::Failed(e.to_string()))?;
         // Named, so that pane 6 exports without asking first.
         crate::demo::name_office(store)?;
     }

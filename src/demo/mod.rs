@@ -21,6 +21,7 @@ mod generate;
 mod linkage;
 mod load;
 mod rng;
+mod venture;
 mod words;
 
 pub use activities::{activity_records, load_activities, ActivityLoadError};
@@ -33,6 +34,7 @@ pub use generate::{
 pub use linkage::{linkage_fixtures, load_linkage, LinkageFixtures, LinkageLoadError};
 pub use load::{load, name_office, DEMO_NETWORK, DEMO_OFFICE, LOAD_CHUNK};
 pub use rng::Rng;
+pub use venture::load_venture;
 
 use crate::model::ValidationErrors;
 

@@ -453,6 +453,7 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
                 | Request::Activity(_)
                 | Request::Dashboard(_)
                 | Request::Evaluation(_)
+                | Request::Venture(_)
                 | Request::Sync(_)
                 | Request::Export(_)
         );

@@ -93,8 +93,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// A new application: its references, the round's eligibility, themes
-    /// and cap; it starts as submitted.
+    /// A new application: its references, the round's eligibility and cap;
+    /// it starts as submitted. (A project outside the round's themes is
+    /// submitted all the same: staff mark it ineligible at 初审.)
     fn check_new_application(
         &mut self,
         a: &Application,
@@ -115,24 +116,6 @@ impl Tx<'_> {
                     org = org.name,
                     round = round.title,
                     why = round.excluded_text(&why)
-                )),
-            );
-        }
-        let lang = crate::text::lang();
-        if !round.themes.is_empty()
-            && !a.domains.is_empty()
-            && !a.domains.iter().any(|d| round.themes.contains(d))
-        {
-            errors.push(
-                "domains",
-                other(crate::tr!(
-                    "venture.off_theme",
-                    themes = round
-                        .themes
-                        .iter()
-                        .map(|d| d.label(lang))
-                        .collect::<Vec<_>>()
-                        .join("、")
                 )),
             );
         }

@@ -26,6 +26,8 @@ pub enum Context {
     Evaluations,
     /// The sync pane (同步).
     Sync,
+    /// The venture pane (创投).
+    Venture,
     /// The search line while typing a query.
     Search,
     /// A form popup.
@@ -49,6 +51,7 @@ impl Context {
         Context::Dashboard,
         Context::Evaluations,
         Context::Sync,
+        Context::Venture,
         Context::Search,
         Context::Form,
         Context::Picker,
@@ -67,6 +70,7 @@ impl Context {
             Context::Dashboard => "dashboard",
             Context::Evaluations => "evaluations",
             Context::Sync => "sync",
+            Context::Venture => "venture",
             Context::Search => "search",
             Context::Form => "form",
             Context::Confirm => "confirm",
@@ -103,6 +107,9 @@ impl Context {
         if self == Context::Sync {
             return "sync.tui.section".to_string();
         }
+        if self == Context::Venture {
+            return "venture.tui.section".to_string();
+        }
         format!("tui.section.{}", self.name())
     }
 }
@@ -134,7 +141,7 @@ macro_rules! actions {
 
 actions! {
     /// Unbinds a key (in a user keymap) or does nothing.
-    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Evaluations, Sync, Search, Form, Confirm, Help, Picker],
+    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Evaluations, Sync, Venture, Search, Form, Confirm, Help, Picker],
     /// Leave the app.
     Quit = "app.quit" in [Global],
     /// Open the help popup.
@@ -178,7 +185,7 @@ actions! {
     OrgDelete = "org.delete" in [Orgs],
     /// Undo the last change made in this session (organizations,
     /// linkages, activities and evaluations share one undo log).
-    Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations],
+    Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations, Venture],
     /// Show or hide the detail panel.
     DetailToggle = "org.detail" in [Orgs],
     /// The detail over the whole pane (every line, the id last), or back
@@ -255,6 +262,23 @@ actions! {
     EvalBulletin = "eval.bulletin" in [Evaluations],
     /// Read the evaluations again (after changes made elsewhere).
     EvalReload = "eval.reload" in [Evaluations],
+    /// Enter review sheets for the selected project, one reviewer after
+    /// another.
+    VentureReview = "venture.review" in [Venture],
+    /// Step the selected project on (pick the state, then confirm).
+    VentureStep = "venture.step" in [Venture],
+    /// Pay the next payable tranche (asks first).
+    VenturePay = "venture.pay" in [Venture],
+    /// Record a monitoring visit.
+    VentureVisit = "venture.visit" in [Venture],
+    /// Show what is due (again: the projects).
+    VentureDue = "venture.due" in [Venture],
+    /// The next round.
+    VentureRoundNext = "venture.round_next" in [Venture],
+    /// The previous round.
+    VentureRoundPrev = "venture.round_prev" in [Venture],
+    /// Read the rounds again.
+    VentureReload = "venture.reload" in [Venture],
     /// Export a bundle for another office (asks which).
     SyncExport = "sync.export" in [Sync],
     /// Import a bundle file (asks for its path).
@@ -317,6 +341,9 @@ impl Action {
         }
         if let Some(rest) = self.name().strip_prefix("sync.") {
             return format!("sync.tui.action.{rest}");
+        }
+        if let Some(rest) = self.name().strip_prefix("venture.") {
+            return format!("venture.tui.action.{rest}");
         }
         format!("tui.action.{}", self.name())
     }

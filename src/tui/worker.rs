@@ -21,6 +21,7 @@ use super::panes::evaluations::data::{EvalRequest, EvalResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::OrgRow;
 use super::panes::sync::data::{SyncRequest, SyncResponse};
+use super::panes::venture::data::{VentureRequest, VentureResponse};
 
 /// How long the worker waits for another request after a load before it
 /// gives freed memory back.
@@ -62,6 +63,8 @@ pub enum Request {
     Evaluation(EvalRequest),
     /// A request of the sync pane.
     Sync(SyncRequest),
+    /// A request of the venture pane.
+    Venture(VentureRequest),
     /// Write the list a pane shows to a file in `DB/exports/`.
     Export(ExportRequest),
 }
@@ -110,6 +113,8 @@ pub enum Response {
     Evaluation(Box<EvalResponse>),
     /// An answer to the sync pane.
     Sync(Box<SyncResponse>),
+    /// An answer to the venture pane.
+    Venture(Box<VentureResponse>),
     /// The list's file, or why it could not be written.
     Exported(Result<Written, String>),
     /// An undo: done, or why not (nothing written then).
@@ -147,6 +152,7 @@ impl Response {
             Response::Dashboard(_) => PANE_DASHBOARD,
             Response::Evaluation(_) => PANE_EVALUATIONS,
             Response::Sync(_) => PANE_SYNC,
+            Response::Venture(_) => PANE_VENTURE,
             Response::Places(_)
             | Response::LoadFailed(_)
             | Response::Unavailable(_)
@@ -347,6 +353,9 @@ pub fn answer(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> boo
             });
             sink(Response::Sync(Box::new(done)))
         }
+        Request::Venture(r) => sink(Response::Venture(Box::new(
+            super::panes::venture::data::serve(store, r),
+        ))),
         Request::Export(r) => sink(Response::Exported(super::export::serve(store, r))),
     }
 }

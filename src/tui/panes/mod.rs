@@ -10,6 +10,7 @@ pub mod evaluations;
 pub mod linkage;
 pub mod orgs;
 pub mod sync;
+pub mod venture;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -38,6 +39,7 @@ pub struct Panes {
     pub dashboard: dashboard::DashboardPane,
     pub evaluations: evaluations::EvaluationsPane,
     pub sync: sync::SyncPane,
+    pub venture: venture::VenturePane,
 }
 
 /// Top-bar positions of the panes (key `1` is position 0).
@@ -47,6 +49,7 @@ pub const PANE_ACTIVITIES: usize = 2;
 pub const PANE_DASHBOARD: usize = 3;
 pub const PANE_EVALUATIONS: usize = 4;
 pub const PANE_SYNC: usize = 5;
+pub const PANE_VENTURE: usize = 6;
 
 impl Panes {
     pub fn new() -> Self {
@@ -57,11 +60,12 @@ impl Panes {
             dashboard: dashboard::DashboardPane::new(),
             evaluations: evaluations::EvaluationsPane::new(),
             sync: sync::SyncPane::new(),
+            venture: venture::VenturePane::new(),
         }
     }
 
     /// How many panes there are.
-    pub const COUNT: usize = 6;
+    pub const COUNT: usize = 7;
 
     /// Pane `i`.
     pub fn get(&self, i: usize) -> Option<&dyn Pane> {
@@ -72,6 +76,7 @@ impl Panes {
             PANE_DASHBOARD => &self.dashboard,
             PANE_EVALUATIONS => &self.evaluations,
             PANE_SYNC => &self.sync,
+            PANE_VENTURE => &self.venture,
             _ => return None,
         })
     }
@@ -85,6 +90,7 @@ impl Panes {
             PANE_DASHBOARD => &mut self.dashboard,
             PANE_EVALUATIONS => &mut self.evaluations,
             PANE_SYNC => &mut self.sync,
+            PANE_VENTURE => &mut self.venture,
             _ => return None,
         })
     }

@@ -24,6 +24,8 @@ pub enum PickFor {
     Type,
     State,
     Domain,
+    /// The next state of a venture project.
+    Step,
 }
 
 /// The picker popup.

@@ -433,6 +433,8 @@ impl OrgsPane {
         let all = Choice::new("", crate::tr!("tui.filter.all"));
         let mut options = vec![all];
         let (title, current): (&str, Option<String>) = match what {
+            // Not a filter of this pane.
+            PickFor::Step => return,
             PickFor::Place => {
                 for p in &cx.shared.places {
                     if matches!(
@@ -482,6 +484,7 @@ impl OrgsPane {
     /// A filter was picked (`key` empty: all).
     fn picked(&mut self, what: PickFor, key: &str, cx: &mut Cx) {
         match what {
+            PickFor::Step => return,
             PickFor::Place => {
                 self.filters.place = (!key.is_empty()).then(|| PlaceFilter {
                     code: key.to_string(),
