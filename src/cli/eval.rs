@@ -302,6 +302,16 @@ fn list(store: &Store, args: EvalListArgs) -> CliResult {
     }
 }
 
+/// An indicator as JSON: `key`, `name`, `max`, and `indicators` (its finer
+/// parts, the same way) when it is divided.
+fn indicator_json(i: &crate::model::rubric::Indicator, l: crate::model::Lang) -> Json {
+    let mut j = json!({ "key": i.key, "name": i.label(l), "max": i.max });
+    if !i.parts.is_empty() {
+        j["indicators"] = Json::Array(i.parts.iter().map(|p| indicator_json(p, l)).collect());
+    }
+    j
+}
+
 pub fn run_rubric(cmd: RubricCommand) -> CliResult {
     let (key, format) = match cmd {
         RubricCommand::List { format } => return list_rubrics(format),
@@ -322,9 +332,7 @@ pub fn run_rubric(cmd: RubricCommand) -> CliResult {
                         "key": d.key,
                         "name": d.label(l),
                         "max": d.max,
-                        "indicators": d.indicators.iter().map(|i| json!({
-                            "key": i.key, "name": i.label(l), "max": i.max,
-                        })).collect::<Vec<_>>(),
+                        "indicators": d.indicators.iter().map(|i| indicator_json(i, l)).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -347,14 +355,27 @@ pub fn run_rubric(cmd: RubricCommand) -> CliResult {
                 .map(|k| tr!(&format!("activity.rubric.col.{k}")))
                 .collect();
             let mut rows = Vec::new();
+            // Finer parts indented under the indicator they divide.
+            fn walk(
+                d: &str,
+                i: &crate::model::rubric::Indicator,
+                depth: usize,
+                l: crate::model::Lang,
+                rows: &mut Vec<Vec<String>>,
+            ) {
+                rows.push(vec![
+                    d.to_string(),
+                    format!("{}{}", "  ".repeat(depth), i.label(l)),
+                    i.key.clone(),
+                    i.max.to_string(),
+                ]);
+                for p in &i.parts {
+                    walk(d, p, depth + 1, l, rows);
+                }
+            }
             for d in &rubric.dimensions {
                 for i in &d.indicators {
-                    rows.push(vec![
-                        d.label(l).to_string(),
-                        i.label(l).to_string(),
-                        i.key.clone(),
-                        i.max.to_string(),
-                    ]);
+                    walk(d.label(l), i, 0, l, &mut rows);
                 }
             }
             if format == Format::Csv {

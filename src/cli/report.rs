@@ -278,7 +278,8 @@ pub fn bulletin_text(data: &Data, rubric: &crate::model::Rubric, month: u32, htm
         &data.evaluations,
         rubric,
         lang(),
-    );
+    )
+    .with_venture(&data.ventures);
     if html {
         b.html()
     } else {

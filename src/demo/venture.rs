@@ -369,7 +369,7 @@ mod tests {
         super::super::load(&store, super::super::fixture_records().unwrap()).unwrap();
         super::super::load_activities(&store).unwrap();
         load_venture(&store).unwrap();
-        let v = crate::report::venture::Ventures::load(&store).unwrap();
+        let v = crate::report::venture::Ventures::with_figures(&store).unwrap();
         assert_eq!(v.rounds.len(), 2);
         for s in AppState::ALL {
             assert!(v.apps.iter().any(|(_, a)| a.state == *s), "no project {s}");

@@ -189,8 +189,7 @@ impl Evaluation {
             .dimensions
             .iter()
             .map(|d| {
-                d.indicators
-                    .iter()
+                d.scored()
                     .filter_map(|i| self.scores.get(&i.key))
                     .map(|s| s.tenths)
                     .sum()

@@ -32,7 +32,11 @@ pub const SHIPPED_ALL: &[(&str, &str)] = &[
     ),
 ];
 
-/// One indicator: points are scored from 0 to `max`.
+/// One indicator: points are scored from 0 to `max`. An indicator may be
+/// divided into finer ones (`[[dimension.indicator.indicator]]`, down to
+/// [`MAX_LEVELS`] levels counting the dimension, as rating indicator sets
+/// are), whose maxima add up to its own: then only the finest are scored
+/// and it is their sum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
@@ -41,7 +45,12 @@ pub struct Indicator {
     #[serde(default)]
     pub name_en: Option<String>,
     pub max: u32,
+    #[serde(rename = "indicator", default)]
+    pub parts: Vec<Indicator>,
 }
+
+/// Levels a rubric may have: dimension, indicator and two finer levels.
+pub const MAX_LEVELS: usize = 4;
 
 /// One dimension (维度) of the rubric.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +105,14 @@ pub enum RubricError {
         max: u32,
         sum: u32,
     },
+    #[error("indicator {indicator}: max {max} but its parts add up to {sum}")]
+    IndicatorSum {
+        indicator: String,
+        max: u32,
+        sum: u32,
+    },
+    #[error("indicator {0} is more than four levels deep")]
+    TooDeep(String),
     #[error("indicator {0} has a maximum of 0")]
     ZeroMax(String),
     #[error("key {0} is used twice")]
@@ -117,7 +134,9 @@ impl RubricError {
         let key = match self {
             RubricError::NoIndicators(k)
             | RubricError::ZeroMax(k)
-            | RubricError::DuplicateKey(k) => k,
+            | RubricError::DuplicateKey(k)
+            | RubricError::TooDeep(k) => k,
+            RubricError::IndicatorSum { indicator, .. } => indicator,
             RubricError::DimensionSum { dimension, .. } => dimension,
             RubricError::BandAboveTotal { band, .. } => band,
             _ => return None,
@@ -155,6 +174,62 @@ impl Dimension {
     pub fn label(&self, lang: Lang) -> &str {
         pick(&self.name, &self.name_en, lang)
     }
+
+    /// The indicators of this dimension that are scored, in order.
+    pub fn scored(&self) -> impl Iterator<Item = &Indicator> {
+        let mut out = Vec::new();
+        for i in &self.indicators {
+            i.leaves(&mut out);
+        }
+        out.into_iter()
+    }
+}
+
+impl Indicator {
+    /// This indicator if it is scored, else its finest parts, in order.
+    fn leaves<'a>(&'a self, out: &mut Vec<&'a Indicator>) {
+        if self.parts.is_empty() {
+            out.push(self);
+        } else {
+            for p in &self.parts {
+                p.leaves(out);
+            }
+        }
+    }
+}
+
+/// Checks an indicator at `level` (2 for a dimension's own) and its parts:
+/// keys used once, maxima above 0, parts adding up, at most four levels.
+fn check_indicator<'a>(
+    i: &'a Indicator,
+    level: usize,
+    keys: &mut HashSet<&'a str>,
+) -> Result<(), RubricError> {
+    if level > MAX_LEVELS {
+        return Err(RubricError::TooDeep(i.key.clone()));
+    }
+    if !keys.insert(i.key.as_str()) {
+        return Err(RubricError::DuplicateKey(i.key.clone()));
+    }
+    if i.max == 0 {
+        return Err(RubricError::ZeroMax(i.key.clone()));
+    }
+    if i.parts.is_empty() {
+        return Ok(());
+    }
+    let mut sum = 0u32;
+    for p in &i.parts {
+        check_indicator(p, level + 1, keys)?;
+        sum = sum.saturating_add(p.max);
+    }
+    if sum != i.max {
+        return Err(RubricError::IndicatorSum {
+            indicator: i.key.clone(),
+            max: i.max,
+            sum,
+        });
+    }
+    Ok(())
 }
 
 impl Band {
@@ -198,12 +273,7 @@ impl Rubric {
             }
             let mut sum = 0u32;
             for i in &d.indicators {
-                if !keys.insert(i.key.as_str()) {
-                    return Err(RubricError::DuplicateKey(i.key.clone()));
-                }
-                if i.max == 0 {
-                    return Err(RubricError::ZeroMax(i.key.clone()));
-                }
+                check_indicator(i, 2, &mut keys)?;
                 sum = sum.saturating_add(i.max);
             }
             if sum != d.max {
@@ -252,16 +322,17 @@ impl Rubric {
         self.dimensions.iter().map(|d| d.max).sum()
     }
 
-    /// An indicator and the dimension it belongs to.
+    /// An indicator that is scored (one not divided into finer ones) and
+    /// the dimension it belongs to.
     pub fn indicator(&self, key: &str) -> Option<(&Dimension, &Indicator)> {
         self.dimensions
             .iter()
-            .find_map(|d| d.indicators.iter().find(|i| i.key == key).map(|i| (d, i)))
+            .find_map(|d| d.scored().find(|i| i.key == key).map(|i| (d, i)))
     }
 
-    /// Every indicator in order.
+    /// Every indicator that is scored, in order (the finest of each).
     pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
-        self.dimensions.iter().flat_map(|d| d.indicators.iter())
+        self.dimensions.iter().flat_map(|d| d.scored())
     }
 
     /// The band a total (in tenths of a point) falls in.
@@ -283,6 +354,47 @@ impl Rubric {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indicators_nest_to_four_levels_and_only_the_finest_are_scored() {
+        let text = "name = \"等级评估\"\n\
+            [[dimension]]\nkey = \"basic\"\nname = \"基础条件\"\nmax = 40\n\
+            [[dimension.indicator]]\nkey = \"legal\"\nname = \"法人资格\"\nmax = 30\n\
+            [[dimension.indicator.indicator]]\nkey = \"cert\"\nname = \"登记证书\"\nmax = 10\n\
+            [[dimension.indicator.indicator]]\nkey = \"charter\"\nname = \"章程\"\nmax = 20\n\
+            [[dimension.indicator.indicator.indicator]]\nkey = \"charter_ok\"\nname = \"章程核准\"\nmax = 12\n\
+            [[dimension.indicator.indicator.indicator]]\nkey = \"charter_kept\"\nname = \"按章程办事\"\nmax = 8\n\
+            [[dimension.indicator]]\nkey = \"office\"\nname = \"办公场所\"\nmax = 10\n\
+            [[band]]\nkey = \"ok\"\nname = \"合格\"\nmin = 0\n";
+        let r = Rubric::from_toml(text).unwrap();
+        let scored: Vec<&str> = r.indicators().map(|i| i.key.as_str()).collect();
+        assert_eq!(scored, ["cert", "charter_ok", "charter_kept", "office"]);
+        assert!(r.indicator("charter").is_none(), "divided: not scored");
+        assert_eq!(r.indicator("charter_kept").unwrap().0.key, "basic");
+        // Parts that do not add up: refused naming the indicator and its line.
+        let bad = text.replace("max = 8\n", "max = 9\n");
+        let e = Rubric::from_toml(&bad).unwrap_err();
+        assert!(
+            matches!(e, RubricError::IndicatorSum { ref indicator, max: 20, sum: 21 } if indicator == "charter"),
+            "{e}"
+        );
+        assert_eq!(
+            e.line_in(&bad),
+            Some(bad.lines().position(|l| l.contains("\"charter\"")).unwrap() + 1)
+        );
+        // A fifth level is refused.
+        let deep = text.replace(
+            "[[dimension.indicator]]\nkey = \"office\"\nname = \"办公场所\"\nmax = 10\n",
+            "[[dimension.indicator]]\nkey = \"office\"\nname = \"办公场所\"\nmax = 10\n\
+             [[dimension.indicator.indicator]]\nkey = \"o1\"\nname = \"a\"\nmax = 10\n\
+             [[dimension.indicator.indicator.indicator]]\nkey = \"o2\"\nname = \"b\"\nmax = 10\n\
+             [[dimension.indicator.indicator.indicator.indicator]]\nkey = \"o3\"\nname = \"c\"\nmax = 10\n",
+        );
+        assert_eq!(
+            Rubric::from_toml(&deep).unwrap_err(),
+            RubricError::TooDeep("o3".into())
+        );
+    }
 
     #[test]
     fn every_shipped_rubric_adds_up() {

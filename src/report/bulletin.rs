@@ -58,6 +58,9 @@ pub struct Bulletin {
     pub highlights: Vec<Highlight>,
     pub best: Vec<Best>,
     pub brands: Vec<Brand>,
+    /// The 公益创投 round of the bulletin's year (else the newest): its title
+    /// and `(label, value)` rows.
+    pub venture: Option<(String, Vec<(String, String)>)>,
 }
 
 fn org_names(ids: &[String], orgs: &HashMap<String, Organization>) -> String {
@@ -194,7 +197,70 @@ impl Bulletin {
             highlights,
             best,
             brands,
+            venture: None,
         }
+    }
+
+    /// Adds the 公益创投 round of the bulletin's year (else the newest):
+    /// its figures, and its approved brand projects among the brand
+    /// projects.
+    pub fn with_venture(mut self, v: &crate::report::venture::Ventures) -> Bulletin {
+        let year = (self.month / 100) as i32;
+        let Some((id, round)) = v
+            .rounds
+            .iter()
+            .find(|(_, r)| r.year == year)
+            .or_else(|| v.rounds.first())
+        else {
+            return self;
+        };
+        let t = v.totals(id);
+        let lang = self.lang;
+        let money = crate::model::money::format;
+        let rows = vec![
+            (
+                t_in(lang, "activity.bulletin.venture_approved").to_string(),
+                format!("{}/{}", t.approved, t.applications),
+            ),
+            (
+                t_in(lang, "activity.bulletin.venture_awarded").to_string(),
+                format!("{} / {}", money(t.awarded_fen), money(round.budget_fen)),
+            ),
+            (
+                t_in(lang, "activity.bulletin.venture_paid").to_string(),
+                money(t.paid_fen),
+            ),
+            (
+                t_in(lang, "activity.bulletin.activities").to_string(),
+                t.figures.activities.to_string(),
+            ),
+            (
+                t_in(lang, "activity.bulletin.beneficiaries").to_string(),
+                t.figures.beneficiaries.to_string(),
+            ),
+        ];
+        for (pid, a) in v.apps_of(id) {
+            if a.brand
+                && a.reached(crate::model::venture::AppState::Approved)
+                    .is_some()
+            {
+                let f = v.figures(pid);
+                self.brands.push(Brand {
+                    name: a.title.clone(),
+                    detail: crate::text::fill(
+                        t_in(lang, "activity.bulletin.brand_project"),
+                        &[
+                            ("org", &v.org_name(&a.org)),
+                            ("round", &round.title),
+                            ("n", &f.activities),
+                            ("b", &f.beneficiaries),
+                        ],
+                    ),
+                });
+            }
+        }
+        self.venture = Some((round.title.clone(), rows));
+        self
     }
 
     fn t(&self, key: &str) -> String {
@@ -295,6 +361,20 @@ impl Bulletin {
                 ));
             }
         }
+        if let Some((title, rows)) = &self.venture {
+            out.push_str(&format!(
+                "\n## {}\n\n| {} | {} |\n| --- | ---: |\n",
+                md(&crate::text::fill(
+                    &self.t("activity.bulletin.venture"),
+                    &[("round", title)]
+                )),
+                self.t("activity.bulletin.item"),
+                self.t("activity.bulletin.value")
+            ));
+            for (k, v) in rows {
+                out.push_str(&format!("| {} | {} |\n", md(k), md(v)));
+            }
+        }
         out.push_str(&format!("\n## {}\n\n", self.t("activity.bulletin.brands")));
         if self.brands.is_empty() {
             out.push_str(&format!("{}\n", self.t("activity.bulletin.none")));
@@ -386,6 +466,23 @@ impl Bulletin {
                     html(&b.period),
                     html(&b.total),
                     html(&b.grade)
+                ));
+            }
+            out.push_str("</table>\n");
+        }
+        if let Some((title, rows)) = &self.venture {
+            out.push_str(&format!(
+                "<h2>{}</h2>\n<table class=\"totals\">\n",
+                html(&crate::text::fill(
+                    &self.t("activity.bulletin.venture"),
+                    &[("round", title)]
+                ))
+            ));
+            for (k, v) in rows {
+                out.push_str(&format!(
+                    "<tr><th>{}</th><td>{}</td></tr>\n",
+                    html(k),
+                    html(v)
                 ));
             }
             out.push_str("</table>\n");

@@ -139,6 +139,17 @@ pub fn rubric_error_text(e: &RubricError) -> String {
             max = max,
             sum = sum
         ),
+        RubricError::IndicatorSum {
+            indicator,
+            max,
+            sum,
+        } => tr!(
+            "activity.rubric.indicator_sum",
+            indicator = indicator,
+            max = max,
+            sum = sum
+        ),
+        RubricError::TooDeep(k) => tr!("activity.rubric.too_deep", key = k),
         RubricError::ZeroMax(k) => tr!("activity.rubric.zero_max", key = k),
         RubricError::DuplicateKey(k) => tr!("activity.rubric.duplicate_key", key = k),
         RubricError::NoBands => tr!("activity.rubric.no_bands"),
@@ -160,6 +171,8 @@ pub struct Data {
     pub log: ActivityLog,
     pub evaluations: Vec<(String, Evaluation)>,
     pub stats: Stats,
+    /// 公益创投 rounds and projects, with their activities' figures.
+    pub ventures: venture::Ventures,
 }
 
 /// The community of an activity: its place's, else its first organization's.
@@ -292,6 +305,10 @@ impl Data {
             evaluations.iter().map(|(id, e)| (id.as_str(), e)),
             rubric,
         );
+        let mut ventures = venture::Ventures::load(store)?;
+        for s in &slots {
+            ventures.add_activity(&s.activity);
+        }
         let log = ActivityLog::build(slots);
         Ok(Data {
             places,
@@ -299,6 +316,7 @@ impl Data {
             log,
             evaluations,
             stats,
+            ventures,
         })
     }
 }

@@ -126,8 +126,8 @@ pub struct Ventures {
 }
 
 impl Ventures {
-    /// Reads every round, project, sheet, visit and the activities that
-    /// name a project.
+    /// Reads every round, project, sheet and visit, and the names of the
+    /// organizations (not the activities: [`Ventures::with_figures`]).
     pub fn load(store: &Store) -> Result<Ventures, StoreError> {
         let mut v = Ventures::default();
         for (id, r) in store.all_cached(Kind::Round)? {
@@ -151,17 +151,32 @@ impl Ventures {
             }
         }
         if !v.apps.is_empty() {
-            for (_, r) in store.all_cached(Kind::Activity)? {
-                if let Record::Activity(a) = r {
-                    if let Some(p) = &a.project {
-                        v.figures.entry(p.clone()).or_default().add(&a);
-                    }
-                }
-            }
             v.org_names = store.names(Kind::Org)?.into_iter().collect();
         }
         v.sort();
         Ok(v)
+    }
+
+    /// [`Ventures::load`] with the figures of the activities that name a
+    /// project (every activity is read: what `show`, the pane and the
+    /// bulletin need, not the ranking or the lists).
+    pub fn with_figures(store: &Store) -> Result<Ventures, StoreError> {
+        let mut v = Ventures::load(store)?;
+        if !v.apps.is_empty() {
+            for (_, r) in store.all_cached(Kind::Activity)? {
+                if let Record::Activity(a) = r {
+                    v.add_activity(&a);
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    /// Counts activity `a` in its project's figures (if it names one).
+    pub fn add_activity(&mut self, a: &Activity) {
+        if let Some(p) = &a.project {
+            self.figures.entry(p.clone()).or_default().add(a);
+        }
     }
 
     /// Rounds newest year first, then title; projects by round, then title.

@@ -263,3 +263,200 @@ impl Tx<'_> {
         Ok(sum)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::model::venture::{AppState, Application, Mark, Payment, Round};
+    use crate::model::{Labeled, OrgType, Organization, Record, RegState};
+    use crate::store::{Command, Store, StoreError};
+
+    fn d() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()
+    }
+
+    fn setup() -> (tempfile::TempDir, Store, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut o = Organization::new("北山街道老年协会", OrgType::SocialGroup);
+        o.state = RegState::Registered;
+        let org = store
+            .execute(Command::Create {
+                record: Record::Org(o),
+            })
+            .unwrap()
+            .id;
+        let mut r = Round::new("2026年公益创投", 2026, 10_000_000, 5_000_000);
+        for (seq, t) in [(1, "40%:signing"), (2, "30%:midterm"), (3, "30%:final")] {
+            r.tranches
+                .insert(seq, crate::model::venture::parse_tranche(t).unwrap());
+        }
+        let round = store
+            .execute(Command::Create {
+                record: Record::Round(r),
+            })
+            .unwrap()
+            .id;
+        let app = Application::new(&round, &org, "银龄互助餐桌", 4_000_000, d(), d());
+        let id = store
+            .execute(Command::Create {
+                record: Record::Application(app),
+            })
+            .unwrap()
+            .id;
+        (dir, store, id)
+    }
+
+    fn current(store: &Store, id: &str) -> Application {
+        match store.get(crate::model::Kind::Application, id).unwrap() {
+            Some(Record::Application(a)) => a,
+            _ => panic!("gone"),
+        }
+    }
+
+    fn step(store: &Store, id: &str, to: AppState) -> Result<(), StoreError> {
+        let before = current(store, id);
+        let mut after = before.clone();
+        after.state = to;
+        after.steps.insert(
+            to.key().into(),
+            Mark {
+                date: d(),
+                author: None,
+                note: None,
+            },
+        );
+        if to == AppState::Approved {
+            after.awarded_fen = Some(4_000_000);
+        }
+        store
+            .execute(Command::Update {
+                id: id.into(),
+                before: Record::Application(before),
+                after: Record::Application(after),
+            })
+            .map(|_| ())
+    }
+
+    #[test]
+    fn every_illegal_step_is_refused_and_every_legal_one_taken() {
+        // Along every way a project can go, from every state every state
+        // not one step away is refused, nothing written; the next is taken.
+        let ways: [&[AppState]; 5] = {
+            use AppState::*;
+            [
+                &[Ineligible, Closed],
+                &[Eligible, Reviewed, Closed],
+                &[Eligible, Reviewed, Shortlisted, Publicized, Closed],
+                &[
+                    Eligible,
+                    Reviewed,
+                    Shortlisted,
+                    Publicized,
+                    Approved,
+                    InProgress,
+                    MidtermToFix,
+                    MidtermPassed,
+                    FinalPassed,
+                    Closed,
+                ],
+                &[
+                    Eligible,
+                    Reviewed,
+                    Shortlisted,
+                    Publicized,
+                    Approved,
+                    InProgress,
+                    Terminated,
+                    Closed,
+                ],
+            ]
+        };
+        let mut refused = 0;
+        for way in ways {
+            let (_dir, store, id) = setup();
+            for next in way.iter() {
+                let from = current(&store, &id).state;
+                for to in AppState::ALL {
+                    if from.can_step(*to) || *to == from {
+                        continue;
+                    }
+                    let e = step(&store, &id, *to).unwrap_err();
+                    assert!(
+                        matches!(&e, StoreError::Invalid(v) if v.0[0].field == "step"),
+                        "{from:?} -> {to:?}: {e:?}"
+                    );
+                    assert_eq!(current(&store, &id).state, from);
+                    refused += 1;
+                }
+                step(&store, &id, *next).unwrap();
+            }
+        }
+        assert!(refused > 100, "{refused}");
+    }
+
+    #[test]
+    fn tranches_are_paid_only_when_due_and_for_their_exact_amount() {
+        let (_dir, store, id) = setup();
+        let pay = |seq: u32, amount: u64| {
+            let before = current(&store, &id);
+            let mut after = before.clone();
+            after.paid.insert(
+                seq,
+                Payment {
+                    date: d(),
+                    amount_fen: amount,
+                },
+            );
+            store.execute(Command::Update {
+                id: id.clone(),
+                before: Record::Application(before),
+                after: Record::Application(after),
+            })
+        };
+        assert!(pay(1, 1_600_000).is_err(), "not approved yet");
+        for to in [
+            AppState::Eligible,
+            AppState::Reviewed,
+            AppState::Shortlisted,
+            AppState::Publicized,
+            AppState::Approved,
+        ] {
+            step(&store, &id, to).unwrap();
+        }
+        assert!(pay(1, 1_500_000).is_err(), "not the plan's amount");
+        assert!(pay(2, 1_200_000).is_err(), "mid-term not passed");
+        assert!(pay(4, 1).is_err(), "no such tranche");
+        pay(1, 1_600_000).unwrap();
+        assert_eq!(current(&store, &id).paid_fen(), 1_600_000);
+    }
+
+    #[test]
+    fn awards_stay_within_the_cap_and_the_budget() {
+        let (_dir, store, id) = setup();
+        for to in [
+            AppState::Eligible,
+            AppState::Reviewed,
+            AppState::Shortlisted,
+            AppState::Publicized,
+        ] {
+            step(&store, &id, to).unwrap();
+        }
+        let before = current(&store, &id);
+        let mut after = before.clone();
+        after.state = AppState::Approved;
+        after.awarded_fen = Some(6_000_000);
+        let e = store
+            .execute(Command::Update {
+                id: id.clone(),
+                before: Record::Application(before),
+                after: Record::Application(after),
+            })
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(v) if v.0[0].field == "awarded"),
+            "{e:?}"
+        );
+    }
+}

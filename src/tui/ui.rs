@@ -134,7 +134,8 @@ fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let brand = " 三社 sanshe ";
     let bw = str_width(brand) as u16;
-    if area.width > bw + x - area.x {
+    // The gap after the last title is the brand's own leading space.
+    if area.width >= bw + x - area.x {
         put_str(buf, area.right() - bw, area.y, brand, bw as usize, t.dim());
     }
 }

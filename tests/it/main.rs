@@ -55,5 +55,8 @@ mod tui_bytes;
 mod tui_keymaps;
 mod tui_snapshots;
 mod tui_tmux;
+mod venture_cli;
+mod venture_sync;
+mod venture_tmux;
 mod words_cli;
 mod words_tui;

@@ -84,3 +84,51 @@ fn an_offices_own_rubric_is_added_and_one_that_does_not_add_up_is_refused_with_i
     assert!(err.contains("rating.toml:14"), "{err}");
     assert!(err.contains("work") && err.contains("70"), "{err}");
 }
+
+#[test]
+fn a_rating_indicator_set_of_four_levels_is_shown_nested_and_scored_at_its_finest() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sanshe(dir.path());
+    let rubrics = dir.path().join("config").join("rubrics");
+    std::fs::create_dir_all(&rubrics).unwrap();
+    let own = "name = \"社区社会组织等级评估指标\"\n\n\
+        [[dimension]]\nkey = \"basic\"\nname = \"基础条件\"\nmax = 30\n\n\
+        [[dimension.indicator]]\nkey = \"legal\"\nname = \"法人资格\"\nmax = 30\n\n\
+        [[dimension.indicator.indicator]]\nkey = \"cert\"\nname = \"登记证书\"\nmax = 10\n\n\
+        [[dimension.indicator.indicator]]\nkey = \"charter\"\nname = \"章程\"\nmax = 20\n\n\
+        [[dimension.indicator.indicator.indicator]]\nkey = \"charter_ok\"\nname = \"章程核准\"\nmax = 12\n\n\
+        [[dimension.indicator.indicator.indicator]]\nkey = \"charter_kept\"\nname = \"按章程办事\"\nmax = 8\n\n\
+        [[dimension]]\nkey = \"work\"\nname = \"工作绩效\"\nmax = 70\n\n\
+        [[dimension.indicator]]\nkey = \"service\"\nname = \"服务开展\"\nmax = 70\n\n\
+        [[band]]\nkey = \"a\"\nname = \"AAAA\"\nmin = 80\n\n\
+        [[band]]\nkey = \"none\"\nname = \"未达等级\"\nmin = 0\n";
+    std::fs::write(rubrics.join("rating.toml"), own).unwrap();
+    let r = s.json(&["rubric", "show", "rating", "--format", "json"]);
+    assert_eq!(r["total"], 100);
+    let legal = &r["dimensions"][0]["indicators"][0];
+    assert_eq!(legal["key"], "legal");
+    let charter = &legal["indicators"][1];
+    assert_eq!(charter["key"], "charter");
+    assert_eq!(charter["indicators"][0]["key"], "charter_ok");
+    assert_eq!(charter["indicators"][1]["max"], 8);
+    assert!(r["dimensions"][1]["indicators"][0]
+        .get("indicators")
+        .is_none());
+    let table = s.ok(&["rubric", "show", "rating"]);
+    assert!(table.contains("    按章程办事"), "two levels in: {table}");
+    // Parts that do not add up: the indicator and its line.
+    let broken = own.replace("max = 8\n", "max = 9\n");
+    std::fs::write(rubrics.join("rating.toml"), &broken).unwrap();
+    let o = s.run(&["rubric", "show", "rating"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("\"charter\""))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("rating.toml:{line}")) && err.contains("charter"),
+        "{err}"
+    );
+}

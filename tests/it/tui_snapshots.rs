@@ -71,3 +71,21 @@ fn delete_question_and_search_line() {
         insta::assert_snapshot!(format!("delete_{l}_120x40"), h.screen());
     }
 }
+
+#[test]
+fn venture_pane() {
+    // The demo's rounds on pane 7: this year's projects at every state,
+    // the selected one's sheets and tranches; then the due list.
+    each("venture", |h| {
+        sanshe::demo::load_activities(&h.store).unwrap();
+        sanshe::demo::load_venture(&h.store).unwrap();
+        h.key("7");
+        h.keys("j j j j j j j");
+    });
+    let mut h = Harness::demo(Lang::Zh, 120, 40);
+    sanshe::demo::load_activities(&h.store).unwrap();
+    sanshe::demo::load_venture(&h.store).unwrap();
+    h.key("7");
+    h.key("d");
+    insta::assert_snapshot!("venture_due_zh_120x40", h.screen());
+}

@@ -517,7 +517,7 @@ fn app_json(v: &Ventures, id: &str, a: &Application, full: bool) -> Json {
 pub fn show(store: &Store, a: ShowArgs) -> CliResult {
     let id = a.app.trim().to_string();
     project(store, &id)?;
-    let v = Ventures::load(store)?;
+    let v = Ventures::with_figures(store)?;
     let Some(app) = v.app(&id) else {
         return Err(StoreError::NotFound {
             kind: Kind::Application,

@@ -50,6 +50,20 @@ pub struct Dash {
     pub inspection_names: Vec<String>,
     /// The grade bands of the rubric in force, highest first.
     pub bands: Vec<Band>,
+    /// The newest 公益创投 round's figures, if there is a round.
+    pub venture: Option<VentureFigures>,
+}
+
+/// The newest venture round as the dashboard shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VentureFigures {
+    pub title: String,
+    pub applications: usize,
+    pub approved: usize,
+    pub awarded_fen: u64,
+    pub paid_fen: u64,
+    /// Reports, tranches and follow-ups due or late (every round).
+    pub due: usize,
 }
 
 /// Answers one request (on the worker thread).
@@ -108,6 +122,18 @@ pub fn load(
         .into_iter()
         .filter(|(_, r)| matches!(r, Record::Linkage(l) if !l.state.is_final()))
         .count();
+    let v = crate::report::venture::Ventures::load(store)?;
+    let venture = v.rounds.first().map(|(id, r)| {
+        let t = v.totals(id);
+        VentureFigures {
+            title: r.title.clone(),
+            applications: t.applications,
+            approved: t.approved,
+            awarded_fen: t.awarded_fen,
+            paid_fen: t.paid_fen,
+            due: v.due(today).len(),
+        }
+    });
     Ok(Dash {
         figures,
         communities,
@@ -115,5 +141,6 @@ pub fn load(
         linkages_active,
         inspection_names,
         bands: rubric.bands.clone(),
+        venture,
     })
 }

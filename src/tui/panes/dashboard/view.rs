@@ -111,6 +111,29 @@ fn orgs_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     for (i, (k, v)) in lines.iter().enumerate() {
         kv(buf, inner, i as u16, t(k), v, rx);
     }
+    // The newest 公益创投 round, where the box is tall enough.
+    if let Some(v) = &d.venture {
+        let row = lines.len() as u16;
+        let approved = format!("{}/{}", v.approved, v.applications);
+        kv(
+            buf,
+            inner,
+            row,
+            t("activity.dash.venture_approved"),
+            &approved,
+            rx,
+        );
+        let money = crate::model::money::format;
+        let paid = format!("{}/{}", money(v.paid_fen), money(v.awarded_fen));
+        kv(
+            buf,
+            inner,
+            row + 1,
+            t("activity.dash.venture_paid"),
+            &paid,
+            rx,
+        );
+    }
 }
 
 fn types_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
@@ -174,6 +197,17 @@ fn due_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             row,
             &tr!(&format!("activity.due.{k}")),
             &n.to_string(),
+            rx,
+        );
+        row += 1;
+    }
+    if let Some(v) = &d.venture {
+        kv(
+            buf,
+            inner,
+            row,
+            t("activity.dash.venture_due"),
+            &v.due.to_string(),
             rx,
         );
         row += 1;

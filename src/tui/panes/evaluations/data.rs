@@ -213,6 +213,7 @@ pub fn write_bulletin(store: &Store, rubric: &Rubric, today: NaiveDate) -> Resul
         rubric,
         crate::text::lang(),
     )
+    .with_venture(&data.ventures)
     .markdown();
     let path = bulletin_path(&crate::config::outputs_dir(store.path()), month);
     let show = |e: std::io::Error| format!("{}: {e}", path.display());

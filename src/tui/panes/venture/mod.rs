@@ -69,6 +69,9 @@ pub struct VenturePane {
     pub area: Rect,
     /// Sheets saved in this run of review entry (the status line counts).
     saved_in_row: usize,
+    /// The project and state a step is being picked for: a pick that comes
+    /// back after the project changed is not taken.
+    picking: Option<(String, AppState)>,
     just_read: bool,
 }
 
@@ -307,6 +310,7 @@ impl VenturePane {
             title = a.record.title,
             from = a.record.state.label(lang)
         );
+        self.picking = Some((a.id.clone(), a.record.state));
         cx.open(Popup::Picker(Box::new(Picker::new(
             title,
             options,
@@ -316,7 +320,11 @@ impl VenturePane {
     }
 
     fn open_step(&mut self, to: AppState, cx: &mut Cx) {
-        let Some(a) = self.selected() else {
+        let Some((app, from)) = self.picking.take() else {
+            return;
+        };
+        let Some(a) = self.app(&app).filter(|a| a.record.state == from) else {
+            cx.say(Status::info(crate::tr!("venture.tui.changed")));
             return;
         };
         let f = forms::step_form(&a.record, to, a.proposed, cx.shared.today);
@@ -605,6 +613,14 @@ impl Pane for VenturePane {
                 self.list = ListState::default();
             }
             _ if self.due => return false,
+            Action::VentureReview
+            | Action::VentureStep
+            | Action::VenturePay
+            | Action::VentureVisit
+                if self.busy || self.loading =>
+            {
+                cx.say(Status::info(crate::tr!("venture.tui.reading")));
+            }
             Action::VentureReview => self.open_review(cx),
             Action::VentureStep => self.pick_step(cx),
             Action::VenturePay => self.ask_pay(cx),

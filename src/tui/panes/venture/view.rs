@@ -273,7 +273,11 @@ fn render_detail(a: &AppRow, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             (crate::model::venture::Stage::Review, _) | (_, None) => stage.label(l).to_string(),
             (_, Some(t)) => format!("{} {}", stage.label(l), points_text(t)),
         };
-        lines.push((format!("{head}：{}", sheets.join("、")), true));
+        let value = sheets.join(t("tui.form.list_sep"));
+        lines.push((
+            tr!("venture.tui.labelled", label = head, value = value),
+            true,
+        ));
     }
     for tr_ in &a.tranches {
         let cond = Condition::parse(&tr_.condition)
@@ -321,7 +325,11 @@ fn render_detail(a: &AppRow, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             })
             .collect();
         lines.push((
-            format!("{}：{}", t("venture.tui.kpis"), kpis.join("、")),
+            tr!(
+                "venture.tui.labelled",
+                label = t("venture.tui.kpis"),
+                value = kpis.join(t("tui.form.list_sep"))
+            ),
             true,
         ));
     }
