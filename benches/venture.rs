@@ -4,8 +4,10 @@
 //! `cargo bench --bench venture`:
 //! - `venture_rank_2000x5`: the pure part (`model::review`, `model::venture`);
 //! - `venture_rank_store_2000x5`: what `sanshe venture rank` does in the
-//!   server: every round, project and sheet read from a database
-//!   (`report::venture::Ventures::load`), then ranked.
+//!   server after a commit: every round, project and sheet read from a
+//!   database (`report::venture::Ventures::load`), then ranked;
+//! - `venture_rank_store_2000x5_kept`: the same once the server has read
+//!   them (`Ventures::shared`, kept until the next commit).
 
 use std::collections::BTreeMap;
 
@@ -178,6 +180,15 @@ fn bench_store(c: &mut Criterion) {
     g.bench_function("venture_rank_store_2000x5", |b| {
         b.iter(|| {
             let v = sanshe::report::venture::Ventures::load(&store).unwrap();
+            black_box(v.rank(&round))
+        })
+    });
+    // In the server (which keeps what it read until the next commit) a
+    // second ranking of the same state reads nothing again.
+    store.keep_in_memory();
+    g.bench_function("venture_rank_store_2000x5_kept", |b| {
+        b.iter(|| {
+            let v = sanshe::report::venture::Ventures::shared(&store).unwrap();
             black_box(v.rank(&round))
         })
     });

@@ -42,11 +42,18 @@ pub const TRIM_FROM: usize = 5;
 /// The result of `sheets` in tenths (rounded half up), or `None` before any
 /// counted sheet.
 pub fn result(sheets: &[Sheet], how: Aggregate) -> Option<u32> {
-    let mut totals: Vec<u32> = sheets
-        .iter()
-        .filter(|s| !s.recused)
-        .map(Sheet::total)
-        .collect();
+    aggregate(
+        sheets
+            .iter()
+            .filter(|s| !s.recused)
+            .map(Sheet::total)
+            .collect(),
+        how,
+    )
+}
+
+/// [`result`] from the totals of the counted sheets, in tenths.
+pub fn aggregate(mut totals: Vec<u32>, how: Aggregate) -> Option<u32> {
     if totals.is_empty() {
         return None;
     }

@@ -123,6 +123,11 @@ pub struct Ventures {
     pub figures: HashMap<String, Figures>,
     /// Organization names by id (for what people read).
     pub org_names: HashMap<String, String>,
+    /// Positions in `apps` by id, and in `sheets` by project id (made by
+    /// [`Ventures::sort`]): a round of 2,000 projects with five sheets each
+    /// is scored without scanning every sheet for every project.
+    app_at: HashMap<String, usize>,
+    sheets_at: HashMap<String, Vec<usize>>,
 }
 
 impl Ventures {
@@ -130,28 +135,35 @@ impl Ventures {
     /// organizations (not the activities: [`Ventures::with_figures`]).
     pub fn load(store: &Store) -> Result<Ventures, StoreError> {
         let mut v = Ventures::default();
-        for (id, r) in store.all_cached(Kind::Round)? {
-            if let Record::Round(r) = r {
-                v.rounds.push((id, r));
+        // The sheets, the most numerous, are decoded on a second thread.
+        let sheets = std::thread::scope(|s| {
+            let sheets = s.spawn(|| store.all_cached(Kind::Review));
+            for (id, r) in store.all_cached(Kind::Round)? {
+                if let Record::Round(r) = r {
+                    v.rounds.push((id, r));
+                }
             }
-        }
-        for (id, r) in store.all_cached(Kind::Application)? {
-            if let Record::Application(a) = r {
-                v.apps.push((id, a));
+            for (id, r) in store.all_cached(Kind::Application)? {
+                if let Record::Application(a) = r {
+                    v.apps.push((id, a));
+                }
             }
-        }
-        for (id, r) in store.all_cached(Kind::Review)? {
+            for (id, r) in store.all_cached(Kind::Visit)? {
+                if let Record::Visit(x) = r {
+                    v.visits.push((id, x));
+                }
+            }
+            if !v.apps.is_empty() {
+                v.org_names = store.names(Kind::Org)?.into_iter().collect();
+            }
+            sheets
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Storage("reader thread failed".into())))
+        })?;
+        for (id, r) in sheets {
             if let Record::Review(s) = r {
                 v.sheets.push((id, s));
             }
-        }
-        for (id, r) in store.all_cached(Kind::Visit)? {
-            if let Record::Visit(x) = r {
-                v.visits.push((id, x));
-            }
-        }
-        if !v.apps.is_empty() {
-            v.org_names = store.names(Kind::Org)?.into_iter().collect();
         }
         v.sort();
         Ok(v)
@@ -172,6 +184,18 @@ impl Ventures {
         Ok(v)
     }
 
+    /// [`Ventures::load`], kept by a store that keeps things in memory (the
+    /// server) until the next commit: every client's `venture rank`,
+    /// `list` and `due` read it once.
+    pub fn shared(store: &Store) -> Result<std::sync::Arc<Ventures>, StoreError> {
+        store.memo("ventures", || Ventures::load(store))
+    }
+
+    /// [`Ventures::with_figures`], kept the same way (`venture show`, pane 7).
+    pub fn shared_with_figures(store: &Store) -> Result<std::sync::Arc<Ventures>, StoreError> {
+        store.memo("ventures+figures", || Ventures::with_figures(store))
+    }
+
     /// Counts activity `a` in its project's figures (if it names one).
     pub fn add_activity(&mut self, a: &Activity) {
         if let Some(p) = &a.project {
@@ -179,7 +203,8 @@ impl Ventures {
         }
     }
 
-    /// Rounds newest year first, then title; projects by round, then title.
+    /// Rounds newest year first, then title; projects by round, then
+    /// title; then the indexes by id.
     pub fn sort(&mut self) {
         self.rounds.sort_by(|a, b| {
             b.1.year
@@ -189,6 +214,19 @@ impl Ventures {
         });
         self.apps
             .sort_by(|a, b| (&a.1.round, &a.1.title, &a.0).cmp(&(&b.1.round, &b.1.title, &b.0)));
+        self.app_at = self
+            .apps
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id.clone(), i))
+            .collect();
+        self.sheets_at.clear();
+        for (i, (_, s)) in self.sheets.iter().enumerate() {
+            self.sheets_at
+                .entry(s.application.clone())
+                .or_default()
+                .push(i);
+        }
     }
 
     pub fn round(&self, id: &str) -> Option<&Round> {
@@ -196,7 +234,11 @@ impl Ventures {
     }
 
     pub fn app(&self, id: &str) -> Option<&Application> {
-        self.apps.iter().find(|(i, _)| i == id).map(|(_, a)| a)
+        match self.app_at.get(id) {
+            Some(&i) => self.apps.get(i).map(|(_, a)| a),
+            // Not indexed (built by hand, without `sort`).
+            None => self.apps.iter().find(|(i, _)| i == id).map(|(_, a)| a),
+        }
     }
 
     /// The projects of a round.
@@ -216,9 +258,13 @@ impl Ventures {
 
     /// The sheets that count for a project at a stage: one per reviewer.
     pub fn sheets_of(&self, app: &str, stage: Stage) -> Vec<(&str, &ReviewSheet)> {
+        let all: Vec<&(String, ReviewSheet)> = match self.sheets_at.get(app) {
+            Some(at) => at.iter().filter_map(|&i| self.sheets.get(i)).collect(),
+            // Not indexed (built by hand, without `sort`).
+            None => self.sheets.iter().collect(),
+        };
         latest_per_reviewer(
-            self.sheets
-                .iter()
+            all.into_iter()
                 .filter(|(_, s)| s.application == app && s.stage == stage)
                 .map(|(i, s)| (i.as_str(), s)),
         )
@@ -232,12 +278,13 @@ impl Ventures {
             .and_then(|a| self.round(&a.round))
             .map(|r| r.aggregate)
             .unwrap_or_default();
-        let sheets: Vec<_> = self
+        let totals: Vec<u32> = self
             .sheets_of(app, stage)
             .into_iter()
-            .map(|(_, s)| s.sheet())
+            .filter(|(_, s)| !s.recused)
+            .map(|(_, s)| s.scores.values().sum())
             .collect();
-        crate::model::review::result(&sheets, how)
+        crate::model::review::aggregate(totals, how)
     }
 
     /// A round's reviewed projects ranked by their review score, with the

@@ -517,7 +517,7 @@ fn app_json(v: &Ventures, id: &str, a: &Application, full: bool) -> Json {
 pub fn show(store: &Store, a: ShowArgs) -> CliResult {
     let id = a.app.trim().to_string();
     project(store, &id)?;
-    let v = Ventures::with_figures(store)?;
+    let v = Ventures::shared_with_figures(store)?;
     let Some(app) = v.app(&id) else {
         return Err(StoreError::NotFound {
             kind: Kind::Application,
@@ -601,7 +601,7 @@ pub fn show(store: &Store, a: ShowArgs) -> CliResult {
 
 pub fn rank(store: &Store, a: RankArgs) -> CliResult {
     let round = resolve(store, Kind::Round, "round", &a.round)?;
-    let v = Ventures::load(store)?;
+    let v = Ventures::shared(store)?;
     let ranked = v.rank(&round);
     let entries: Vec<(usize, &crate::model::venture::Ranked, &Application)> = ranked
         .iter()
@@ -661,7 +661,7 @@ pub fn list(store: &Store, a: ListArgs) -> CliResult {
         Some(s) => Some(state_flag("venture_state", s)?),
         None => None,
     };
-    let v = Ventures::load(store)?;
+    let v = Ventures::shared(store)?;
     let apps: Vec<&(String, Application)> = v
         .apps
         .iter()
@@ -718,7 +718,7 @@ pub fn list(store: &Store, a: ListArgs) -> CliResult {
 }
 
 pub fn due(store: &Store, a: DueArgs) -> CliResult {
-    let v = Ventures::load(store)?;
+    let v = Ventures::shared(store)?;
     let items = v.due(today());
     if a.format == Format::Json {
         let all: Vec<Json> = items

@@ -272,7 +272,7 @@ fn round_json(v: &Ventures, id: &str, r: &Round) -> Json {
 }
 
 fn list(store: &Store, format: Format) -> CliResult {
-    let v = Ventures::with_figures(store)?;
+    let v = Ventures::shared_with_figures(store)?;
     if format == Format::Json {
         let all: Vec<Json> = v
             .rounds
@@ -317,7 +317,7 @@ fn list(store: &Store, format: Format) -> CliResult {
 
 fn show(store: &Store, round: &str, format: Format) -> CliResult {
     let id = resolve(store, Kind::Round, "round", round)?;
-    let v = Ventures::with_figures(store)?;
+    let v = Ventures::shared_with_figures(store)?;
     let Some(r) = v.round(&id) else {
         return Err(crate::store::StoreError::NotFound {
             kind: Kind::Round,

@@ -95,7 +95,7 @@ fn rubric_for(v: &Ventures, app: &str, stage: Stage) -> CliResult<(String, crate
 
 pub fn review(store: &Store, a: ReviewArgs) -> CliResult {
     let app_id = a.app.trim().to_string();
-    let v = Ventures::load(store)?;
+    let v = Ventures::shared(store)?;
     let Some(app) = v.app(&app_id) else {
         return Err(StoreError::NotFound {
             kind: Kind::Application,
@@ -235,7 +235,7 @@ pub fn visit_json(id: &str, v: &Visit) -> Json {
 }
 
 fn list_visits(store: &Store, app: Option<String>, format: Format) -> CliResult {
-    let v = Ventures::load(store)?;
+    let v = Ventures::shared(store)?;
     let mut visits: Vec<&(String, Visit)> = v
         .visits
         .iter()

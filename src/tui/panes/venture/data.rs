@@ -188,7 +188,7 @@ pub fn serve(store: &Store, r: VentureRequest) -> VentureResponse {
 }
 
 fn load(store: &Store, today: NaiveDate) -> Result<VentureData, String> {
-    let v = Ventures::with_figures(store).map_err(|e| e.message())?;
+    let v = Ventures::shared_with_figures(store).map_err(|e| e.message())?;
     let config = crate::config::config_dir();
     let mut rubrics = BTreeMap::new();
     let mut round_rubric = BTreeMap::new();
