@@ -70,6 +70,12 @@ pub enum Command {
     /// Venture philanthropy (公益创投): rounds, projects, reviews, tranches, visits
     #[command(subcommand)]
     Venture(super::venture::VentureCommand),
+    /// Spaces of the incubation base (工位, 独立办公室, 会议室, 活动室)
+    #[command(subcommand)]
+    Space(super::incubation::SpaceCommand),
+    /// The incubation base (双孵化): enrollments, stages, goals, services
+    #[command(subcommand)]
+    Incubation(super::incubation::IncubationCommand),
     /// Annual inspections (年检/年报)
     #[command(subcommand)]
     Inspection(super::org::InspectionCommand),

@@ -12,6 +12,7 @@ mod cache;
 pub mod error;
 pub mod eval;
 pub mod help;
+pub mod incubation;
 pub mod interchange;
 pub mod linkage;
 mod log;
@@ -365,6 +366,8 @@ fn run_on(store: &Store, command: Option<Command>, input: Input, config: &Config
         Command::Eval(c) => eval::run_eval(store, c),
         Command::Rubric(c) => eval::run_rubric(c),
         Command::Venture(c) => venture::run(store, c),
+        Command::Space(c) => incubation::run_space(store, c),
+        Command::Incubation(c) => incubation::run(store, c),
         Command::Inspection(c) => org::run_inspection(store, c),
         Command::Rating(c) => org::run_rating(store, c),
         Command::Due(a) => report::run_due(store, a),
@@ -501,6 +504,7 @@ fn load_demo(store: &Store, scale: Option<usize>, activities: Option<usize>) -> 
         n += crate::demo::load_linkage(store).map_err(|e| CliError::Failed(e.to_string()))?;
         // Venture projects name organizations and take their activities.
         n += crate::demo::load_venture(store).map_err(|e| CliError::Failed(e.to_string()))?;
+        n += crate::demo::load_incubation(store)?;
         // Named, so that pane 6 exports without asking first.
         crate::demo::name_office(store)?;
     }
@@ -587,4 +591,46 @@ pub fn place_names(store: &Store) -> CliResult<HashMap<String, String>> {
         out.insert(p.code.clone(), name);
     }
     Ok(out)
+}
+
+/// The id of a record of `kind` given by id or by its exact name (title):
+/// scripts pass ids, people may type the name. Refused naming `field` when
+/// none or several match.
+pub fn resolve(
+    store: &Store,
+    kind: crate::model::Kind,
+    field: &str,
+    text: &str,
+) -> CliResult<String> {
+    let text = text.trim();
+    if store.get(kind, text)?.is_some() {
+        return Ok(text.to_string());
+    }
+    let names = store.names(kind)?;
+    let found: Vec<&(String, String)> = names.iter().filter(|(_, n)| n == text).collect();
+    let label = crate::text::label(kind);
+    match found.as_slice() {
+        [(id, _)] => Ok(id.clone()),
+        [] => Err(CliError::field(
+            field,
+            Rule::Other {
+                message: crate::tr!("venture.not_found", text = text, kind = label),
+            },
+        )),
+        many => Err(CliError::field(
+            field,
+            Rule::Other {
+                message: crate::tr!(
+                    "venture.ambiguous",
+                    text = text,
+                    kind = label,
+                    names = many
+                        .iter()
+                        .map(|(id, _)| id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+        )),
+    }
 }

@@ -87,6 +87,19 @@ pub fn due_text(d: &Due) -> (String, String) {
 pub fn run_due(store: &Store, args: DueArgs) -> CliResult {
     let (data, _) = load(store)?;
     let list = data.stats.due_list();
+    // Planned exits from the incubation base (within 30 days or past).
+    let base = crate::report::incubation::Base::load(store, super::today())?;
+    let exits: Vec<(String, String, chrono::NaiveDate)> = base
+        .exits_due()
+        .into_iter()
+        .map(|(_, e)| {
+            let space = base
+                .space(&e.space)
+                .map(|s| s.code.clone())
+                .unwrap_or_default();
+            (e.org.clone(), space, e.to)
+        })
+        .collect();
     let name = |id: &str| {
         data.orgs
             .get(id)
@@ -105,6 +118,15 @@ pub fn run_due(store: &Store, args: DueArgs) -> CliResult {
                     }
                     v
                 })
+                .chain(exits.iter().map(|(org, space, date)| {
+                    json!({
+                        "kind": "incubation_exit",
+                        "org": org,
+                        "name": name(org),
+                        "space": space,
+                        "date": date,
+                    })
+                }))
                 .collect();
             output::print(&output::json(&Json::Array(arr))?)
         }
@@ -124,6 +146,14 @@ pub fn run_due(store: &Store, args: DueArgs) -> CliResult {
                     };
                     vec![kind, id.to_string(), name(id), detail]
                 })
+                .chain(exits.iter().map(|(org, space, date)| {
+                    let kind = if args.format == Format::Csv {
+                        "incubation_exit".to_string()
+                    } else {
+                        tr!("incubation.exit_due")
+                    };
+                    vec![kind, org.clone(), name(org), format!("{space} {date}")]
+                }))
                 .collect();
             if args.format == Format::Csv {
                 output::print(&output::csv(&header, &rows)?)

@@ -18,6 +18,7 @@ mod activities;
 mod activity_gen;
 mod fixtures;
 mod generate;
+mod incubation;
 mod linkage;
 mod load;
 mod rng;
@@ -31,6 +32,7 @@ pub use generate::{
     generate, COMMUNITIES_PER_TOWNSHIP, GRIDS_PER_COMMUNITY, MAX_ORGS, ORGS_PER_TOWNSHIP,
     REFERENCE_DATE,
 };
+pub use incubation::load_incubation;
 pub use linkage::{linkage_fixtures, load_linkage, LinkageFixtures, LinkageLoadError};
 pub use load::{load, name_office, DEMO_NETWORK, DEMO_OFFICE, LOAD_CHUNK};
 pub use rng::Rng;

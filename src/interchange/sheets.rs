@@ -18,6 +18,7 @@
 //! ([`Lookups::load`]), not once per row.
 
 mod activity;
+mod incubation;
 mod linkage;
 mod people;
 mod venture;
@@ -69,6 +70,9 @@ impl Lookups {
             Kind::Round => (true, &[]),
             Kind::Application => (true, &[Kind::Round, Kind::Org]),
             Kind::Review | Kind::Visit => (false, &[Kind::Application]),
+            Kind::Space => (false, &[]),
+            Kind::Enrollment => (false, &[Kind::Org, Kind::Space]),
+            Kind::Service => (false, &[Kind::Org]),
         };
         if places {
             lk.set_places(&store.places()?);
@@ -154,6 +158,9 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
         Kind::Application => keys(venture::APPLICATION),
         Kind::Review => keys(venture::REVIEW),
         Kind::Visit => keys(venture::VISIT),
+        Kind::Space => keys(incubation::SPACE),
+        Kind::Enrollment => keys(incubation::ENROLLMENT),
+        Kind::Service => keys(incubation::SERVICE),
     };
     let rows = records
         .iter()
@@ -171,6 +178,9 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
             Record::Application(a) => Some(venture::application(id, a, lk, lang)),
             Record::Review(s) => Some(venture::review(id, s, lk, lang)),
             Record::Visit(v) => Some(venture::visit(id, v, lk, lang)),
+            Record::Space(s) => Some(incubation::space(id, s, lang)),
+            Record::Enrollment(e) => Some(incubation::enrollment(id, e, lk, lang)),
+            Record::Service(s) => Some(incubation::service(id, s, lk, lang)),
         })
         .collect();
     Some(Sheet { columns, rows })

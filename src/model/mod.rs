@@ -17,6 +17,7 @@ pub mod enums;
 pub mod error;
 pub mod evaluation;
 pub mod evaluation_input;
+pub mod incubation;
 pub mod inspection_input;
 pub mod labels;
 pub mod linkage;

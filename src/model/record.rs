@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Labeled;
 
+use super::incubation::{Enrollment, Service, Space};
 use super::venture::{Application, ReviewSheet, Round, Visit};
 use super::{Activity, Evaluation, Organization, Place, ValidationErrors};
 use super::{Linkage, Need, Offer, Partner, Worker};
@@ -24,6 +25,9 @@ crate::labeled_enum! {
         Application = ("application", "创投项目", "Venture project"),
         Review = ("review", "评审表", "Review sheet"),
         Visit = ("visit", "督导走访", "Monitoring visit"),
+        Space = ("space", "孵化场地", "Incubation space"),
+        Enrollment = ("enrollment", "入驻", "Enrollment"),
+        Service = ("service", "孵化服务", "Incubation service"),
     }
 }
 
@@ -44,6 +48,9 @@ impl Kind {
             Kind::Application => 11,
             Kind::Review => 12,
             Kind::Visit => 13,
+            Kind::Space => 14,
+            Kind::Enrollment => 15,
+            Kind::Service => 16,
         }
     }
 
@@ -71,6 +78,9 @@ pub enum Record {
     Application(Application),
     Review(ReviewSheet),
     Visit(Visit),
+    Space(Space),
+    Enrollment(Enrollment),
+    Service(Service),
 }
 
 impl Record {
@@ -89,6 +99,9 @@ impl Record {
             Record::Application(_) => Kind::Application,
             Record::Review(_) => Kind::Review,
             Record::Visit(_) => Kind::Visit,
+            Record::Space(_) => Kind::Space,
+            Record::Enrollment(_) => Kind::Enrollment,
+            Record::Service(_) => Kind::Service,
         }
     }
 
@@ -107,6 +120,9 @@ impl Record {
             Record::Application(a) => a.normalize(),
             Record::Review(s) => s.normalize(),
             Record::Visit(v) => v.normalize(),
+            Record::Space(s) => s.normalize(),
+            Record::Enrollment(e) => e.normalize(),
+            Record::Service(s) => s.normalize(),
         }
     }
 
@@ -125,6 +141,9 @@ impl Record {
             Record::Application(a) => a.validate(),
             Record::Review(s) => s.validate(),
             Record::Visit(v) => v.validate(),
+            Record::Space(s) => s.validate(),
+            Record::Enrollment(e) => e.validate(),
+            Record::Service(s) => s.validate(),
         }
     }
 
@@ -144,6 +163,9 @@ impl Record {
             Record::Application(a) => &a.title,
             Record::Review(s) => &s.reviewer,
             Record::Visit(v) => v.kind.zh(),
+            Record::Space(s) => &s.code,
+            Record::Enrollment(e) => e.stage.zh(),
+            Record::Service(s) => s.kind.zh(),
         }
     }
 }

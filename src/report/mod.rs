@@ -5,6 +5,7 @@
 
 pub mod bulletin;
 pub mod due;
+pub mod incubation;
 pub mod log;
 pub mod stats;
 pub mod totals;

@@ -454,6 +454,7 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
                 | Request::Dashboard(_)
                 | Request::Evaluation(_)
                 | Request::Venture(_)
+                | Request::Incubation(_)
                 | Request::Sync(_)
                 | Request::Export(_)
         );

@@ -63,6 +63,9 @@ impl Tx<'_> {
             Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {
                 self.check_venture("", None, &record, &mut errors)?
             }
+            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {
+                self.check_incubation("", &record, &mut errors)?
+            }
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -85,6 +88,7 @@ impl Tx<'_> {
             Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {
                 self.new_id(kind)?
             }
+            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => self.new_id(kind)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -103,6 +107,7 @@ impl Tx<'_> {
             Kind::Org => Default::default(),
             Kind::Activity | Kind::Evaluation => Default::default(),
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => Default::default(),
+            Kind::Space | Kind::Enrollment | Kind::Service => Default::default(),
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {
                 Default::default()
             }
@@ -225,6 +230,10 @@ impl Tx<'_> {
                 self.check_venture(&id, Some(&current), &after, &mut errors)?;
                 invalid_if_any(errors)?;
             }
+            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {
+                self.check_incubation_change(&id, &current, &after, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -326,6 +335,10 @@ impl Tx<'_> {
             }
             Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {
                 self.check_venture_refs(&record, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
+            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {
+                self.check_incubation(&id, &record, &mut errors)?;
                 invalid_if_any(errors)?;
             }
             Record::Need(_)

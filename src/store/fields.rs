@@ -211,6 +211,9 @@ pub fn flatten(record: &Record) -> Result<Fields, ShapeError> {
         Record::Application(a) => flatten_value(a),
         Record::Review(s) => flatten_value(s),
         Record::Visit(v) => flatten_value(v),
+        Record::Space(s) => flatten_value(s),
+        Record::Enrollment(e) => flatten_value(e),
+        Record::Service(s) => flatten_value(s),
     }
 }
 
@@ -296,6 +299,9 @@ pub fn unflatten(kind: Kind, fields: &Fields) -> Option<Record> {
         Kind::Application => Record::Application(super::lenient::from_tree(tree)?),
         Kind::Review => Record::Review(super::lenient::from_tree(tree)?),
         Kind::Visit => Record::Visit(super::lenient::from_tree(tree)?),
+        Kind::Space => Record::Space(super::lenient::from_tree(tree)?),
+        Kind::Enrollment => Record::Enrollment(super::lenient::from_tree(tree)?),
+        Kind::Service => Record::Service(super::lenient::from_tree(tree)?),
     };
     record.normalize();
     Some(record)

@@ -24,6 +24,7 @@ pub mod fields;
 mod history;
 mod identity;
 mod ids;
+mod incubation;
 mod indexes;
 mod keys;
 mod lenient;

@@ -44,6 +44,9 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
         Record::Application(a) => bincode::serde::encode_to_vec(a, config()),
         Record::Review(s) => bincode::serde::encode_to_vec(s, config()),
         Record::Visit(v) => bincode::serde::encode_to_vec(v, config()),
+        Record::Space(s) => bincode::serde::encode_to_vec(s, config()),
+        Record::Enrollment(e) => bincode::serde::encode_to_vec(e, config()),
+        Record::Service(s) => bincode::serde::encode_to_vec(s, config()),
     }
     .map_err(storage)
 }
@@ -80,6 +83,9 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
         Kind::Application => Record::Application(de(bytes).map_err(bad)?),
         Kind::Review => Record::Review(de(bytes).map_err(bad)?),
         Kind::Visit => Record::Visit(de(bytes).map_err(bad)?),
+        Kind::Space => Record::Space(de(bytes).map_err(bad)?),
+        Kind::Enrollment => Record::Enrollment(de(bytes).map_err(bad)?),
+        Kind::Service => Record::Service(de(bytes).map_err(bad)?),
     })
 }
 

@@ -314,6 +314,7 @@ impl<'s> Tx<'s> {
             Kind::Place => self.dup.clear(),
             Kind::Activity | Kind::Evaluation => {}
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => {}
+            Kind::Space | Kind::Enrollment | Kind::Service => {}
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {}
             Kind::Org => {
                 let as_org = |r: Option<&Record>| match r {

@@ -32,6 +32,7 @@ const ZH: &[&str] = &[
     include_str!("zh/roster.toml"),
     include_str!("zh/server.toml"),
     include_str!("zh/venture.toml"),
+    include_str!("zh/incubation.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -48,6 +49,7 @@ const EN: &[&str] = &[
     include_str!("en/roster.toml"),
     include_str!("en/server.toml"),
     include_str!("en/venture.toml"),
+    include_str!("en/incubation.toml"),
 ];
 
 thread_local! {

@@ -28,6 +28,8 @@ pub enum Context {
     Sync,
     /// The venture pane (创投).
     Venture,
+    /// The incubation pane (孵化).
+    Incubation,
     /// The search line while typing a query.
     Search,
     /// A form popup.
@@ -52,6 +54,7 @@ impl Context {
         Context::Evaluations,
         Context::Sync,
         Context::Venture,
+        Context::Incubation,
         Context::Search,
         Context::Form,
         Context::Picker,
@@ -71,6 +74,7 @@ impl Context {
             Context::Evaluations => "evaluations",
             Context::Sync => "sync",
             Context::Venture => "venture",
+            Context::Incubation => "incubation",
             Context::Search => "search",
             Context::Form => "form",
             Context::Confirm => "confirm",
@@ -110,6 +114,9 @@ impl Context {
         if self == Context::Venture {
             return "venture.tui.section".to_string();
         }
+        if self == Context::Incubation {
+            return "incubation.tui.section".to_string();
+        }
         format!("tui.section.{}", self.name())
     }
 }
@@ -141,7 +148,7 @@ macro_rules! actions {
 
 actions! {
     /// Unbinds a key (in a user keymap) or does nothing.
-    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Evaluations, Sync, Venture, Search, Form, Confirm, Help, Picker],
+    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Evaluations, Sync, Venture, Incubation, Search, Form, Confirm, Help, Picker],
     /// Leave the app.
     Quit = "app.quit" in [Global],
     /// Open the help popup.
@@ -185,7 +192,7 @@ actions! {
     OrgDelete = "org.delete" in [Orgs],
     /// Undo the last change made in this session (organizations,
     /// linkages, activities and evaluations share one undo log).
-    Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations, Venture],
+    Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations, Venture, Incubation],
     /// Show or hide the detail panel.
     DetailToggle = "org.detail" in [Orgs],
     /// The detail over the whole pane (every line, the id last), or back
@@ -279,6 +286,12 @@ actions! {
     VentureRoundPrev = "venture.round_prev" in [Venture],
     /// Read the rounds again.
     VentureReload = "venture.reload" in [Venture],
+    /// Move the selected enrollment one stage on (pick, then confirm).
+    IncubationStep = "incubation.step" in [Incubation],
+    /// Record a service given to the selected enrollment's organization.
+    IncubationService = "incubation.service" in [Incubation],
+    /// Read the base again.
+    IncubationReload = "incubation.reload" in [Incubation],
     /// Export a bundle for another office (asks which).
     SyncExport = "sync.export" in [Sync],
     /// Import a bundle file (asks for its path).
@@ -344,6 +357,9 @@ impl Action {
         }
         if let Some(rest) = self.name().strip_prefix("venture.") {
             return format!("venture.tui.action.{rest}");
+        }
+        if let Some(rest) = self.name().strip_prefix("incubation.") {
+            return format!("incubation.tui.action.{rest}");
         }
         format!("tui.action.{}", self.name())
     }

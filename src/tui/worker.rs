@@ -18,6 +18,7 @@ use super::export::ExportRequest;
 use super::panes::activities::data::{ActRequest, ActResponse};
 use super::panes::dashboard::data::{DashRequest, DashResponse};
 use super::panes::evaluations::data::{EvalRequest, EvalResponse};
+use super::panes::incubation::data::{IncRequest, IncResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::OrgRow;
 use super::panes::sync::data::{SyncRequest, SyncResponse};
@@ -65,6 +66,8 @@ pub enum Request {
     Sync(SyncRequest),
     /// A request of the venture pane.
     Venture(VentureRequest),
+    /// A request of the incubation pane.
+    Incubation(IncRequest),
     /// Write the list a pane shows to a file in `DB/exports/`.
     Export(ExportRequest),
 }
@@ -115,6 +118,8 @@ pub enum Response {
     Sync(Box<SyncResponse>),
     /// An answer to the venture pane.
     Venture(Box<VentureResponse>),
+    /// An answer to the incubation pane.
+    Incubation(Box<IncResponse>),
     /// The list's file, or why it could not be written.
     Exported(Result<Written, String>),
     /// An undo: done, or why not (nothing written then).
@@ -153,6 +158,7 @@ impl Response {
             Response::Evaluation(_) => PANE_EVALUATIONS,
             Response::Sync(_) => PANE_SYNC,
             Response::Venture(_) => PANE_VENTURE,
+            Response::Incubation(_) => PANE_INCUBATION,
             Response::Places(_)
             | Response::LoadFailed(_)
             | Response::Unavailable(_)
@@ -355,6 +361,9 @@ pub fn answer(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> boo
         }
         Request::Venture(r) => sink(Response::Venture(Box::new(
             super::panes::venture::data::serve(store, r),
+        ))),
+        Request::Incubation(r) => sink(Response::Incubation(Box::new(
+            super::panes::incubation::data::serve(store, r),
         ))),
         Request::Export(r) => sink(Response::Exported(super::export::serve(store, r))),
     }

@@ -25,6 +25,7 @@ mod export_tmux;
 mod export_tui;
 mod forms_tui;
 mod help_cli;
+mod incubation_cli;
 mod input_rules;
 mod input_tui;
 mod interchange_hostile;

@@ -11,9 +11,10 @@ use clap::Subcommand;
 use serde_json::{json, Value as Json};
 
 use super::error::{CliError, CliResult};
-use crate::model::{Kind, Labeled, Rule};
+use crate::model::{Labeled, Rule};
 use crate::store::Store;
 
+pub use super::resolve;
 pub use app::{ApplyArgs, EditArgs, ListArgs, PayArgs, ShowArgs, StepArgs};
 pub use round::RoundCommand;
 pub use sheet::{ReviewArgs, VisitCommand};
@@ -92,43 +93,6 @@ pub fn money_flag(field: &str, v: &str) -> CliResult<u64> {
             },
         )
     })
-}
-
-/// The id of a record of `kind` given by id or by its exact name (title):
-/// scripts pass ids, people may type the name. Refused naming `field` when
-/// none or several match.
-pub fn resolve(store: &Store, kind: Kind, field: &str, text: &str) -> CliResult<String> {
-    let text = text.trim();
-    if store.get(kind, text)?.is_some() {
-        return Ok(text.to_string());
-    }
-    let names = store.names(kind)?;
-    let found: Vec<&(String, String)> = names.iter().filter(|(_, n)| n == text).collect();
-    let label = crate::text::label(kind);
-    match found.as_slice() {
-        [(id, _)] => Ok(id.clone()),
-        [] => Err(CliError::field(
-            field,
-            Rule::Other {
-                message: crate::tr!("venture.not_found", text = text, kind = label),
-            },
-        )),
-        many => Err(CliError::field(
-            field,
-            Rule::Other {
-                message: crate::tr!(
-                    "venture.ambiguous",
-                    text = text,
-                    kind = label,
-                    names = many
-                        .iter()
-                        .map(|(id, _)| id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            },
-        )),
-    }
 }
 
 /// A state as typed (key or label), or the rule naming the states.

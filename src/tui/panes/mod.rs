@@ -7,6 +7,7 @@
 pub mod activities;
 pub mod dashboard;
 pub mod evaluations;
+pub mod incubation;
 pub mod linkage;
 pub mod orgs;
 pub mod sync;
@@ -40,6 +41,7 @@ pub struct Panes {
     pub evaluations: evaluations::EvaluationsPane,
     pub sync: sync::SyncPane,
     pub venture: venture::VenturePane,
+    pub incubation: incubation::IncubationPane,
 }
 
 /// Top-bar positions of the panes (key `1` is position 0).
@@ -50,6 +52,7 @@ pub const PANE_DASHBOARD: usize = 3;
 pub const PANE_EVALUATIONS: usize = 4;
 pub const PANE_SYNC: usize = 5;
 pub const PANE_VENTURE: usize = 6;
+pub const PANE_INCUBATION: usize = 7;
 
 impl Panes {
     pub fn new() -> Self {
@@ -61,11 +64,12 @@ impl Panes {
             evaluations: evaluations::EvaluationsPane::new(),
             sync: sync::SyncPane::new(),
             venture: venture::VenturePane::new(),
+            incubation: incubation::IncubationPane::new(),
         }
     }
 
     /// How many panes there are.
-    pub const COUNT: usize = 7;
+    pub const COUNT: usize = 8;
 
     /// Pane `i`.
     pub fn get(&self, i: usize) -> Option<&dyn Pane> {
@@ -77,6 +81,7 @@ impl Panes {
             PANE_EVALUATIONS => &self.evaluations,
             PANE_SYNC => &self.sync,
             PANE_VENTURE => &self.venture,
+            PANE_INCUBATION => &self.incubation,
             _ => return None,
         })
     }
@@ -91,6 +96,7 @@ impl Panes {
             PANE_EVALUATIONS => &mut self.evaluations,
             PANE_SYNC => &mut self.sync,
             PANE_VENTURE => &mut self.venture,
+            PANE_INCUBATION => &mut self.incubation,
             _ => return None,
         })
     }

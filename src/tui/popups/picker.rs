@@ -26,6 +26,8 @@ pub enum PickFor {
     Domain,
     /// The next state of a venture project.
     Step,
+    /// The next stage of an enrollment in the incubation base.
+    Stage,
 }
 
 /// The picker popup.

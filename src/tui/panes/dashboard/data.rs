@@ -52,6 +52,8 @@ pub struct Dash {
     pub bands: Vec<Band>,
     /// The newest 公益创投 round's figures, if there is a round.
     pub venture: Option<VentureFigures>,
+    /// The incubation base today (seats, taken, planned exits due).
+    pub base: crate::report::incubation::Occupancy,
 }
 
 /// The newest venture round as the dashboard shows it.
@@ -142,5 +144,6 @@ pub fn load(
         inspection_names,
         bands: rubric.bands.clone(),
         venture,
+        base: crate::report::incubation::Base::load(store, today)?.occupancy(),
     })
 }

@@ -111,9 +111,15 @@ fn orgs_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     for (i, (k, v)) in lines.iter().enumerate() {
         kv(buf, inner, i as u16, t(k), v, rx);
     }
-    // The newest 公益创投 round, where the box is tall enough.
+    // The incubation base and the newest 公益创投 round, where the box is
+    // tall enough.
+    let mut row = lines.len() as u16;
+    if d.base.seats > 0 {
+        let seats = format!("{}/{}", d.base.taken, d.base.seats);
+        kv(buf, inner, row, t("activity.dash.base_taken"), &seats, rx);
+        row += 1;
+    }
     if let Some(v) = &d.venture {
-        let row = lines.len() as u16;
         let approved = format!("{}/{}", v.approved, v.applications);
         kv(
             buf,
@@ -210,6 +216,11 @@ fn due_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
             &v.due.to_string(),
             rx,
         );
+        row += 1;
+    }
+    if d.base.seats > 0 {
+        let n = d.base.exits_due.to_string();
+        kv(buf, inner, row, t("activity.dash.base_exits"), &n, rx);
         row += 1;
     }
     let w = inner.width.saturating_sub(2) as usize;

@@ -434,7 +434,7 @@ impl OrgsPane {
         let mut options = vec![all];
         let (title, current): (&str, Option<String>) = match what {
             // Not a filter of this pane.
-            PickFor::Step => return,
+            PickFor::Step | PickFor::Stage => return,
             PickFor::Place => {
                 for p in &cx.shared.places {
                     if matches!(
@@ -484,7 +484,7 @@ impl OrgsPane {
     /// A filter was picked (`key` empty: all).
     fn picked(&mut self, what: PickFor, key: &str, cx: &mut Cx) {
         match what {
-            PickFor::Step => return,
+            PickFor::Step | PickFor::Stage => return,
             PickFor::Place => {
                 self.filters.place = (!key.is_empty()).then(|| PlaceFilter {
                     code: key.to_string(),
