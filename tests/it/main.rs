@@ -26,6 +26,7 @@ mod export_tui;
 mod forms_tui;
 mod help_cli;
 mod incubation_cli;
+mod incubation_tmux;
 mod input_rules;
 mod input_tui;
 mod interchange_hostile;
