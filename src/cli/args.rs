@@ -76,6 +76,9 @@ pub enum Command {
     /// The incubation base (双孵化): enrollments, stages, goals, services
     #[command(subcommand)]
     Incubation(super::incubation::IncubationCommand),
+    /// Trainings, study tours and exchanges: events, participation, attendance
+    #[command(subcommand)]
+    Training(super::training::TrainingCommand),
     /// Annual inspections (年检/年报)
     #[command(subcommand)]
     Inspection(super::org::InspectionCommand),

@@ -27,6 +27,7 @@ mod place;
 pub mod report;
 pub mod server;
 pub mod sync;
+pub mod training;
 pub mod venture;
 
 use std::collections::{HashMap, HashSet};
@@ -368,6 +369,7 @@ fn run_on(store: &Store, command: Option<Command>, input: Input, config: &Config
         Command::Venture(c) => venture::run(store, c),
         Command::Space(c) => incubation::run_space(store, c),
         Command::Incubation(c) => incubation::run(store, c),
+        Command::Training(c) => training::run(store, c),
         Command::Inspection(c) => org::run_inspection(store, c),
         Command::Rating(c) => org::run_rating(store, c),
         Command::Due(a) => report::run_due(store, a),
@@ -505,6 +507,7 @@ fn load_demo(store: &Store, scale: Option<usize>, activities: Option<usize>) -> 
         // Venture projects name organizations and take their activities.
         n += crate::demo::load_venture(store).map_err(|e| CliError::Failed(e.to_string()))?;
         n += crate::demo::load_incubation(store)?;
+        n += crate::demo::load_training(store)?;
         // Named, so that pane 6 exports without asking first.
         crate::demo::name_office(store)?;
     }

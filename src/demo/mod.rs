@@ -22,6 +22,7 @@ mod incubation;
 mod linkage;
 mod load;
 mod rng;
+mod training;
 mod venture;
 mod words;
 
@@ -36,6 +37,7 @@ pub use incubation::load_incubation;
 pub use linkage::{linkage_fixtures, load_linkage, LinkageFixtures, LinkageLoadError};
 pub use load::{load, name_office, DEMO_NETWORK, DEMO_OFFICE, LOAD_CHUNK};
 pub use rng::Rng;
+pub use training::load_training;
 pub use venture::load_venture;
 
 use crate::model::ValidationErrors;

@@ -21,6 +21,7 @@ mod activity;
 mod incubation;
 mod linkage;
 mod people;
+mod training;
 mod venture;
 
 use std::collections::HashMap;
@@ -73,6 +74,8 @@ impl Lookups {
             Kind::Space => (false, &[]),
             Kind::Enrollment => (false, &[Kind::Org, Kind::Space]),
             Kind::Service => (false, &[Kind::Org]),
+            Kind::Training => (false, &[]),
+            Kind::Attendance => (false, &[Kind::Training, Kind::Org]),
         };
         if places {
             lk.set_places(&store.places()?);
@@ -161,6 +164,8 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
         Kind::Space => keys(incubation::SPACE),
         Kind::Enrollment => keys(incubation::ENROLLMENT),
         Kind::Service => keys(incubation::SERVICE),
+        Kind::Training => keys(training::TRAINING),
+        Kind::Attendance => keys(training::ATTENDANCE),
     };
     let rows = records
         .iter()
@@ -181,6 +186,8 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
             Record::Space(s) => Some(incubation::space(id, s, lang)),
             Record::Enrollment(e) => Some(incubation::enrollment(id, e, lk, lang)),
             Record::Service(s) => Some(incubation::service(id, s, lk, lang)),
+            Record::Training(t) => Some(training::training(id, t, lang)),
+            Record::Attendance(a) => Some(training::attendance(id, a, lk, lang)),
         })
         .collect();
     Some(Sheet { columns, rows })

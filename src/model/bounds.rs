@@ -124,6 +124,8 @@ pub fn text_limit(kind: Kind, field: &str) -> TextLimit {
         (_, "places") => set(CODE_MAX, 200),
         (_, "visitors" | "staff_names") => set(40, 20),
         (_, "cohort") => line(64),
+        (_, "event") => line(ID_MAX),
+        (_, "person" | "trainer") => line(40),
         (_, "space" | "enrollment") => line(ID_MAX),
         (_, "reviewer") => line(40),
         (_, "objections") => set(TEXT_MAX, 50),

@@ -36,6 +36,7 @@ pub mod place;
 pub mod record;
 pub mod review;
 pub mod rubric;
+pub mod training;
 pub mod venture;
 pub mod worker;
 

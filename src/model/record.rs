@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Labeled;
 
 use super::incubation::{Enrollment, Service, Space};
+use super::training::{Attendance, Training};
 use super::venture::{Application, ReviewSheet, Round, Visit};
 use super::{Activity, Evaluation, Organization, Place, ValidationErrors};
 use super::{Linkage, Need, Offer, Partner, Worker};
@@ -28,6 +29,8 @@ crate::labeled_enum! {
         Space = ("space", "孵化场地", "Incubation space"),
         Enrollment = ("enrollment", "入驻", "Enrollment"),
         Service = ("service", "孵化服务", "Incubation service"),
+        Training = ("training", "培训活动", "Training"),
+        Attendance = ("attendance", "培训参与", "Participation"),
     }
 }
 
@@ -51,6 +54,8 @@ impl Kind {
             Kind::Space => 14,
             Kind::Enrollment => 15,
             Kind::Service => 16,
+            Kind::Training => 17,
+            Kind::Attendance => 18,
         }
     }
 
@@ -81,6 +86,8 @@ pub enum Record {
     Space(Space),
     Enrollment(Enrollment),
     Service(Service),
+    Training(Training),
+    Attendance(Attendance),
 }
 
 impl Record {
@@ -102,6 +109,8 @@ impl Record {
             Record::Space(_) => Kind::Space,
             Record::Enrollment(_) => Kind::Enrollment,
             Record::Service(_) => Kind::Service,
+            Record::Training(_) => Kind::Training,
+            Record::Attendance(_) => Kind::Attendance,
         }
     }
 
@@ -123,6 +132,8 @@ impl Record {
             Record::Space(s) => s.normalize(),
             Record::Enrollment(e) => e.normalize(),
             Record::Service(s) => s.normalize(),
+            Record::Training(t) => t.normalize(),
+            Record::Attendance(a) => a.normalize(),
         }
     }
 
@@ -144,6 +155,8 @@ impl Record {
             Record::Space(s) => s.validate(),
             Record::Enrollment(e) => e.validate(),
             Record::Service(s) => s.validate(),
+            Record::Training(t) => t.validate(),
+            Record::Attendance(a) => a.validate(),
         }
     }
 
@@ -166,6 +179,8 @@ impl Record {
             Record::Space(s) => &s.code,
             Record::Enrollment(e) => e.stage.zh(),
             Record::Service(s) => s.kind.zh(),
+            Record::Training(t) => &t.title,
+            Record::Attendance(a) => a.status.zh(),
         }
     }
 }

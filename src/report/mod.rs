@@ -9,6 +9,7 @@ pub mod incubation;
 pub mod log;
 pub mod stats;
 pub mod totals;
+pub mod training;
 pub mod venture;
 
 use std::collections::HashMap;

@@ -455,6 +455,7 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
                 | Request::Evaluation(_)
                 | Request::Venture(_)
                 | Request::Incubation(_)
+                | Request::Training(_)
                 | Request::Sync(_)
                 | Request::Export(_)
         );

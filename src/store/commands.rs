@@ -66,6 +66,9 @@ impl Tx<'_> {
             Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {
                 self.check_incubation("", &record, &mut errors)?
             }
+            Record::Training(_) | Record::Attendance(_) => {
+                self.check_training("", &record, &mut errors)?
+            }
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -89,6 +92,7 @@ impl Tx<'_> {
                 self.new_id(kind)?
             }
             Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => self.new_id(kind)?,
+            Record::Training(_) | Record::Attendance(_) => self.new_id(kind)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -108,6 +112,7 @@ impl Tx<'_> {
             Kind::Activity | Kind::Evaluation => Default::default(),
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => Default::default(),
             Kind::Space | Kind::Enrollment | Kind::Service => Default::default(),
+            Kind::Training | Kind::Attendance => Default::default(),
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {
                 Default::default()
             }
@@ -234,6 +239,10 @@ impl Tx<'_> {
                 self.check_incubation_change(&id, &current, &after, &mut errors)?;
                 invalid_if_any(errors)?;
             }
+            Record::Training(_) | Record::Attendance(_) => {
+                self.check_training(&id, &after, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -339,6 +348,10 @@ impl Tx<'_> {
             }
             Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {
                 self.check_incubation(&id, &record, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
+            Record::Training(_) | Record::Attendance(_) => {
+                self.check_training(&id, &record, &mut errors)?;
                 invalid_if_any(errors)?;
             }
             Record::Need(_)

@@ -214,6 +214,8 @@ pub fn flatten(record: &Record) -> Result<Fields, ShapeError> {
         Record::Space(s) => flatten_value(s),
         Record::Enrollment(e) => flatten_value(e),
         Record::Service(s) => flatten_value(s),
+        Record::Training(t) => flatten_value(t),
+        Record::Attendance(a) => flatten_value(a),
     }
 }
 
@@ -302,6 +304,8 @@ pub fn unflatten(kind: Kind, fields: &Fields) -> Option<Record> {
         Kind::Space => Record::Space(super::lenient::from_tree(tree)?),
         Kind::Enrollment => Record::Enrollment(super::lenient::from_tree(tree)?),
         Kind::Service => Record::Service(super::lenient::from_tree(tree)?),
+        Kind::Training => Record::Training(super::lenient::from_tree(tree)?),
+        Kind::Attendance => Record::Attendance(super::lenient::from_tree(tree)?),
     };
     record.normalize();
     Some(record)

@@ -17,7 +17,7 @@ fn other(message: String) -> Rule {
 
 impl Tx<'_> {
     /// Every live record of `kind` with its id.
-    fn live_all(&self, kind: Kind) -> Result<Vec<(String, Record)>, StoreError> {
+    pub(super) fn live_all(&self, kind: Kind) -> Result<Vec<(String, Record)>, StoreError> {
         let mut out = Vec::new();
         for (k, v) in self.ov.scan(&keys::kind_prefix(keys::LIVE, kind))? {
             let id = String::from_utf8_lossy(&k[2..]).into_owned();

@@ -41,6 +41,7 @@ mod remote;
 pub mod session;
 mod similar;
 mod state;
+mod training;
 mod tx;
 mod venture;
 

@@ -47,6 +47,8 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
         Record::Space(s) => bincode::serde::encode_to_vec(s, config()),
         Record::Enrollment(e) => bincode::serde::encode_to_vec(e, config()),
         Record::Service(s) => bincode::serde::encode_to_vec(s, config()),
+        Record::Training(t) => bincode::serde::encode_to_vec(t, config()),
+        Record::Attendance(a) => bincode::serde::encode_to_vec(a, config()),
     }
     .map_err(storage)
 }
@@ -86,6 +88,8 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
         Kind::Space => Record::Space(de(bytes).map_err(bad)?),
         Kind::Enrollment => Record::Enrollment(de(bytes).map_err(bad)?),
         Kind::Service => Record::Service(de(bytes).map_err(bad)?),
+        Kind::Training => Record::Training(de(bytes).map_err(bad)?),
+        Kind::Attendance => Record::Attendance(de(bytes).map_err(bad)?),
     })
 }
 

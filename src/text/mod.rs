@@ -33,6 +33,7 @@ const ZH: &[&str] = &[
     include_str!("zh/server.toml"),
     include_str!("zh/venture.toml"),
     include_str!("zh/incubation.toml"),
+    include_str!("zh/training.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -50,6 +51,7 @@ const EN: &[&str] = &[
     include_str!("en/server.toml"),
     include_str!("en/venture.toml"),
     include_str!("en/incubation.toml"),
+    include_str!("en/training.toml"),
 ];
 
 thread_local! {

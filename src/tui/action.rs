@@ -30,6 +30,8 @@ pub enum Context {
     Venture,
     /// The incubation pane (孵化).
     Incubation,
+    /// The training pane (培训).
+    Training,
     /// The search line while typing a query.
     Search,
     /// A form popup.
@@ -55,6 +57,7 @@ impl Context {
         Context::Sync,
         Context::Venture,
         Context::Incubation,
+        Context::Training,
         Context::Search,
         Context::Form,
         Context::Picker,
@@ -75,6 +78,7 @@ impl Context {
             Context::Sync => "sync",
             Context::Venture => "venture",
             Context::Incubation => "incubation",
+            Context::Training => "training",
             Context::Search => "search",
             Context::Form => "form",
             Context::Confirm => "confirm",
@@ -117,6 +121,9 @@ impl Context {
         if self == Context::Incubation {
             return "incubation.tui.section".to_string();
         }
+        if self == Context::Training {
+            return "training.tui.section".to_string();
+        }
         format!("tui.section.{}", self.name())
     }
 }
@@ -148,7 +155,7 @@ macro_rules! actions {
 
 actions! {
     /// Unbinds a key (in a user keymap) or does nothing.
-    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Evaluations, Sync, Venture, Incubation, Search, Form, Confirm, Help, Picker],
+    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Evaluations, Sync, Venture, Incubation, Training, Search, Form, Confirm, Help, Picker],
     /// Leave the app.
     Quit = "app.quit" in [Global],
     /// Open the help popup.
@@ -192,7 +199,7 @@ actions! {
     OrgDelete = "org.delete" in [Orgs],
     /// Undo the last change made in this session (organizations,
     /// linkages, activities and evaluations share one undo log).
-    Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations, Venture, Incubation],
+    Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations, Venture, Incubation, Training],
     /// Show or hide the detail panel.
     DetailToggle = "org.detail" in [Orgs],
     /// The detail over the whole pane (every line, the id last), or back
@@ -292,6 +299,10 @@ actions! {
     IncubationService = "incubation.service" in [Incubation],
     /// Read the base again.
     IncubationReload = "incubation.reload" in [Incubation],
+    /// Quick sign-in to the selected event: initials, Ctrl-s, the next.
+    TrainingSignIn = "training.sign_in" in [Training],
+    /// Read the events again.
+    TrainingReload = "training.reload" in [Training],
     /// Export a bundle for another office (asks which).
     SyncExport = "sync.export" in [Sync],
     /// Import a bundle file (asks for its path).
@@ -360,6 +371,9 @@ impl Action {
         }
         if let Some(rest) = self.name().strip_prefix("incubation.") {
             return format!("incubation.tui.action.{rest}");
+        }
+        if let Some(rest) = self.name().strip_prefix("training.") {
+            return format!("training.tui.action.{rest}");
         }
         format!("tui.action.{}", self.name())
     }

@@ -22,6 +22,7 @@ use super::panes::incubation::data::{IncRequest, IncResponse};
 use super::panes::linkage::data::{LinkRequest, LinkResponse};
 use super::panes::orgs::rows::OrgRow;
 use super::panes::sync::data::{SyncRequest, SyncResponse};
+use super::panes::training::data::{TrainRequest, TrainResponse};
 use super::panes::venture::data::{VentureRequest, VentureResponse};
 
 /// How long the worker waits for another request after a load before it
@@ -68,6 +69,8 @@ pub enum Request {
     Venture(VentureRequest),
     /// A request of the incubation pane.
     Incubation(IncRequest),
+    /// A request of the training pane.
+    Training(TrainRequest),
     /// Write the list a pane shows to a file in `DB/exports/`.
     Export(ExportRequest),
 }
@@ -120,6 +123,8 @@ pub enum Response {
     Venture(Box<VentureResponse>),
     /// An answer to the incubation pane.
     Incubation(Box<IncResponse>),
+    /// An answer to the training pane.
+    Training(Box<TrainResponse>),
     /// The list's file, or why it could not be written.
     Exported(Result<Written, String>),
     /// An undo: done, or why not (nothing written then).
@@ -159,6 +164,7 @@ impl Response {
             Response::Sync(_) => PANE_SYNC,
             Response::Venture(_) => PANE_VENTURE,
             Response::Incubation(_) => PANE_INCUBATION,
+            Response::Training(_) => PANE_TRAINING,
             Response::Places(_)
             | Response::LoadFailed(_)
             | Response::Unavailable(_)
@@ -364,6 +370,9 @@ pub fn answer(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> boo
         ))),
         Request::Incubation(r) => sink(Response::Incubation(Box::new(
             super::panes::incubation::data::serve(store, r),
+        ))),
+        Request::Training(r) => sink(Response::Training(Box::new(
+            super::panes::training::data::serve(store, r),
         ))),
         Request::Export(r) => sink(Response::Exported(super::export::serve(store, r))),
     }

@@ -52,6 +52,8 @@ mod sync_interrupted;
 mod sync_restore;
 mod text_safety_cli;
 mod text_safety_tui;
+mod training_cli;
+mod training_tmux;
 mod tui_app;
 mod tui_bytes;
 mod tui_keymaps;

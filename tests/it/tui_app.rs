@@ -445,11 +445,14 @@ fn pane_keys() {
     }
     h.key("<Tab>");
     assert_eq!(h.app.shell.active, 0, "Tab goes round");
-    let missing = (n + 1).to_string();
-    h.key(&missing);
-    let status = h.app.shell.status.as_ref().unwrap();
-    assert!(status.text.contains(&missing));
-    assert_eq!(h.app.shell.active, 0);
+    // A digit key with no pane behind it says so (while there is one).
+    if n < 9 {
+        let missing = (n + 1).to_string();
+        h.key(&missing);
+        let status = h.app.shell.status.as_ref().unwrap();
+        assert!(status.text.contains(&missing));
+        assert_eq!(h.app.shell.active, 0);
+    }
 }
 
 #[test]

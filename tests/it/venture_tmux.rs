@@ -49,6 +49,7 @@ fn two_sheets_in_a_row_then_a_step_and_a_payment() {
     t.wait_for("已保存 张老师 的评审表（77.5 分），本轮第 1 份");
     sheet(&t, "李老师");
     t.wait_for("本轮第 2 份");
+    t.wait_for("李老师 77.5");
     t.keys(&["Escape"]);
     t.wait_for("r 录入评审表");
     t.keys(&["s"]);

@@ -11,6 +11,7 @@ pub mod incubation;
 pub mod linkage;
 pub mod orgs;
 pub mod sync;
+pub mod training;
 pub mod venture;
 
 use ratatui::buffer::Buffer;
@@ -42,6 +43,7 @@ pub struct Panes {
     pub sync: sync::SyncPane,
     pub venture: venture::VenturePane,
     pub incubation: incubation::IncubationPane,
+    pub training: training::TrainingPane,
 }
 
 /// Top-bar positions of the panes (key `1` is position 0).
@@ -53,6 +55,7 @@ pub const PANE_EVALUATIONS: usize = 4;
 pub const PANE_SYNC: usize = 5;
 pub const PANE_VENTURE: usize = 6;
 pub const PANE_INCUBATION: usize = 7;
+pub const PANE_TRAINING: usize = 8;
 
 impl Panes {
     pub fn new() -> Self {
@@ -65,11 +68,12 @@ impl Panes {
             sync: sync::SyncPane::new(),
             venture: venture::VenturePane::new(),
             incubation: incubation::IncubationPane::new(),
+            training: training::TrainingPane::new(),
         }
     }
 
     /// How many panes there are.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
 
     /// Pane `i`.
     pub fn get(&self, i: usize) -> Option<&dyn Pane> {
@@ -82,6 +86,7 @@ impl Panes {
             PANE_SYNC => &self.sync,
             PANE_VENTURE => &self.venture,
             PANE_INCUBATION => &self.incubation,
+            PANE_TRAINING => &self.training,
             _ => return None,
         })
     }
@@ -97,6 +102,7 @@ impl Panes {
             PANE_SYNC => &mut self.sync,
             PANE_VENTURE => &mut self.venture,
             PANE_INCUBATION => &mut self.incubation,
+            PANE_TRAINING => &mut self.training,
             _ => return None,
         })
     }

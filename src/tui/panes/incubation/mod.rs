@@ -456,7 +456,7 @@ impl Pane for IncubationPane {
                 let (len, page) = (self.rows().len(), view::list_rows(self.area).max(1));
                 self.list.apply(action, len, page);
             }
-            Action::IncubationStep | Action::IncubationService if self.busy || self.loading => {
+            Action::IncubationStep | Action::IncubationService if self.busy => {
                 cx.say(Status::info(crate::tr!("venture.tui.reading")));
             }
             Action::IncubationStep => self.pick_step(cx),

@@ -1,0 +1,144 @@
+//! Trainings ([6/6]) through the real binary: an event, participation by
+//! organization and by person with Chinese or English statuses, the
+//! capacity (a registration beyond it is waitlisted), one participation
+//! per participant, `show --format json` (participants, attendance_rate),
+//! hours per organization, the exports.
+
+use crate::cli_support::Sanshe;
+
+#[test]
+fn participation_counts_only_when_signed_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sanshe::at(&dir.path().join("db"));
+    let a = s.id(&["org", "add", "--name", "星光志愿队"]);
+    let b = s.id(&["org", "add", "--name", "银龄互助会"]);
+    let t = s.id(&[
+        "training",
+        "add",
+        "--title",
+        "财务规范培训",
+        "--date",
+        "2026-11-10",
+        "--hours",
+        "3",
+        "--capacity",
+        "3",
+        "--kind",
+        "培训",
+    ]);
+    s.refused(
+        &[
+            "training",
+            "add",
+            "--title",
+            "x",
+            "--date",
+            "2026-11-10",
+            "--hours",
+            "0",
+        ],
+        "学时",
+    );
+    s.id(&[
+        "training",
+        "attend",
+        &t,
+        "--org",
+        "星光志愿队",
+        "--status",
+        "已报名",
+    ]);
+    s.id(&[
+        "training",
+        "attend",
+        &t,
+        "--org",
+        &b,
+        "--person",
+        "王丽",
+        "--status",
+        "registered",
+    ]);
+    s.id(&[
+        "training",
+        "attend",
+        &t,
+        "--person",
+        "张三",
+        "--status",
+        "registered",
+    ]);
+    // Full: the fourth goes on the waiting list.
+    let o = s.run(&[
+        "training",
+        "attend",
+        &t,
+        "--person",
+        "李四",
+        "--status",
+        "registered",
+    ]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("候补"));
+    // Marking someone again changes their one participation.
+    let first = s.id(&[
+        "training",
+        "attend",
+        &t,
+        "--org",
+        &a,
+        "--status",
+        "signed-in",
+    ]);
+    let again = s.id(&["training", "attend", &t, "--org", &a, "--status", "已签到"]);
+    assert_eq!(first, again);
+    s.id(&[
+        "training", "attend", &t, "--org", &b, "--person", "王丽", "--status", "缺席",
+    ]);
+    s.refused(
+        &[
+            "training", "attend", &t, "--person", "x", "--status", "maybe",
+        ],
+        "signed-in",
+    );
+    s.refused(
+        &[
+            "training",
+            "attend",
+            "nope-1",
+            "--person",
+            "x",
+            "--status",
+            "registered",
+        ],
+        "nope-1",
+    );
+    let j = s.json(&["training", "show", &t, "--format", "json"]);
+    let p = j["participants"].as_array().unwrap();
+    assert_eq!(p.len(), 4);
+    let find = |org: Option<&str>, person: Option<&str>| {
+        p.iter()
+            .find(|x| x["org"].as_str() == org && x["person"].as_str() == person)
+            .unwrap_or_else(|| panic!("{org:?} {person:?} in {p:?}"))
+    };
+    assert_eq!(find(Some(&a), None)["status"], "signed-in");
+    assert_eq!(find(Some(&b), Some("王丽"))["status"], "absent");
+    assert_eq!(find(None, Some("李四"))["status"], "waitlisted");
+    // Signed in 1 of 3 registered (the waitlisted one does not count).
+    assert!(
+        (j["attendance_rate"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9,
+        "{j}"
+    );
+    let hours = s.json(&["training", "hours", "--year", "2026", "--format", "json"]);
+    assert_eq!(hours.as_array().unwrap().len(), 1);
+    assert_eq!(hours[0]["org"], a.as_str());
+    assert_eq!(hours[0]["hours"], 3.0);
+    let list = s.json(&["training", "list", "--year", "2026", "--format", "json"]);
+    assert_eq!(list[0]["signed_in"], 1);
+    for kind in ["trainings", "attendances"] {
+        let out = dir.path().join(format!("{kind}.csv"));
+        s.ok(&["export", kind, "--out", out.to_str().unwrap()]);
+        let body = std::fs::read_to_string(&out).unwrap();
+        assert!(body.lines().count() >= 2, "{kind}: {body}");
+    }
+}
