@@ -79,6 +79,9 @@ pub enum Command {
     /// Trainings, study tours and exchanges: events, participation, attendance
     #[command(subcommand)]
     Training(super::training::TrainingCommand),
+    /// Leads on illegal social organizations (staff with the right only; reporters confidential)
+    #[command(subcommand)]
+    Lead(super::lead::LeadCommand),
     /// Annual inspections (年检/年报)
     #[command(subcommand)]
     Inspection(super::org::InspectionCommand),

@@ -67,6 +67,10 @@ pub fn export(store: &Store, a: ExportArgs) -> CliResult {
             kinds = kinds.join(", ")
         ))
     })?;
+    if kind == crate::model::Kind::Lead {
+        // Only staff allowed to see leads export them (never the reporter).
+        super::lead::allowed()?;
+    }
     let format = a.format.unwrap_or_else(|| SheetFormat::of_path(&a.out));
     if kind == crate::model::Kind::Evaluation {
         // Subtotals and grades come from the rubric: one that cannot be

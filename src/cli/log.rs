@@ -38,7 +38,11 @@ fn words(e: &LogEntry, book: &NameBook) -> Words {
 }
 
 pub fn run(store: &Store, args: LogArgs) -> CliResult {
-    let entries = store.log(args.limit)?;
+    let mut entries = store.log(args.limit)?;
+    // Leads are for the staff allowed to see them.
+    if !crate::store::session::may_see_leads() {
+        entries.retain(|e| e.op.kind != crate::model::Kind::Lead);
+    }
     let wanted = entries
         .iter()
         .flat_map(|e| names_in(e.op.kind, &e.op.id, &e.op.field, &e.op.value));
@@ -60,7 +64,11 @@ pub fn run(store: &Store, args: LogArgs) -> CliResult {
                         "record": w.record,
                         "field": e.op.field,
                         "field_label": w.field,
-                        "value": serde_json::to_value(&e.op.value).unwrap_or(Json::Null),
+                        "value": if crate::model::lead::hides(e.op.kind, &e.op.field) {
+                            Json::Null
+                        } else {
+                            serde_json::to_value(&e.op.value).unwrap_or(Json::Null)
+                        },
                         "value_text": w.value,
                     })
                 })

@@ -14,6 +14,7 @@ pub mod eval;
 pub mod help;
 pub mod incubation;
 pub mod interchange;
+pub mod lead;
 pub mod linkage;
 mod log;
 pub mod need;
@@ -370,6 +371,7 @@ fn run_on(store: &Store, command: Option<Command>, input: Input, config: &Config
         Command::Space(c) => incubation::run_space(store, c),
         Command::Incubation(c) => incubation::run(store, c),
         Command::Training(c) => training::run(store, c),
+        Command::Lead(c) => lead::run(store, c),
         Command::Inspection(c) => org::run_inspection(store, c),
         Command::Rating(c) => org::run_rating(store, c),
         Command::Due(a) => report::run_due(store, a),

@@ -50,6 +50,12 @@ pub enum AccessCommand {
         /// Browse and export only; no changes
         #[arg(long)]
         read_only: bool,
+        /// May see leads on illegal organizations (sanshe lead)
+        #[arg(long)]
+        leads: bool,
+        /// With --leads: may also see who reported a lead (lead show --show-reporter)
+        #[arg(long)]
+        reporter: bool,
     },
     /// Admit a user or group no more
     Rm {
@@ -293,7 +299,12 @@ pub fn run_access(cx: &ServerCx, c: AccessCommand) -> CliResult {
         )));
     }
     match c {
-        AccessCommand::Add { who, read_only } => {
+        AccessCommand::Add {
+            who,
+            read_only,
+            leads,
+            reporter,
+        } => {
             let who = who.trim().to_string();
             if who.is_empty() || who == "@" || !access::exists(&who) {
                 return Err(CliError::field(
@@ -304,10 +315,16 @@ pub fn run_access(cx: &ServerCx, c: AccessCommand) -> CliResult {
                 ));
             }
             match grants.iter_mut().find(|g| g.who == who) {
-                Some(g) => g.read_only = read_only,
+                Some(g) => {
+                    g.read_only = read_only;
+                    g.leads = leads;
+                    g.reporter = leads && reporter;
+                }
                 None => grants.push(Grant {
                     who: who.clone(),
                     read_only,
+                    leads,
+                    reporter: leads && reporter,
                 }),
             }
             cx.store.set_grants(&grants)?;
@@ -345,10 +362,12 @@ fn print_grants(owner: &str, grants: &[Grant], format: Format) -> CliResult {
         Format::Json => {
             let mut v = vec![serde_json::json!({
                 "who": owner, "kind": "user", "read_only": false, "owner": true,
+                "leads": true, "reporter": true,
             })];
             v.extend(grants.iter().map(|g| {
                 serde_json::json!({
                     "who": g.who, "kind": kind(g), "read_only": g.read_only, "owner": false,
+                    "leads": g.leads, "reporter": g.reporter,
                 })
             }));
             output::print(&format!("{:#}\n", serde_json::Value::Array(v)))
@@ -357,14 +376,20 @@ fn print_grants(owner: &str, grants: &[Grant], format: Format) -> CliResult {
             let header = vec![tr!("server.col_who"), tr!("server.col_rights")];
             let mut rows = vec![vec![owner.to_string(), tr!("server.right_owner")]];
             rows.extend(grants.iter().map(|g| {
-                vec![
-                    g.who.clone(),
-                    if g.read_only {
+                vec![g.who.clone(), {
+                    let mut r = if g.read_only {
                         tr!("server.right_read_only")
                     } else {
                         tr!("server.right_write")
-                    },
-                ]
+                    };
+                    if g.leads {
+                        r.push_str(&tr!("server.right_leads"));
+                    }
+                    if g.reporter {
+                        r.push_str(&tr!("server.right_reporter"));
+                    }
+                    r
+                }]
             }));
             output::print(&output::table(&header, &rows))
         }

@@ -373,9 +373,14 @@ fn conflicts(store: &Store, format: Format) -> CliResult {
         let arr: Vec<Json> = rows
             .iter()
             .map(|r| {
+                let hidden = crate::model::lead::hides(r.kind, &r.field);
                 let side = |v: &crate::store::FieldVersion, office: &str| {
                     json!({
-                        "value": serde_json::to_value(&v.value).unwrap_or(Json::Null),
+                        "value": if hidden {
+                            Json::Null
+                        } else {
+                            serde_json::to_value(&v.value).unwrap_or(Json::Null)
+                        },
                         "value_text": value_of(r, v),
                         "author": v.author,
                         "office": office,
@@ -471,7 +476,11 @@ fn held(store: &Store, format: Format) -> CliResult {
                     "record": r.title,
                     "field": r.field,
                     "field_label": field_of(r),
-                    "value": value_text(&r.value),
+                    "value": if crate::model::lead::hides(r.kind, &r.field) {
+                        value_of(r, &r.value)
+                    } else {
+                        value_text(&r.value)
+                    },
                     "value_text": value_of(r, &r.value),
                     "why": match r.why { HeldWhy::Divergent => "divergent", HeldWhy::Invalid => "invalid" },
                     "rule": why(r),
@@ -479,7 +488,11 @@ fn held(store: &Store, format: Format) -> CliResult {
                         "kind": op.kind.key(),
                         "id": op.id,
                         "field": op.field,
-                        "value": value_text(&op.value),
+                        "value": if crate::model::lead::hides(op.kind, &op.field) {
+                            value_of(r, &op.value)
+                        } else {
+                            value_text(&op.value)
+                        },
                         "value_text": value_of(r, &op.value),
                     })),
                 })

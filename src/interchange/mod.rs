@@ -103,7 +103,11 @@ fn table_of_records(
             let mut m = Map::new();
             m.insert("id".into(), Json::String(id.clone()));
             if let Json::Object(o) = inner(r) {
-                m.extend(o);
+                // Confidential fields (a lead's reporter) never leave.
+                m.extend(
+                    o.into_iter()
+                        .filter(|(k, _)| !crate::model::lead::hides(r.kind(), k)),
+                );
             }
             Json::Object(m)
         })

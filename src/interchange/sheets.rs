@@ -19,6 +19,7 @@
 
 mod activity;
 mod incubation;
+mod lead;
 mod linkage;
 mod people;
 mod training;
@@ -76,6 +77,7 @@ impl Lookups {
             Kind::Service => (false, &[Kind::Org]),
             Kind::Training => (false, &[]),
             Kind::Attendance => (false, &[Kind::Training, Kind::Org]),
+            Kind::Lead => (false, &[]),
         };
         if places {
             lk.set_places(&store.places()?);
@@ -166,6 +168,7 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
         Kind::Service => keys(incubation::SERVICE),
         Kind::Training => keys(training::TRAINING),
         Kind::Attendance => keys(training::ATTENDANCE),
+        Kind::Lead => keys(lead::LEAD),
     };
     let rows = records
         .iter()
@@ -188,6 +191,7 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
             Record::Service(s) => Some(incubation::service(id, s, lk, lang)),
             Record::Training(t) => Some(training::training(id, t, lang)),
             Record::Attendance(a) => Some(training::attendance(id, a, lk, lang)),
+            Record::Lead(l) => Some(lead::lead(id, l, lang)),
         })
         .collect();
     Some(Sheet { columns, rows })

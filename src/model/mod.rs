@@ -20,6 +20,7 @@ pub mod evaluation_input;
 pub mod incubation;
 pub mod inspection_input;
 pub mod labels;
+pub mod lead;
 pub mod linkage;
 pub mod money;
 pub mod names;

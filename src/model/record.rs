@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Labeled;
 
 use super::incubation::{Enrollment, Service, Space};
+use super::lead::Lead;
 use super::training::{Attendance, Training};
 use super::venture::{Application, ReviewSheet, Round, Visit};
 use super::{Activity, Evaluation, Organization, Place, ValidationErrors};
@@ -31,6 +32,7 @@ crate::labeled_enum! {
         Service = ("service", "孵化服务", "Incubation service"),
         Training = ("training", "培训活动", "Training"),
         Attendance = ("attendance", "培训参与", "Participation"),
+        Lead = ("lead", "非法社会组织线索", "Illegal-organization lead"),
     }
 }
 
@@ -56,6 +58,7 @@ impl Kind {
             Kind::Service => 16,
             Kind::Training => 17,
             Kind::Attendance => 18,
+            Kind::Lead => 19,
         }
     }
 
@@ -88,6 +91,7 @@ pub enum Record {
     Service(Service),
     Training(Training),
     Attendance(Attendance),
+    Lead(Lead),
 }
 
 impl Record {
@@ -111,6 +115,7 @@ impl Record {
             Record::Service(_) => Kind::Service,
             Record::Training(_) => Kind::Training,
             Record::Attendance(_) => Kind::Attendance,
+            Record::Lead(_) => Kind::Lead,
         }
     }
 
@@ -134,6 +139,7 @@ impl Record {
             Record::Service(s) => s.normalize(),
             Record::Training(t) => t.normalize(),
             Record::Attendance(a) => a.normalize(),
+            Record::Lead(l) => l.normalize(),
         }
     }
 
@@ -157,6 +163,7 @@ impl Record {
             Record::Service(s) => s.validate(),
             Record::Training(t) => t.validate(),
             Record::Attendance(a) => a.validate(),
+            Record::Lead(l) => l.validate(),
         }
     }
 
@@ -181,6 +188,7 @@ impl Record {
             Record::Service(s) => s.kind.zh(),
             Record::Training(t) => &t.title,
             Record::Attendance(a) => a.status.zh(),
+            Record::Lead(l) => &l.name_used,
         }
     }
 }

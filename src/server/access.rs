@@ -29,6 +29,9 @@ pub struct Admitted {
     pub read_only: bool,
     /// The owner or root: may change the access list.
     pub manager: bool,
+    /// May see leads on illegal organizations, and who reported them.
+    pub leads: bool,
+    pub reporter: bool,
 }
 
 /// The owner of the database folder (the user who created it).
@@ -63,6 +66,8 @@ pub fn admit(store: &Store, db: &Path, peer: Peer) -> Result<Admitted, String> {
             user,
             read_only: false,
             manager: true,
+            leads: true,
+            reporter: true,
         });
     }
     let grants = store.grants().unwrap_or_default();
@@ -90,6 +95,8 @@ pub fn admit(store: &Store, db: &Path, peer: Peer) -> Result<Admitted, String> {
         // The widest right any of the user's grants gives.
         read_only: mine.iter().all(|g| g.read_only),
         manager: false,
+        leads: mine.iter().any(|g| g.leads),
+        reporter: mine.iter().any(|g| g.leads && g.reporter),
     })
 }
 
@@ -177,6 +184,8 @@ mod tests {
             .set_grants(&[Grant {
                 who: "54321".into(),
                 read_only: true,
+                leads: false,
+                reporter: false,
             }])
             .unwrap();
         let a = admit(&store, dir.path(), stranger).unwrap();
@@ -192,6 +201,8 @@ mod tests {
         let g = [Grant {
             who: "wangli".into(),
             read_only: false,
+            leads: false,
+            reporter: false,
         }];
         open_the_way(dir.path(), &g).unwrap();
         assert_eq!(mode(dir.path()), 0o711, "search, never list or read");

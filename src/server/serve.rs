@@ -413,6 +413,8 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
     let _session = session::enter(Session {
         user: who.user.clone(),
         may_write: !who.read_only,
+        may_see_leads: who.leads,
+        may_see_reporter: who.reporter,
     });
     crate::text::set_lang(lang);
     // Files a pane's request writes or reads outside the database folder
@@ -563,6 +565,8 @@ fn serve_command(server: &Arc<Server>, mut stream: UnixStream, who: Admitted, la
         let _session = session::enter(Session {
             user: who.user.clone(),
             may_write: !who.read_only,
+            may_see_leads: who.leads,
+            may_see_reporter: who.reporter,
         });
         crate::text::set_lang(lang);
         crate::files::with_agent(io.clone(), || {

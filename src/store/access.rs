@@ -16,6 +16,12 @@ pub struct Grant {
     pub who: String,
     /// Browse and export only.
     pub read_only: bool,
+    /// May see leads on illegal organizations.
+    #[serde(default)]
+    pub leads: bool,
+    /// May see who reported a lead (`lead show --show-reporter`).
+    #[serde(default)]
+    pub reporter: bool,
 }
 
 impl Grant {
@@ -63,10 +69,14 @@ mod tests {
             Grant {
                 who: "wangli".into(),
                 read_only: false,
+                leads: true,
+                reporter: false,
             },
             Grant {
                 who: "@staff".into(),
                 read_only: true,
+                leads: false,
+                reporter: false,
             },
         ];
         store.set_grants(&g).unwrap();

@@ -69,6 +69,7 @@ impl Tx<'_> {
             Record::Training(_) | Record::Attendance(_) => {
                 self.check_training("", &record, &mut errors)?
             }
+            Record::Lead(l) => self.check_lead(None, l, &mut errors)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -92,7 +93,7 @@ impl Tx<'_> {
                 self.new_id(kind)?
             }
             Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => self.new_id(kind)?,
-            Record::Training(_) | Record::Attendance(_) => self.new_id(kind)?,
+            Record::Training(_) | Record::Attendance(_) | Record::Lead(_) => self.new_id(kind)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -112,7 +113,7 @@ impl Tx<'_> {
             Kind::Activity | Kind::Evaluation => Default::default(),
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => Default::default(),
             Kind::Space | Kind::Enrollment | Kind::Service => Default::default(),
-            Kind::Training | Kind::Attendance => Default::default(),
+            Kind::Training | Kind::Attendance | Kind::Lead => Default::default(),
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {
                 Default::default()
             }
@@ -243,6 +244,14 @@ impl Tx<'_> {
                 self.check_training(&id, &after, &mut errors)?;
                 invalid_if_any(errors)?;
             }
+            Record::Lead(l) => {
+                let was = match &current {
+                    Record::Lead(w) => Some(w),
+                    _ => None,
+                };
+                self.check_lead(was, l, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -354,6 +363,7 @@ impl Tx<'_> {
                 self.check_training(&id, &record, &mut errors)?;
                 invalid_if_any(errors)?;
             }
+            Record::Lead(_) => {}
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)

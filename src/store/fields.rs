@@ -216,6 +216,7 @@ pub fn flatten(record: &Record) -> Result<Fields, ShapeError> {
         Record::Service(s) => flatten_value(s),
         Record::Training(t) => flatten_value(t),
         Record::Attendance(a) => flatten_value(a),
+        Record::Lead(l) => flatten_value(l),
     }
 }
 
@@ -306,6 +307,7 @@ pub fn unflatten(kind: Kind, fields: &Fields) -> Option<Record> {
         Kind::Service => Record::Service(super::lenient::from_tree(tree)?),
         Kind::Training => Record::Training(super::lenient::from_tree(tree)?),
         Kind::Attendance => Record::Attendance(super::lenient::from_tree(tree)?),
+        Kind::Lead => Record::Lead(super::lenient::from_tree(tree)?),
     };
     record.normalize();
     Some(record)

@@ -27,6 +27,7 @@ mod ids;
 mod incubation;
 mod indexes;
 mod keys;
+mod lead;
 mod lenient;
 mod linkage;
 mod lock;

@@ -49,6 +49,7 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
         Record::Service(s) => bincode::serde::encode_to_vec(s, config()),
         Record::Training(t) => bincode::serde::encode_to_vec(t, config()),
         Record::Attendance(a) => bincode::serde::encode_to_vec(a, config()),
+        Record::Lead(l) => bincode::serde::encode_to_vec(l, config()),
     }
     .map_err(storage)
 }
@@ -90,6 +91,7 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
         Kind::Service => Record::Service(de(bytes).map_err(bad)?),
         Kind::Training => Record::Training(de(bytes).map_err(bad)?),
         Kind::Attendance => Record::Attendance(de(bytes).map_err(bad)?),
+        Kind::Lead => Record::Lead(de(bytes).map_err(bad)?),
     })
 }
 

@@ -14,6 +14,10 @@ pub struct Session {
     pub user: String,
     /// False for a user admitted read-only: every write is refused.
     pub may_write: bool,
+    /// May see leads on illegal organizations.
+    pub may_see_leads: bool,
+    /// May see who reported a lead.
+    pub may_see_reporter: bool,
 }
 
 thread_local! {
@@ -49,6 +53,17 @@ pub(super) fn user() -> Option<String> {
     SESSION.with(|s| s.borrow().as_ref().map(|s| s.user.clone()))
 }
 
+/// Whether this thread's user may see leads (`Some(false)`: a client
+/// without the right; no session: this process's own user, the owner).
+pub fn may_see_leads() -> bool {
+    SESSION.with(|s| s.borrow().as_ref().is_none_or(|s| s.may_see_leads))
+}
+
+/// Whether this thread's user may see who reported a lead.
+pub fn may_see_reporter() -> bool {
+    SESSION.with(|s| s.borrow().as_ref().is_none_or(|s| s.may_see_reporter))
+}
+
 /// Refuses a write when this thread serves a read-only client.
 pub(super) fn check_write() -> Result<(), super::StoreError> {
     SESSION.with(|s| match s.borrow().as_ref() {
@@ -79,6 +94,8 @@ mod tests {
             let _g = enter(Session {
                 user: "wangli".into(),
                 may_write: true,
+                may_see_leads: true,
+                may_see_reporter: false,
             });
             store.execute(add("望江门社区银龄互助会")).unwrap();
         }
@@ -88,6 +105,8 @@ mod tests {
         let _g = enter(Session {
             user: "zhaoqiang".into(),
             may_write: false,
+            may_see_leads: true,
+            may_see_reporter: false,
         });
         let err = store.execute(add("湖滨晴雨志愿队")).unwrap_err();
         assert_eq!(err.exit_code(), 2);

@@ -203,6 +203,9 @@ pub fn field_text(kind: Kind, path: &str) -> String {
 /// The value of a change in words: a label for an enum key, a name for a
 /// record's id, hours for tenths, 添加/移除 for a set element, 是/否.
 pub fn value_text(kind: Kind, path: &str, value: &Option<Value>, book: &NameBook) -> String {
+    if crate::model::lead::hides(kind, path) && value.is_some() {
+        return crate::tr!("lead.hidden");
+    }
     let segs = segments(path);
     let (top, elem) = top_and_elem(&segs);
     if top == DELETED {

@@ -34,6 +34,7 @@ const ZH: &[&str] = &[
     include_str!("zh/venture.toml"),
     include_str!("zh/incubation.toml"),
     include_str!("zh/training.toml"),
+    include_str!("zh/lead.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -52,6 +53,7 @@ const EN: &[&str] = &[
     include_str!("en/venture.toml"),
     include_str!("en/incubation.toml"),
     include_str!("en/training.toml"),
+    include_str!("en/lead.toml"),
 ];
 
 thread_local! {

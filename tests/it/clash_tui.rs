@@ -23,6 +23,8 @@ fn a_form_saved_over_anothers_change_asks_whose_value_stays() {
         let _as = session::enter(Session {
             user: "wangli".into(),
             may_write: true,
+            may_see_leads: false,
+            may_see_reporter: false,
         });
         let mut theirs = org.clone();
         theirs.name = "王丽改的名字".into();

@@ -31,6 +31,7 @@ mod input_rules;
 mod input_tui;
 mod interchange_hostile;
 mod interchange_roundtrip;
+mod lead_cli;
 mod linkage_cli;
 mod linkage_steps;
 mod linkage_tmux;

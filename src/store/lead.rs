@@ -1,0 +1,56 @@
+//! The rules of leads that need the database: a filed or registered
+//! organization of that very name is not a lead (it is lawful); a lead
+//! moves one state at a time.
+
+use super::api::StoreError;
+use super::tx::Tx;
+use crate::model::lead::Lead;
+use crate::model::{Kind, Labeled, Record, RegState, Rule, ValidationErrors};
+
+impl Tx<'_> {
+    pub(super) fn check_lead(
+        &mut self,
+        was: Option<&Lead>,
+        l: &Lead,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        let lang = crate::text::lang();
+        match was {
+            None => {
+                for (_, r) in self.live_all(Kind::Org)? {
+                    let Record::Org(o) = r else { continue };
+                    if o.name == l.name_used
+                        && matches!(o.state, RegState::Filed | RegState::Registered)
+                    {
+                        errors.push(
+                            "name_used",
+                            Rule::Other {
+                                message: crate::tr!(
+                                    "lead.lawful",
+                                    name = o.name,
+                                    state = o.state.label(lang)
+                                ),
+                            },
+                        );
+                    }
+                }
+            }
+            Some(w) if w.state != l.state && !w.state.can_step(l.state) => {
+                let next: Vec<&str> = w.state.next().iter().map(|s| s.label(lang)).collect();
+                errors.push(
+                    "step",
+                    Rule::Other {
+                        message: crate::tr!(
+                            "venture.out_of_order",
+                            from = w.state.label(lang),
+                            to = l.state.label(lang),
+                            next = next.join("、")
+                        ),
+                    },
+                );
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+}
