@@ -54,3 +54,41 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::lead::Lead;
+    use crate::model::{Kind, Record};
+    use crate::store::{Command, Store};
+
+    #[test]
+    fn a_lead_is_never_in_a_change_notice_for_the_apps() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.watch();
+        let l = Lead {
+            name_used: "西湖国学研究会".into(),
+            founder: None,
+            place: "宝石山".into(),
+            channels: vec![],
+            facts: "收会费".into(),
+            evidence: None,
+            source: Default::default(),
+            category: Default::default(),
+            state: Default::default(),
+            steps: Default::default(),
+            reported_to: None,
+            reporter: Some("匿名".into()),
+            reporter_phone: None,
+            notes: None,
+        };
+        store
+            .execute(Command::Create {
+                record: Record::Lead(l),
+            })
+            .unwrap();
+        let n = store.take_notice();
+        assert!(!n.touches(Kind::Lead), "{n:?}");
+        assert_eq!(store.count(Kind::Lead), 1);
+    }
+}

@@ -889,7 +889,12 @@ impl Store {
     /// What was committed since the last call (empty when not watching).
     pub fn take_notice(&self) -> Notice {
         let mut j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
-        j.as_mut().map(notice::Journal::take).unwrap_or_default()
+        let mut n: Notice = j.as_mut().map(notice::Journal::take).unwrap_or_default();
+        // Notices go to every app, whoever runs it: a lead (and its
+        // confidential reporter) is never in one. No pane shows leads.
+        n.changes.retain(|c| c.kind != Kind::Lead);
+        n.many.retain(|k| *k != Kind::Lead);
+        n
     }
 
     fn watching(&self) -> bool {
