@@ -173,7 +173,9 @@ fn all(store: &Store) -> CliResult<Vec<(String, Lead)>> {
             _ => None,
         })
         .collect();
-    v.sort_by(|a, b| b.0.cmp(&a.0));
+    // Newest lead first (by the day it came in), then by id.
+    let came = |l: &Lead| l.steps.get(LeadState::Lead.key()).map(|m| m.date);
+    v.sort_by(|a, b| came(&b.1).cmp(&came(&a.1)).then_with(|| a.0.cmp(&b.0)));
     Ok(v)
 }
 

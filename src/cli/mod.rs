@@ -510,6 +510,7 @@ fn load_demo(store: &Store, scale: Option<usize>, activities: Option<usize>) -> 
         n += crate::demo::load_venture(store).map_err(|e| CliError::Failed(e.to_string()))?;
         n += crate::demo::load_incubation(store)?;
         n += crate::demo::load_training(store)?;
+        n += crate::demo::load_leads(store)?;
         // Named, so that pane 6 exports without asking first.
         crate::demo::name_office(store)?;
     }

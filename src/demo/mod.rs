@@ -19,6 +19,7 @@ mod activity_gen;
 mod fixtures;
 mod generate;
 mod incubation;
+mod lead;
 mod linkage;
 mod load;
 mod rng;
@@ -34,6 +35,7 @@ pub use generate::{
     REFERENCE_DATE,
 };
 pub use incubation::load_incubation;
+pub use lead::load_leads;
 pub use linkage::{linkage_fixtures, load_linkage, LinkageFixtures, LinkageLoadError};
 pub use load::{load, name_office, DEMO_NETWORK, DEMO_OFFICE, LOAD_CHUNK};
 pub use rng::Rng;
