@@ -7,6 +7,7 @@
 pub mod activities;
 pub mod dashboard;
 pub mod evaluations;
+pub mod fresh;
 pub mod incubation;
 pub mod linkage;
 pub mod orgs;

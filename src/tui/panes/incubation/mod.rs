@@ -42,8 +42,7 @@ pub enum Open {
 #[derive(Default)]
 pub struct IncubationPane {
     pub data: Option<Box<IncData>>,
-    pub loading: bool,
-    stale: bool,
+    pub fresh: super::fresh::Freshness,
     pub error: Option<String>,
     pub list: ListState,
     pub form: Option<Box<Form>>,
@@ -51,7 +50,6 @@ pub struct IncubationPane {
     pub busy: bool,
     pub area: Rect,
     picking: Option<(String, IncStage)>,
-    just_read: bool,
 }
 
 fn date_of(form: &Form, key: &str) -> Option<NaiveDate> {
@@ -79,8 +77,7 @@ impl IncubationPane {
     }
 
     fn load(&mut self, cx: &mut Cx) {
-        self.loading = true;
-        self.stale = false;
+        self.fresh.started();
         cx.request(Request::Incubation(IncRequest::Load {
             today: cx.shared.today,
         }));
@@ -96,14 +93,14 @@ impl IncubationPane {
             IncResponse::Loaded(d) => {
                 let keep = self.selected().map(|r| r.id.clone());
                 self.data = Some(d);
-                self.loading = false;
+                self.fresh.done();
                 self.error = None;
                 let pos = keep.and_then(|id| self.rows().iter().position(|r| r.id == id));
                 let (len, page) = (self.rows().len(), view::list_rows(self.area).max(1));
                 self.list.select(pos.unwrap_or(0), len, page);
             }
             IncResponse::Failed(e) => {
-                self.loading = false;
+                self.fresh.done();
                 self.busy = false;
                 let msg = crate::tr!("tui.store_error", message = e);
                 self.error = Some(msg.clone());
@@ -374,7 +371,8 @@ impl Pane for IncubationPane {
 
     fn on_store(&mut self, r: Response, cx: &mut Cx) {
         if let Response::Incubation(r) = r {
-            self.just_read = self.on_response(*r, cx);
+            let own = self.on_response(*r, cx);
+            self.fresh.own_write(own);
         }
     }
 
@@ -388,16 +386,9 @@ impl Pane for IncubationPane {
 
     fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
         let ours = [Kind::Space, Kind::Enrollment, Kind::Service, Kind::Org];
-        if std::mem::take(&mut self.just_read) || !ours.iter().any(|k| notice.touches(*k)) {
-            return;
-        }
-        if self.data.is_none() {
-        } else if cx.shown {
-            if !self.loading {
-                self.load(cx);
-            }
-        } else {
-            self.stale = true;
+        let touched = ours.iter().any(|k| notice.touches(*k));
+        if self.fresh.changed(touched, self.data.is_some(), cx.shown) {
+            self.load(cx);
         }
     }
 
@@ -426,15 +417,13 @@ impl Pane for IncubationPane {
     }
 
     fn reconnected(&mut self, cx: &mut Cx) {
-        self.loading = false;
-        self.stale = true;
-        if cx.shown {
+        if self.fresh.reconnected(cx.shown) {
             self.load(cx);
         }
     }
 
     fn on_show(&mut self, cx: &mut Cx) {
-        if (self.data.is_none() || self.stale) && !self.loading {
+        if self.fresh.shown(self.data.is_some()) {
             self.load(cx);
         }
     }
@@ -462,7 +451,7 @@ impl Pane for IncubationPane {
             Action::IncubationStep => self.pick_step(cx),
             Action::IncubationService => self.open_service(cx),
             Action::IncubationReload => {
-                if !self.loading {
+                if !self.fresh.loading {
                     self.load(cx);
                 }
             }

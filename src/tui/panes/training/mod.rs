@@ -30,8 +30,7 @@ use data::{EventRow, TrainData, TrainRequest, TrainResponse};
 #[derive(Default)]
 pub struct TrainingPane {
     pub data: Option<Box<TrainData>>,
-    pub loading: bool,
-    stale: bool,
+    pub fresh: super::fresh::Freshness,
     pub error: Option<String>,
     pub list: ListState,
     pub form: Option<Box<Form>>,
@@ -40,7 +39,6 @@ pub struct TrainingPane {
     signed_in_row: usize,
     pub busy: bool,
     pub area: Rect,
-    just_read: bool,
 }
 
 impl TrainingPane {
@@ -61,8 +59,7 @@ impl TrainingPane {
     }
 
     fn load(&mut self, cx: &mut Cx) {
-        self.loading = true;
-        self.stale = false;
+        self.fresh.started();
         cx.request(Request::Training(TrainRequest::Load));
     }
 
@@ -175,14 +172,14 @@ impl TrainingPane {
             TrainResponse::Loaded(d) => {
                 let keep = self.selected().map(|e| e.id.clone());
                 self.data = Some(d);
-                self.loading = false;
+                self.fresh.done();
                 self.error = None;
                 let pos = keep.and_then(|id| self.events().iter().position(|e| e.id == id));
                 let (len, page) = (self.events().len(), view::list_rows(self.area).max(1));
                 self.list.select(pos.unwrap_or(0), len, page);
             }
             TrainResponse::Failed(e) => {
-                self.loading = false;
+                self.fresh.done();
                 self.busy = false;
                 let msg = crate::tr!("tui.store_error", message = e);
                 self.error = Some(msg.clone());
@@ -286,22 +283,16 @@ impl Pane for TrainingPane {
 
     fn on_store(&mut self, r: Response, cx: &mut Cx) {
         if let Response::Training(r) = r {
-            self.just_read = self.on_response(*r, cx);
+            let own = self.on_response(*r, cx);
+            self.fresh.own_write(own);
         }
     }
 
     fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
         let ours = [Kind::Training, Kind::Attendance, Kind::Org];
-        if std::mem::take(&mut self.just_read) || !ours.iter().any(|k| notice.touches(*k)) {
-            return;
-        }
-        if self.data.is_none() {
-        } else if cx.shown {
-            if !self.loading {
-                self.load(cx);
-            }
-        } else {
-            self.stale = true;
+        let touched = ours.iter().any(|k| notice.touches(*k));
+        if self.fresh.changed(touched, self.data.is_some(), cx.shown) {
+            self.load(cx);
         }
     }
 
@@ -330,15 +321,13 @@ impl Pane for TrainingPane {
     }
 
     fn reconnected(&mut self, cx: &mut Cx) {
-        self.loading = false;
-        self.stale = true;
-        if cx.shown {
+        if self.fresh.reconnected(cx.shown) {
             self.load(cx);
         }
     }
 
     fn on_show(&mut self, cx: &mut Cx) {
-        if (self.data.is_none() || self.stale) && !self.loading {
+        if self.fresh.shown(self.data.is_some()) {
             self.load(cx);
         }
     }
@@ -362,7 +351,7 @@ impl Pane for TrainingPane {
             }
             Action::TrainingSignIn => self.start_sign_in(cx),
             Action::TrainingReload => {
-                if !self.loading {
+                if !self.fresh.loading {
                     self.load(cx);
                 }
             }

@@ -54,8 +54,7 @@ pub enum Question {
 #[derive(Default)]
 pub struct VenturePane {
     pub data: Option<Box<VentureData>>,
-    pub loading: bool,
-    stale: bool,
+    pub fresh: super::fresh::Freshness,
     pub error: Option<String>,
     /// The round shown (position in `data.rounds`).
     pub round: usize,
@@ -72,7 +71,6 @@ pub struct VenturePane {
     /// The project and state a step is being picked for: a pick that comes
     /// back after the project changed is not taken.
     picking: Option<(String, AppState)>,
-    just_read: bool,
 }
 
 impl VenturePane {
@@ -109,8 +107,7 @@ impl VenturePane {
     }
 
     fn load(&mut self, cx: &mut Cx) {
-        self.loading = true;
-        self.stale = false;
+        self.fresh.started();
         cx.request(Request::Venture(VentureRequest::Load {
             today: cx.shared.today,
         }));
@@ -134,14 +131,14 @@ impl VenturePane {
                     .and_then(|id| d.rounds.iter().position(|r| r.id == id))
                     .unwrap_or(0);
                 self.data = Some(d);
-                self.loading = false;
+                self.fresh.done();
                 self.error = None;
                 let pos = keep_app.and_then(|id| self.apps().iter().position(|a| a.id == id));
                 let (len, page) = (self.apps().len(), self.page());
                 self.list.select(pos.unwrap_or(0), len, page);
             }
             VentureResponse::Failed(e) => {
-                self.loading = false;
+                self.fresh.done();
                 self.busy = false;
                 let msg = crate::tr!("tui.store_error", message = e);
                 self.error = Some(msg.clone());
@@ -503,7 +500,8 @@ impl Pane for VenturePane {
 
     fn on_store(&mut self, r: Response, cx: &mut Cx) {
         if let Response::Venture(r) = r {
-            self.just_read = self.on_response(*r, cx);
+            let own = self.on_response(*r, cx);
+            self.fresh.own_write(own);
         }
     }
 
@@ -531,16 +529,9 @@ impl Pane for VenturePane {
             Kind::Activity,
             Kind::Org,
         ];
-        if std::mem::take(&mut self.just_read) || !ours.iter().any(|k| notice.touches(*k)) {
-            return;
-        }
-        if self.data.is_none() {
-        } else if cx.shown {
-            if !self.loading {
-                self.load(cx);
-            }
-        } else {
-            self.stale = true;
+        let touched = ours.iter().any(|k| notice.touches(*k));
+        if self.fresh.changed(touched, self.data.is_some(), cx.shown) {
+            self.load(cx);
         }
     }
 
@@ -569,15 +560,13 @@ impl Pane for VenturePane {
     }
 
     fn reconnected(&mut self, cx: &mut Cx) {
-        self.loading = false;
-        self.stale = true;
-        if cx.shown {
+        if self.fresh.reconnected(cx.shown) {
             self.load(cx);
         }
     }
 
     fn on_show(&mut self, cx: &mut Cx) {
-        if (self.data.is_none() || self.stale) && !self.loading {
+        if self.fresh.shown(self.data.is_some()) {
             self.load(cx);
         }
     }
@@ -617,7 +606,7 @@ impl Pane for VenturePane {
             | Action::VentureStep
             | Action::VenturePay
             | Action::VentureVisit
-                if self.busy || self.loading =>
+                if self.busy =>
             {
                 cx.say(Status::info(crate::tr!("venture.tui.reading")));
             }
@@ -626,7 +615,7 @@ impl Pane for VenturePane {
             Action::VenturePay => self.ask_pay(cx),
             Action::VentureVisit => self.open_visit(cx),
             Action::VentureReload => {
-                if !self.loading {
+                if !self.fresh.loading {
                     self.load(cx);
                 }
             }
