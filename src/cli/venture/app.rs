@@ -737,7 +737,7 @@ pub fn due(store: &Store, a: DueArgs) -> CliResult {
         return output::print(&output::json(&Json::Array(all))?);
     }
     let col = |k: &str| tr!(&format!("venture.col.{k}"));
-    let header = vec![col("date"), col("title"), col("org"), col("state")];
+    let header = vec![col("date"), col("title"), col("org"), col("what")];
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|d| {
