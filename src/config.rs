@@ -25,6 +25,9 @@ pub struct Config {
     pub sync: SyncSettings,
     /// `[server]`: the shared server of a database.
     pub server: ServerSettings,
+    /// `[center]`: the compliance checklist's thresholds and items
+    /// answered by hand (`min_office_m2`, `orgs_per_staff`, `[[center.check]]`).
+    pub center: crate::model::center::Rules,
 }
 
 /// `[server]` in `config.toml`.

@@ -82,6 +82,9 @@ pub enum Command {
     /// Leads on illegal social organizations (staff with the right only; reporters confidential)
     #[command(subcommand)]
     Lead(super::lead::LeadCommand),
+    /// The center's own profile and compliance checklist (policy section 五)
+    #[command(subcommand)]
+    Center(super::center::CenterCommand),
     /// Annual inspections (年检/年报)
     #[command(subcommand)]
     Inspection(super::org::InspectionCommand),

@@ -9,6 +9,7 @@
 pub mod activity;
 pub mod args;
 mod cache;
+pub mod center;
 pub mod error;
 pub mod eval;
 pub mod help;
@@ -203,6 +204,7 @@ fn access(command: &Option<Command>) -> Access {
             | Command::Offer(OfferCommand::Add(_))
             | Command::Worker(WorkerCommand::Add(_))
             | Command::Partner(PartnerCommand::Add(_))
+            | Command::Center(center::CenterCommand::Edit(_))
             | Command::Sync(SyncCommand::Init { .. }),
         ) => Access::Create,
         // Checking only writes nothing, so creates nothing either.
@@ -372,11 +374,12 @@ fn run_on(store: &Store, command: Option<Command>, input: Input, config: &Config
         Command::Incubation(c) => incubation::run(store, c),
         Command::Training(c) => training::run(store, c),
         Command::Lead(c) => lead::run(store, c),
+        Command::Center(c) => center::run(store, c, &config.center),
         Command::Inspection(c) => org::run_inspection(store, c),
         Command::Rating(c) => org::run_rating(store, c),
         Command::Due(a) => report::run_due(store, a),
         Command::Stats(a) => report::run_stats(store, a),
-        Command::Report(c) => report::run_report(store, c),
+        Command::Report(c) => report::run_report(store, c, &config.center),
         Command::Sync(c) => sync::run(store, c, input.bundle, config.sync),
         Command::Export(a) => interchange::export(store, a),
         Command::Import(c) => interchange::import(store, c, input.rows.unwrap_or_default()),
@@ -513,6 +516,8 @@ fn load_demo(store: &Store, scale: Option<usize>, activities: Option<usize>) -> 
         n += crate::demo::load_leads(store)?;
         // Named, so that pane 6 exports without asking first.
         crate::demo::name_office(store)?;
+        // The center is this office's: after it is named.
+        n += crate::demo::load_center(store)?;
     }
     if let Some(m) = activities {
         // After the organizations they name.

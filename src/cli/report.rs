@@ -9,7 +9,9 @@ use super::error::{CliError, CliResult};
 use super::output::{self, Format};
 use super::today;
 use crate::model::activity::{month_text, parse_month, tenths_text};
+use crate::model::center::Rules;
 use crate::model::{Labeled, OrgType, RegState, Rule};
+use crate::report::year::YearFigures;
 use crate::report::{Bulletin, Data, Due};
 use crate::store::Store;
 use crate::text::{label, lang};
@@ -27,6 +29,9 @@ pub struct DueArgs {
 pub struct StatsArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Also the figures of this year's work (as in the disclosure report)
+    #[arg(long)]
+    pub year: Option<String>,
 }
 
 /// `sanshe report ...`
@@ -34,6 +39,29 @@ pub struct StatsArgs {
 pub enum ReportCommand {
     /// The monthly publicity bulletin
     Bulletin(BulletinArgs),
+    /// The center's yearly disclosure report (信息公开)
+    Disclosure(DisclosureArgs),
+}
+
+/// Format of the disclosure report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DisclosureFormat {
+    #[default]
+    Md,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DisclosureArgs {
+    /// YYYY
+    #[arg(long)]
+    pub year: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DisclosureFormat,
+    /// Write to this file (replaced whole) instead of standard output
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Format of a bulletin.
@@ -170,9 +198,27 @@ pub fn run_due(store: &Store, args: DueArgs) -> CliResult {
 /// Months shown on the dashboard.
 pub const MONTHS: usize = 12;
 
+/// A year typed on the command line.
+fn year_flag(v: &str) -> CliResult<i32> {
+    v.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| crate::model::bounds::year_rule(*y).is_none())
+        .ok_or_else(|| {
+            CliError::field(
+                "year",
+                crate::model::bounds::year_rule(0).unwrap_or(Rule::Date),
+            )
+        })
+}
+
 pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
+    let year = args.year.as_deref().map(year_flag).transpose()?;
     let (data, rubric) = load(store)?;
     let f = data.stats.figures(MONTHS);
+    let year = year
+        .map(|y| YearFigures::compute(store, &data, y))
+        .transpose()?;
     let place_name = |code: &str| {
         data.places
             .iter()
@@ -222,6 +268,10 @@ pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
                 "grades": f.grades,
                 "evaluated": f.evaluated,
             });
+            let mut v = v;
+            if let Some(y) = &year {
+                v["year"] = serde_json::to_value(y).unwrap_or(Json::Null);
+            }
             output::print(&output::json(&v)?)
         }
         Format::Table | Format::Csv => {
@@ -289,6 +339,12 @@ pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
                     f.grades.get(&b.key).copied().unwrap_or(0).to_string(),
                 );
             }
+            if let Some(y) = &year {
+                rows.push(vec![tr!("year.title", year = y.year), String::new()]);
+                for r in y.rows(lang()) {
+                    rows.push(vec![format!("  {}", r[0]), r[1].clone()]);
+                }
+            }
             let header = vec![tr!("activity.stats.item"), tr!("activity.stats.value")];
             if args.format == Format::Csv {
                 output::print(&output::csv(&header, &rows)?)
@@ -317,8 +373,11 @@ pub fn bulletin_text(data: &Data, rubric: &crate::model::Rubric, month: u32, htm
     }
 }
 
-pub fn run_report(store: &Store, cmd: ReportCommand) -> CliResult {
-    let ReportCommand::Bulletin(args) = cmd;
+pub fn run_report(store: &Store, cmd: ReportCommand, rules: &Rules) -> CliResult {
+    let args = match cmd {
+        ReportCommand::Bulletin(args) => args,
+        ReportCommand::Disclosure(args) => return run_disclosure(store, args, rules),
+    };
     let month = parse_month(&args.month).ok_or_else(|| CliError::field("month", Rule::Date))?;
     let (data, rubric) = load(store)?;
     let text = bulletin_text(&data, &rubric, month, args.format == BulletinFormat::Html);
@@ -327,6 +386,58 @@ pub fn run_report(store: &Store, cmd: ReportCommand) -> CliResult {
             crate::files::write_atomic(path, text.as_bytes())
                 .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
             output::message(&tr!("activity.bulletin_written", path = path.display()));
+            Ok(())
+        }
+        None => output::print(&text),
+    }
+}
+
+fn run_disclosure(store: &Store, args: DisclosureArgs, rules: &Rules) -> CliResult {
+    let year = year_flag(&args.year)?;
+    let (_, center) =
+        crate::report::center::own(store)?.ok_or_else(|| CliError::Failed(tr!("center.none")))?;
+    let (data, _) = load(store)?;
+    let figures = YearFigures::compute(store, &data, year)?;
+    let day = crate::report::disclosure::day_of(year, today());
+    let text = if args.format == DisclosureFormat::Json {
+        let lg = lang();
+        let items = crate::report::center::checklist(&center, &data, rules, day);
+        let v = json!({
+            "year": year,
+            "center": center.name,
+            "work": figures,
+            "funding": center.funding_in(year).map(|f| json!({
+                "kind": f.kind.key(), "payer": f.payer, "contract": f.contract,
+                "amount": super::venture::yuan(f.amount_fen), "from": f.from, "to": f.to,
+            })).collect::<Vec<_>>(),
+            "compliance": items.iter().map(|i| json!({
+                "key": i.key, "clause": i.clause, "status": i.status,
+                "label": crate::report::center::item_label(i, rules, lg),
+            })).collect::<Vec<_>>(),
+        });
+        output::json(&v)?
+    } else {
+        let doc = crate::report::disclosure::build(
+            &crate::report::disclosure::Inputs {
+                center: &center,
+                data: &data,
+                figures: &figures,
+                rules,
+                day,
+            },
+            lang(),
+        );
+        if args.format == DisclosureFormat::Html {
+            doc.html()
+        } else {
+            doc.markdown()
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            crate::files::write_atomic(path, text.as_bytes())
+                .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
+            output::message(&tr!("disclosure.written", path = path.display()));
             Ok(())
         }
         None => output::print(&text),

@@ -16,6 +16,7 @@
 
 mod activities;
 mod activity_gen;
+mod center;
 mod fixtures;
 mod generate;
 mod incubation;
@@ -29,6 +30,7 @@ mod words;
 
 pub use activities::{activity_records, load_activities, ActivityLoadError};
 pub use activity_gen::{generate_activities, load_generated_activities, Holder, MAX_ACTIVITIES};
+pub use center::load_center;
 pub use fixtures::{fixture_records, parse_orgs, parse_places, to_records, ORGS_FILE, PLACES_FILE};
 pub use generate::{
     generate, COMMUNITIES_PER_TOWNSHIP, GRIDS_PER_COMMUNITY, MAX_ORGS, ORGS_PER_TOWNSHIP,

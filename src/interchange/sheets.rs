@@ -18,6 +18,7 @@
 //! ([`Lookups::load`]), not once per row.
 
 mod activity;
+mod center;
 mod incubation;
 mod lead;
 mod linkage;
@@ -78,6 +79,7 @@ impl Lookups {
             Kind::Training => (false, &[]),
             Kind::Attendance => (false, &[Kind::Training, Kind::Org]),
             Kind::Lead => (false, &[]),
+            Kind::Center => (false, &[Kind::Org]),
         };
         if places {
             lk.set_places(&store.places()?);
@@ -169,6 +171,7 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
         Kind::Training => keys(training::TRAINING),
         Kind::Attendance => keys(training::ATTENDANCE),
         Kind::Lead => keys(lead::LEAD),
+        Kind::Center => keys(center::CENTER),
     };
     let rows = records
         .iter()
@@ -192,6 +195,7 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
             Record::Training(t) => Some(training::training(id, t, lang)),
             Record::Attendance(a) => Some(training::attendance(id, a, lk, lang)),
             Record::Lead(l) => Some(lead::lead(id, l, lang)),
+            Record::Center(c) => Some(center::center(id, c, lk, lang)),
         })
         .collect();
     Some(Sheet { columns, rows })

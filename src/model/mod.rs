@@ -10,6 +10,7 @@
 pub mod activity;
 pub mod activity_input;
 pub mod bounds;
+pub mod center;
 pub mod credit_code;
 pub mod date;
 pub mod domain;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Labeled;
 
+use super::center::Center;
 use super::incubation::{Enrollment, Service, Space};
 use super::lead::Lead;
 use super::training::{Attendance, Training};
@@ -33,6 +34,7 @@ crate::labeled_enum! {
         Training = ("training", "培训活动", "Training"),
         Attendance = ("attendance", "培训参与", "Participation"),
         Lead = ("lead", "非法社会组织线索", "Illegal-organization lead"),
+        Center = ("center", "服务中心", "Service center"),
     }
 }
 
@@ -59,6 +61,7 @@ impl Kind {
             Kind::Training => 17,
             Kind::Attendance => 18,
             Kind::Lead => 19,
+            Kind::Center => 20,
         }
     }
 
@@ -92,6 +95,7 @@ pub enum Record {
     Training(Training),
     Attendance(Attendance),
     Lead(Lead),
+    Center(Center),
 }
 
 impl Record {
@@ -116,6 +120,7 @@ impl Record {
             Record::Training(_) => Kind::Training,
             Record::Attendance(_) => Kind::Attendance,
             Record::Lead(_) => Kind::Lead,
+            Record::Center(_) => Kind::Center,
         }
     }
 
@@ -140,6 +145,7 @@ impl Record {
             Record::Training(t) => t.normalize(),
             Record::Attendance(a) => a.normalize(),
             Record::Lead(l) => l.normalize(),
+            Record::Center(c) => c.normalize(),
         }
     }
 
@@ -164,6 +170,7 @@ impl Record {
             Record::Training(t) => t.validate(),
             Record::Attendance(a) => a.validate(),
             Record::Lead(l) => l.validate(),
+            Record::Center(c) => c.validate(),
         }
     }
 
@@ -189,6 +196,7 @@ impl Record {
             Record::Training(t) => &t.title,
             Record::Attendance(a) => a.status.zh(),
             Record::Lead(l) => &l.name_used,
+            Record::Center(c) => &c.name,
         }
     }
 }

@@ -512,7 +512,7 @@ impl Bulletin {
     }
 }
 
-const CSS: &str =
+pub const CSS: &str =
     "body{font-family:\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;\
 max-width:48em;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}\n\
 h1{border-bottom:3px solid #b22;padding-bottom:.3em}\n\

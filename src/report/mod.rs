@@ -4,6 +4,9 @@
 //! in force ([`load_rubric`]).
 
 pub mod bulletin;
+pub mod center;
+pub mod disclosure;
+pub mod document;
 pub mod due;
 pub mod incubation;
 pub mod log;
@@ -11,6 +14,7 @@ pub mod stats;
 pub mod totals;
 pub mod training;
 pub mod venture;
+pub mod year;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -70,6 +70,7 @@ impl Tx<'_> {
                 self.check_training("", &record, &mut errors)?
             }
             Record::Lead(l) => self.check_lead(None, l, &mut errors)?,
+            Record::Center(c) => self.check_center("", c, &mut errors)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -94,6 +95,7 @@ impl Tx<'_> {
             }
             Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => self.new_id(kind)?,
             Record::Training(_) | Record::Attendance(_) | Record::Lead(_) => self.new_id(kind)?,
+            Record::Center(_) => self.new_id(kind)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -113,7 +115,7 @@ impl Tx<'_> {
             Kind::Activity | Kind::Evaluation => Default::default(),
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => Default::default(),
             Kind::Space | Kind::Enrollment | Kind::Service => Default::default(),
-            Kind::Training | Kind::Attendance | Kind::Lead => Default::default(),
+            Kind::Training | Kind::Attendance | Kind::Lead | Kind::Center => Default::default(),
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {
                 Default::default()
             }
@@ -252,6 +254,10 @@ impl Tx<'_> {
                 self.check_lead(was, l, &mut errors)?;
                 invalid_if_any(errors)?;
             }
+            Record::Center(c) => {
+                self.check_center(&id, c, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -363,7 +369,7 @@ impl Tx<'_> {
                 self.check_training(&id, &record, &mut errors)?;
                 invalid_if_any(errors)?;
             }
-            Record::Lead(_) => {}
+            Record::Lead(_) | Record::Center(_) => {}
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)

@@ -217,6 +217,7 @@ pub fn flatten(record: &Record) -> Result<Fields, ShapeError> {
         Record::Training(t) => flatten_value(t),
         Record::Attendance(a) => flatten_value(a),
         Record::Lead(l) => flatten_value(l),
+        Record::Center(c) => flatten_value(c),
     }
 }
 
@@ -308,6 +309,7 @@ pub fn unflatten(kind: Kind, fields: &Fields) -> Option<Record> {
         Kind::Training => Record::Training(super::lenient::from_tree(tree)?),
         Kind::Attendance => Record::Attendance(super::lenient::from_tree(tree)?),
         Kind::Lead => Record::Lead(super::lenient::from_tree(tree)?),
+        Kind::Center => Record::Center(super::lenient::from_tree(tree)?),
     };
     record.normalize();
     Some(record)

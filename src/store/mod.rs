@@ -16,6 +16,7 @@
 
 pub mod access;
 mod api;
+mod center;
 mod clock;
 mod commands;
 mod db;

@@ -50,6 +50,7 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
         Record::Training(t) => bincode::serde::encode_to_vec(t, config()),
         Record::Attendance(a) => bincode::serde::encode_to_vec(a, config()),
         Record::Lead(l) => bincode::serde::encode_to_vec(l, config()),
+        Record::Center(c) => bincode::serde::encode_to_vec(c, config()),
     }
     .map_err(storage)
 }
@@ -92,6 +93,7 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
         Kind::Training => Record::Training(de(bytes).map_err(bad)?),
         Kind::Attendance => Record::Attendance(de(bytes).map_err(bad)?),
         Kind::Lead => Record::Lead(de(bytes).map_err(bad)?),
+        Kind::Center => Record::Center(de(bytes).map_err(bad)?),
     })
 }
 

@@ -315,7 +315,7 @@ impl<'s> Tx<'s> {
             Kind::Activity | Kind::Evaluation => {}
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => {}
             Kind::Space | Kind::Enrollment | Kind::Service => {}
-            Kind::Training | Kind::Attendance | Kind::Lead => {}
+            Kind::Training | Kind::Attendance | Kind::Lead | Kind::Center => {}
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {}
             Kind::Org => {
                 let as_org = |r: Option<&Record>| match r {

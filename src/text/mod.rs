@@ -35,6 +35,7 @@ const ZH: &[&str] = &[
     include_str!("zh/incubation.toml"),
     include_str!("zh/training.toml"),
     include_str!("zh/lead.toml"),
+    include_str!("zh/center.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -54,6 +55,7 @@ const EN: &[&str] = &[
     include_str!("en/incubation.toml"),
     include_str!("en/training.toml"),
     include_str!("en/lead.toml"),
+    include_str!("en/center.toml"),
 ];
 
 thread_local! {

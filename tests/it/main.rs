@@ -15,6 +15,7 @@ mod activity_cli;
 mod activity_tmux;
 mod activity_tui;
 mod cache_restore;
+mod center_cli;
 mod clash_tui;
 mod cli;
 mod dashboard_tui;
