@@ -458,6 +458,7 @@ fn serve_app(server: &Arc<Server>, stream: UnixStream, who: Admitted, lang: Lang
                 | Request::Venture(_)
                 | Request::Incubation(_)
                 | Request::Training(_)
+                | Request::Center(_)
                 | Request::Sync(_)
                 | Request::Export(_)
         );

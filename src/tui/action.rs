@@ -32,6 +32,8 @@ pub enum Context {
     Incubation,
     /// The training pane (培训).
     Training,
+    /// The center pane (中心).
+    Center,
     /// The search line while typing a query.
     Search,
     /// A form popup.
@@ -58,6 +60,7 @@ impl Context {
         Context::Venture,
         Context::Incubation,
         Context::Training,
+        Context::Center,
         Context::Search,
         Context::Form,
         Context::Picker,
@@ -79,6 +82,7 @@ impl Context {
             Context::Venture => "venture",
             Context::Incubation => "incubation",
             Context::Training => "training",
+            Context::Center => "center",
             Context::Search => "search",
             Context::Form => "form",
             Context::Confirm => "confirm",
@@ -124,6 +128,9 @@ impl Context {
         if self == Context::Training {
             return "training.tui.section".to_string();
         }
+        if self == Context::Center {
+            return "center.tui.section".to_string();
+        }
         format!("tui.section.{}", self.name())
     }
 }
@@ -155,7 +162,7 @@ macro_rules! actions {
 
 actions! {
     /// Unbinds a key (in a user keymap) or does nothing.
-    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Evaluations, Sync, Venture, Incubation, Training, Search, Form, Confirm, Help, Picker],
+    Noop = "noop" in [Global, List, Orgs, Linkage, Activities, Dashboard, Evaluations, Sync, Venture, Incubation, Training, Center, Search, Form, Confirm, Help, Picker],
     /// Leave the app.
     Quit = "app.quit" in [Global],
     /// Open the help popup.
@@ -174,6 +181,8 @@ actions! {
     Pane7 = "pane.7" in [Global],
     Pane8 = "pane.8" in [Global],
     Pane9 = "pane.9" in [Global],
+    /// Pane 10 (key 0).
+    Pane10 = "pane.10" in [Global],
     /// One row up.
     Up = "list.up" in [List, Search, Picker, Help],
     /// One row down.
@@ -199,7 +208,7 @@ actions! {
     OrgDelete = "org.delete" in [Orgs],
     /// Undo the last change made in this session (organizations,
     /// linkages, activities and evaluations share one undo log).
-    Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations, Venture, Incubation, Training],
+    Undo = "org.undo" in [Orgs, Linkage, Activities, Evaluations, Venture, Incubation, Training, Center],
     /// Show or hide the detail panel.
     DetailToggle = "org.detail" in [Orgs],
     /// The detail over the whole pane (every line, the id last), or back
@@ -303,6 +312,14 @@ actions! {
     TrainingSignIn = "training.sign_in" in [Training],
     /// Read the events again.
     TrainingReload = "training.reload" in [Training],
+    /// The next view of the center pane (概况, 合规, 备案, 党建, 线索).
+    CenterNextView = "center.next_view" in [Center],
+    /// The previous view.
+    CenterPrevView = "center.prev_view" in [Center],
+    /// Answer the selected checklist item by hand, with its evidence.
+    CenterCheck = "center.check" in [Center],
+    /// Read the center's records again.
+    CenterReload = "center.reload" in [Center],
     /// Export a bundle for another office (asks which).
     SyncExport = "sync.export" in [Sync],
     /// Import a bundle file (asks for its path).
@@ -375,6 +392,9 @@ impl Action {
         if let Some(rest) = self.name().strip_prefix("training.") {
             return format!("training.tui.action.{rest}");
         }
+        if let Some(rest) = self.name().strip_prefix("center.") {
+            return format!("center.tui.action.{rest}");
+        }
         format!("tui.action.{}", self.name())
     }
 
@@ -390,6 +410,7 @@ impl Action {
             Action::Pane7 => 6,
             Action::Pane8 => 7,
             Action::Pane9 => 8,
+            Action::Pane10 => 9,
             _ => return None,
         };
         Some(n)

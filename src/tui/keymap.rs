@@ -557,6 +557,7 @@ mod tests {
             ("<Tab>", Action::PaneNext),
             ("1", Action::Pane1),
             ("9", Action::Pane9),
+            ("0", Action::Pane10),
             ("a", Action::OrgAdd),
             ("e", Action::OrgEdit),
             ("<Enter>", Action::OrgEdit),

@@ -102,7 +102,8 @@ fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.shell.theme;
     let mut x = area.x;
     let titles = app.pane_titles();
-    let full = |i: usize, key: &str| format!(" {} {} ", i + 1, crate::text::t(key));
+    // Pane 10 is on key 0.
+    let full = |i: usize, key: &str| format!(" {} {} ", (i + 1) % 10, crate::text::t(key));
     // When every title does not fit (six panes in English at 80 columns),
     // the other panes show only their number.
     let all: usize = titles
@@ -113,7 +114,7 @@ fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let compact = all > area.width as usize;
     for (i, key) in titles.iter().enumerate() {
         let label = if compact && i != app.shell.active {
-            format!(" {} ", i + 1)
+            format!(" {} ", (i + 1) % 10)
         } else {
             full(i, key)
         };

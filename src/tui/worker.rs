@@ -16,6 +16,7 @@ use super::common::PaneId;
 use super::event::Event;
 use super::export::ExportRequest;
 use super::panes::activities::data::{ActRequest, ActResponse};
+use super::panes::center::data::{CenterRequest, CenterResponse};
 use super::panes::dashboard::data::{DashRequest, DashResponse};
 use super::panes::evaluations::data::{EvalRequest, EvalResponse};
 use super::panes::incubation::data::{IncRequest, IncResponse};
@@ -71,6 +72,8 @@ pub enum Request {
     Incubation(IncRequest),
     /// A request of the training pane.
     Training(TrainRequest),
+    /// A request of the center pane.
+    Center(CenterRequest),
     /// Write the list a pane shows to a file in `DB/exports/`.
     Export(ExportRequest),
 }
@@ -125,6 +128,8 @@ pub enum Response {
     Incubation(Box<IncResponse>),
     /// An answer to the training pane.
     Training(Box<TrainResponse>),
+    /// An answer to the center pane.
+    Center(Box<CenterResponse>),
     /// The list's file, or why it could not be written.
     Exported(Result<Written, String>),
     /// An undo: done, or why not (nothing written then).
@@ -165,6 +170,7 @@ impl Response {
             Response::Venture(_) => PANE_VENTURE,
             Response::Incubation(_) => PANE_INCUBATION,
             Response::Training(_) => PANE_TRAINING,
+            Response::Center(_) => PANE_CENTER,
             Response::Places(_)
             | Response::LoadFailed(_)
             | Response::Unavailable(_)
@@ -373,6 +379,9 @@ pub fn answer(store: &Store, req: Request, sink: &mut dyn FnMut(Response) -> boo
         ))),
         Request::Training(r) => sink(Response::Training(Box::new(
             super::panes::training::data::serve(store, r),
+        ))),
+        Request::Center(r) => sink(Response::Center(Box::new(
+            super::panes::center::data::serve(store, r),
         ))),
         Request::Export(r) => sink(Response::Exported(super::export::serve(store, r))),
     }

@@ -19,7 +19,7 @@ fn quick_entry_logs_two_activities() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["3"]);
     t.wait_for("共 1200 场");
     t.keys(&["a"]);

@@ -58,12 +58,12 @@ fn x_x_in_pane_one_writes_the_organizations_shown() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["X"]);
     // The chord's second key is offered.
     t.wait_for("导出列表为 Excel");
     t.keys(&["x"]);
-    let screen = t.wait_for("已导出 181 行");
+    let screen = t.wait_for("已导出 182 行");
     let exports = t.db().join("exports");
     let written = files(exports.clone());
     assert_eq!(written.len(), 1, "{written:?}");
@@ -78,7 +78,7 @@ fn x_x_in_pane_one_writes_the_organizations_shown() {
         "the full path in the bottom bar: {screen}"
     );
     let (rows, _) = read_rows(path, None).unwrap();
-    assert_eq!(rows.len(), 1 + 181, "a header and every organization");
+    assert_eq!(rows.len(), 1 + 182, "a header and every organization");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -103,7 +103,7 @@ fn x_x_in_pane_one_writes_the_organizations_shown() {
         .unwrap();
     let (rows, _) = read_rows(csv, None).unwrap();
     let n = rows.len() - 1;
-    assert!(n > 0 && n < 181, "{n}");
+    assert!(n > 0 && n < 182, "{n}");
     assert!(screen.contains(&format!("已导出 {n} 行")), "{screen}");
     assert!(screen.contains(&csv.display().to_string()), "{screen}");
     quit(&t);
@@ -116,7 +116,7 @@ fn the_demo_database_exports_from_pane_six_at_once() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["6"]);
     t.wait_for("所属网络：西湖区");
     t.keys(&["x"]);

@@ -16,7 +16,7 @@ fn a_stay_is_extended_and_a_service_recorded() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["8"]);
     t.wait_for("在孵");
     t.wait_for("┌ 颐养居家养老服务中心（筹）");

@@ -16,6 +16,7 @@ mod activity_tmux;
 mod activity_tui;
 mod cache_restore;
 mod center_cli;
+mod center_tmux;
 mod clash_tui;
 mod cli;
 mod dashboard_tui;

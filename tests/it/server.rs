@@ -58,11 +58,11 @@ fn two_apps_and_the_command_line_share_one_database() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     // The table's rows come from the server; their places are named here.
     assert!(t.capture().contains("保俶五网格"), "{}", t.capture());
     t.start_session("second", "");
-    wait_in(&t, "second", "181/181");
+    wait_in(&t, "second", "182/182");
 
     // A save in the first app: the second shows it without a key.
     t.keys(&["a"]);
@@ -112,7 +112,7 @@ fn two_apps_and_the_command_line_share_one_database() {
 fn a_malformed_frame_closes_that_connection_only() {
     let dir = tempfile::tempdir().unwrap();
     let s = demo(dir.path());
-    assert!(s.ok(&["stats"]).contains("181"));
+    assert!(s.ok(&["stats"]).contains("182"));
     let pid = server_pid(&s).expect("a server runs");
     let sock = s.db.join("sanshe.sock");
     let mut huge = b"SSHF".to_vec();
@@ -136,7 +136,7 @@ fn a_malformed_frame_closes_that_connection_only() {
     // A greeted app that then sends garbage.
     let (mut app, _) = sanshe::server::client::connect(&s.db, Role::App, Lang::Zh, false).unwrap();
     app.write_all(&[0u8; 64]).unwrap();
-    assert!(s.ok(&["stats"]).contains("181"));
+    assert!(s.ok(&["stats"]).contains("182"));
     assert_eq!(server_pid(&s), Some(pid), "the same server");
 }
 

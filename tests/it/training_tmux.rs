@@ -16,7 +16,7 @@ fn quick_sign_in_by_initials_one_after_another() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["9"]);
     t.wait_for("场活动");
     t.keys(&["Down"]);

@@ -18,7 +18,7 @@ fn add_an_organization_with_a_chinese_name_then_list_it() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     assert_eq!(
         t.format("#{alternate_on}"),
         "1",
@@ -53,7 +53,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_form_as_a_draft() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["a"]);
     t.wait_for("新增组织");
     t.type_text("半截表单");
@@ -103,7 +103,7 @@ fn a_dropped_connection_keeps_the_form_as_a_draft() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["a"]);
     t.wait_for("新增组织");
     t.type_text("断线草稿");
@@ -126,7 +126,7 @@ fn a_dropped_connection_keeps_a_pane_form_as_a_draft() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["3"]);
     t.wait_for("共");
     t.keys(&["a"]);
@@ -167,7 +167,7 @@ fn a_save_the_user_saw_survives_kill_9() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["a"]);
     t.wait_for("新增组织");
     t.type_text("断电测试志愿队");

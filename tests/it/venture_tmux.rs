@@ -38,7 +38,7 @@ fn two_sheets_in_a_row_then_a_step_and_a_payment() {
     }
     let t = Tmux::new();
     t.start();
-    t.wait_for("181/181");
+    t.wait_for("182/182");
     t.keys(&["7"]);
     t.wait_for("2026年北山街道社区公益创投");
     t.keys(&["Down", "Down", "Down"]);

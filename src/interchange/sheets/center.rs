@@ -19,7 +19,7 @@ pub const CENTER: &[&str] = &[
     "contract",
     "contract_to",
     "director",
-    "staff",
+    "staff_names",
     "board",
     "funding",
     "authority_contact",

@@ -5,6 +5,7 @@
 //! the pane list in `App::pane_at` (`app.rs`).
 
 pub mod activities;
+pub mod center;
 pub mod dashboard;
 pub mod evaluations;
 pub mod fresh;
@@ -45,6 +46,7 @@ pub struct Panes {
     pub venture: venture::VenturePane,
     pub incubation: incubation::IncubationPane,
     pub training: training::TrainingPane,
+    pub center: center::CenterPane,
 }
 
 /// Top-bar positions of the panes (key `1` is position 0).
@@ -57,6 +59,7 @@ pub const PANE_SYNC: usize = 5;
 pub const PANE_VENTURE: usize = 6;
 pub const PANE_INCUBATION: usize = 7;
 pub const PANE_TRAINING: usize = 8;
+pub const PANE_CENTER: usize = 9;
 
 impl Panes {
     pub fn new() -> Self {
@@ -70,11 +73,12 @@ impl Panes {
             venture: venture::VenturePane::new(),
             incubation: incubation::IncubationPane::new(),
             training: training::TrainingPane::new(),
+            center: center::CenterPane::new(),
         }
     }
 
     /// How many panes there are.
-    pub const COUNT: usize = 9;
+    pub const COUNT: usize = 10;
 
     /// Pane `i`.
     pub fn get(&self, i: usize) -> Option<&dyn Pane> {
@@ -88,6 +92,7 @@ impl Panes {
             PANE_VENTURE => &self.venture,
             PANE_INCUBATION => &self.incubation,
             PANE_TRAINING => &self.training,
+            PANE_CENTER => &self.center,
             _ => return None,
         })
     }
@@ -104,6 +109,7 @@ impl Panes {
             PANE_VENTURE => &mut self.venture,
             PANE_INCUBATION => &mut self.incubation,
             PANE_TRAINING => &mut self.training,
+            PANE_CENTER => &mut self.center,
             _ => return None,
         })
     }

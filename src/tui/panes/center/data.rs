@@ -1,0 +1,278 @@
+//! What the 中心 pane asks of the store: this office's center and its
+//! checklist, and the center's other registers, each as a view of rows in
+//! words (built where the store is, in the user's language), and running
+//! a command (an item answered by hand). Leads are in it only for staff
+//! allowed to see them, and never with who reported them.
+
+use chrono::NaiveDate;
+
+use crate::model::center::{Center, Rules};
+use crate::model::lead::{Lead, LeadState};
+use crate::model::{Kind, Labeled, Record};
+use crate::report::center as rc;
+use crate::store::{session, Command, Store, StoreError};
+use crate::text::{field_label, lang, t};
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum CenterRequest {
+    /// Everything, with the checklist on `today` under `rules` (the
+    /// app's configuration).
+    Load {
+        today: NaiveDate,
+        rules: Rules,
+    },
+    Execute(Box<Command>),
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub enum CenterResponse {
+    Loaded(Box<CenterData>),
+    Executed {
+        cmd: Box<Command>,
+        result: Result<String, StoreError>,
+    },
+    Failed(String),
+}
+
+/// One row of a view: its cells, and what the detail box shows for it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Row {
+    pub cells: Vec<String>,
+    pub detail: Vec<(String, String)>,
+    /// A checklist item answered by hand: its key.
+    pub check: Option<String>,
+    /// Shown dim (an item met, a lead closed).
+    pub dim: bool,
+}
+
+/// One view of the pane: a list of rows under a header.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct View {
+    pub title: String,
+    pub header: Vec<String>,
+    /// Column widths in cells; the last takes what is left.
+    pub widths: Vec<u16>,
+    pub rows: Vec<Row>,
+    /// What the list says when there is no row.
+    pub empty: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CenterData {
+    /// This office's center (id and record), if its profile exists.
+    pub center: Option<(String, Center)>,
+    /// The line above the views (name and the checklist in figures).
+    pub summary: String,
+    pub views: Vec<View>,
+}
+
+pub fn serve(store: &Store, r: CenterRequest) -> CenterResponse {
+    match r {
+        CenterRequest::Load { today, rules } => {
+            let rubric = match crate::report::load_rubric(crate::config::config_dir().as_deref()) {
+                Ok(r) => r,
+                Err(e) => return CenterResponse::Failed(e),
+            };
+            match load(store, today, &rules, &rubric) {
+                Ok(d) => CenterResponse::Loaded(Box::new(d)),
+                Err(e) => CenterResponse::Failed(e.message()),
+            }
+        }
+        CenterRequest::Execute(mut cmd) => {
+            // An item answered now is answered by whoever writes.
+            if let Command::Update {
+                before: Record::Center(b),
+                after: Record::Center(a),
+                ..
+            } = cmd.as_mut()
+            {
+                for (k, c) in a.checks.iter_mut() {
+                    if c.mark.author.is_none() && b.checks.get(k) != Some(c) {
+                        c.mark.author = Some(store.writing_user());
+                    }
+                }
+            }
+            let result = store.execute((*cmd).clone()).map(|o| o.id);
+            CenterResponse::Executed { cmd, result }
+        }
+    }
+}
+
+fn col(k: &str) -> String {
+    t(&format!("center.tui.col.{k}")).to_string()
+}
+
+fn load(
+    store: &Store,
+    today: NaiveDate,
+    rules: &Rules,
+    rubric: &crate::model::Rubric,
+) -> Result<CenterData, StoreError> {
+    let lg = lang();
+    let own = rc::own(store)?;
+    let data = crate::report::Data::shared(store, today, rubric)?;
+    let mut views = Vec::new();
+    let summary;
+    match &own {
+        Some((_, c)) => {
+            let items = rc::checklist(c, &data, rules, today);
+            let ok = items
+                .iter()
+                .filter(|i| i.status == crate::model::center::Status::Ok)
+                .count();
+            summary = crate::tr!(
+                "center.tui.summary",
+                name = c.name,
+                ok = ok,
+                n = items.len()
+            );
+            let org_name = c
+                .org
+                .as_deref()
+                .and_then(|o| data.orgs.get(o))
+                .map(|o| o.name.as_str());
+            let mut rows: Vec<Row> = rc::profile_rows(c, org_name, lg)
+                .into_iter()
+                .map(|r| Row {
+                    detail: vec![(r[0].clone(), r[1].clone())],
+                    cells: r,
+                    check: None,
+                    dim: false,
+                })
+                .collect();
+            let year = chrono::Datelike::year(&today);
+            for f in c.funding_in(year) {
+                let v = format!(
+                    "{} {} {}（{}—{}）",
+                    f.kind.label(lg),
+                    f.payer,
+                    crate::model::money::format(f.amount_fen),
+                    f.from,
+                    f.to
+                );
+                rows.push(Row {
+                    cells: vec![t("center.label.funding").to_string(), v.clone()],
+                    detail: vec![(t("center.label.funding").to_string(), v)],
+                    check: None,
+                    dim: false,
+                });
+            }
+            for m in c.meetings.values().rev() {
+                let v = format!("{} {} {}", m.date, m.with, m.topic);
+                rows.push(Row {
+                    cells: vec![t("center.label.meetings").to_string(), v.clone()],
+                    detail: vec![(t("center.label.meetings").to_string(), v)],
+                    check: None,
+                    dim: true,
+                });
+            }
+            views.push(View {
+                title: t("center.tui.view.profile").to_string(),
+                header: vec![col("item"), col("value")],
+                widths: vec![18, 0],
+                rows,
+                empty: String::new(),
+            });
+            views.push(View {
+                title: t("center.tui.view.compliance").to_string(),
+                header: vec![col("clause"), col("status"), col("check")],
+                widths: vec![8, 8, 0],
+                rows: items
+                    .iter()
+                    .map(|i| {
+                        let label = rc::item_label(i, rules, lg);
+                        let status = rc::status_text(i.status, lg).to_string();
+                        Row {
+                            detail: vec![
+                                (col("check"), label.clone()),
+                                (col("clause"), i.clause.clone()),
+                                (col("status"), status.clone()),
+                                (col("detail"), rc::detail_text(i, lg)),
+                            ],
+                            cells: vec![i.clause.clone(), status, label],
+                            check: i.manual.then(|| i.key.clone()),
+                            dim: i.status == crate::model::center::Status::Ok,
+                        }
+                    })
+                    .collect(),
+                empty: String::new(),
+            });
+        }
+        None => {
+            summary = t("center.tui.no_profile").to_string();
+        }
+    }
+    if session::may_see_leads() {
+        views.push(leads_view(store)?);
+    }
+    Ok(CenterData {
+        center: own,
+        summary,
+        views,
+    })
+}
+
+/// The leads, newest first; never the reporter (`model::lead::hides`).
+fn leads_view(store: &Store) -> Result<View, StoreError> {
+    let lg = lang();
+    let mut leads: Vec<(String, Lead)> = store
+        .all(Kind::Lead)?
+        .into_iter()
+        .filter_map(|(id, r)| match r {
+            Record::Lead(l) => Some((id, l)),
+            _ => None,
+        })
+        .collect();
+    let came = |l: &Lead| l.steps.get(LeadState::Lead.key()).map(|m| m.date);
+    leads.sort_by(|a, b| came(&b.1).cmp(&came(&a.1)).then_with(|| a.0.cmp(&b.0)));
+    let rows = leads
+        .iter()
+        .map(|(_, l)| {
+            let f = |k: &str| field_label(k);
+            let mut detail = vec![
+                (f("name_used"), l.name_used.clone()),
+                (f("place"), l.place.clone()),
+                (f("facts"), l.facts.clone()),
+                (f("source"), l.source.label(lg).to_string()),
+                (f("category"), l.category.label(lg).to_string()),
+            ];
+            for (k, v) in [
+                ("founder", &l.founder),
+                ("evidence", &l.evidence),
+                ("reported_to", &l.reported_to),
+            ] {
+                if let Some(v) = v {
+                    detail.push((f(k), v.clone()));
+                }
+            }
+            if !l.channels.is_empty() {
+                detail.push((f("channels"), l.channels.join("、")));
+            }
+            for s in LeadState::ALL {
+                if let Some(m) = l.steps.get(s.key()) {
+                    detail.push((
+                        s.label(lg).to_string(),
+                        format!("{} {}", m.date, m.author.clone().unwrap_or_default()),
+                    ));
+                }
+            }
+            Row {
+                cells: vec![
+                    came(l).map(|d| d.to_string()).unwrap_or_default(),
+                    l.state.label(lg).to_string(),
+                    l.name_used.clone(),
+                ],
+                detail,
+                check: None,
+                dim: matches!(l.state, LeadState::Closed | LeadState::NotIllegal),
+            }
+        })
+        .collect();
+    Ok(View {
+        title: t("center.tui.view.leads").to_string(),
+        header: vec![col("date"), col("state"), col("name_used")],
+        widths: vec![10, 8, 0],
+        rows,
+        empty: t("center.tui.no_leads").to_string(),
+    })
+}
