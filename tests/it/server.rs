@@ -70,7 +70,7 @@ fn two_apps_and_the_command_line_share_one_database() {
     t.type_text("服务器联动测试读书会");
     t.keys(&["C-s"]);
     t.wait_for("已保存");
-    let screen = wait_in(&t, "second", "182/182");
+    let screen = wait_in(&t, "second", "183/183");
     assert!(
         !screen.contains("已保存"),
         "the other app did not save: {screen}"
@@ -82,8 +82,8 @@ fn two_apps_and_the_command_line_share_one_database() {
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
     let id = cli.id(&["org", "add", "--name", "命令行加的互助会"]);
     assert!(!id.is_empty());
-    wait_in(&t, "main", "183/183");
-    wait_in(&t, "second", "183/183");
+    wait_in(&t, "main", "184/184");
+    wait_in(&t, "second", "184/184");
     let out = t.dir.path().join("orgs.csv");
     cli.ok(&["export", "orgs", "--out", out.to_str().unwrap()]);
     let csv = std::fs::read_to_string(&out).unwrap();
@@ -91,7 +91,7 @@ fn two_apps_and_the_command_line_share_one_database() {
         csv.contains("命令行加的互助会"),
         "the export is the client's file"
     );
-    assert!(cli.ok(&["stats"]).contains("183"));
+    assert!(cli.ok(&["stats"]).contains("184"));
 
     let status = cli.json(&["server", "status", "--format", "json"]);
     let apps = status["clients"]
@@ -433,7 +433,7 @@ fn access_is_granted_by_the_owner_and_checked_by_the_server() {
             "-c",
             &script,
         ]);
-        t.wait_for("182/182");
+        t.wait_for("183/183");
         t.keys(&["X", "x"]);
         let screen = t.wait_for("已导出");
         let home = PathBuf::from("/home/sanshe-t-rw/.local/share/sanshe");
