@@ -62,6 +62,8 @@ pub enum IncubationCommand {
     Service(ServiceArgs),
     /// The enrollments, with their space, stage and planned exit
     List(IncListArgs),
+    /// The exit assessment on the rubric incubation-exit (rubric show incubation-exit lists its indicators)
+    Assess(AssessArgs),
     /// One enrollment: stage, goals, services, party status at entry and exit
     Show {
         /// The enrollment's id
@@ -69,6 +71,15 @@ pub enum IncubationCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The enrollment's id
+    pub enrollment: String,
+    /// INDICATOR=POINTS (repeatable; every indicator of the rubric)
+    #[arg(long = "score", value_name = "KEY=POINTS", required = true)]
+    pub scores: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +105,9 @@ pub struct EnrollArgs {
     /// Agreement number
     #[arg(long)]
     pub agreement: Option<String>,
+    /// The stage it starts at: applied | reviewed | entered (申请, 评审, 入壳) [default: entered]
+    #[arg(long)]
+    pub stage: Option<String>,
     /// A goal: filing | registration | party | project | rating (repeatable)
     #[arg(long = "goal", value_name = "GOAL")]
     pub goals: Vec<String>,
@@ -246,6 +260,7 @@ pub fn run(store: &Store, cmd: IncubationCommand) -> CliResult {
         IncubationCommand::Goal(a) => goal(store, a),
         IncubationCommand::Service(a) => service(store, a),
         IncubationCommand::List(a) => list(store, a),
+        IncubationCommand::Assess(a) => assess(store, a),
         IncubationCommand::Show { enrollment, format } => show(store, &enrollment, format),
     }
 }
@@ -281,17 +296,44 @@ fn enroll(store: &Store, a: EnrollArgs) -> CliResult {
             goals.push(g);
         }
     }
+    let stage = match &a.stage {
+        Some(s) => field(parse_enum::<IncStage>(s), "stage", &mut e),
+        None => Some(IncStage::Entered),
+    };
+    if let Some(s) = stage {
+        if !matches!(
+            s,
+            IncStage::Applied | IncStage::Reviewed | IncStage::Entered
+        ) {
+            e.push(
+                "stage",
+                crate::model::Rule::OneOf {
+                    allowed: "applied, reviewed, entered".into(),
+                },
+            );
+        }
+    }
     e.into_result()?;
+    let stage = stage.unwrap_or(IncStage::Entered);
     let (from, to) = (from.unwrap_or_else(today), to.unwrap_or_else(today));
     let mut en = Enrollment::new(&org, &space, seats.unwrap_or(1), from, to);
     en.cohort = a.cohort;
     en.agreement = a.agreement;
     en.goals = goals;
-    en.party_at_entry = org_party(store, &org)?;
+    en.stage = stage;
+    if stage == IncStage::Entered {
+        en.party_at_entry = org_party(store, &org)?;
+    }
     en.steps.insert(
-        IncStage::Entered.key().to_string(),
+        stage.key().to_string(),
         Mark {
-            date: from,
+            // An application is dated the day it is made; an entry, the
+            // day the stay begins.
+            date: if stage == IncStage::Entered {
+                from
+            } else {
+                today()
+            },
             author: Some(store.writing_user()),
             note: None,
         },
@@ -350,6 +392,9 @@ fn step(store: &Store, a: IncStepArgs) -> CliResult {
     );
     if let Some(u) = until {
         after.to = u;
+    }
+    if to == IncStage::Entered {
+        after.party_at_entry = org_party(store, &before.org)?;
     }
     if to.is_out() {
         after.exited = Some(date);
@@ -429,6 +474,7 @@ fn enrollment_json(b: &Base, id: &str, e: &Enrollment) -> Json {
         "from": e.from,
         "to": e.to,
         "exited": e.exited,
+        "assessment": assessment_json(e),
         "stage": e.stage.key(),
         "stage_name": e.stage.label(l),
         "agreement": e.agreement,
@@ -533,4 +579,81 @@ fn show(store: &Store, id: &str, format: Format) -> CliResult {
         rows.push(vec![s.date.to_string(), s.kind.label(l).to_string()]);
     }
     output::print(&output::detail(&rows))
+}
+
+fn assess(store: &Store, a: AssessArgs) -> CliResult {
+    use crate::model::rubric::INCUBATION_EXIT;
+    let before = enrollment(store, &a.enrollment)?;
+    if !matches!(
+        before.stage,
+        IncStage::Incubating | IncStage::Extended | IncStage::Graduated
+    ) {
+        return Err(super::error::CliError::field(
+            "stage",
+            crate::model::Rule::Other {
+                message: tr!(
+                    "incubation.assess_stage",
+                    stage = before.stage.label(lang())
+                ),
+            },
+        ));
+    }
+    let rubric = crate::report::rubric_named(
+        crate::config::config_dir().as_deref(),
+        Some(INCUBATION_EXIT),
+    )
+    .map_err(super::error::CliError::Failed)?;
+    let pairs: Vec<(String, String)> = a
+        .scores
+        .iter()
+        .map(|s| match s.split_once(['=', '＝']) {
+            Some((k, p)) => (k.trim().to_string(), p.trim().to_string()),
+            None => (s.trim().to_string(), String::new()),
+        })
+        .collect();
+    let mut after = before.clone();
+    after.assessment.clear();
+    let mut e = ValidationErrors::default();
+    crate::model::venture::sheet_input::score_into(
+        &mut after.assessment,
+        &pairs,
+        INCUBATION_EXIT,
+        &rubric,
+        true,
+        &mut e,
+    );
+    e.into_result()?;
+    let total: u32 = after.assessment.values().sum();
+    let band = rubric
+        .grade(total)
+        .map(|b| b.label(lang()).to_string())
+        .unwrap_or_default();
+    save(store, &a.enrollment, before, after)?;
+    output::message(&tr!(
+        "incubation.assessed",
+        total = crate::model::activity::tenths_text(u64::from(total)),
+        band = band
+    ));
+    Ok(())
+}
+
+/// The exit assessment as JSON: its rubric, total, grade and points.
+fn assessment_json(e: &Enrollment) -> Json {
+    use crate::model::rubric::INCUBATION_EXIT;
+    if e.assessment.is_empty() {
+        return Json::Null;
+    }
+    let total: u32 = e.assessment.values().sum();
+    let band = crate::report::rubric_named(
+        crate::config::config_dir().as_deref(),
+        Some(INCUBATION_EXIT),
+    )
+    .ok()
+    .and_then(|r| r.grade(total).map(|b| b.key.clone()));
+    json!({
+        "rubric": INCUBATION_EXIT,
+        "total": super::venture::points(total),
+        "band": band,
+        "scores": e.assessment.iter().map(|(k, v)| (k.clone(), super::venture::points(*v))).collect::<serde_json::Map<String, Json>>(),
+    })
 }

@@ -133,6 +133,26 @@ pub fn load_incubation(store: &Store) -> Result<usize, StoreError> {
         if o.party != Party::None && e.stage.is_out() {
             e.goals_met.insert(Goal::Party.key().into(), met_on);
         }
+        // Graduates were assessed on the exit rubric (incubation-exit):
+        // points from what they reached, in tenths.
+        if e.stage == IncStage::Graduated {
+            let reached = |b: bool, full: u32, part: u32| if b { full } else { part };
+            for (k, v) in [
+                (
+                    "governance_status",
+                    reached(e.goals_met.contains_key("filing"), 150, 60),
+                ),
+                ("governance_rules", 120),
+                ("party_cover", reached(o.party != Party::None, 150, 50)),
+                ("service_activities", 130),
+                ("service_projects", 90),
+                ("resources_people", 80),
+                ("resources_funds", 30),
+                ("resources_recognition", 70),
+            ] {
+                e.assessment.insert(k.into(), v);
+            }
+        }
         let id = store
             .execute(Command::Create {
                 record: Record::Enrollment(e),
@@ -181,6 +201,22 @@ mod tests {
         assert!(b.enrollments.len() >= 15, "{}", b.enrollments.len());
         let o = b.occupancy();
         assert!(o.taken > 0 && o.incubating > 0, "{o:?}");
+        // Graduates' exit assessments score every indicator of the exit
+        // rubric within its maximum.
+        let rubric =
+            crate::report::rubric_named(None, Some(crate::model::rubric::INCUBATION_EXIT)).unwrap();
+        let assessed: Vec<_> = b
+            .enrollments
+            .iter()
+            .filter(|(_, e)| !e.assessment.is_empty())
+            .collect();
+        assert!(!assessed.is_empty());
+        for (_, e) in assessed {
+            for i in rubric.indicators() {
+                let p = e.assessment.get(&i.key).copied().unwrap_or(u32::MAX);
+                assert!(p <= i.max * 10, "{}: {p}", i.key);
+            }
+        }
         for s in [IncStage::Incubating, IncStage::Graduated] {
             assert!(b.enrollments.iter().any(|(_, e)| e.stage == s), "no {s:?}");
         }

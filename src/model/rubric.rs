@@ -30,7 +30,15 @@ pub const SHIPPED_ALL: &[(&str, &str)] = &[
         "venture-final",
         include_str!("../../fixtures/rubrics/venture-final.toml"),
     ),
+    (
+        INCUBATION_EXIT,
+        include_str!("../../fixtures/rubrics/incubation-exit.toml"),
+    ),
 ];
+
+/// The key of the rubric an incubated organization is assessed on when it
+/// leaves the base.
+pub const INCUBATION_EXIT: &str = "incubation-exit";
 
 /// One indicator: points are scored from 0 to `max`. An indicator may be
 /// divided into finer ones (`[[dimension.indicator.indicator]]`, down to

@@ -247,3 +247,134 @@ fn planned_exits_are_in_the_due_list() {
         "{table}"
     );
 }
+
+#[test]
+fn an_application_takes_no_seat_and_the_exit_is_assessed_on_its_rubric() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sanshe::at(&dir.path().join("db"));
+    s.id(&["org", "add", "--name", "星光志愿队"]);
+    s.id(&["org", "add", "--name", "银龄互助会"]);
+    s.id(&[
+        "space", "add", "--code", "A-01", "--kind", "desk", "--seats", "1",
+    ]);
+    let stay = [
+        "--space",
+        "A-01",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+    ];
+    let applied = s.id(&[
+        &[
+            "incubation",
+            "enroll",
+            "--org",
+            "星光志愿队",
+            "--stage",
+            "申请",
+        ][..],
+        &stay[..],
+    ]
+    .concat());
+    // An application holds no seat: another organization enters meanwhile.
+    let other = s.id(&[
+        &["incubation", "enroll", "--org", "银龄互助会"][..],
+        &stay[..],
+    ]
+    .concat());
+    s.refused(
+        &[
+            &[
+                "incubation",
+                "enroll",
+                "--org",
+                "银龄互助会",
+                "--stage",
+                "incubating",
+            ][..],
+            &stay[..],
+        ]
+        .concat(),
+        "entered",
+    );
+    // Entering takes the seat: refused while the other holds it.
+    s.ok(&["incubation", "step", &applied, "--to", "reviewed"]);
+    s.refused(
+        &["incubation", "step", &applied, "--to", "entered"],
+        "银龄互助会",
+    );
+    let _ = other;
+    // On a free desk, the same steps go through.
+    s.id(&[
+        "space", "add", "--code", "A-02", "--kind", "desk", "--seats", "1",
+    ]);
+    let applied = s.id(&[
+        "incubation",
+        "enroll",
+        "--org",
+        "星光志愿队",
+        "--stage",
+        "applied",
+        "--space",
+        "A-02",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+    ]);
+    s.ok(&["incubation", "step", &applied, "--to", "评审"]);
+    s.ok(&["incubation", "step", &applied, "--to", "entered"]);
+    let j = s.json(&["incubation", "show", &applied, "--format", "json"]);
+    let stages: Vec<&str> = j["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|st| st["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, ["applied", "reviewed", "entered"]);
+    assert!(j["assessment"].is_null());
+
+    // The exit assessment: not before incubating, every indicator, within
+    // each maximum.
+    let full = [
+        "governance_status=15",
+        "governance_rules=12",
+        "party_cover=10",
+        "service_activities=13",
+        "service_projects=8",
+        "resources_people=8",
+        "resources_funds=3",
+        "resources_recognition=7.5",
+    ];
+    let assess = |scores: &[&str]| {
+        let mut args = vec!["incubation".to_string(), "assess".into(), applied.clone()];
+        for sc in scores {
+            args.push("--score".into());
+            args.push(sc.to_string());
+        }
+        args
+    };
+    let a = assess(&full);
+    s.refused(&refs(&a), "入壳");
+    s.ok(&["incubation", "step", &applied, "--to", "incubating"]);
+    s.refused(&refs(&assess(&["party_cover=16"])), "party_cover");
+    s.refused(
+        &refs(&assess(&["governance_status=15"])),
+        "governance_rules",
+    );
+    s.refused(&refs(&assess(&["nonsense=1"])), "nonsense");
+    assert!(
+        s.ok(&refs(&a)).is_empty(),
+        "the message is on standard error"
+    );
+    let j = s.json(&["incubation", "show", &applied, "--format", "json"]);
+    assert_eq!(j["assessment"]["rubric"], "incubation-exit");
+    assert_eq!(j["assessment"]["total"], 76.5);
+    assert_eq!(j["assessment"]["band"], "pass");
+    assert_eq!(j["assessment"]["scores"]["resources_recognition"], 7.5);
+}
+
+fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}

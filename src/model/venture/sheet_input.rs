@@ -18,6 +18,39 @@ pub fn apply(
     rubric: &Rubric,
 ) -> Result<(), ValidationErrors> {
     let mut e = ValidationErrors::default();
+    score_into(
+        &mut sheet.scores,
+        pairs,
+        key,
+        rubric,
+        !sheet.recused,
+        &mut e,
+    );
+    sheet.normalize();
+    if let Err(found) = sheet.validate() {
+        for f in found.0 {
+            if (e.is_empty() || f.field != "scores") && e.for_field(&f.field).is_none() {
+                e.0.push(f);
+            }
+        }
+    }
+    e.into_result()
+}
+
+/// Puts `(indicator, points)` pairs as typed into `scores` (tenths by
+/// indicator) under `rubric` (`key` names it in messages): an unknown
+/// indicator or points above its maximum are errors on `scores.<key>`;
+/// with `complete`, every scored indicator must then have points. The one
+/// way scores typed against a named rubric are read (review sheets, the
+/// incubation exit assessment).
+pub fn score_into(
+    scores: &mut std::collections::BTreeMap<String, u32>,
+    pairs: &[(String, String)],
+    key: &str,
+    rubric: &Rubric,
+    complete: bool,
+    e: &mut ValidationErrors,
+) {
     let known = || {
         rubric
             .indicators()
@@ -40,17 +73,17 @@ pub fn apply(
             ),
             Some((_, ind)) => match parse_tenths(points, ind.max) {
                 Ok(t) => {
-                    sheet.scores.insert(k.clone(), t);
+                    scores.insert(k.clone(), t);
                 }
                 Err(rule) => e.push(&score_field(k), rule),
             },
         }
     }
-    if !sheet.recused && e.is_empty() {
+    if complete && e.is_empty() {
         let missing: Vec<&str> = rubric
             .indicators()
             .map(|i| i.key.as_str())
-            .filter(|k| !sheet.scores.contains_key(*k))
+            .filter(|k| !scores.contains_key(*k))
             .collect();
         if !missing.is_empty() {
             e.push(
@@ -61,15 +94,6 @@ pub fn apply(
             );
         }
     }
-    sheet.normalize();
-    if let Err(found) = sheet.validate() {
-        for f in found.0 {
-            if (e.is_empty() || f.field != "scores") && e.for_field(&f.field).is_none() {
-                e.0.push(f);
-            }
-        }
-    }
-    e.into_result()
 }
 
 #[cfg(test)]

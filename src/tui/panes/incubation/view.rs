@@ -181,6 +181,16 @@ fn render_detail(r: &IncRow, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
         ),
         true,
     ));
+    if !e.assessment.is_empty() {
+        let total: u32 = e.assessment.values().sum();
+        lines.push((
+            tr!(
+                "incubation.tui.assessment",
+                total = tenths_text(u64::from(total))
+            ),
+            false,
+        ));
+    }
     for (date, kind, hours) in &r.services {
         let h = hours
             .map(|h| format!(" {}h", tenths_text(u64::from(h))))
