@@ -104,7 +104,14 @@ fn pair(s: &str) -> Option<(String, String)> {
 /// (see [`crate::model::evaluation_input::apply`]: the rules of the app's
 /// score entry too). `INDICATOR=POINTS` and `INDICATOR=TEXT` are the
 /// flags' own syntax.
-fn build(a: &EvalAddArgs, rubric: &Rubric) -> CliResult<Evaluation> {
+fn build(store: &Store, a: &EvalAddArgs, rubric: &Rubric) -> CliResult<Evaluation> {
+    let mut ev = parse_add(a, rubric)?;
+    crate::report::training::score_from_training(store, &mut ev, rubric)?;
+    Ok(ev)
+}
+
+/// The evaluation as typed, checked against `rubric`.
+fn parse_add(a: &EvalAddArgs, rubric: &Rubric) -> CliResult<Evaluation> {
     let mut e = ValidationErrors::default();
     let mut pairs = |values: &[String], syntax: &str| -> Vec<(String, String)> {
         let mut out = Vec::new();
@@ -138,7 +145,7 @@ fn build(a: &EvalAddArgs, rubric: &Rubric) -> CliResult<Evaluation> {
 
 fn add(store: &Store, a: EvalAddArgs) -> CliResult {
     let rubric = rubric()?;
-    let ev = build(&a, &rubric)?;
+    let ev = build(store, &a, &rubric)?;
     let graded = ev.grade(&rubric);
     let total = points_text(graded.total_tenths);
     let band = graded.band.cloned();
@@ -458,14 +465,14 @@ mod tests {
     #[test]
     fn scores_are_checked_against_the_rubric() {
         let r = Rubric::shipped();
-        let ev = build(&args(&["staff=7.5", "finance=8"]), &r).unwrap();
+        let ev = parse_add(&args(&["staff=7.5", "finance=8"]), &r).unwrap();
         assert_eq!(ev.scores["staff"].tenths, 75);
         assert_eq!(ev.scores["staff"].note.as_deref(), Some("好"));
-        assert!(build(&args(&["staff=8.5"]), &r).is_err());
-        assert!(build(&args(&["nope=1", "staff=1"]), &r).is_err());
-        assert!(build(&args(&["staff"]), &r).is_err());
+        assert!(parse_add(&args(&["staff=8.5"]), &r).is_err());
+        assert!(parse_add(&args(&["nope=1", "staff=1"]), &r).is_err());
+        assert!(parse_add(&args(&["staff"]), &r).is_err());
         let mut a = args(&["staff=1"]);
         a.date = Some("2026-02-30".into());
-        assert!(build(&a, &r).is_err());
+        assert!(parse_add(&a, &r).is_err());
     }
 }

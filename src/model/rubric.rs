@@ -55,6 +55,11 @@ pub struct Indicator {
     pub max: u32,
     #[serde(rename = "indicator", default)]
     pub parts: Vec<Indicator>,
+    /// Scored from the organization's training: this many hours signed in
+    /// during the evaluation's year earn the maximum, fewer their share
+    /// (`training_hours = 16` in the rubric file). Points typed by hand win.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_hours: Option<u32>,
 }
 
 /// Levels a rubric may have: dimension, indicator and two finer levels.
@@ -175,6 +180,16 @@ fn pick<'a>(zh: &'a str, en: &'a Option<String>, lang: Lang) -> &'a str {
 impl Indicator {
     pub fn label(&self, lang: Lang) -> &str {
         pick(&self.name, &self.name_en, lang)
+    }
+
+    /// The points (tenths) `hours_tenths` of training earn on an indicator
+    /// scored from training hours; `None` for other indicators.
+    pub fn points_for_hours(&self, hours_tenths: u32) -> Option<u32> {
+        let full = self.training_hours.filter(|h| *h > 0)?;
+        let max = u64::from(self.max) * 10;
+        // max × hours / full, hours in tenths: tenths of points, rounded down.
+        let earned = max * u64::from(hours_tenths) / (u64::from(full) * 10);
+        Some(earned.min(max) as u32)
     }
 }
 

@@ -111,3 +111,44 @@ impl Trainings {
         (ids.len(), signed, attendance_rate(statuses))
     }
 }
+
+/// Scores the indicators the rubric scores from training hours
+/// (`training_hours`) that were not typed: the organization's signed-in
+/// hours in the evaluation's year, with a note saying so.
+pub fn score_from_training(
+    store: &Store,
+    ev: &mut crate::model::Evaluation,
+    rubric: &crate::model::Rubric,
+) -> Result<(), StoreError> {
+    let wanted: Vec<_> = rubric
+        .indicators()
+        .filter(|i| i.training_hours.is_some() && !ev.scores.contains_key(&i.key))
+        .collect();
+    let Some(year) = ev.period().map(|p| p.year) else {
+        return Ok(());
+    };
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let hours = Trainings::load(store)?
+        .hours_by_org(year)
+        .get(&ev.org)
+        .copied()
+        .unwrap_or(0);
+    for i in wanted {
+        if let Some(points) = i.points_for_hours(hours) {
+            ev.scores.insert(
+                i.key.clone(),
+                crate::model::Score {
+                    tenths: points,
+                    note: Some(crate::tr!(
+                        "activity.eval.from_training",
+                        year = year,
+                        hours = crate::model::activity::tenths_text(u64::from(hours))
+                    )),
+                },
+            );
+        }
+    }
+    Ok(())
+}

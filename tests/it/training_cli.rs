@@ -142,3 +142,55 @@ fn participation_counts_only_when_signed_in() {
         assert!(body.lines().count() >= 2, "{kind}: {body}");
     }
 }
+
+#[test]
+fn training_hours_score_the_rubric_indicator_that_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sanshe::at(&dir.path().join("db"));
+    let org = s.id(&["org", "add", "--name", "星光志愿队"]);
+    for (title, date, hours, status) in [
+        ("社会组织财务培训", "2026-03-10", "6", "signed-in"),
+        ("项目设计工作坊", "2026-05-12", "3", "signed-in"),
+        ("公益路演", "2026-06-20", "8", "absent"),
+        ("上年度培训", "2025-11-02", "8", "signed-in"),
+    ] {
+        let ev = s.id(&[
+            "training", "add", "--title", title, "--date", date, "--hours", hours,
+        ]);
+        s.ok(&["training", "attend", &ev, "--org", &org, "--status", status]);
+    }
+    // The shipped rubric scores `training` (max 8) from 16 hours a year:
+    // 9 hours signed in during 2026 earn 4.5; the absence and 2025 do not count.
+    let added = s.json(&[
+        "eval", "add", "--org", &org, "--period", "2026", "--score", "staff=7", "--format", "json",
+    ]);
+    assert_eq!(added["total"], 11.5, "{added}");
+    let list = s.json(&["eval", "list", "--org", &org, "--format", "json"]);
+    let training = &list[0]["scores"]["training"];
+    assert_eq!(training["points"], 4.5, "{list}");
+    assert!(
+        training["note"].as_str().unwrap().contains("9"),
+        "{training}"
+    );
+    // Points typed by hand win.
+    s.json(&[
+        "eval",
+        "add",
+        "--org",
+        &org,
+        "--period",
+        "2025",
+        "--score",
+        "training=2",
+        "--format",
+        "json",
+    ]);
+    let list = s.json(&["eval", "list", "--org", &org, "--format", "json"]);
+    let e2025 = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["period"] == "2025")
+        .unwrap();
+    assert_eq!(e2025["scores"]["training"]["points"], 2.0);
+}

@@ -134,7 +134,20 @@ pub fn serve(store: &Store, r: EvalRequest) -> EvalResponse {
             });
             EvalResponse::Fetched { id, result }
         }
-        EvalRequest::Execute(cmd) => {
+        EvalRequest::Execute(mut cmd) => {
+            // A new evaluation: the indicators scored from training hours
+            // and left blank are scored from the training records.
+            if let Command::Create {
+                record: Record::Evaluation(ev),
+            } = cmd.as_mut()
+            {
+                if let Err(e) = crate::report::training::score_from_training(store, ev, &rubric) {
+                    return EvalResponse::Executed {
+                        cmd,
+                        result: Err(e),
+                    };
+                }
+            }
             let result = store.execute((*cmd).clone()).and_then(|o| {
                 let stored = match store.get(Kind::Evaluation, &o.id)? {
                     Some(Record::Evaluation(e)) => Some(Box::new(e)),
