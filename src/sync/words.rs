@@ -178,9 +178,14 @@ pub fn field_text(kind: Kind, path: &str) -> String {
         };
         let key = match (kind, top.as_str()) {
             (Kind::Evaluation, "scores") => indicator_label(key),
+            (Kind::Center, "checks") => check_label(key),
             _ => printable(key).into_owned(),
         };
-        let sub = keys.get(1).map(|s| sub_label(s)).unwrap_or_default();
+        // The innermost member (`checks/<key>/mark/date`: the date).
+        let sub = keys[1..]
+            .last()
+            .map(|s| sub_label(kind, s))
+            .unwrap_or_default();
         return tr!("change.in_map", field = label, key = key, sub = sub)
             .trim()
             .to_string();
@@ -193,7 +198,7 @@ pub fn field_text(kind: Kind, path: &str) -> String {
             if l != joined {
                 l
             } else {
-                format!("{label} {}", sub_label(sub))
+                format!("{label} {}", sub_label(kind, sub))
             }
         }
         None => label,
@@ -227,12 +232,16 @@ pub fn value_text(kind: Kind, path: &str, value: &Option<Value>, book: &NameBook
         Some(Value::Bool(true)) => tr!("change.yes"),
         Some(Value::Bool(false)) => tr!("change.no"),
         Some(Value::Int(i)) => match (kind, top, leaf) {
-            (Kind::Activity, "volunteer_tenths", _) | (Kind::Evaluation, "scores", "tenths") => {
-                match u64::try_from(*i) {
-                    Ok(t) => crate::model::activity::tenths_text(t),
-                    Err(_) => i.to_string(),
-                }
-            }
+            (Kind::Activity, "volunteer_tenths", _)
+            | (Kind::Evaluation, "scores", "tenths")
+            | (Kind::Center, "office_area_tenths", _) => match u64::try_from(*i) {
+                Ok(t) => crate::model::activity::tenths_text(t),
+                Err(_) => i.to_string(),
+            },
+            (Kind::Center, "funding", "amount_fen") => match u64::try_from(*i) {
+                Ok(f) => crate::model::money::format(f),
+                Err(_) => i.to_string(),
+            },
             _ => i.to_string(),
         },
         Some(Value::Float(f)) => f.to_string(),
@@ -292,7 +301,9 @@ fn refers_to(kind: Kind, top: &str) -> &'static [Kind] {
         | (Kind::Place, "parent") => &[Kind::Place],
         (Kind::Linkage, "need") | (Kind::Activity, "needs") => &[Kind::Need],
         (Kind::Linkage, "offers") => &[Kind::Offer],
-        (Kind::Activity, "orgs") | (Kind::Evaluation | Kind::Worker, "org") => &[Kind::Org],
+        (Kind::Activity, "orgs") | (Kind::Evaluation | Kind::Worker | Kind::Center, "org") => {
+            &[Kind::Org]
+        }
         (Kind::Activity, "linkages") => &[Kind::Linkage],
         (Kind::Offer, "provider") => &[Kind::Org, Kind::Worker, Kind::Partner],
         _ => &[],
@@ -327,6 +338,10 @@ fn enum_label(kind: Kind, top: &str, leaf: &str, key: &str) -> Option<&'static s
         (Kind::Partner, "type", _) => of::<PartnerType>(key),
         (Kind::Linkage, "state", _) => of::<LinkageState>(key),
         (Kind::Activity, "kind", _) => of::<ActivityKind>(key),
+        (Kind::Center, "office_use", _) => of::<crate::model::center::OfficeUse>(key),
+        (Kind::Center, "operation", _) => of::<crate::model::center::Operation>(key),
+        (Kind::Center, "board", "role") => of::<crate::model::center::BoardRole>(key),
+        (Kind::Center, "funding", "kind") => of::<crate::model::center::FundingKind>(key),
         _ => None,
     }
 }
@@ -336,7 +351,13 @@ fn enum_label(kind: Kind, top: &str, leaf: &str, key: &str) -> Option<&'static s
 fn is_map(kind: Kind, top: &str) -> bool {
     matches!(
         (kind, top),
-        (Kind::Org, "inspections") | (Kind::Partner, "agreements") | (Kind::Evaluation, "scores")
+        (Kind::Org, "inspections")
+            | (Kind::Partner, "agreements")
+            | (Kind::Evaluation, "scores")
+            | (
+                Kind::Center,
+                "staff" | "board" | "funding" | "meetings" | "checks"
+            )
     )
 }
 
@@ -351,6 +372,8 @@ fn top_label(kind: Kind, top: &str) -> String {
         (Kind::Activity, "volunteer_tenths") => "volunteer_hours",
         (Kind::Activity, "needs") => "need",
         (Kind::Activity, "linkages") => "linkages",
+        (Kind::Center, "staff") => "center_staff",
+        (Kind::Center, "office_area_tenths") => "office_area",
         _ => top,
     };
     printable(&field_label(key)).into_owned()
@@ -358,11 +381,30 @@ fn top_label(kind: Kind, top: &str) -> String {
 
 /// The label of a member inside a field (`level` of `rating`); nothing for
 /// a score's tenths (the field says what it is).
-fn sub_label(sub: &str) -> String {
-    match sub {
-        "tenths" => String::new(),
-        "note" => field_label("notes"),
-        s => field_label(s),
+fn sub_label(kind: Kind, sub: &str) -> String {
+    match (kind, sub) {
+        (_, "tenths") => String::new(),
+        (_, "note") => field_label("notes"),
+        // A term, a period, a stay: its start and end.
+        (Kind::Center, "from") => field_label("period_from"),
+        (Kind::Center, "to") => field_label("period_to"),
+        (Kind::Center, "role") => field_label("board_role"),
+        (Kind::Center, "qualification") => field_label("staff_qualification"),
+        (Kind::Center, "kind") => field_label("funding_kind"),
+        (_, s) => field_label(s),
+    }
+}
+
+/// A checklist item answered by hand, by its name in the default list
+/// (its key if an office configured its own).
+fn check_label(key: &str) -> String {
+    let rules = crate::model::center::Rules::default();
+    match rules.checks.iter().find(|m| m.key == key) {
+        Some(m) => match lang() {
+            crate::model::Lang::Zh => m.zh.clone(),
+            crate::model::Lang::En => m.en.clone(),
+        },
+        None => printable(key).into_owned(),
     }
 }
 
@@ -390,6 +432,7 @@ mod tests {
         crate::demo::load(&store, crate::demo::fixture_records().unwrap()).unwrap();
         crate::demo::load_activities(&store).unwrap();
         crate::demo::load_linkage(&store).unwrap();
+        crate::demo::load_center(&store).unwrap();
         (dir, store)
     }
 
@@ -422,6 +465,10 @@ mod tests {
             keys::<PartnerType>(),
             keys::<LinkageState>(),
             keys::<ActivityKind>(),
+            keys::<crate::model::center::OfficeUse>(),
+            keys::<crate::model::center::Operation>(),
+            keys::<crate::model::center::BoardRole>(),
+            keys::<crate::model::center::FundingKind>(),
         ]
         .concat()
     }
@@ -454,7 +501,12 @@ mod tests {
                 let what = format!("{:?} {} {}: {field} = {value}", op.kind, op.id, op.field);
                 assert!(!field.contains(['_', '/', '[']), "{what}");
                 if lang == Lang::Zh {
-                    assert!(!field.contains(|c: char| c.is_ascii_alphabetic()), "{what}");
+                    // A map's key is data (a contract number), between 「」.
+                    let words: String = field
+                        .split('「')
+                        .map(|part| part.split_once('」').map_or(part, |(_, rest)| rest))
+                        .collect();
+                    assert!(!words.contains(|c: char| c.is_ascii_alphabetic()), "{what}");
                     assert!(!keys.contains(&value.as_str()), "{what}");
                     let last = value.rsplit(' ').next().unwrap_or("");
                     assert!(!keys.contains(&last), "{what}");
