@@ -373,6 +373,25 @@ impl ActivityLog {
         (out, totals)
     }
 
+    /// The totals of `year`'s activities and the organizations they name
+    /// (ids), read from the packed activities without unpacking them.
+    pub fn year(&self, year: i32) -> (Totals, std::collections::HashSet<&str>) {
+        let mut totals = Totals::default();
+        let mut orgs = std::collections::HashSet::new();
+        let Ok(y) = u32::try_from(year) else {
+            return (totals, orgs);
+        };
+        for (_, bucket) in self.by_month.range(y * 100 + 1..=y * 100 + 12) {
+            for n in bucket {
+                if let Some(p) = self.packed(*n) {
+                    p.count_into(&mut totals);
+                    orgs.extend(p.orgs.iter().map(|w| self.words.get(*w)));
+                }
+            }
+        }
+        (totals, orgs)
+    }
+
     /// The activities of one month, newest first.
     pub fn month(&self, m: u32) -> impl Iterator<Item = Slot> + '_ {
         self.by_month
@@ -403,6 +422,22 @@ mod tests {
             activity: a,
             community: Some(format!("C-{org}")),
         }
+    }
+
+    #[test]
+    fn a_year_sums_its_months_and_names_its_organizations() {
+        let log = ActivityLog::build(vec![
+            slot("a", "o1", 2025, 12, 31, 5),
+            slot("b", "o1", 2026, 1, 1, 7),
+            slot("c", "o2", 2026, 12, 31, 11),
+            slot("d", "o3", 2027, 1, 1, 13),
+        ]);
+        let (t, orgs) = log.year(2026);
+        assert_eq!((t.activities, t.participants), (2, 18));
+        let mut orgs: Vec<&str> = orgs.into_iter().collect();
+        orgs.sort();
+        assert_eq!(orgs, ["o1", "o2"]);
+        assert_eq!(log.year(2024).0.activities, 0);
     }
 
     #[test]

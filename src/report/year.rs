@@ -8,7 +8,6 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::incubation::Base;
-use super::totals::Totals;
 use super::training::Trainings;
 use super::Data;
 use crate::model::incubation::IncStage;
@@ -73,14 +72,8 @@ impl YearFigures {
         };
         let mut served: HashSet<String> = HashSet::new();
 
-        let mut totals = Totals::default();
-        for m in 1..=12u32 {
-            let key = year as u32 * 100 + m;
-            for slot in data.log.month(key) {
-                totals.add(&slot.activity);
-                served.extend(slot.activity.orgs.iter().cloned());
-            }
-        }
+        let (totals, named) = data.log.year(year);
+        served.extend(named.into_iter().map(str::to_string));
         f.activities = totals.activities;
         f.participants = totals.participants;
         f.beneficiaries = totals.beneficiaries;
