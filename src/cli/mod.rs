@@ -30,6 +30,7 @@ pub mod report;
 pub mod server;
 pub mod sync;
 pub mod training;
+pub mod training_plan;
 pub mod venture;
 
 use std::collections::{HashMap, HashSet};

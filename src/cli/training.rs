@@ -38,6 +38,9 @@ pub enum TrainingCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// The year's training plan: its items and the events that carried them out
+    #[command(subcommand)]
+    Plan(super::training_plan::PlanCommand),
     /// Training hours of each organization in a year (events it signed in to)
     Hours {
         /// The year [default: this year]
@@ -75,6 +78,9 @@ pub struct TrainingAddArgs {
     pub end: Option<String>,
     #[arg(long)]
     pub notes: Option<String>,
+    /// The item of the year's plan it carries out (its topic)
+    #[arg(long)]
+    pub plan_item: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +112,7 @@ pub fn run(store: &Store, cmd: TrainingCommand) -> CliResult {
         TrainingCommand::Show { event, format } => show(store, &event, format),
         TrainingCommand::List { year, format } => list(store, year, format),
         TrainingCommand::Hours { year, format } => hours(store, year, format),
+        TrainingCommand::Plan(c) => super::training_plan::run(store, c),
     }
 }
 
@@ -148,6 +155,7 @@ fn add(store: &Store, a: TrainingAddArgs) -> CliResult {
         capacity,
         hours_tenths: hours.unwrap_or(0),
         notes: a.notes,
+        plan_item: a.plan_item,
     };
     t.normalize();
     t.validate()?;

@@ -6,7 +6,9 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use super::Rng;
-use crate::model::training::{AttendStatus, Attendance, Role, Training, TrainingKind};
+use crate::model::training::{
+    AttendStatus, Attendance, PlanItem, Role, Training, TrainingKind, TrainingPlan,
+};
 use crate::model::{Kind, Record};
 use crate::store::{Command, Store, StoreError};
 
@@ -109,7 +111,42 @@ pub fn load_training(store: &Store) -> Result<usize, StoreError> {
         .collect();
     orgs.sort();
     let mut rng = Rng::new(26);
-    let mut created = 0;
+    // The year's plan: every event but the pitch day (venture's own), and
+    // one item not held yet.
+    let mut items: std::collections::BTreeMap<String, PlanItem> = PLAN
+        .iter()
+        .filter(|p| p.1 != TrainingKind::Pitch)
+        .map(|(title, kind, (m, _), hours, _, _)| {
+            (
+                title.to_string(),
+                PlanItem {
+                    kind: *kind,
+                    month: Some(*m),
+                    hours_tenths: Some(*hours),
+                    audience: None,
+                },
+            )
+        })
+        .collect();
+    items.insert(
+        "志愿者管理与激励".into(),
+        PlanItem {
+            kind: TrainingKind::Training,
+            month: Some(12),
+            hours_tenths: Some(30),
+            audience: Some("社区社会组织负责人".into()),
+        },
+    );
+    store.execute(Command::Create {
+        record: Record::TrainingPlan(TrainingPlan {
+            year: 2026,
+            title: "北山街道2026年度社会组织培训计划".into(),
+            budget_fen: Some(5_000_000),
+            items,
+            notes: None,
+        }),
+    })?;
+    let mut created = 1;
     for (title, kind, (m, d), hours, places, trainer) in PLAN {
         let Some(date) = NaiveDate::from_ymd_opt(2026, *m, *d) else {
             continue;
@@ -125,6 +162,7 @@ pub fn load_training(store: &Store) -> Result<usize, StoreError> {
             capacity: Some(*places),
             hours_tenths: *hours,
             notes: None,
+            plan_item: (*kind != TrainingKind::Pitch).then(|| title.to_string()),
         };
         let event = store
             .execute(Command::Create {
@@ -188,5 +226,14 @@ mod tests {
         // The December event: registrations only.
         let (id, _) = &t.events[0];
         assert_eq!(t.counts(id).1, 0);
+        // The plan: every event but the pitch carries out an item; one item
+        // is still to hold.
+        let (_, plan) = crate::report::training::Trainings::plan_of(&store, 2026)
+            .unwrap()
+            .unwrap();
+        let rows = t.plan_rows(&plan);
+        assert_eq!(rows.len(), PLAN.len());
+        assert_eq!(rows.iter().filter(|r| r.events.is_empty()).count(), 1);
+        assert_eq!(t.unplanned(2026).len(), 1);
     }
 }

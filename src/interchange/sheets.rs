@@ -80,6 +80,7 @@ impl Lookups {
             Kind::Attendance => (false, &[Kind::Training, Kind::Org]),
             Kind::Lead => (false, &[]),
             Kind::Center => (false, &[Kind::Org]),
+            Kind::TrainingPlan => (false, &[]),
         };
         if places {
             lk.set_places(&store.places()?);
@@ -172,6 +173,7 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
         Kind::Attendance => keys(training::ATTENDANCE),
         Kind::Lead => keys(lead::LEAD),
         Kind::Center => keys(center::CENTER),
+        Kind::TrainingPlan => keys(training::PLAN),
     };
     let rows = records
         .iter()
@@ -196,6 +198,7 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
             Record::Attendance(a) => Some(training::attendance(id, a, lk, lang)),
             Record::Lead(l) => Some(lead::lead(id, l, lang)),
             Record::Center(c) => Some(center::center(id, c, lk, lang)),
+            Record::TrainingPlan(p) => Some(training::plan(id, p, lang)),
         })
         .collect();
     Some(Sheet { columns, rows })

@@ -116,6 +116,7 @@ pub fn text_limit(kind: Kind, field: &str) -> TextLimit {
         (Kind::Center, "funding" | "meetings") => set(TEXT_MAX, 500),
         (Kind::Center, "checks") => set(KEY_MAX, 50),
         (Kind::Center, "equipment") => set(40, 50),
+        (Kind::TrainingPlan, "items") => set(NAME_MAX, 200),
         (Kind::Place, "code" | "parent") => line(CODE_MAX),
         (_, "name" | "title") => line(NAME_MAX),
         (_, "grid" | "community") => line(CODE_MAX),

@@ -7,7 +7,7 @@ use super::Labeled;
 use super::center::Center;
 use super::incubation::{Enrollment, Service, Space};
 use super::lead::Lead;
-use super::training::{Attendance, Training};
+use super::training::{Attendance, Training, TrainingPlan};
 use super::venture::{Application, ReviewSheet, Round, Visit};
 use super::{Activity, Evaluation, Organization, Place, ValidationErrors};
 use super::{Linkage, Need, Offer, Partner, Worker};
@@ -35,6 +35,7 @@ crate::labeled_enum! {
         Attendance = ("attendance", "培训参与", "Participation"),
         Lead = ("lead", "非法社会组织线索", "Illegal-organization lead"),
         Center = ("center", "服务中心", "Service center"),
+        TrainingPlan = ("training-plan", "年度培训计划", "Training plan"),
     }
 }
 
@@ -62,6 +63,7 @@ impl Kind {
             Kind::Attendance => 18,
             Kind::Lead => 19,
             Kind::Center => 20,
+            Kind::TrainingPlan => 23,
         }
     }
 
@@ -96,6 +98,7 @@ pub enum Record {
     Attendance(Attendance),
     Lead(Lead),
     Center(Center),
+    TrainingPlan(TrainingPlan),
 }
 
 impl Record {
@@ -121,6 +124,7 @@ impl Record {
             Record::Attendance(_) => Kind::Attendance,
             Record::Lead(_) => Kind::Lead,
             Record::Center(_) => Kind::Center,
+            Record::TrainingPlan(_) => Kind::TrainingPlan,
         }
     }
 
@@ -146,6 +150,7 @@ impl Record {
             Record::Attendance(a) => a.normalize(),
             Record::Lead(l) => l.normalize(),
             Record::Center(c) => c.normalize(),
+            Record::TrainingPlan(p) => p.normalize(),
         }
     }
 
@@ -171,6 +176,7 @@ impl Record {
             Record::Attendance(a) => a.validate(),
             Record::Lead(l) => l.validate(),
             Record::Center(c) => c.validate(),
+            Record::TrainingPlan(p) => p.validate(),
         }
     }
 
@@ -197,6 +203,7 @@ impl Record {
             Record::Attendance(a) => a.status.zh(),
             Record::Lead(l) => &l.name_used,
             Record::Center(c) => &c.name,
+            Record::TrainingPlan(p) => &p.title,
         }
     }
 }

@@ -58,7 +58,9 @@ pub struct Indicator {
     /// Scored from the organization's training: this many hours signed in
     /// during the evaluation's year earn the maximum, fewer their share
     /// (`training_hours = 16` in the rubric file). Points typed by hand win.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // No `skip_serializing_if`: rubrics travel to the app in bincode,
+    // which needs every field.
+    #[serde(default)]
     pub training_hours: Option<u32>,
 }
 

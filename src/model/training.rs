@@ -74,6 +74,69 @@ pub struct Training {
     /// Hours in tenths.
     pub hours_tenths: u32,
     pub notes: Option<String>,
+    /// The item of its year's plan it carries out (its topic), if any.
+    /// Last: a record stored before it existed reads with it absent.
+    pub plan_item: Option<String>,
+}
+
+/// One item of a yearly plan, by its topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanItem {
+    pub kind: TrainingKind,
+    /// The month it is planned for (1-12).
+    pub month: Option<u32>,
+    /// Hours planned, in tenths.
+    pub hours_tenths: Option<u32>,
+    /// Who it is for (新成立组织负责人, 财务人员...).
+    pub audience: Option<String>,
+}
+
+/// The year's training plan (年度培训计划): its items by topic. One per
+/// year; events name the item they carry out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingPlan {
+    pub year: i32,
+    pub title: String,
+    pub budget_fen: Option<u64>,
+    pub items: std::collections::BTreeMap<String, PlanItem>,
+    pub notes: Option<String>,
+}
+
+impl TrainingPlan {
+    pub fn normalize(&mut self) {
+        self.title = self.title.trim().to_string();
+        clean(&mut self.notes);
+        bounds::unix_lines(&mut self.notes);
+        let items = std::mem::take(&mut self.items);
+        for (k, mut v) in items {
+            clean(&mut v.audience);
+            self.items.insert(k.trim().to_string(), v);
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        let k = Kind::TrainingPlan;
+        if let Some(r) = bounds::year_rule(self.year) {
+            e.push("year", r);
+        }
+        super::need::check_title(&mut e, k, "title", &self.title);
+        bounds::opt_text(&mut e, k, "notes", &self.notes);
+        bounds::texts(&mut e, k, "items", self.items.keys());
+        for (topic, i) in &self.items {
+            if topic.is_empty() {
+                e.push("topic", Rule::Required);
+            }
+            if i.month.is_some_and(|m| !(1..=12).contains(&m)) {
+                e.push("month", Rule::Number { min: 1, max: 12 });
+            }
+            if i.hours_tenths.is_some_and(|h| h == 0 || h > 2_400) {
+                e.push("training_hours", Rule::Tenths { max: 240 });
+            }
+            bounds::opt_text(&mut e, k, "audience", &i.audience);
+        }
+        e.into_result()
+    }
 }
 
 /// One participation in an event.
@@ -102,6 +165,7 @@ impl Training {
         clean(&mut self.venue);
         clean(&mut self.trainer);
         clean(&mut self.notes);
+        clean(&mut self.plan_item);
         bounds::unix_lines(&mut self.notes);
     }
 
@@ -113,6 +177,7 @@ impl Training {
         bounds::opt_text(&mut e, k, "venue", &self.venue);
         bounds::opt_text(&mut e, k, "trainer", &self.trainer);
         bounds::opt_text(&mut e, k, "notes", &self.notes);
+        bounds::opt_text(&mut e, k, "plan_item", &self.plan_item);
         if self.hours_tenths == 0 || self.hours_tenths > 2_400 {
             e.push("training_hours", Rule::Tenths { max: 240 });
         }

@@ -10,6 +10,15 @@ use crate::model::training::{attendance_rate, AttendStatus, Attendance, Training
 use crate::model::{Kind, Record};
 use crate::store::{Store, StoreError};
 
+/// One item of a plan with the events that carried it out (id, title,
+/// date, signed in).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PlanRow {
+    pub topic: String,
+    pub item: crate::model::training::PlanItem,
+    pub events: Vec<(String, String, chrono::NaiveDate, usize)>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Trainings {
     /// Newest first.
@@ -37,6 +46,55 @@ impl Trainings {
         t.events
             .sort_by(|a, b| b.1.date.cmp(&a.1.date).then_with(|| a.0.cmp(&b.0)));
         Ok(t)
+    }
+
+    /// The plan of `year` (id and record), if any.
+    pub fn plan_of(
+        store: &Store,
+        year: i32,
+    ) -> Result<Option<(String, crate::model::training::TrainingPlan)>, StoreError> {
+        Ok(store
+            .all(Kind::TrainingPlan)?
+            .into_iter()
+            .find_map(|(id, r)| match r {
+                Record::TrainingPlan(p) if p.year == year => Some((id, p)),
+                _ => None,
+            }))
+    }
+
+    /// Each item of `plan` with the events that carried it out (oldest
+    /// first), in the order of the months planned.
+    pub fn plan_rows(&self, plan: &crate::model::training::TrainingPlan) -> Vec<PlanRow> {
+        let mut rows: Vec<PlanRow> = plan
+            .items
+            .iter()
+            .map(|(topic, item)| {
+                let mut events: Vec<(String, String, chrono::NaiveDate, usize)> = self
+                    .events
+                    .iter()
+                    .filter(|(_, e)| {
+                        e.date.year() == plan.year && e.plan_item.as_deref() == Some(topic.as_str())
+                    })
+                    .map(|(id, e)| (id.clone(), e.title.clone(), e.date, self.counts(id).1))
+                    .collect();
+                events.sort_by_key(|e| e.2);
+                PlanRow {
+                    topic: topic.clone(),
+                    item: item.clone(),
+                    events,
+                }
+            })
+            .collect();
+        rows.sort_by_key(|r| (r.item.month.unwrap_or(13), r.topic.clone()));
+        rows
+    }
+
+    /// The events of `year` that carry out no item of its plan.
+    pub fn unplanned(&self, year: i32) -> Vec<&(String, Training)> {
+        self.events
+            .iter()
+            .filter(|(_, e)| e.date.year() == year && e.plan_item.is_none())
+            .collect()
     }
 
     pub fn org_name(&self, id: &str) -> &str {

@@ -66,7 +66,7 @@ impl Tx<'_> {
             Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {
                 self.check_incubation("", &record, &mut errors)?
             }
-            Record::Training(_) | Record::Attendance(_) => {
+            Record::Training(_) | Record::Attendance(_) | Record::TrainingPlan(_) => {
                 self.check_training("", &record, &mut errors)?
             }
             Record::Lead(l) => self.check_lead(None, l, &mut errors)?,
@@ -95,7 +95,7 @@ impl Tx<'_> {
             }
             Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => self.new_id(kind)?,
             Record::Training(_) | Record::Attendance(_) | Record::Lead(_) => self.new_id(kind)?,
-            Record::Center(_) => self.new_id(kind)?,
+            Record::Center(_) | Record::TrainingPlan(_) => self.new_id(kind)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -116,6 +116,7 @@ impl Tx<'_> {
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => Default::default(),
             Kind::Space | Kind::Enrollment | Kind::Service => Default::default(),
             Kind::Training | Kind::Attendance | Kind::Lead | Kind::Center => Default::default(),
+            Kind::TrainingPlan => Default::default(),
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {
                 Default::default()
             }
@@ -242,7 +243,7 @@ impl Tx<'_> {
                 self.check_incubation_change(&id, &current, &after, &mut errors)?;
                 invalid_if_any(errors)?;
             }
-            Record::Training(_) | Record::Attendance(_) => {
+            Record::Training(_) | Record::Attendance(_) | Record::TrainingPlan(_) => {
                 self.check_training(&id, &after, &mut errors)?;
                 invalid_if_any(errors)?;
             }
@@ -365,7 +366,7 @@ impl Tx<'_> {
                 self.check_incubation(&id, &record, &mut errors)?;
                 invalid_if_any(errors)?;
             }
-            Record::Training(_) | Record::Attendance(_) => {
+            Record::Training(_) | Record::Attendance(_) | Record::TrainingPlan(_) => {
                 self.check_training(&id, &record, &mut errors)?;
                 invalid_if_any(errors)?;
             }

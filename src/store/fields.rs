@@ -218,6 +218,7 @@ pub fn flatten(record: &Record) -> Result<Fields, ShapeError> {
         Record::Attendance(a) => flatten_value(a),
         Record::Lead(l) => flatten_value(l),
         Record::Center(c) => flatten_value(c),
+        Record::TrainingPlan(p) => flatten_value(p),
     }
 }
 
@@ -310,6 +311,7 @@ pub fn unflatten(kind: Kind, fields: &Fields) -> Option<Record> {
         Kind::Attendance => Record::Attendance(super::lenient::from_tree(tree)?),
         Kind::Lead => Record::Lead(super::lenient::from_tree(tree)?),
         Kind::Center => Record::Center(super::lenient::from_tree(tree)?),
+        Kind::TrainingPlan => Record::TrainingPlan(super::lenient::from_tree(tree)?),
     };
     record.normalize();
     Some(record)

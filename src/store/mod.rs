@@ -75,7 +75,7 @@ use crate::model::{Kind, Labeled, Organization, Place, Record, Rule, ValidationE
 
 /// The schema version this program writes. A database of a newer one is
 /// refused; an older one would be migrated at open.
-pub const SCHEMA: u32 = 3;
+pub const SCHEMA: u32 = 4;
 
 const META_SCHEMA: &str = "schema";
 const META_REPLICA: &str = "replica";

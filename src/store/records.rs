@@ -51,6 +51,7 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
         Record::Attendance(a) => bincode::serde::encode_to_vec(a, config()),
         Record::Lead(l) => bincode::serde::encode_to_vec(l, config()),
         Record::Center(c) => bincode::serde::encode_to_vec(c, config()),
+        Record::TrainingPlan(p) => bincode::serde::encode_to_vec(p, config()),
     }
     .map_err(storage)
 }
@@ -94,6 +95,7 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
         Kind::Attendance => Record::Attendance(de(bytes).map_err(bad)?),
         Kind::Lead => Record::Lead(de(bytes).map_err(bad)?),
         Kind::Center => Record::Center(de(bytes).map_err(bad)?),
+        Kind::TrainingPlan => Record::TrainingPlan(de(bytes).map_err(bad)?),
     })
 }
 

@@ -25,7 +25,8 @@ fn the_shipped_rubrics_are_listed_and_shown_by_key() {
             "performance",
             "venture-review",
             "venture-midterm",
-            "venture-final"
+            "venture-final",
+            "incubation-exit"
         ]
     );
     assert!(list

@@ -194,3 +194,115 @@ fn training_hours_score_the_rubric_indicator_that_names_them() {
         .unwrap();
     assert_eq!(e2025["scores"]["training"]["points"], 2.0);
 }
+
+#[test]
+fn the_yearly_plan_and_the_events_that_carry_out_its_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sanshe::at(&dir.path().join("db"));
+    s.id(&["org", "add", "--name", "星光志愿队"]);
+    s.refused(
+        &[
+            "training", "plan", "item", "--year", "2026", "--topic", "财务",
+        ],
+        "sanshe training plan add",
+    );
+    s.id(&[
+        "training", "plan", "add", "--year", "2026", "--budget", "5万",
+    ]);
+    s.refused(
+        &["training", "plan", "add", "--year", "2026"],
+        "一年一个计划",
+    );
+    for (topic, month) in [("财务与票据规范", "5"), ("项目设计", "9")] {
+        s.ok(&[
+            "training", "plan", "item", "--year", "2026", "--topic", topic, "--month", month,
+            "--hours", "3",
+        ]);
+    }
+    s.refused(
+        &[
+            "training", "plan", "item", "--year", "2026", "--topic", "x", "--month", "13",
+        ],
+        "月",
+    );
+    // An event names an item of its year's plan, or is refused naming them.
+    s.refused(
+        &[
+            "training",
+            "add",
+            "--title",
+            "财务培训",
+            "--date",
+            "2026-05-20",
+            "--hours",
+            "3",
+            "--plan-item",
+            "财务",
+        ],
+        "财务与票据规范",
+    );
+    s.refused(
+        &[
+            "training",
+            "add",
+            "--title",
+            "财务培训",
+            "--date",
+            "2027-05-20",
+            "--hours",
+            "3",
+            "--plan-item",
+            "财务与票据规范",
+        ],
+        "2027",
+    );
+    s.id(&[
+        "training",
+        "add",
+        "--title",
+        "财务培训",
+        "--date",
+        "2026-05-20",
+        "--hours",
+        "3",
+        "--plan-item",
+        "财务与票据规范",
+    ]);
+    s.id(&[
+        "training",
+        "add",
+        "--title",
+        "临时加开",
+        "--date",
+        "2026-06-01",
+        "--hours",
+        "2",
+    ]);
+    let j = s.json(&[
+        "training", "plan", "show", "--year", "2026", "--format", "json",
+    ]);
+    assert_eq!(j["planned"], 2);
+    assert_eq!(j["done"], 1);
+    assert_eq!(j["unplanned_events"], 1);
+    assert_eq!(j["budget"], 50000);
+    let items = j["items"].as_array().unwrap();
+    assert_eq!(items[0]["topic"], "财务与票据规范", "by month planned");
+    assert_eq!(items[0]["events"][0]["title"], "财务培训");
+    assert_eq!(items[1]["done"], false);
+    let table = s.ok(&["training", "plan", "show", "--year", "2026"]);
+    assert!(table.contains("2项中已办1项"), "{table}");
+    s.ok(&[
+        "training",
+        "plan",
+        "item",
+        "--year",
+        "2026",
+        "--topic",
+        "项目设计",
+        "--remove",
+    ]);
+    let j = s.json(&[
+        "training", "plan", "show", "--year", "2026", "--format", "json",
+    ]);
+    assert_eq!(j["planned"], 1);
+}

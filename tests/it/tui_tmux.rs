@@ -30,7 +30,7 @@ fn add_an_organization_with_a_chinese_name_then_list_it() {
     t.wait_for("测试社区读书会");
     t.keys(&["C-s"]);
     t.wait_for("已保存");
-    t.wait_for("182/182");
+    t.wait_for("183/183");
     t.keys(&["q"]);
     let screen = t.wait_for("SANSHE-DONE");
     assert!(screen.contains("SANSHE-EXIT 0"), "{screen}");
@@ -90,7 +90,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_form_as_a_draft() {
     t2.keys(&["y"]);
     t2.wait_for("半截表单");
     t2.keys(&["C-s"]);
-    t2.wait_for("182/182");
+    t2.wait_for("183/183");
     t2.keys(&["q"]);
     t2.wait_for("SANSHE-DONE");
     assert!(!t2.db().join("drafts").join("org-form.json").exists());

@@ -52,3 +52,29 @@ pub fn attendance(id: &str, a: &Attendance, lk: &Lookups, lang: Lang) -> Vec<Str
         a.status.label(lang).to_string(),
     ]
 }
+
+pub const PLAN: &[&str] = &["id", "year", "title", "budget", "items"];
+
+pub fn plan(id: &str, p: &crate::model::training::TrainingPlan, lang: Lang) -> Vec<String> {
+    let items: Vec<String> = p
+        .items
+        .iter()
+        .map(|(topic, i)| {
+            let month = i.month.map(|m| format!(" {m}月")).unwrap_or_default();
+            let hours = i
+                .hours_tenths
+                .map(|h| format!(" {}h", tenths_text(u64::from(h))))
+                .unwrap_or_default();
+            format!("{topic}（{}{month}{hours}）", i.kind.label(lang))
+        })
+        .collect();
+    vec![
+        id.to_string(),
+        p.year.to_string(),
+        p.title.clone(),
+        p.budget_fen
+            .map(crate::model::money::format)
+            .unwrap_or_default(),
+        super::join(&items),
+    ]
+}

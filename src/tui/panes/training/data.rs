@@ -46,6 +46,8 @@ pub struct TrainData {
     pub events: Vec<EventRow>,
     /// Organizations `(id, name)` to sign in, in pinyin order.
     pub orgs: Vec<(String, String)>,
+    /// This year's plan: items held and items planned.
+    pub plan: Option<(usize, usize)>,
 }
 
 pub fn serve(store: &Store, r: TrainRequest) -> TrainResponse {
@@ -105,5 +107,13 @@ fn load(store: &Store) -> Result<TrainData, StoreError> {
         .map(|(id, n)| (id, short(&n).to_string()))
         .collect();
     orgs.sort_by_cached_key(|(_, n)| crate::search::sort_key(n));
-    Ok(TrainData { events, orgs })
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let plan = Trainings::plan_of(store, year)?.map(|(_, p)| {
+        let rows = t.plan_rows(&p);
+        (
+            rows.iter().filter(|r| !r.events.is_empty()).count(),
+            rows.len(),
+        )
+    });
+    Ok(TrainData { events, orgs, plan })
 }

@@ -45,12 +45,15 @@ pub fn render(p: &TrainingPane, area: Rect, buf: &mut Buffer, rx: &RenderCx) -> 
     };
     let signed: usize = d.events.iter().map(|e| e.signed).sum();
     let registered: usize = d.events.iter().map(|e| e.registered).sum();
-    let line = tr!(
+    let mut line = tr!(
         "training.tui.line",
         events = d.events.len(),
         signed = signed,
         registered = registered
     );
+    if let Some((done, planned)) = d.plan {
+        line.push_str(&tr!("training.tui.plan", done = done, planned = planned));
+    }
     put_str(
         buf,
         area.x + 1,
