@@ -82,6 +82,12 @@ pub enum Command {
     /// Leads on illegal social organizations (staff with the right only; reporters confidential)
     #[command(subcommand)]
     Lead(super::lead::LeadCommand),
+    /// Filing (备案) of community organizations: application, checks, number, changes, registration
+    #[command(subcommand)]
+    Filing(super::filing::FilingCommand),
+    /// Party building: instructors and visits, party organizations, coverage by community
+    #[command(subcommand)]
+    Party(super::party::PartyCommand),
     /// Annual inspections (年检/年报)
     #[command(subcommand)]
     Inspection(super::org::InspectionCommand),

@@ -11,6 +11,7 @@ pub mod args;
 mod cache;
 pub mod error;
 pub mod eval;
+pub mod filing;
 pub mod help;
 pub mod incubation;
 pub mod interchange;
@@ -23,6 +24,7 @@ pub mod org;
 pub mod output;
 pub mod parse;
 mod parse_error;
+pub mod party;
 pub mod people;
 mod place;
 pub mod report;
@@ -372,6 +374,8 @@ fn run_on(store: &Store, command: Option<Command>, input: Input, config: &Config
         Command::Incubation(c) => incubation::run(store, c),
         Command::Training(c) => training::run(store, c),
         Command::Lead(c) => lead::run(store, c),
+        Command::Filing(c) => filing::run(store, c),
+        Command::Party(c) => party::run(store, c),
         Command::Inspection(c) => org::run_inspection(store, c),
         Command::Rating(c) => org::run_rating(store, c),
         Command::Due(a) => report::run_due(store, a),

@@ -18,9 +18,11 @@
 //! ([`Lookups::load`]), not once per row.
 
 mod activity;
+mod filing;
 mod incubation;
 mod lead;
 mod linkage;
+mod party;
 mod people;
 mod training;
 mod venture;
@@ -78,6 +80,8 @@ impl Lookups {
             Kind::Training => (false, &[]),
             Kind::Attendance => (false, &[Kind::Training, Kind::Org]),
             Kind::Lead => (false, &[]),
+            Kind::Filing => (true, &[Kind::Org]),
+            Kind::Instructor => (false, &[Kind::Org]),
         };
         if places {
             lk.set_places(&store.places()?);
@@ -169,6 +173,8 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
         Kind::Training => keys(training::TRAINING),
         Kind::Attendance => keys(training::ATTENDANCE),
         Kind::Lead => keys(lead::LEAD),
+        Kind::Filing => keys(filing::FILING),
+        Kind::Instructor => keys(party::INSTRUCTOR),
     };
     let rows = records
         .iter()
@@ -192,6 +198,8 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
             Record::Training(t) => Some(training::training(id, t, lang)),
             Record::Attendance(a) => Some(training::attendance(id, a, lk, lang)),
             Record::Lead(l) => Some(lead::lead(id, l, lang)),
+            Record::Filing(f) => Some(filing::filing(id, f, lk, lang)),
+            Record::Instructor(i) => Some(party::instructor(id, i, lk)),
         })
         .collect();
     Some(Sheet { columns, rows })

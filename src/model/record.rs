@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::Labeled;
 
+use super::filing::Filing;
 use super::incubation::{Enrollment, Service, Space};
 use super::lead::Lead;
+use super::party::Instructor;
 use super::training::{Attendance, Training};
 use super::venture::{Application, ReviewSheet, Round, Visit};
 use super::{Activity, Evaluation, Organization, Place, ValidationErrors};
@@ -33,6 +35,8 @@ crate::labeled_enum! {
         Training = ("training", "培训活动", "Training"),
         Attendance = ("attendance", "培训参与", "Participation"),
         Lead = ("lead", "非法社会组织线索", "Illegal-organization lead"),
+        Filing = ("filing", "备案", "Filing"),
+        Instructor = ("instructor", "党建指导员", "Party-building instructor"),
     }
 }
 
@@ -59,6 +63,9 @@ impl Kind {
             Kind::Training => 17,
             Kind::Attendance => 18,
             Kind::Lead => 19,
+            // 20: Center (taken in parallel).
+            Kind::Filing => 21,
+            Kind::Instructor => 22,
         }
     }
 
@@ -92,6 +99,8 @@ pub enum Record {
     Training(Training),
     Attendance(Attendance),
     Lead(Lead),
+    Filing(Filing),
+    Instructor(Instructor),
 }
 
 impl Record {
@@ -116,6 +125,8 @@ impl Record {
             Record::Training(_) => Kind::Training,
             Record::Attendance(_) => Kind::Attendance,
             Record::Lead(_) => Kind::Lead,
+            Record::Filing(_) => Kind::Filing,
+            Record::Instructor(_) => Kind::Instructor,
         }
     }
 
@@ -140,6 +151,8 @@ impl Record {
             Record::Training(t) => t.normalize(),
             Record::Attendance(a) => a.normalize(),
             Record::Lead(l) => l.normalize(),
+            Record::Filing(f) => f.normalize(),
+            Record::Instructor(i) => i.normalize(),
         }
     }
 
@@ -164,6 +177,8 @@ impl Record {
             Record::Training(t) => t.validate(),
             Record::Attendance(a) => a.validate(),
             Record::Lead(l) => l.validate(),
+            Record::Filing(f) => f.validate(),
+            Record::Instructor(i) => i.validate(),
         }
     }
 
@@ -189,6 +204,8 @@ impl Record {
             Record::Training(t) => &t.title,
             Record::Attendance(a) => a.status.zh(),
             Record::Lead(l) => &l.name_used,
+            Record::Filing(f) => &f.name,
+            Record::Instructor(i) => &i.name,
         }
     }
 }

@@ -5,8 +5,10 @@
 
 pub mod bulletin;
 pub mod due;
+pub mod filing;
 pub mod incubation;
 pub mod log;
+pub mod party;
 pub mod stats;
 pub mod totals;
 pub mod training;

@@ -55,6 +55,10 @@ impl Tx<'_> {
     fn create(&mut self, mut record: Record) -> Result<Outcome, StoreError> {
         record.normalize();
         let mut errors = record.validate().err().unwrap_or_default();
+        if let Record::Filing(_) = &record {
+            // May write the organization it names first (same batch).
+            self.check_filing("", None, &mut record, &mut errors)?;
+        }
         match &record {
             Record::Place(p) => self.check_parent(p, &mut errors)?,
             Record::Org(o) => self.check_grid(o, &mut errors)?,
@@ -70,6 +74,9 @@ impl Tx<'_> {
                 self.check_training("", &record, &mut errors)?
             }
             Record::Lead(l) => self.check_lead(None, l, &mut errors)?,
+            // Checked (and its organization written) above.
+            Record::Filing(_) => {}
+            Record::Instructor(i) => self.check_instructor(None, i, &mut errors)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -94,6 +101,7 @@ impl Tx<'_> {
             }
             Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => self.new_id(kind)?,
             Record::Training(_) | Record::Attendance(_) | Record::Lead(_) => self.new_id(kind)?,
+            Record::Filing(_) | Record::Instructor(_) => self.new_id(kind)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -114,6 +122,7 @@ impl Tx<'_> {
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => Default::default(),
             Kind::Space | Kind::Enrollment | Kind::Service => Default::default(),
             Kind::Training | Kind::Attendance | Kind::Lead => Default::default(),
+            Kind::Filing | Kind::Instructor => Default::default(),
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {
                 Default::default()
             }
@@ -170,6 +179,16 @@ impl Tx<'_> {
             }
         }
         let mut errors = after.validate().err().unwrap_or_default();
+        if let Record::Filing(_) = &after {
+            // The step's rules, then the organization it reaches the
+            // register with (written in this same batch: all or nothing).
+            let was = match &current {
+                Record::Filing(w) => Some(w.clone()),
+                _ => None,
+            };
+            self.check_filing(&id, was.as_ref(), &mut after, &mut errors)?;
+            invalid_if_any(std::mem::take(&mut errors))?;
+        }
         let before_fields = fields::flatten(&before).map_err(shape)?;
         let changes = fields::diff(&before_fields, &fields::flatten(&after).map_err(shape)?);
         // A field this user changed that someone else changed meanwhile
@@ -250,6 +269,16 @@ impl Tx<'_> {
                     _ => None,
                 };
                 self.check_lead(was, l, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
+            // Checked (and its organization written) above.
+            Record::Filing(_) => {}
+            Record::Instructor(i) => {
+                let was = match &current {
+                    Record::Instructor(w) => Some(w),
+                    _ => None,
+                };
+                self.check_instructor(was, i, &mut errors)?;
                 invalid_if_any(errors)?;
             }
             Record::Need(_)
@@ -364,6 +393,12 @@ impl Tx<'_> {
                 invalid_if_any(errors)?;
             }
             Record::Lead(_) => {}
+            Record::Filing(f) => {
+                self.check_filing_refs(f, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
+            // The organizations it covered may have gone meanwhile: kept.
+            Record::Instructor(_) => {}
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)

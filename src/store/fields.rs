@@ -217,6 +217,8 @@ pub fn flatten(record: &Record) -> Result<Fields, ShapeError> {
         Record::Training(t) => flatten_value(t),
         Record::Attendance(a) => flatten_value(a),
         Record::Lead(l) => flatten_value(l),
+        Record::Filing(f) => flatten_value(f),
+        Record::Instructor(i) => flatten_value(i),
     }
 }
 
@@ -308,6 +310,8 @@ pub fn unflatten(kind: Kind, fields: &Fields) -> Option<Record> {
         Kind::Training => Record::Training(super::lenient::from_tree(tree)?),
         Kind::Attendance => Record::Attendance(super::lenient::from_tree(tree)?),
         Kind::Lead => Record::Lead(super::lenient::from_tree(tree)?),
+        Kind::Filing => Record::Filing(super::lenient::from_tree(tree)?),
+        Kind::Instructor => Record::Instructor(super::lenient::from_tree(tree)?),
     };
     record.normalize();
     Some(record)

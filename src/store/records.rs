@@ -50,6 +50,8 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
         Record::Training(t) => bincode::serde::encode_to_vec(t, config()),
         Record::Attendance(a) => bincode::serde::encode_to_vec(a, config()),
         Record::Lead(l) => bincode::serde::encode_to_vec(l, config()),
+        Record::Filing(f) => bincode::serde::encode_to_vec(f, config()),
+        Record::Instructor(i) => bincode::serde::encode_to_vec(i, config()),
     }
     .map_err(storage)
 }
@@ -92,6 +94,8 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
         Kind::Training => Record::Training(de(bytes).map_err(bad)?),
         Kind::Attendance => Record::Attendance(de(bytes).map_err(bad)?),
         Kind::Lead => Record::Lead(de(bytes).map_err(bad)?),
+        Kind::Filing => Record::Filing(de(bytes).map_err(bad)?),
+        Kind::Instructor => Record::Instructor(de(bytes).map_err(bad)?),
     })
 }
 

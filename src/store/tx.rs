@@ -316,6 +316,7 @@ impl<'s> Tx<'s> {
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => {}
             Kind::Space | Kind::Enrollment | Kind::Service => {}
             Kind::Training | Kind::Attendance | Kind::Lead => {}
+            Kind::Filing | Kind::Instructor => {}
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {}
             Kind::Org => {
                 let as_org = |r: Option<&Record>| match r {

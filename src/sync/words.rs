@@ -150,7 +150,11 @@ pub fn names_in(kind: Kind, id: &str, path: &str, value: &Option<Value>) -> Vec<
         (None, Some(Value::Text(s))) => s.as_str(),
         _ => return out,
     };
-    out.extend(refers_to(kind, top).iter().map(|k| (*k, named.to_string())));
+    out.extend(
+        refers_to_leaf(kind, top, leaf_key(&segs))
+            .iter()
+            .map(|k| (*k, named.to_string())),
+    );
     out
 }
 
@@ -178,6 +182,11 @@ pub fn field_text(kind: Kind, path: &str) -> String {
         };
         let key = match (kind, top.as_str()) {
             (Kind::Evaluation, "scores") => indicator_label(key),
+            // 03-returned -> 03 退回
+            (Kind::Filing, "steps") => match crate::model::filing::step_key(key) {
+                Some((n, s)) => format!("{n:02} {}", s.label(lang())),
+                None => printable(key).into_owned(),
+            },
             _ => printable(key).into_owned(),
         };
         let sub = keys.get(1).map(|s| sub_label(s)).unwrap_or_default();
@@ -227,6 +236,10 @@ pub fn value_text(kind: Kind, path: &str, value: &Option<Value>, book: &NameBook
         Some(Value::Bool(true)) => tr!("change.yes"),
         Some(Value::Bool(false)) => tr!("change.no"),
         Some(Value::Int(i)) => match (kind, top, leaf) {
+            (Kind::Filing, "funds_fen", _) => match u64::try_from(*i) {
+                Ok(f) => crate::model::money::format(f),
+                Err(_) => i.to_string(),
+            },
             (Kind::Activity, "volunteer_tenths", _) | (Kind::Evaluation, "scores", "tenths") => {
                 match u64::try_from(*i) {
                     Ok(t) => crate::model::activity::tenths_text(t),
@@ -269,7 +282,7 @@ fn words_for(kind: Kind, top: &str, leaf: &str, s: &str, book: &NameBook) -> Str
     if let Some(l) = enum_label(kind, top, leaf, s) {
         return l.to_string();
     }
-    let refs = refers_to(kind, top);
+    let refs = refers_to_leaf(kind, top, leaf);
     if !refs.is_empty() {
         return printable(book.any(refs, s).unwrap_or(s)).into_owned();
     }
@@ -280,6 +293,16 @@ fn words_for(kind: Kind, top: &str, leaf: &str, s: &str, book: &NameBook) -> Str
         }
     }
     printable(s).into_owned()
+}
+
+/// [`refers_to`], and members inside a map that name a record (the
+/// organization of an instructor's visit).
+fn refers_to_leaf(kind: Kind, top: &str, leaf: &str) -> &'static [Kind] {
+    match (kind, top, leaf) {
+        (Kind::Instructor, "visits", "org") => &[Kind::Org],
+        (Kind::Instructor, "visits", _) => &[],
+        _ => refers_to(kind, top),
+    }
 }
 
 /// The kinds of record a field's value (or set element) is the id of:
@@ -295,6 +318,8 @@ fn refers_to(kind: Kind, top: &str) -> &'static [Kind] {
         (Kind::Activity, "orgs") | (Kind::Evaluation | Kind::Worker, "org") => &[Kind::Org],
         (Kind::Activity, "linkages") => &[Kind::Linkage],
         (Kind::Offer, "provider") => &[Kind::Org, Kind::Worker, Kind::Partner],
+        (Kind::Filing, "org") | (Kind::Instructor, "orgs") => &[Kind::Org],
+        (Kind::Filing, "community") => &[Kind::Place],
         _ => &[],
     }
 }
@@ -327,6 +352,7 @@ fn enum_label(kind: Kind, top: &str, leaf: &str, key: &str) -> Option<&'static s
         (Kind::Partner, "type", _) => of::<PartnerType>(key),
         (Kind::Linkage, "state", _) => of::<LinkageState>(key),
         (Kind::Activity, "kind", _) => of::<ActivityKind>(key),
+        (Kind::Filing, "state", _) => of::<crate::model::filing::FilingState>(key),
         _ => None,
     }
 }
@@ -336,7 +362,11 @@ fn enum_label(kind: Kind, top: &str, leaf: &str, key: &str) -> Option<&'static s
 fn is_map(kind: Kind, top: &str) -> bool {
     matches!(
         (kind, top),
-        (Kind::Org, "inspections") | (Kind::Partner, "agreements") | (Kind::Evaluation, "scores")
+        (Kind::Org, "inspections")
+            | (Kind::Partner, "agreements")
+            | (Kind::Evaluation, "scores")
+            | (Kind::Filing, "steps" | "changes")
+            | (Kind::Instructor, "visits")
     )
 }
 
@@ -351,6 +381,8 @@ fn top_label(kind: Kind, top: &str) -> String {
         (Kind::Activity, "volunteer_tenths") => "volunteer_hours",
         (Kind::Activity, "needs") => "need",
         (Kind::Activity, "linkages") => "linkages",
+        (Kind::Filing, "state") => "filing_state",
+        (Kind::Filing, "funds_fen") => "funds",
         _ => top,
     };
     printable(&field_label(key)).into_owned()

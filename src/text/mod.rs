@@ -35,6 +35,8 @@ const ZH: &[&str] = &[
     include_str!("zh/incubation.toml"),
     include_str!("zh/training.toml"),
     include_str!("zh/lead.toml"),
+    include_str!("zh/filing.toml"),
+    include_str!("zh/party.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -54,6 +56,8 @@ const EN: &[&str] = &[
     include_str!("en/incubation.toml"),
     include_str!("en/training.toml"),
     include_str!("en/lead.toml"),
+    include_str!("en/filing.toml"),
+    include_str!("en/party.toml"),
 ];
 
 thread_local! {
