@@ -94,8 +94,11 @@ impl Tx<'_> {
         };
         self.check_filing_refs(f, errors)?;
         let lang = crate::text::lang();
-        if let Some(w) = was {
-            if w.state != f.state {
+        // A step is a new state or a new mark (a step to the state it is
+        // in is a step too, and not one of the next).
+        let stepped = was.is_none_or(|w| w.state != f.state || f.steps.len() > w.steps.len());
+        if let Some(w) = was.filter(|_| stepped) {
+            {
                 if !w.state.can_step(f.state) {
                     let next: Vec<&str> = w.state.next().iter().map(|s| s.label(lang)).collect();
                     errors.push(
@@ -134,8 +137,7 @@ impl Tx<'_> {
                 }
             }
         }
-        let entering = was.is_none_or(|w| w.state != f.state);
-        if !errors.is_empty() || !entering || !f.state.has_number() {
+        if !errors.is_empty() || !stepped || !f.state.has_number() {
             return Ok(());
         }
         self.filing_in_register(f, errors)
@@ -335,7 +337,7 @@ mod tests {
             }
             assert_eq!(get(&store, &id).state, *state);
             for to in FilingState::ALL {
-                if *to == *state || state.can_step(*to) {
+                if state.can_step(*to) {
                     continue;
                 }
                 let ops = store.log(usize::MAX).unwrap().len();
