@@ -515,6 +515,8 @@ fn load_demo(store: &Store, scale: Option<usize>, activities: Option<usize>) -> 
         n += crate::demo::load_incubation(store)?;
         n += crate::demo::load_training(store)?;
         n += crate::demo::load_leads(store)?;
+        n += crate::demo::load_party(store)?;
+        n += crate::demo::load_filings(store)?;
         // Named, so that pane 6 exports without asking first.
         crate::demo::name_office(store)?;
     }
