@@ -306,12 +306,8 @@ fn list(store: &Store, format: Format) -> CliResult {
                 i.name.clone(),
                 i.unit.clone(),
                 i.phone.clone().unwrap_or_default(),
-                i.orgs
-                    .iter()
-                    .map(|o| t.org_name(o))
-                    .filter(|n| !n.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("、"),
+                // The names are in `show`; a count keeps the table narrow.
+                i.orgs.len().to_string(),
                 i.visits.len().to_string(),
                 Instructors::last_visit(i)
                     .map(|d| d.to_string())

@@ -170,7 +170,7 @@ pub fn load_filings(store: &Store) -> Result<usize, StoreError> {
         );
         f.org = Some(id.clone());
         f.phone = o.phone.clone();
-        f.community = None;
+        f.community = o.grid.clone();
         f.members = o.members;
         f.charter = true;
         f.number = Some(

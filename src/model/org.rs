@@ -401,7 +401,7 @@ impl Organization {
         for (field, set) in wrong {
             if *set {
                 e.push(
-                    *field,
+                    field,
                     Rule::Other {
                         message: crate::tr!(rule, party = party),
                     },
