@@ -422,6 +422,10 @@ mod tests {
         crate::demo::load(&store, crate::demo::fixture_records().unwrap()).unwrap();
         crate::demo::load_activities(&store).unwrap();
         crate::demo::load_linkage(&store).unwrap();
+        // Party organizations, instructors with visits, filings (steps,
+        // organizations followed to registration).
+        crate::demo::load_party(&store).unwrap();
+        crate::demo::load_filings(&store).unwrap();
         (dir, store)
     }
 
