@@ -315,4 +315,22 @@ mod tests {
             COLUMNS.len()
         );
     }
+
+    #[test]
+    fn every_column_has_its_own_header_in_each_language() {
+        for lang in [crate::model::Lang::Zh, crate::model::Lang::En] {
+            let mut seen = std::collections::HashMap::new();
+            for c in COLUMNS {
+                let h = super::super::header::norm(&super::super::header(c, lang));
+                if let Some(other) = seen.insert(h.clone(), *c) {
+                    panic!("{lang:?}: {c} and {other} are both headed {h:?}");
+                }
+                assert_eq!(
+                    super::super::header::column_for(&h),
+                    Some(*c),
+                    "{lang:?} {h}"
+                );
+            }
+        }
+    }
 }

@@ -203,7 +203,8 @@ pub fn synced(e: &Enrollment, o: Option<&Organization>, today: NaiveDate) -> boo
 /// Every stay in the base (newest first) with its party status: the
 /// 同步孵化 evidence.
 pub fn incubated(store: &Store, today: NaiveDate) -> Result<Vec<Incubated>, StoreError> {
-    let orgs: HashMap<String, Organization> = store.orgs_shared()?.iter().cloned().collect();
+    let all = store.orgs_shared()?;
+    let orgs: HashMap<&str, &Organization> = all.iter().map(|(id, o)| (id.as_str(), o)).collect();
     let mut out: Vec<Incubated> = store
         .all_cached(Kind::Enrollment)?
         .into_iter()
@@ -212,7 +213,7 @@ pub fn incubated(store: &Store, today: NaiveDate) -> Result<Vec<Incubated>, Stor
             _ => None,
         })
         .map(|(id, e)| {
-            let o = orgs.get(&e.org);
+            let o = orgs.get(e.org.as_str()).copied();
             Incubated {
                 synced: synced(&e, o, today),
                 org_name: o.map(|o| o.name.clone()).unwrap_or_default(),
