@@ -163,6 +163,40 @@ pub fn coverage(store: &Store) -> Result<(Vec<CommunityCoverage>, CommunityCover
     Ok(coverage_of(&store.places()?, orgs.iter().map(|(_, o)| o)))
 }
 
+/// Party building in a year, for the yearly disclosure report: coverage
+/// as it stands now (the register keeps no history of it), the
+/// instructors, the visits they made in the year, and the party
+/// organizations set up in the year.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PartyYear {
+    pub active: usize,
+    pub covered: usize,
+    /// Percent, one decimal.
+    pub rate: f64,
+    pub instructors: usize,
+    pub visits: usize,
+    pub set_up: usize,
+}
+
+/// [`PartyYear`] of `year`.
+pub fn year_figures(store: &Store, year: i32) -> Result<PartyYear, StoreError> {
+    let (_, total) = coverage(store)?;
+    let instructors = Instructors::load(store)?;
+    let set_up = store
+        .orgs_shared()?
+        .iter()
+        .filter(|(_, o)| o.has_party_org() && o.party_set_up.is_some_and(|d| d.year() == year))
+        .count();
+    Ok(PartyYear {
+        active: total.active,
+        covered: total.covered,
+        rate: total.rate,
+        instructors: instructors.rows.len(),
+        visits: instructors.visits_in(year),
+        set_up,
+    })
+}
+
 /// One stay in the incubation base with its party status at entry and at
 /// exit (同步孵化: a party organization set up during the stay).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -289,5 +323,53 @@ mod tests {
         assert!(synced(&e, Some(&o), d(2026, 1, 1)));
         e.party_at_entry = Some(Party::Own);
         assert!(!synced(&e, Some(&o), d(2026, 1, 1)));
+    }
+
+    #[test]
+    fn the_years_figures_from_the_store() {
+        use crate::store::Command;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut o = Organization::new("宝石志愿队", OrgType::Community);
+        o.party = Party::Own;
+        o.party_set_up = Some(d(2026, 7, 1));
+        let org = store
+            .execute(Command::Create {
+                record: Record::Org(o),
+            })
+            .unwrap()
+            .id;
+        store
+            .execute(Command::Create {
+                record: Record::Org(Organization::new("宝石读书会", OrgType::Community)),
+            })
+            .unwrap();
+        let mut i = Instructor::new("周建国", "北山街道党工委");
+        for (y, note) in [(2025, "走访"), (2026, "指导"), (2026, "宣讲")] {
+            i.push_visit(crate::model::party::PartyVisit {
+                date: d(y, 3, 1),
+                org: org.clone(),
+                note: note.into(),
+                author: None,
+            });
+        }
+        store
+            .execute(Command::Create {
+                record: Record::Instructor(i),
+            })
+            .unwrap();
+        let y = year_figures(&store, 2026).unwrap();
+        assert_eq!(
+            (
+                y.active,
+                y.covered,
+                y.rate,
+                y.instructors,
+                y.visits,
+                y.set_up
+            ),
+            (2, 1, 50.0, 1, 2, 1)
+        );
+        assert_eq!(year_figures(&store, 2025).unwrap().set_up, 0);
     }
 }
