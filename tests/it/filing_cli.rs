@@ -93,6 +93,13 @@ fn a_filing_goes_from_application_to_registration() {
     assert_eq!(waiting.len(), 1, "{due}");
     assert_eq!(waiting[0]["filing"], f.as_str());
     assert!(waiting[0]["days"].as_i64().unwrap() > 0);
+    let table = s.ok(&["due"]);
+    assert!(
+        table.contains("备案待审") && table.contains("申请，已等"),
+        "{table}"
+    );
+    let csv = s.ok(&["due", "--format", "csv"]);
+    assert!(csv.contains("filing_waiting") && csv.contains(&f), "{csv}");
     s.ok(&[
         "filing",
         "step",

@@ -24,6 +24,7 @@ mod evaluation_tui;
 mod export_tmux;
 mod export_tui;
 mod filing_cli;
+mod filing_sync;
 mod forms_tui;
 mod help_cli;
 mod incubation_cli;
