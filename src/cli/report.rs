@@ -330,6 +330,27 @@ pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
                     f.party_coverage, f.party_covered, f.active_orgs
                 ),
             );
+            for (c, (active, covered)) in &f.party_by_community {
+                let name = if c.is_empty() {
+                    tr!("activity.stats.no_place")
+                } else {
+                    place_name(c)
+                };
+                row(
+                    format!("  {name}"),
+                    format!(
+                        "{}% ({covered}/{active})",
+                        crate::report::party::rate(*covered, *active)
+                    ),
+                );
+            }
+            let filings = crate::report::filing::Filings::load(store)?;
+            if !filings.rows.is_empty() {
+                row(
+                    tr!("filing.waiting"),
+                    filings.waiting(f.date).len().to_string(),
+                );
+            }
             row(
                 tr!("activity.stats.activities"),
                 f.activities.activities.to_string(),
