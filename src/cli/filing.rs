@@ -218,19 +218,15 @@ fn step(
     let (Some(to), Some(date)) = (to, date) else {
         return Ok(());
     };
-    let mut after = before.clone();
-    after.push_step(
+    let after = before.stepped(
         to,
         Mark {
             date,
             author: Some(store.writing_user()),
             note,
         },
+        number,
     );
-    if number.is_some() {
-        after.number = number;
-    }
-    after.normalize();
     let lg = lang();
     let from = before.state;
     let name = before.name.clone();

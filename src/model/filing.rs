@@ -193,6 +193,19 @@ impl Filing {
         self.state = to;
     }
 
+    /// This filing one step on (`Command::Update { before: self, after }`
+    /// asks the store, which refuses a step that is not one of the next):
+    /// `to` with its mark, and the filing number when one is given.
+    pub fn stepped(&self, to: FilingState, mark: Mark, number: Option<String>) -> Filing {
+        let mut after = self.clone();
+        after.push_step(to, mark);
+        if number.is_some() {
+            after.number = number;
+        }
+        after.normalize();
+        after
+    }
+
     /// Records a change (变更): `mark.note` says what changed.
     pub fn push_change(&mut self, mark: Mark) {
         let n = self

@@ -344,7 +344,10 @@ mod tests {
         with.party_set_up = chrono::NaiveDate::from_ymd_opt(2025, 7, 1);
         let g = fields("id1", &with, &places);
         let at = g.iter().position(|(l, _)| l == "党组织").unwrap();
-        assert_eq!(g[at + 1], ("党组织书记".to_string(), Some("周建国".to_string())));
+        assert_eq!(
+            g[at + 1],
+            ("党组织书记".to_string(), Some("周建国".to_string()))
+        );
         assert_eq!(g[at + 2].1.as_deref(), Some("2025-07-01"));
         assert_eq!(get("等级").as_deref(), Some("4A（至 2029-06-30）"));
         assert_eq!(get("联系电话"), None);
