@@ -85,6 +85,12 @@ pub enum Command {
     /// The center's own profile and compliance checklist (policy section 五)
     #[command(subcommand)]
     Center(super::center::CenterCommand),
+    /// Filing (备案) of community organizations: application, checks, number, changes, registration
+    #[command(subcommand)]
+    Filing(super::filing::FilingCommand),
+    /// Party building: instructors and visits, party organizations, coverage by community
+    #[command(subcommand)]
+    Party(super::party::PartyCommand),
     /// Annual inspections (年检/年报)
     #[command(subcommand)]
     Inspection(super::org::InspectionCommand),

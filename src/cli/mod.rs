@@ -12,6 +12,7 @@ mod cache;
 pub mod center;
 pub mod error;
 pub mod eval;
+pub mod filing;
 pub mod help;
 pub mod incubation;
 pub mod interchange;
@@ -24,6 +25,7 @@ pub mod org;
 pub mod output;
 pub mod parse;
 mod parse_error;
+pub mod party;
 pub mod people;
 mod place;
 pub mod report;
@@ -376,6 +378,8 @@ fn run_on(store: &Store, command: Option<Command>, input: Input, config: &Config
         Command::Training(c) => training::run(store, c),
         Command::Lead(c) => lead::run(store, c),
         Command::Center(c) => center::run(store, c, &config.center),
+        Command::Filing(c) => filing::run(store, c),
+        Command::Party(c) => party::run(store, c),
         Command::Inspection(c) => org::run_inspection(store, c),
         Command::Rating(c) => org::run_rating(store, c),
         Command::Due(a) => report::run_due(store, a),
@@ -515,6 +519,8 @@ fn load_demo(store: &Store, scale: Option<usize>, activities: Option<usize>) -> 
         n += crate::demo::load_incubation(store)?;
         n += crate::demo::load_training(store)?;
         n += crate::demo::load_leads(store)?;
+        n += crate::demo::load_party(store)?;
+        n += crate::demo::load_filings(store)?;
         // Named, so that pane 6 exports without asking first.
         crate::demo::name_office(store)?;
         // The center is this office's: after it is named.

@@ -128,6 +128,12 @@ pub fn run_due(store: &Store, args: DueArgs) -> CliResult {
             (e.org.clone(), space, e.to)
         })
         .collect();
+    // Filings waiting for the committee or the street, and filed
+    // organizations preparing to register for over a year.
+    let filings = crate::report::filing::Filings::load(store)?;
+    let lg = lang();
+    let waiting = filings.waiting(super::today());
+    let to_register = filings.to_register(super::today());
     let name = |id: &str| {
         data.orgs
             .get(id)
@@ -153,6 +159,26 @@ pub fn run_due(store: &Store, args: DueArgs) -> CliResult {
                         "name": name(org),
                         "space": space,
                         "date": date,
+                    })
+                }))
+                .chain(waiting.iter().map(|(r, days)| {
+                    json!({
+                        "kind": "filing_waiting",
+                        "filing": r.id,
+                        "org": r.filing.org,
+                        "name": r.filing.name,
+                        "state": r.filing.state.key(),
+                        "date": r.since,
+                        "days": days,
+                    })
+                }))
+                .chain(to_register.iter().map(|(r, since)| {
+                    json!({
+                        "kind": "filing_register",
+                        "filing": r.id,
+                        "org": r.filing.org,
+                        "name": r.filing.name,
+                        "date": since,
                     })
                 }))
                 .collect();
@@ -181,6 +207,32 @@ pub fn run_due(store: &Store, args: DueArgs) -> CliResult {
                         tr!("incubation.exit_due")
                     };
                     vec![kind, org.clone(), name(org), format!("{space} {date}")]
+                }))
+                .chain(waiting.iter().map(|(r, days)| {
+                    let (kind, detail) = if args.format == Format::Csv {
+                        ("filing_waiting".to_string(), days.to_string())
+                    } else {
+                        (
+                            tr!("filing.waiting"),
+                            tr!(
+                                "filing.waiting_detail",
+                                state = r.filing.state.label(lg),
+                                days = days
+                            ),
+                        )
+                    };
+                    vec![kind, r.id.clone(), r.filing.name.clone(), detail]
+                }))
+                .chain(to_register.iter().map(|(r, since)| {
+                    let (kind, detail) = if args.format == Format::Csv {
+                        ("filing_register".to_string(), since.to_string())
+                    } else {
+                        (
+                            tr!("filing.to_register"),
+                            tr!("filing.register_detail", date = since),
+                        )
+                    };
+                    vec![kind, r.id.clone(), r.filing.name.clone(), detail]
                 }))
                 .collect();
             if args.format == Format::Csv {
@@ -246,7 +298,32 @@ pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
                 .iter()
                 .map(|(c, n)| json!({ "code": c, "name": place_name(c), "orgs": n }))
                 .collect();
+            let party: Vec<Json> = f
+                .party_by_community
+                .iter()
+                .map(|(c, (active, covered))| {
+                    json!({
+                        "code": c,
+                        "name": place_name(c),
+                        "active": active,
+                        "covered": covered,
+                        "rate": crate::report::party::rate(*covered, *active),
+                    })
+                })
+                .collect();
+            let filings = crate::report::filing::Filings::load(store)?;
+            let filing_states: serde_json::Map<String, Json> = filings
+                .by_state()
+                .iter()
+                .map(|(s, n)| (s.key().to_string(), json!(n)))
+                .collect();
             let v = json!({
+                "party_by_community": party,
+                "filings": {
+                    "total": filings.rows.len(),
+                    "by_state": filing_states,
+                    "waiting": filings.waiting(f.date).len(),
+                },
                 "date": f.date,
                 "orgs": {
                     "total": f.orgs,
@@ -303,6 +380,27 @@ pub fn run_stats(store: &Store, args: StatsArgs) -> CliResult {
                     f.party_coverage, f.party_covered, f.active_orgs
                 ),
             );
+            for (c, (active, covered)) in &f.party_by_community {
+                let name = if c.is_empty() {
+                    tr!("activity.stats.no_place")
+                } else {
+                    place_name(c)
+                };
+                row(
+                    format!("  {name}"),
+                    format!(
+                        "{}% ({covered}/{active})",
+                        crate::report::party::rate(*covered, *active)
+                    ),
+                );
+            }
+            let filings = crate::report::filing::Filings::load(store)?;
+            if !filings.rows.is_empty() {
+                row(
+                    tr!("filing.waiting"),
+                    filings.waiting(f.date).len().to_string(),
+                );
+            }
             row(
                 tr!("activity.stats.activities"),
                 f.activities.activities.to_string(),

@@ -17,12 +17,14 @@
 mod activities;
 mod activity_gen;
 mod center;
+mod filing;
 mod fixtures;
 mod generate;
 mod incubation;
 mod lead;
 mod linkage;
 mod load;
+mod party;
 mod rng;
 mod training;
 mod venture;
@@ -31,6 +33,7 @@ mod words;
 pub use activities::{activity_records, load_activities, ActivityLoadError};
 pub use activity_gen::{generate_activities, load_generated_activities, Holder, MAX_ACTIVITIES};
 pub use center::load_center;
+pub use filing::load_filings;
 pub use fixtures::{fixture_records, parse_orgs, parse_places, to_records, ORGS_FILE, PLACES_FILE};
 pub use generate::{
     generate, COMMUNITIES_PER_TOWNSHIP, GRIDS_PER_COMMUNITY, MAX_ORGS, ORGS_PER_TOWNSHIP,
@@ -40,6 +43,7 @@ pub use incubation::load_incubation;
 pub use lead::load_leads;
 pub use linkage::{linkage_fixtures, load_linkage, LinkageFixtures, LinkageLoadError};
 pub use load::{load, name_office, DEMO_NETWORK, DEMO_OFFICE, LOAD_CHUNK};
+pub use party::load_party;
 pub use rng::Rng;
 pub use training::load_training;
 pub use venture::load_venture;

@@ -44,6 +44,13 @@ pub const COLUMNS: &[&str] = &[
     "volunteers",
     "party",
     "party_members",
+    "party_name",
+    "party_secretary",
+    "party_set_up",
+    "party_probationary",
+    "party_activists",
+    "party_reason",
+    "party_planned",
     "rating",
     "rating_expires",
     "incubation_workstation",
@@ -114,6 +121,13 @@ pub fn row(id: &str, o: &Organization) -> Vec<String> {
         num(o.volunteers),
         label(o.party).to_string(),
         num(o.party_members),
+        opt(&o.party_name),
+        opt(&o.party_secretary),
+        date(o.party_set_up),
+        num(o.party_probationary),
+        num(o.party_activists),
+        opt(&o.party_reason),
+        date(o.party_planned),
         o.rating
             .as_ref()
             .map(|r| label(r.level).to_string())
@@ -207,6 +221,13 @@ pub fn fields(
         valid_until: get("valid_until"),
         direct_registration: get("direct_registration"),
         organization_code: get("organization_code"),
+        party_name: get("party_name"),
+        party_secretary: get("party_secretary"),
+        party_set_up: get("party_set_up"),
+        party_probationary: get("party_probationary"),
+        party_activists: get("party_activists"),
+        party_reason: get("party_reason"),
+        party_planned: get("party_planned"),
     };
     if let Some(v) = get("validity") {
         let Some((from, until)) = super::values::period(&v) else {
@@ -293,5 +314,23 @@ mod tests {
             row("x-1", &Organization::new("读书会", Default::default())).len(),
             COLUMNS.len()
         );
+    }
+
+    #[test]
+    fn every_column_has_its_own_header_in_each_language() {
+        for lang in [crate::model::Lang::Zh, crate::model::Lang::En] {
+            let mut seen = std::collections::HashMap::new();
+            for c in COLUMNS {
+                let h = super::super::header::norm(&super::super::header(c, lang));
+                if let Some(other) = seen.insert(h.clone(), *c) {
+                    panic!("{lang:?}: {c} and {other} are both headed {h:?}");
+                }
+                assert_eq!(
+                    super::super::header::column_for(&h),
+                    Some(*c),
+                    "{lang:?} {h}"
+                );
+            }
+        }
     }
 }

@@ -19,9 +19,11 @@
 
 mod activity;
 mod center;
+mod filing;
 mod incubation;
 mod lead;
 mod linkage;
+mod party;
 mod people;
 mod training;
 mod venture;
@@ -81,6 +83,8 @@ impl Lookups {
             Kind::Lead => (false, &[]),
             Kind::Center => (false, &[Kind::Org]),
             Kind::TrainingPlan => (false, &[]),
+            Kind::Filing => (true, &[Kind::Org]),
+            Kind::Instructor => (false, &[Kind::Org]),
         };
         if places {
             lk.set_places(&store.places()?);
@@ -174,6 +178,8 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
         Kind::Lead => keys(lead::LEAD),
         Kind::Center => keys(center::CENTER),
         Kind::TrainingPlan => keys(training::PLAN),
+        Kind::Filing => keys(filing::FILING),
+        Kind::Instructor => keys(party::INSTRUCTOR),
     };
     let rows = records
         .iter()
@@ -199,6 +205,8 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
             Record::Lead(l) => Some(lead::lead(id, l, lang)),
             Record::Center(c) => Some(center::center(id, c, lk, lang)),
             Record::TrainingPlan(p) => Some(training::plan(id, p, lang)),
+            Record::Filing(f) => Some(filing::filing(id, f, lk, lang)),
+            Record::Instructor(i) => Some(party::instructor(id, i, lk)),
         })
         .collect();
     Some(Sheet { columns, rows })

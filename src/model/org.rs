@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::credit_code::{self, CreditCheck, MalformedReason};
-use super::{bounds, Kind, Rule, ValidationErrors};
+use super::{bounds, Kind, Labeled, Rule, ValidationErrors};
 use super::{domain, phone, Domain, InspectionResult, OrgType, Party, RatingLevel, RegState};
 
 /// Result of one year's annual inspection or annual report.
@@ -94,6 +94,24 @@ pub struct Organization {
     /// Legacy 9-character organization code (组织机构代码), kept apart from
     /// the credit code.
     pub organization_code: Option<String>,
+    // The party organization's details ([6/6], SCHEMA 4): where one exists
+    // (`party` own or joint), its name, secretary, date set up,
+    // probationary members and activists (members: `party_members`);
+    // where none, why and when one is planned.
+    /// 党组织名称.
+    pub party_name: Option<String>,
+    /// 党组织书记.
+    pub party_secretary: Option<String>,
+    /// Date the party organization was set up.
+    pub party_set_up: Option<NaiveDate>,
+    /// 预备党员 count.
+    pub party_probationary: Option<u32>,
+    /// 入党积极分子 count.
+    pub party_activists: Option<u32>,
+    /// Why no party organization (yet).
+    pub party_reason: Option<String>,
+    /// When one is planned.
+    pub party_planned: Option<NaiveDate>,
 }
 
 crate::labeled_enum! {
@@ -169,6 +187,9 @@ impl Organization {
             &mut self.legal_representative,
             &mut self.business_scope,
             &mut self.organization_code,
+            &mut self.party_name,
+            &mut self.party_secretary,
+            &mut self.party_reason,
         ] {
             clean(f);
         }
@@ -243,6 +264,8 @@ impl Organization {
             ("staff", self.staff),
             ("volunteers", self.volunteers),
             ("party_members", self.party_members),
+            ("party_probationary", self.party_probationary),
+            ("party_activists", self.party_activists),
         ] {
             if let Some(v) = v {
                 if v as i64 > COUNT_MAX {
@@ -281,6 +304,7 @@ impl Organization {
                 }
             }
         }
+        self.check_party(&mut e);
         e.into_result()
     }
 
@@ -334,6 +358,60 @@ impl Organization {
             }
             bounds::opt_date(e, "incubation_start", inc.start);
             bounds::opt_date(e, "incubation_end", inc.end);
+        }
+    }
+
+    /// Whether the organization has a party organization of its own or a
+    /// joint one (not only an instructor).
+    pub fn has_party_org(&self) -> bool {
+        matches!(self.party, Party::Own | Party::Joint)
+    }
+
+    /// The party organization's details only where one exists; the reason
+    /// and planned date only where none does; dates in order.
+    fn check_party(&self, e: &mut ValidationErrors) {
+        let k = Kind::Org;
+        for (field, v) in [
+            ("party_name", &self.party_name),
+            ("party_secretary", &self.party_secretary),
+            ("party_reason", &self.party_reason),
+        ] {
+            bounds::opt_text(e, k, field, v);
+        }
+        bounds::opt_date(e, "party_set_up", self.party_set_up);
+        bounds::opt_date(e, "party_planned", self.party_planned);
+        let lang = crate::text::lang();
+        let party = self.party.label(lang);
+        let details = [
+            ("party_name", self.party_name.is_some()),
+            ("party_secretary", self.party_secretary.is_some()),
+            ("party_set_up", self.party_set_up.is_some()),
+            ("party_probationary", self.party_probationary.is_some()),
+            ("party_activists", self.party_activists.is_some()),
+        ];
+        let why_none = [
+            ("party_reason", self.party_reason.is_some()),
+            ("party_planned", self.party_planned.is_some()),
+        ];
+        let (wrong, rule) = if self.has_party_org() {
+            (&why_none[..], "org.party_exists")
+        } else {
+            (&details[..], "org.party_none")
+        };
+        for (field, set) in wrong {
+            if *set {
+                e.push(
+                    field,
+                    Rule::Other {
+                        message: crate::tr!(rule, party = party),
+                    },
+                );
+            }
+        }
+        if let (Some(set_up), Some(founded)) = (self.party_set_up, self.founded) {
+            if set_up < founded {
+                e.push("party_set_up", Rule::DateOrder);
+            }
         }
     }
 

@@ -76,6 +76,16 @@ pub struct OrgInput {
     pub direct_registration: Option<String>,
     /// Legacy 9-character organization code.
     pub organization_code: Option<String>,
+    /// The party organization's name, secretary, date set up,
+    /// probationary members, activists (only with a party organization).
+    pub party_name: Option<String>,
+    pub party_secretary: Option<String>,
+    pub party_set_up: Option<String>,
+    pub party_probationary: Option<String>,
+    pub party_activists: Option<String>,
+    /// Why there is none, and when one is planned (only without one).
+    pub party_reason: Option<String>,
+    pub party_planned: Option<String>,
 }
 
 /// Words that say yes or no in a cell or flag (是/否, 有/无, yes/no...).
@@ -280,6 +290,7 @@ pub fn apply(
     if let Some(v) = &f.volunteers {
         set!("volunteers", optional(v, count), org.volunteers);
     }
+    let had_party_org = org.has_party_org();
     if let Some(v) = &f.party {
         // 是 keeps a kind already known (own, joint, instructor), else own.
         match yes_no(v) {
@@ -292,6 +303,7 @@ pub fn apply(
     if let Some(v) = &f.party_members {
         set!("party_members", optional(v, count), org.party_members);
     }
+    party_details(f, org, had_party_org, &mut e, today);
     if let Some(v) = &f.rating {
         match parse_enum::<RatingLevel>(v, lang) {
             Ok(level) => {
@@ -338,6 +350,88 @@ pub fn apply(
     e.into_result()?;
     org.normalize();
     org.validate()
+}
+
+/// The party organization's details as typed. When the party status
+/// changes between having a party organization and not, what no longer
+/// applies is emptied (a form that does not show these fields can still
+/// change the status), unless this very input gives it: then the
+/// organization's rules refuse the pair.
+fn party_details(
+    f: &OrgInput,
+    org: &mut Organization,
+    had_party_org: bool,
+    e: &mut ValidationErrors,
+    today: NaiveDate,
+) {
+    let has = org.has_party_org();
+    if has != had_party_org {
+        if has {
+            if f.party_reason.is_none() {
+                org.party_reason = None;
+            }
+            if f.party_planned.is_none() {
+                org.party_planned = None;
+            }
+        } else {
+            if f.party_name.is_none() {
+                org.party_name = None;
+            }
+            if f.party_secretary.is_none() {
+                org.party_secretary = None;
+            }
+            if f.party_set_up.is_none() {
+                org.party_set_up = None;
+            }
+            if f.party_probationary.is_none() {
+                org.party_probationary = None;
+            }
+            if f.party_activists.is_none() {
+                org.party_activists = None;
+            }
+        }
+    }
+    let count = |v: &str| parse_count(v, COUNT_MAX as u32);
+    let date = |v: &str| parse_date(v, today);
+    for (v, target) in [
+        (&f.party_name, &mut org.party_name),
+        (&f.party_secretary, &mut org.party_secretary),
+        (&f.party_reason, &mut org.party_reason),
+    ] {
+        if let Some(v) = v {
+            *target = Some(v.clone());
+        }
+    }
+    for (field, v, target) in [
+        ("party_set_up", &f.party_set_up, &mut org.party_set_up),
+        ("party_planned", &f.party_planned, &mut org.party_planned),
+    ] {
+        if let Some(v) = v {
+            match optional(v, date) {
+                Ok(d) => *target = d,
+                Err(rule) => e.push(field, rule),
+            }
+        }
+    }
+    for (field, v, target) in [
+        (
+            "party_probationary",
+            &f.party_probationary,
+            &mut org.party_probationary,
+        ),
+        (
+            "party_activists",
+            &f.party_activists,
+            &mut org.party_activists,
+        ),
+    ] {
+        if let Some(v) = v {
+            match optional(v, count) {
+                Ok(n) => *target = n,
+                Err(rule) => e.push(field, rule),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -489,5 +583,66 @@ mod tests {
         };
         apply(&empty, &mut org, today(), Lang::Zh).unwrap();
         assert_eq!((org.phone, org.members, org.founded), (None, None, None));
+    }
+
+    #[test]
+    fn party_details_only_with_a_party_organization() {
+        let mut org = Organization::new("读书会", OrgType::Community);
+        let set_up = OrgInput {
+            party: Some("joint".into()),
+            party_name: Some("北山街道社会组织联合党支部".into()),
+            party_secretary: Some("周建国".into()),
+            party_set_up: Some("2025-07-01".into()),
+            party_probationary: Some("1".into()),
+            ..OrgInput::default()
+        };
+        apply(&set_up, &mut org, today(), Lang::Zh).unwrap();
+        assert_eq!(org.party, Party::Joint);
+        assert_eq!(org.party_set_up, NaiveDate::from_ymd_opt(2025, 7, 1));
+        // A reason for having none, while there is one: refused.
+        let reason = OrgInput {
+            party_reason: Some("党员不足三人".into()),
+            ..OrgInput::default()
+        };
+        let e = apply(&reason, &mut org.clone(), today(), Lang::Zh).unwrap_err();
+        assert!(e.for_field("party_reason").is_some(), "{e:?}");
+        // Back to none: the details go, the reason may come.
+        let none = OrgInput {
+            party: Some("none".into()),
+            party_reason: Some("党员不足三人".into()),
+            party_planned: Some("2027-06-30".into()),
+            ..OrgInput::default()
+        };
+        apply(&none, &mut org, today(), Lang::Zh).unwrap();
+        assert_eq!(org.party_name, None);
+        assert_eq!(org.party_secretary, None);
+        assert_eq!(org.party_reason.as_deref(), Some("党员不足三人"));
+        // Details without a party organization: refused, field by field.
+        let details = OrgInput {
+            party_secretary: Some("周建国".into()),
+            party_set_up: Some("2026-13-01".into()),
+            ..OrgInput::default()
+        };
+        let e = apply(&details, &mut org.clone(), today(), Lang::Zh).unwrap_err();
+        assert!(e.for_field("party_set_up").is_some(), "{e:?}");
+        let details = OrgInput {
+            party_secretary: Some("周建国".into()),
+            ..OrgInput::default()
+        };
+        let e = apply(&details, &mut org.clone(), today(), Lang::Zh).unwrap_err();
+        assert!(e.for_field("party_secretary").is_some(), "{e:?}");
+        // Set up before the organization was founded.
+        let mut o = Organization::new("读书会", OrgType::Community);
+        let early = OrgInput {
+            founded: Some("2024-01-01".into()),
+            party: Some("own".into()),
+            party_set_up: Some("2023-01-01".into()),
+            ..OrgInput::default()
+        };
+        let e = apply(&early, &mut o, today(), Lang::Zh).unwrap_err();
+        assert_eq!(
+            e.for_field("party_set_up").map(|f| &f.rule),
+            Some(&Rule::DateOrder)
+        );
     }
 }

@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use super::Labeled;
 
 use super::center::Center;
+use super::filing::Filing;
 use super::incubation::{Enrollment, Service, Space};
 use super::lead::Lead;
+use super::party::Instructor;
 use super::training::{Attendance, Training, TrainingPlan};
 use super::venture::{Application, ReviewSheet, Round, Visit};
 use super::{Activity, Evaluation, Organization, Place, ValidationErrors};
@@ -36,6 +38,8 @@ crate::labeled_enum! {
         Lead = ("lead", "非法社会组织线索", "Illegal-organization lead"),
         Center = ("center", "服务中心", "Service center"),
         TrainingPlan = ("training-plan", "年度培训计划", "Training plan"),
+        Filing = ("filing", "备案", "Filing"),
+        Instructor = ("instructor", "党建指导员", "Party-building instructor"),
     }
 }
 
@@ -64,6 +68,8 @@ impl Kind {
             Kind::Lead => 19,
             Kind::Center => 20,
             Kind::TrainingPlan => 23,
+            Kind::Filing => 21,
+            Kind::Instructor => 22,
         }
     }
 
@@ -99,6 +105,8 @@ pub enum Record {
     Lead(Lead),
     Center(Center),
     TrainingPlan(TrainingPlan),
+    Filing(Filing),
+    Instructor(Instructor),
 }
 
 impl Record {
@@ -125,6 +133,8 @@ impl Record {
             Record::Lead(_) => Kind::Lead,
             Record::Center(_) => Kind::Center,
             Record::TrainingPlan(_) => Kind::TrainingPlan,
+            Record::Filing(_) => Kind::Filing,
+            Record::Instructor(_) => Kind::Instructor,
         }
     }
 
@@ -151,6 +161,8 @@ impl Record {
             Record::Lead(l) => l.normalize(),
             Record::Center(c) => c.normalize(),
             Record::TrainingPlan(p) => p.normalize(),
+            Record::Filing(f) => f.normalize(),
+            Record::Instructor(i) => i.normalize(),
         }
     }
 
@@ -177,6 +189,8 @@ impl Record {
             Record::Lead(l) => l.validate(),
             Record::Center(c) => c.validate(),
             Record::TrainingPlan(p) => p.validate(),
+            Record::Filing(f) => f.validate(),
+            Record::Instructor(i) => i.validate(),
         }
     }
 
@@ -204,6 +218,8 @@ impl Record {
             Record::Lead(l) => &l.name_used,
             Record::Center(c) => &c.name,
             Record::TrainingPlan(p) => &p.title,
+            Record::Filing(f) => &f.name,
+            Record::Instructor(i) => &i.name,
         }
     }
 }

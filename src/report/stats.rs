@@ -132,6 +132,9 @@ pub struct Stats {
     by_type: BTreeMap<OrgType, usize>,
     by_state: BTreeMap<RegState, usize>,
     by_community: BTreeMap<u32, usize>,
+    /// Per community: active organizations and those covered by party
+    /// building.
+    party_by_community: BTreeMap<u32, (usize, usize)>,
     party_covered: usize,
     active: usize,
     due_counts: BTreeMap<&'static str, usize>,
@@ -189,6 +192,7 @@ impl Stats {
             by_type: BTreeMap::new(),
             by_state: BTreeMap::new(),
             by_community: BTreeMap::new(),
+            party_by_community: BTreeMap::new(),
             party_covered: 0,
             active: 0,
             due_counts: BTreeMap::new(),
@@ -289,6 +293,14 @@ impl Stats {
             one(&mut self.active);
             if f.covered {
                 one(&mut self.party_covered);
+            }
+            let c = self.party_by_community.entry(f.community).or_default();
+            one(&mut c.0);
+            if f.covered {
+                one(&mut c.1);
+            }
+            if c.0 == 0 {
+                self.party_by_community.remove(&f.community);
             }
         }
         for d in &f.due {
@@ -433,6 +445,19 @@ impl Stats {
                     )
                 })
                 .collect(),
+            party_by_community: self
+                .party_by_community
+                .iter()
+                .map(|(c, n)| {
+                    (
+                        self.communities
+                            .get(*c as usize)
+                            .cloned()
+                            .unwrap_or_default(),
+                        *n,
+                    )
+                })
+                .collect(),
             active_orgs: self.active,
             party_covered: self.party_covered,
             party_coverage: if self.active == 0 {
@@ -481,6 +506,10 @@ pub struct Figures {
     pub by_state: BTreeMap<String, usize>,
     /// Community code (empty: no place) -> organizations.
     pub by_community: BTreeMap<String, usize>,
+    /// Community code (empty: no place) -> (active organizations, those
+    /// covered by party building).
+    #[serde(default)]
+    pub party_by_community: BTreeMap<String, (usize, usize)>,
     /// Organizations neither deregistered nor revoked.
     pub active_orgs: usize,
     /// Active organizations with a party organization or instructor.
@@ -593,6 +622,9 @@ mod tests {
         assert_eq!(f.active_orgs, 2);
         assert_eq!(f.party_covered, 1);
         assert_eq!(f.party_coverage, 50.0);
+        let covered: usize = f.party_by_community.values().map(|(_, c)| c).sum();
+        let active: usize = f.party_by_community.values().map(|(a, _)| a).sum();
+        assert_eq!((active, covered), (f.active_orgs, f.party_covered));
         assert_eq!(f.activities.activities, 3);
         assert_eq!(f.activities.participants, 22);
         assert_eq!(f.months.len(), 12);

@@ -56,6 +56,14 @@ pub struct YearFigures {
     pub linkages_done: usize,
     /// Leads reported or transferred in the year (a count only).
     pub leads_reported: usize,
+    /// Active organizations with a party organization or instructor
+    /// (today), and their share of the active ones in percent.
+    pub party_covered: usize,
+    pub party_coverage: f64,
+    /// Party organizations set up in the year.
+    pub party_set_up: usize,
+    /// Party-building instructors' visits in the year.
+    pub instructor_visits: usize,
 }
 
 fn in_year(d: NaiveDate, year: i32) -> bool {
@@ -139,6 +147,14 @@ impl YearFigures {
                 f.leads_reported += usize::from(reported);
             }
         }
+        let (filed, registered) = super::filing::year_figures(store, year)?;
+        f.filed = filed;
+        f.registered = registered;
+        let party = super::party::year_figures(store, year)?;
+        f.party_covered = party.covered;
+        f.party_coverage = party.rate;
+        f.party_set_up = party.set_up;
+        f.instructor_visits = party.visits;
         // Only organizations still in the register count as served.
         served.retain(|id| data.orgs.contains_key(id));
         f.orgs_served = served.len();
@@ -176,6 +192,12 @@ impl YearFigures {
             vec![t("venture_paid"), money(self.venture_paid_fen)],
             vec![t("linkages_done"), n(self.linkages_done)],
             vec![t("leads_reported"), n(self.leads_reported)],
+            vec![
+                t("party_coverage"),
+                format!("{}%（{}）", self.party_coverage, self.party_covered),
+            ],
+            vec![t("party_set_up"), n(self.party_set_up)],
+            vec![t("instructor_visits"), n(self.instructor_visits)],
         ]
     }
 }

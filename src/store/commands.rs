@@ -55,6 +55,10 @@ impl Tx<'_> {
     fn create(&mut self, mut record: Record) -> Result<Outcome, StoreError> {
         record.normalize();
         let mut errors = record.validate().err().unwrap_or_default();
+        if let Record::Filing(_) = &record {
+            // May write the organization it names first (same batch).
+            self.check_filing("", None, &mut record, &mut errors)?;
+        }
         match &record {
             Record::Place(p) => self.check_parent(p, &mut errors)?,
             Record::Org(o) => self.check_grid(o, &mut errors)?,
@@ -71,6 +75,9 @@ impl Tx<'_> {
             }
             Record::Lead(l) => self.check_lead(None, l, &mut errors)?,
             Record::Center(c) => self.check_center("", c, &mut errors)?,
+            // Checked (and its organization written) above.
+            Record::Filing(_) => {}
+            Record::Instructor(i) => self.check_instructor(None, i, &mut errors)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -96,6 +103,7 @@ impl Tx<'_> {
             Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => self.new_id(kind)?,
             Record::Training(_) | Record::Attendance(_) | Record::Lead(_) => self.new_id(kind)?,
             Record::Center(_) | Record::TrainingPlan(_) => self.new_id(kind)?,
+            Record::Filing(_) | Record::Instructor(_) => self.new_id(kind)?,
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)
@@ -117,6 +125,7 @@ impl Tx<'_> {
             Kind::Space | Kind::Enrollment | Kind::Service => Default::default(),
             Kind::Training | Kind::Attendance | Kind::Lead | Kind::Center => Default::default(),
             Kind::TrainingPlan => Default::default(),
+            Kind::Filing | Kind::Instructor => Default::default(),
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {
                 Default::default()
             }
@@ -173,6 +182,16 @@ impl Tx<'_> {
             }
         }
         let mut errors = after.validate().err().unwrap_or_default();
+        if let Record::Filing(_) = &after {
+            // The step's rules, then the organization it reaches the
+            // register with (written in this same batch: all or nothing).
+            let was = match &current {
+                Record::Filing(w) => Some(w.clone()),
+                _ => None,
+            };
+            self.check_filing(&id, was.as_ref(), &mut after, &mut errors)?;
+            invalid_if_any(std::mem::take(&mut errors))?;
+        }
         let before_fields = fields::flatten(&before).map_err(shape)?;
         let changes = fields::diff(&before_fields, &fields::flatten(&after).map_err(shape)?);
         // A field this user changed that someone else changed meanwhile
@@ -257,6 +276,16 @@ impl Tx<'_> {
             }
             Record::Center(c) => {
                 self.check_center(&id, c, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
+            // Checked (and its organization written) above.
+            Record::Filing(_) => {}
+            Record::Instructor(i) => {
+                let was = match &current {
+                    Record::Instructor(w) => Some(w),
+                    _ => None,
+                };
+                self.check_instructor(was, i, &mut errors)?;
                 invalid_if_any(errors)?;
             }
             Record::Need(_)
@@ -371,6 +400,12 @@ impl Tx<'_> {
                 invalid_if_any(errors)?;
             }
             Record::Lead(_) | Record::Center(_) => {}
+            Record::Filing(f) => {
+                self.check_filing_refs(f, &mut errors)?;
+                invalid_if_any(errors)?;
+            }
+            // The organizations it covered may have gone meanwhile: kept.
+            Record::Instructor(_) => {}
             Record::Need(_)
             | Record::Offer(_)
             | Record::Worker(_)

@@ -31,6 +31,7 @@ pub fn entries(id: &str, record: &Record) -> BTreeMap<Vec<u8>, Vec<u8>> {
         Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {}
         Record::Training(_) | Record::Attendance(_) | Record::Lead(_) | Record::Center(_) => {}
         Record::TrainingPlan(_) => {}
+        Record::Filing(_) | Record::Instructor(_) => {}
         Record::Need(_) | Record::Offer(_) | Record::Worker(_) => {}
         Record::Partner(_) | Record::Linkage(_) => {}
         Record::Place(p) => {

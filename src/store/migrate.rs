@@ -20,6 +20,7 @@
 //! | 2 | organizations: roster fields (登记证号, 法定代表人, capital, 业务范围, validity, direct registration, 组织机构代码) |
 //! | 3 | activities: the venture project they belong to; the 公益创投 kinds (rounds, projects, review sheets, visits) |
 //! | 4 | trainings: the item of the year's plan they carry out (`plan_item`); the plan's own kind |
+//! | 5 | organizations: the party organization's details (name, secretary, date set up, probationary members, activists; reason and planned date where none); filings (备案) and party-building instructors |
 
 use super::keys::{self, GONE, LIVE, STATE};
 use super::records::{self, Mat};

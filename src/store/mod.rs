@@ -22,6 +22,7 @@ mod commands;
 mod db;
 mod dup;
 pub mod fields;
+mod filing;
 mod history;
 mod identity;
 mod ids;
@@ -36,6 +37,7 @@ mod message;
 mod migrate;
 mod notice;
 mod ops;
+mod party;
 mod peers;
 mod projection;
 mod records;
@@ -75,7 +77,7 @@ use crate::model::{Kind, Labeled, Organization, Place, Record, Rule, ValidationE
 
 /// The schema version this program writes. A database of a newer one is
 /// refused; an older one would be migrated at open.
-pub const SCHEMA: u32 = 4;
+pub const SCHEMA: u32 = 5;
 
 const META_SCHEMA: &str = "schema";
 const META_REPLICA: &str = "replica";

@@ -317,6 +317,7 @@ impl<'s> Tx<'s> {
             Kind::Space | Kind::Enrollment | Kind::Service => {}
             Kind::Training | Kind::Attendance | Kind::Lead | Kind::Center => {}
             Kind::TrainingPlan => {}
+            Kind::Filing | Kind::Instructor => {}
             Kind::Need | Kind::Offer | Kind::Worker | Kind::Partner | Kind::Linkage => {}
             Kind::Org => {
                 let as_org = |r: Option<&Record>| match r {

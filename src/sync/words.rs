@@ -150,7 +150,11 @@ pub fn names_in(kind: Kind, id: &str, path: &str, value: &Option<Value>) -> Vec<
         (None, Some(Value::Text(s))) => s.as_str(),
         _ => return out,
     };
-    out.extend(refers_to(kind, top).iter().map(|k| (*k, named.to_string())));
+    out.extend(
+        refers_to_leaf(kind, top, leaf_key(&segs))
+            .iter()
+            .map(|k| (*k, named.to_string())),
+    );
     out
 }
 
@@ -179,6 +183,11 @@ pub fn field_text(kind: Kind, path: &str) -> String {
         let key = match (kind, top.as_str()) {
             (Kind::Evaluation, "scores") => indicator_label(key),
             (Kind::Center, "checks") => check_label(key),
+            // 03-returned -> 03 退回
+            (Kind::Filing, "steps") => match crate::model::filing::step_key(key) {
+                Some((n, s)) => format!("{n:02} {}", s.label(lang())),
+                None => printable(key).into_owned(),
+            },
             _ => printable(key).into_owned(),
         };
         // The innermost member (`checks/<key>/mark/date`: the date).
@@ -242,6 +251,10 @@ pub fn value_text(kind: Kind, path: &str, value: &Option<Value>, book: &NameBook
                 Ok(f) => crate::model::money::format(f),
                 Err(_) => i.to_string(),
             },
+            (Kind::Filing, "funds_fen", _) => match u64::try_from(*i) {
+                Ok(f) => crate::model::money::format(f),
+                Err(_) => i.to_string(),
+            },
             _ => i.to_string(),
         },
         Some(Value::Float(f)) => f.to_string(),
@@ -278,7 +291,7 @@ fn words_for(kind: Kind, top: &str, leaf: &str, s: &str, book: &NameBook) -> Str
     if let Some(l) = enum_label(kind, top, leaf, s) {
         return l.to_string();
     }
-    let refs = refers_to(kind, top);
+    let refs = refers_to_leaf(kind, top, leaf);
     if !refs.is_empty() {
         return printable(book.any(refs, s).unwrap_or(s)).into_owned();
     }
@@ -289,6 +302,16 @@ fn words_for(kind: Kind, top: &str, leaf: &str, s: &str, book: &NameBook) -> Str
         }
     }
     printable(s).into_owned()
+}
+
+/// [`refers_to`], and members inside a map that name a record (the
+/// organization of an instructor's visit).
+fn refers_to_leaf(kind: Kind, top: &str, leaf: &str) -> &'static [Kind] {
+    match (kind, top, leaf) {
+        (Kind::Instructor, "visits", "org") => &[Kind::Org],
+        (Kind::Instructor, "visits", _) => &[],
+        _ => refers_to(kind, top),
+    }
 }
 
 /// The kinds of record a field's value (or set element) is the id of:
@@ -306,6 +329,8 @@ fn refers_to(kind: Kind, top: &str) -> &'static [Kind] {
         }
         (Kind::Activity, "linkages") => &[Kind::Linkage],
         (Kind::Offer, "provider") => &[Kind::Org, Kind::Worker, Kind::Partner],
+        (Kind::Filing, "org") | (Kind::Instructor, "orgs") => &[Kind::Org],
+        (Kind::Filing, "community") => &[Kind::Place],
         _ => &[],
     }
 }
@@ -342,6 +367,7 @@ fn enum_label(kind: Kind, top: &str, leaf: &str, key: &str) -> Option<&'static s
         (Kind::Center, "operation", _) => of::<crate::model::center::Operation>(key),
         (Kind::Center, "board", "role") => of::<crate::model::center::BoardRole>(key),
         (Kind::Center, "funding", "kind") => of::<crate::model::center::FundingKind>(key),
+        (Kind::Filing, "state", _) => of::<crate::model::filing::FilingState>(key),
         _ => None,
     }
 }
@@ -358,6 +384,8 @@ fn is_map(kind: Kind, top: &str) -> bool {
                 Kind::Center,
                 "staff" | "board" | "funding" | "meetings" | "checks"
             )
+            | (Kind::Filing, "steps" | "changes")
+            | (Kind::Instructor, "visits")
     )
 }
 
@@ -374,6 +402,8 @@ fn top_label(kind: Kind, top: &str) -> String {
         (Kind::Activity, "linkages") => "linkages",
         (Kind::Center, "staff") => "center_staff",
         (Kind::Center, "office_area_tenths") => "office_area",
+        (Kind::Filing, "state") => "filing_state",
+        (Kind::Filing, "funds_fen") => "funds",
         _ => top,
     };
     printable(&field_label(key)).into_owned()
@@ -433,6 +463,10 @@ mod tests {
         crate::demo::load_activities(&store).unwrap();
         crate::demo::load_linkage(&store).unwrap();
         crate::demo::load_center(&store).unwrap();
+        // Party organizations, instructors with visits, filings (steps,
+        // organizations followed to registration).
+        crate::demo::load_party(&store).unwrap();
+        crate::demo::load_filings(&store).unwrap();
         (dir, store)
     }
 

@@ -36,6 +36,8 @@ const ZH: &[&str] = &[
     include_str!("zh/training.toml"),
     include_str!("zh/lead.toml"),
     include_str!("zh/center.toml"),
+    include_str!("zh/filing.toml"),
+    include_str!("zh/party.toml"),
 ];
 const EN: &[&str] = &[
     include_str!("en/core.toml"),
@@ -56,6 +58,8 @@ const EN: &[&str] = &[
     include_str!("en/training.toml"),
     include_str!("en/lead.toml"),
     include_str!("en/center.toml"),
+    include_str!("en/filing.toml"),
+    include_str!("en/party.toml"),
 ];
 
 thread_local! {

@@ -5,7 +5,7 @@
 //! shows who reported a lead.
 //!
 //! Keys: `0`, `]` (合规), `G` (the last item), `c`, `Tab`, the evidence,
-//! `Ctrl-s`; `]` (线索).
+//! `Ctrl-s`; `]` (备案), `]` `]` `]` (党建覆盖, 党建指导员, 线索).
 
 use crate::tmux_support::*;
 
@@ -29,7 +29,11 @@ fn a_checklist_item_answered_by_hand_in_the_app() {
     t.type_text("公众号发布2025年度报告");
     t.keys(&["C-s"]);
     t.wait_for("合规 10/11 项符合");
+    // 备案: the filings with their state.
     t.keys(&["]"]);
+    t.wait_for("申请日期");
+    // The views wrap: before 概况 is the last, 线索.
+    t.keys(&["]", "]", "]"]);
     let screen = t.wait_for("所用名称");
     assert!(screen.contains("西湖国学文化研究会"), "{screen}");
     assert!(

@@ -87,6 +87,15 @@ fn figures_equal_those_of_sanshe_stats() {
     assert_eq!(v["orgs"]["total"], f.orgs);
     assert_eq!(v["orgs"]["active"], f.active_orgs);
     assert_eq!(v["orgs"]["party_coverage"], f.party_coverage);
+    let by = v["party_by_community"].as_array().unwrap();
+    assert_eq!(by.len(), f.party_by_community.len());
+    for c in by {
+        let (active, covered) = f.party_by_community[c["code"].as_str().unwrap()];
+        assert_eq!(
+            (c["active"].as_u64(), c["covered"].as_u64()),
+            (Some(active as u64), Some(covered as u64))
+        );
+    }
     assert_eq!(v["activities"]["total"], f.activities.activities);
     assert_eq!(v["activities"]["participants"], f.activities.participants);
     let screen = h.screen();

@@ -126,6 +126,13 @@ fn clear_field(org: &mut Organization, field: &str) -> CliResult {
         "valid_from" => org.valid_from = None,
         "valid_until" => org.valid_until = None,
         "org_code" | "organization_code" => org.organization_code = None,
+        "party_name" => org.party_name = None,
+        "party_secretary" => org.party_secretary = None,
+        "party_set_up" => org.party_set_up = None,
+        "party_probationary" => org.party_probationary = None,
+        "party_activists" => org.party_activists = None,
+        "party_reason" => org.party_reason = None,
+        "party_planned" => org.party_planned = None,
         _ => return Err(CliError::not_clearable(CLEARABLE)),
     }
     Ok(())
@@ -157,6 +164,13 @@ const CLEARABLE: &[&str] = &[
     "valid-from",
     "valid-until",
     "org-code",
+    "party-name",
+    "party-secretary",
+    "party-set-up",
+    "party-probationary",
+    "party-activists",
+    "party-reason",
+    "party-planned",
 ];
 
 fn list(store: &Store, args: OrgListArgs) -> CliResult {
@@ -432,6 +446,19 @@ pub fn detail_rows(id: &str, o: &Organization, place: &dyn Fn(&str) -> String) -
         ("party", label(o.party).to_string()),
         ("party_members", num(o.party_members)),
     ];
+    for (k, v) in [
+        ("party_name", opt(&o.party_name)),
+        ("party_secretary", opt(&o.party_secretary)),
+        ("party_set_up", date(o.party_set_up)),
+        ("party_probationary", num(o.party_probationary)),
+        ("party_activists", num(o.party_activists)),
+        ("party_reason", opt(&o.party_reason)),
+        ("party_planned", date(o.party_planned)),
+    ] {
+        if !v.is_empty() {
+            rows.push((k, v));
+        }
+    }
     for (year, i) in o.inspections.iter().rev() {
         rows.push((
             "inspections",
@@ -587,11 +614,53 @@ pub struct OrgFields {
     /// Legacy 9-character organization code (组织机构代码)
     #[arg(long)]
     pub org_code: Option<String>,
+    #[command(flatten)]
+    pub party_details: PartyDetails,
+}
+
+/// The party organization's details (with --party own|joint), or why there
+/// is none (with none|instructor): shared by `org add|edit` and `party org`.
+#[derive(Debug, Args, Default)]
+pub struct PartyDetails {
+    /// Name of the party organization (党组织名称)
+    #[arg(long)]
+    pub party_name: Option<String>,
+    /// Its secretary (书记)
+    #[arg(long)]
+    pub party_secretary: Option<String>,
+    /// Date it was set up
+    #[arg(long, allow_hyphen_values = true)]
+    pub party_set_up: Option<String>,
+    /// Probationary members (预备党员)
+    #[arg(long, allow_hyphen_values = true)]
+    pub party_probationary: Option<String>,
+    /// Activists (入党积极分子)
+    #[arg(long, allow_hyphen_values = true)]
+    pub party_activists: Option<String>,
+    /// Why there is no party organization
+    #[arg(long)]
+    pub party_reason: Option<String>,
+    /// When one is planned
+    #[arg(long, allow_hyphen_values = true)]
+    pub party_planned: Option<String>,
+}
+
+impl PartyDetails {
+    /// Puts the details into an organization's input.
+    pub fn into_input(self, i: &mut crate::model::OrgInput) {
+        i.party_name = self.party_name;
+        i.party_secretary = self.party_secretary;
+        i.party_set_up = self.party_set_up;
+        i.party_probationary = self.party_probationary;
+        i.party_activists = self.party_activists;
+        i.party_reason = self.party_reason;
+        i.party_planned = self.party_planned;
+    }
 }
 
 impl From<OrgFields> for crate::model::OrgInput {
     fn from(f: OrgFields) -> Self {
-        crate::model::OrgInput {
+        let mut i = crate::model::OrgInput {
             name: f.name,
             kind: f.kind,
             credit_code: f.code,
@@ -628,7 +697,10 @@ impl From<OrgFields> for crate::model::OrgInput {
             valid_until: f.valid_until,
             direct_registration: f.direct,
             organization_code: f.org_code,
-        }
+            ..Default::default()
+        };
+        f.party_details.into_input(&mut i);
+        i
     }
 }
 

@@ -1,5 +1,6 @@
 //! What the 中心 pane asks of the store: this office's center and its
-//! checklist, and the center's other registers, each as a view of rows in
+//! checklist, and the center's other registers (filings, party coverage
+//! and instructors, leads), each as a view of rows in
 //! words (built where the store is, in the user's language), and running
 //! a command (an item answered by hand). Leads are in it only for staff
 //! allowed to see them, and never with who reported them.
@@ -202,6 +203,8 @@ fn load(
             summary = t("center.tui.no_profile").to_string();
         }
     }
+    views.push(filings_view(store)?);
+    views.extend(party_views(store)?);
     if session::may_see_leads() {
         views.push(leads_view(store)?);
     }
@@ -275,4 +278,148 @@ fn leads_view(store: &Store) -> Result<View, StoreError> {
         rows,
         empty: t("center.tui.no_leads").to_string(),
     })
+}
+
+/// The filings, newest application first, with their materials and steps.
+fn filings_view(store: &Store) -> Result<View, StoreError> {
+    use crate::model::filing::step_key;
+    let lg = lang();
+    let f = |k: &str| field_label(k);
+    let filings = crate::report::filing::Filings::load(store)?;
+    let rows = filings
+        .rows
+        .iter()
+        .map(|r| {
+            let x = &r.filing;
+            let mut detail = vec![
+                (f("name"), x.name.clone()),
+                (col("state"), x.state.label(lg).to_string()),
+                (f("person_in_charge"), x.person_in_charge.clone()),
+                (f("place"), x.place.clone()),
+            ];
+            let mut opt = |k: &str, v: Option<String>| {
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    detail.push((f(k), v));
+                }
+            };
+            opt("number", x.number.clone());
+            opt("community", r.community_name.clone());
+            opt("members", x.members.map(|m| m.to_string()));
+            opt("funds", x.funds_fen.map(crate::model::money::format));
+            opt("scope", x.scope.clone());
+            opt("org", r.org_name.clone());
+            for (k, m) in &x.steps {
+                let label = step_key(k)
+                    .map(|(_, s)| s.label(lg).to_string())
+                    .unwrap_or_else(|| k.clone());
+                let who = m.author.clone().unwrap_or_default();
+                let note = m.note.clone().unwrap_or_default();
+                detail.push((label, format!("{} {who} {note}", m.date).trim().to_string()));
+            }
+            for m in x.changes.values() {
+                detail.push((
+                    f("changes"),
+                    format!("{} {}", m.date, m.note.clone().unwrap_or_default()),
+                ));
+            }
+            Row {
+                cells: vec![
+                    r.applied.map(|d| d.to_string()).unwrap_or_default(),
+                    x.state.label(lg).to_string(),
+                    x.name.clone(),
+                ],
+                detail,
+                check: None,
+                dim: false,
+            }
+        })
+        .collect();
+    Ok(View {
+        title: t("center.tui.view.filings").to_string(),
+        header: vec![col("applied"), col("state"), col("name")],
+        widths: vec![10, 8, 0],
+        rows,
+        empty: t("center.tui.no_filings").to_string(),
+    })
+}
+
+/// Party building: coverage by community, then the instructors with
+/// their organizations and visits.
+fn party_views(store: &Store) -> Result<Vec<View>, StoreError> {
+    let (communities, total) = crate::report::party::coverage(store)?;
+    let cover_row = |name: String, c: &crate::report::party::CommunityCoverage| Row {
+        cells: vec![
+            format!("{}%", c.rate),
+            format!("{}/{}", c.covered, c.active),
+            name.clone(),
+        ],
+        detail: vec![
+            (col("community"), name),
+            (col("coverage"), format!("{}%", c.rate)),
+            (t("center.tui.own").to_string(), c.own.to_string()),
+            (t("center.tui.joint").to_string(), c.joint.to_string()),
+            (
+                t("center.tui.instructor").to_string(),
+                c.instructor.to_string(),
+            ),
+        ],
+        check: None,
+        dim: false,
+    };
+    let mut rows: Vec<Row> = communities
+        .iter()
+        .map(|c| cover_row(c.name.clone().unwrap_or_else(|| c.code.clone()), c))
+        .collect();
+    rows.push(cover_row(t("center.tui.all").to_string(), &total));
+    let coverage = View {
+        title: t("center.tui.view.party").to_string(),
+        header: vec![col("coverage"), col("covered"), col("community")],
+        widths: vec![7, 9, 0],
+        rows,
+        empty: String::new(),
+    };
+    let ins = crate::report::party::Instructors::load(store)?;
+    let rows = ins
+        .rows
+        .iter()
+        .map(|(_, i)| {
+            let last = crate::report::party::Instructors::last_visit(i)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            let mut detail = vec![
+                (field_label("name"), i.name.clone()),
+                (field_label("unit"), i.unit.clone()),
+            ];
+            if let Some(p) = &i.phone {
+                detail.push((field_label("phone"), p.clone()));
+            }
+            for o in &i.orgs {
+                detail.push((col("covers"), ins.org_name(o).to_string()));
+            }
+            for v in i.visits.values().rev() {
+                detail.push((
+                    v.date.to_string(),
+                    format!("{} {}", ins.org_name(&v.org), v.note),
+                ));
+            }
+            Row {
+                cells: vec![
+                    last,
+                    i.orgs.len().to_string(),
+                    format!("{} {}", i.name, i.unit),
+                ],
+                detail,
+                check: None,
+                dim: false,
+            }
+        })
+        .collect();
+    let instructors = View {
+        title: t("center.tui.view.instructors").to_string(),
+        header: vec![col("last_visit"), col("orgs"), col("instructor")],
+        widths: vec![10, 4, 0],
+        rows,
+        empty: t("center.tui.no_instructors").to_string(),
+    };
+    Ok(vec![coverage, instructors])
 }

@@ -1,7 +1,9 @@
 //! The 中心 (center) pane: the center's own work in views switched with
 //! `[` and `]`: 概况 (the profile, this year's funding, coordination
 //! meetings), 合规 (the checklist of section 五: `c` answers the selected
-//! item by hand, with its evidence), and 线索 for staff allowed to see
+//! item by hand, with its evidence), 备案 (filings with their materials and
+//! steps), 党建覆盖 (by community), 党建指导员 (with their organizations and
+//! visits), and 线索 for staff allowed to see
 //! leads (never who reported them). The rules are the store's, as for
 //! `sanshe center`.
 
@@ -256,7 +258,14 @@ impl Pane for CenterPane {
 
     fn on_change(&mut self, notice: &Notice, cx: &mut Cx) {
         // Leads are never in a notice: `g` reads them again.
-        let ours = [Kind::Center, Kind::Org, Kind::Activity, Kind::Training];
+        let ours = [
+            Kind::Center,
+            Kind::Org,
+            Kind::Activity,
+            Kind::Training,
+            Kind::Filing,
+            Kind::Instructor,
+        ];
         let touched = ours.iter().any(|k| notice.touches(*k));
         if self.fresh.changed(touched, self.data.is_some(), cx.shown) {
             self.load(cx);

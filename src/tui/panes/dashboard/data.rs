@@ -39,6 +39,11 @@ pub struct Dash {
     /// Communities `(name, organizations)`, most organizations first;
     /// `None` is organizations without a place.
     pub communities: Vec<(Option<String>, usize)>,
+    /// Of each of `communities`, in the same order: active organizations
+    /// and those covered by party building (`report::party`).
+    pub party: Vec<(usize, usize)>,
+    /// Filings waiting for the committee or the street (`report::filing`).
+    pub filings_waiting: usize,
     /// Needs waiting for a linkage (待对接需求, as pane 2 counts them:
     /// [`crate::matching::waiting_count`]).
     pub needs_open: usize,
@@ -104,6 +109,22 @@ pub fn load(
         .map(|(c, n)| ((!c.is_empty()).then(|| place_name(c)), *n))
         .collect();
     communities.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let party = communities
+        .iter()
+        .map(|(name, _)| {
+            figures
+                .party_by_community
+                .iter()
+                .find(|(c, _)| match name {
+                    Some(n) => !c.is_empty() && place_name(c) == *n,
+                    None => c.is_empty(),
+                })
+                .map_or((0, 0), |(_, p)| *p)
+        })
+        .collect();
+    let filings_waiting = crate::report::filing::Filings::load(store)?
+        .waiting(today)
+        .len();
     let inspection_names = stats
         .due_list()
         .into_iter()
@@ -139,6 +160,8 @@ pub fn load(
     Ok(Dash {
         figures,
         communities,
+        party,
+        filings_waiting,
         needs_open,
         linkages_active,
         inspection_names,

@@ -167,8 +167,13 @@ fn types_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
 }
 
 fn communities_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
-    let inner = TitledBox::new(t("activity.dash.communities")).render(area, buf, &rx.theme);
+    // Organizations and party coverage (党组织覆盖率) of each community.
+    let inner = TitledBox::new(t("activity.dash.communities_party")).render(area, buf, &rx.theme);
     let rows = inner.height as usize;
+    let value = |n: usize, (active, covered): (usize, usize)| {
+        let rate = crate::report::party::rate(covered, active).round();
+        format!("{n} {rate}%")
+    };
     let name = |n: &Option<String>| match n {
         Some(n) => n.clone(),
         None => tr!("activity.stats.no_place"),
@@ -176,17 +181,23 @@ fn communities_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     let fits = d.communities.len() <= rows;
     let shown = if fits { rows } else { rows.saturating_sub(1) };
     for (i, (n, c)) in d.communities.iter().take(shown).enumerate() {
-        kv(buf, inner, i as u16, &name(n), &c.to_string(), rx);
+        let p = d.party.get(i).copied().unwrap_or_default();
+        kv(buf, inner, i as u16, &name(n), &value(*c, p), rx);
     }
     if !fits && rows > 0 {
         let rest = &d.communities[shown..];
         let sum: usize = rest.iter().map(|(_, c)| c).sum();
+        let p = d
+            .party
+            .iter()
+            .skip(shown)
+            .fold((0, 0), |a, p| (a.0 + p.0, a.1 + p.1));
         kv(
             buf,
             inner,
             shown as u16,
             &tr!("activity.dash.others", n = rest.len()),
-            &sum.to_string(),
+            &value(sum, p),
             rx,
         );
     }
@@ -221,6 +232,11 @@ fn due_box(d: &Dash, area: Rect, buf: &mut Buffer, rx: &RenderCx) {
     if d.base.seats > 0 {
         let n = d.base.exits_due.to_string();
         kv(buf, inner, row, t("activity.dash.base_exits"), &n, rx);
+        row += 1;
+    }
+    if d.filings_waiting > 0 {
+        let n = d.filings_waiting.to_string();
+        kv(buf, inner, row, t("filing.waiting"), &n, rx);
         row += 1;
     }
     let w = inner.width.saturating_sub(2) as usize;

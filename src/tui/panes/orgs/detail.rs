@@ -157,6 +157,28 @@ pub fn fields(id: &str, org: &Organization, places: &PlaceNames) -> Vec<(String,
     for (i, line) in roster.into_iter().filter(|(_, v)| v.is_some()).enumerate() {
         lines.insert(at + i, line);
     }
+    // The party organization's details, or why there is none: after the
+    // party line, when known.
+    let party_details = [
+        f("party_name", org.party_name.clone()),
+        f("party_secretary", org.party_secretary.clone()),
+        f("party_set_up", date(org.party_set_up)),
+        f("party_probationary", num(org.party_probationary)),
+        f("party_activists", num(org.party_activists)),
+        f("party_reason", org.party_reason.clone()),
+        f("party_planned", date(org.party_planned)),
+    ];
+    let party_at = lines
+        .iter()
+        .position(|(k, _)| *k == field_label("party"))
+        .map_or(lines.len(), |i| i + 1);
+    for (i, line) in party_details
+        .into_iter()
+        .filter(|(_, v)| v.is_some())
+        .enumerate()
+    {
+        lines.insert(party_at + i, line);
+    }
     lines.push(f("id", Some(id.to_string())));
     lines
 }
@@ -316,6 +338,17 @@ mod tests {
         let get = |k: &str| f.iter().find(|(l, _)| l == k).and_then(|(_, v)| v.clone());
         assert_eq!(get("服务领域").as_deref(), Some("养老服务、志愿服务"));
         assert_eq!(get("党组织").as_deref(), Some("联合组建 (党员数: 3)"));
+        assert_eq!(get("党组织书记"), None);
+        let mut with = o.clone();
+        with.party_secretary = Some("周建国".into());
+        with.party_set_up = chrono::NaiveDate::from_ymd_opt(2025, 7, 1);
+        let g = fields("id1", &with, &places);
+        let at = g.iter().position(|(l, _)| l == "党组织").unwrap();
+        assert_eq!(
+            g[at + 1],
+            ("党组织书记".to_string(), Some("周建国".to_string()))
+        );
+        assert_eq!(g[at + 2].1.as_deref(), Some("2025-07-01"));
         assert_eq!(get("等级").as_deref(), Some("4A（至 2029-06-30）"));
         assert_eq!(get("联系电话"), None);
         crate::text::set_lang(crate::model::Lang::En);
