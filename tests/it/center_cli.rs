@@ -173,6 +173,11 @@ fn the_disclosure_report_has_the_figures_of_stats_and_no_reporter() {
         "venture_approved",
         "linkages_done",
         "leads_reported",
+        "filed",
+        "registered",
+        "party_covered",
+        "party_set_up",
+        "instructor_visits",
     ] {
         assert!(work[k].as_u64().unwrap() > 0, "the demo covers {k}: {work}");
     }
