@@ -431,14 +431,9 @@ fn list(store: &Store, format: Format) -> CliResult {
 
 fn show(store: &Store, rules: &Rules, format: Format) -> CliResult {
     let (id, c) = own(store)?;
-    let data = crate::report::Data::shared(store, today(), &super::eval::rubric()?)?;
-    let items = rc::checklist(&c, &data, rules, today());
+    let (items, org) = rc::checklist_of(store, &c, rules, today())?;
     let lg = lang();
-    let org_name = c
-        .org
-        .as_deref()
-        .and_then(|o| data.orgs.get(o))
-        .map(|o| o.name.clone());
+    let org_name = org.map(|o| o.name);
     if format == Format::Json {
         let compliance: Vec<Json> = items
             .iter()

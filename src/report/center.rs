@@ -37,6 +37,45 @@ pub fn own(store: &Store) -> Result<Option<(String, Center)>, StoreError> {
 pub fn checklist(c: &Center, data: &Data, rules: &Rules, today: NaiveDate) -> Vec<Item> {
     let org: Option<&Organization> = c.org.as_deref().and_then(|id| data.orgs.get(id));
     let served = data.stats.figures(0).active_orgs;
+    checklist_with(c, org, served, rules, today)
+}
+
+/// The checklist of `c` on `today` read from the store without the report
+/// data (for `center show` and pane 0: its own register record, and the
+/// active organizations counted from the organizations the server keeps).
+pub fn checklist_of(
+    store: &Store,
+    c: &Center,
+    rules: &Rules,
+    today: NaiveDate,
+) -> Result<(Vec<Item>, Option<Organization>), StoreError> {
+    let org = match &c.org {
+        Some(id) => match store.get(Kind::Org, id)? {
+            Some(Record::Org(o)) => Some(o),
+            _ => None,
+        },
+        None => None,
+    };
+    let active = store
+        .orgs_shared()?
+        .iter()
+        .filter(|(_, o)| {
+            !matches!(
+                o.state,
+                crate::model::RegState::Deregistered | crate::model::RegState::Revoked
+            )
+        })
+        .count();
+    Ok((checklist_with(c, org.as_ref(), active, rules, today), org))
+}
+
+fn checklist_with(
+    c: &Center,
+    org: Option<&Organization>,
+    served: usize,
+    rules: &Rules,
+    today: NaiveDate,
+) -> Vec<Item> {
     center::compliance(
         &center::Facts {
             center: c,

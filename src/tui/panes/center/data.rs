@@ -69,16 +69,10 @@ pub struct CenterData {
 
 pub fn serve(store: &Store, r: CenterRequest) -> CenterResponse {
     match r {
-        CenterRequest::Load { today, rules } => {
-            let rubric = match crate::report::load_rubric(crate::config::config_dir().as_deref()) {
-                Ok(r) => r,
-                Err(e) => return CenterResponse::Failed(e),
-            };
-            match load(store, today, &rules, &rubric) {
-                Ok(d) => CenterResponse::Loaded(Box::new(d)),
-                Err(e) => CenterResponse::Failed(e.message()),
-            }
-        }
+        CenterRequest::Load { today, rules } => match load(store, today, &rules) {
+            Ok(d) => CenterResponse::Loaded(Box::new(d)),
+            Err(e) => CenterResponse::Failed(e.message()),
+        },
         CenterRequest::Execute(mut cmd) => {
             // An item answered now is answered by whoever writes.
             if let Command::Update {
@@ -103,20 +97,14 @@ fn col(k: &str) -> String {
     t(&format!("center.tui.col.{k}")).to_string()
 }
 
-fn load(
-    store: &Store,
-    today: NaiveDate,
-    rules: &Rules,
-    rubric: &crate::model::Rubric,
-) -> Result<CenterData, StoreError> {
+fn load(store: &Store, today: NaiveDate, rules: &Rules) -> Result<CenterData, StoreError> {
     let lg = lang();
     let own = rc::own(store)?;
-    let data = crate::report::Data::shared(store, today, rubric)?;
     let mut views = Vec::new();
     let summary;
     match &own {
         Some((_, c)) => {
-            let items = rc::checklist(c, &data, rules, today);
+            let (items, org) = rc::checklist_of(store, c, rules, today)?;
             let ok = items
                 .iter()
                 .filter(|i| i.status == crate::model::center::Status::Ok)
@@ -127,11 +115,7 @@ fn load(
                 ok = ok,
                 n = items.len()
             );
-            let org_name = c
-                .org
-                .as_deref()
-                .and_then(|o| data.orgs.get(o))
-                .map(|o| o.name.as_str());
+            let org_name = org.as_ref().map(|o| o.name.as_str());
             let mut rows: Vec<Row> = rc::profile_rows(c, org_name, lg)
                 .into_iter()
                 .map(|r| Row {
