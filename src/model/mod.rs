@@ -66,3 +66,51 @@ pub use place::{Place, PlaceLevel};
 pub use record::{Kind, Record};
 pub use rubric::{Rubric, RubricError};
 pub use worker::{Agreement, Partner, PartnerType, Qualification, Worker};
+
+#[cfg(test)]
+mod serde_rules {
+    /// The rules above, checked over every source file for every type that
+    /// is read back (derives `Deserialize`): values cross the app's socket
+    /// and the store in bincode, which has no field names, so a field
+    /// skipped when serialising (or flattened, or an untagged enum) cannot
+    /// be read back. One such attribute once left a pane
+    /// waiting for an answer that never decoded.
+    #[test]
+    fn no_serde_attribute_that_bincode_cannot_read_back() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    let lines: Vec<&str> = text.lines().collect();
+                    for (n, line) in lines.iter().enumerate() {
+                        let code = line.trim_start();
+                        // A type only written (JSON output) may: the
+                        // nearest derive above says whether it is read.
+                        let read_back = lines[..n]
+                            .iter()
+                            .rev()
+                            .find(|l| l.trim_start().starts_with("#[derive("))
+                            .is_none_or(|d| d.contains("Deserialize"));
+                        if read_back
+                            && code.starts_with("#[serde(")
+                            && ["skip_serializing_if", "flatten", "untagged"]
+                                .iter()
+                                .any(|bad| code.contains(bad))
+                        {
+                            out.push(format!("{}:{}: {code}", p.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}
