@@ -294,10 +294,12 @@ pub fn run(store: &Store, cmd: CenterCommand, rules: &Rules) -> CliResult {
 fn remove<V>(map: &mut std::collections::BTreeMap<String, V>, name: &str) -> CliResult {
     match map.remove(name.trim()) {
         Some(_) => Ok(()),
-        None => Err(CliError::Failed(tr!(
-            "center.not_found",
-            what = name.trim()
-        ))),
+        None => Err(CliError::field(
+            "name",
+            Rule::Other {
+                message: tr!("center.not_found", what = name.trim()),
+            },
+        )),
     }
 }
 

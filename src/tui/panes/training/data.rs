@@ -8,7 +8,10 @@ use crate::store::{Command, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum TrainRequest {
-    Load,
+    /// Everything, with the plan of `today`'s year.
+    Load {
+        today: chrono::NaiveDate,
+    },
     Execute(Box<Command>),
 }
 
@@ -52,7 +55,7 @@ pub struct TrainData {
 
 pub fn serve(store: &Store, r: TrainRequest) -> TrainResponse {
     match r {
-        TrainRequest::Load => match load(store) {
+        TrainRequest::Load { today } => match load(store, today) {
             Ok(d) => TrainResponse::Loaded(Box::new(d)),
             Err(e) => TrainResponse::Failed(e.message()),
         },
@@ -63,7 +66,7 @@ pub fn serve(store: &Store, r: TrainRequest) -> TrainResponse {
     }
 }
 
-fn load(store: &Store) -> Result<TrainData, StoreError> {
+fn load(store: &Store, today: chrono::NaiveDate) -> Result<TrainData, StoreError> {
     let t = Trainings::load(store)?;
     let short = crate::tui::panes::activities::data::short_name;
     let events = t
@@ -107,7 +110,7 @@ fn load(store: &Store) -> Result<TrainData, StoreError> {
         .map(|(id, n)| (id, short(&n).to_string()))
         .collect();
     orgs.sort_by_cached_key(|(_, n)| crate::search::sort_key(n));
-    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let year = chrono::Datelike::year(&today);
     let plan = Trainings::plan_of(store, year)?.map(|(_, p)| {
         let rows = t.plan_rows(&p);
         (

@@ -60,7 +60,9 @@ impl TrainingPane {
 
     fn load(&mut self, cx: &mut Cx) {
         self.fresh.started();
-        cx.request(Request::Training(TrainRequest::Load));
+        cx.request(Request::Training(TrainRequest::Load {
+            today: cx.shared.today,
+        }));
     }
 
     fn sign_in_form(&self) -> Option<Form> {
