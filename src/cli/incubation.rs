@@ -62,12 +62,37 @@ pub enum IncubationCommand {
     Service(ServiceArgs),
     /// The enrollments, with their space, stage and planned exit
     List(IncListArgs),
+    /// Cohorts (期次) of the base
+    #[command(subcommand)]
+    Cohort(CohortCommand),
     /// The exit assessment on the rubric incubation-exit (rubric show incubation-exit lists its indicators)
     Assess(AssessArgs),
     /// One enrollment: stage, goals, services, party status at entry and exit
     Show {
         /// The enrollment's id
         enrollment: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CohortCommand {
+    /// Add a cohort; prints its id
+    Add {
+        /// Its name (2026年第一期)
+        #[arg(long)]
+        name: String,
+        #[arg(long, allow_hyphen_values = true)]
+        from: String,
+        #[arg(long, allow_hyphen_values = true)]
+        to: String,
+        /// Organizations it takes
+        #[arg(long)]
+        capacity: Option<String>,
+    },
+    /// The cohorts with their organizations in, graduated and left
+    List {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -261,6 +286,7 @@ pub fn run(store: &Store, cmd: IncubationCommand) -> CliResult {
         IncubationCommand::Service(a) => service(store, a),
         IncubationCommand::List(a) => list(store, a),
         IncubationCommand::Assess(a) => assess(store, a),
+        IncubationCommand::Cohort(c) => cohort(store, c),
         IncubationCommand::Show { enrollment, format } => show(store, &enrollment, format),
     }
 }
@@ -656,4 +682,121 @@ fn assessment_json(e: &Enrollment) -> Json {
         "band": band,
         "scores": e.assessment.iter().map(|(k, v)| (k.clone(), super::venture::points(*v))).collect::<serde_json::Map<String, Json>>(),
     })
+}
+
+fn cohort(store: &Store, c: CohortCommand) -> CliResult {
+    match c {
+        CohortCommand::Add {
+            name,
+            from,
+            to,
+            capacity,
+        } => {
+            let mut e = ValidationErrors::default();
+            let from = field(parse_date(&from, today()), "from", &mut e);
+            let to = field(parse_date(&to, today()), "to", &mut e);
+            let capacity = capacity.as_deref().and_then(|v| {
+                field(
+                    crate::model::parse::parse_number(v, 1, 500),
+                    "capacity",
+                    &mut e,
+                )
+            });
+            e.into_result()?;
+            let (Some(from), Some(to)) = (from, to) else {
+                return Ok(());
+            };
+            let mut c = crate::model::incubation::Cohort {
+                name,
+                from,
+                to,
+                capacity,
+                notes: None,
+            };
+            c.normalize();
+            c.validate()?;
+            let name = c.name.clone();
+            let id = store
+                .execute(Command::Create {
+                    record: Record::Cohort(c),
+                })?
+                .id;
+            output::message(&tr!("incubation.cohort_added", name = name));
+            output::print(&format!("{id}\n"))
+        }
+        CohortCommand::List { format } => {
+            let b = Base::load(store, today())?;
+            let mut cohorts: Vec<(String, crate::model::incubation::Cohort)> = store
+                .all(Kind::Cohort)?
+                .into_iter()
+                .filter_map(|(id, r)| match r {
+                    Record::Cohort(c) => Some((id, c)),
+                    _ => None,
+                })
+                .collect();
+            cohorts.sort_by(|a, c| (a.1.from, &a.1.name).cmp(&(c.1.from, &c.1.name)));
+            let count = |name: &str, f: &dyn Fn(&Enrollment) -> bool| {
+                b.enrollments
+                    .iter()
+                    .filter(|(_, e)| e.cohort.as_deref() == Some(name) && f(e))
+                    .count()
+            };
+            let rows: Vec<(
+                String,
+                &crate::model::incubation::Cohort,
+                usize,
+                usize,
+                usize,
+            )> = cohorts
+                .iter()
+                .map(|(id, c)| {
+                    (
+                        id.clone(),
+                        c,
+                        count(&c.name, &|_| true),
+                        count(&c.name, &|e| !e.stage.is_out()),
+                        count(&c.name, &|e| e.stage == IncStage::Graduated),
+                    )
+                })
+                .collect();
+            if format == Format::Json {
+                let arr: Vec<Json> = rows
+                    .iter()
+                    .map(|(id, c, all, inside, grad)| {
+                        json!({
+                            "id": id, "name": c.name, "from": c.from, "to": c.to,
+                            "capacity": c.capacity, "enrollments": all, "in_base": inside,
+                            "graduated": grad,
+                        })
+                    })
+                    .collect();
+                return output::print(&output::json(&Json::Array(arr))?);
+            }
+            let col = |k: &str| tr!(&format!("incubation.cohort_col.{k}"));
+            let header: Vec<String> = ["name", "from", "to", "enrollments", "in_base", "graduated"]
+                .iter()
+                .map(|k| col(k))
+                .collect();
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(_, c, all, inside, grad)| {
+                    vec![
+                        c.name.clone(),
+                        c.from.to_string(),
+                        c.to.to_string(),
+                        match c.capacity {
+                            Some(cap) => format!("{all}/{cap}"),
+                            None => all.to_string(),
+                        },
+                        inside.to_string(),
+                        grad.to_string(),
+                    ]
+                })
+                .collect();
+            if format == Format::Csv {
+                return output::print(&output::csv(&header, &table)?);
+            }
+            output::print(&output::table(&header, &table))
+        }
+    }
 }

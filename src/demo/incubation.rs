@@ -95,6 +95,29 @@ pub fn load_incubation(store: &Store) -> Result<usize, StoreError> {
         }
         last_on.insert(desk.clone(), i);
     }
+    // One cohort a year, named as staff name them.
+    let years: std::collections::BTreeSet<i32> = stays
+        .iter()
+        .map(|(_, _, _, start, _)| chrono::Datelike::year(start))
+        .collect();
+    for y in years {
+        let (Some(from), Some(to)) = (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y, 12, 31),
+        ) else {
+            continue;
+        };
+        store.execute(Command::Create {
+            record: Record::Cohort(crate::model::incubation::Cohort {
+                name: format!("{y}年"),
+                from,
+                to,
+                capacity: Some(12),
+                notes: None,
+            }),
+        })?;
+        created += 1;
+    }
     let kinds = ServiceKind::ALL;
     for (n, ((org_id, o, desk, start, end), early)) in stays.iter().zip(exits).enumerate() {
         let mut e = Enrollment::new(org_id, &ids[desk], 1, *start, *end);

@@ -83,6 +83,7 @@ impl Lookups {
             Kind::Lead => (false, &[]),
             Kind::Center => (false, &[Kind::Org]),
             Kind::TrainingPlan => (false, &[]),
+            Kind::Cohort => (false, &[]),
             Kind::Filing => (true, &[Kind::Org]),
             Kind::Instructor => (false, &[Kind::Org]),
         };
@@ -178,6 +179,7 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
         Kind::Lead => keys(lead::LEAD),
         Kind::Center => keys(center::CENTER),
         Kind::TrainingPlan => keys(training::PLAN),
+        Kind::Cohort => keys(incubation::COHORT),
         Kind::Filing => keys(filing::FILING),
         Kind::Instructor => keys(party::INSTRUCTOR),
     };
@@ -205,6 +207,7 @@ pub fn sheet(kind: Kind, records: &[(String, Record)], lk: &Lookups, lang: Lang)
             Record::Lead(l) => Some(lead::lead(id, l, lang)),
             Record::Center(c) => Some(center::center(id, c, lk, lang)),
             Record::TrainingPlan(p) => Some(training::plan(id, p, lang)),
+            Record::Cohort(c) => Some(incubation::cohort(id, c)),
             Record::Filing(f) => Some(filing::filing(id, f, lk, lang)),
             Record::Instructor(i) => Some(party::instructor(id, i, lk)),
         })

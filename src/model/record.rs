@@ -6,7 +6,7 @@ use super::Labeled;
 
 use super::center::Center;
 use super::filing::Filing;
-use super::incubation::{Enrollment, Service, Space};
+use super::incubation::{Cohort, Enrollment, Service, Space};
 use super::lead::Lead;
 use super::party::Instructor;
 use super::training::{Attendance, Training, TrainingPlan};
@@ -38,6 +38,7 @@ crate::labeled_enum! {
         Lead = ("lead", "非法社会组织线索", "Illegal-organization lead"),
         Center = ("center", "服务中心", "Service center"),
         TrainingPlan = ("training-plan", "年度培训计划", "Training plan"),
+        Cohort = ("cohort", "孵化期次", "Incubation cohort"),
         Filing = ("filing", "备案", "Filing"),
         Instructor = ("instructor", "党建指导员", "Party-building instructor"),
     }
@@ -68,6 +69,7 @@ impl Kind {
             Kind::Lead => 19,
             Kind::Center => 20,
             Kind::TrainingPlan => 23,
+            Kind::Cohort => 24,
             Kind::Filing => 21,
             Kind::Instructor => 22,
         }
@@ -105,6 +107,7 @@ pub enum Record {
     Lead(Lead),
     Center(Center),
     TrainingPlan(TrainingPlan),
+    Cohort(Cohort),
     Filing(Filing),
     Instructor(Instructor),
 }
@@ -133,6 +136,7 @@ impl Record {
             Record::Lead(_) => Kind::Lead,
             Record::Center(_) => Kind::Center,
             Record::TrainingPlan(_) => Kind::TrainingPlan,
+            Record::Cohort(_) => Kind::Cohort,
             Record::Filing(_) => Kind::Filing,
             Record::Instructor(_) => Kind::Instructor,
         }
@@ -161,6 +165,7 @@ impl Record {
             Record::Lead(l) => l.normalize(),
             Record::Center(c) => c.normalize(),
             Record::TrainingPlan(p) => p.normalize(),
+            Record::Cohort(c) => c.normalize(),
             Record::Filing(f) => f.normalize(),
             Record::Instructor(i) => i.normalize(),
         }
@@ -189,6 +194,7 @@ impl Record {
             Record::Lead(l) => l.validate(),
             Record::Center(c) => c.validate(),
             Record::TrainingPlan(p) => p.validate(),
+            Record::Cohort(c) => c.validate(),
             Record::Filing(f) => f.validate(),
             Record::Instructor(i) => i.validate(),
         }
@@ -218,6 +224,7 @@ impl Record {
             Record::Lead(l) => &l.name_used,
             Record::Center(c) => &c.name,
             Record::TrainingPlan(p) => &p.title,
+            Record::Cohort(c) => &c.name,
             Record::Filing(f) => &f.name,
             Record::Instructor(i) => &i.name,
         }

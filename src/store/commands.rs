@@ -67,7 +67,7 @@ impl Tx<'_> {
             Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {
                 self.check_venture("", None, &record, &mut errors)?
             }
-            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {
+            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) | Record::Cohort(_) => {
                 self.check_incubation("", &record, &mut errors)?
             }
             Record::Training(_) | Record::Attendance(_) | Record::TrainingPlan(_) => {
@@ -100,7 +100,9 @@ impl Tx<'_> {
             Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {
                 self.new_id(kind)?
             }
-            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => self.new_id(kind)?,
+            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) | Record::Cohort(_) => {
+                self.new_id(kind)?
+            }
             Record::Training(_) | Record::Attendance(_) | Record::Lead(_) => self.new_id(kind)?,
             Record::Center(_) | Record::TrainingPlan(_) => self.new_id(kind)?,
             Record::Filing(_) | Record::Instructor(_) => self.new_id(kind)?,
@@ -122,7 +124,7 @@ impl Tx<'_> {
             Kind::Org => Default::default(),
             Kind::Activity | Kind::Evaluation => Default::default(),
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => Default::default(),
-            Kind::Space | Kind::Enrollment | Kind::Service => Default::default(),
+            Kind::Space | Kind::Enrollment | Kind::Service | Kind::Cohort => Default::default(),
             Kind::Training | Kind::Attendance | Kind::Lead | Kind::Center => Default::default(),
             Kind::TrainingPlan => Default::default(),
             Kind::Filing | Kind::Instructor => Default::default(),
@@ -258,7 +260,7 @@ impl Tx<'_> {
                 self.check_venture(&id, Some(&current), &after, &mut errors)?;
                 invalid_if_any(errors)?;
             }
-            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {
+            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) | Record::Cohort(_) => {
                 self.check_incubation_change(&id, &current, &after, &mut errors)?;
                 invalid_if_any(errors)?;
             }
@@ -391,7 +393,7 @@ impl Tx<'_> {
                 self.check_venture_refs(&record, &mut errors)?;
                 invalid_if_any(errors)?;
             }
-            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {
+            Record::Space(_) | Record::Enrollment(_) | Record::Service(_) | Record::Cohort(_) => {
                 self.check_incubation(&id, &record, &mut errors)?;
                 invalid_if_any(errors)?;
             }

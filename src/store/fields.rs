@@ -219,6 +219,7 @@ pub fn flatten(record: &Record) -> Result<Fields, ShapeError> {
         Record::Lead(l) => flatten_value(l),
         Record::Center(c) => flatten_value(c),
         Record::TrainingPlan(p) => flatten_value(p),
+        Record::Cohort(c) => flatten_value(c),
         Record::Filing(f) => flatten_value(f),
         Record::Instructor(i) => flatten_value(i),
     }
@@ -314,6 +315,7 @@ pub fn unflatten(kind: Kind, fields: &Fields) -> Option<Record> {
         Kind::Lead => Record::Lead(super::lenient::from_tree(tree)?),
         Kind::Center => Record::Center(super::lenient::from_tree(tree)?),
         Kind::TrainingPlan => Record::TrainingPlan(super::lenient::from_tree(tree)?),
+        Kind::Cohort => Record::Cohort(super::lenient::from_tree(tree)?),
         Kind::Filing => Record::Filing(super::lenient::from_tree(tree)?),
         Kind::Instructor => Record::Instructor(super::lenient::from_tree(tree)?),
     };

@@ -35,7 +35,13 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         match record {
             Record::Space(s) => self.check_space_code(id, s, errors),
-            Record::Enrollment(e) => self.check_enrollment(id, e, errors),
+            Record::Cohort(c) => self.check_cohort_name(id, c, errors),
+            Record::Enrollment(e) => {
+                if id.is_empty() {
+                    self.check_cohort_of(e, errors)?;
+                }
+                self.check_enrollment(id, e, errors)
+            }
             Record::Service(s) => {
                 self.check_org(&s.org, "org", errors)?;
                 if let Some(en) = &s.enrollment {
@@ -61,6 +67,10 @@ impl Tx<'_> {
         errors: &mut ValidationErrors,
     ) -> Result<(), StoreError> {
         if let (Record::Enrollment(was), Record::Enrollment(now)) = (current, after) {
+            // A cohort named now must exist (older free-text ones stay).
+            if was.cohort != now.cohort {
+                self.check_cohort_of(now, errors)?;
+            }
             if was.stage != now.stage && !was.stage.can_step(now.stage) {
                 let l = crate::text::lang();
                 let next: Vec<&str> = was.stage.next().iter().map(|s| s.label(l)).collect();
@@ -91,6 +101,55 @@ impl Tx<'_> {
         if !org.is_empty() && self.live(Kind::Org, org)?.is_none() {
             errors.push(field, other(crate::tr!("activity.unknown_org", id = org)));
         }
+        Ok(())
+    }
+
+    /// A cohort's name is used once.
+    fn check_cohort_name(
+        &self,
+        id: &str,
+        c: &crate::model::incubation::Cohort,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        for (other_id, r) in self.live_all(Kind::Cohort)? {
+            if let Record::Cohort(o) = r {
+                if other_id != id && o.name == c.name {
+                    errors.push(
+                        "cohort",
+                        other(crate::tr!("incubation.cohort_used", name = c.name)),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The cohort an enrollment names exists.
+    fn check_cohort_of(
+        &self,
+        e: &Enrollment,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), StoreError> {
+        let Some(name) = &e.cohort else {
+            return Ok(());
+        };
+        let mut names = Vec::new();
+        for (_, r) in self.live_all(Kind::Cohort)? {
+            if let Record::Cohort(c) = r {
+                if &c.name == name {
+                    return Ok(());
+                }
+                names.push(c.name);
+            }
+        }
+        errors.push(
+            "cohort",
+            other(crate::tr!(
+                "incubation.unknown_cohort",
+                name = name,
+                names = names.join("、")
+            )),
+        );
         Ok(())
     }
 

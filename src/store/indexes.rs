@@ -28,7 +28,7 @@ pub fn entries(id: &str, record: &Record) -> BTreeMap<Vec<u8>, Vec<u8>> {
         }
         Record::Activity(_) | Record::Evaluation(_) => {}
         Record::Round(_) | Record::Application(_) | Record::Review(_) | Record::Visit(_) => {}
-        Record::Space(_) | Record::Enrollment(_) | Record::Service(_) => {}
+        Record::Space(_) | Record::Enrollment(_) | Record::Service(_) | Record::Cohort(_) => {}
         Record::Training(_) | Record::Attendance(_) | Record::Lead(_) | Record::Center(_) => {}
         Record::TrainingPlan(_) => {}
         Record::Filing(_) | Record::Instructor(_) => {}

@@ -52,6 +52,7 @@ pub fn encode(record: &Record) -> Result<Vec<u8>, StoreError> {
         Record::Lead(l) => bincode::serde::encode_to_vec(l, config()),
         Record::Center(c) => bincode::serde::encode_to_vec(c, config()),
         Record::TrainingPlan(p) => bincode::serde::encode_to_vec(p, config()),
+        Record::Cohort(c) => bincode::serde::encode_to_vec(c, config()),
         Record::Filing(f) => bincode::serde::encode_to_vec(f, config()),
         Record::Instructor(i) => bincode::serde::encode_to_vec(i, config()),
     }
@@ -98,6 +99,7 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, StoreError> {
         Kind::Lead => Record::Lead(de(bytes).map_err(bad)?),
         Kind::Center => Record::Center(de(bytes).map_err(bad)?),
         Kind::TrainingPlan => Record::TrainingPlan(de(bytes).map_err(bad)?),
+        Kind::Cohort => Record::Cohort(de(bytes).map_err(bad)?),
         Kind::Filing => Record::Filing(de(bytes).map_err(bad)?),
         Kind::Instructor => Record::Instructor(de(bytes).map_err(bad)?),
     })

@@ -314,7 +314,7 @@ impl<'s> Tx<'s> {
             Kind::Place => self.dup.clear(),
             Kind::Activity | Kind::Evaluation => {}
             Kind::Round | Kind::Application | Kind::Review | Kind::Visit => {}
-            Kind::Space | Kind::Enrollment | Kind::Service => {}
+            Kind::Space | Kind::Enrollment | Kind::Service | Kind::Cohort => {}
             Kind::Training | Kind::Attendance | Kind::Lead | Kind::Center => {}
             Kind::TrainingPlan => {}
             Kind::Filing | Kind::Instructor => {}

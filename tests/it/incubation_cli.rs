@@ -378,3 +378,71 @@ fn an_application_takes_no_seat_and_the_exit_is_assessed_on_its_rubric() {
 fn refs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
+
+#[test]
+fn cohorts_are_records_an_enrollment_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sanshe::at(&dir.path().join("db"));
+    s.id(&["org", "add", "--name", "星光志愿队"]);
+    s.id(&[
+        "space", "add", "--code", "A-01", "--kind", "desk", "--seats", "1",
+    ]);
+    let stay = [
+        "--org",
+        "星光志愿队",
+        "--space",
+        "A-01",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+    ];
+    // A cohort that does not exist is refused, naming those that do.
+    s.id(&[
+        "incubation",
+        "cohort",
+        "add",
+        "--name",
+        "2026年第一期",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--capacity",
+        "8",
+    ]);
+    s.refused(
+        &[
+            "incubation",
+            "cohort",
+            "add",
+            "--name",
+            "2026年第一期",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-06-30",
+        ],
+        "2026年第一期",
+    );
+    s.refused(
+        &[
+            &["incubation", "enroll", "--cohort", "第二期"][..],
+            &stay[..],
+        ]
+        .concat(),
+        "2026年第一期",
+    );
+    s.id(&[
+        &["incubation", "enroll", "--cohort", "2026年第一期"][..],
+        &stay[..],
+    ]
+    .concat());
+    let list = s.json(&["incubation", "cohort", "list", "--format", "json"]);
+    assert_eq!(list[0]["name"], "2026年第一期");
+    assert_eq!(list[0]["enrollments"], 1);
+    assert_eq!(list[0]["in_base"], 1);
+    assert_eq!(list[0]["capacity"], 8);
+    let table = s.ok(&["incubation", "cohort", "list"]);
+    assert!(table.contains("1/8"), "{table}");
+}

@@ -94,3 +94,16 @@ pub fn service(id: &str, s: &Service, lk: &Lookups, lang: Lang) -> Vec<String> {
         opt(&s.notes),
     ]
 }
+
+pub const COHORT: &[&str] = &["id", "cohort", "from", "to", "capacity", "notes"];
+
+pub fn cohort(id: &str, c: &crate::model::incubation::Cohort) -> Vec<String> {
+    vec![
+        id.to_string(),
+        c.name.clone(),
+        date(Some(c.from)),
+        date(Some(c.to)),
+        num(c.capacity),
+        opt(&c.notes),
+    ]
+}

@@ -8,7 +8,7 @@ mod enrollment;
 mod space;
 
 pub use enrollment::{Enrollment, Goal, IncStage};
-pub use space::{Service, ServiceKind, Space, SpaceKind};
+pub use space::{Cohort, Service, ServiceKind, Space, SpaceKind};
 
 use chrono::NaiveDate;
 

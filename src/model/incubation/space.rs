@@ -116,3 +116,42 @@ impl Service {
         e.into_result()
     }
 }
+
+/// A cohort (期) of the base: organizations entering together, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cohort {
+    pub name: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Organizations it takes.
+    pub capacity: Option<u32>,
+    pub notes: Option<String>,
+}
+
+impl Cohort {
+    pub fn normalize(&mut self) {
+        self.name = self.name.trim().to_string();
+        if let Some(n) = &self.notes {
+            let t = n.trim();
+            self.notes = (!t.is_empty()).then(|| t.to_string());
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        let k = Kind::Cohort;
+        if self.name.is_empty() {
+            e.push("cohort", Rule::Required);
+        }
+        bounds::text(&mut e, k, "cohort", &self.name);
+        bounds::opt_text(&mut e, k, "notes", &self.notes);
+        bounds::opt_date(&mut e, "from", Some(self.from));
+        if self.to < self.from {
+            e.push("to", Rule::DateOrder);
+        }
+        if self.capacity.is_some_and(|c| c == 0 || c > 500) {
+            e.push("capacity", Rule::Number { min: 1, max: 500 });
+        }
+        e.into_result()
+    }
+}
