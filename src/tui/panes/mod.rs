@@ -140,6 +140,38 @@ pub fn cancel_form(form: &Form, cx: &mut Cx) -> bool {
     false
 }
 
+/// What an action of a form open in a pane asks of the pane.
+pub enum FormKey {
+    /// Save the form (the pane's own work).
+    Save,
+    /// Close it: cancelled, asked first when it had changes.
+    Close,
+    /// Done here (the focus moved, or the question is asked).
+    Done,
+    /// Not a form action.
+    NotMine,
+}
+
+/// The actions every pane's form shares: the focus moves here, a cancel
+/// asks first when the form has changes ([`cancel_form`]); saving and
+/// closing are the pane's.
+pub fn form_key(form: &mut Form, action: Action, cx: &mut Cx) -> FormKey {
+    match action {
+        Action::FormSave => FormKey::Save,
+        Action::FormCancel if cancel_form(form, cx) => FormKey::Close,
+        Action::FormCancel => FormKey::Done,
+        Action::FormNext => {
+            form.focus_next();
+            FormKey::Done
+        }
+        Action::FormPrev => {
+            form.focus_prev();
+            FormKey::Done
+        }
+        _ => FormKey::NotMine,
+    }
+}
+
 /// A pane.
 pub trait Pane {
     /// Text key of the pane's name in the top bar.

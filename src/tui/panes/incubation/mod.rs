@@ -11,7 +11,6 @@ pub mod data;
 mod view;
 
 use chrono::NaiveDate;
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
@@ -338,26 +337,20 @@ impl IncubationPane {
     }
 
     fn form_action(&mut self, action: Action, cx: &mut Cx) -> bool {
-        let Some(form) = self.form.as_mut() else {
+        let Some(form) = self.form.as_deref_mut() else {
             return false;
         };
-        match action {
-            Action::FormSave => {
+        match super::form_key(form, action, cx) {
+            super::FormKey::Save => {
                 if !self.busy {
                     if let Some(cmd) = self.save() {
                         self.send(cmd, cx);
                     }
                 }
             }
-            Action::FormCancel => {
-                if super::cancel_form(form, cx) {
-                    self.form = None;
-                    self.open = None;
-                }
-            }
-            Action::FormNext => form.focus_next(),
-            Action::FormPrev => form.focus_prev(),
-            _ => return false,
+            super::FormKey::Close => self.discard_form(),
+            super::FormKey::Done => {}
+            super::FormKey::NotMine => return false,
         }
         true
     }
@@ -412,10 +405,6 @@ impl Pane for IncubationPane {
         }
     }
 
-    fn text_focus(&self) -> bool {
-        self.form.is_some()
-    }
-
     fn reconnected(&mut self, cx: &mut Cx) {
         if self.fresh.reconnected(cx.shown) {
             self.load(cx);
@@ -466,14 +455,6 @@ impl Pane for IncubationPane {
             kind: Kind::Enrollment,
             ids: self.rows().iter().map(|r| r.id.clone()).collect(),
         })
-    }
-
-    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
-        self.form.as_deref_mut().is_some_and(|f| f.handle_key(key))
-    }
-
-    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
-        self.form.as_deref_mut().is_some_and(|f| f.paste(text))
     }
 
     fn commands(&self, shared: &Shared) -> Vec<Action> {

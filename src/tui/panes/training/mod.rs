@@ -258,20 +258,14 @@ impl TrainingPane {
     }
 
     fn form_action(&mut self, action: Action, cx: &mut Cx) -> bool {
-        let Some(form) = self.form.as_mut() else {
+        let Some(form) = self.form.as_deref_mut() else {
             return false;
         };
-        match action {
-            Action::FormSave => self.save(cx),
-            Action::FormCancel => {
-                if super::cancel_form(form, cx) {
-                    self.form = None;
-                    self.signing = None;
-                }
-            }
-            Action::FormNext => form.focus_next(),
-            Action::FormPrev => form.focus_prev(),
-            _ => return false,
+        match super::form_key(form, action, cx) {
+            super::FormKey::Save => self.save(cx),
+            super::FormKey::Close => self.discard_form(),
+            super::FormKey::Done => {}
+            super::FormKey::NotMine => return false,
         }
         true
     }
@@ -316,10 +310,6 @@ impl Pane for TrainingPane {
         } else {
             &[Context::Training, Context::List]
         }
-    }
-
-    fn text_focus(&self) -> bool {
-        self.form.is_some()
     }
 
     fn reconnected(&mut self, cx: &mut Cx) {
@@ -368,14 +358,6 @@ impl Pane for TrainingPane {
             kind: Kind::Training,
             ids: self.events().iter().map(|e| e.id.clone()).collect(),
         })
-    }
-
-    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
-        self.form.as_deref_mut().is_some_and(|f| f.handle_key(key))
-    }
-
-    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
-        self.form.as_deref_mut().is_some_and(|f| f.paste(text))
     }
 
     fn commands(&self, shared: &Shared) -> Vec<Action> {

@@ -13,7 +13,6 @@ pub mod data;
 mod forms;
 mod view;
 
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
@@ -464,21 +463,14 @@ impl VenturePane {
     }
 
     fn form_action(&mut self, action: Action, cx: &mut Cx) -> bool {
-        let Some(form) = self.form.as_mut() else {
+        let Some(form) = self.form.as_deref_mut() else {
             return false;
         };
-        match action {
-            Action::FormSave => self.save(cx),
-            Action::FormCancel => {
-                // In review entry, a blank sheet after saved ones closes
-                // at once: the run is over.
-                if super::cancel_form(form, cx) {
-                    self.close_form();
-                }
-            }
-            Action::FormNext => form.focus_next(),
-            Action::FormPrev => form.focus_prev(),
-            _ => return false,
+        match super::form_key(form, action, cx) {
+            super::FormKey::Save => self.save(cx),
+            super::FormKey::Close => self.discard_form(),
+            super::FormKey::Done => {}
+            super::FormKey::NotMine => return false,
         }
         true
     }
@@ -555,10 +547,6 @@ impl Pane for VenturePane {
         }
     }
 
-    fn text_focus(&self) -> bool {
-        self.form.is_some()
-    }
-
     fn reconnected(&mut self, cx: &mut Cx) {
         if self.fresh.reconnected(cx.shown) {
             self.load(cx);
@@ -630,14 +618,6 @@ impl Pane for VenturePane {
             kind: Kind::Application,
             ids: self.apps().iter().map(|a| a.id.clone()).collect(),
         })
-    }
-
-    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
-        self.form.as_deref_mut().is_some_and(|f| f.handle_key(key))
-    }
-
-    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
-        self.form.as_deref_mut().is_some_and(|f| f.paste(text))
     }
 
     fn commands(&self, shared: &Shared) -> Vec<Action> {
