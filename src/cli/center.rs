@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
-use super::parse::{parse_enum, today};
+use super::parse::{field, parse_enum, today};
 use super::venture::yuan;
 use crate::model::center::{
     BoardRole, BoardSeat, Center, Check, Funding, FundingKind, Meeting, OfficeUse, Operation,
@@ -162,10 +162,6 @@ pub struct CheckArgs {
     pub evidence: String,
     #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,
-}
-
-fn field<T>(r: Result<T, Rule>, name: &str, e: &mut ValidationErrors) -> Option<T> {
-    r.map_err(|rule| e.push(name, rule)).ok()
 }
 
 fn date_of(v: &Option<String>, name: &str, e: &mut ValidationErrors) -> Option<chrono::NaiveDate> {

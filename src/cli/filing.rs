@@ -10,7 +10,7 @@ use serde_json::{json, Value as Json};
 
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
-use super::parse::{parse_enum, today};
+use super::parse::{field, parse_enum, today};
 use super::resolve;
 use crate::model::filing::{Filing, FilingState};
 use crate::model::venture::Mark;
@@ -102,10 +102,6 @@ pub struct FilingAddArgs {
     pub date: Option<String>,
     #[arg(long)]
     pub notes: Option<String>,
-}
-
-fn field<T>(r: Result<T, Rule>, name: &str, e: &mut ValidationErrors) -> Option<T> {
-    r.map_err(|rule| e.push(name, rule)).ok()
 }
 
 pub fn run(store: &Store, cmd: FilingCommand) -> CliResult {

@@ -8,13 +8,13 @@ use serde_json::{json, Value as Json};
 
 use super::error::CliResult;
 use super::output::{self, Format};
-use super::parse::{parse_enum, today};
+use super::parse::{field, parse_enum, today};
 use super::resolve;
 use crate::model::incubation::{
     Enrollment, Goal, IncStage, Service, ServiceKind, Space, SpaceKind,
 };
 use crate::model::venture::Mark;
-use crate::model::{parse::parse_date, Kind, Labeled, Record, Rule, ValidationErrors};
+use crate::model::{parse::parse_date, Kind, Labeled, Record, ValidationErrors};
 use crate::report::incubation::Base;
 use crate::store::{Command, Store, StoreError};
 use crate::text::lang;
@@ -194,10 +194,6 @@ pub struct IncListArgs {
     pub all: bool,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-}
-
-fn field<T>(r: Result<T, Rule>, name: &str, e: &mut ValidationErrors) -> Option<T> {
-    r.map_err(|rule| e.push(name, rule)).ok()
 }
 
 pub fn run_space(store: &Store, cmd: SpaceCommand) -> CliResult {

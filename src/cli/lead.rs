@@ -8,10 +8,10 @@ use serde_json::{json, Value as Json};
 
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
-use super::parse::{parse_enum, today};
+use super::parse::{field, parse_enum, today};
 use crate::model::lead::{Lead, LeadCategory, LeadSource, LeadState};
 use crate::model::venture::Mark;
-use crate::model::{parse::parse_date, Kind, Labeled, Record, Rule, ValidationErrors};
+use crate::model::{parse::parse_date, Kind, Labeled, Record, ValidationErrors};
 use crate::store::{session, Command, Store, StoreError};
 use crate::text::lang;
 use crate::tr;
@@ -82,10 +82,6 @@ pub struct LeadAddArgs {
     /// The reporter's phone (kept confidential)
     #[arg(long)]
     pub reporter_phone: Option<String>,
-}
-
-fn field<T>(r: Result<T, Rule>, name: &str, e: &mut ValidationErrors) -> Option<T> {
-    r.map_err(|rule| e.push(name, rule)).ok()
 }
 
 /// Refused unless this user may see leads.

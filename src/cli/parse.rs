@@ -29,3 +29,13 @@ pub fn today() -> NaiveDate {
 pub fn list_flag(v: &[String]) -> Option<Vec<String>> {
     (!v.is_empty()).then(|| v.to_vec())
 }
+
+/// A flag's value as read, its rule recorded on `name` when it breaks one
+/// (every error of a command is collected before it is refused).
+pub fn field<T>(
+    r: Result<T, crate::model::Rule>,
+    name: &str,
+    e: &mut crate::model::ValidationErrors,
+) -> Option<T> {
+    r.map_err(|rule| e.push(name, rule)).ok()
+}

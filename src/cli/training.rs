@@ -8,10 +8,10 @@ use serde_json::{json, Value as Json};
 
 use super::error::CliResult;
 use super::output::{self, Format};
-use super::parse::{parse_enum, today};
+use super::parse::{field, parse_enum, today};
 use super::resolve;
 use crate::model::training::{AttendStatus, Attendance, Role, Training, TrainingKind};
-use crate::model::{parse::parse_date, Kind, Labeled, Record, Rule, ValidationErrors};
+use crate::model::{parse::parse_date, Kind, Labeled, Record, ValidationErrors};
 use crate::report::training::Trainings;
 use crate::store::{Command, Store, StoreError};
 use crate::text::lang;
@@ -99,10 +99,6 @@ pub struct AttendArgs {
     /// learner | trainer | staff | volunteer (or 学员, 讲师, 工作人员, 志愿者) [default: learner]
     #[arg(long)]
     pub role: Option<String>,
-}
-
-fn field<T>(r: Result<T, Rule>, name: &str, e: &mut ValidationErrors) -> Option<T> {
-    r.map_err(|rule| e.push(name, rule)).ok()
 }
 
 pub fn run(store: &Store, cmd: TrainingCommand) -> CliResult {

@@ -8,7 +8,7 @@ use serde_json::{json, Value as Json};
 
 use super::error::{CliError, CliResult};
 use super::output::{self, Format};
-use super::parse::{parse_enum, today};
+use super::parse::{field, parse_enum, today};
 use crate::model::training::{PlanItem, TrainingKind, TrainingPlan};
 use crate::model::{Labeled, Record, Rule, ValidationErrors};
 use crate::report::training::{PlanRow, Trainings};
@@ -62,10 +62,6 @@ pub struct ItemArgs {
     pub audience: Option<String>,
     #[arg(long)]
     pub remove: bool,
-}
-
-fn field<T>(r: Result<T, Rule>, name: &str, e: &mut ValidationErrors) -> Option<T> {
-    r.map_err(|rule| e.push(name, rule)).ok()
 }
 
 pub fn run(store: &Store, cmd: PlanCommand) -> CliResult {

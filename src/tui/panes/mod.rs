@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod evaluations;
 pub mod fresh;
 pub mod incubation;
+pub mod layout;
 pub mod linkage;
 pub mod orgs;
 pub mod sync;

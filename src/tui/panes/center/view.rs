@@ -14,19 +14,10 @@ use crate::tui::widgets::TitledBox;
 use super::{CenterPane, RenderCx};
 
 fn split(area: Rect) -> [Rect; 4] {
-    let [first, tabs, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let lw = if area.width >= 110 {
-        64
-    } else {
-        area.width * 3 / 5
-    };
-    let [list, detail] =
-        Layout::horizontal([Constraint::Length(lw), Constraint::Min(0)]).areas(body);
+    // The summary line and the views' names above the list.
+    let (head, list, detail) = crate::tui::panes::layout::list_and_detail(area, 2, 64);
+    let [first, tabs] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(head);
     [first, tabs, list, detail]
 }
 

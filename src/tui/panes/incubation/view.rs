@@ -2,7 +2,7 @@
 //! the left, the selected one on the right, a form over it all.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Position, Rect};
 
 use crate::model::activity::tenths_text;
 use crate::model::Labeled;
@@ -17,14 +17,7 @@ use super::data::IncRow;
 use super::{IncubationPane, RenderCx};
 
 fn split(area: Rect) -> [Rect; 3] {
-    let [first, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    let lw = if area.width >= 110 {
-        66
-    } else {
-        area.width * 3 / 5
-    };
-    let [list, detail] =
-        Layout::horizontal([Constraint::Length(lw), Constraint::Min(0)]).areas(body);
+    let (first, list, detail) = crate::tui::panes::layout::list_and_detail(area, 1, 66);
     [first, list, detail]
 }
 

@@ -25,14 +25,7 @@ const SCORE_W: usize = 5;
 const MONEY_W: usize = 9;
 
 fn split(area: Rect) -> [Rect; 3] {
-    let [first, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    let lw = if area.width >= 110 {
-        70
-    } else {
-        area.width * 3 / 5
-    };
-    let [list, detail] =
-        Layout::horizontal([Constraint::Length(lw), Constraint::Min(0)]).areas(body);
+    let (first, list, detail) = crate::tui::panes::layout::list_and_detail(area, 1, 70);
     [first, list, detail]
 }
 
