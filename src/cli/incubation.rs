@@ -625,14 +625,7 @@ fn assess(store: &Store, a: AssessArgs) -> CliResult {
         Some(INCUBATION_EXIT),
     )
     .map_err(super::error::CliError::Failed)?;
-    let pairs: Vec<(String, String)> = a
-        .scores
-        .iter()
-        .map(|s| match s.split_once(['=', '＝']) {
-            Some((k, p)) => (k.trim().to_string(), p.trim().to_string()),
-            None => (s.trim().to_string(), String::new()),
-        })
-        .collect();
+    let pairs = crate::cli::parse::score_pairs(&a.scores);
     let mut after = before.clone();
     after.assessment.clear();
     let mut e = ValidationErrors::default();

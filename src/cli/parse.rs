@@ -39,3 +39,16 @@ pub fn field<T>(
 ) -> Option<T> {
     r.map_err(|rule| e.push(name, rule)).ok()
 }
+
+/// `KEY=POINTS` flags as typed (`=` or the full-width `＝`), each as
+/// (key, points); a flag without `=` is a key with no points, which the
+/// rubric's check then names.
+pub fn score_pairs(flags: &[String]) -> Vec<(String, String)> {
+    flags
+        .iter()
+        .map(|s| match s.split_once(['=', '＝']) {
+            Some((k, p)) => (k.trim().to_string(), p.trim().to_string()),
+            None => (s.trim().to_string(), String::new()),
+        })
+        .collect()
+}

@@ -112,14 +112,7 @@ pub fn review(store: &Store, a: ReviewArgs) -> CliResult {
         Some(d) => parse_date(d, today()).map_err(|r| CliError::field("date", r))?,
         None => today(),
     };
-    let pairs: Vec<(String, String)> = a
-        .scores
-        .iter()
-        .map(|s| match s.split_once(['=', '＝']) {
-            Some((k, p)) => (k.trim().to_string(), p.trim().to_string()),
-            None => (s.trim().to_string(), String::new()),
-        })
-        .collect();
+    let pairs = crate::cli::parse::score_pairs(&a.scores);
     let existing = v
         .sheets_of(&app_id, stage)
         .into_iter()
